@@ -1,0 +1,141 @@
+/**
+ * Exact fixed-point decimals on `bigint` (DESIGN §1 invariant 5): money, prices and quantities
+ * never touch a JS `number`. A `Fixed` is the value × 10^18; 18 decimals hold every product of a
+ * price, a (crypto) quantity and a point value that a trading account meets, so P&L arithmetic is
+ * exact. Division is the one operation that can be inexact; it takes an explicit rounding mode.
+ */
+export type Fixed = bigint;
+
+export const SCALE_DIGITS = 18;
+export const SCALE = 10n ** 18n;
+export const ZERO: Fixed = 0n;
+export const ONE: Fixed = SCALE;
+
+const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?$/;
+const DECIMAL_LOOSE_RE = /^([+-])?(\d*)(?:\.(\d*))?$/;
+
+export class MoneyFormatError extends Error {
+  constructor(readonly input: string) {
+    super(`not an exact decimal: ${JSON.stringify(input)}`);
+    this.name = 'MoneyFormatError';
+  }
+}
+
+/** Parses a decimal string ("18000.25", "-3", ".5") exactly. Throws on anything else. */
+export function parseFixed(text: string): Fixed {
+  const m = DECIMAL_RE.exec(text) ?? DECIMAL_LOOSE_RE.exec(text);
+  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) throw new MoneyFormatError(text);
+  const intPart = m[2] || '0';
+  const frac = m[3] ?? '';
+  if (frac.length > SCALE_DIGITS) {
+    // Beyond 18 decimals only zeros are allowed: otherwise parsing would round.
+    if (/[^0]/.test(frac.slice(SCALE_DIGITS))) throw new MoneyFormatError(text);
+  }
+  const fracPadded = (frac + '0'.repeat(SCALE_DIGITS)).slice(0, SCALE_DIGITS);
+  const v = BigInt(intPart) * SCALE + BigInt(fracPadded);
+  return m[1] === '-' ? -v : v;
+}
+
+/** Whole number → Fixed. Only for safe integers (counts, quantities from JSON integers). */
+export function fromInt(n: number | bigint): Fixed {
+  if (typeof n === 'number') {
+    if (!Number.isSafeInteger(n)) throw new MoneyFormatError(String(n));
+    return BigInt(n) * SCALE;
+  }
+  return n * SCALE;
+}
+
+/** Exact decimal string, shortest form: "-954.28", "805", "0". */
+export function formatFixed(v: Fixed): string {
+  const neg = v < 0n;
+  const a = neg ? -v : v;
+  const int = a / SCALE;
+  const frac = (a % SCALE).toString().padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
+  const body = frac ? `${int}.${frac}` : `${int}`;
+  return neg && a !== 0n ? `-${body}` : body;
+}
+
+/** Decimal string with at most `digits` decimals, half-even (for display, e.g. avgPrice). */
+export function formatRounded(v: Fixed, digits: number): string {
+  return formatFixed(roundTo(v, digits));
+}
+
+export type Rounding = 'half-even' | 'half-up' | 'down' | 'floor' | 'ceil';
+
+/** Integer division n / d with explicit rounding. */
+export function divRound(n: bigint, d: bigint, mode: Rounding): bigint {
+  if (d === 0n) throw new RangeError('division by zero');
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  let q = n / d; // truncates toward zero
+  const r = n - q * d;
+  if (r === 0n) return q;
+  const neg = n < 0n;
+  switch (mode) {
+    case 'down':
+      return q;
+    case 'floor':
+      return neg ? q - 1n : q;
+    case 'ceil':
+      return neg ? q : q + 1n;
+    case 'half-up':
+    case 'half-even': {
+      const twice = 2n * (r < 0n ? -r : r);
+      if (twice > d || (twice === d && (mode === 'half-up' || q % 2n !== 0n))) q += neg ? -1n : 1n;
+      return q;
+    }
+  }
+}
+
+/** Rounds to `digits` decimals. */
+export function roundTo(v: Fixed, digits: number, mode: Rounding = 'half-even'): Fixed {
+  if (digits >= SCALE_DIGITS) return v;
+  const unit = 10n ** BigInt(SCALE_DIGITS - digits);
+  return divRound(v, unit, mode) * unit;
+}
+
+/** a × b. Exact whenever the true product has at most 18 decimals; else rounded half-even. */
+export function mul(a: Fixed, b: Fixed): Fixed {
+  return divRound(a * b, SCALE, 'half-even');
+}
+
+/** a / b with explicit rounding at 18 decimals. */
+export function div(a: Fixed, b: Fixed, mode: Rounding = 'half-even'): Fixed {
+  return divRound(a * SCALE, b, mode);
+}
+
+export function abs(a: Fixed): Fixed {
+  return a < 0n ? -a : a;
+}
+
+export function min(a: Fixed, b: Fixed): Fixed {
+  return a < b ? a : b;
+}
+
+export function max(a: Fixed, b: Fixed): Fixed {
+  return a > b ? a : b;
+}
+
+export function sign(a: Fixed): -1 | 0 | 1 {
+  return a < 0n ? -1 : a > 0n ? 1 : 0;
+}
+
+/** True when `v` is a whole number. */
+export function isWhole(v: Fixed): boolean {
+  return v % SCALE === 0n;
+}
+
+/** Whole Fixed → JS number (quantities for JSON output). Throws if not whole or not safe. */
+export function toSafeInteger(v: Fixed): number {
+  if (!isWhole(v)) throw new RangeError(`not a whole number: ${formatFixed(v)}`);
+  const n = Number(v / SCALE);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${formatFixed(v)}`);
+  return n;
+}
+
+/** Lossy conversion for analytics/display only (never for money arithmetic). */
+export function toNumber(v: Fixed): number {
+  return Number(formatFixed(v));
+}

@@ -1,0 +1,50 @@
+/**
+ * The error catalog: every operational failure has a stable code `ERR_<AREA>_<WHAT>`,
+ * an HTTP status (for the API) and a message template. Risk outcomes are not errors.
+ */
+export const ERRORS = {
+  ERR_CONFIG_INVALID: { status: 400, message: 'invalid configuration' },
+  ERR_CONFIG_NOT_FOUND: { status: 400, message: 'configuration file not found' },
+  ERR_EVENT_MALFORMED: { status: 400, message: 'malformed event' },
+  ERR_EVENT_UNKNOWN_TYPE: { status: 400, message: 'unknown event type' },
+  ERR_EVENT_OUT_OF_ORDER: { status: 400, message: 'event out of time order' },
+  ERR_INSTRUMENT_UNKNOWN: { status: 400, message: 'unknown instrument' },
+  ERR_MONEY_INVALID: { status: 400, message: 'invalid decimal amount' },
+  ERR_INPUT_INVALID: { status: 400, message: 'invalid input' },
+  ERR_FILE_NOT_FOUND: { status: 404, message: 'file not found' },
+  ERR_JOURNAL_TAMPERED: { status: 500, message: 'journal hash chain broken' },
+  ERR_JOURNAL_IO: { status: 500, message: 'journal I/O failure' },
+  ERR_ENGINE_INVARIANT: { status: 500, message: 'engine invariant broken' },
+  ERR_DBN_CORRUPT: { status: 400, message: 'corrupt or truncated DBN data' },
+  ERR_DBN_UNSUPPORTED: { status: 400, message: 'unsupported DBN content' },
+  ERR_ANALYTICS_NO_SOLUTION: { status: 422, message: 'no solution exists' },
+  ERR_ANALYTICS_INPUT: { status: 400, message: 'invalid analytics input' },
+  ERR_BACKTEST_INPUT: { status: 400, message: 'invalid backtest input' },
+  ERR_STRATEGY_UNKNOWN: { status: 400, message: 'unknown strategy' },
+  ERR_BROKER_REJECTED: { status: 409, message: 'order rejected by broker' },
+  ERR_ORDER_UNKNOWN: { status: 404, message: 'unknown order' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
