@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { register as config } from './config.ts';
+import { register as replay } from './replay.ts';
 
 /** One line per command module. */
 export function registerCommands(program: Command): void {
-  void program;
+  config(program);
+  replay(program);
 }

@@ -1,0 +1,63 @@
+/**
+ * `riskgate replay <events.ndjson> --config <cfg> [--mode shadow|enforce] [--report json|text]
+ * [--out decisions.ndjson] [--journal file.db] [--skip-bad]` (DESIGN §5).
+ */
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { AppError } from '../../errors.ts';
+import { loadConfig } from '../../config/load.ts';
+import { createEngine } from '../../engine/factory.ts';
+import { runReplay } from '../../engine/replay.ts';
+import { buildReport, formatReportText } from '../../engine/report.ts';
+import { decisionJson } from '../../engine/decision.ts';
+import { newReadStats, readEventLog } from '../../adapters/eventlog/reader.ts';
+import { openJournalSink } from '../journal-sink.ts';
+import { progressBar } from '../progress.ts';
+
+interface ReplayOpts {
+  config?: string;
+  mode: string;
+  report: string;
+  out?: string;
+  journal?: string;
+  skipBad?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('replay')
+    .description('Replay an event log (NDJSON) through the risk engine and print the report')
+    .argument('<events>', 'events.ndjson file')
+    .option('-c, --config <file>', 'riskgate YAML config')
+    .option('--mode <mode>', 'shadow (recorded fills are facts) or enforce', 'shadow')
+    .option('--report <format>', 'json or text', 'json')
+    .option('--out <file>', 'write every decision as NDJSON')
+    .option('--journal <file.db>', 'write the journal of this replay (SQLite)')
+    .option('--skip-bad', 'skip malformed lines and report counts instead of failing')
+    .action(async (file: string, opts: ReplayOpts) => {
+      if (opts.mode !== 'shadow' && opts.mode !== 'enforce') throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
+      if (opts.report !== 'json' && opts.report !== 'text') throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
+      const { raw } = loadConfig(opts.config);
+      const engine = createEngine(raw, opts.mode);
+      const stats = newReadStats();
+      const bar = progressBar('replay');
+      const out = opts.out ? createWriteStream(opts.out) : undefined;
+      const journal = opts.journal ? await openJournalSink(opts.journal) : undefined;
+      try {
+        const result = await runReplay(engine, readEventLog(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update }), {
+          ...(journal ? { journal } : {}),
+          ...(out ? { onDecision: (d) => out.write(JSON.stringify(decisionJson(d)) + '\n') } : {}),
+        });
+        bar?.stop();
+        const report = buildReport(engine, result.events, result.head.hash);
+        if (opts.skipBad && stats.skipped > 0) {
+          process.stderr.write(`skipped ${stats.skipped} bad line(s): ${JSON.stringify(stats.skippedByReason)}\n`);
+        }
+        process.stdout.write(opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report));
+      } finally {
+        bar?.stop();
+        journal?.close?.();
+        if (out) await new Promise<void>((resolve) => out.end(resolve));
+      }
+    });
+}

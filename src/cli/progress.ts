@@ -1,0 +1,31 @@
+/** A progress bar on stderr, only when stderr is a TTY (DESIGN §5). */
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update: (done: number, total: number) => void;
+  stop: () => void;
+}
+
+export function progressBar(label: string): Progress | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} MB`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let stopped = false;
+  return {
+    update(done, total) {
+      const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+      if (!started) {
+        bar.start(mb(total), 0);
+        started = true;
+      }
+      bar.update(mb(done));
+    },
+    stop() {
+      if (started && !stopped) bar.stop();
+      stopped = true;
+    },
+  };
+}

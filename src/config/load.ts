@@ -1,0 +1,51 @@
+/**
+ * Loads and validates a YAML config. Every problem is reported by path (DESIGN §7).
+ */
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { AppError } from '../errors.ts';
+import { configSchema, type RawConfig } from './schema.ts';
+import { issuePath, resolveRules, type ConfigProblem } from './rules.ts';
+
+export interface LoadedConfig {
+  raw: RawConfig;
+  path?: string;
+}
+
+export function validateConfigText(text: string): { config?: RawConfig; problems: ConfigProblem[] } {
+  const doc = parseDocument(text, { intAsBigInt: false });
+  const problems: ConfigProblem[] = doc.errors.map((e) => ({ path: `(yaml line ${e.linePos?.[0]?.line ?? '?'})`, message: e.message.split('\n')[0] ?? e.message }));
+  if (problems.length) return { problems };
+  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => ({ path: issuePath('', i) || '(root)', message: i.message })));
+  // Rule configs are checked by each rule's own schema, even when the rest of the file is invalid,
+  // so one run lists every problem.
+  const rulesOf = (v: unknown): Record<string, unknown> | undefined => {
+    const rules = (v as { risk?: { rules?: unknown } } | undefined)?.risk?.rules;
+    return rules && typeof rules === 'object' ? (rules as Record<string, unknown>) : undefined;
+  };
+  const accounts = data.accounts && typeof data.accounts === 'object' ? (data.accounts as Record<string, unknown>) : {};
+  const raw = { risk: { rules: rulesOf(data) ?? {} }, accounts: Object.fromEntries(Object.entries(accounts).map(([k, v]) => [k, { risk: { rules: rulesOf(v) ?? {} } }])) };
+  const lenient = raw as unknown as RawConfig;
+  resolveRules(lenient, undefined, problems);
+  for (const account of Object.keys(raw.accounts)) resolveRules(lenient, account, problems);
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => (seen.has(p.path + p.message) ? false : (seen.add(p.path + p.message), true)));
+  return parsed.success ? { config: parsed.data, problems: unique } : { problems: unique };
+}
+
+export function loadConfig(path: string | undefined): LoadedConfig {
+  if (!path) return { raw: configSchema.parse({}) };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new AppError('ERR_CONFIG_NOT_FOUND', `config file not found: ${path}`);
+  }
+  const { config, problems } = validateConfigText(text);
+  if (!config || problems.length) {
+    throw new AppError('ERR_CONFIG_INVALID', `invalid config ${path}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  }
+  return { raw: config, path };
+}

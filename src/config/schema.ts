@@ -1,0 +1,43 @@
+/**
+ * The configuration schema (DESIGN §7). Unknown keys and rule ids are errors naming their path.
+ * Omitted rules are disabled. Per-account overrides replace a rule's global keys key by key.
+ */
+import { z } from 'zod';
+import { clockTime } from '../risk/config-types.ts';
+import { RULES } from '../risk/registry.ts';
+import { isValidZone } from '../domain/calendar.ts';
+
+const decimalString = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) ctx.addIssue({ code: 'custom', message: `fractional number ${v} is inexact as a float: quote it as a decimal string ("${v}")` });
+  } else if (!/^\d+(\.\d+)?$/.test(v)) ctx.addIssue({ code: 'custom', message: `not a positive decimal: ${JSON.stringify(v)}` });
+}).transform((v) => String(v));
+
+export const zone = z.string().refine(isValidZone, { message: 'unknown IANA time zone (e.g. "America/Chicago")' });
+
+const instrumentSpec = z
+  .object({ symbol: z.string().min(1), tickSize: decimalString, tickValue: decimalString, currency: z.string().default('USD') })
+  .strict();
+
+/** `risk.rules`: raw (unparsed) rule configs; each is validated by its rule's own schema. */
+const rulesShape = Object.fromEntries(RULES.map((r) => [r.id, z.record(z.string(), z.unknown()).optional()]));
+const rawRules = z.object(rulesShape).strict();
+
+const paperAccount = z.object({ id: z.string().min(1), balance: decimalString.default('50000') }).strict();
+
+export const configSchema = z
+  .object({
+    timezone: zone.default('America/Chicago'),
+    resetTime: clockTime.default('17:00'),
+    instruments: z.array(instrumentSpec).default([]),
+    risk: z.object({ rules: rawRules.default({}), mode: z.enum(['shadow', 'enforce']).optional() }).strict().default({ rules: {} }),
+    paper: z.object({ accounts: z.array(paperAccount).default([{ id: 'PAPER-1', balance: '50000' }]), seed: z.number().int().optional() }).strict().optional(),
+    accounts: z
+      .record(z.string(), z.object({ risk: z.object({ rules: rawRules.default({}) }).strict().optional() }).strict())
+      .default({}),
+    server: z.object({ host: z.string().optional(), port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
+    broker: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export type RawConfig = z.output<typeof configSchema>;

@@ -1,0 +1,223 @@
+/**
+ * The event log format (DESIGN §4): one JSON object per line, ISO-8601 UTC times, decimal strings
+ * for prices and money. `parseEvent` validates one decoded object and names the bad field.
+ */
+import { parseFixed, fromInt, ZERO, type Fixed } from './money.ts';
+
+export type Side = 'buy' | 'sell';
+export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'] as const;
+export type OrderType = (typeof ORDER_TYPES)[number];
+export const ORDER_STATUSES = ['working', 'filled', 'cancelled', 'rejected'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+interface Base {
+  /** Original ISO string and epoch ms. */
+  readonly ts: string;
+  readonly t: number;
+}
+
+export interface InstrumentEvent extends Base {
+  readonly type: 'instrument';
+  readonly symbol: string;
+  readonly tickSize: Fixed;
+  readonly tickValue: Fixed;
+  readonly currency: string;
+}
+export interface AccountEvent extends Base {
+  readonly type: 'account';
+  readonly account: string;
+  readonly canTrade: boolean | undefined;
+  readonly balance: Fixed | undefined;
+}
+export interface QuoteEvent extends Base {
+  readonly type: 'quote';
+  readonly symbol: string;
+  readonly bid: Fixed | undefined;
+  readonly ask: Fixed | undefined;
+  readonly last: Fixed | undefined;
+}
+export interface OrderEvent extends Base {
+  readonly type: 'order';
+  readonly account: string;
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: Fixed;
+  readonly orderType: OrderType;
+  readonly price: Fixed | undefined;
+  readonly stopPrice: Fixed | undefined;
+  readonly reduceOnly: boolean;
+}
+export interface OrderStatusEvent extends Base {
+  readonly type: 'order_status';
+  readonly account: string;
+  readonly orderId: string;
+  readonly status: OrderStatus;
+}
+export interface FillEvent extends Base {
+  readonly type: 'fill';
+  readonly account: string;
+  readonly orderId: string;
+  readonly fillId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: Fixed;
+  readonly price: Fixed;
+  readonly fee: Fixed;
+}
+export interface ClockEvent extends Base {
+  readonly type: 'clock';
+}
+
+export type EngineEvent =
+  | InstrumentEvent
+  | AccountEvent
+  | QuoteEvent
+  | OrderEvent
+  | OrderStatusEvent
+  | FillEvent
+  | ClockEvent;
+
+export const EVENT_TYPES = ['instrument', 'account', 'quote', 'order', 'order_status', 'fill', 'clock'] as const;
+
+/** A validation problem: the field it concerns and why. */
+export class EventFieldError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    readonly unknownType = false,
+  ) {
+    super(`field "${field}": ${reason}`);
+    this.name = 'EventFieldError';
+  }
+}
+
+const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+export function parseTimestamp(value: unknown, field = 'ts'): number {
+  if (typeof value !== 'string' || !ISO_RE.test(value)) {
+    throw new EventFieldError(field, 'expected an ISO-8601 time such as "2026-03-02T14:30:00.000Z"');
+  }
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new EventFieldError(field, `not a valid time: ${value}`);
+  return t;
+}
+
+function str(o: Record<string, unknown>, field: string): string {
+  const v = o[field];
+  if (typeof v !== 'string' || v.length === 0) throw new EventFieldError(field, 'expected a non-empty string');
+  return v;
+}
+
+function decimal(o: Record<string, unknown>, field: string): Fixed {
+  const v = o[field];
+  if (typeof v !== 'string') {
+    throw new EventFieldError(field, typeof v === 'number' ? 'expected a decimal string (quote numbers: "18000.25")' : 'expected a decimal string');
+  }
+  try {
+    return parseFixed(v);
+  } catch {
+    throw new EventFieldError(field, `not an exact decimal: ${JSON.stringify(v)}`);
+  }
+}
+
+function optDecimal(o: Record<string, unknown>, field: string): Fixed | undefined {
+  return o[field] === undefined || o[field] === null ? undefined : decimal(o, field);
+}
+
+/** Quantity: a positive JSON integer or a positive decimal string. */
+function quantity(o: Record<string, unknown>, field: string): Fixed {
+  const v = o[field];
+  let q: Fixed;
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v)) throw new EventFieldError(field, 'expected a positive integer or a decimal string');
+    q = fromInt(v);
+  } else if (typeof v === 'string') {
+    q = decimal(o, field);
+  } else {
+    throw new EventFieldError(field, 'expected a positive integer or a decimal string');
+  }
+  if (q <= ZERO) throw new EventFieldError(field, 'must be positive');
+  return q;
+}
+
+function side(o: Record<string, unknown>): Side {
+  const v = o.side;
+  if (v !== 'buy' && v !== 'sell') throw new EventFieldError('side', 'expected "buy" or "sell"');
+  return v;
+}
+
+function oneOf<T extends string>(o: Record<string, unknown>, field: string, allowed: readonly T[]): T {
+  const v = o[field];
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new EventFieldError(field, `expected one of ${allowed.join(', ')}`);
+  }
+  return v as T;
+}
+
+/** Validates one decoded event object. */
+export function parseEvent(raw: unknown): EngineEvent {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new EventFieldError('(line)', 'expected a JSON object');
+  const o = raw as Record<string, unknown>;
+  const type = o.type;
+  if (typeof type !== 'string') throw new EventFieldError('type', 'missing event type');
+  const t = parseTimestamp(o.ts);
+  const ts = o.ts as string;
+  switch (type) {
+    case 'instrument': {
+      const tickSize = decimal(o, 'tickSize');
+      if (tickSize <= ZERO) throw new EventFieldError('tickSize', 'must be positive');
+      const tickValue = decimal(o, 'tickValue');
+      if (tickValue <= ZERO) throw new EventFieldError('tickValue', 'must be positive');
+      const currency = o.currency === undefined ? 'USD' : str(o, 'currency');
+      return { type, ts, t, symbol: str(o, 'symbol'), tickSize, tickValue, currency };
+    }
+    case 'account': {
+      if (o.canTrade !== undefined && typeof o.canTrade !== 'boolean') throw new EventFieldError('canTrade', 'expected true or false');
+      return { type, ts, t, account: str(o, 'account'), canTrade: o.canTrade as boolean | undefined, balance: optDecimal(o, 'balance') };
+    }
+    case 'quote':
+      return { type, ts, t, symbol: str(o, 'symbol'), bid: optDecimal(o, 'bid'), ask: optDecimal(o, 'ask'), last: optDecimal(o, 'last') };
+    case 'order': {
+      const orderType = o.orderType === undefined ? 'market' : oneOf(o, 'orderType', ORDER_TYPES);
+      if (o.reduceOnly !== undefined && typeof o.reduceOnly !== 'boolean') throw new EventFieldError('reduceOnly', 'expected true or false');
+      return {
+        type, ts, t,
+        account: str(o, 'account'),
+        orderId: str(o, 'orderId'),
+        symbol: str(o, 'symbol'),
+        side: side(o),
+        qty: quantity(o, 'qty'),
+        orderType,
+        price: optDecimal(o, 'price'),
+        stopPrice: optDecimal(o, 'stopPrice'),
+        reduceOnly: o.reduceOnly === true,
+      };
+    }
+    case 'order_status':
+      return { type, ts, t, account: str(o, 'account'), orderId: str(o, 'orderId'), status: oneOf(o, 'status', ORDER_STATUSES) };
+    case 'fill': {
+      const fee = o.fee === undefined || o.fee === null ? ZERO : decimal(o, 'fee');
+      return {
+        type, ts, t,
+        account: str(o, 'account'),
+        orderId: str(o, 'orderId'),
+        fillId: o.fillId === undefined ? '' : str(o, 'fillId'),
+        symbol: str(o, 'symbol'),
+        side: side(o),
+        qty: quantity(o, 'qty'),
+        price: decimal(o, 'price'),
+        fee,
+      };
+    }
+    case 'clock':
+      return { type, ts, t };
+    default:
+      throw new EventFieldError('type', `unknown event type ${JSON.stringify(type)}`, true);
+  }
+}
+
+/** Canonical ISO string (UTC, milliseconds) of epoch ms. */
+export function isoOf(t: number): string {
+  return new Date(t).toISOString();
+}

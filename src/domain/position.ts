@@ -1,0 +1,102 @@
+/**
+ * A position netted per (account, symbol) and matched FIFO by lot (DESIGN §2): a reducing fill
+ * closes the oldest lots first and realizes, per lot, (exit − lotPrice) × closedQty × pointValue
+ * (negated for shorts); a flip closes every old lot and opens the rest at the fill price.
+ * Everything is exact: no rounding anywhere (avgPrice is display only).
+ */
+import { abs, divRound, formatRounded, mul, SCALE, ZERO, type Fixed } from './money.ts';
+import type { Instrument } from './instrument.ts';
+
+export interface Lot {
+  qty: Fixed; // > 0, the open quantity of this lot
+  readonly price: Fixed;
+}
+
+export interface Position {
+  readonly symbol: string;
+  readonly instrument: Instrument;
+  /** Signed: + long, − short. */
+  qty: Fixed;
+  lots: Lot[];
+  /** Σ lotPrice × lotQty of open lots (unsigned). */
+  costBasis: Fixed;
+  /** Event time (ms) when the position last went from flat to open. */
+  openedAt: number;
+}
+
+export function newPosition(symbol: string, instrument: Instrument): Position {
+  return { symbol, instrument, qty: ZERO, lots: [], costBasis: ZERO, openedAt: 0 };
+}
+
+/** P&L in account currency of a price move `priceDiff` on `qty` units: diff × qty × tickValue / tickSize. */
+export function moneyForPoints(priceDiff: Fixed, qty: Fixed, instrument: Instrument): Fixed {
+  // Raw scaled product: diff(1e18) × qty(1e18) × tickValue(1e18) / tickSize(1e18) = value × 1e36 → /1e18.
+  const num = priceDiff * qty * instrument.tickValue;
+  return divRound(num, instrument.tickSize * SCALE, 'half-even');
+}
+
+export interface FillResult {
+  /** Gross realized P&L of this fill (0 for an opening fill). */
+  realized: Fixed;
+  /** Quantity of existing lots that this fill closed. */
+  closedQty: Fixed;
+  /** Quantity this fill opened (new lot), after any flip. */
+  openedQty: Fixed;
+  /** |qty| before the fill. */
+  prevAbsQty: Fixed;
+}
+
+/**
+ * Applies a fill of `qty` (> 0) on `side` at `price` to the position, in place.
+ */
+export function applyFill(pos: Position, side: 'buy' | 'sell', qty: Fixed, price: Fixed, ts: number): FillResult {
+  const signed = side === 'buy' ? qty : -qty;
+  const prevAbsQty = abs(pos.qty);
+  let remaining = qty;
+  let realized = ZERO;
+  let closedQty = ZERO;
+  const reducing = pos.qty !== ZERO && pos.qty > ZERO !== signed > ZERO;
+  if (reducing) {
+    const longSide = pos.qty > ZERO;
+    while (remaining > ZERO && pos.lots.length > 0) {
+      const lot = pos.lots[0]!;
+      const take = lot.qty <= remaining ? lot.qty : remaining;
+      const diff = longSide ? price - lot.price : lot.price - price;
+      realized += moneyForPoints(diff, take, pos.instrument);
+      pos.costBasis -= mul(lot.price, take);
+      lot.qty -= take;
+      remaining -= take;
+      closedQty += take;
+      if (lot.qty === ZERO) pos.lots.shift();
+    }
+    pos.qty += longSide ? -closedQty : closedQty;
+  }
+  if (remaining > ZERO) {
+    if (pos.qty === ZERO) pos.openedAt = ts;
+    pos.lots.push({ qty: remaining, price });
+    pos.costBasis += mul(price, remaining);
+    pos.qty += side === 'buy' ? remaining : -remaining;
+  }
+  if (pos.qty === ZERO) pos.costBasis = ZERO;
+  return { realized, closedQty, openedQty: remaining, prevAbsQty };
+}
+
+/** Σ over lots (mark − lotPrice) × lotQty × pointValue, sign by side. */
+export function unrealizedPnl(pos: Position, mark: Fixed): Fixed {
+  if (pos.qty === ZERO) return ZERO;
+  const absQty = abs(pos.qty);
+  const markValue = mul(mark, absQty);
+  const diffTimesQty = pos.qty > ZERO ? markValue - pos.costBasis : pos.costBasis - markValue;
+  // diffTimesQty is Σ (mark − lot) × qty already; convert points × qty to money.
+  return divRound(diffTimesQty * pos.instrument.tickValue, pos.instrument.tickSize, 'half-even');
+}
+
+/** Average open price, display only: up to 9 decimals, half-even. */
+export function avgPrice(pos: Position): string {
+  if (pos.qty === ZERO) return '0';
+  return formatRounded(divRound(pos.costBasis * SCALE, abs(pos.qty), 'half-even'), 9);
+}
+
+export function clonePosition(pos: Position): Position {
+  return { ...pos, lots: pos.lots.map((l) => ({ ...l })) };
+}

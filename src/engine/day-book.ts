@@ -1,0 +1,59 @@
+/**
+ * Per-account, per-trading-day record of figures, first breaches and rejections: the content of
+ * the replay report (DESIGN §5).
+ */
+import { ZERO, type Fixed } from '../domain/money.ts';
+
+export interface BreachEntry {
+  rule: string;
+  ts: string;
+  action: string;
+  symbol?: string;
+  until?: string;
+}
+
+export interface RejectionEntry {
+  rule: string;
+  ts: string;
+  orderId: string;
+}
+
+export interface DayEntry {
+  grossRealized: Fixed;
+  fees: Fixed;
+  fills: number;
+  breaches: BreachEntry[];
+  /** Keys `rule|symbol` of breaches already listed (first per day). */
+  breachKeys: Set<string>;
+  rejections: RejectionEntry[];
+}
+
+export class DayBook {
+  private readonly days = new Map<string, DayEntry>();
+
+  entry(label: string): DayEntry {
+    let d = this.days.get(label);
+    if (!d) {
+      d = { grossRealized: ZERO, fees: ZERO, fills: 0, breaches: [], breachKeys: new Set(), rejections: [] };
+      this.days.set(label, d);
+    }
+    return d;
+  }
+
+  addBreach(label: string, b: BreachEntry): boolean {
+    const d = this.entry(label);
+    const key = `${b.rule}|${b.symbol ?? ''}`;
+    if (d.breachKeys.has(key)) return false;
+    d.breachKeys.add(key);
+    d.breaches.push(b);
+    return true;
+  }
+
+  labels(): string[] {
+    return [...this.days.keys()].sort();
+  }
+
+  get(label: string): DayEntry | undefined {
+    return this.days.get(label);
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * The risk engine kernel (DESIGN §1–§3): evolves account state from events, fires event-time
+ * timers, runs every enabled rule and returns typed decisions. Deterministic: the event time is
+ * the clock; nothing here reads the wall clock or draws random numbers.
+ */
+import { abs, divRound, ZERO, type Fixed } from '../domain/money.ts';
+import type { InstrumentTable } from '../domain/instrument.ts';
+import { instrumentFromSpec } from '../domain/instrument.ts';
+import type { TradingCalendar } from '../domain/calendar.ts';
+import { applyFill, newPosition, unrealizedPnl, type Position } from '../domain/position.ts';
+import type { AccountEvent, EngineEvent, FillEvent, OrderEvent, OrderStatusEvent, QuoteEvent } from '../domain/events.ts';
+import { isoOf } from '../domain/events.ts';
+import { formatFixed } from '../domain/money.ts';
+import { AppError } from '../errors.ts';
+import type { AccountState, Lock } from '../risk/account.ts';
+import { compareBreaches, type Breach, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type Trigger } from '../risk/rule.ts';
+import type { ActiveRule } from '../config/rules.ts';
+import { TimerQueue, type Timer } from './timers.ts';
+import { DayBook } from './day-book.ts';
+import { untilLabel, type Decision } from './decision.ts';
+
+export type EngineMode = 'shadow' | 'enforce';
+
+export interface EngineOptions {
+  calendar: TradingCalendar;
+  instruments: InstrumentTable;
+  /** Enabled rules of an account (global + its overrides). */
+  rulesFor(account: string): readonly ActiveRule[];
+  mode?: EngineMode;
+  /** Initial balance of accounts first seen in a fill/order. */
+  defaultBalance?: Fixed;
+}
+
+export interface AccountRecord {
+  readonly state: AccountState;
+  readonly book: DayBook;
+  readonly rules: readonly ActiveRule[];
+}
+
+const ORDER_STOP_TYPES = new Set(['stop', 'stop_limit', 'trailing_stop']);
+
+export class RiskEngine {
+  readonly mode: EngineMode;
+  readonly accounts = new Map<string, AccountRecord>();
+  readonly marks = new Map<string, Fixed>();
+  readonly lastFillPrice = new Map<string, Fixed>();
+  readonly timers = new TimerQueue();
+  private readonly opts: EngineOptions;
+  private currentDay: { label: string; start: number; end: number } | undefined;
+  private lastT = -Infinity;
+  eventsProcessed = 0;
+
+  constructor(opts: EngineOptions) {
+    this.opts = opts;
+    this.mode = opts.mode ?? 'shadow';
+  }
+
+  get instruments(): InstrumentTable {
+    return this.opts.instruments;
+  }
+
+  get dayLabel(): string | undefined {
+    return this.currentDay?.label;
+  }
+
+  get nextReset(): number | undefined {
+    return this.currentDay?.end;
+  }
+
+  /** Processes one event: fires due timers, applies it, evaluates rules. */
+  process(event: EngineEvent): Decision[] {
+    const out: Decision[] = [];
+    this.advanceTo(event.t, out);
+    this.eventsProcessed++;
+    switch (event.type) {
+      case 'fill':
+        this.onFill(event, out);
+        break;
+      case 'quote':
+        this.onQuote(event, out);
+        break;
+      case 'order':
+        this.onOrder(event, out);
+        break;
+      case 'order_status':
+        this.onOrderStatus(event);
+        break;
+      case 'account':
+        this.onAccount(event, out);
+        break;
+      case 'instrument':
+        this.opts.instruments.set(instrumentFromSpec({ symbol: event.symbol, tickSize: formatFixed(event.tickSize), tickValue: formatFixed(event.tickValue), currency: event.currency }));
+        break;
+      case 'clock':
+        break;
+    }
+    return out;
+  }
+
+  /** Fires every timer due at or before `t` (deadline order, ts = deadline). */
+  advanceTo(t: number, out: Decision[]): void {
+    if (t < this.lastT) throw new AppError('ERR_EVENT_OUT_OF_ORDER', `event at ${isoOf(t)} is earlier than ${isoOf(this.lastT)}`);
+    this.lastT = t;
+    if (!this.currentDay) {
+      this.currentDay = this.opts.calendar.dayOf(t);
+      this.timers.push({ deadline: this.currentDay.end, kind: 'reset' });
+    }
+    for (let timer = this.timers.popDue(t); timer; timer = this.timers.popDue(t)) this.fire(timer, out);
+  }
+
+  private fire(timer: Timer, out: Decision[]): void {
+    switch (timer.kind) {
+      case 'reset':
+        this.reset(timer.deadline, out);
+        break;
+      case 'lock_expire': {
+        const rec = timer.account ? this.accounts.get(timer.account) : undefined;
+        const lock = rec?.state.locks.get(timer.rule ?? '');
+        if (rec && lock && lock.until === timer.deadline) rec.state.locks.delete(lock.rule);
+        break;
+      }
+      case 'rule': {
+        const rec = timer.account ? this.accounts.get(timer.account) : undefined;
+        if (rec) this.evaluate(rec, 'timer', timer.deadline, out, { timer: { rule: timer.rule ?? '', key: timer.key ?? '', data: timer.data } });
+        break;
+      }
+    }
+  }
+
+  /** A trading-day boundary: daily figures restart, position rules re-evaluate with ts = reset. */
+  private reset(at: number, out: Decision[]): void {
+    this.currentDay = this.opts.calendar.dayOf(at);
+    this.timers.push({ deadline: this.currentDay.end, kind: 'reset' });
+    for (const rec of this.accounts.values()) {
+      rec.state.day = { label: this.currentDay.label, grossRealized: ZERO, fees: ZERO, fills: 0 };
+      for (const lock of [...rec.state.locks.values()]) {
+        if (typeof lock.until === 'number' && lock.until <= at) rec.state.locks.delete(lock.rule);
+      }
+      let open = false;
+      for (const p of rec.state.positions.values()) if (p.qty !== ZERO) open = true;
+      if (open) this.evaluate(rec, 'reset', at, out);
+    }
+  }
+
+  account(id: string): AccountRecord {
+    let rec = this.accounts.get(id);
+    if (!rec) {
+      const state: AccountState = {
+        id,
+        canTrade: true,
+        balance: this.opts.defaultBalance ?? ZERO,
+        positions: new Map(),
+        orders: new Map(),
+        day: { label: this.currentDay?.label ?? '', grossRealized: ZERO, fees: ZERO, fills: 0 },
+        locks: new Map(),
+        cumulativeNetRealized: ZERO,
+      };
+      rec = { state, book: new DayBook(), rules: this.opts.rulesFor(id) };
+      this.accounts.set(id, rec);
+    }
+    return rec;
+  }
+
+  markOf(symbol: string): Fixed | undefined {
+    return this.marks.get(symbol) ?? this.lastFillPrice.get(symbol);
+  }
+
+  unrealizedOf(pos: Position): Fixed {
+    const mark = this.markOf(pos.symbol);
+    return mark === undefined ? ZERO : unrealizedPnl(pos, mark);
+  }
+
+  private onAccount(e: AccountEvent, out: Decision[]): void {
+    const rec = this.account(e.account);
+    if (e.canTrade !== undefined) rec.state.canTrade = e.canTrade;
+    if (e.balance !== undefined) rec.state.balance = e.balance;
+    this.evaluate(rec, 'account', e.t, out);
+  }
+
+  private onQuote(e: QuoteEvent, out: Decision[]): void {
+    let mark: Fixed | undefined;
+    if (e.last !== undefined) mark = e.last;
+    else if (e.bid !== undefined && e.ask !== undefined) mark = divRound(e.bid + e.ask, 2n, 'half-even');
+    if (mark === undefined) return;
+    this.marks.set(e.symbol, mark);
+    for (const rec of this.accounts.values()) {
+      const p = rec.state.positions.get(e.symbol);
+      if (p && p.qty !== ZERO) this.evaluate(rec, 'quote', e.t, out, { symbol: e.symbol });
+    }
+  }
+
+  private onFill(e: FillEvent, out: Decision[]): void {
+    const instrument = this.opts.instruments.find(e.symbol);
+    if (!instrument) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `fill ${e.fillId || e.orderId}: unknown instrument ${e.symbol}`, { symbol: e.symbol });
+    const rec = this.account(e.account);
+    const st = rec.state;
+    const order = st.orders.get(e.orderId);
+    if (this.mode === 'enforce' && order?.rejected) return; // riskgate never sent it
+    let pos = st.positions.get(e.symbol);
+    if (!pos) {
+      pos = newPosition(e.symbol, instrument);
+      st.positions.set(e.symbol, pos);
+    }
+    const r = applyFill(pos, e.side, e.qty, e.price, e.t);
+    this.lastFillPrice.set(e.symbol, e.price);
+    st.day.grossRealized += r.realized;
+    st.day.fees += e.fee;
+    st.day.fills++;
+    st.cumulativeNetRealized += r.realized - e.fee;
+    const day = rec.book.entry(st.day.label);
+    day.grossRealized += r.realized;
+    day.fees += e.fee;
+    day.fills++;
+    if (order) {
+      order.filledQty += e.qty;
+      if (order.filledQty >= order.qty) st.orders.delete(e.orderId);
+    }
+    const fill: FillFacts = { symbol: e.symbol, orderId: e.orderId, realized: r.realized, fee: e.fee, closedQty: r.closedQty, openedQty: r.openedQty, prevAbsQty: r.prevAbsQty, newAbsQty: abs(pos.qty) };
+    this.evaluate(rec, 'fill', e.t, out, { symbol: e.symbol, fill });
+  }
+
+  private onOrderStatus(e: OrderStatusEvent): void {
+    if (e.status === 'working') return;
+    this.accounts.get(e.account)?.state.orders.delete(e.orderId);
+  }
+
+  /** Pre-trade check (DESIGN §3): opening orders only; every rejecting rule is reported. */
+  private onOrder(e: OrderEvent, out: Decision[]): void {
+    const rec = this.account(e.account);
+    const rejections = this.preTrade(rec, e);
+    rec.state.orders.set(e.orderId, {
+      orderId: e.orderId,
+      symbol: e.symbol,
+      side: e.side,
+      orderType: e.orderType,
+      qty: e.qty,
+      filledQty: ZERO,
+      price: e.price,
+      stopPrice: e.stopPrice,
+      reduceOnly: e.reduceOnly,
+      placedAt: e.t,
+      rejected: rejections.length > 0,
+    });
+    for (const r of rejections) {
+      rec.book.entry(rec.state.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
+      out.push({ t: e.t, ts: e.ts, account: e.account, kind: 'rejection', rule: r.rule, action: 'reject', symbol: e.symbol, orderId: e.orderId, reason: r.reason, outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }] });
+    }
+  }
+
+  /** The rejections an order would get (empty = allowed). Risk-reducing orders always pass. */
+  preTrade(rec: AccountRecord, e: OrderEvent): Rejection[] {
+    const st = rec.state;
+    const currentQty = st.positions.get(e.symbol)?.qty ?? ZERO;
+    const signed = e.side === 'buy' ? e.qty : -e.qty;
+    const opening = !e.reduceOnly && abs(currentQty + signed) > abs(currentQty);
+    if (!opening) return [];
+    let projectedQty = currentQty + signed;
+    for (const o of st.orders.values()) {
+      if (o.symbol !== e.symbol || o.side !== e.side || o.rejected) continue;
+      const rem = o.qty - o.filledQty;
+      projectedQty += o.side === 'buy' ? rem : -rem;
+    }
+    const rejections: Rejection[] = [];
+    for (const lock of st.locks.values()) {
+      if (typeof lock.until === 'number' && lock.until <= e.t) continue;
+      rejections.push({ rule: lock.rule as Rejection['rule'], code: lock.kind === 'cooldown' ? 'COOLDOWN' : 'LOCKED', reason: `account ${lock.kind === 'cooldown' ? 'cooling down' : 'locked'} until ${untilLabel(lock.until)}: ${lock.reason}` });
+    }
+    const ctx: PreTradeContext = { ...this.context(rec, 'fill', e.t), order: e, projectedQty, currentQty, symbol: e.symbol };
+    for (const { rule, config } of rec.rules) {
+      if (!rule.preTrade || rejections.some((r) => r.rule === rule.id)) continue;
+      const r = rule.preTrade(ctx, config);
+      if (r) rejections.push(r);
+    }
+    rejections.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    return rejections;
+  }
+
+  private context(rec: AccountRecord, trigger: Trigger, now: number, extra: Partial<RuleContext> = {}): RuleContext {
+    return {
+      now,
+      trigger,
+      account: rec.state,
+      instruments: this.opts.instruments,
+      nextReset: this.currentDay?.end ?? this.opts.calendar.nextReset(now),
+      markOf: (s) => this.markOf(s),
+      unrealizedOf: (p) => this.unrealizedOf(p),
+      ...extra,
+    };
+  }
+
+  /** Runs the account's rules for a trigger and turns breaches into decisions and state changes. */
+  private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], extra: Partial<RuleContext> = {}): void {
+    const ctx = this.context(rec, trigger, now, extra);
+    let breaches: Breach[] | undefined;
+    for (const { rule, config } of rec.rules) {
+      if (trigger === 'timer' && ctx.timer && ctx.timer.rule !== rule.id) continue;
+      if (rule.evaluate) {
+        const b = rule.evaluate(ctx, config);
+        if (b.length) (breaches ??= []).push(...b);
+      }
+      if (rule.timers) {
+        for (const t of rule.timers(ctx, config)) this.timers.push({ kind: 'rule', account: rec.state.id, rule: t.rule, key: t.key, deadline: t.deadline, data: t.data });
+      }
+    }
+    if (!breaches) return;
+    breaches.sort(compareBreaches);
+    const ts = isoOf(now);
+    for (const b of breaches) {
+      let until: Lock['until'] | undefined;
+      for (const o of b.outcomes) {
+        if (o.kind === 'lockout' || o.kind === 'cooldown') {
+          until = o.until;
+          this.lock(rec, { rule: b.rule, until: o.until, kind: o.kind, since: now, reason: b.reason });
+        }
+      }
+      const untilText = until === undefined ? undefined : untilLabel(until);
+      if (b.isBreach !== false) {
+        rec.book.addBreach(rec.state.day.label, { rule: b.rule, ts, action: b.action, ...(b.symbol ? { symbol: b.symbol } : {}), ...(untilText ? { until: untilText } : {}) });
+      }
+      out.push({ t: now, ts, account: rec.state.id, kind: b.isBreach === false ? 'stop_move' : 'breach', rule: b.rule, action: b.action, ...(b.symbol ? { symbol: b.symbol } : {}), ...(untilText ? { until: untilText } : {}), reason: b.reason, outcomes: b.outcomes });
+    }
+  }
+
+  /** Sets or tightens a lock: a later `until` replaces an earlier one, never the reverse. */
+  lock(rec: AccountRecord, lock: Lock): void {
+    const old = rec.state.locks.get(lock.rule);
+    if (old && !isLater(lock.until, old.until)) return;
+    rec.state.locks.set(lock.rule, lock);
+    if (typeof lock.until === 'number') this.timers.push({ kind: 'lock_expire', account: rec.state.id, rule: lock.rule, deadline: lock.until });
+  }
+
+  /** Positions with a working stop order (for RULE-008-style checks). */
+  hasWorkingStop(rec: AccountRecord, symbol: string): boolean {
+    for (const o of rec.state.orders.values()) if (o.symbol === symbol && ORDER_STOP_TYPES.has(o.orderType)) return true;
+    return false;
+  }
+}
+
+function isLater(a: Lock['until'], b: Lock['until']): boolean {
+  if (typeof b !== 'number') return false; // open-ended locks are never shortened
+  if (typeof a !== 'number') return true;
+  return a > b;
+}

@@ -1,0 +1,51 @@
+/**
+ * The per-account state that rules read (pure data; the engine evolves it from events).
+ */
+import type { Fixed } from '../domain/money.ts';
+import type { Position } from '../domain/position.ts';
+import type { OrderType, Side } from '../domain/events.ts';
+
+export interface WorkingOrder {
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly qty: Fixed;
+  filledQty: Fixed;
+  readonly price: Fixed | undefined;
+  stopPrice: Fixed | undefined;
+  readonly reduceOnly: boolean;
+  readonly placedAt: number;
+  /** Pre-trade rejected by riskgate (enforce mode drops its fills). */
+  rejected: boolean;
+}
+
+/** An open-ended or timed restriction on opening orders. */
+export interface Lock {
+  readonly rule: string;
+  /** Epoch ms, or an open-ended condition. */
+  readonly until: number | 'admin' | 'canTrade';
+  readonly kind: 'lockout' | 'cooldown';
+  readonly since: number;
+  readonly reason: string;
+}
+
+export interface DayFigures {
+  label: string;
+  grossRealized: Fixed;
+  fees: Fixed;
+  fills: number;
+}
+
+export interface AccountState {
+  readonly id: string;
+  canTrade: boolean;
+  balance: Fixed;
+  readonly positions: Map<string, Position>;
+  readonly orders: Map<string, WorkingOrder>;
+  day: DayFigures;
+  /** Active locks keyed by rule id (at most one per rule). */
+  readonly locks: Map<string, Lock>;
+  /** Cumulative net realized P&L since the start (for equity rules). */
+  cumulativeNetRealized: Fixed;
+}

@@ -1,0 +1,127 @@
+/**
+ * The rule interface (DESIGN §1, §3). A rule is a pure function of (state, event, config, now)
+ * returning typed outcomes; it never performs I/O. Adding a rule = one file + one registry line.
+ */
+import type { z } from 'zod';
+import type { Fixed } from '../domain/money.ts';
+import type { InstrumentTable } from '../domain/instrument.ts';
+import type { OrderEvent } from '../domain/events.ts';
+import type { Position } from '../domain/position.ts';
+import type { AccountState, Lock } from './account.ts';
+
+export type RuleId = `RULE-${string}`;
+
+/** Enforcement actions, in the order DESIGN §3 applies them when several fire on one event. */
+export const ACTION_ORDER = ['close_all', 'trim', 'close_position', 'cancel_orders', 'cooldown', 'lockout', 'reject', 'move_stop', 'alert'] as const;
+export type Action = (typeof ACTION_ORDER)[number];
+
+export type Outcome =
+  | { readonly kind: 'close_all' }
+  | { readonly kind: 'trim'; readonly symbol: string; readonly toQty: Fixed }
+  | { readonly kind: 'close_position'; readonly symbol: string }
+  | { readonly kind: 'cancel_orders'; readonly symbol?: string }
+  | { readonly kind: 'cooldown'; readonly until: number }
+  | { readonly kind: 'lockout'; readonly until: Lock['until'] }
+  | { readonly kind: 'reject'; readonly orderId: string; readonly code: string }
+  | { readonly kind: 'move_stop'; readonly orderId: string; readonly stopPrice: Fixed }
+  | { readonly kind: 'alert'; readonly message: string };
+
+/** A rule firing on an event: what it found and what it wants done. */
+export interface Breach {
+  readonly rule: RuleId;
+  /** The primary action, as reported (`close_all`, `trim`, …). */
+  readonly action: Action;
+  readonly symbol?: string;
+  readonly reason: string;
+  readonly outcomes: readonly Outcome[];
+  /** False for non-breach decisions (RULE-012 stop moves): not listed as breaches. */
+  readonly isBreach?: boolean;
+}
+
+export type Trigger = 'fill' | 'quote' | 'reset' | 'account' | 'timer' | 'order_status';
+
+export interface FillFacts {
+  readonly symbol: string;
+  readonly orderId: string;
+  /** Gross realized P&L of this fill. */
+  readonly realized: Fixed;
+  readonly fee: Fixed;
+  readonly closedQty: Fixed;
+  readonly openedQty: Fixed;
+  readonly prevAbsQty: Fixed;
+  readonly newAbsQty: Fixed;
+}
+
+/** Read-only view given to rules. */
+export interface RuleContext {
+  readonly now: number;
+  readonly trigger: Trigger;
+  readonly account: AccountState;
+  readonly instruments: InstrumentTable;
+  /** The symbol the event concerns (fill/quote), if any. */
+  readonly symbol?: string;
+  readonly fill?: FillFacts;
+  /** Timer payload when trigger = 'timer'. */
+  readonly timer?: { readonly rule: string; readonly key: string; readonly data?: unknown };
+  readonly nextReset: number;
+  markOf(symbol: string): Fixed | undefined;
+  unrealizedOf(position: Position): Fixed;
+}
+
+export interface PreTradeContext extends RuleContext {
+  readonly order: OrderEvent;
+  /** Position qty of the order's symbol after this order and every working order on its side fill. */
+  readonly projectedQty: Fixed;
+  /** Current signed qty of the order's symbol. */
+  readonly currentQty: Fixed;
+}
+
+export interface Rejection {
+  readonly rule: RuleId;
+  readonly code: string;
+  readonly reason: string;
+}
+
+export interface Distance {
+  readonly rule: RuleId;
+  readonly symbol?: string;
+  /** Current value and limit as decimal strings (money or contracts). */
+  readonly value: string;
+  readonly limit: string;
+  /** Remaining room before the breach (≥ 0), as a decimal string. */
+  readonly remaining: string;
+  /** Share of the limit used, 0–100+ (display only). */
+  readonly usedPct: number;
+}
+
+/** A timer a rule asks the engine to arm (deadline in event time). */
+export interface TimerRequest {
+  readonly rule: RuleId;
+  readonly key: string;
+  readonly deadline: number;
+  readonly data?: unknown;
+}
+
+export interface RiskRule<C = unknown> {
+  readonly id: RuleId;
+  readonly name: string;
+  readonly description: string;
+  readonly schema: z.ZodType<C>;
+  /** Post-trade / market evaluation. */
+  evaluate?(ctx: RuleContext, config: C): Breach[];
+  /** Pre-trade check of an opening order (risk-reducing orders never reach it). */
+  preTrade?(ctx: PreTradeContext, config: C): Rejection | undefined;
+  /** Timers to arm after an event was applied (e.g. grace periods). */
+  timers?(ctx: RuleContext, config: C): TimerRequest[];
+  distanceToLimit?(ctx: RuleContext, config: C): Distance[];
+}
+
+export function defineRule<C>(rule: RiskRule<C>): RiskRule<C> {
+  return rule;
+}
+
+/** Sort key of a breach: DESIGN §3 action order, ties by rule id. */
+export function compareBreaches(a: Breach, b: Breach): number {
+  const d = ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action);
+  return d !== 0 ? d : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0;
+}
