@@ -275,21 +275,27 @@ export class RiskEngine {
     return rejections;
   }
 
-  private context(rec: AccountRecord, trigger: Trigger, now: number, extra: Partial<RuleContext> = {}): RuleContext {
-    return {
+  private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
+  private readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
+
+  private context(rec: AccountRecord, trigger: Trigger, now: number, extra?: Partial<RuleContext>): RuleContext {
+    const ctx: RuleContext = {
       now,
       trigger,
       account: rec.state,
       instruments: this.opts.instruments,
       nextReset: this.currentDay?.end ?? this.opts.calendar.nextReset(now),
-      markOf: (s) => this.markOf(s),
-      unrealizedOf: (p) => this.unrealizedOf(p),
-      ...extra,
+      markOf: this.boundMarkOf,
+      unrealizedOf: this.boundUnrealizedOf,
+      symbol: extra?.symbol,
+      fill: extra?.fill,
+      timer: extra?.timer,
     };
+    return ctx;
   }
 
   /** Runs the account's rules for a trigger and turns breaches into decisions and state changes. */
-  private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], extra: Partial<RuleContext> = {}): void {
+  private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], extra?: Partial<RuleContext>): void {
     const ctx = this.context(rec, trigger, now, extra);
     let breaches: Breach[] | undefined;
     for (const { rule, config } of rec.rules) {
