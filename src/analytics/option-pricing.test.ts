@@ -5,6 +5,7 @@ import { parseGreeksCsv, splitCsvLine } from './greeks-csv.ts';
 import { valueOption, type OptionSpec } from './option-pricing.ts';
 import { impliedVolatility, noArbitrageBounds } from './implied-vol.ts';
 import { isAppError } from '../errors.ts';
+import fc from 'fast-check';
 
 const csvUrl = new URL('../../../shared/data/options/greeks_reference.csv', import.meta.url);
 const csvText = readFileSync(csvUrl, 'utf8');
@@ -102,4 +103,38 @@ test('bad rows are rejected naming the row, id and field', () => {
   assert.throws(() => parseGreeksCsv('id,model,type,S_or_F,K,T,r,q,sigma\nx,bsm,swap,1,1,1,0,0,0.2\n'), /row 1 \(id x\): type must be/);
   assert.throws(() => parseGreeksCsv('id,model,type,S_or_F,K,T,r,q\n'), /missing column\(s\): sigma/);
   assert.throws(() => parseGreeksCsv('id,model,type,S_or_F,K,T,r,q,sigma\nx,bsm,call,1,1,abc,0,0,0.2\n'), /row 1 \(id x\): T is not a number/);
+});
+
+test('property: implied vol round-trips on well-conditioned random options (README criteria)', () => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        model: fc.constantFrom('bsm' as const, 'black76' as const),
+        type: fc.constantFrom('call' as const, 'put' as const),
+        logMoneyness: fc.double({ min: -1, max: 1, noNaN: true }),
+        days: fc.integer({ min: 1, max: 1095 }),
+        rate: fc.double({ min: 0, max: 0.1, noNaN: true }),
+        q: fc.double({ min: 0, max: 0.05, noNaN: true }),
+        sigma: fc.double({ min: 0.02, max: 3, noNaN: true }),
+      }),
+      (p) => {
+        const spec: OptionSpec = {
+          model: p.model,
+          type: p.type,
+          underlying: 100,
+          strike: 100 * Math.exp(p.logMoneyness),
+          timeToExpiry: p.days / 365,
+          rate: p.rate,
+          dividendYield: p.model === 'bsm' ? p.q : 0,
+          volatility: p.sigma,
+        };
+        const v = valueOption(spec);
+        const atmVega = valueOption({ ...spec, strike: 100 }).vega;
+        const timeValue = v.price - noArbitrageBounds(spec).lower;
+        fc.pre(v.vega >= 0.02 * atmVega && timeValue >= 1e-4 * 100);
+        return Math.abs(impliedVolatility(spec, v.price) - p.sigma) <= 1e-6;
+      },
+    ),
+    { numRuns: 2000, seed: 20240102 },
+  );
 });
