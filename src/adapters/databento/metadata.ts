@@ -92,14 +92,15 @@ export function decodeMetadata(buf: Buffer, source?: string): DbnMetadata {
   const schemaDefLen = buf.readUInt32LE(at);
   at += 4 + schemaDefLen;
   const cursor = { at };
-  const need = (n: number, what: string): void => {
-    if (cursor.at + n > totalLen) throw dbnCorrupt(cursor.at, `metadata ${what} runs past the header end (${totalLen})`, source);
+  /** `countAt` is where the count that asked for `n` bytes was read (the corrupt field). */
+  const need = (n: number, what: string, countAt = cursor.at): void => {
+    if (cursor.at + n > totalLen) throw dbnCorrupt(countAt, `metadata ${what} run past the header end (${totalLen})`, source);
   };
   const readSymbolList = (what: string): string[] => {
     need(4, what);
     const count = buf.readUInt32LE(cursor.at);
     cursor.at += 4;
-    need(count * cstrLen, what);
+    need(count * cstrLen, what, cursor.at - 4);
     const list: string[] = [];
     for (let i = 0; i < count; i++, cursor.at += cstrLen) list.push(readCString(buf, cursor.at, cstrLen));
     return list;
@@ -116,7 +117,7 @@ export function decodeMetadata(buf: Buffer, source?: string): DbnMetadata {
     const rawSymbol = readCString(buf, cursor.at, cstrLen);
     const intervalCount = buf.readUInt32LE(cursor.at + cstrLen);
     cursor.at += cstrLen + 4;
-    need(intervalCount * (8 + cstrLen), 'mapping intervals');
+    need(intervalCount * (8 + cstrLen), 'mapping intervals', cursor.at - 4);
     const intervals: MappingInterval[] = [];
     for (let j = 0; j < intervalCount; j++) {
       intervals.push({
