@@ -7,3 +7,5 @@ export { DbnFileReader, readDbnFile, looksLikeFragment, type DbnReadOptions } fr
 export { decodeMetadata, type DbnMetadata, type SymbolMapping, type MappingInterval } from './metadata.ts';
 export type { DbnJsonRecord, RecordHeaderJson } from './layout.ts';
 export * from './schemas.ts';
+export { DbnQuoteMapper, dbnPriceToDecimal, type QuoteEvent } from './mapper.ts';
+export { InstrumentSymbols, indexTs, utcDateOf } from './symbology.ts';
