@@ -9,3 +9,4 @@ export type { DbnJsonRecord, RecordHeaderJson } from './layout.ts';
 export * from './schemas.ts';
 export { DbnQuoteMapper, dbnPriceToDecimal, type QuoteEvent } from './mapper.ts';
 export { InstrumentSymbols, indexTs, utcDateOf } from './symbology.ts';
+export { OrderBook, MarketBooks, mboUpdateOf, type BookOrder, type PriceLevel, type MboUpdate, type BookSide } from './book.ts';
