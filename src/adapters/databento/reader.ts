@@ -11,11 +11,15 @@ import type { DbnMetadata } from './metadata.ts';
 import { isZstd, ZstdStream } from './zstd.ts';
 
 export interface DbnReadOptions extends DbnDecodeOptions {
-  /** Bytes read from disk per step (default 1 MiB). */
+  /** Bytes read from disk per step (default 256 KiB). */
   chunkSize?: number;
 }
 
-const DEFAULT_CHUNK = 1 << 20;
+const DEFAULT_CHUNK = 256 << 10;
+/** Compressed bytes handed to zstd per step. DBN compresses ~5-20x, so one step yields a few
+ * thousand records; feeding a whole 1 MiB chunk at once could expand to hundreds of MB of records. */
+const ZSTD_FEED = 16 << 10;
+const EMPTY = Buffer.alloc(0);
 
 /** `.frag`, `.frag.zst`: record-only fragments without a metadata header. */
 export function looksLikeFragment(path: string): boolean {
@@ -30,6 +34,9 @@ export class DbnFileReader implements AsyncIterable<DbnJsonRecord> {
   private head: Buffer = Buffer.alloc(0);
   private eof = false;
   private queue: DbnJsonRecord[] = [];
+  /** The current disk chunk of a zstd file, fed to the decompressor ZSTD_FEED bytes per step. */
+  private compressed: Buffer = EMPTY;
+  private compressedPos = 0;
 
   private constructor(
     private readonly file: FileHandle,
@@ -98,8 +105,14 @@ export class DbnFileReader implements AsyncIterable<DbnJsonRecord> {
     for await (const batch of this.batches()) yield* batch;
   }
 
-  /** Reads one chunk from disk and decodes what it completes. */
+  /** One bounded unit of work: feed the next zstd piece, or read (and decode) one disk chunk. */
   private async step(): Promise<void> {
+    if (this.zstd && this.compressedPos < this.compressed.length) {
+      const end = Math.min(this.compressedPos + ZSTD_FEED, this.compressed.length);
+      this.zstd.push(this.compressed.subarray(this.compressedPos, end), false);
+      this.compressedPos = end;
+      return;
+    }
     const chunk = Buffer.allocUnsafe(this.chunkSize);
     const { bytesRead } = await this.file.read(chunk, 0, this.chunkSize, null);
     let data = chunk.subarray(0, bytesRead);
@@ -113,8 +126,13 @@ export class DbnFileReader implements AsyncIterable<DbnJsonRecord> {
       this.started = true;
       if (isZstd(data)) this.zstd = new ZstdStream((out) => this.decoder.push(out, this.queue), this.decoder.source);
     }
-    if (this.zstd) this.zstd.push(data, final);
-    else this.decoder.push(data, this.queue);
+    if (this.zstd) {
+      this.compressed = data;
+      this.compressedPos = 0;
+      if (final) this.zstd.push(EMPTY, true);
+    } else {
+      this.decoder.push(data, this.queue);
+    }
     if (final) {
       this.eof = true;
       await this.file.close().catch(() => undefined);
