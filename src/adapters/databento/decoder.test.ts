@@ -109,6 +109,23 @@ describe('DBN decoder errors', () => {
     });
   });
 
+  it('ts_out files: the length counts the extra 8 bytes (as dbn WithTsOut), emitted last as "ts_out"', () => {
+    const header = Buffer.from(MBO_V2.subarray(0, HEADER_LEN));
+    header[52] = 1; // v2 ts_out flag
+    const recs = [0, 1].map((i) => {
+      const rec = Buffer.alloc(64);
+      MBO_V2.copy(rec, 0, HEADER_LEN + i * 56, HEADER_LEN + (i + 1) * 56);
+      rec[0] = 16; // 64 bytes
+      rec.writeBigUInt64LE(1609160400001000000n + BigInt(i), 56);
+      return rec;
+    });
+    const plain = decodeDbn(MBO_V2).records;
+    const withTsOut = decodeDbn(Buffer.concat([header, ...recs]));
+    assert.equal(withTsOut.metadata?.ts_out, true);
+    assert.deepEqual(withTsOut.records, plain.map((r, i) => ({ ...r, ts_out: String(1609160400001000000n + BigInt(i)) })));
+    assert.deepEqual(Object.keys(withTsOut.records[0] ?? {}).at(-1), 'ts_out');
+  });
+
   it('a missing file is ERR_FILE_NOT_FOUND', async () => {
     await assert.rejects(readDbnFile(path.join(tmpdir(), 'no-such-file.dbn')), (err: unknown) => isAppError(err) && err.code === 'ERR_FILE_NOT_FOUND');
   });
