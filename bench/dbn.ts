@@ -71,10 +71,18 @@ async function streamCount(p: string): Promise<{ count: number; rssGrowthMb: num
 }
 
 const rate = (n: number, ms: number): number => Math.round(n / (ms / 1000));
-const results: Record<string, unknown> = { records: N, fileMb: Math.round(file.length / 1e5) / 10, node: process.version };
+const results: Record<string, unknown> = {
+  records: N,
+  fileMb: Math.round(file.length / 1e5) / 10,
+  node: process.version,
+};
 
 const stream = await timeAsync(() => streamCount(rawPath));
-results.streamRaw = { recordsPerSec: rate(stream.value.count, stream.ms), ms: Math.round(stream.ms), rssGrowthMb: stream.value.rssGrowthMb };
+results.streamRaw = {
+  recordsPerSec: rate(stream.value.count, stream.ms),
+  ms: Math.round(stream.ms),
+  rssGrowthMb: stream.value.rssGrowthMb,
+};
 
 try {
   execFileSync('zstd', ['-q', '-3', rawPath, '-o', `${rawPath}.zst`]);

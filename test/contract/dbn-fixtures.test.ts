@@ -14,7 +14,10 @@ const manifest = loadManifest();
 
 function expectedRecords(entry: ManifestEntry): unknown[] {
   const text = readFileSync(dbnPath(entry.expected), 'utf8');
-  return text.split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as unknown);
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as unknown);
 }
 
 /** Compares records field by field so a failure names the record index and the field. */
@@ -44,7 +47,10 @@ describe('DBN fixtures decode to the expected oracles', () => {
         });
         assert.equal(records.length, entry.record_count);
         assertRecordsEqual(entry.file, records, want);
-        assert.deepEqual([...new Set(records.map((r) => r.hd.rtype))].sort((a, b) => a - b), [...entry.rtypes].sort((a, b) => a - b));
+        assert.deepEqual(
+          [...new Set(records.map((r) => r.hd.rtype))].sort((a, b) => a - b),
+          [...entry.rtypes].sort((a, b) => a - b),
+        );
         if (entry.metadata) {
           const expectedMeta = JSON.parse(readFileSync(dbnPath(entry.metadata), 'utf8')) as unknown;
           assert.deepEqual(JSON.parse(JSON.stringify(metadata)), expectedMeta);

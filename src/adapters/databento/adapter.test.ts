@@ -9,7 +9,11 @@ import { DatabentoFileSource, DbnQuoteMapper, decodeDbn, type QuoteEvent } from 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/dbn');
 
 describe('DatabentoFileSource', () => {
-  for (const file of ['databento-python/GLBX.MDP3/test_data.tbbo.dbn.zst', 'databento-python/LIVE/test_data.live.dbn.zst', 'test_data.ohlcv-1m.dbn']) {
+  for (const file of [
+    'databento-python/GLBX.MDP3/test_data.tbbo.dbn.zst',
+    'databento-python/LIVE/test_data.live.dbn.zst',
+    'test_data.ohlcv-1m.dbn',
+  ]) {
     it(`${file}: streamed quotes equal the mapped one-shot decode`, async () => {
       const full = path.join(DATA, file);
       const { metadata, records } = decodeDbn(readFileSync(full));

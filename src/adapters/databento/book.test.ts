@@ -27,11 +27,19 @@ const LAST = 0x80;
 const TOB = 0x40;
 
 let nextTs = 1n;
-function u(action: MboUpdate['action'], side: MboUpdate['side'], orderId: number, price: number, size: number, flags = LAST): MboUpdate {
+function u(
+  action: MboUpdate['action'],
+  side: MboUpdate['side'],
+  orderId: number,
+  price: number,
+  size: number,
+  flags = LAST,
+): MboUpdate {
   return { action, side, orderId: BigInt(orderId), price: BigInt(price), size, flags, tsEvent: String(nextTs++) };
 }
 const lv = (price: number, size: number, count: number): PriceLevel => ({ price: BigInt(price), size, count });
-const ids = (book: OrderBook, side: 'A' | 'B', price: number): bigint[] => book.ordersAt(side, BigInt(price)).map((o) => o.orderId);
+const ids = (book: OrderBook, side: 'A' | 'B', price: number): bigint[] =>
+  book.ordersAt(side, BigInt(price)).map((o) => o.orderId);
 
 describe('OrderBook from MBO actions', () => {
   it('adds build aggregated levels, best bid = highest bid, best ask = lowest ask', () => {
@@ -118,7 +126,10 @@ describe('OrderBook from MBO actions', () => {
     assert.equal(lenient.skipped, 2);
     assert.deepEqual(lenient.bestBid(), lv(100, 1, 1));
     const strict = new OrderBook({ strict: true });
-    assert.throws(() => strict.apply(u('C', 'B', 42, 100, 1)), (err: unknown) => isAppError(err) && /order 42/.test(err.message));
+    assert.throws(
+      () => strict.apply(u('C', 'B', 42, 100, 1)),
+      (err: unknown) => isAppError(err) && /order 42/.test(err.message),
+    );
   });
 });
 
@@ -128,7 +139,11 @@ describe('OrderBook against the fixtures', () => {
 
   it('MBO record 0 applied to the book before the event gives MBP-10 record 0 levels', () => {
     const event = mbo[0] as MboRecord;
-    const after = mbp10[0] as unknown as { hd: { ts_event: string }; sequence: number; levels: Array<Record<string, string | number>> };
+    const after = mbp10[0] as unknown as {
+      hd: { ts_event: string };
+      sequence: number;
+      levels: Array<Record<string, string | number>>;
+    };
     assert.equal(event.hd.ts_event, after.hd.ts_event);
     assert.equal(event.sequence, after.sequence);
     // Book before the event: the MBP-10 levels as synthetic orders (count orders per level),
@@ -140,21 +155,40 @@ describe('OrderBook against the fixtures', () => {
         const count = Number(level[`${side}_ct`]);
         const size = Number(level[`${side}_sz`]);
         for (let i = 0; i < count; i++) {
-          book.apply(u('A', side === 'bid' ? 'B' : 'A', synthetic++, Number(level[`${side}_px`]), i === 0 ? size - (count - 1) : 1));
+          book.apply(
+            u(
+              'A',
+              side === 'bid' ? 'B' : 'A',
+              synthetic++,
+              Number(level[`${side}_px`]),
+              i === 0 ? size - (count - 1) : 1,
+            ),
+          );
         }
       }
     }
     book.apply({ ...mboUpdateOf(event), action: 'A', flags: LAST });
     const deeper = book.depth('A', 10);
-    assert.deepEqual(deeper[9], lv(Number(event.price), Number(after.levels[9]?.ask_sz) + 1, Number(after.levels[9]?.ask_ct) + 1));
+    assert.deepEqual(
+      deeper[9],
+      lv(Number(event.price), Number(after.levels[9]?.ask_sz) + 1, Number(after.levels[9]?.ask_ct) + 1),
+    );
     assert.equal(book.apply(mboUpdateOf(event)), true);
-    const asL2 = (side: 'B' | 'A'): Array<[string, number, number]> => book.depth(side, 10).map((l) => [l.price.toString(), l.size, l.count]);
-    assert.deepEqual(asL2('B'), after.levels.map((l) => [String(l.bid_px), Number(l.bid_sz), Number(l.bid_ct)]));
-    assert.deepEqual(asL2('A'), after.levels.map((l) => [String(l.ask_px), Number(l.ask_sz), Number(l.ask_ct)]));
+    const asL2 = (side: 'B' | 'A'): Array<[string, number, number]> =>
+      book.depth(side, 10).map((l) => [l.price.toString(), l.size, l.count]);
+    assert.deepEqual(
+      asL2('B'),
+      after.levels.map((l) => [String(l.bid_px), Number(l.bid_sz), Number(l.bid_ct)]),
+    );
+    assert.deepEqual(
+      asL2('A'),
+      after.levels.map((l) => [String(l.ask_px), Number(l.ask_sz), Number(l.ask_ct)]),
+    );
   });
 
   it('snapshot adds of GLBX ESH1 build the bid levels they carry; no F_LAST yet, event incomplete', () => {
-    const records = decodeDbn(readFileSync(path.join(DATA, 'databento-python/GLBX.MDP3/test_data.mbo.dbn.zst'))).records as MboRecord[];
+    const records = decodeDbn(readFileSync(path.join(DATA, 'databento-python/GLBX.MDP3/test_data.mbo.dbn.zst')))
+      .records as MboRecord[];
     const books = new MarketBooks({ strict: true });
     const verdicts = records.map((r) => books.apply(r).eventComplete);
     assert.deepEqual(verdicts, [false, false, false, false]);

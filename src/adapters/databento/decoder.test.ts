@@ -122,11 +122,17 @@ describe('DBN decoder errors', () => {
     const plain = decodeDbn(MBO_V2).records;
     const withTsOut = decodeDbn(Buffer.concat([header, ...recs]));
     assert.equal(withTsOut.metadata?.ts_out, true);
-    assert.deepEqual(withTsOut.records, plain.map((r, i) => ({ ...r, ts_out: String(1609160400001000000n + BigInt(i)) })));
+    assert.deepEqual(
+      withTsOut.records,
+      plain.map((r, i) => ({ ...r, ts_out: String(1609160400001000000n + BigInt(i)) })),
+    );
     assert.deepEqual(Object.keys(withTsOut.records[0] ?? {}).at(-1), 'ts_out');
   });
 
   it('a missing file is ERR_FILE_NOT_FOUND', async () => {
-    await assert.rejects(readDbnFile(path.join(tmpdir(), 'no-such-file.dbn')), (err: unknown) => isAppError(err) && err.code === 'ERR_FILE_NOT_FOUND');
+    await assert.rejects(
+      readDbnFile(path.join(tmpdir(), 'no-such-file.dbn')),
+      (err: unknown) => isAppError(err) && err.code === 'ERR_FILE_NOT_FOUND',
+    );
   });
 });

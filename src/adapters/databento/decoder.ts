@@ -79,7 +79,8 @@ export class DbnStreamDecoder {
     const end = buf.length;
     while (pos + RECORD_HEADER_LEN <= end) {
       const len = (buf[pos] as number) * 4;
-      if (len < RECORD_HEADER_LEN) throw dbnCorrupt(this.offset + pos, `record length ${len} bytes is shorter than a record header`, this.source);
+      if (len < RECORD_HEADER_LEN)
+        throw dbnCorrupt(this.offset + pos, `record length ${len} bytes is shorter than a record header`, this.source);
       if (pos + len > end) break;
       const rtype = buf[pos + 1] as number;
       const decode = this.decoders.get((rtype << 16) | len) ?? this.compile(rtype, len, this.offset + pos);
@@ -121,17 +122,26 @@ export class DbnStreamDecoder {
     const match =
       version !== undefined
         ? candidates.find(([, versions]) => versions.includes(version))
-        : (candidates.find(([layout]) => layout.size === body) ?? (candidates.length === 1 ? candidates[0] : undefined));
+        : (candidates.find(([layout]) => layout.size === body) ??
+          (candidates.length === 1 ? candidates[0] : undefined));
     if (!match) {
       throw dbnCorrupt(at, `record type ${hex} of ${len} bytes matches no DBN version's layout`, this.source);
     }
     const [layout] = match;
     const v = version === undefined ? '' : ` in DBN v${version}`;
     if (body < layout.size) {
-      throw dbnCorrupt(at, `record type ${hex} is ${len} bytes${v}, its layout needs ${layout.size + len - body}`, this.source);
+      throw dbnCorrupt(
+        at,
+        `record type ${hex} is ${len} bytes${v}, its layout needs ${layout.size + len - body}`,
+        this.source,
+      );
     }
     if (body > layout.size) {
-      throw dbnUnsupported(at, `record type ${hex} is ${len} bytes${v}, larger than the known layout (${layout.size})`, this.source);
+      throw dbnUnsupported(
+        at,
+        `record type ${hex} is ${len} bytes${v}, larger than the known layout (${layout.size})`,
+        this.source,
+      );
     }
     const decoder = compileLayout(layout);
     this.decoders.set((rtype << 16) | len, decoder);

@@ -9,5 +9,13 @@ export type { DbnJsonRecord, RecordHeaderJson } from './layout.ts';
 export * from './schemas.ts';
 export { DbnQuoteMapper, dbnPriceToDecimal, type QuoteEvent } from './mapper.ts';
 export { InstrumentSymbols, indexTs, utcDateOf } from './symbology.ts';
-export { OrderBook, MarketBooks, mboUpdateOf, type BookOrder, type PriceLevel, type MboUpdate, type BookSide } from './book.ts';
+export {
+  OrderBook,
+  MarketBooks,
+  mboUpdateOf,
+  type BookOrder,
+  type PriceLevel,
+  type MboUpdate,
+  type BookSide,
+} from './book.ts';
 export { DatabentoFileSource } from './adapter.ts';

@@ -17,7 +17,18 @@ function i64Buf(v: bigint): Buffer {
 
 describe('64-bit decimal formatting', () => {
   it('matches BigInt at the edges: 0, 2^53±1, 2^63-1 (UNDEF_PRICE), 2^64-1 (UNDEF_TIMESTAMP), i64 min', () => {
-    for (const v of [0n, 1n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 999999n, 1000000n, 2n ** 63n - 1n, 2n ** 64n - 1n, 1609160400000704060n]) {
+    for (const v of [
+      0n,
+      1n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      2n ** 53n + 1n,
+      999999n,
+      1000000n,
+      2n ** 63n - 1n,
+      2n ** 64n - 1n,
+      1609160400000704060n,
+    ]) {
       assert.equal(readU64String(u64Buf(v), 0), v.toString());
     }
     for (const v of [-1n, -(2n ** 53n), -(2n ** 53n) - 1n, -(2n ** 63n), 2n ** 63n - 1n, -3720500000000n]) {
@@ -26,7 +37,16 @@ describe('64-bit decimal formatting', () => {
   });
 
   it('matches BigInt for random u64 and i64 values', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), (v) => readU64String(u64Buf(v), 0) === v.toString()), { numRuns: 5000 });
-    fc.assert(fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (v) => readI64String(i64Buf(v), 0) === v.toString()), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), (v) => readU64String(u64Buf(v), 0) === v.toString()),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        (v) => readI64String(i64Buf(v), 0) === v.toString(),
+      ),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -6,19 +6,7 @@
  */
 
 export type FieldKind =
-  | 'hd'
-  | 'u8'
-  | 'i8'
-  | 'u16'
-  | 'i16'
-  | 'u32'
-  | 'i32'
-  | 'u64'
-  | 'i64'
-  | 'char'
-  | 'cstr'
-  | 'levels'
-  | 'clevels';
+  'hd' | 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'u64' | 'i64' | 'char' | 'cstr' | 'levels' | 'clevels';
 
 /** `[json name, byte offset in the record, kind, array length (cstr bytes / level count)]`. */
 export type FieldSpec = readonly [name: string, offset: number, kind: FieldKind, count?: number];
@@ -174,7 +162,9 @@ export type RecordDecoder = (buf: Buffer, base: number) => DbnJsonRecord;
  * generated source contains only names and offsets from the static layout tables, never input.
  */
 export function compileLayout(layout: RecordLayout): RecordDecoder {
-  const props = layout.fields.map(([name, offset, kind, count]) => `${JSON.stringify(name)}: ${fieldExpression(offset, kind, count ?? 0)}`);
+  const props = layout.fields.map(
+    ([name, offset, kind, count]) => `${JSON.stringify(name)}: ${fieldExpression(offset, kind, count ?? 0)}`,
+  );
   const factory = new Function('h', `return function decodeRecord(b, o) { return { ${props.join(', ')} }; };`) as (
     helpers: typeof HELPERS,
   ) => RecordDecoder;

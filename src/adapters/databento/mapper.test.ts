@@ -65,7 +65,11 @@ describe('DbnQuoteMapper on fixtures', () => {
     });
   }
 
-  for (const file of ['test_data.trades.dbn', 'databento-python/OPRA.PILLAR/test_data.trades.dbn.zst', 'databento-python/EQUS.MINI/test_data.trades.dbn.zst']) {
+  for (const file of [
+    'test_data.trades.dbn',
+    'databento-python/OPRA.PILLAR/test_data.trades.dbn.zst',
+    'databento-python/EQUS.MINI/test_data.trades.dbn.zst',
+  ]) {
     it(`${file}: trades set last, no bid/ask in a trades-only file`, () => {
       const { mapper, records, want } = load(file);
       records.forEach((record, i) => {
@@ -118,12 +122,29 @@ describe('DbnQuoteMapper on fixtures', () => {
   it('live-style file: symbols come from SymbolMappingMsg records, trades keep the latest bid/ask', () => {
     const { mapper, records } = load('databento-python/LIVE/test_data.live.dbn.zst');
     const quotes = records.map((r) => mapper.map(r));
-    const byRtype = (rtype: number): Array<QuoteEvent | null> => quotes.filter((_, i) => records[i]?.hd.rtype === rtype);
-    assert.ok(byRtype(0x16).every((q) => q === null), 'symbol mappings are not quotes');
-    assert.ok(byRtype(0xa0).every((q) => q === null), 'MBO records are not quotes');
-    assert.ok(byRtype(0x18).every((q) => q === null), 'statistics are not quotes');
+    const byRtype = (rtype: number): Array<QuoteEvent | null> =>
+      quotes.filter((_, i) => records[i]?.hd.rtype === rtype);
+    assert.ok(
+      byRtype(0x16).every((q) => q === null),
+      'symbol mappings are not quotes',
+    );
+    assert.ok(
+      byRtype(0xa0).every((q) => q === null),
+      'MBO records are not quotes',
+    );
+    assert.ok(
+      byRtype(0x18).every((q) => q === null),
+      'statistics are not quotes',
+    );
     const mbpTrade = quotes.findIndex((q, i) => q !== null && records[i]?.hd.rtype === 0x01);
-    assert.deepEqual(quotes[mbpTrade], { ts: '2023-11-20T20:00:17.922Z', type: 'quote', symbol: 'ESZ4', bid: '4746', ask: '4756', last: '4756' });
+    assert.deepEqual(quotes[mbpTrade], {
+      ts: '2023-11-20T20:00:17.922Z',
+      type: 'quote',
+      symbol: 'ESZ4',
+      bid: '4746',
+      ask: '4756',
+      last: '4756',
+    });
     // The trade record that follows the MBP-1 trade carries the book it just saw.
     assert.deepEqual(quotes[mbpTrade + 1], quotes[mbpTrade]);
   });
@@ -131,7 +152,10 @@ describe('DbnQuoteMapper on fixtures', () => {
   it('an instrument without any symbol mapping is ERR_INSTRUMENT_UNKNOWN', () => {
     const { mapper, records } = load('test_data.mbp-1.dbn');
     const stray = { ...(records[0] as DbnJsonRecord), hd: { ...(records[0] as DbnJsonRecord).hd, instrument_id: 999 } };
-    assert.throws(() => mapper.map(stray), (err: unknown) => isAppError(err) && err.code === 'ERR_INSTRUMENT_UNKNOWN' && /999/.test(err.message));
+    assert.throws(
+      () => mapper.map(stray),
+      (err: unknown) => isAppError(err) && err.code === 'ERR_INSTRUMENT_UNKNOWN' && /999/.test(err.message),
+    );
   });
 });
 

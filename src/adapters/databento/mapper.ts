@@ -49,7 +49,14 @@ const BAR_NS: Record<number, bigint> = {
 };
 
 const BOOK_RTYPES = new Set<number>([
-  RTYPE.MBP_1, RTYPE.MBP_10, RTYPE.BBO_1S, RTYPE.BBO_1M, RTYPE.CBBO_1S, RTYPE.CBBO_1M, RTYPE.CMBP_1, RTYPE.TCBBO,
+  RTYPE.MBP_1,
+  RTYPE.MBP_10,
+  RTYPE.BBO_1S,
+  RTYPE.BBO_1M,
+  RTYPE.CBBO_1S,
+  RTYPE.CBBO_1M,
+  RTYPE.CMBP_1,
+  RTYPE.TCBBO,
 ]);
 /** Records whose `price` is a trade price whatever their action field says. */
 const TRADE_PRICED = new Set<number>([RTYPE.BBO_1S, RTYPE.BBO_1M, RTYPE.CBBO_1S, RTYPE.CBBO_1M, RTYPE.TCBBO]);
@@ -95,7 +102,10 @@ export class DbnQuoteMapper {
     this.tops.set(id, top);
     const symbol = this.symbols.symbolAt(id, indexTs(record));
     if (symbol === undefined) {
-      throw new AppError('ERR_INSTRUMENT_UNKNOWN', `DBN instrument_id ${id} has no symbol mapping for the record at ts ${indexTs(record)}`);
+      throw new AppError(
+        'ERR_INSTRUMENT_UNKNOWN',
+        `DBN instrument_id ${id} has no symbol mapping for the record at ts ${indexTs(record)}`,
+      );
     }
     const event: QuoteEvent = { ts: new Date(nsToMs(tsNs)).toISOString(), type: 'quote', symbol };
     if (top.bid !== undefined) event.bid = top.bid;

@@ -5,14 +5,7 @@
  */
 import { dbnCorrupt, dbnUnsupported } from './errors.ts';
 import { readCString, readU64String } from './layout.ts';
-import {
-  SCHEMA_MIXED,
-  SCHEMA_NAMES,
-  STYPE_NAMES,
-  STYPE_NONE,
-  SUPPORTED_VERSIONS,
-  type DbnVersion,
-} from './schemas.ts';
+import { SCHEMA_MIXED, SCHEMA_NAMES, STYPE_NAMES, STYPE_NONE, SUPPORTED_VERSIONS, type DbnVersion } from './schemas.ts';
 
 export interface MappingInterval {
   /** YYYYMMDD, inclusive. */
@@ -59,7 +52,12 @@ export function hasDbnMagic(buf: Uint8Array): boolean {
 
 /** Reads the version and total header size (prefix + metadata) from the first 8 bytes. */
 export function readMetadataPrefix(buf: Buffer, source?: string): { version: DbnVersion; totalLen: number } {
-  if (!hasDbnMagic(buf)) throw dbnCorrupt(0, 'missing "DBN" magic (not a DBN file; a record-only fragment needs the fragment option)', source);
+  if (!hasDbnMagic(buf))
+    throw dbnCorrupt(
+      0,
+      'missing "DBN" magic (not a DBN file; a record-only fragment needs the fragment option)',
+      source,
+    );
   if (buf.length < METADATA_PREFIX_LEN) throw dbnCorrupt(buf.length, 'truncated metadata prefix', source);
   const version = buf[3] ?? 0;
   if (!SUPPORTED_VERSIONS.includes(version as DbnVersion)) {
@@ -94,7 +92,8 @@ export function decodeMetadata(buf: Buffer, source?: string): DbnMetadata {
   const cursor = { at };
   /** `countAt` is where the count that asked for `n` bytes was read (the corrupt field). */
   const need = (n: number, what: string, countAt = cursor.at): void => {
-    if (cursor.at + n > totalLen) throw dbnCorrupt(countAt, `metadata ${what} run past the header end (${totalLen})`, source);
+    if (cursor.at + n > totalLen)
+      throw dbnCorrupt(countAt, `metadata ${what} run past the header end (${totalLen})`, source);
   };
   const readSymbolList = (what: string): string[] => {
     need(4, what);

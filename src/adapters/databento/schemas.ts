@@ -38,16 +38,44 @@ export const RTYPE = {
 
 /** Schema ids of the metadata header (index = u16 value); 0xFFFF means mixed (null). */
 export const SCHEMA_NAMES = [
-  'mbo', 'mbp-1', 'mbp-10', 'tbbo', 'trades', 'ohlcv-1s', 'ohlcv-1m', 'ohlcv-1h', 'ohlcv-1d',
-  'definition', 'statistics', 'status', 'imbalance', 'ohlcv-eod', 'cmbp-1', 'cbbo-1s', 'cbbo-1m',
-  'tcbbo', 'bbo-1s', 'bbo-1m',
+  'mbo',
+  'mbp-1',
+  'mbp-10',
+  'tbbo',
+  'trades',
+  'ohlcv-1s',
+  'ohlcv-1m',
+  'ohlcv-1h',
+  'ohlcv-1d',
+  'definition',
+  'statistics',
+  'status',
+  'imbalance',
+  'ohlcv-eod',
+  'cmbp-1',
+  'cbbo-1s',
+  'cbbo-1m',
+  'tcbbo',
+  'bbo-1s',
+  'bbo-1m',
 ] as const;
 export const SCHEMA_MIXED = 0xffff;
 
 /** Symbology types (index = u8 value); 0xFF means none (null). */
 export const STYPE_NAMES = [
-  'instrument_id', 'raw_symbol', 'smart', 'continuous', 'parent', 'nasdaq_symbol', 'cms_symbol',
-  'isin', 'us_code', 'bbg_comp_id', 'bbg_comp_ticker', 'figi', 'figi_ticker',
+  'instrument_id',
+  'raw_symbol',
+  'smart',
+  'continuous',
+  'parent',
+  'nasdaq_symbol',
+  'cms_symbol',
+  'isin',
+  'us_code',
+  'bbg_comp_id',
+  'bbg_comp_ticker',
+  'figi',
+  'figi_ticker',
 ] as const;
 export const STYPE_NONE = 0xff;
 
@@ -82,24 +110,55 @@ export function layoutsOf(rtype: number): ReadonlyArray<readonly [RecordLayout, 
   const all: readonly DbnVersion[] = SUPPORTED_VERSIONS;
   if (OHLCV_RTYPES.has(rtype)) return [[M.OHLCV, all]];
   switch (rtype) {
-    case RTYPE.MBP_0: return [[M.TRADE, all]];
-    case RTYPE.MBP_1: return [[M.MBP1, all]];
-    case RTYPE.MBP_10: return [[M.MBP10, all]];
-    case RTYPE.STATUS: return [[M.STATUS, all]];
-    case RTYPE.IMBALANCE: return [[M.IMBALANCE, all]];
-    case RTYPE.MBO: return [[M.MBO, all]];
+    case RTYPE.MBP_0:
+      return [[M.TRADE, all]];
+    case RTYPE.MBP_1:
+      return [[M.MBP1, all]];
+    case RTYPE.MBP_10:
+      return [[M.MBP10, all]];
+    case RTYPE.STATUS:
+      return [[M.STATUS, all]];
+    case RTYPE.IMBALANCE:
+      return [[M.IMBALANCE, all]];
+    case RTYPE.MBO:
+      return [[M.MBO, all]];
     case RTYPE.CMBP_1:
-    case RTYPE.TCBBO: return [[M.CMBP1, all]];
+    case RTYPE.TCBBO:
+      return [[M.CMBP1, all]];
     case RTYPE.CBBO_1S:
-    case RTYPE.CBBO_1M: return [[M.CBBO, all]];
+    case RTYPE.CBBO_1M:
+      return [[M.CBBO, all]];
     case RTYPE.BBO_1S:
-    case RTYPE.BBO_1M: return [[M.BBO, all]];
-    case RTYPE.INSTRUMENT_DEF: return [[DEFINITION_V3, [3]], [DEFINITION_V2, [2]], [DEFINITION_V1, [1]]];
-    case RTYPE.STATISTICS: return [[M.STAT_V3, [3]], [M.STAT_V1, [1, 2]]];
-    case RTYPE.SYMBOL_MAPPING: return [[M.SYMBOL_MAPPING_V2, [2, 3]], [M.SYMBOL_MAPPING_V1, [1]]];
-    case RTYPE.SYSTEM: return [[M.SYSTEM_V2, [2, 3]], [M.SYSTEM_V1, [1]]];
-    case RTYPE.ERROR: return [[M.ERROR_V2, [2, 3]], [M.ERROR_V1, [1]]];
-    default: return [];
+    case RTYPE.BBO_1M:
+      return [[M.BBO, all]];
+    case RTYPE.INSTRUMENT_DEF:
+      return [
+        [DEFINITION_V3, [3]],
+        [DEFINITION_V2, [2]],
+        [DEFINITION_V1, [1]],
+      ];
+    case RTYPE.STATISTICS:
+      return [
+        [M.STAT_V3, [3]],
+        [M.STAT_V1, [1, 2]],
+      ];
+    case RTYPE.SYMBOL_MAPPING:
+      return [
+        [M.SYMBOL_MAPPING_V2, [2, 3]],
+        [M.SYMBOL_MAPPING_V1, [1]],
+      ];
+    case RTYPE.SYSTEM:
+      return [
+        [M.SYSTEM_V2, [2, 3]],
+        [M.SYSTEM_V1, [1]],
+      ];
+    case RTYPE.ERROR:
+      return [
+        [M.ERROR_V2, [2, 3]],
+        [M.ERROR_V1, [1]],
+      ];
+    default:
+      return [];
   }
 }
 

@@ -33,7 +33,8 @@ async function dump(file: string, options: DumpOptions): Promise<void> {
   });
   if (options.metadata) {
     await reader.close();
-    if (!reader.metadata) throw new AppError('ERR_INPUT_INVALID', `${file} is a record-only fragment: it has no metadata header`);
+    if (!reader.metadata)
+      throw new AppError('ERR_INPUT_INVALID', `${file} is a record-only fragment: it has no metadata header`);
     await write(`${JSON.stringify(reader.metadata, null, 1)}\n`);
     return;
   }
