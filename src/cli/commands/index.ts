@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as analytics } from './analytics.ts';
 import { register as config } from './config.ts';
+import { register as dbn } from './dbn.ts';
 import { register as replay } from './replay.ts';
 import { register as start } from './start.ts';
 
@@ -8,6 +9,7 @@ import { register as start } from './start.ts';
 export function registerCommands(program: Command): void {
   analytics(program);
   config(program);
+  dbn(program);
   replay(program);
   start(program);
 }
