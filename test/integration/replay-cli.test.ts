@@ -79,3 +79,13 @@ test('config validate lists every problem by path and exits 1; a valid file exit
   const ok = riskgate('config', 'validate', path.join(root, 'riskgate.example.yaml'));
   assert.equal(ok.status, 0, ok.stdout);
 });
+
+test('replay of a Databento DBN file feeds its quotes through the engine', () => {
+  const dbn = path.resolve(root, '../shared/data/dbn/test_data.mbp-1.v3.dbn.zst');
+  const dumped = spawnSync('node', ['bin/riskgate.mjs', 'dbn', 'dump', dbn], { cwd: root, encoding: 'utf8' }).stdout.trim().split('\n');
+  const r = riskgate('replay', dbn);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.events, dumped.length);
+  assert.deepEqual(report.accounts, {});
+});

@@ -11,6 +11,9 @@ import { runReplay } from '../../engine/replay.ts';
 import { buildReport, formatReportText } from '../../engine/report.ts';
 import { decisionJson } from '../../engine/decision.ts';
 import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.ts';
+import { DatabentoFileSource } from '../../adapters/databento/adapter.ts';
+import { parseEvent } from '../../domain/events.ts';
+import type { ReplayInput } from '../../engine/replay.ts';
 import { openJournalSink } from '../journal-sink.ts';
 import { progressBar } from '../progress.ts';
 
@@ -27,7 +30,7 @@ export function register(program: Command): void {
   program
     .command('replay')
     .description('Replay an event log (NDJSON) through the risk engine and print the report')
-    .argument('<events>', 'events.ndjson file')
+    .argument('<events>', 'events.ndjson, or a Databento file.dbn[.zst] (its quotes and trades drive the marks)')
     .option('-c, --config <file>', 'riskgate YAML config')
     .option('--mode <mode>', 'shadow (recorded fills are facts) or enforce', 'shadow')
     .option('--report <format>', 'json or text', 'json')
@@ -44,7 +47,8 @@ export function register(program: Command): void {
       const out = opts.out ? createWriteStream(opts.out) : undefined;
       const journal = opts.journal ? await openJournalSink(opts.journal) : undefined;
       try {
-        const result = await runReplay(engine, readEventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update }), {
+        const source = isDbn(file) ? await dbnQuotes(file) : readEventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update });
+        const result = await runReplay(engine, source, {
           ...(journal ? { journal } : {}),
           ...(out ? { onDecision: (d) => out.write(JSON.stringify(decisionJson(d)) + '\n') } : {}),
         });
@@ -60,4 +64,21 @@ export function register(program: Command): void {
         if (out) await new Promise<void>((resolve) => out.end(resolve));
       }
     });
+}
+
+function isDbn(file: string): boolean {
+  return /\.dbn(\.zst)?$/i.test(file);
+}
+
+/** Quote events of a DBN file as replay inputs (market data only: marks and quote-driven rules). */
+async function* dbnQuotes(file: string): AsyncGenerator<ReplayInput> {
+  const source = await DatabentoFileSource.open(file);
+  try {
+    for await (const quote of source) {
+      const raw = quote as unknown as Record<string, unknown>;
+      yield { event: parseEvent(raw), raw };
+    }
+  } finally {
+    await source.close();
+  }
 }
