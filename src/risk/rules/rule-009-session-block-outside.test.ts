@@ -45,6 +45,10 @@ test('RULE-009: a position still open at the session end breaches at the end; on
   const d = held.feed(ev.clock('2026-04-07T21:00:00.000Z'));
   assert.deepEqual(d.map((x) => `${x.rule}@${x.ts} until ${x.until}`), ['RULE-009@2026-04-07T20:00:00.000Z until 2026-04-08T13:30:00.000Z']);
 
+  // Still open (shadow mode records, it does not close): the next session's end breaches again.
+  const next = held.feed(ev.clock('2026-04-08T21:00:00.000Z'));
+  assert.deepEqual(next.map((x) => `${x.rule}@${x.ts}`), ['RULE-009@2026-04-08T20:00:00.000Z']);
+
   const closed = scenario(RTH);
   closed.feed(
     ev.fill('2026-04-07T14:00:00.000Z', 'A1', 'MNQ', 'buy', 1, '18000'),

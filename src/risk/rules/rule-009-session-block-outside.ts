@@ -83,9 +83,15 @@ export const rule009 = defineRule({
     return [];
   },
   timers(ctx, cfg): TimerRequest[] {
-    if (ctx.trigger !== 'fill' && ctx.trigger !== 'reset') return [];
     if (!hasOpenPosition(ctx)) return [];
-    const end = sessionEnd(scheduleOf(ctx, cfg), ctx.now);
+    const s = scheduleOf(ctx, cfg);
+    let end: number | undefined;
+    if (ctx.trigger === 'fill' || ctx.trigger === 'reset') end = sessionEnd(s, ctx.now);
+    else if (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009') {
+      // Still open after a session end (shadow mode, or a close that failed): watch the next session's end too.
+      const open = nextOpen(s, ctx.now);
+      end = open === undefined ? undefined : sessionEnd(s, open);
+    }
     return end === undefined ? [] : [{ rule: 'RULE-009', key: 'session-end', deadline: end }];
   },
   preTrade(ctx, cfg) {
