@@ -3,7 +3,7 @@
  * of {seq, ts, kind, account, body}); genesis prevHash = 64 zeros. A replay without a journal file
  * reports the same head hash a journaled replay writes.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -13,6 +13,11 @@ export interface JournalEntry {
   readonly kind: string;
   readonly account?: string;
   readonly body: unknown;
+  /**
+   * The body's JSON text as stored. When given (an event line as read), it is stored and hashed
+   * verbatim, so the hot path never re-serializes; otherwise the canonical JSON of `body` is used.
+   */
+  readonly bodyText?: string;
 }
 
 export interface JournalSink {
@@ -23,9 +28,20 @@ export interface JournalSink {
   close?(): void;
 }
 
-export function recordHash(prevHash: string, seq: number, entry: JournalEntry): string {
-  const canonical = canonicalJson({ seq, ts: entry.ts, kind: entry.kind, account: entry.account, body: entry.body });
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+/** The stored JSON text of an entry's body. */
+export function bodyTextOf(entry: JournalEntry): string {
+  return entry.bodyText ?? canonicalJson(entry.body);
+}
+
+/**
+ * Hash of record `seq`: sha256(prevHash + canonical header with the body text spliced in), i.e.
+ * `{"account":…,"body":<bodyText>,"kind":…,"seq":…,"ts":…}` (keys sorted, account omitted when absent).
+ */
+export function recordHash(prevHash: string, seq: number, entry: JournalEntry, bodyText = bodyTextOf(entry)): string {
+  const account = entry.account === undefined ? '' : `"account":${JSON.stringify(entry.account)},`;
+  const text = `{${account}"body":${bodyText},"kind":${JSON.stringify(entry.kind)},"seq":${seq},"ts":${JSON.stringify(entry.ts)}}`;
+  // One-shot crypto.hash is ~5× faster than createHash() for small inputs.
+  return hash('sha256', prevHash + text, 'hex');
 }
 
 export class HashChain implements JournalSink {

@@ -139,7 +139,7 @@ export class RiskEngine {
       for (const lock of [...rec.state.locks.values()]) {
         if (typeof lock.until === 'number' && lock.until <= at) rec.state.locks.delete(lock.rule);
       }
-      raiseEndOfDay(rec.state, equityOf(rec.state, (p) => this.unrealizedOf(p))); // RULE-014 eod mark
+      raiseEndOfDay(rec.state, equityOf(rec.state, this.boundUnrealizedOf)); // RULE-014 eod mark
       let open = false;
       for (const p of rec.state.positions.values()) if (p.qty !== ZERO) open = true;
       if (open) this.evaluate(rec, 'reset', at, out);
@@ -284,24 +284,42 @@ export class RiskEngine {
     return rejections;
   }
 
-  private context(rec: AccountRecord, trigger: Trigger, now: number, extra: Partial<RuleContext> = {}): RuleContext {
-    return {
+  private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
+  private readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
+  private readonly configLookups = new WeakMap<AccountRecord, (id: RuleId) => unknown>();
+
+  /** `ctx.configOf` of an account: the parsed config of another enabled rule (RULE-015 reads 003/014). */
+  private configLookup(rec: AccountRecord): (id: RuleId) => unknown {
+    let f = this.configLookups.get(rec);
+    if (!f) {
+      const byId = new Map(rec.rules.map((r) => [r.rule.id as string, r.config]));
+      f = (id) => byId.get(id);
+      this.configLookups.set(rec, f);
+    }
+    return f;
+  }
+
+  private context(rec: AccountRecord, trigger: Trigger, now: number, extra?: Partial<RuleContext>): RuleContext {
+    const ctx: RuleContext = {
       now,
       trigger,
       account: rec.state,
       instruments: this.opts.instruments,
       nextReset: this.currentDay?.end ?? this.opts.calendar.nextReset(now),
       timezone: this.opts.calendar.zone,
-      markOf: (s) => this.markOf(s),
-      unrealizedOf: (p) => this.unrealizedOf(p),
-      configOf: (id) => rec.rules.find((r) => r.rule.id === id)?.config,
-      ...extra,
+      markOf: this.boundMarkOf,
+      unrealizedOf: this.boundUnrealizedOf,
+      configOf: this.configLookup(rec),
+      symbol: extra?.symbol,
+      fill: extra?.fill,
+      timer: extra?.timer,
     };
+    return ctx;
   }
 
   /** Runs the account's rules for a trigger and turns breaches into decisions and state changes. */
-  private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], extra: Partial<RuleContext> = {}): void {
-    if (trigger === 'fill' || trigger === 'quote') raiseIntraday(rec.state, equityOf(rec.state, (p) => this.unrealizedOf(p))); // RULE-014
+  private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], extra?: Partial<RuleContext>): void {
+    if (trigger === 'fill' || trigger === 'quote') raiseIntraday(rec.state, equityOf(rec.state, this.boundUnrealizedOf)); // RULE-014
     const ctx = this.context(rec, trigger, now, extra);
     let breaches: Breach[] | undefined;
     for (const { rule, config } of rec.rules) {

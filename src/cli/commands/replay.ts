@@ -10,7 +10,7 @@ import { createEngine } from '../../engine/factory.ts';
 import { runReplay } from '../../engine/replay.ts';
 import { buildReport, formatReportText } from '../../engine/report.ts';
 import { decisionJson } from '../../engine/decision.ts';
-import { newReadStats, readEventLog } from '../../adapters/eventlog/reader.ts';
+import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.ts';
 import { openJournalSink } from '../journal-sink.ts';
 import { progressBar } from '../progress.ts';
 
@@ -44,7 +44,7 @@ export function register(program: Command): void {
       const out = opts.out ? createWriteStream(opts.out) : undefined;
       const journal = opts.journal ? await openJournalSink(opts.journal) : undefined;
       try {
-        const result = await runReplay(engine, readEventLog(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update }), {
+        const result = await runReplay(engine, readEventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update }), {
           ...(journal ? { journal } : {}),
           ...(out ? { onDecision: (d) => out.write(JSON.stringify(decisionJson(d)) + '\n') } : {}),
         });

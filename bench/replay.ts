@@ -1,0 +1,94 @@
+/**
+ * Replay throughput (events/s) on a generated 1M-event file with every foundation rule on, journal
+ * off (in-memory hash chain) and on (durable SQLite journal, when available), and pre-trade check
+ * latency p50/p99 for one order against all enabled rules.
+ */
+import { mkdirSync, writeFileSync, existsSync, createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { configSchema } from '../src/config/schema.ts';
+import { createEngine } from '../src/engine/factory.ts';
+import { runReplay } from '../src/engine/replay.ts';
+import { newReadStats, readEventBatches } from '../src/adapters/eventlog/reader.ts';
+import { parseEvent, type OrderEvent } from '../src/domain/events.ts';
+import { generateEvents } from '../test/fixtures/generate-events.ts';
+import type { JournalSink } from '../src/engine/hash-chain.ts';
+
+const root = path.resolve(fileURLToPath(import.meta.url), '../..');
+const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const tmp = path.join(root, '.tmp');
+mkdirSync(tmp, { recursive: true });
+const file = path.join(tmp, `bench-${N}.ndjson`);
+
+export const BENCH_CONFIG = `
+risk:
+  rules:
+    RULE-001: { limit: 50 }
+    RULE-002: { limits: { MNQ: 40, ES: 40, CL: 40 }, unknownSymbol: allow }
+    RULE-003: { limit: "1000000" }
+    RULE-004: { limit: "1000000" }
+    RULE-005: { target: "1000000" }
+    RULE-011: { blocked: ["6?", "ZB*"] }
+    RULE-013: { target: "1000000" }
+`;
+
+async function writeBenchFile(): Promise<void> {
+  if (existsSync(file)) return;
+  const out = createWriteStream(file);
+  let n = 0;
+  for (const e of generateEvents({ seed: 1, start: '2026-01-05T00:00:00.000Z', end: '2030-01-01T00:00:00.000Z', accounts: ['A1', 'A2', 'A3', 'A4'], symbols: [{ symbol: 'MNQ', price: 18000, tick: 0.25 }, { symbol: 'ES', price: 5200, tick: 0.25 }, { symbol: 'CL', price: 70, tick: 0.01 }], stepMs: 2000, withOrders: true, maxPosition: 4 })) {
+    if (!out.write(JSON.stringify(e) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (++n >= N) break;
+  }
+  await new Promise<void>((r) => out.end(r));
+}
+
+export async function replayThroughput(journal?: () => Promise<JournalSink>): Promise<{ events: number; seconds: number; eventsPerSecond: number }> {
+  const engine = createEngine(configSchema.parse(parse(BENCH_CONFIG)));
+  const stats = newReadStats();
+  const sink = journal ? await journal() : undefined;
+  const t0 = process.hrtime.bigint();
+  const r = await runReplay(engine, readEventBatches(file, stats), sink ? { journal: sink } : {});
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  sink?.close?.();
+  return { events: r.events, seconds, eventsPerSecond: Math.round(r.events / seconds) };
+}
+
+export function preTradeLatency(): { p50us: number; p99us: number; rules: number; samples: number } {
+  const engine = createEngine(configSchema.parse(parse(BENCH_CONFIG)));
+  engine.process(parseEvent({ ts: '2026-03-02T14:00:00.000Z', type: 'fill', account: 'A1', orderId: 'x', fillId: 'x', symbol: 'MNQ', side: 'buy', qty: 2, price: '18000' }));
+  const rec = engine.account('A1');
+  const order = parseEvent({ ts: '2026-03-02T14:00:01.000Z', type: 'order', account: 'A1', orderId: 'o', symbol: 'ES', side: 'buy', qty: 1, orderType: 'limit', price: '5200' }) as OrderEvent;
+  const samples: number[] = [];
+  for (let i = 0; i < 20_000; i++) engine.preTrade(rec, order); // warm-up
+  for (let i = 0; i < 100_000; i++) {
+    const t0 = process.hrtime.bigint();
+    engine.preTrade(rec, order);
+    samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50us: samples[Math.floor(samples.length * 0.5)]!, p99us: samples[Math.floor(samples.length * 0.99)]!, rules: rec.rules.length, samples: samples.length };
+}
+
+export async function main(journalFactory?: (file: string) => Promise<JournalSink>): Promise<Record<string, unknown>> {
+  await writeBenchFile();
+  const off = await replayThroughput();
+  const dbFile = path.join(tmp, 'bench-journal.db');
+  const on = journalFactory
+    ? await replayThroughput(async () => {
+        for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) if (existsSync(f)) (await import('node:fs')).rmSync(f);
+        return journalFactory(dbFile);
+      })
+    : undefined;
+  const pre = preTradeLatency();
+  const result = {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    replay: { journalOff: off, journalOn: on ?? 'journal store not available' },
+    preTrade: pre,
+    targets: { journalOffEventsPerSecond: 300_000, journalOnEventsPerSecond: 100_000, preTradeP99us: 20 },
+  };
+  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench/results/replay.json'), JSON.stringify(result, null, 2) + '\n');
+  return result;
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { div, divRound, formatFixed, formatRounded, fromInt, mul, parseFixed, SCALE } from './money.ts';
+
+test('parses and formats decimal strings exactly', () => {
+  for (const [input, out] of [
+    ['18000.25', '18000.25'],
+    ['-954.280', '-954.28'],
+    ['0.000000000000000001', '0.000000000000000001'],
+    ['2.10', '2.1'],
+    ['-0', '0'],
+    ['.5', '0.5'],
+    ['+3', '3'],
+    ['123456789012345678901234567890.5', '123456789012345678901234567890.5'],
+  ]) {
+    assert.equal(formatFixed(parseFixed(input!)), out, input);
+  }
+});
+
+test('rejects anything that is not an exact decimal', () => {
+  for (const bad of ['', '1e5', 'abc', '1.2.3', '0x10', ' 1', '1,5', 'NaN', '.', '-', '0.0000000000000000001']) {
+    assert.throws(() => parseFixed(bad), /not an exact decimal/, bad);
+  }
+  // Extra zeros past 18 decimals lose nothing.
+  assert.equal(parseFixed('1.50000000000000000000'), parseFixed('1.5'));
+});
+
+test('division rounds as asked', () => {
+  assert.equal(divRound(5n, 2n, 'half-even'), 2n);
+  assert.equal(divRound(7n, 2n, 'half-even'), 4n);
+  assert.equal(divRound(-5n, 2n, 'half-even'), -2n);
+  assert.equal(divRound(5n, 2n, 'half-up'), 3n);
+  assert.equal(divRound(-5n, 2n, 'floor'), -3n);
+  assert.equal(divRound(-5n, 2n, 'ceil'), -2n);
+  assert.equal(divRound(-5n, 2n, 'down'), -2n);
+  assert.equal(formatFixed(div(fromInt(1), fromInt(3))), '0.333333333333333333');
+  assert.equal(formatRounded(parseFixed('5225.0000000005'), 9), '5225');
+  assert.equal(formatRounded(parseFixed('5225.0000000015'), 9), '5225.000000002');
+  assert.throws(() => divRound(1n, 0n, 'down'), RangeError);
+});
+
+const decimalArb = fc
+  .tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: 8 }))
+  .map(([units, places]) => units * 10n ** BigInt(18 - places));
+
+test('property: parse(format(x)) == x and + − are exact', () => {
+  fc.assert(
+    fc.property(decimalArb, decimalArb, (a, b) => {
+      assert.equal(parseFixed(formatFixed(a)), a);
+      assert.equal(parseFixed(formatFixed(a + b)) - b, a);
+    }),
+  );
+});
+
+test('property: multiplication of short decimals is exact and commutative', () => {
+  fc.assert(
+    fc.property(decimalArb, fc.integer({ min: -1000, max: 1000 }), (a, n) => {
+      assert.equal(mul(a, fromInt(n)), a * BigInt(n));
+      assert.equal(mul(a, fromInt(n)), mul(fromInt(n), a));
+      if (n !== 0) assert.equal(div(mul(a, fromInt(n)), fromInt(n)), a);
+    }),
+  );
+  assert.equal(SCALE, 10n ** 18n);
+});

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { formatFixed, fromInt, parseFixed, ZERO, mul } from './money.ts';
+import { InstrumentTable } from './instrument.ts';
+import { applyFill, avgPrice, moneyForPoints, newPosition, unrealizedPnl } from './position.ts';
+
+const table = new InstrumentTable();
+const MES = table.find('MES')!;
+const p = parseFixed;
+
+test('FIFO partial close and flip realize per lot (DESIGN §2)', () => {
+  const pos = newPosition('MES', MES);
+  applyFill(pos, 'buy', fromInt(1), p('5200'), 1);
+  applyFill(pos, 'buy', fromInt(1), p('5210'), 2);
+  applyFill(pos, 'buy', fromInt(1), p('5230'), 3);
+  const r1 = applyFill(pos, 'sell', fromInt(2), p('5220'), 4);
+  // closes 5200 (+20 × 5) and 5210 (+10 × 5)
+  assert.equal(formatFixed(r1.realized), '150');
+  assert.equal(formatFixed(pos.qty), '1');
+  const r2 = applyFill(pos, 'sell', fromInt(3), p('5225'), 5);
+  // closes 5230 (−5 × 5), opens short 2 at 5225
+  assert.equal(formatFixed(r2.realized), '-25');
+  assert.equal(formatFixed(r2.closedQty), '1');
+  assert.equal(formatFixed(r2.openedQty), '2');
+  assert.equal(formatFixed(pos.qty), '-2');
+  assert.equal(avgPrice(pos), '5225');
+  assert.equal(formatFixed(unrealizedPnl(pos, p('5235.25'))), '-102.5');
+  assert.equal(pos.openedAt, 5);
+});
+
+test('short positions realize negated and avgPrice is a display value', () => {
+  const nq = newPosition('NQ', table.find('NQ')!);
+  applyFill(nq, 'sell', fromInt(1), p('19000'), 1);
+  applyFill(nq, 'sell', fromInt(2), p('19000.25'), 2);
+  assert.equal(avgPrice(nq), '19000.166666667');
+  const r = applyFill(nq, 'buy', fromInt(2), p('18990'), 3);
+  assert.equal(formatFixed(r.realized), String(10 * 20 + 10.25 * 20));
+  assert.equal(formatFixed(nq.qty), '-1');
+});
+
+test('point value needs no rounding for odd tick sizes', () => {
+  const odd = { symbol: 'ODD', tickSize: p('0.3'), tickValue: p('1'), currency: 'USD' };
+  // 0.9 points = 3 ticks = 3.00
+  assert.equal(formatFixed(moneyForPoints(p('0.9'), fromInt(1), odd)), '3');
+});
+
+test('fractional crypto quantities', () => {
+  const btc = { symbol: 'BTCUSD', tickSize: p('0.01'), tickValue: p('0.01'), currency: 'USD' };
+  const pos = newPosition('BTCUSD', btc);
+  applyFill(pos, 'buy', p('0.00123'), p('65000.5'), 1);
+  const r = applyFill(pos, 'sell', p('0.0002'), p('66000.5'), 2);
+  assert.equal(formatFixed(r.realized), '0.2');
+  assert.equal(formatFixed(pos.qty), '0.00103');
+});
+
+/** Random fill sequences: realized + unrealized must equal the cash-flow P&L (DESIGN §2). */
+test('property: realized + unrealized == cash-flow P&L for any fill sequence', () => {
+  const fillArb = fc.record({
+    side: fc.constantFrom<'buy' | 'sell'>('buy', 'sell'),
+    qty: fc.integer({ min: 1, max: 7 }),
+    ticks: fc.integer({ min: 70000, max: 90000 }),
+  });
+  fc.assert(
+    fc.property(fc.array(fillArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 70000, max: 90000 }), (fills, markTicks) => {
+      const inst = table.find('MNQ')!;
+      const pos = newPosition('MNQ', inst);
+      let realized = ZERO;
+      let cash = ZERO; // Σ −signedQty × price, in points × qty
+      for (const f of fills) {
+        const price = mul(fromInt(f.ticks), inst.tickSize);
+        realized += applyFill(pos, f.side, fromInt(f.qty), price, 0).realized;
+        cash += (f.side === 'buy' ? -1n : 1n) * mul(price, fromInt(f.qty));
+      }
+      const mark = mul(fromInt(markTicks), inst.tickSize);
+      const cashFlowPnl = moneyForPoints(cash + mul(mark, pos.qty), fromInt(1), inst);
+      assert.equal(realized + unrealizedPnl(pos, mark), cashFlowPnl);
+      // Open lots always add up to the position.
+      const lotSum = pos.lots.reduce((s, l) => s + l.qty, ZERO);
+      assert.equal(lotSum, pos.qty < ZERO ? -pos.qty : pos.qty);
+    }),
+  );
+});

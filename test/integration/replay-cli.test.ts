@@ -1,0 +1,81 @@
+/** `riskgate replay` on bad input: errors name the line and field; --skip-bad reports counts. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'rg-cli-'));
+const riskgate = (...args: string[]) => spawnSync('node', ['bin/riskgate.mjs', ...args], { cwd: root, encoding: 'utf8' });
+
+const good = '{"ts":"2026-04-07T13:31:00.000Z","type":"fill","account":"A1","orderId":"b1","fillId":"f1","symbol":"MNQ","side":"buy","qty":1,"price":"18000.00"}';
+function file(name: string, lines: string[]): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, lines.join('\n') + '\n');
+  return p;
+}
+
+test('a malformed line fails the replay naming its line number and field', () => {
+  const cases: [string, RegExp][] = [
+    ['{"ts":"2026-04-07T13:32:00.000Z","type":"fill","account":"A1","orderId":"b2","symbol":"MNQ","side":"buy","qty":1,"price":18000.5}', /line 2: field "price": expected a decimal string/],
+    ['{"ts":"2026-04-07T13:32:00.000Z","type":"trade"}', /ERR_EVENT_UNKNOWN_TYPE: line 2: field "type"/],
+    ['{"ts":"yesterday","type":"clock"}', /line 2: field "ts"/],
+    ['{not json', /line 2: invalid JSON/],
+    ['{"ts":"2026-04-07T13:30:00.000Z","type":"clock"}', /line 2: field "ts": out of order/],
+    ['{"ts":"2026-04-07T13:32:00.000Z","type":"fill","account":"A1","orderId":"b2","symbol":"MNQ","side":"buy","qty":-1,"price":"1"}', /line 2: field "qty": must be positive/],
+  ];
+  for (const [bad, re] of cases) {
+    const r = riskgate('replay', file('bad.ndjson', [good, bad]));
+    assert.equal(r.status, 1, bad);
+    assert.match(r.stderr, re);
+  }
+});
+
+test('--skip-bad skips and counts bad lines; events counts only good ones', () => {
+  const r = riskgate('replay', file('skip.ndjson', [good, '{oops', '', '{"ts":"2026-04-07T13:33:00.000Z","type":"nope"}', '{"ts":"2026-04-07T13:34:00.000Z","type":"clock"}']), '--skip-bad');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).events, 2);
+  assert.match(r.stderr, /skipped 2 bad line\(s\)/);
+});
+
+test('an unknown instrument in a fill is an error naming the symbol', () => {
+  const r = riskgate('replay', file('unk.ndjson', [good.replace('MNQ', 'ZZTOP')]));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /ERR_INSTRUMENT_UNKNOWN.*ZZTOP/);
+});
+
+test('instrument events and config instruments define new symbols; --out writes decisions', () => {
+  const events = file('btc.ndjson', [
+    '{"ts":"2026-04-07T00:00:00.000Z","type":"instrument","symbol":"ETHUSD","tickSize":"0.01","tickValue":"0.01"}',
+    '{"ts":"2026-04-07T13:31:00.000Z","type":"fill","account":"C","orderId":"1","fillId":"1","symbol":"BTCUSD","side":"buy","qty":"0.5","price":"60000"}',
+    '{"ts":"2026-04-07T13:32:00.000Z","type":"fill","account":"C","orderId":"2","fillId":"2","symbol":"ETHUSD","side":"buy","qty":"1.25","price":"3000"}',
+    '{"ts":"2026-04-07T13:33:00.000Z","type":"quote","symbol":"BTCUSD","last":"59000"}',
+  ]);
+  const cfg = path.join(dir, 'btc.yaml');
+  writeFileSync(cfg, 'timezone: UTC\nresetTime: "00:00"\ninstruments: [ { symbol: BTCUSD, tickSize: "0.01", tickValue: "0.01" } ]\nrisk: { rules: { RULE-004: { limit: "100" } } }\n');
+  const out = path.join(dir, 'decisions.ndjson');
+  const r = riskgate('replay', events, '--config', cfg, '--out', out);
+  assert.equal(r.status, 0, r.stderr);
+  const rep = JSON.parse(r.stdout);
+  assert.deepEqual(rep.accounts.C.positions.BTCUSD, { qty: '0.5', avgPrice: '60000', unrealizedPnl: '-500' });
+  assert.equal(rep.accounts.C.positions.ETHUSD.qty, '1.25');
+  const decisions = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(decisions.length, 1);
+  assert.equal(decisions[0].rule, 'RULE-004');
+  assert.equal(decisions[0].symbol, 'BTCUSD');
+});
+
+test('config validate lists every problem by path and exits 1; a valid file exits 0', () => {
+  const bad = path.join(dir, 'bad.yaml');
+  writeFileSync(bad, 'resetTime: "25:00"\nrisk:\n  rules:\n    RULE-003: { limit: 500.5 }\n    RULE-999: {}\n');
+  const r = riskgate('config', 'validate', bad);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /^resetTime: /m);
+  assert.match(r.stdout, /^risk\.rules: .*RULE-999/m);
+  assert.match(r.stdout, /^risk\.rules\.RULE-003\.limit: fractional number 500\.5 .*quote it/m);
+  const ok = riskgate('config', 'validate', path.join(root, 'riskgate.example.yaml'));
+  assert.equal(ok.status, 0, ok.stdout);
+});
