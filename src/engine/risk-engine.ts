@@ -139,7 +139,7 @@ export class RiskEngine {
       for (const lock of [...rec.state.locks.values()]) {
         if (typeof lock.until === 'number' && lock.until <= at) rec.state.locks.delete(lock.rule);
       }
-      raiseEndOfDay(rec.state, equityOf(rec.state, this.boundUnrealizedOf)); // RULE-014 eod mark
+      if (this.configLookup(rec)('RULE-014') !== undefined) raiseEndOfDay(rec.state, equityOf(rec.state, this.boundUnrealizedOf)); // RULE-014 eod mark
       let open = false;
       for (const p of rec.state.positions.values()) if (p.qty !== ZERO) open = true;
       if (open) this.evaluate(rec, 'reset', at, out);
@@ -319,7 +319,8 @@ export class RiskEngine {
 
   /** Runs the account's rules for a trigger and turns breaches into decisions and state changes. */
   private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], extra?: Partial<RuleContext>): void {
-    if (trigger === 'fill' || trigger === 'quote') raiseIntraday(rec.state, equityOf(rec.state, this.boundUnrealizedOf)); // RULE-014
+    // RULE-014 intraday high-water mark (only accounts with RULE-014: equity costs a pass over positions).
+    if ((trigger === 'fill' || trigger === 'quote') && this.configLookup(rec)('RULE-014') !== undefined) raiseIntraday(rec.state, equityOf(rec.state, this.boundUnrealizedOf));
     const ctx = this.context(rec, trigger, now, extra);
     let breaches: Breach[] | undefined;
     for (const { rule, config } of rec.rules) {

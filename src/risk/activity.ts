@@ -40,7 +40,9 @@ export function noteFilledOrder(state: AccountState, orderId: string, t: number)
 /** Records an order that went out on the new-order lane (opening and not rejected). */
 export function noteOpeningOrder(state: AccountState, t: number): void {
   const log = state.activity;
-  log.placedOpening = log.placedOpening.filter((p) => p > t - SECOND_MS);
+  let drop = 0;
+  while (drop < log.placedOpening.length && log.placedOpening[drop]! <= t - SECOND_MS) drop++;
+  if (drop) log.placedOpening.splice(0, drop);
   log.placedOpening.push(t);
 }
 
