@@ -25,6 +25,12 @@ test('RULE-009: opening orders are accepted inside the session and rejected outs
   assert.ok(rej.every((d) => d.rule === 'RULE-009' && d.outcomes[0]?.kind === 'reject'));
 });
 
+function scenarioHolding() {
+  const s = scenario(RTH);
+  s.feed(ev.fill('2026-04-07T20:30:00.000Z', 'A1', 'MNQ', 'buy', 1, '18000'), ev.clock('2026-04-08T23:00:00.000Z'));
+  return s.decisions.filter((d) => d.kind === 'breach');
+}
+
 test('RULE-009: a fill outside the session closes all and locks until the next session opens', () => {
   const s = scenario(RTH);
   const d = s.feed(ev.fill('2026-04-07T20:30:00.000Z', 'A1', 'MNQ', 'buy', 1, '18000'));
@@ -33,6 +39,8 @@ test('RULE-009: a fill outside the session closes all and locks until the next s
   assert.equal(d[0]!.action, 'close_all');
   assert.equal(d[0]!.until, '2026-04-08T13:30:00.000Z');
   assert.deepEqual(d[0]!.outcomes.map((o) => o.kind), ['cancel_orders', 'close_all', 'lockout']);
+  // Still holding when the next session ends (shadow mode does not close): that end breaches too.
+  assert.deepEqual(scenarioHolding().map((x) => `${x.rule}@${x.ts}`), ['RULE-009@2026-04-07T20:30:00.000Z', 'RULE-009@2026-04-08T20:00:00.000Z']);
   // A closing fill outside the session is what the rule wants: no new breach.
   assert.deepEqual(s.feed(ev.fill('2026-04-07T20:31:00.000Z', 'A1', 'MNQ', 'sell', 1, '18000')), []);
   assert.equal(accepted(s, '2026-04-08T13:29:00.000Z'), false);

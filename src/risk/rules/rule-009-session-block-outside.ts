@@ -5,7 +5,8 @@
  *   lock until the next session opens (`until` = that instant). Closing fills never breach: they
  *   are what the rule asks for.
  * - A position still open when a session ends breaches at the session end (a timer armed at the
- *   end of the current session whenever a position is open after a fill or a reset).
+ *   end of the current or next session whenever a position is open after a fill, a reset or a
+ *   session end).
  * Times are local to `timezone` (default: the top-level trading-day zone); see session-schedule.ts
  * for midnight-crossing windows, `days` and holidays.
  */
@@ -83,15 +84,13 @@ export const rule009 = defineRule({
     return [];
   },
   timers(ctx, cfg): TimerRequest[] {
-    if (!hasOpenPosition(ctx)) return [];
+    const due = ctx.trigger === 'fill' || ctx.trigger === 'reset' || (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009');
+    if (!due || !hasOpenPosition(ctx)) return [];
+    // Watch the end of the current session, or, outside one (a session just ended, an after-hours
+    // fill, a reset between sessions), the end of the next one: a position still open then breaches.
     const s = scheduleOf(ctx, cfg);
-    let end: number | undefined;
-    if (ctx.trigger === 'fill' || ctx.trigger === 'reset') end = sessionEnd(s, ctx.now);
-    else if (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009') {
-      // Still open after a session end (shadow mode, or a close that failed): watch the next session's end too.
-      const open = nextOpen(s, ctx.now);
-      end = open === undefined ? undefined : sessionEnd(s, open);
-    }
+    const from = inSession(s, ctx.now) ? ctx.now : nextOpen(s, ctx.now);
+    const end = from === undefined ? undefined : sessionEnd(s, from);
     return end === undefined ? [] : [{ rule: 'RULE-009', key: 'session-end', deadline: end }];
   },
   preTrade(ctx, cfg) {

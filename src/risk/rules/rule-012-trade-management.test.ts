@@ -45,6 +45,9 @@ test('RULE-012: short — breakeven rounds the average onto the tick grid on the
   assert.deepEqual(moves(s, t('14:01:00.000'), '17997.75'), [], '9.5 ticks');
   assert.deepEqual(moves(s, t('14:02:00.000'), '17997.5'), ['s1→18000']);
   assert.deepEqual(moves(s, t('14:03:00.000'), '17990'), ['s1→17992.5']);
+  // A mid-price mark off the tick grid (bid 17987.25 / ask 17987.5 → 17987.375): the trail is rounded up, away from the market.
+  const d = s.feed({ ts: t('14:04:00.000'), type: 'quote', symbol: 'MNQ', bid: '17987.25', ask: '17987.5' });
+  assert.deepEqual(d.flatMap((x) => x.outcomes), [{ kind: 'move_stop', orderId: 's1', stopPrice: parseFixed('17990') }]);
 });
 
 test('RULE-012: no stop order, or a stop on the wrong side → nothing to move', () => {

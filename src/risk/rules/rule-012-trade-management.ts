@@ -49,7 +49,8 @@ export const rule012 = defineRule({
       target = toTick(avg, tick, long ? 'ceil' : 'floor');
     }
     if (cfg.trailAfterTicks !== undefined && cfg.trailByTicks !== undefined && gain >= tick * BigInt(cfg.trailAfterTicks)) {
-      const trail = long ? mark - tick * BigInt(cfg.trailByTicks) : mark + tick * BigInt(cfg.trailByTicks);
+      // On the tick grid, at least trailByTicks behind the mark (a mid-price mark may be off-grid).
+      const trail = long ? toTick(mark - tick * BigInt(cfg.trailByTicks), tick, 'floor') : toTick(mark + tick * BigInt(cfg.trailByTicks), tick, 'ceil');
       if (target === undefined || (long ? trail > target : trail < target)) target = trail;
     }
     if (target === undefined) return [];
