@@ -106,3 +106,15 @@ risk:
   assert.equal(accepted(ny, '2026-04-07T13:29:00.000Z'), false);
   assert.equal(accepted(ny, '2026-04-07T13:30:00.000Z'), true, '09:30 EDT');
 });
+
+test('RULE-009: sessions follow DST and CME early closes', () => {
+  // 08:30 Chicago is 14:30Z in CST (before 2026-03-08) and 13:30Z in CDT (after).
+  assert.equal(accepted(scenario(RTH), '2026-03-06T14:29:00.000Z'), false);
+  assert.equal(accepted(scenario(RTH), '2026-03-06T14:30:00.000Z'), true);
+  assert.equal(accepted(scenario(RTH), '2026-03-09T13:30:00.000Z'), true);
+  // 2026-11-27 (day after Thanksgiving) closes at 12:15 CT = 18:15Z.
+  const s = scenario(RTH);
+  assert.equal(accepted(s, '2026-11-27T18:14:00.000Z'), true);
+  assert.equal(accepted(s, '2026-11-27T18:15:00.000Z'), false);
+  assert.equal(accepted(scenario(RTH.replace('holidays: cme', 'holidays: none')), '2026-11-27T18:15:00.000Z'), true);
+});
