@@ -13,11 +13,14 @@ import { isoOf } from '../domain/events.ts';
 import { formatFixed } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import type { AccountState, Lock } from '../risk/account.ts';
-import { compareBreaches, type Breach, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type Trigger } from '../risk/rule.ts';
+import { compareBreaches, type Breach, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
 import type { ActiveRule } from '../config/rules.ts';
 import { TimerQueue, type Timer } from './timers.ts';
 import { DayBook } from './day-book.ts';
 import { untilLabel, type Decision } from './decision.ts';
+// Rule-state bookkeeping for RULE-006/010/014/016 (kept in small pure modules; one call each below).
+import { isOpeningOrder, newActivityLog, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
+import { equityOf, newWatermark, raiseEndOfDay, raiseIntraday, setBalance } from '../risk/watermark.ts';
 
 export type EngineMode = 'shadow' | 'enforce';
 
@@ -136,6 +139,7 @@ export class RiskEngine {
       for (const lock of [...rec.state.locks.values()]) {
         if (typeof lock.until === 'number' && lock.until <= at) rec.state.locks.delete(lock.rule);
       }
+      if (this.configLookup(rec)('RULE-014') !== undefined) raiseEndOfDay(rec.state, equityOf(rec.state, this.boundUnrealizedOf)); // RULE-014 eod mark
       let open = false;
       for (const p of rec.state.positions.values()) if (p.qty !== ZERO) open = true;
       if (open) this.evaluate(rec, 'reset', at, out);
@@ -154,6 +158,8 @@ export class RiskEngine {
         day: { label: this.currentDay?.label ?? '', grossRealized: ZERO, fees: ZERO, fills: 0 },
         locks: new Map(),
         cumulativeNetRealized: ZERO,
+        activity: newActivityLog(),
+        watermark: newWatermark(this.opts.defaultBalance ?? ZERO),
       };
       rec = { state, book: new DayBook(), rules: this.opts.rulesFor(id) };
       this.accounts.set(id, rec);
@@ -173,7 +179,8 @@ export class RiskEngine {
   private onAccount(e: AccountEvent, out: Decision[]): void {
     const rec = this.account(e.account);
     if (e.canTrade !== undefined) rec.state.canTrade = e.canTrade;
-    if (e.balance !== undefined) rec.state.balance = e.balance;
+    if (e.balance !== undefined) setBalance(rec.state, e.balance);
+    if (e.canTrade === true) this.releaseCanTradeLocks(rec, e.t, out);
     this.evaluate(rec, 'account', e.t, out);
   }
 
@@ -215,6 +222,7 @@ export class RiskEngine {
       order.filledQty += e.qty;
       if (order.filledQty >= order.qty) st.orders.delete(e.orderId);
     }
+    noteFilledOrder(st, e.orderId, e.t); // RULE-006
     const fill: FillFacts = { symbol: e.symbol, orderId: e.orderId, realized: r.realized, fee: e.fee, closedQty: r.closedQty, openedQty: r.openedQty, prevAbsQty: r.prevAbsQty, newAbsQty: abs(pos.qty) };
     this.evaluate(rec, 'fill', e.t, out, { symbol: e.symbol, fill });
   }
@@ -241,6 +249,7 @@ export class RiskEngine {
       placedAt: e.t,
       rejected: rejections.length > 0,
     });
+    if (rejections.length === 0 && isOpeningOrder(rec.state, e)) noteOpeningOrder(rec.state, e.t); // RULE-016
     for (const r of rejections) {
       rec.book.entry(rec.state.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
       out.push({ t: e.t, ts: e.ts, account: e.account, kind: 'rejection', rule: r.rule, action: 'reject', symbol: e.symbol, orderId: e.orderId, reason: r.reason, outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }] });
@@ -277,6 +286,18 @@ export class RiskEngine {
 
   private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
   private readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
+  private readonly configLookups = new WeakMap<AccountRecord, (id: RuleId) => unknown>();
+
+  /** `ctx.configOf` of an account: the parsed config of another enabled rule (RULE-015 reads 003/014). */
+  private configLookup(rec: AccountRecord): (id: RuleId) => unknown {
+    let f = this.configLookups.get(rec);
+    if (!f) {
+      const byId = new Map(rec.rules.map((r) => [r.rule.id as string, r.config]));
+      f = (id) => byId.get(id);
+      this.configLookups.set(rec, f);
+    }
+    return f;
+  }
 
   private context(rec: AccountRecord, trigger: Trigger, now: number, extra?: Partial<RuleContext>): RuleContext {
     const ctx: RuleContext = {
@@ -285,8 +306,10 @@ export class RiskEngine {
       account: rec.state,
       instruments: this.opts.instruments,
       nextReset: this.currentDay?.end ?? this.opts.calendar.nextReset(now),
+      timezone: this.opts.calendar.zone,
       markOf: this.boundMarkOf,
       unrealizedOf: this.boundUnrealizedOf,
+      configOf: this.configLookup(rec),
       symbol: extra?.symbol,
       fill: extra?.fill,
       timer: extra?.timer,
@@ -296,6 +319,8 @@ export class RiskEngine {
 
   /** Runs the account's rules for a trigger and turns breaches into decisions and state changes. */
   private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], extra?: Partial<RuleContext>): void {
+    // RULE-014 intraday high-water mark (only accounts with RULE-014: equity costs a pass over positions).
+    if ((trigger === 'fill' || trigger === 'quote') && this.configLookup(rec)('RULE-014') !== undefined) raiseIntraday(rec.state, equityOf(rec.state, this.boundUnrealizedOf));
     const ctx = this.context(rec, trigger, now, extra);
     let breaches: Breach[] | undefined;
     for (const { rule, config } of rec.rules) {
@@ -318,6 +343,11 @@ export class RiskEngine {
           until = o.until;
           this.lock(rec, { rule: b.rule, until: o.until, kind: o.kind, since: now, reason: b.reason });
         }
+        if (o.kind === 'move_stop') {
+          // RULE-012: the moved stop is the working stop from now on (so a stop is never moved twice to the same price).
+          const w = rec.state.orders.get(o.orderId);
+          if (w) w.stopPrice = o.stopPrice;
+        }
       }
       const untilText = until === undefined ? undefined : untilLabel(until);
       if (b.isBreach !== false) {
@@ -333,6 +363,15 @@ export class RiskEngine {
     if (old && !isLater(lock.until, old.until)) return;
     rec.state.locks.set(lock.rule, lock);
     if (typeof lock.until === 'number') this.timers.push({ kind: 'lock_expire', account: rec.state.id, rule: lock.rule, deadline: lock.until });
+  }
+
+  /** RULE-010: an account event with canTrade=true releases the locks held until "canTrade". */
+  private releaseCanTradeLocks(rec: AccountRecord, now: number, out: Decision[]): void {
+    for (const lock of [...rec.state.locks.values()]) {
+      if (lock.until !== 'canTrade') continue;
+      rec.state.locks.delete(lock.rule);
+      out.push({ t: now, ts: isoOf(now), account: rec.state.id, kind: 'unlock', rule: lock.rule as RuleId, action: 'unlock', reason: 'broker reports canTrade=true', outcomes: [] });
+    }
   }
 
   /** Positions with a working stop order (for RULE-008-style checks). */

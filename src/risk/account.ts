@@ -4,6 +4,8 @@
 import type { Fixed } from '../domain/money.ts';
 import type { Position } from '../domain/position.ts';
 import type { OrderType, Side } from '../domain/events.ts';
+import type { ActivityLog } from './activity.ts';
+import type { EquityWatermark } from './watermark.ts';
 
 export interface WorkingOrder {
   readonly orderId: string;
@@ -48,4 +50,8 @@ export interface AccountState {
   readonly locks: Map<string, Lock>;
   /** Cumulative net realized P&L since the start (for equity rules). */
   cumulativeNetRealized: Fixed;
+  /** Filled-order and order-rate history (RULE-006, RULE-016); updated by the engine via activity.ts. */
+  readonly activity: ActivityLog;
+  /** Equity high-water marks (RULE-014); updated by the engine via watermark.ts. */
+  readonly watermark: EquityWatermark;
 }

@@ -64,8 +64,12 @@ export interface RuleContext {
   /** Timer payload when trigger = 'timer'. */
   readonly timer?: { readonly rule: string; readonly key: string; readonly data?: unknown };
   readonly nextReset: number;
+  /** The trading-day zone (top-level `timezone`); session rules default to it. */
+  readonly timezone?: string;
   markOf(symbol: string): Fixed | undefined;
   unrealizedOf(position: Position): Fixed;
+  /** Parsed config of another rule enabled for this account, else undefined (RULE-015 reads 003/014). */
+  configOf?(rule: RuleId): unknown;
 }
 
 export interface PreTradeContext extends RuleContext {

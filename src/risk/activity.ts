@@ -1,0 +1,87 @@
+/**
+ * Order and fill activity that rate rules read (pure data + pure updates; the engine calls the
+ * `note…` functions, rules only read). RULE-006 counts orders that received a fill, each once, at
+ * the time of its first fill; RULE-016 counts new-lane (opening, accepted) orders per second.
+ */
+import type { AccountState } from './account.ts';
+
+/** An order's first fill: when, and on which trading day (RULE-006 "session" = since the reset). */
+export interface FilledOrder {
+  readonly orderId: string;
+  readonly t: number;
+  readonly day: string;
+}
+
+export interface ActivityLog {
+  /** First fills, oldest first; pruned to the last hour plus the current trading day. */
+  filledOrders: FilledOrder[];
+  /** Ids in `filledOrders` (an order with several partial fills counts once). */
+  readonly counted: Set<string>;
+  /** Placement times of accepted opening orders in the last second (RULE-016 new-order lane). */
+  placedOpening: number[];
+}
+
+const HOUR_MS = 3_600_000;
+const SECOND_MS = 1_000;
+
+export function newActivityLog(): ActivityLog {
+  return { filledOrders: [], counted: new Set(), placedOpening: [] };
+}
+
+/** Records a fill of `orderId` at `t`: the order counts once, from its first fill. */
+export function noteFilledOrder(state: AccountState, orderId: string, t: number): void {
+  const log = state.activity;
+  pruneFills(log, t, state.day.label);
+  if (log.counted.has(orderId)) return;
+  log.counted.add(orderId);
+  log.filledOrders.push({ orderId, t, day: state.day.label });
+}
+
+/** Records an order that went out on the new-order lane (opening and not rejected). */
+export function noteOpeningOrder(state: AccountState, t: number): void {
+  const log = state.activity;
+  let drop = 0;
+  while (drop < log.placedOpening.length && log.placedOpening[drop]! <= t - SECOND_MS) drop++;
+  if (drop) log.placedOpening.splice(0, drop);
+  log.placedOpening.push(t);
+}
+
+/** Filled orders whose first fill is in (t − windowMs, t]. */
+export function filledOrdersSince(state: AccountState, t: number, windowMs: number): number {
+  let n = 0;
+  for (const f of state.activity.filledOrders) if (f.t > t - windowMs && f.t <= t) n++;
+  return n;
+}
+
+/** Filled orders of the current trading day (since the last reset). */
+export function filledOrdersToday(state: AccountState): number {
+  let n = 0;
+  for (const f of state.activity.filledOrders) if (f.day === state.day.label) n++;
+  return n;
+}
+
+/** Accepted opening orders placed in (t − 1s, t]. */
+export function openingOrdersLastSecond(state: AccountState, t: number): number {
+  let n = 0;
+  for (const p of state.activity.placedOpening) if (p > t - SECOND_MS && p <= t) n++;
+  return n;
+}
+
+function pruneFills(log: ActivityLog, t: number, day: string): void {
+  let drop = 0;
+  while (drop < log.filledOrders.length) {
+    const f = log.filledOrders[drop]!;
+    if (f.t > t - HOUR_MS || f.day === day) break;
+    log.counted.delete(f.orderId);
+    drop++;
+  }
+  if (drop) log.filledOrders = log.filledOrders.slice(drop);
+}
+
+/** An order is opening when it would increase |qty| of its symbol (DESIGN §3); reduce-only never is. */
+export function isOpeningOrder(state: AccountState, order: { symbol: string; side: 'buy' | 'sell'; qty: bigint; reduceOnly: boolean }): boolean {
+  if (order.reduceOnly) return false;
+  const current = state.positions.get(order.symbol)?.qty ?? 0n;
+  const next = current + (order.side === 'buy' ? order.qty : -order.qty);
+  return (next < 0n ? -next : next) > (current < 0n ? -current : current);
+}

@@ -1,0 +1,77 @@
+/**
+ * RULE-012 trade_management (DESIGN §3): not a breach. For a position with a working stop order
+ * on the protective side, on quotes of its symbol:
+ *   - at ≥ `breakevenAfterTicks` ticks of profit, move the stop to breakeven (the average price,
+ *     rounded to the tick grid on the safe side: up for a long, down for a short);
+ *   - from ≥ `trailAfterTicks` ticks of profit, trail it `trailByTicks` ticks behind the mark.
+ * A stop is only ever tightened, never loosened. Profit ticks = (mark − avg) / tickSize (sign by side).
+ */
+import { z } from 'zod';
+import { abs, div, divRound, formatFixed, SCALE, ZERO, type Fixed } from '../../domain/money.ts';
+import { defineRule, type Breach, type Outcome } from '../rule.ts';
+
+const ticks = z.number().int().min(1);
+
+export const schema = z
+  .object({
+    breakevenAfterTicks: ticks.optional(),
+    trailAfterTicks: ticks.optional(),
+    trailByTicks: ticks.optional(),
+    stopTypes: z.array(z.enum(['stop', 'stop_limit', 'trailing_stop'])).min(1).default(['stop', 'stop_limit', 'trailing_stop']),
+  })
+  .strict()
+  .refine((c) => (c.trailAfterTicks === undefined) === (c.trailByTicks === undefined), {
+    message: 'trailAfterTicks and trailByTicks go together',
+    path: ['trailByTicks'],
+  });
+
+/** Rounds a price to the tick grid: up (`ceil`) or down. */
+function toTick(price: Fixed, tick: Fixed, mode: 'ceil' | 'floor'): Fixed {
+  return divRound(price, tick, mode) * tick; // whole ticks × tick size
+}
+
+export const rule012 = defineRule({
+  id: 'RULE-012',
+  name: 'trade_management',
+  description: 'Moves protective stops to breakeven and trails them as a position gains (never loosens a stop).',
+  schema,
+  evaluate(ctx, cfg): Breach[] {
+    if (ctx.trigger !== 'quote' || !ctx.symbol) return [];
+    const pos = ctx.account.positions.get(ctx.symbol);
+    const mark = ctx.markOf(ctx.symbol);
+    if (!pos || pos.qty === ZERO || mark === undefined) return [];
+    const long = pos.qty > ZERO;
+    const tick = pos.instrument.tickSize;
+    const avg = divRound(pos.costBasis * SCALE, abs(pos.qty), 'half-even');
+    const gain = long ? mark - avg : avg - mark; // price points in our favour
+    let target: Fixed | undefined;
+    if (cfg.breakevenAfterTicks !== undefined && gain >= tick * BigInt(cfg.breakevenAfterTicks)) {
+      target = toTick(avg, tick, long ? 'ceil' : 'floor');
+    }
+    if (cfg.trailAfterTicks !== undefined && cfg.trailByTicks !== undefined && gain >= tick * BigInt(cfg.trailAfterTicks)) {
+      // On the tick grid, at least trailByTicks behind the mark (a mid-price mark may be off-grid).
+      const trail = long ? toTick(mark - tick * BigInt(cfg.trailByTicks), tick, 'floor') : toTick(mark + tick * BigInt(cfg.trailByTicks), tick, 'ceil');
+      if (target === undefined || (long ? trail > target : trail < target)) target = trail;
+    }
+    if (target === undefined) return [];
+    const outcomes: Outcome[] = [];
+    const protectiveSide = long ? 'sell' : 'buy';
+    for (const o of ctx.account.orders.values()) {
+      if (o.symbol !== ctx.symbol || o.side !== protectiveSide || o.rejected || o.filledQty >= o.qty) continue;
+      if (!(cfg.stopTypes as readonly string[]).includes(o.orderType)) continue;
+      const tighter = o.stopPrice === undefined || (long ? target > o.stopPrice : target < o.stopPrice);
+      if (tighter) outcomes.push({ kind: 'move_stop', orderId: o.orderId, stopPrice: target });
+    }
+    if (!outcomes.length) return [];
+    return [
+      {
+        rule: 'RULE-012',
+        action: 'move_stop',
+        symbol: ctx.symbol,
+        isBreach: false,
+        reason: `${ctx.symbol} ${formatFixed(div(gain, tick, 'floor'))} ticks in profit: stop to ${formatFixed(target)}`,
+        outcomes,
+      },
+    ];
+  },
+});

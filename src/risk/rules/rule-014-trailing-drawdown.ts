@@ -1,0 +1,50 @@
+/**
+ * RULE-014 trailing_drawdown (DESIGN §3): equity = balance + cumulative net realized + unrealized
+ * (see watermark.ts). Breach when high-water mark − equity > limit (strictly, like every loss
+ * limit) → cancel, close all, lock until an admin unlocks (`until: "admin"`): as in prop-firm
+ * evaluations, a blown trailing drawdown ends the account rather than the day.
+ * `mode: intraday` trails the mark on every fill and quote; `mode: eod` raises it only at the
+ * reset, from the end-of-day equity (the loss is still checked on every fill and quote).
+ */
+import { z } from 'zod';
+import { formatFixed, ZERO, type Fixed } from '../../domain/money.ts';
+import { positiveMoney } from '../config-types.ts';
+import { defineRule, type RuleContext } from '../rule.ts';
+import { distance } from '../measures.ts';
+import { equityOf } from '../watermark.ts';
+
+export const schema = z.object({ limit: positiveMoney, mode: z.enum(['intraday', 'eod']).default('intraday') }).strict();
+export type TrailingDrawdownConfig = z.output<typeof schema>;
+
+/** Current drawdown from the high-water mark of the configured mode (≥ 0 unless a deposit lifted equity). */
+export function drawdown(ctx: RuleContext, cfg: TrailingDrawdownConfig): { hwm: Fixed; equity: Fixed; drawdown: Fixed } {
+  const equity = equityOf(ctx.account, (p) => ctx.unrealizedOf(p));
+  const hwm = cfg.mode === 'intraday' ? ctx.account.watermark.intraday : ctx.account.watermark.eod;
+  return { hwm, equity, drawdown: hwm - equity };
+}
+
+export const rule014 = defineRule({
+  id: 'RULE-014',
+  name: 'trailing_drawdown',
+  description: 'Equity must stay within the limit of its high-water mark; a breach flattens and locks the account until an admin unlocks it.',
+  schema,
+  evaluate(ctx, cfg) {
+    if (ctx.trigger !== 'fill' && ctx.trigger !== 'quote') return [];
+    const d = drawdown(ctx, cfg);
+    if (d.drawdown <= cfg.limit) return [];
+    // Already locked by this rule and flat: nothing left to enforce, do not repeat the breach on every quote.
+    if (ctx.account.locks.has('RULE-014') && ![...ctx.account.positions.values()].some((p) => p.qty !== ZERO)) return [];
+    return [
+      {
+        rule: 'RULE-014',
+        action: 'close_all',
+        reason: `equity ${formatFixed(d.equity)} is ${formatFixed(d.drawdown)} below its ${cfg.mode} high-water mark ${formatFixed(d.hwm)} > limit ${formatFixed(cfg.limit)}`,
+        outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }, { kind: 'lockout', until: 'admin' }],
+      },
+    ];
+  },
+  distanceToLimit(ctx, cfg) {
+    const d = drawdown(ctx, cfg);
+    return [distance('RULE-014', d.drawdown > ZERO ? d.drawdown : ZERO, cfg.limit)];
+  },
+});
