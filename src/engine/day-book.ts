@@ -2,7 +2,7 @@
  * Per-account, per-trading-day record of figures, first breaches and rejections: the content of
  * the replay report (DESIGN §5).
  */
-import { ZERO, type Fixed } from '../domain/money.ts';
+import { formatFixed, parseFixed, ZERO, type Fixed } from '../domain/money.ts';
 
 export interface BreachEntry {
   rule: string;
@@ -55,5 +55,29 @@ export class DayBook {
 
   get(label: string): DayEntry | undefined {
     return this.days.get(label);
+  }
+
+  /** Plain JSON (decimal strings) for snapshots. */
+  toJSON(): Record<string, { grossRealized: string; fees: string; fills: number; breaches: BreachEntry[]; rejections: RejectionEntry[] }> {
+    const out: ReturnType<DayBook['toJSON']> = {};
+    for (const [label, d] of this.days) {
+      out[label] = { grossRealized: formatFixed(d.grossRealized), fees: formatFixed(d.fees), fills: d.fills, breaches: d.breaches, rejections: d.rejections };
+    }
+    return out;
+  }
+
+  /** Replaces the content with a snapshot's. */
+  load(json: ReturnType<DayBook['toJSON']>): void {
+    this.days.clear();
+    for (const [label, d] of Object.entries(json)) {
+      this.days.set(label, {
+        grossRealized: parseFixed(d.grossRealized),
+        fees: parseFixed(d.fees),
+        fills: d.fills,
+        breaches: d.breaches.map((b) => ({ ...b })),
+        breachKeys: new Set(d.breaches.map((b) => `${b.rule}|${b.symbol ?? ''}`)),
+        rejections: d.rejections.map((r) => ({ ...r })),
+      });
+    }
   }
 }

@@ -70,6 +70,17 @@ export class RiskEngine {
     return this.currentDay?.end;
   }
 
+  /** The engine clock (for snapshots): current trading day and last event time. */
+  get clock(): { day: { label: string; start: number; end: number } | undefined; lastT: number } {
+    return { day: this.currentDay, lastT: this.lastT };
+  }
+
+  /** Restores the clock from a snapshot (the reset timer comes back with the timer queue). */
+  restoreClock(day: { label: string; start: number; end: number } | undefined, lastT: number): void {
+    this.currentDay = day;
+    this.lastT = lastT;
+  }
+
   /** Processes one event: fires due timers, applies it, evaluates rules. */
   process(event: EngineEvent): Decision[] {
     const out: Decision[] = [];
