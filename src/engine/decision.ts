@@ -7,7 +7,7 @@ export interface Decision {
   readonly t: number;
   readonly ts: string;
   readonly account: string;
-  readonly kind: 'breach' | 'rejection' | 'unlock' | 'stop_move';
+  readonly kind: 'breach' | 'rejection' | 'unlock' | 'stop_move' | 'admin';
   readonly rule: RuleId | 'ADMIN';
   readonly action: Action | 'unlock';
   readonly symbol?: string;
