@@ -1,0 +1,279 @@
+/**
+ * The embedded journal on SQLite (DESIGN §1: "SQLite (WAL) is the embedded default") via
+ * better-sqlite3. Group commit: `append` hashes and buffers in memory, `flush` writes the whole
+ * buffer (records, head, meta) in one transaction, so throughput is bounded by hashing and row
+ * inserts, not by per-record fsyncs. See schema.ts for the durability choice.
+ *
+ * One writer per file: the in-memory chain tip is loaded at open and assumed current. A second
+ * writer would collide on the seq primary key and its flush would fail (ERR_JOURNAL_IO), never
+ * interleave silently.
+ */
+import Database from 'better-sqlite3';
+import { AppError } from '../../errors.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { GENESIS_HASH, sealEntry, snapshotHash } from '../journal-chain.ts';
+import type { ChainTip } from '../journal-chain.ts';
+import type { Journal, JournalEntry, JournalHead, JournalRecord, JournalSnapshot, JournalTx } from '../journal.ts';
+import { applyPragmas, ensureJournalSchema } from './schema.ts';
+import type { JournalSynchronous } from './schema.ts';
+
+export interface SqliteJournalOptions {
+  /** Flush automatically once this many records are pending (0 = only on flush/commit/close). Default 1000. */
+  readonly autoFlushEvery?: number;
+  /** Default FULL (see schema.ts). */
+  readonly synchronous?: JournalSynchronous;
+}
+
+interface PendingRecord {
+  readonly record: JournalRecord;
+  readonly bodyJson: string;
+}
+
+interface RecordRow {
+  seq: number;
+  ts: string;
+  kind: string;
+  account: string | null;
+  body: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface SnapshotRow {
+  seq: number;
+  head_hash: string;
+  state: string;
+  hash: string;
+}
+
+export function openSqliteJournal(path: string, options: SqliteJournalOptions = {}): SqliteJournal {
+  return new SqliteJournal(path, options);
+}
+
+export class SqliteJournal implements Journal {
+  private readonly db: Database.Database;
+  private readonly autoFlushEvery: number;
+  private pending: PendingRecord[] = [];
+  private readonly pendingMeta = new Map<string, string>();
+  /** Last committed record. */
+  private committed: ChainTip;
+  /** Last appended record (pending or committed): where the next record attaches. */
+  private tip: ChainTip;
+  private closed = false;
+
+  private readonly insertRecord: Database.Statement;
+  private readonly upsertHead: Database.Statement;
+  private readonly upsertMeta: Database.Statement;
+  private readonly selectMeta: Database.Statement;
+  private readonly selectFrom: Database.Statement;
+  private readonly selectHash: Database.Statement;
+  private readonly insertSnapshot: Database.Statement;
+  private readonly selectLatestSnapshot: Database.Statement;
+  private readonly writeTx: Database.Transaction<(records: readonly PendingRecord[], extra: ((tx: JournalTx) => void) | undefined) => void>;
+
+  constructor(
+    readonly path: string,
+    options: SqliteJournalOptions = {},
+  ) {
+    const every = options.autoFlushEvery ?? 1000;
+    if (!Number.isSafeInteger(every) || every < 0) throw new AppError('ERR_INPUT_INVALID', `autoFlushEvery: expected a non-negative integer, got ${every}`);
+    this.autoFlushEvery = every;
+    try {
+      this.db = new Database(path);
+    } catch (err) {
+      throw ioError(path, 'open', err);
+    }
+    try {
+      applyPragmas(this.db, options.synchronous ?? 'FULL');
+      ensureJournalSchema(this.db, path);
+    } catch (err) {
+      this.db.close();
+      throw err instanceof AppError ? err : ioError(path, 'open', err);
+    }
+    this.insertRecord = this.db.prepare('INSERT INTO journal (seq, ts, kind, account, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.upsertHead = this.db.prepare('INSERT INTO journal_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash');
+    this.upsertMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.selectMeta = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    this.selectFrom = this.db.prepare('SELECT seq, ts, kind, account, body, prev_hash, hash FROM journal WHERE seq >= ? ORDER BY seq');
+    this.selectHash = this.db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck();
+    this.insertSnapshot = this.db.prepare('INSERT OR REPLACE INTO snapshots (seq, head_hash, state, hash) VALUES (?, ?, ?, ?)');
+    this.selectLatestSnapshot = this.db.prepare('SELECT seq, head_hash, state, hash FROM snapshots ORDER BY seq DESC LIMIT 1');
+    this.writeTx = this.db.transaction((records: readonly PendingRecord[], extra: ((tx: JournalTx) => void) | undefined) => {
+      for (const { record: r, bodyJson } of records) {
+        this.insertRecord.run(r.seq, r.ts, r.kind, r.account ?? null, bodyJson, r.prevHash, r.hash);
+      }
+      const last = records[records.length - 1];
+      if (last !== undefined) this.upsertHead.run(last.record.seq, last.record.hash);
+      for (const [key, value] of this.pendingMeta) this.upsertMeta.run(key, value);
+      if (extra !== undefined) extra({ setMeta: (key, value) => this.upsertMeta.run(checkMetaKey(key), checkMetaValue(key, value)) });
+    });
+    this.committed = this.loadCommittedTip();
+    this.tip = this.committed;
+  }
+
+  /**
+   * The committed tip, cross-checked against the last row: a journal whose tail no longer matches
+   * its committed head is refused at open (run `riskgate journal verify` for the details).
+   */
+  private loadCommittedTip(): ChainTip {
+    const head = this.db.prepare('SELECT seq, hash FROM journal_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
+    const last = this.db.prepare('SELECT seq, ts, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; ts: string; hash: string } | undefined;
+    if (head === undefined && last === undefined) return { seq: 0, hash: GENESIS_HASH, ts: '' };
+    if (head === undefined || last === undefined || head.seq !== last.seq || head.hash !== last.hash) {
+      this.db.close();
+      throw new AppError('ERR_JOURNAL_TAMPERED', `${this.path}: last record (seq ${last?.seq ?? 0}) does not match the committed head (seq ${head?.seq ?? 0}); run \`riskgate journal verify\``);
+    }
+    return { seq: last.seq, hash: last.hash, ts: last.ts };
+  }
+
+  head(): JournalHead {
+    return { seq: this.committed.seq, hash: this.committed.hash };
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  append(entry: JournalEntry): JournalRecord {
+    this.assertOpen();
+    const sealed = sealEntry(entry, this.tip);
+    this.pending.push(sealed);
+    this.tip = { seq: sealed.record.seq, hash: sealed.record.hash, ts: sealed.record.ts };
+    if (this.autoFlushEvery > 0 && this.pending.length >= this.autoFlushEvery) this.flush();
+    return sealed.record;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.assertOpen();
+    this.pendingMeta.set(checkMetaKey(key), checkMetaValue(key, value));
+  }
+
+  getMeta(key: string): string | undefined {
+    this.assertOpen();
+    return this.selectMeta.get(key) as string | undefined;
+  }
+
+  flush(): number {
+    this.assertOpen();
+    if (this.pending.length === 0 && this.pendingMeta.size === 0) return 0;
+    // On failure everything stays pending (and in order), so a retry writes the same records.
+    this.write(this.pending, undefined);
+    return this.settle();
+  }
+
+  commit(): JournalHead {
+    this.flush();
+    return this.head();
+  }
+
+  appendBatch(entries: readonly JournalEntry[], extra?: (tx: JournalTx) => void): JournalHead {
+    this.assertOpen();
+    const keep = this.pending.length;
+    const tipBefore = this.tip;
+    try {
+      for (const entry of entries) {
+        const sealed = sealEntry(entry, this.tip);
+        this.pending.push(sealed);
+        this.tip = { seq: sealed.record.seq, hash: sealed.record.hash, ts: sealed.record.ts };
+      }
+      this.write(this.pending, extra);
+    } catch (err) {
+      // All or nothing for this batch: drop its records, keep what was pending before it.
+      this.pending.length = keep;
+      this.tip = tipBefore;
+      throw err;
+    }
+    this.settle();
+    return this.head();
+  }
+
+  *iterate(fromSeq = 1): IterableIterator<JournalRecord> {
+    this.assertOpen();
+    // Reads only committed records. The connection is busy while iterating: finish (or break
+    // out of) the loop before flushing.
+    for (const row of this.selectFrom.iterate(fromSeq) as IterableIterator<RecordRow>) {
+      yield rowToRecord(row);
+    }
+  }
+
+  writeSnapshot(seq: number, state: unknown): JournalSnapshot {
+    this.assertOpen();
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new AppError('ERR_INPUT_INVALID', `snapshot seq: expected a non-negative integer, got ${seq}`);
+    if (seq > this.committed.seq && seq <= this.tip.seq) this.flush();
+    if (seq > this.committed.seq) throw new AppError('ERR_INPUT_INVALID', `snapshot seq ${seq} is beyond the journal head (seq ${this.committed.seq})`);
+    const stateJson = canonicalJson(state, 'state');
+    const headHash = seq === 0 ? GENESIS_HASH : (this.selectHash.get(seq) as string);
+    const hash = snapshotHash(headHash, seq, stateJson);
+    try {
+      this.insertSnapshot.run(seq, headHash, stateJson, hash);
+    } catch (err) {
+      throw ioError(this.path, 'write snapshot to', err);
+    }
+    return { seq, headHash, state: JSON.parse(stateJson) as unknown, hash };
+  }
+
+  latestSnapshot(): JournalSnapshot | undefined {
+    this.assertOpen();
+    const row = this.selectLatestSnapshot.get() as SnapshotRow | undefined;
+    if (row === undefined) return undefined;
+    return { seq: row.seq, headHash: row.head_hash, state: JSON.parse(row.state) as unknown, hash: row.hash };
+  }
+
+  lastSnapshot(): JournalSnapshot | undefined {
+    return this.latestSnapshot();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      this.db.close();
+    }
+  }
+
+  private write(records: readonly PendingRecord[], extra: ((tx: JournalTx) => void) | undefined): void {
+    try {
+      this.writeTx.immediate(records, extra);
+    } catch (err) {
+      // SQLite failures are I/O errors; anything else (e.g. thrown by `extra`) is the caller's.
+      if (err instanceof Database.SqliteError) throw ioError(this.path, 'write to', err);
+      throw err;
+    }
+  }
+
+  /** After a successful write: everything pending is now committed. */
+  private settle(): number {
+    const written = this.pending.length;
+    this.pending = [];
+    this.pendingMeta.clear();
+    this.committed = this.tip;
+    return written;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AppError('ERR_JOURNAL_IO', `${this.path}: journal is closed`);
+  }
+}
+
+function rowToRecord(row: RecordRow): JournalRecord {
+  const body = JSON.parse(row.body) as unknown;
+  return row.account === null
+    ? { seq: row.seq, ts: row.ts, kind: row.kind, body, prevHash: row.prev_hash, hash: row.hash }
+    : { seq: row.seq, ts: row.ts, kind: row.kind, account: row.account, body, prevHash: row.prev_hash, hash: row.hash };
+}
+
+function checkMetaKey(key: string): string {
+  if (typeof key !== 'string' || key.length === 0) throw new AppError('ERR_INPUT_INVALID', `meta key: expected a non-empty string, got ${JSON.stringify(key)}`);
+  return key;
+}
+
+function checkMetaValue(key: string, value: string): string {
+  if (typeof value !== 'string') throw new AppError('ERR_INPUT_INVALID', `meta ${key}: value must be a string, got ${typeof value}`);
+  return value;
+}
+
+function ioError(path: string, action: string, err: unknown): AppError {
+  return new AppError('ERR_JOURNAL_IO', `cannot ${action} journal ${path}: ${err instanceof Error ? err.message : String(err)}`);
+}
