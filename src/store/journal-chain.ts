@@ -7,7 +7,7 @@
  * The first record's prevHash is GENESIS_HASH (64 zeros). Snapshots are anchored to the record
  * hash at their seq: snapshot.hash = sha256_hex(headHash + canonicalJson({seq, state})).
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { JournalEntry, JournalHead, JournalRecord } from './journal.ts';
@@ -28,12 +28,19 @@ export function recordPreimage(seq: number, ts: string, kind: string, account: s
   return `${head}${bodyJson},"kind":${JSON.stringify(kind)},"seq":${seq},"ts":${JSON.stringify(ts)}}`;
 }
 
+/**
+ * sha256 hex of a UTF-8 string. The one-shot `crypto.hash` (Node ≥ 20.12) is ~4× faster than
+ * createHash/update/digest for short inputs, and hashing is on the hot path of every append.
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 export function recordHash(prevHash: string, seq: number, ts: string, kind: string, account: string | undefined, bodyJson: string): string {
-  return createHash('sha256').update(prevHash).update(recordPreimage(seq, ts, kind, account, bodyJson)).digest('hex');
+  return sha256Hex(prevHash + recordPreimage(seq, ts, kind, account, bodyJson));
 }
 
 export function snapshotHash(headHash: string, seq: number, stateJson: string): string {
-  return createHash('sha256').update(headHash).update(`{"seq":${seq},"state":${stateJson}}`).digest('hex');
+  return sha256Hex(`${headHash}{"seq":${seq},"state":${stateJson}}`);
 }
 
 /**
