@@ -32,15 +32,27 @@ export function recordPreimage(seq: number, ts: string, kind: string, account: s
  * sha256 hex of a UTF-8 string. The one-shot `crypto.hash` (Node ≥ 20.12) is ~4× faster than
  * createHash/update/digest for short inputs, and hashing is on the hot path of every append.
  */
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+const sha256Hex: (data: string | Uint8Array) => string =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 export function recordHash(prevHash: string, seq: number, ts: string, kind: string, account: string | undefined, bodyJson: string): string {
   return sha256Hex(prevHash + recordPreimage(seq, ts, kind, account, bodyJson));
 }
 
-export function snapshotHash(headHash: string, seq: number, stateJson: string): string {
-  return sha256Hex(`${headHash}{"seq":${seq},"state":${stateJson}}`);
+/**
+ * The same hash over the body's stored bytes, for verifiers: hashing the raw bytes (not a string
+ * decoded from them) means any byte changed in storage changes the hash, even one that makes
+ * the text invalid UTF-8.
+ */
+export function recordHashOfBytes(prevHash: string, seq: number, ts: string, kind: string, account: string | undefined, bodyBytes: Uint8Array): string {
+  const head = account === undefined ? '{"body":' : `{"account":${JSON.stringify(account)},"body":`;
+  const tail = `,"kind":${JSON.stringify(kind)},"seq":${seq},"ts":${JSON.stringify(ts)}}`;
+  return sha256Hex(Buffer.concat([Buffer.from(prevHash + head), bodyBytes, Buffer.from(tail)]));
+}
+
+export function snapshotHash(headHash: string, seq: number, stateJson: string | Uint8Array): string {
+  if (typeof stateJson === 'string') return sha256Hex(`${headHash}{"seq":${seq},"state":${stateJson}}`);
+  return sha256Hex(Buffer.concat([Buffer.from(`${headHash}{"seq":${seq},"state":`), stateJson, Buffer.from('}')]));
 }
 
 /**
@@ -57,7 +69,10 @@ export interface ChainBreak {
   readonly detail: string;
 }
 
-/** A stored record as read back, untyped: tampering can change column types too. */
+/**
+ * A stored record as read back, untyped: tampering can change column types too. `body` is the
+ * stored text, preferably as raw bytes (see recordHashOfBytes).
+ */
 export interface RawJournalRow {
   readonly seq: unknown;
   readonly ts: unknown;
@@ -104,10 +119,12 @@ export class ChainVerifier {
       return { seq: expected, reason: 'reordered', detail: 'prevHash mismatch: does not link to the previous record (reordered or deleted)' };
     }
     const { ts, kind, account, body } = row;
-    if (typeof ts !== 'string' || typeof kind !== 'string' || typeof body !== 'string' || (account !== null && account !== undefined && typeof account !== 'string')) {
+    const bodyOk = typeof body === 'string' || body instanceof Uint8Array;
+    if (typeof ts !== 'string' || typeof kind !== 'string' || !bodyOk || (account !== null && account !== undefined && typeof account !== 'string')) {
       return { seq: expected, reason: 'changed', detail: 'hash mismatch: column types changed' };
     }
-    const hash = recordHash(this.prevHash, expected, ts, kind, account ?? undefined, body);
+    const acct = account ?? undefined;
+    const hash = typeof body === 'string' ? recordHash(this.prevHash, expected, ts, kind, acct, body) : recordHashOfBytes(this.prevHash, expected, ts, kind, acct, body);
     if (hash !== row.hash) {
       return { seq: expected, reason: 'changed', detail: 'hash mismatch: record content changed' };
     }

@@ -55,7 +55,7 @@ function verifyOpenJournal(db: Database.Database): JournalVerification {
   // One read transaction: a concurrent writer cannot move the tail between rows and head.
   db.exec('BEGIN');
   try {
-    const rows = db.prepare('SELECT seq, ts, kind, account, body, prev_hash, hash FROM journal ORDER BY seq').iterate() as IterableIterator<Row>;
+    const rows = db.prepare('SELECT seq, ts, kind, account, CAST(body AS BLOB) AS body, prev_hash, hash FROM journal ORDER BY seq').iterate() as IterableIterator<Row>;
     for (const row of rows) {
       const bad = chain.check({ seq: row.seq, ts: row.ts, kind: row.kind, account: row.account, body: row.body, prevHash: row.prev_hash, hash: row.hash });
       if (bad !== undefined) {
@@ -69,7 +69,7 @@ function verifyOpenJournal(db: Database.Database): JournalVerification {
 
     let snapshots = 0;
     const hashAt = db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck();
-    const snapRows = db.prepare('SELECT seq, head_hash, state, hash FROM snapshots ORDER BY seq').iterate() as IterableIterator<{ seq: number; head_hash: string; state: string; hash: string }>;
+    const snapRows = db.prepare('SELECT seq, head_hash, CAST(state AS BLOB) AS state, hash FROM snapshots ORDER BY seq').iterate() as IterableIterator<{ seq: number; head_hash: string; state: Uint8Array; hash: string }>;
     for (const s of snapRows) {
       const anchor = s.seq === 0 ? GENESIS_HASH : (hashAt.get(s.seq) as string | undefined);
       let bad: string | undefined;
