@@ -24,6 +24,13 @@ export interface SqliteJournalOptions {
   readonly synchronous?: JournalSynchronous;
 }
 
+/**
+ * Rows per INSERT statement in a flush: one multi-row statement costs much less than 25 single
+ * ones (fewer VM entries and N-API crossings) — measurable at ≥ 100k records/s.
+ */
+const ROWS_PER_INSERT = 25;
+const COLUMNS = 7;
+
 interface PendingRecord {
   readonly record: JournalRecord;
   readonly bodyJson: string;
@@ -62,6 +69,8 @@ export class SqliteJournal implements Journal {
   private closed = false;
 
   private readonly insertRecord: Database.Statement;
+  private readonly insertChunk: Database.Statement;
+  private readonly chunkArgs: unknown[] = new Array<unknown>(ROWS_PER_INSERT * COLUMNS);
   private readonly upsertHead: Database.Statement;
   private readonly upsertMeta: Database.Statement;
   private readonly selectMeta: Database.Statement;
@@ -91,6 +100,7 @@ export class SqliteJournal implements Journal {
       throw err instanceof AppError ? err : ioError(path, 'open', err);
     }
     this.insertRecord = this.db.prepare('INSERT INTO journal (seq, ts, kind, account, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertChunk = this.db.prepare(`INSERT INTO journal (seq, ts, kind, account, body, prev_hash, hash) VALUES ${Array<string>(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
     this.upsertHead = this.db.prepare('INSERT INTO journal_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash');
     this.upsertMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.selectMeta = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
@@ -99,9 +109,7 @@ export class SqliteJournal implements Journal {
     this.insertSnapshot = this.db.prepare('INSERT OR REPLACE INTO snapshots (seq, head_hash, state, hash) VALUES (?, ?, ?, ?)');
     this.selectLatestSnapshot = this.db.prepare('SELECT seq, head_hash, state, hash FROM snapshots ORDER BY seq DESC LIMIT 1');
     this.writeTx = this.db.transaction((records: readonly PendingRecord[], extra: ((tx: JournalTx) => void) | undefined) => {
-      for (const { record: r, bodyJson } of records) {
-        this.insertRecord.run(r.seq, r.ts, r.kind, r.account ?? null, bodyJson, r.prevHash, r.hash);
-      }
+      this.insertRecords(records);
       const last = records[records.length - 1];
       if (last !== undefined) this.upsertHead.run(last.record.seq, last.record.hash);
       for (const [key, value] of this.pendingMeta) this.upsertMeta.run(key, value);
@@ -240,6 +248,29 @@ export class SqliteJournal implements Journal {
       // SQLite failures are I/O errors; anything else (e.g. thrown by `extra`) is the caller's.
       if (err instanceof Database.SqliteError) throw ioError(this.path, 'write to', err);
       throw err;
+    }
+  }
+
+  private insertRecords(records: readonly PendingRecord[]): void {
+    const args = this.chunkArgs;
+    const full = records.length - (records.length % ROWS_PER_INSERT);
+    for (let start = 0; start < full; start += ROWS_PER_INSERT) {
+      for (let k = 0; k < ROWS_PER_INSERT; k++) {
+        const { record: r, bodyJson } = records[start + k]!;
+        const o = k * COLUMNS;
+        args[o] = r.seq;
+        args[o + 1] = r.ts;
+        args[o + 2] = r.kind;
+        args[o + 3] = r.account ?? null;
+        args[o + 4] = bodyJson;
+        args[o + 5] = r.prevHash;
+        args[o + 6] = r.hash;
+      }
+      this.insertChunk.run(args);
+    }
+    for (let i = full; i < records.length; i++) {
+      const { record: r, bodyJson } = records[i]!;
+      this.insertRecord.run(r.seq, r.ts, r.kind, r.account ?? null, bodyJson, r.prevHash, r.hash);
     }
   }
 
