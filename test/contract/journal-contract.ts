@@ -116,6 +116,23 @@ export function journalContract(name: string, factory: JournalFactory): void {
       await Promise.all([a.close(), b.close(), c.close()]);
     });
 
+    it('lets a caller append (and flush) while iterating; the loop sees the records committed when it started', async () => {
+      const { journal } = await factory();
+      for (let i = 0; i < 5; i++) journal.append(entry(i));
+      await journal.commit();
+      const seen: number[] = [];
+      let i = 5;
+      for await (const r of journal.iterate()) {
+        seen.push(r.seq);
+        journal.append(entry(i++));
+        await journal.flush();
+      }
+      assert.deepEqual(seen, [1, 2, 3, 4, 5]);
+      assert.equal(journal.head().seq, 10);
+      assert.equal((await collect(journal)).length, 10);
+      await journal.close();
+    });
+
     it('keeps records and continues the chain after reopening', async () => {
       const fx = await factory();
       for (let i = 0; i < 10; i++) fx.journal.append(entry(i));

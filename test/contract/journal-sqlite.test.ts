@@ -101,4 +101,23 @@ describe('sqlite journal', () => {
     assert.equal(journal.head().seq, 2);
     journal.close();
   });
+
+  it('a failed auto-flush fails that append alone: its record is not kept, earlier ones stay pending', () => {
+    const path = freshPath();
+    const journal = openSqliteJournal(path, { autoFlushEvery: 3 });
+    journal.append(entry(0));
+    journal.append(entry(1));
+    journal.append(entry(2)); // auto-flush: durable
+    journal.append(entry(3));
+    journal.append(entry(4));
+    const other = new Database(path);
+    other.prepare("INSERT INTO journal VALUES (4, '2026-03-02T14:30:00.003Z', 'event', NULL, '{}', 'x', 'y')").run();
+    assert.throws(() => journal.append(entry(5)), (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_IO');
+    assert.equal(journal.pendingCount, 2);
+    other.prepare('DELETE FROM journal WHERE seq = 4').run();
+    other.close();
+    assert.equal(journal.append(entry(5)).seq, 6, 'the retried record takes the seq the failed one had');
+    assert.equal(journal.head().seq, 6);
+    journal.close();
+  });
 });

@@ -74,7 +74,8 @@ export class SqliteJournal implements Journal {
   private readonly upsertHead: Database.Statement;
   private readonly upsertMeta: Database.Statement;
   private readonly selectMeta: Database.Statement;
-  private readonly selectFrom: Database.Statement;
+  /** Iteration runs on its own read-only connection (lazy), see iterate(). */
+  private reader: { db: Database.Database; selectFrom: Database.Statement } | undefined;
   private readonly selectHash: Database.Statement;
   private readonly insertSnapshot: Database.Statement;
   private readonly selectLatestSnapshot: Database.Statement;
@@ -104,7 +105,6 @@ export class SqliteJournal implements Journal {
     this.upsertHead = this.db.prepare('INSERT INTO journal_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash');
     this.upsertMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.selectMeta = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
-    this.selectFrom = this.db.prepare('SELECT seq, ts, kind, account, body, prev_hash, hash FROM journal WHERE seq >= ? ORDER BY seq');
     this.selectHash = this.db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck();
     this.insertSnapshot = this.db.prepare('INSERT OR REPLACE INTO snapshots (seq, head_hash, state, hash) VALUES (?, ?, ?, ?)');
     this.selectLatestSnapshot = this.db.prepare('SELECT seq, head_hash, state, hash FROM snapshots ORDER BY seq DESC LIMIT 1');
@@ -144,10 +144,21 @@ export class SqliteJournal implements Journal {
 
   append(entry: JournalEntry): JournalRecord {
     this.assertOpen();
-    const sealed = sealEntry(entry, this.tip);
+    const tipBefore = this.tip;
+    const sealed = sealEntry(entry, tipBefore);
     this.pending.push(sealed);
     this.tip = { seq: sealed.record.seq, hash: sealed.record.hash, ts: sealed.record.ts };
-    if (this.autoFlushEvery > 0 && this.pending.length >= this.autoFlushEvery) this.flush();
+    if (this.autoFlushEvery > 0 && this.pending.length >= this.autoFlushEvery) {
+      try {
+        this.flush();
+      } catch (err) {
+        // A failed append must not leave its record behind (a caller retrying would journal it
+        // twice); records appended before it stay pending for the next flush.
+        this.pending.pop();
+        this.tip = tipBefore;
+        throw err;
+      }
+    }
     return sealed.record;
   }
 
@@ -197,9 +208,10 @@ export class SqliteJournal implements Journal {
 
   *iterate(fromSeq = 1): IterableIterator<JournalRecord> {
     this.assertOpen();
-    // Reads only committed records. The connection is busy while iterating: finish (or break
-    // out of) the loop before flushing.
-    for (const row of this.selectFrom.iterate(fromSeq) as IterableIterator<RecordRow>) {
+    // Reads committed records only, as of the start of the loop (WAL snapshot isolation). A
+    // separate connection, because better-sqlite3 refuses writes on a connection with an open
+    // cursor: appending (and auto-flushing) inside the loop must keep working.
+    for (const row of this.readConnection().selectFrom.iterate(fromSeq) as IterableIterator<RecordRow>) {
       yield rowToRecord(row);
     }
   }
@@ -237,6 +249,7 @@ export class SqliteJournal implements Journal {
       this.flush();
     } finally {
       this.closed = true;
+      if (this.reader !== undefined && this.reader.db !== this.db) this.reader.db.close();
       this.db.close();
     }
   }
@@ -249,6 +262,14 @@ export class SqliteJournal implements Journal {
       if (err instanceof Database.SqliteError) throw ioError(this.path, 'write to', err);
       throw err;
     }
+  }
+
+  private readConnection(): { db: Database.Database; selectFrom: Database.Statement } {
+    if (this.reader === undefined) {
+      const db = this.path === ':memory:' ? this.db : new Database(this.path, { readonly: true, fileMustExist: true });
+      this.reader = { db, selectFrom: db.prepare('SELECT seq, ts, kind, account, body, prev_hash, hash FROM journal WHERE seq >= ? ORDER BY seq') };
+    }
+    return this.reader;
   }
 
   private insertRecords(records: readonly PendingRecord[]): void {
