@@ -113,7 +113,19 @@ export class SqliteJournal implements Journal {
       const last = records[records.length - 1];
       if (last !== undefined) this.upsertHead.run(last.record.seq, last.record.hash);
       for (const [key, value] of this.pendingMeta) this.upsertMeta.run(key, value);
-      if (extra !== undefined) extra({ setMeta: (key, value) => this.upsertMeta.run(checkMetaKey(key), checkMetaValue(key, value)) });
+      if (extra !== undefined) {
+        let open = true;
+        const setMeta = (key: string, value: string): void => {
+          // A tx kept past its callback would write outside the transaction: refuse.
+          if (!open) throw new AppError('ERR_JOURNAL_IO', `meta ${key}: the appendBatch transaction has ended`);
+          this.upsertMeta.run(checkMetaKey(key), checkMetaValue(key, value));
+        };
+        try {
+          extra({ setMeta });
+        } finally {
+          open = false;
+        }
+      }
     });
     this.committed = this.loadCommittedTip();
     this.tip = this.committed;
