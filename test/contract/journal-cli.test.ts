@@ -61,6 +61,10 @@ describe('riskgate journal verify', () => {
   });
 
   it('exits 2 with a clear message for a missing file or a file that is not a journal', () => {
+    const noArg = riskgate('journal', 'verify');
+    assert.equal(noArg.status, 2);
+    assert.match(noArg.stderr, /missing <journal\.db>/);
+
     const missing = riskgate('journal', 'verify', join(dir, 'nope.db'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /journal file not found: .*nope\.db/);

@@ -12,8 +12,15 @@ export function register(program: Command): void {
   journal
     .command('verify')
     .description('recompute the hash chain; exit 1 naming the first bad record if tampered')
-    .argument('<journal.db>', 'SQLite journal file')
-    .action((file: string) => {
+    // Optional in commander's eyes so a missing path exits 2 ("no journal"), never 1, which
+    // scripts read as "tampered".
+    .argument('[journal.db]', 'SQLite journal file')
+    .action((file: string | undefined) => {
+      if (file === undefined) {
+        process.stderr.write('riskgate: journal verify: missing <journal.db> argument\n');
+        process.exitCode = 2;
+        return;
+      }
       process.exitCode = runVerify(file);
     });
 }
