@@ -190,6 +190,9 @@ export function sealEntry(entry: JournalEntry, tip: ChainTip): SealedRecord {
   if (account !== undefined && typeof account !== 'string') {
     throw new AppError('ERR_JOURNAL_RECORD_INVALID', `account: expected a string, got ${typeof account}`);
   }
+  if (entry.seq !== undefined && entry.seq !== tip.seq + 1) {
+    throw new AppError('ERR_JOURNAL_OUT_OF_ORDER', `seq: expected the next seq ${tip.seq + 1}, got ${entry.seq}`);
+  }
   if (entry.body === undefined) throw new AppError('ERR_JOURNAL_RECORD_INVALID', 'body: required (use null for none)');
   const bodyJson = canonicalJson(entry.body);
   const seq = tip.seq + 1;

@@ -20,6 +20,11 @@ export type JournalKind = 'event' | 'decision' | 'snapshot' | 'admin' | 'offset'
 
 /** What a caller appends. `ts` is event time, ISO-8601 UTC with milliseconds. */
 export interface JournalEntry {
+  /**
+   * Optional expected seq (an expected-version guard, as in event stores): if given it must be
+   * the next seq, else the append fails with ERR_JOURNAL_OUT_OF_ORDER. Normally left out.
+   */
+  readonly seq?: number;
   readonly ts: string;
   readonly kind: JournalKind;
   readonly account?: string;

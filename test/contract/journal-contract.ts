@@ -156,6 +156,9 @@ export function journalContract(name: string, factory: JournalFactory): void {
       assert.throws(() => journal.append(entry(6, { body: { qty: 1n } })), hasCode('ERR_JOURNAL_RECORD_INVALID'));
       assert.throws(() => journal.append(entry(6, { body: undefined })), hasCode('ERR_JOURNAL_RECORD_INVALID'));
       assert.equal(journal.append(entry(6)).seq, 2);
+      // Expected-seq guard: a writer that believes it is at a different position is refused.
+      assert.throws(() => journal.append(entry(7, { seq: 2 })), hasCode('ERR_JOURNAL_OUT_OF_ORDER'));
+      assert.equal(journal.append(entry(7, { seq: 3 })).seq, 3);
       await journal.close();
     });
 
