@@ -159,7 +159,7 @@ export class SqliteJournal implements Journal {
     const tipBefore = this.tip;
     const sealed = sealEntry(entry, tipBefore);
     this.pending.push(sealed);
-    this.tip = { seq: sealed.record.seq, hash: sealed.record.hash, ts: sealed.record.ts };
+    this.tip = sealed.record; // a record is its own chain tip (seq, hash, ts)
     if (this.autoFlushEvery > 0 && this.pending.length >= this.autoFlushEvery) {
       try {
         this.flush();
@@ -205,7 +205,7 @@ export class SqliteJournal implements Journal {
       for (const entry of entries) {
         const sealed = sealEntry(entry, this.tip);
         this.pending.push(sealed);
-        this.tip = { seq: sealed.record.seq, hash: sealed.record.hash, ts: sealed.record.ts };
+        this.tip = sealed.record; // a record is its own chain tip (seq, hash, ts)
       }
       this.write(this.pending, extra);
     } catch (err) {
