@@ -23,6 +23,9 @@ export const ERRORS = {
   ERR_STRATEGY_UNKNOWN: { status: 400, message: 'unknown strategy' },
   ERR_BROKER_REJECTED: { status: 409, message: 'order rejected by broker' },
   ERR_ORDER_UNKNOWN: { status: 404, message: 'unknown order' },
+  ERR_JOURNAL_RECORD_INVALID: { status: 400, message: 'invalid journal record' },
+  ERR_JOURNAL_OUT_OF_ORDER: { status: 409, message: 'journal record out of order (ts before the previous record, or not the expected seq)' },
+  ERR_JOURNAL_NOT_A_JOURNAL: { status: 400, message: 'file is not a riskgate journal' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

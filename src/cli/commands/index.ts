@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as analytics } from './analytics.ts';
 import { register as config } from './config.ts';
 import { register as dbn } from './dbn.ts';
+import { register as journal } from './journal.ts';
 import { register as replay } from './replay.ts';
 import { register as start } from './start.ts';
 
@@ -10,6 +11,7 @@ export function registerCommands(program: Command): void {
   analytics(program);
   config(program);
   dbn(program);
+  journal(program);
   replay(program);
   start(program);
 }
