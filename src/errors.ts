@@ -23,6 +23,8 @@ export const ERRORS = {
   ERR_STRATEGY_UNKNOWN: { status: 400, message: 'unknown strategy' },
   ERR_BROKER_REJECTED: { status: 409, message: 'order rejected by broker' },
   ERR_ORDER_UNKNOWN: { status: 404, message: 'unknown order' },
+  ERR_ORDER_CONFLICT: { status: 409, message: 'idempotency key reused with different order parameters' },
+  ERR_ACCOUNT_UNKNOWN: { status: 404, message: 'unknown account' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

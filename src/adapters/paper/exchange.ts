@@ -1,0 +1,479 @@
+/**
+ * The paper matching engine: a deterministic simulated venue. There is no wall clock: time is
+ * the `ts` of the last bar or quote fed in, and nothing is random, so the same data and orders
+ * always give the same fills. Synchronous on purpose: the backtester drives it in a tight loop;
+ * `PaperBroker` (adapter.ts) wraps it in the async `BrokerAdapter` interface.
+ *
+ * Fill model (docs/backtest.md): bars fill along the path in bar-path.ts; quotes fill buys at the
+ * ask and sells at the bid (else at `last`), at most the quoted size, stops trigger on `last` (else
+ * the side's quote). Market, stop and trailing-stop fills pay `slippageTicks` adverse ticks;
+ * limit fills never slip. Fees are `feePerContract` × filled qty.
+ */
+import { AppError } from '../../errors.ts';
+import { fromInt, mul, type Fixed } from '../../domain/money.ts';
+import { allowAll, type AccountState, type Fill, type Order, type OrderChanges, type OrderRequest, type Position, type PreTradeHook, type Quote } from '../broker.ts';
+import { barPath, firstAtOrAbove, firstAtOrBelow, pathStart, trailingStop, type BarPath, type BarPrices, type PathPoint } from './bar-path.ts';
+import { InstrumentTable, pointValue } from './instruments.ts';
+import { newOrder, sameRequest, snapshot, validateRequest, type WorkingOrder } from './order-state.ts';
+import { PositionBook, type RoundTrip } from './positions.ts';
+
+export interface PaperAccountConfig {
+  readonly id: string;
+  readonly balance: Fixed;
+  readonly canTrade?: boolean;
+}
+
+export interface PaperExchangeOptions {
+  readonly accounts?: readonly PaperAccountConfig[];
+  readonly instruments?: InstrumentTable;
+  /** Adverse ticks on market / stop / trailing-stop fills (default 0). */
+  readonly slippageTicks?: number;
+  /** Fee per contract per fill, account currency (default 0). */
+  readonly feePerContract?: Fixed;
+  /** Pre-trade check on every new order (not on bracket children, which only reduce risk). */
+  readonly preTrade?: PreTradeHook;
+}
+
+export interface Bar extends BarPrices {
+  readonly ts: number;
+}
+
+interface AccountBook {
+  readonly id: string;
+  balance: Fixed;
+  canTrade: boolean;
+  readonly books: Map<string, PositionBook>;
+  readonly fills: Fill[];
+  readonly roundTrips: RoundTrip[];
+  readonly byKey: Map<string, WorkingOrder>;
+}
+
+interface LiveQuote {
+  readonly quote: Quote;
+  askLeft: Fixed | undefined;
+  bidLeft: Fixed | undefined;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class PaperExchange {
+  private now = 0;
+  private seq = 0;
+  private fillSeq = 0;
+  private readonly accounts = new Map<string, AccountBook>();
+  private readonly orders = new Map<string, WorkingOrder>();
+  private readonly working = new Map<string, WorkingOrder[]>();
+  private readonly live = new Map<string, LiveQuote>();
+  private readonly marks = new Map<string, Fixed>();
+  private readonly instruments: InstrumentTable;
+  private readonly slippageTicks: bigint;
+  private readonly feePerContract: Fixed;
+  private readonly preTrade: PreTradeHook;
+  private readonly fillListeners: Listener<Fill>[] = [];
+  private readonly orderListeners: Listener<Order>[] = [];
+  private readonly quoteListeners: Listener<Quote>[] = [];
+
+  constructor(options: PaperExchangeOptions = {}) {
+    this.instruments = options.instruments ?? new InstrumentTable();
+    this.slippageTicks = BigInt(options.slippageTicks ?? 0);
+    this.feePerContract = options.feePerContract ?? 0n;
+    this.preTrade = options.preTrade ?? allowAll;
+    for (const a of options.accounts ?? [{ id: 'PAPER-1', balance: fromInt(50000) }]) this.addAccount(a);
+  }
+
+  addAccount(a: PaperAccountConfig): void {
+    this.accounts.set(a.id, { id: a.id, balance: a.balance, canTrade: a.canTrade ?? true, books: new Map(), fills: [], roundTrips: [], byKey: new Map() });
+  }
+
+  get time(): number {
+    return this.now;
+  }
+
+  // ── subscriptions ────────────────────────────────────────────────────────────
+  onFill(l: Listener<Fill>): () => void {
+    return subscribe(this.fillListeners, l);
+  }
+  onOrder(l: Listener<Order>): () => void {
+    return subscribe(this.orderListeners, l);
+  }
+  onQuoteEvent(l: Listener<Quote>): () => void {
+    return subscribe(this.quoteListeners, l);
+  }
+
+  // ── queries ──────────────────────────────────────────────────────────────────
+  accountState(account: string): AccountState {
+    const a = this.account(account);
+    return { account: a.id, canTrade: a.canTrade, balance: a.balance };
+  }
+
+  setCanTrade(account: string, canTrade: boolean): void {
+    this.account(account).canTrade = canTrade;
+  }
+
+  order(account: string, orderId: string): Order {
+    return snapshot(this.own(account, orderId));
+  }
+
+  openOrders(account: string, symbol?: string): Order[] {
+    const out: WorkingOrder[] = [];
+    for (const list of this.working.values()) for (const o of list) if (o.account === account && o.status === 'working' && (symbol === undefined || o.symbol === symbol)) out.push(o);
+    return out.sort((x, y) => x.seq - y.seq).map(snapshot);
+  }
+
+  positions(account: string): Position[] {
+    const out: Position[] = [];
+    for (const b of this.account(account).books.values()) if (b.qty !== 0n) out.push({ account, symbol: b.symbol, qty: b.qty, avgPrice: b.avgPrice() });
+    return out;
+  }
+
+  /** Signed position qty (fast path for strategies). */
+  positionQty(account: string, symbol: string): Fixed {
+    return this.account(account).books.get(symbol)?.qty ?? 0n;
+  }
+
+  fills(account: string, sinceTs?: number): Fill[] {
+    const f = this.account(account).fills;
+    return sinceTs === undefined ? [...f] : f.filter((x) => x.ts >= sinceTs);
+  }
+
+  roundTrips(account: string): readonly RoundTrip[] {
+    return this.account(account).roundTrips;
+  }
+
+  /** Cash balance + unrealized P&L at the latest marks. */
+  equity(account: string): Fixed {
+    const a = this.account(account);
+    let e = a.balance;
+    for (const b of a.books.values()) if (b.qty !== 0n) e += b.unrealized(this.marks.get(b.symbol) ?? 0n);
+    return e;
+  }
+
+  // ── orders ───────────────────────────────────────────────────────────────────
+  place(req: OrderRequest): Order {
+    validateRequest(req);
+    const acct = this.account(req.account);
+    const seen = acct.byKey.get(req.clientOrderId);
+    if (seen) {
+      if (!sameRequest(seen, req)) throw new AppError('ERR_ORDER_CONFLICT', `clientOrderId ${req.clientOrderId} was already used for a different order (${seen.orderId})`);
+      return snapshot(seen);
+    }
+    const o = newOrder(req, `P${++this.seq}`, this.seq, this.now);
+    acct.byKey.set(req.clientOrderId, o);
+    this.orders.set(o.orderId, o);
+    const rejection = this.rejectionOf(req, acct);
+    if (rejection) {
+      o.status = 'rejected';
+      o.reason = rejection;
+      this.emitOrder(o);
+      return snapshot(o);
+    }
+    this.activate(o);
+    return snapshot(o);
+  }
+
+  cancel(account: string, orderId: string, reason?: string): Order {
+    const o = this.own(account, orderId);
+    if (o.status === 'working') this.finish(o, 'cancelled', reason);
+    return snapshot(o);
+  }
+
+  modify(account: string, orderId: string, changes: OrderChanges): Order {
+    const o = this.own(account, orderId);
+    if (o.status !== 'working') throw new AppError('ERR_BROKER_REJECTED', `order ${orderId} is ${o.status}, cannot modify`);
+    if (changes.qty !== undefined && changes.qty <= o.filledQty) throw new AppError('ERR_INPUT_INVALID', `changes.qty: must exceed the filled qty of order ${orderId}`);
+    for (const [k, v] of Object.entries(changes)) if (v !== undefined && (typeof v !== 'bigint' || v <= 0n)) throw new AppError('ERR_INPUT_INVALID', `changes.${k}: must be a positive Fixed`);
+    if (changes.qty !== undefined) o.qty = changes.qty;
+    if (changes.limitPrice !== undefined) o.limitPrice = changes.limitPrice;
+    if (changes.stopPrice !== undefined) {
+      o.stopPrice = changes.stopPrice;
+      if (o.type === 'trailing_stop') o.initialStop = changes.stopPrice;
+      else o.triggered = false;
+    }
+    if (changes.trailAmount !== undefined) o.trailAmount = changes.trailAmount;
+    o.updatedTs = this.now;
+    this.emitOrder(o);
+    const live = this.live.get(o.symbol);
+    if (live) this.matchQuote(o, live);
+    return snapshot(o);
+  }
+
+  /** Closes a position at a given price (end of a backtest: the last bar's close), without slippage. */
+  flatten(account: string, symbol: string, price: Fixed, ts: number): void {
+    for (const o of this.openOrders(account, symbol)) this.cancel(account, o.orderId, 'flatten');
+    const qty = this.positionQty(account, symbol);
+    if (qty === 0n) return;
+    this.now = ts;
+    const o = newOrder({ account, clientOrderId: `flatten:${symbol}:${ts}`, symbol, side: qty > 0n ? 'sell' : 'buy', qty: qty > 0n ? qty : -qty, type: 'market', reduceOnly: true }, `P${++this.seq}`, this.seq, ts);
+    this.orders.set(o.orderId, o);
+    this.emitOrder(o);
+    this.fill(o, o.qty, price);
+  }
+
+  // ── market data ──────────────────────────────────────────────────────────────
+  onBar(symbol: string, bar: Bar): void {
+    this.now = bar.ts;
+    this.marks.set(symbol, bar.close);
+    this.live.delete(symbol);
+    const list = this.working.get(symbol);
+    if (!list || list.length === 0) return;
+    const path = barPath(bar);
+    const start = pathStart(path);
+    const from = new Map<WorkingOrder, PathPoint>();
+    const done = new Set<WorkingOrder>();
+    for (;;) {
+      let next: { o: WorkingOrder; at: PathPoint; price: Fixed } | undefined;
+      for (const o of list) {
+        if (o.status !== 'working' || done.has(o)) continue;
+        const ev = this.barEvent(o, path, from.get(o) ?? start);
+        if (ev && (!next || ev.at.pos < next.at.pos)) next = { o, ...ev };
+      }
+      if (!next) break;
+      done.add(next.o);
+      const before = new Set(list);
+      this.fill(next.o, next.o.qty - next.o.filledQty, next.price);
+      // Orders born from this fill (bracket children) can only fill later along the path.
+      for (const o of this.working.get(symbol) ?? []) if (!before.has(o)) from.set(o, next.at);
+    }
+    for (const o of this.working.get(symbol) ?? []) if (o.status === 'working' && !done.has(o)) this.carryOver(o, path, from.get(o) ?? start);
+  }
+
+  onQuote(q: Quote): void {
+    this.now = q.ts;
+    const mark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : undefined);
+    if (mark !== undefined) this.marks.set(q.symbol, mark);
+    const live: LiveQuote = { quote: q, askLeft: q.askSize, bidLeft: q.bidSize };
+    this.live.set(q.symbol, live);
+    for (const l of this.quoteListeners) l(q);
+    const list = this.working.get(q.symbol);
+    if (!list) return;
+    // A copy: fills remove orders from the list; bracket children match on activation.
+    for (const o of [...list]) if (o.status === 'working') this.matchQuote(o, live);
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────────
+  private rejectionOf(req: OrderRequest, acct: AccountBook): string | undefined {
+    if (!this.instruments.find(req.symbol)) return `ERR_INSTRUMENT_UNKNOWN: no instrument for symbol ${req.symbol}`;
+    if (!acct.canTrade && !req.reduceOnly) return `account ${acct.id} cannot trade`;
+    const d = this.preTrade(req, { account: this.accountState(acct.id), positions: this.positions(acct.id), openOrders: this.openOrders(acct.id), ts: this.now });
+    return d.allow ? undefined : `${d.rule}: ${d.reason}`;
+  }
+
+  private activate(o: WorkingOrder): void {
+    let list = this.working.get(o.symbol);
+    if (!list) this.working.set(o.symbol, (list = []));
+    list.push(o);
+    this.emitOrder(o);
+    const live = this.live.get(o.symbol);
+    if (live) this.matchQuote(o, live);
+  }
+
+  private slip(o: WorkingOrder, price: Fixed): Fixed {
+    if (this.slippageTicks === 0n) return price;
+    const tick = this.instruments.find(o.symbol)?.tickSize ?? 0n;
+    return o.side === 'buy' ? price + tick * this.slippageTicks : price - tick * this.slippageTicks;
+  }
+
+  private barEvent(o: WorkingOrder, path: BarPath, from: PathPoint): { at: PathPoint; price: Fixed } | undefined {
+    const buy = o.side === 'buy';
+    const touchLimit = (level: Fixed, p: PathPoint): PathPoint | undefined => (buy ? firstAtOrBelow(path, p, level) : firstAtOrAbove(path, p, level));
+    const touchStop = (level: Fixed, p: PathPoint): PathPoint | undefined => (buy ? firstAtOrAbove(path, p, level) : firstAtOrBelow(path, p, level));
+    const asMarket = (at: PathPoint | undefined) => (at ? { at, price: this.slip(o, at.price) } : undefined);
+    const asLimit = (at: PathPoint | undefined) => (at ? { at, price: at.price } : undefined);
+    switch (o.type) {
+      case 'market':
+        return asMarket(from);
+      case 'limit':
+        return asLimit(touchLimit(o.limitPrice as Fixed, from));
+      case 'stop':
+        return asMarket(o.triggered ? from : touchStop(o.stopPrice as Fixed, from));
+      case 'stop_limit': {
+        const trig = o.triggered ? from : touchStop(o.stopPrice as Fixed, from);
+        return trig ? asLimit(touchLimit(o.limitPrice as Fixed, trig)) : undefined;
+      }
+      case 'trailing_stop':
+        return asMarket(o.triggered ? from : trailingStop(path, from, o.side, o.best, o.trailAmount as Fixed, o.initialStop).hit);
+    }
+  }
+
+  /** State a resting order carries into the next bar: triggered stop-limits, trailing levels. */
+  private carryOver(o: WorkingOrder, path: BarPath, from: PathPoint): void {
+    const buy = o.side === 'buy';
+    if (o.type === 'stop_limit' && !o.triggered) o.triggered = (buy ? firstAtOrAbove(path, from, o.stopPrice as Fixed) : firstAtOrBelow(path, from, o.stopPrice as Fixed)) !== undefined;
+    if (o.type === 'trailing_stop') {
+      const t = trailingStop(path, from, o.side, o.best, o.trailAmount as Fixed, o.initialStop);
+      o.best = t.best;
+      o.stopPrice = t.stop;
+    }
+  }
+
+  private matchQuote(o: WorkingOrder, live: LiveQuote): void {
+    const q = live.quote;
+    const buy = o.side === 'buy';
+    const px = buy ? (q.ask ?? q.last) : (q.bid ?? q.last);
+    const ref = q.last ?? (buy ? q.ask : q.bid);
+    if (px === undefined || ref === undefined) return;
+    const stopHit = (level: Fixed): boolean => (buy ? ref >= level : ref <= level);
+    const limitOk = (level: Fixed): boolean => (buy ? px <= level : px >= level);
+    let price: Fixed | undefined;
+    switch (o.type) {
+      case 'market':
+        price = this.slip(o, px);
+        break;
+      case 'limit':
+        if (limitOk(o.limitPrice as Fixed)) price = px;
+        break;
+      case 'stop':
+        if (!o.triggered && stopHit(o.stopPrice as Fixed)) o.triggered = true;
+        if (o.triggered) price = this.slip(o, px);
+        break;
+      case 'stop_limit':
+        if (!o.triggered && stopHit(o.stopPrice as Fixed)) o.triggered = true;
+        if (o.triggered && limitOk(o.limitPrice as Fixed)) price = px;
+        break;
+      case 'trailing_stop': {
+        if (!o.triggered) {
+          o.best = o.best === undefined ? ref : buy ? (ref < o.best ? ref : o.best) : ref > o.best ? ref : o.best;
+          const raw = buy ? o.best + (o.trailAmount as Fixed) : o.best - (o.trailAmount as Fixed);
+          const f = o.initialStop;
+          o.stopPrice = f === undefined ? raw : buy ? (raw < f ? raw : f) : raw > f ? raw : f;
+          if (stopHit(o.stopPrice)) o.triggered = true;
+        }
+        if (o.triggered) price = this.slip(o, px);
+        break;
+      }
+    }
+    if (price === undefined) return;
+    // Partial fills: never more than the size shown on the side we take (when the quote has sizes).
+    const usesBook = buy ? q.ask !== undefined : q.bid !== undefined;
+    const avail = usesBook ? (buy ? live.askLeft : live.bidLeft) : undefined;
+    let qty = o.qty - o.filledQty;
+    if (avail !== undefined && avail < qty) qty = avail;
+    if (qty <= 0n) return;
+    const filled = this.fill(o, qty, price);
+    if (avail !== undefined) {
+      if (buy) live.askLeft = avail - filled;
+      else live.bidLeft = avail - filled;
+    }
+  }
+
+  /** Executes `qty` of `o` at `price`; returns the qty actually filled (reduce-only may clip it). */
+  private fill(o: WorkingOrder, wanted: Fixed, price: Fixed): Fixed {
+    const acct = this.account(o.account);
+    let book = acct.books.get(o.symbol);
+    if (!book) {
+      const inst = this.instruments.find(o.symbol);
+      if (!inst) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `no instrument for symbol ${o.symbol}`);
+      book = new PositionBook(o.symbol, pointValue(inst));
+      acct.books.set(o.symbol, book);
+    }
+    let qty = wanted;
+    if (o.reduceOnly) {
+      const reduces = o.side === 'buy' ? book.qty < 0n : book.qty > 0n;
+      if (!reduces) {
+        this.finish(o, 'cancelled', 'reduce-only: no position to reduce');
+        return 0n;
+      }
+      const held = book.qty < 0n ? -book.qty : book.qty;
+      if (qty > held) qty = held;
+    }
+    const fee = mul(this.feePerContract, qty);
+    const closed = book.apply(o.side === 'buy' ? qty : -qty, price, fee, this.now);
+    let realized = 0n;
+    for (const rt of closed) {
+      realized += rt.grossPnl;
+      acct.roundTrips.push(rt);
+    }
+    acct.balance += realized - fee;
+    o.filledQty += qty;
+    o.filledNotional += mul(price, qty);
+    o.avgFillPrice = o.filledQty === 0n ? undefined : (o.filledNotional * 10n ** 18n) / o.filledQty;
+    o.updatedTs = this.now;
+    const fill: Fill = { fillId: `F${++this.fillSeq}`, orderId: o.orderId, account: o.account, symbol: o.symbol, side: o.side, qty, price, fee, ts: this.now };
+    acct.fills.push(fill);
+    if (o.filledQty >= o.qty) this.finish(o, 'filled');
+    else if (o.reduceOnly && book.qty === 0n) this.finish(o, 'cancelled', 'reduce-only: position closed, remainder cancelled');
+    else this.emitOrder(o);
+    for (const l of this.fillListeners) l(fill);
+    this.afterFill(o, qty);
+    return qty;
+  }
+
+  /** OCO siblings shrink by the filled qty (cancelled when nothing is left); brackets get exits. */
+  private afterFill(o: WorkingOrder, qty: Fixed): void {
+    if (o.ocoGroup !== undefined) {
+      for (const s of this.working.get(o.symbol) ?? []) {
+        if (s === o || s.status !== 'working' || s.ocoGroup !== o.ocoGroup || s.account !== o.account) continue;
+        const left = s.qty - qty;
+        if (left <= s.filledQty) this.finish(s, 'cancelled', `oco: ${o.orderId} filled`);
+        else {
+          s.qty = left;
+          s.updatedTs = this.now;
+          this.emitOrder(s);
+        }
+      }
+    }
+    if (!o.bracket) return;
+    if (o.children.length === 0) {
+      const exit = o.side === 'buy' ? 'sell' : 'buy';
+      const base = { account: o.account, symbol: o.symbol, side: exit, qty, reduceOnly: true, ocoGroup: `${o.orderId}:bracket` } as const;
+      const reqs: OrderRequest[] = [];
+      if (o.bracket.stopLoss !== undefined) reqs.push({ ...base, clientOrderId: `${o.clientOrderId}:sl`, type: 'stop', stopPrice: o.bracket.stopLoss });
+      if (o.bracket.takeProfit !== undefined) reqs.push({ ...base, clientOrderId: `${o.clientOrderId}:tp`, type: 'limit', limitPrice: o.bracket.takeProfit });
+      const acct = this.account(o.account);
+      for (const r of reqs) {
+        const child = newOrder(r, `P${++this.seq}`, this.seq, this.now, o.orderId);
+        acct.byKey.set(r.clientOrderId, child);
+        this.orders.set(child.orderId, child);
+        o.children.push(child.orderId);
+        this.activate(child);
+      }
+    } else {
+      for (const id of o.children) {
+        const c = this.orders.get(id);
+        if (c && c.status === 'working') {
+          c.qty += qty;
+          c.updatedTs = this.now;
+          this.emitOrder(c);
+        }
+      }
+    }
+  }
+
+  private finish(o: WorkingOrder, status: 'filled' | 'cancelled', reason?: string): void {
+    o.status = status;
+    o.reason = reason;
+    o.updatedTs = this.now;
+    const list = this.working.get(o.symbol);
+    if (list) {
+      const i = list.indexOf(o);
+      if (i >= 0) list.splice(i, 1);
+    }
+    this.emitOrder(o);
+  }
+
+  private emitOrder(o: WorkingOrder): void {
+    if (this.orderListeners.length === 0) return;
+    const s = snapshot(o);
+    for (const l of this.orderListeners) l(s);
+  }
+
+  private account(id: string): AccountBook {
+    const a = this.accounts.get(id);
+    if (!a) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown paper account ${id}`);
+    return a;
+  }
+
+  private own(account: string, orderId: string): WorkingOrder {
+    const o = this.orders.get(orderId);
+    if (!o || o.account !== account) throw new AppError('ERR_ORDER_UNKNOWN', `unknown order ${orderId} for account ${account}`);
+    return o;
+  }
+}
+
+function subscribe<T>(list: Listener<T>[], l: Listener<T>): () => void {
+  list.push(l);
+  return () => {
+    const i = list.indexOf(l);
+    if (i >= 0) list.splice(i, 1);
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Netted positions with FIFO lots (DESIGN §2): a reducing fill closes the oldest lots first and
+ * realizes (exit − lotPrice) × closedQty × pointValue (negated for shorts); a flipping fill closes
+ * every old lot and opens the rest at the fill price. Exact bigint arithmetic, no rounding.
+ * Each closed lot portion is reported as a round trip, which the backtester lists as a trade.
+ */
+import { mul, type Fixed } from '../../domain/money.ts';
+
+export interface Lot {
+  qty: Fixed; // always > 0
+  price: Fixed;
+  ts: number;
+  /** Fee of the opening fill still attributed to this lot (pro rata to its remaining qty). */
+  fee: Fixed;
+}
+
+export interface RoundTrip {
+  readonly symbol: string;
+  readonly side: 'long' | 'short';
+  readonly qty: Fixed;
+  readonly entryTs: number;
+  readonly entryPrice: Fixed;
+  readonly exitTs: number;
+  readonly exitPrice: Fixed;
+  /** Gross realized P&L of this portion. */
+  readonly grossPnl: Fixed;
+  /** Opening + closing fees attributed to this portion. */
+  readonly fees: Fixed;
+}
+
+export class PositionBook {
+  /** + long, − short */
+  qty: Fixed = 0n;
+  readonly lots: Lot[] = [];
+  /** Σ lotPrice × lotQty, kept incrementally so marking a position costs one multiplication. */
+  private costBasis: Fixed = 0n;
+
+  constructor(
+    readonly symbol: string,
+    readonly pointValue: Fixed,
+  ) {}
+
+  /** Applies a fill (signed qty: + buy, − sell); returns the round trips it closed. */
+  apply(signedQty: Fixed, price: Fixed, fee: Fixed, ts: number): RoundTrip[] {
+    const closed: RoundTrip[] = [];
+    let remaining = signedQty;
+    const absFill = signedQty < 0n ? -signedQty : signedQty;
+    // Fee of this fill, attributed pro rata to the closing and the opening part.
+    const feeFor = (part: Fixed): Fixed => (absFill === 0n ? 0n : (fee * part) / absFill);
+    let feeLeft = fee;
+    while (remaining !== 0n && this.qty !== 0n && remaining < 0n !== this.qty < 0n) {
+      const lot = this.lots[0];
+      if (!lot) break;
+      const absRem = remaining < 0n ? -remaining : remaining;
+      const take = lot.qty <= absRem ? lot.qty : absRem;
+      const long = this.qty > 0n;
+      const diff = long ? price - lot.price : lot.price - price;
+      const entryFee = lot.qty === take ? lot.fee : (lot.fee * take) / lot.qty;
+      const exitFee = feeFor(take);
+      feeLeft -= exitFee;
+      closed.push({
+        symbol: this.symbol,
+        side: long ? 'long' : 'short',
+        qty: take,
+        entryTs: lot.ts,
+        entryPrice: lot.price,
+        exitTs: ts,
+        exitPrice: price,
+        grossPnl: mul(mul(diff, take), this.pointValue),
+        fees: entryFee + exitFee,
+      });
+      this.costBasis -= mul(lot.price, take);
+      lot.fee -= entryFee;
+      lot.qty -= take;
+      if (lot.qty === 0n) this.lots.shift();
+      if (long) {
+        this.qty -= take;
+        remaining += take;
+      } else {
+        this.qty += take;
+        remaining -= take;
+      }
+    }
+    const last = closed[closed.length - 1];
+    if (remaining === 0n && last && feeLeft !== 0n) {
+      // The fill closed only: its whole fee belongs to the closed portions (no rounding loss).
+      closed[closed.length - 1] = { ...last, fees: last.fees + feeLeft };
+      feeLeft = 0n;
+    }
+    if (remaining !== 0n) {
+      const absOpen = remaining < 0n ? -remaining : remaining;
+      this.lots.push({ qty: absOpen, price, ts, fee: feeLeft });
+      this.costBasis += mul(price, absOpen);
+      this.qty += remaining;
+    }
+    return closed;
+  }
+
+  /** Σ lotPrice × lotQty / |qty| — exact only when divisible; display use. */
+  avgPrice(): Fixed {
+    if (this.qty === 0n) return 0n;
+    const absQty = this.qty < 0n ? -this.qty : this.qty;
+    return (this.costBasis * 10n ** 18n) / absQty;
+  }
+
+  /** (mark − lotPrice) × lotQty × pointValue summed over lots, signed by side. */
+  unrealized(mark: Fixed): Fixed {
+    if (this.qty === 0n) return 0n;
+    const value = mul(mark, this.qty < 0n ? -this.qty : this.qty) - this.costBasis;
+    return mul(this.qty > 0n ? value : -value, this.pointValue);
+  }
+}
