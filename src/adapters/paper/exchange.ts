@@ -120,6 +120,13 @@ export class PaperExchange {
     return out.sort((x, y) => x.seq - y.seq).map(snapshot);
   }
 
+  /** Number of working orders of an account (cheap: no snapshots). */
+  openOrderCount(account: string): number {
+    let n = 0;
+    for (const list of this.working.values()) for (const o of list) if (o.account === account) n++;
+    return n;
+  }
+
   positions(account: string): Position[] {
     const out: Position[] = [];
     for (const b of this.account(account).books.values()) if (b.qty !== 0n) out.push({ account, symbol: b.symbol, qty: b.qty, avgPrice: b.avgPrice() });
