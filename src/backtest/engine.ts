@@ -71,6 +71,8 @@ export class BacktestSession {
   }
 
   private makeContext(params: Readonly<Record<string, string>>): StrategyContext {
+    // The context's getters need the live session; an alias is clearer than binding each one.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const s = this;
     const ex = this.exchange;
     const submit = (o: StrategyOrder): Order => {
