@@ -9,7 +9,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { AppError } from '../errors.ts';
 import { MoneyFormatError, parseFixed, type Fixed } from '../domain/money.ts';
-import type { Bar } from './types.ts';
+import { makeBar, type Bar } from './types.ts';
 
 const TIME_COLUMNS = ['date', 'time', 'datetime', 'timestamp', 'ts'];
 
@@ -69,7 +69,7 @@ export function parseBarsCsv(text: string, source = 'bars.csv'): Bar[] {
     const ts = parseTime(f[iTime] ?? '');
     if (ts === undefined) throw bad(source, n + 1, `cannot read time ${JSON.stringify(f[iTime])}`);
     const vol = iV >= 0 && f[iV] !== undefined && f[iV] !== '' ? price(source, n + 1, 'volume', f[iV]) : undefined;
-    const bar: Bar = { ts, open: price(source, n + 1, 'open', f[iO]), high: price(source, n + 1, 'high', f[iH]), low: price(source, n + 1, 'low', f[iL]), close: price(source, n + 1, 'close', f[iC]), volume: vol };
+    const bar = makeBar(ts, price(source, n + 1, 'open', f[iO]), price(source, n + 1, 'high', f[iH]), price(source, n + 1, 'low', f[iL]), price(source, n + 1, 'close', f[iC]), vol);
     bars.push(checked(source, n + 1, bar, prevTs));
     prevTs = ts;
   }
@@ -94,7 +94,7 @@ export function parseBarsJson(text: string, source = 'bars.json'): Bar[] {
     if (ts === undefined) throw bad(source, item, 'candle has no readable time');
     const g = (k: string, short: string) => (c[k] ?? c[short]) as string | number | undefined;
     const v = g('volume', 'v');
-    const bar: Bar = { ts, open: price(source, item, 'open', g('open', 'o')), high: price(source, item, 'high', g('high', 'h')), low: price(source, item, 'low', g('low', 'l')), close: price(source, item, 'close', g('close', 'c')), volume: v === undefined ? undefined : price(source, item, 'volume', v) };
+    const bar = makeBar(ts, price(source, item, 'open', g('open', 'o')), price(source, item, 'high', g('high', 'h')), price(source, item, 'low', g('low', 'l')), price(source, item, 'close', g('close', 'c')), v === undefined ? undefined : price(source, item, 'volume', v));
     bars.push(checked(source, item, bar, prevTs));
     prevTs = ts;
   });

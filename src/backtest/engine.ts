@@ -11,7 +11,8 @@
  */
 import { fromInt, parseFixed, type Fixed } from '../domain/money.ts';
 import type { Instrument, Order, PreTradeHook, Quote } from '../adapters/broker.ts';
-import { PaperExchange } from '../adapters/paper/exchange.ts';
+import { PaperExchange, type AccountView, type SymbolState } from '../adapters/paper/exchange.ts';
+import type { PositionBook } from '../adapters/paper/positions.ts';
 import { InstrumentTable } from '../adapters/paper/instruments.ts';
 import { computeStats } from './stats.ts';
 import { toTradeRecord } from './trade-record.ts';
@@ -50,8 +51,11 @@ export class BacktestSession {
   private lastFillIndex = -1;
   private orderSeq = 0;
   private readonly capital: Fixed;
-  private readonly equityTs: number[] = [];
-  private readonly equityValues: number[] = [];
+  private equityTs: number[] = [];
+  private equityValues: number[] = [];
+  private readonly symbolState: SymbolState;
+  private readonly accountView: AccountView;
+  private readonly book: PositionBook;
   private exposedBars = 0;
   private readonly rejections: Rejection[] = [];
   private history: readonly Bar[] = [];
@@ -67,6 +71,9 @@ export class BacktestSession {
     this.exchange.onFill(() => {
       this.lastFillIndex = this.index;
     });
+    this.symbolState = this.exchange.symbolState(this.symbol);
+    this.accountView = this.exchange.accountView(ACCOUNT);
+    this.book = this.exchange.positionBook(ACCOUNT, this.symbol) as PositionBook;
     this.ctx = this.makeContext(options.params ?? {});
   }
 
@@ -90,7 +97,7 @@ export class BacktestSession {
         return s.lastFillIndex;
       },
       get position() {
-        return ex.positionQty(ACCOUNT, s.symbol);
+        return s.book.qty;
       },
       get equity() {
         return ex.equity(ACCOUNT);
@@ -110,7 +117,7 @@ export class BacktestSession {
       },
       openOrders: () => ex.openOrders(ACCOUNT),
       get pendingOrders() {
-        return ex.openOrderCount(ACCOUNT);
+        return s.accountView.workingCount;
       },
     };
   }
@@ -126,14 +133,30 @@ export class BacktestSession {
     this.history = bars;
     const every = this.options.progressEvery ?? 1000;
     const progress = this.options.onProgress;
-    for (let i = 0; i < bars.length; i++) {
+    const n = bars.length;
+    // The hot loop: no bigint arithmetic and no lookups per bar, only when orders work or fill.
+    const times = new Array<number>(n);
+    const equity = new Array<number>(n);
+    const ex = this.exchange;
+    const st = this.symbolState;
+    const acct = this.accountView;
+    const book = this.book;
+    const ctx = this.ctx;
+    let exposed = 0;
+    for (let i = 0; i < n; i++) {
       const bar = bars[i] as Bar;
       this.index = i;
-      this.exchange.onBar(this.symbol, bar);
-      strategy.onBar(bar, this.ctx);
-      this.mark(bar.ts);
-      if (progress && (i + 1) % every === 0) progress(i + 1, bars.length);
+      ex.onSymbolBar(st, bar);
+      strategy.onBar(bar, ctx);
+      const q = book.qtyNum;
+      times[i] = bar.ts;
+      equity[i] = q === 0 ? acct.balanceNum : acct.balanceNum + book.unrealizedNum(bar.num.close);
+      if (q !== 0) exposed++;
+      if (progress !== undefined && (i + 1) % every === 0) progress(i + 1, n);
     }
+    this.equityTs = times;
+    this.equityValues = equity;
+    this.exposedBars = exposed;
     const last = bars[bars.length - 1];
     if (last) this.closeOut(last.close, last.ts);
     progress?.(bars.length, bars.length);

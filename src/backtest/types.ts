@@ -2,7 +2,7 @@
  * The backtest vocabulary: bars, the strategy interface (what a `--strategy file.ts` module
  * exports, see docs/backtest.md) and results. Prices are exact `Fixed`; statistics are numbers.
  */
-import type { Fixed } from '../domain/money.ts';
+import { formatFixed, type Fixed } from '../domain/money.ts';
 import type { Order, OrderRequest, Quote } from '../adapters/broker.ts';
 
 export interface Bar {
@@ -13,6 +13,27 @@ export interface Bar {
   readonly low: Fixed;
   readonly close: Fixed;
   readonly volume: Fixed | undefined;
+  /**
+   * The same prices as JS numbers (nearest double), made once at load time: for indicators and
+   * other analytics, which may use numbers. Orders, fills and P&L always use the exact fields.
+   */
+  readonly num: BarNumbers;
+}
+
+export interface BarNumbers {
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  /** NaN when the data has no volume. */
+  readonly volume: number;
+}
+
+/** A bar from exact prices (numbers derived from them). */
+export function makeBar(ts: number, open: Fixed, high: Fixed, low: Fixed, close: Fixed, volume?: Fixed): Bar {
+  // Via the exact decimal text, so each number is the double nearest to the price (as parseFloat).
+  const n = (x: Fixed) => Number(formatFixed(x));
+  return { ts, open, high, low, close, volume, num: { open: n(open), high: n(high), low: n(low), close: n(close), volume: volume === undefined ? Number.NaN : n(volume) } };
 }
 
 export type Qty = Fixed | number | string;

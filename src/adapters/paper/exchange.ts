@@ -10,12 +10,12 @@
  * limit fills never slip. Fees are `feePerContract` × filled qty.
  */
 import { AppError } from '../../errors.ts';
-import { fromInt, mul, type Fixed } from '../../domain/money.ts';
-import { allowAll, type AccountState, type Fill, type Order, type OrderChanges, type OrderRequest, type Position, type PreTradeHook, type Quote } from '../broker.ts';
+import { fromInt, mul, SCALE, type Fixed } from '../../domain/money.ts';
+import { allowAll, type Instrument, type AccountState, type Fill, type Order, type OrderChanges, type OrderRequest, type Position, type PreTradeHook, type Quote } from '../broker.ts';
 import { barPath, firstAtOrAbove, firstAtOrBelow, pathStart, trailingStop, type BarPath, type BarPrices, type PathPoint } from './bar-path.ts';
 import { InstrumentTable, pointValue } from './instruments.ts';
 import { newOrder, sameRequest, snapshot, validateRequest, type WorkingOrder } from './order-state.ts';
-import { PositionBook, type RoundTrip } from './positions.ts';
+import { PositionBook, mulQty, type RoundTrip } from './positions.ts';
 
 export interface PaperAccountConfig {
   readonly id: string;
@@ -41,11 +41,31 @@ export interface Bar extends BarPrices {
 interface AccountBook {
   readonly id: string;
   balance: Fixed;
+  balanceNum: number;
+  workingCount: number;
   canTrade: boolean;
   readonly books: Map<string, PositionBook>;
   readonly fills: Fill[];
   readonly roundTrips: RoundTrip[];
   readonly byKey: Map<string, WorkingOrder>;
+}
+
+/** Everything the engine keeps per symbol, found with one lookup (hot path of a backtest). */
+export interface SymbolState {
+  readonly symbol: string;
+  readonly instrument: Instrument | undefined;
+  mark: Fixed | undefined;
+  live: LiveQuote | undefined;
+  readonly working: WorkingOrder[];
+}
+
+/** Read-only view of an account for hot loops (no snapshots, no lookups). */
+export interface AccountView {
+  readonly id: string;
+  readonly balance: Fixed;
+  /** balance as a JS number, for equity curves and statistics only. */
+  readonly balanceNum: number;
+  readonly workingCount: number;
 }
 
 interface LiveQuote {
@@ -62,9 +82,7 @@ export class PaperExchange {
   private fillSeq = 0;
   private readonly accounts = new Map<string, AccountBook>();
   private readonly orders = new Map<string, WorkingOrder>();
-  private readonly working = new Map<string, WorkingOrder[]>();
-  private readonly live = new Map<string, LiveQuote>();
-  private readonly marks = new Map<string, Fixed>();
+  private readonly symbols = new Map<string, SymbolState>();
   private readonly instruments: InstrumentTable;
   private readonly slippageTicks: bigint;
   private readonly feePerContract: Fixed;
@@ -82,7 +100,7 @@ export class PaperExchange {
   }
 
   addAccount(a: PaperAccountConfig): void {
-    this.accounts.set(a.id, { id: a.id, balance: a.balance, canTrade: a.canTrade ?? true, books: new Map(), fills: [], roundTrips: [], byKey: new Map() });
+    this.accounts.set(a.id, { id: a.id, balance: a.balance, balanceNum: Number(a.balance) / 1e18, workingCount: 0, canTrade: a.canTrade ?? true, books: new Map(), fills: [], roundTrips: [], byKey: new Map() });
   }
 
   get time(): number {
@@ -116,15 +134,37 @@ export class PaperExchange {
 
   openOrders(account: string, symbol?: string): Order[] {
     const out: WorkingOrder[] = [];
-    for (const list of this.working.values()) for (const o of list) if (o.account === account && o.status === 'working' && (symbol === undefined || o.symbol === symbol)) out.push(o);
+    for (const st of this.symbols.values()) for (const o of st.working) if (o.account === account && o.status === 'working' && (symbol === undefined || o.symbol === symbol)) out.push(o);
     return out.sort((x, y) => x.seq - y.seq).map(snapshot);
   }
 
   /** Number of working orders of an account (cheap: no snapshots). */
   openOrderCount(account: string): number {
-    let n = 0;
-    for (const list of this.working.values()) for (const o of list) if (o.account === account) n++;
-    return n;
+    return this.account(account).workingCount;
+  }
+
+  accountView(account: string): AccountView {
+    return this.account(account);
+  }
+
+  /** The symbol's state (created on first use). */
+  symbolState(symbol: string): SymbolState {
+    let st = this.symbols.get(symbol);
+    if (!st) this.symbols.set(symbol, (st = { symbol, instrument: this.instruments.find(symbol), mark: undefined, live: undefined, working: [] }));
+    return st;
+  }
+
+  /** The account's position book in a symbol (created flat on first use); undefined if no instrument. */
+  positionBook(account: string, symbol: string): PositionBook | undefined {
+    const acct = this.account(account);
+    let book = acct.books.get(symbol);
+    if (!book) {
+      const inst = this.symbolState(symbol).instrument;
+      if (!inst) return undefined;
+      book = new PositionBook(symbol, pointValue(inst));
+      acct.books.set(symbol, book);
+    }
+    return book;
   }
 
   positions(account: string): Position[] {
@@ -151,7 +191,7 @@ export class PaperExchange {
   equity(account: string): Fixed {
     const a = this.account(account);
     let e = a.balance;
-    for (const b of a.books.values()) if (b.qty !== 0n) e += b.unrealized(this.marks.get(b.symbol) ?? 0n);
+    for (const b of a.books.values()) if (b.qty !== 0n) e += b.unrealized(this.symbols.get(b.symbol)?.mark ?? 0n);
     return e;
   }
 
@@ -199,7 +239,7 @@ export class PaperExchange {
     if (changes.trailAmount !== undefined) o.trailAmount = changes.trailAmount;
     o.updatedTs = this.now;
     this.emitOrder(o);
-    const live = this.live.get(o.symbol);
+    const live = this.symbolState(o.symbol).live;
     if (live) this.matchQuote(o, live);
     return snapshot(o);
   }
@@ -218,11 +258,16 @@ export class PaperExchange {
 
   // ── market data ──────────────────────────────────────────────────────────────
   onBar(symbol: string, bar: Bar): void {
+    this.onSymbolBar(this.symbolState(symbol), bar);
+  }
+
+  /** onBar without the symbol lookup (the backtester's per-bar call). */
+  onSymbolBar(st: SymbolState, bar: Bar): void {
     this.now = bar.ts;
-    this.marks.set(symbol, bar.close);
-    this.live.delete(symbol);
-    const list = this.working.get(symbol);
-    if (!list || list.length === 0) return;
+    st.mark = bar.close;
+    st.live = undefined;
+    const list = st.working;
+    if (list.length === 0) return;
     const path = barPath(bar);
     const start = pathStart(path);
     const from = new Map<WorkingOrder, PathPoint>();
@@ -239,44 +284,45 @@ export class PaperExchange {
       const before = new Set(list);
       this.fill(next.o, next.o.qty - next.o.filledQty, next.price);
       // Orders born from this fill (bracket children) can only fill later along the path.
-      for (const o of this.working.get(symbol) ?? []) if (!before.has(o)) from.set(o, next.at);
+      for (const o of list) if (!before.has(o)) from.set(o, next.at);
     }
-    for (const o of this.working.get(symbol) ?? []) if (o.status === 'working' && !done.has(o)) this.carryOver(o, path, from.get(o) ?? start);
+    for (const o of list) if (o.status === 'working' && !done.has(o)) this.carryOver(o, path, from.get(o) ?? start);
   }
 
   onQuote(q: Quote): void {
     this.now = q.ts;
     const mark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : undefined);
-    if (mark !== undefined) this.marks.set(q.symbol, mark);
+    const st = this.symbolState(q.symbol);
+    if (mark !== undefined) st.mark = mark;
     const live: LiveQuote = { quote: q, askLeft: q.askSize, bidLeft: q.bidSize };
-    this.live.set(q.symbol, live);
+    st.live = live;
     for (const l of this.quoteListeners) l(q);
-    const list = this.working.get(q.symbol);
-    if (!list) return;
+    const list = st.working;
+    if (list.length === 0) return;
     // A copy: fills remove orders from the list; bracket children match on activation.
     for (const o of [...list]) if (o.status === 'working') this.matchQuote(o, live);
   }
 
   // ── internals ────────────────────────────────────────────────────────────────
   private rejectionOf(req: OrderRequest, acct: AccountBook): string | undefined {
-    if (!this.instruments.find(req.symbol)) return `ERR_INSTRUMENT_UNKNOWN: no instrument for symbol ${req.symbol}`;
+    if (!this.symbolState(req.symbol).instrument) return `ERR_INSTRUMENT_UNKNOWN: no instrument for symbol ${req.symbol}`;
     if (!acct.canTrade && !req.reduceOnly) return `account ${acct.id} cannot trade`;
+    if (this.preTrade === allowAll) return undefined;
     const d = this.preTrade(req, { account: this.accountState(acct.id), positions: this.positions(acct.id), openOrders: this.openOrders(acct.id), ts: this.now });
     return d.allow ? undefined : `${d.rule}: ${d.reason}`;
   }
 
   private activate(o: WorkingOrder): void {
-    let list = this.working.get(o.symbol);
-    if (!list) this.working.set(o.symbol, (list = []));
-    list.push(o);
+    const st = this.symbolState(o.symbol);
+    st.working.push(o);
+    this.account(o.account).workingCount++;
     this.emitOrder(o);
-    const live = this.live.get(o.symbol);
-    if (live) this.matchQuote(o, live);
+    if (st.live) this.matchQuote(o, st.live);
   }
 
   private slip(o: WorkingOrder, price: Fixed): Fixed {
     if (this.slippageTicks === 0n) return price;
-    const tick = this.instruments.find(o.symbol)?.tickSize ?? 0n;
+    const tick = this.symbolState(o.symbol).instrument?.tickSize ?? 0n;
     return o.side === 'buy' ? price + tick * this.slippageTicks : price - tick * this.slippageTicks;
   }
 
@@ -366,13 +412,8 @@ export class PaperExchange {
   /** Executes `qty` of `o` at `price`; returns the qty actually filled (reduce-only may clip it). */
   private fill(o: WorkingOrder, wanted: Fixed, price: Fixed): Fixed {
     const acct = this.account(o.account);
-    let book = acct.books.get(o.symbol);
-    if (!book) {
-      const inst = this.instruments.find(o.symbol);
-      if (!inst) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `no instrument for symbol ${o.symbol}`);
-      book = new PositionBook(o.symbol, pointValue(inst));
-      acct.books.set(o.symbol, book);
-    }
+    const book = this.positionBook(o.account, o.symbol);
+    if (!book) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `no instrument for symbol ${o.symbol}`);
     let qty = wanted;
     if (o.reduceOnly) {
       const reduces = o.side === 'buy' ? book.qty < 0n : book.qty > 0n;
@@ -383,17 +424,26 @@ export class PaperExchange {
       const held = book.qty < 0n ? -book.qty : book.qty;
       if (qty > held) qty = held;
     }
-    const fee = mul(this.feePerContract, qty);
+    const fee = this.feePerContract === 0n ? 0n : mul(this.feePerContract, qty);
     const closed = book.apply(o.side === 'buy' ? qty : -qty, price, fee, this.now);
     let realized = 0n;
     for (const rt of closed) {
       realized += rt.grossPnl;
       acct.roundTrips.push(rt);
     }
-    acct.balance += realized - fee;
-    o.filledQty += qty;
-    o.filledNotional += mul(price, qty);
-    o.avgFillPrice = o.filledQty === 0n ? undefined : (o.filledNotional * 10n ** 18n) / o.filledQty;
+    if (realized !== 0n || fee !== 0n) {
+      acct.balance += realized - fee;
+      acct.balanceNum = Number(acct.balance) / 1e18;
+    }
+    if (o.filledQty === 0n) {
+      o.filledQty = qty;
+      o.filledNotional = mulQty(price, qty);
+      o.avgFillPrice = price;
+    } else {
+      o.filledQty += qty;
+      o.filledNotional += mulQty(price, qty);
+      o.avgFillPrice = (o.filledNotional * SCALE) / o.filledQty;
+    }
     o.updatedTs = this.now;
     const fill: Fill = { fillId: `F${++this.fillSeq}`, orderId: o.orderId, account: o.account, symbol: o.symbol, side: o.side, qty, price, fee, ts: this.now };
     acct.fills.push(fill);
@@ -408,7 +458,7 @@ export class PaperExchange {
   /** OCO siblings shrink by the filled qty (cancelled when nothing is left); brackets get exits. */
   private afterFill(o: WorkingOrder, qty: Fixed): void {
     if (o.ocoGroup !== undefined) {
-      for (const s of this.working.get(o.symbol) ?? []) {
+      for (const s of [...this.symbolState(o.symbol).working]) {
         if (s === o || s.status !== 'working' || s.ocoGroup !== o.ocoGroup || s.account !== o.account) continue;
         const left = s.qty - qty;
         if (left <= s.filledQty) this.finish(s, 'cancelled', `oco: ${o.orderId} filled`);
@@ -450,10 +500,11 @@ export class PaperExchange {
     o.status = status;
     o.reason = reason;
     o.updatedTs = this.now;
-    const list = this.working.get(o.symbol);
-    if (list) {
-      const i = list.indexOf(o);
-      if (i >= 0) list.splice(i, 1);
+    const list = this.symbolState(o.symbol).working;
+    const i = list.indexOf(o);
+    if (i >= 0) {
+      list.splice(i, 1);
+      this.account(o.account).workingCount--;
     }
     this.emitOrder(o);
   }

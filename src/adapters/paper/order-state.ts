@@ -79,6 +79,8 @@ export function newOrder(req: OrderRequest, orderId: string, seq: number, ts: nu
   };
 }
 
+const ORDER_TYPES = new Set(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']);
+
 function invalid(field: string, why: string): AppError {
   return new AppError('ERR_INPUT_INVALID', `order.${field}: ${why}`);
 }
@@ -92,7 +94,7 @@ export function validateRequest(req: OrderRequest): void {
   if (typeof req.qty !== 'bigint' || req.qty <= 0n) throw invalid('qty', 'must be a positive Fixed');
   const needLimit = req.type === 'limit' || req.type === 'stop_limit';
   const needStop = req.type === 'stop' || req.type === 'stop_limit';
-  if (!['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'].includes(req.type)) throw invalid('type', `unknown order type ${String(req.type)}`);
+  if (!ORDER_TYPES.has(req.type)) throw invalid('type', `unknown order type ${String(req.type)}`);
   if (needLimit && (req.limitPrice === undefined || req.limitPrice <= 0n)) throw invalid('limitPrice', `required and > 0 for ${req.type}`);
   if (needStop && (req.stopPrice === undefined || req.stopPrice <= 0n)) throw invalid('stopPrice', `required and > 0 for ${req.type}`);
   if (req.type === 'trailing_stop' && (req.trailAmount === undefined || req.trailAmount <= 0n)) throw invalid('trailAmount', 'required and > 0 for trailing_stop');

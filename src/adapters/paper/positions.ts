@@ -4,7 +4,18 @@
  * every old lot and opens the rest at the fill price. Exact bigint arithmetic, no rounding.
  * Each closed lot portion is reported as a round trip, which the backtester lists as a trade.
  */
-import { mul, type Fixed } from '../../domain/money.ts';
+import { mul, SCALE, type Fixed } from '../../domain/money.ts';
+
+/**
+ * a × b where b is usually a whole quantity: exact and cheap for the common cases (1 lot, whole
+ * lots), the general rounded `mul` otherwise. Bigint division is the expensive part of money math.
+ */
+export function mulQty(a: Fixed, b: Fixed): Fixed {
+  if (b === SCALE) return a;
+  if (a === SCALE) return b;
+  if (b % SCALE === 0n) return a * (b / SCALE);
+  return mul(a, b);
+}
 
 export interface Lot {
   qty: Fixed; // always > 0
@@ -34,11 +45,22 @@ export class PositionBook {
   readonly lots: Lot[] = [];
   /** Σ lotPrice × lotQty, kept incrementally so marking a position costs one multiplication. */
   private costBasis: Fixed = 0n;
+  /** JS-number mirrors of qty, cost basis and point value: equity curves and statistics only. */
+  qtyNum = 0;
+  costNum = 0;
+  readonly pointValueNum: number;
 
   constructor(
     readonly symbol: string,
     readonly pointValue: Fixed,
-  ) {}
+  ) {
+    this.pointValueNum = Number(pointValue) / 1e18;
+  }
+
+  /** Unrealized P&L at a numeric mark, as a number (for equity curves). */
+  unrealizedNum(mark: number): number {
+    return this.qtyNum === 0 ? 0 : (mark * this.qtyNum - this.costNum) * this.pointValueNum;
+  }
 
   /** Applies a fill (signed qty: + buy, − sell); returns the round trips it closed. */
   apply(signedQty: Fixed, price: Fixed, fee: Fixed, ts: number): RoundTrip[] {
@@ -66,10 +88,10 @@ export class PositionBook {
         entryPrice: lot.price,
         exitTs: ts,
         exitPrice: price,
-        grossPnl: mul(mul(diff, take), this.pointValue),
+        grossPnl: mulQty(mulQty(diff, take), this.pointValue),
         fees: entryFee + exitFee,
       });
-      this.costBasis -= mul(lot.price, take);
+      this.costBasis -= mulQty(lot.price, take);
       lot.fee -= entryFee;
       lot.qty -= take;
       if (lot.qty === 0n) this.lots.shift();
@@ -90,9 +112,11 @@ export class PositionBook {
     if (remaining !== 0n) {
       const absOpen = remaining < 0n ? -remaining : remaining;
       this.lots.push({ qty: absOpen, price, ts, fee: feeLeft });
-      this.costBasis += mul(price, absOpen);
+      this.costBasis += mulQty(price, absOpen);
       this.qty += remaining;
     }
+    this.qtyNum = Number(this.qty) / 1e18;
+    this.costNum = this.qty === 0n ? 0 : (this.qty > 0n ? 1 : -1) * (Number(this.costBasis) / 1e18);
     return closed;
   }
 
@@ -106,7 +130,7 @@ export class PositionBook {
   /** (mark − lotPrice) × lotQty × pointValue summed over lots, signed by side. */
   unrealized(mark: Fixed): Fixed {
     if (this.qty === 0n) return 0n;
-    const value = mul(mark, this.qty < 0n ? -this.qty : this.qty) - this.costBasis;
-    return mul(this.qty > 0n ? value : -value, this.pointValue);
+    const value = mulQty(mark, this.qty < 0n ? -this.qty : this.qty) - this.costBasis;
+    return mulQty(this.qty > 0n ? value : -value, this.pointValue);
   }
 }

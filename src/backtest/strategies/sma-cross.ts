@@ -27,23 +27,48 @@ export const smaCross: StrategyDefinition = {
     const period = intParam(params, 'period');
     const qty = intParam(params, 'qty');
     const decideOnFillBar = boolParam(params, 'decideOnFillBar');
-    const window: Fixed[] = new Array<Fixed>(period).fill(0n);
-    const bigPeriod = BigInt(period);
+    const closes: Fixed[] = new Array<Fixed>(period).fill(0n);
+    const closesNum = new Float64Array(period);
     let count = 0;
-    let sum = 0n;
+    let sumNum = 0;
     return {
       onBar(bar, ctx) {
         const slot = count % period;
-        sum += bar.close - (window[slot] as Fixed);
-        window[slot] = bar.close;
+        const c = bar.num.close;
+        sumNum += c - (closesNum[slot] as number);
+        closesNum[slot] = c;
+        closes[slot] = bar.close;
         count++;
+        // Re-add from scratch once per window so rounding of the running sum never accumulates.
+        if (slot === period - 1) {
+          sumNum = 0;
+          for (let k = 0; k < period; k++) sumNum += closesNum[k] as number;
+        }
         if (count < period) return;
         if (!decideOnFillBar && ctx.lastFillIndex === ctx.index) return;
         if (ctx.pendingOrders > 0) return; // an order is on its way to the next open
-        const scaled = bar.close * bigPeriod; // close vs SMA, exactly: close × period vs Σ closes
-        if (ctx.position === 0n && scaled > sum) ctx.buy(qty);
-        else if (ctx.position > 0n && scaled < sum) ctx.closePosition();
+        const side = closeVsSma(c, sumNum, period, bar.close, closes);
+        const pos = ctx.position;
+        if (pos === 0n) {
+          if (side > 0) ctx.buy(qty);
+        } else if (pos > 0n && side < 0) ctx.closePosition();
       },
     };
   },
 };
+
+/**
+ * Sign of close − SMA, decided exactly. The double computation decides whenever its margin is far
+ * beyond its rounding error (relative 1e-9 ≫ period × 2⁻⁵³); near a tie the exact bigint
+ * comparison close × period vs Σ closes decides.
+ */
+function closeVsSma(close: number, sum: number, period: number, closeExact: Fixed, window: readonly Fixed[]): -1 | 0 | 1 {
+  const diff = close * period - sum;
+  const tolerance = 1e-9 * (Math.abs(close) * period + Math.abs(sum)) + 1e-300;
+  if (diff > tolerance) return 1;
+  if (diff < -tolerance) return -1;
+  let exactSum = 0n;
+  for (const x of window) exactSum += x;
+  const d = closeExact * BigInt(period) - exactSum;
+  return d > 0n ? 1 : d < 0n ? -1 : 0;
+}
