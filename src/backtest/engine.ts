@@ -10,9 +10,9 @@
  * kernel plugs the risk engine in here, so backtests run "with the same rules".
  */
 import { fromInt, parseFixed, type Fixed } from '../domain/money.ts';
-import type { Instrument, Order, PreTradeHook, Quote } from '../adapters/broker.ts';
+import type { Instrument, Order, OrderRequest, PreTradeHook, Quote } from '../adapters/broker.ts';
 import { PaperExchange, type AccountView, type SymbolState } from '../adapters/paper/exchange.ts';
-import type { PositionBook } from '../adapters/paper/positions.ts';
+import type { PositionBook, RoundTrip } from '../adapters/paper/positions.ts';
 import { InstrumentTable } from '../adapters/paper/instruments.ts';
 import { computeStats } from './stats.ts';
 import { toTradeRecord } from './trade-record.ts';
@@ -37,8 +37,10 @@ export interface BacktestOptions {
 
 const ACCOUNT = 'BACKTEST';
 
+const ONE_LOT = fromInt(1);
+
 function toQty(q: Qty | undefined): Fixed {
-  if (q === undefined) return fromInt(1);
+  if (q === undefined || q === 1) return ONE_LOT;
   if (typeof q === 'bigint') return q;
   return typeof q === 'number' && Number.isInteger(q) ? fromInt(q) : parseFixed(String(q));
 }
@@ -83,7 +85,21 @@ export class BacktestSession {
     const s = this;
     const ex = this.exchange;
     const submit = (o: StrategyOrder): Order => {
-      const placed = ex.place({ ...o, account: ACCOUNT, symbol: o.symbol ?? s.symbol, clientOrderId: o.clientOrderId ?? `bt-${++s.orderSeq}`, qty: toQty(o.qty) });
+      const req: OrderRequest = {
+        account: ACCOUNT,
+        clientOrderId: o.clientOrderId ?? `bt-${++s.orderSeq}`,
+        symbol: o.symbol ?? s.symbol,
+        side: o.side,
+        qty: toQty(o.qty),
+        type: o.type,
+        limitPrice: o.limitPrice,
+        stopPrice: o.stopPrice,
+        trailAmount: o.trailAmount,
+        reduceOnly: o.reduceOnly,
+        ocoGroup: o.ocoGroup,
+        bracket: o.bracket,
+      };
+      const placed = ex.place(req);
       if (placed.status === 'rejected') s.rejections.push({ time: new Date(ex.time).toISOString(), clientOrderId: placed.clientOrderId, reason: placed.reason ?? 'rejected' });
       return placed;
     };
@@ -130,6 +146,14 @@ export class BacktestSession {
   }
 
   runBars(bars: readonly Bar[], strategy: Strategy): BacktestResult {
+    return this.result(this.simulateBars(bars, strategy));
+  }
+
+  /**
+   * The simulation alone (the bench times this): every bar through the matching engine and the
+   * strategy, equity marked, the position closed out at the end. Returns the number of bars.
+   */
+  simulateBars(bars: readonly Bar[], strategy: Strategy): number {
     this.history = bars;
     const every = this.options.progressEvery ?? 1000;
     const progress = this.options.onProgress;
@@ -160,7 +184,12 @@ export class BacktestSession {
     const last = bars[bars.length - 1];
     if (last) this.closeOut(last.close, last.ts);
     progress?.(bars.length, bars.length);
-    return this.result(bars.length);
+    return n;
+  }
+
+  /** Round trips closed so far (exact values; `result()` formats them as trade records). */
+  roundTrips(): readonly RoundTrip[] {
+    return this.exchange.roundTrips(ACCOUNT);
   }
 
   runQuotes(quotes: Iterable<Quote>, strategy: Strategy): BacktestResult {
@@ -186,15 +215,17 @@ export class BacktestSession {
     if (this.equityValues.length > 0) this.equityValues[this.equityValues.length - 1] = Number(this.exchange.equity(ACCOUNT)) / 1e18;
   }
 
-  private result(count: number): BacktestResult {
-    const trades = this.exchange.roundTrips(ACCOUNT).map(toTradeRecord);
+  /** Trade records and statistics of the run (report formatting: not part of the timed loop). */
+  result(count: number): BacktestResult {
+    const roundTrips = this.exchange.roundTrips(ACCOUNT);
+    const trades = roundTrips.map(toTradeRecord);
     const finalEquity = this.exchange.equity(ACCOUNT);
     const stats = computeStats({
       capital: this.capital,
       finalEquity,
       equity: this.equityValues,
       times: this.equityTs,
-      tradePnls: trades.map((t) => Number(t.pnl)),
+      tradePnls: roundTrips.map((t) => Number(t.grossPnl - t.fees) / 1e18),
       exposedBars: this.exposedBars,
       periodsPerYear: this.options.periodsPerYear,
     });
@@ -206,7 +237,7 @@ export class BacktestSession {
       trades,
       stats,
       bars: count,
-      equity: this.equityTs.map((ts, i) => ({ ts, equity: this.equityValues[i] as number })),
+      equity: { ts: this.equityTs, values: this.equityValues },
       rejections: this.rejections,
     };
   }

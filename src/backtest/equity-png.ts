@@ -3,7 +3,7 @@
  * and a PNG encoder on node:zlib (filter 0 per row, one IDAT chunk, CRC-32 per chunk).
  */
 import { deflateSync } from 'node:zlib';
-import type { EquityPoint } from './types.ts';
+import type { EquityCurve } from './types.ts';
 
 type Rgb = readonly [number, number, number];
 
@@ -94,7 +94,8 @@ export function encodePng(r: Raster): Buffer {
 }
 
 /** Equity line (blue) over a dashed starting-capital line (grey) and a light frame. */
-export function equityPng(points: readonly EquityPoint[], capital: number, width = 900, height = 360): Buffer {
+export function equityPng(curve: EquityCurve, capital: number, width = 900, height = 360): Buffer {
+  const points = curve.values;
   const r = new Raster(width, height);
   const pad = 20;
   const frame: Rgb = [220, 220, 220];
@@ -105,9 +106,9 @@ export function equityPng(points: readonly EquityPoint[], capital: number, width
   if (points.length === 0) return encodePng(r);
   let lo = capital;
   let hi = capital;
-  for (const p of points) {
-    if (p.equity < lo) lo = p.equity;
-    if (p.equity > hi) hi = p.equity;
+  for (const e of points) {
+    if (e < lo) lo = e;
+    if (e > hi) hi = e;
   }
   if (hi === lo) hi = lo + 1;
   const n = points.length;
@@ -115,11 +116,6 @@ export function equityPng(points: readonly EquityPoint[], capital: number, width
   const y = (e: number) => height - pad - ((e - lo) / (hi - lo)) * (height - 2 * pad);
   const yc = Math.round(y(capital));
   for (let px = pad; px < width - pad; px += 8) r.line(px, yc, px + 3, yc, [170, 170, 170]);
-  let prev = points[0] as EquityPoint;
-  for (let i = 1; i < n; i++) {
-    const p = points[i] as EquityPoint;
-    r.line(x(i - 1), y(prev.equity), x(i), y(p.equity), [31, 111, 235], 2);
-    prev = p;
-  }
+  for (let i = 1; i < n; i++) r.line(x(i - 1), y(points[i - 1] as number), x(i), y(points[i] as number), [31, 111, 235], 2);
   return encodePng(r);
 }

@@ -4,35 +4,33 @@
  */
 import { formatFixed } from '../domain/money.ts';
 import { fmtNum, paramsLabel } from './report-text.ts';
-import type { BacktestResult, EquityPoint } from './types.ts';
+import type { BacktestResult, EquityCurve } from './types.ts';
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Equity polyline scaled into a w×h box; at most ~2 points per pixel column are kept. */
-export function equitySvg(points: readonly EquityPoint[], capital: number, w = 900, h = 320): string {
+export function equitySvg(curve: EquityCurve, capital: number, w = 900, h = 320): string {
   const pad = 40;
-  if (points.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"></svg>`;
+  const n = curve.values.length;
+  if (n === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"></svg>`;
   let lo = capital;
   let hi = capital;
-  for (const p of points) {
-    if (p.equity < lo) lo = p.equity;
-    if (p.equity > hi) hi = p.equity;
+  for (const e of curve.values) {
+    if (e < lo) lo = e;
+    if (e > hi) hi = e;
   }
   if (hi === lo) hi = lo + 1;
-  const t0 = (points[0] as EquityPoint).ts;
-  const t1 = Math.max((points[points.length - 1] as EquityPoint).ts, t0 + 1);
+  const t0 = curve.ts[0] as number;
+  const t1 = Math.max(curve.ts[n - 1] as number, t0 + 1);
   const x = (ts: number) => pad + ((ts - t0) / (t1 - t0)) * (w - 2 * pad);
   const y = (e: number) => h - pad - ((e - lo) / (hi - lo)) * (h - 2 * pad);
-  const step = Math.max(1, Math.floor(points.length / (2 * w)));
+  const step = Math.max(1, Math.floor(n / (2 * w)));
   const coords: string[] = [];
-  for (let i = 0; i < points.length; i += step) {
-    const p = points[i] as EquityPoint;
-    coords.push(`${x(p.ts).toFixed(1)},${y(p.equity).toFixed(1)}`);
-  }
-  const lastP = points[points.length - 1] as EquityPoint;
-  coords.push(`${x(lastP.ts).toFixed(1)},${y(lastP.equity).toFixed(1)}`);
+  const at = (i: number) => `${x(curve.ts[i] as number).toFixed(1)},${y(curve.values[i] as number).toFixed(1)}`;
+  for (let i = 0; i < n; i += step) coords.push(at(i));
+  coords.push(at(n - 1));
   const label = (v: number) => v.toFixed(2);
   const d0 = new Date(t0).toISOString().slice(0, 10);
   const d1 = new Date(t1).toISOString().slice(0, 10);

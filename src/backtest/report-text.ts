@@ -15,9 +15,9 @@ export function paramsLabel(params: Readonly<Record<string, string>>): string {
 
 export function textReport(r: BacktestResult, lastTrades = 10): string {
   const s = r.stats;
-  const first = r.equity[0];
-  const last = r.equity[r.equity.length - 1];
-  const span = first && last ? `${new Date(first.ts).toISOString().slice(0, 10)} → ${new Date(last.ts).toISOString().slice(0, 10)}` : '';
+  const first = r.equity.ts[0];
+  const last = r.equity.ts[r.equity.ts.length - 1];
+  const span = first !== undefined && last !== undefined ? `${new Date(first).toISOString().slice(0, 10)} → ${new Date(last).toISOString().slice(0, 10)}` : '';
   const lines = [
     `riskgate backtest: ${r.strategy} (${paramsLabel(r.params)}) on ${r.symbol}`,
     `bars            ${r.bars}   ${span}`,

@@ -1,6 +1,7 @@
 /**
  * Backtest statistics (formulas in docs/backtest.md). Money (`netPnl`) is exact; ratios are
- * analytics and use JS numbers. Per-period returns are bar-to-bar changes of the marked equity.
+ * analytics and use JS numbers. Per-period returns are bar-to-bar changes of the marked equity,
+ * the first one against the starting capital. Single passes, no intermediate arrays.
  */
 import { formatFixed, type Fixed } from '../domain/money.ts';
 import type { BacktestStats } from './types.ts';
@@ -27,10 +28,12 @@ export function observedPeriodsPerYear(times: readonly number[]): number | undef
   return (times.length - 1) / ((last - first) / YEAR_MS);
 }
 
+/** Largest peak-to-trough fall of equity, in % of the peak (starting capital counts as a peak). */
 export function maxDrawdownPct(capital: number, equity: readonly number[]): number {
   let peak = capital;
   let worst = 0;
-  for (const e of equity) {
+  for (let i = 0; i < equity.length; i++) {
+    const e = equity[i] as number;
     if (e > peak) peak = e;
     else if (peak > 0) {
       const dd = (peak - e) / peak;
@@ -40,34 +43,49 @@ export function maxDrawdownPct(capital: number, equity: readonly number[]): numb
   return worst * 100;
 }
 
-export function periodReturns(capital: number, equity: readonly number[]): number[] {
-  const r: number[] = [];
+export interface ReturnMoments {
+  readonly n: number;
+  readonly mean: number;
+  /** Sample variance (n − 1). */
+  readonly variance: number;
+  /** Σ min(r, 0)² / n */
+  readonly downsideVariance: number;
+}
+
+/** Moments of the per-bar returns r_i = e_i / e_{i−1} − 1 (e_{−1} = capital), in two passes. */
+export function returnMoments(capital: number, equity: readonly number[]): ReturnMoments {
+  const n = equity.length;
+  let sum = 0;
   let prev = capital;
-  for (const e of equity) {
-    r.push(prev === 0 ? 0 : e / prev - 1);
+  for (let i = 0; i < n; i++) {
+    const e = equity[i] as number;
+    sum += prev === 0 ? 0 : e / prev - 1;
     prev = e;
   }
-  return r;
+  const mean = n > 0 ? sum / n : 0;
+  let sq = 0;
+  let down = 0;
+  prev = capital;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i] as number;
+    const r = prev === 0 ? 0 : e / prev - 1;
+    sq += (r - mean) * (r - mean);
+    if (r < 0) down += r * r;
+    prev = e;
+  }
+  return { n, mean, variance: n > 1 ? sq / (n - 1) : 0, downsideVariance: n > 0 ? down / n : 0 };
 }
 
-/** Annualised Sharpe (risk-free 0): mean / sample std × √periodsPerYear. */
-export function sharpeRatio(returns: readonly number[], periodsPerYear: number): number | null {
-  const n = returns.length;
-  if (n < 2) return null;
-  const mean = returns.reduce((a, b) => a + b, 0) / n;
-  const variance = returns.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  if (variance === 0) return null;
-  return (mean / Math.sqrt(variance)) * Math.sqrt(periodsPerYear);
+/** Annualised Sharpe (risk-free 0): mean / sample std × √periodsPerYear; null when undefined. */
+export function sharpeRatio(m: ReturnMoments, periodsPerYear: number): number | null {
+  if (m.n < 2 || m.variance === 0) return null;
+  return (m.mean / Math.sqrt(m.variance)) * Math.sqrt(periodsPerYear);
 }
 
-/** Annualised Sortino (target 0): mean / √(Σ min(r,0)² / n) × √periodsPerYear. */
-export function sortinoRatio(returns: readonly number[], periodsPerYear: number): number | null {
-  const n = returns.length;
-  if (n < 2) return null;
-  const mean = returns.reduce((a, b) => a + b, 0) / n;
-  const downside = Math.sqrt(returns.reduce((a, b) => a + (b < 0 ? b * b : 0), 0) / n);
-  if (downside === 0) return null;
-  return (mean / downside) * Math.sqrt(periodsPerYear);
+/** Annualised Sortino (target 0): mean / √(Σ min(r,0)² / n) × √periodsPerYear; null when undefined. */
+export function sortinoRatio(m: ReturnMoments, periodsPerYear: number): number | null {
+  if (m.n < 2 || m.downsideVariance === 0) return null;
+  return (m.mean / Math.sqrt(m.downsideVariance)) * Math.sqrt(periodsPerYear);
 }
 
 export function computeStats(input: StatsInput): BacktestStats {
@@ -76,24 +94,30 @@ export function computeStats(input: StatsInput): BacktestStats {
   const net = input.finalEquity - input.capital;
   const bars = input.equity.length;
   const ppy = input.periodsPerYear ?? observedPeriodsPerYear(input.times) ?? 252;
-  const returns = periodReturns(capital, input.equity);
-  const wins = input.tradePnls.filter((p) => p > 0);
-  const losses = input.tradePnls.filter((p) => p < 0);
-  const grossWin = wins.reduce((a, b) => a + b, 0);
-  const grossLoss = -losses.reduce((a, b) => a + b, 0);
+  const moments = returnMoments(capital, input.equity);
+  let wins = 0;
+  let grossWin = 0;
+  let grossLoss = 0;
+  for (const p of input.tradePnls) {
+    if (p > 0) {
+      wins++;
+      grossWin += p;
+    } else if (p < 0) grossLoss -= p;
+  }
   const first = input.times[0];
   const last = input.times[input.times.length - 1];
   const years = first !== undefined && last !== undefined ? (last - first) / YEAR_MS : 0;
   let cagrPct: number | null = null;
   if (years > 0 && capital > 0) cagrPct = final <= 0 ? -100 : ((final / capital) ** (1 / years) - 1) * 100;
+  const trades = input.tradePnls.length;
   return {
-    trades: input.tradePnls.length,
+    trades,
     netPnl: formatFixed(net),
     totalReturnPct: capital > 0 ? (Number(net) / 1e18 / capital) * 100 : 0,
     maxDrawdownPct: maxDrawdownPct(capital, input.equity),
-    sharpe: sharpeRatio(returns, ppy),
-    sortino: sortinoRatio(returns, ppy),
-    winRate: input.tradePnls.length > 0 ? wins.length / input.tradePnls.length : 0,
+    sharpe: sharpeRatio(moments, ppy),
+    sortino: sortinoRatio(moments, ppy),
+    winRate: trades > 0 ? wins / trades : 0,
     profitFactor: grossLoss > 0 ? grossWin / grossLoss : grossWin > 0 ? null : 0,
     exposurePct: bars > 0 ? (input.exposedBars / bars) * 100 : 0,
     cagrPct,

@@ -123,9 +123,10 @@ export interface Rejection {
   readonly reason: string;
 }
 
-export interface EquityPoint {
-  readonly ts: number;
-  readonly equity: number;
+/** Equity marked at each bar's close: parallel arrays (no object per bar). */
+export interface EquityCurve {
+  readonly ts: readonly number[];
+  readonly values: readonly number[];
 }
 
 export interface BacktestResult {
@@ -136,6 +137,6 @@ export interface BacktestResult {
   readonly trades: TradeRecord[];
   readonly stats: BacktestStats;
   readonly bars: number;
-  readonly equity: EquityPoint[];
+  readonly equity: EquityCurve;
   readonly rejections: Rejection[];
 }

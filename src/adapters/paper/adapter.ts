@@ -6,6 +6,10 @@
 import type { AccountState, BrokerAdapter, Fill, Order, OrderChanges, OrderRequest, Position, Quote, Unsubscribe } from '../broker.ts';
 import { AppError } from '../../errors.ts';
 import { PaperExchange, type Bar, type PaperExchangeOptions } from './exchange.ts';
+import { snapshot, type WorkingOrder } from './order-state.ts';
+
+/** The exchange returns live views; callers of the adapter get frozen copies. */
+const frozen = (o: Order): Order => snapshot(o as WorkingOrder);
 
 export class PaperBroker implements BrokerAdapter {
   readonly name = 'paper';
@@ -34,25 +38,25 @@ export class PaperBroker implements BrokerAdapter {
 
   async placeOrder(request: OrderRequest): Promise<Order> {
     this.live();
-    return this.exchange.place(request);
+    return frozen(this.exchange.place(request));
   }
 
   async cancelOrder(account: string, orderId: string): Promise<Order> {
     this.live();
-    return this.exchange.cancel(account, orderId);
+    return frozen(this.exchange.cancel(account, orderId));
   }
 
   async modifyOrder(account: string, orderId: string, changes: OrderChanges): Promise<Order> {
     this.live();
-    return this.exchange.modify(account, orderId, changes);
+    return frozen(this.exchange.modify(account, orderId, changes));
   }
 
   async searchOpenOrders(account: string, symbol?: string): Promise<Order[]> {
-    return this.exchange.openOrders(account, symbol);
+    return this.exchange.openOrders(account, symbol).map(frozen);
   }
 
   async getOrder(account: string, orderId: string): Promise<Order> {
-    return this.exchange.order(account, orderId);
+    return frozen(this.exchange.order(account, orderId));
   }
 
   async getPositions(account: string): Promise<Position[]> {

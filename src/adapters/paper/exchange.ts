@@ -8,6 +8,9 @@
  * ask and sells at the bid (else at `last`), at most the quoted size, stops trigger on `last` (else
  * the side's quote). Market, stop and trailing-stop fills pay `slippageTicks` adverse ticks;
  * limit fills never slip. Fees are `feePerContract` × filled qty.
+ *
+ * Orders returned by this class are live read-only views (they change as the order works); the
+ * `PaperBroker` adapter hands out frozen snapshots. Listeners always receive snapshots.
  */
 import { AppError } from '../../errors.ts';
 import { fromInt, mul, SCALE, type Fixed } from '../../domain/money.ts';
@@ -81,7 +84,8 @@ export class PaperExchange {
   private seq = 0;
   private fillSeq = 0;
   private readonly accounts = new Map<string, AccountBook>();
-  private readonly orders = new Map<string, WorkingOrder>();
+  /** By sequence number: order ids are `P<seq>`, so a lookup is an index, not a hash. */
+  private readonly orders: WorkingOrder[] = [];
   private readonly symbols = new Map<string, SymbolState>();
   private readonly instruments: InstrumentTable;
   private readonly slippageTicks: bigint;
@@ -129,13 +133,13 @@ export class PaperExchange {
   }
 
   order(account: string, orderId: string): Order {
-    return snapshot(this.own(account, orderId));
+    return this.own(account, orderId);
   }
 
   openOrders(account: string, symbol?: string): Order[] {
     const out: WorkingOrder[] = [];
     for (const st of this.symbols.values()) for (const o of st.working) if (o.account === account && o.status === 'working' && (symbol === undefined || o.symbol === symbol)) out.push(o);
-    return out.sort((x, y) => x.seq - y.seq).map(snapshot);
+    return out.sort((x, y) => x.seq - y.seq);
   }
 
   /** Number of working orders of an account (cheap: no snapshots). */
@@ -202,26 +206,26 @@ export class PaperExchange {
     const seen = acct.byKey.get(req.clientOrderId);
     if (seen) {
       if (!sameRequest(seen, req)) throw new AppError('ERR_ORDER_CONFLICT', `clientOrderId ${req.clientOrderId} was already used for a different order (${seen.orderId})`);
-      return snapshot(seen);
+      return seen;
     }
     const o = newOrder(req, `P${++this.seq}`, this.seq, this.now);
     acct.byKey.set(req.clientOrderId, o);
-    this.orders.set(o.orderId, o);
+    this.orders[o.seq] = o;
     const rejection = this.rejectionOf(req, acct);
     if (rejection) {
       o.status = 'rejected';
       o.reason = rejection;
       this.emitOrder(o);
-      return snapshot(o);
+      return o;
     }
     this.activate(o);
-    return snapshot(o);
+    return o;
   }
 
   cancel(account: string, orderId: string, reason?: string): Order {
     const o = this.own(account, orderId);
     if (o.status === 'working') this.finish(o, 'cancelled', reason);
-    return snapshot(o);
+    return o;
   }
 
   modify(account: string, orderId: string, changes: OrderChanges): Order {
@@ -241,7 +245,7 @@ export class PaperExchange {
     this.emitOrder(o);
     const live = this.symbolState(o.symbol).live;
     if (live) this.matchQuote(o, live);
-    return snapshot(o);
+    return o;
   }
 
   /** Closes a position at a given price (end of a backtest: the last bar's close), without slippage. */
@@ -251,7 +255,7 @@ export class PaperExchange {
     if (qty === 0n) return;
     this.now = ts;
     const o = newOrder({ account, clientOrderId: `flatten:${symbol}:${ts}`, symbol, side: qty > 0n ? 'sell' : 'buy', qty: qty > 0n ? qty : -qty, type: 'market', reduceOnly: true }, `P${++this.seq}`, this.seq, ts);
-    this.orders.set(o.orderId, o);
+    this.orders[o.seq] = o;
     this.emitOrder(o);
     this.fill(o, o.qty, price);
   }
@@ -268,6 +272,12 @@ export class PaperExchange {
     st.live = undefined;
     const list = st.working;
     if (list.length === 0) return;
+    if (list.length === 1 && (list[0] as WorkingOrder).type === 'market' && !(list[0] as WorkingOrder).bracket) {
+      // The common case of a bar backtest: one market order, filled at the open.
+      const o = list[0] as WorkingOrder;
+      this.fill(o, o.qty - o.filledQty, this.slip(o, bar.open));
+      return;
+    }
     const path = barPath(bar);
     const start = pathStart(path);
     const from = new Map<WorkingOrder, PathPoint>();
@@ -326,25 +336,28 @@ export class PaperExchange {
     return o.side === 'buy' ? price + tick * this.slippageTicks : price - tick * this.slippageTicks;
   }
 
+  /** Where along this bar's path `o` fills, and at what price (no closures: this runs per bar per order). */
   private barEvent(o: WorkingOrder, path: BarPath, from: PathPoint): { at: PathPoint; price: Fixed } | undefined {
     const buy = o.side === 'buy';
-    const touchLimit = (level: Fixed, p: PathPoint): PathPoint | undefined => (buy ? firstAtOrBelow(path, p, level) : firstAtOrAbove(path, p, level));
-    const touchStop = (level: Fixed, p: PathPoint): PathPoint | undefined => (buy ? firstAtOrAbove(path, p, level) : firstAtOrBelow(path, p, level));
-    const asMarket = (at: PathPoint | undefined) => (at ? { at, price: this.slip(o, at.price) } : undefined);
-    const asLimit = (at: PathPoint | undefined) => (at ? { at, price: at.price } : undefined);
+    let at: PathPoint | undefined;
     switch (o.type) {
       case 'market':
-        return asMarket(from);
+        return { at: from, price: this.slip(o, from.price) };
       case 'limit':
-        return asLimit(touchLimit(o.limitPrice as Fixed, from));
+        at = buy ? firstAtOrBelow(path, from, o.limitPrice as Fixed) : firstAtOrAbove(path, from, o.limitPrice as Fixed);
+        return at && { at, price: at.price };
       case 'stop':
-        return asMarket(o.triggered ? from : touchStop(o.stopPrice as Fixed, from));
+        at = o.triggered ? from : buy ? firstAtOrAbove(path, from, o.stopPrice as Fixed) : firstAtOrBelow(path, from, o.stopPrice as Fixed);
+        return at && { at, price: this.slip(o, at.price) };
       case 'stop_limit': {
-        const trig = o.triggered ? from : touchStop(o.stopPrice as Fixed, from);
-        return trig ? asLimit(touchLimit(o.limitPrice as Fixed, trig)) : undefined;
+        const trig = o.triggered ? from : buy ? firstAtOrAbove(path, from, o.stopPrice as Fixed) : firstAtOrBelow(path, from, o.stopPrice as Fixed);
+        if (!trig) return undefined;
+        at = buy ? firstAtOrBelow(path, trig, o.limitPrice as Fixed) : firstAtOrAbove(path, trig, o.limitPrice as Fixed);
+        return at && { at, price: at.price };
       }
       case 'trailing_stop':
-        return asMarket(o.triggered ? from : trailingStop(path, from, o.side, o.best, o.trailAmount as Fixed, o.initialStop).hit);
+        at = o.triggered ? from : trailingStop(path, from, o.side, o.best, o.trailAmount as Fixed, o.initialStop).hit;
+        return at && { at, price: this.slip(o, at.price) };
     }
   }
 
@@ -480,13 +493,13 @@ export class PaperExchange {
       for (const r of reqs) {
         const child = newOrder(r, `P${++this.seq}`, this.seq, this.now, o.orderId);
         acct.byKey.set(r.clientOrderId, child);
-        this.orders.set(child.orderId, child);
+        this.orders[child.seq] = child;
         o.children.push(child.orderId);
         this.activate(child);
       }
     } else {
       for (const id of o.children) {
-        const c = this.orders.get(id);
+        const c = this.byId(id);
         if (c && c.status === 'working') {
           c.qty += qty;
           c.updatedTs = this.now;
@@ -515,6 +528,12 @@ export class PaperExchange {
     for (const l of this.orderListeners) l(s);
   }
 
+  private byId(orderId: string): WorkingOrder | undefined {
+    if (orderId.charCodeAt(0) !== 80 /* P */) return undefined;
+    const o = this.orders[Number(orderId.slice(1))];
+    return o && o.orderId === orderId ? o : undefined;
+  }
+
   private account(id: string): AccountBook {
     const a = this.accounts.get(id);
     if (!a) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown paper account ${id}`);
@@ -522,7 +541,7 @@ export class PaperExchange {
   }
 
   private own(account: string, orderId: string): WorkingOrder {
-    const o = this.orders.get(orderId);
+    const o = this.byId(orderId);
     if (!o || o.account !== account) throw new AppError('ERR_ORDER_UNKNOWN', `unknown order ${orderId} for account ${account}`);
     return o;
   }

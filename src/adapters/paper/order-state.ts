@@ -74,10 +74,13 @@ export function newOrder(req: OrderRequest, orderId: string, seq: number, ts: nu
     initialStop: req.type === 'trailing_stop' ? req.stopPrice : undefined,
     filledNotional: 0n,
     bracket: req.bracket,
-    children: [],
+    children: req.bracket ? [] : NO_CHILDREN,
     request: req,
   };
 }
+
+/** Shared by orders without a bracket (only bracket entries ever get children). */
+const NO_CHILDREN: string[] = [];
 
 const ORDER_TYPES = new Set(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']);
 

@@ -39,6 +39,8 @@ export interface RoundTrip {
   readonly fees: Fixed;
 }
 
+const NONE_CLOSED: RoundTrip[] = [];
+
 export class PositionBook {
   /** + long, − short */
   qty: Fixed = 0n;
@@ -63,12 +65,10 @@ export class PositionBook {
   }
 
   /** Applies a fill (signed qty: + buy, − sell); returns the round trips it closed. */
-  apply(signedQty: Fixed, price: Fixed, fee: Fixed, ts: number): RoundTrip[] {
-    const closed: RoundTrip[] = [];
+  apply(signedQty: Fixed, price: Fixed, fee: Fixed, ts: number): readonly RoundTrip[] {
+    let closed: RoundTrip[] = NONE_CLOSED;
     let remaining = signedQty;
     const absFill = signedQty < 0n ? -signedQty : signedQty;
-    // Fee of this fill, attributed pro rata to the closing and the opening part.
-    const feeFor = (part: Fixed): Fixed => (absFill === 0n ? 0n : (fee * part) / absFill);
     let feeLeft = fee;
     while (remaining !== 0n && this.qty !== 0n && remaining < 0n !== this.qty < 0n) {
       const lot = this.lots[0];
@@ -77,9 +77,11 @@ export class PositionBook {
       const take = lot.qty <= absRem ? lot.qty : absRem;
       const long = this.qty > 0n;
       const diff = long ? price - lot.price : lot.price - price;
-      const entryFee = lot.qty === take ? lot.fee : (lot.fee * take) / lot.qty;
-      const exitFee = feeFor(take);
+      const entryFee = lot.qty === take || lot.fee === 0n ? lot.fee : (lot.fee * take) / lot.qty;
+      // The fill's fee, attributed pro rata to its closing portions (the rest to the opening part).
+      const exitFee = fee === 0n ? 0n : (fee * take) / absFill;
       feeLeft -= exitFee;
+      if (closed === NONE_CLOSED) closed = [];
       closed.push({
         symbol: this.symbol,
         side: long ? 'long' : 'short',
