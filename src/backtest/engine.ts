@@ -10,7 +10,8 @@
  * kernel plugs the risk engine in here, so backtests run "with the same rules".
  */
 import { fromInt, parseFixed, type Fixed } from '../domain/money.ts';
-import type { Instrument, Order, OrderRequest, PreTradeHook, Quote } from '../adapters/broker.ts';
+import type { Instrument, Order, PreTradeHook, Quote } from '../adapters/broker.ts';
+import type { PlaceRequest } from '../adapters/paper/order-state.ts';
 import { PaperExchange, type AccountView, type SymbolState } from '../adapters/paper/exchange.ts';
 import type { PositionBook, RoundTrip } from '../adapters/paper/positions.ts';
 import { InstrumentTable } from '../adapters/paper/instruments.ts';
@@ -51,7 +52,6 @@ export class BacktestSession {
   private readonly symbol: string;
   private index = -1;
   private lastFillIndex = -1;
-  private orderSeq = 0;
   private readonly capital: Fixed;
   private equityTs: number[] = [];
   private equityValues: number[] = [];
@@ -85,9 +85,9 @@ export class BacktestSession {
     const s = this;
     const ex = this.exchange;
     const submit = (o: StrategyOrder): Order => {
-      const req: OrderRequest = {
+      const req: PlaceRequest = {
         account: ACCOUNT,
-        clientOrderId: o.clientOrderId ?? `bt-${++s.orderSeq}`,
+        clientOrderId: o.clientOrderId, // none: the order id is the key (nothing can retry it)
         symbol: o.symbol ?? s.symbol,
         side: o.side,
         qty: toQty(o.qty),

@@ -17,7 +17,7 @@ import { fromInt, mul, SCALE, type Fixed } from '../../domain/money.ts';
 import { allowAll, type Instrument, type AccountState, type Fill, type Order, type OrderChanges, type OrderRequest, type Position, type PreTradeHook, type Quote } from '../broker.ts';
 import { barPath, firstAtOrAbove, firstAtOrBelow, pathStart, trailingStop, type BarPath, type BarPrices, type PathPoint } from './bar-path.ts';
 import { InstrumentTable, pointValue } from './instruments.ts';
-import { newOrder, sameRequest, snapshot, validateRequest, type WorkingOrder } from './order-state.ts';
+import { newOrder, sameRequest, snapshot, validateRequest, type PlaceRequest, type WorkingOrder } from './order-state.ts';
 import { PositionBook, mulQty, type RoundTrip } from './positions.ts';
 
 export interface PaperAccountConfig {
@@ -200,18 +200,22 @@ export class PaperExchange {
   }
 
   // ── orders ───────────────────────────────────────────────────────────────────
-  place(req: OrderRequest): Order {
-    validateRequest(req);
+  /** Places an order; a known `clientOrderId` returns the order placed with it (idempotent retry). */
+  place(req: PlaceRequest): Order {
+    validateRequest(req, false);
     const acct = this.account(req.account);
-    const seen = acct.byKey.get(req.clientOrderId);
-    if (seen) {
-      if (!sameRequest(seen, req)) throw new AppError('ERR_ORDER_CONFLICT', `clientOrderId ${req.clientOrderId} was already used for a different order (${seen.orderId})`);
-      return seen;
+    const key = req.clientOrderId;
+    if (key !== undefined) {
+      const seen = acct.byKey.get(key);
+      if (seen) {
+        if (!sameRequest(seen, req)) throw new AppError('ERR_ORDER_CONFLICT', `clientOrderId ${key} was already used for a different order (${seen.orderId})`);
+        return seen;
+      }
     }
     const o = newOrder(req, `P${++this.seq}`, this.seq, this.now);
-    acct.byKey.set(req.clientOrderId, o);
+    if (key !== undefined) acct.byKey.set(key, o);
     this.orders[o.seq] = o;
-    const rejection = this.rejectionOf(req, acct);
+    const rejection = this.rejectionOf(req, acct, o.clientOrderId);
     if (rejection) {
       o.status = 'rejected';
       o.reason = rejection;
@@ -314,11 +318,11 @@ export class PaperExchange {
   }
 
   // ── internals ────────────────────────────────────────────────────────────────
-  private rejectionOf(req: OrderRequest, acct: AccountBook): string | undefined {
+  private rejectionOf(req: PlaceRequest, acct: AccountBook, key: string): string | undefined {
     if (!this.symbolState(req.symbol).instrument) return `ERR_INSTRUMENT_UNKNOWN: no instrument for symbol ${req.symbol}`;
     if (!acct.canTrade && !req.reduceOnly) return `account ${acct.id} cannot trade`;
     if (this.preTrade === allowAll) return undefined;
-    const d = this.preTrade(req, { account: this.accountState(acct.id), positions: this.positions(acct.id), openOrders: this.openOrders(acct.id), ts: this.now });
+    const d = this.preTrade({ ...req, clientOrderId: key }, { account: this.accountState(acct.id), positions: this.positions(acct.id), openOrders: this.openOrders(acct.id), ts: this.now });
     return d.allow ? undefined : `${d.rule}: ${d.reason}`;
   }
 

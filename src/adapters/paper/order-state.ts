@@ -20,7 +20,7 @@ export type WorkingOrder = {
   bracket: BracketSpec | undefined;
   children: string[];
   /** As placed, for recognising a retry of the same idempotency key. */
-  request: OrderRequest;
+  request: PlaceRequest;
 };
 
 export function snapshot(o: WorkingOrder): Order {
@@ -47,10 +47,16 @@ export function snapshot(o: WorkingOrder): Order {
   };
 }
 
-export function newOrder(req: OrderRequest, orderId: string, seq: number, ts: number, parentOrderId?: string): WorkingOrder {
+/**
+ * The paper engine's own callers (the backtester) may leave out the idempotency key: the order
+ * id then serves as key, and there is nothing to look up, since no one can retry such an order.
+ */
+export type PlaceRequest = Omit<OrderRequest, 'clientOrderId'> & { readonly clientOrderId?: string };
+
+export function newOrder(req: PlaceRequest, orderId: string, seq: number, ts: number, parentOrderId?: string): WorkingOrder {
   return {
     orderId,
-    clientOrderId: req.clientOrderId,
+    clientOrderId: req.clientOrderId ?? orderId,
     account: req.account,
     symbol: req.symbol,
     side: req.side,
@@ -89,9 +95,9 @@ function invalid(field: string, why: string): AppError {
 }
 
 /** Structural checks; business outcomes (unknown symbol, risk) are rejections, not errors. */
-export function validateRequest(req: OrderRequest): void {
+export function validateRequest(req: PlaceRequest, keyRequired = true): void {
   if (!req.account) throw invalid('account', 'required');
-  if (!req.clientOrderId) throw invalid('clientOrderId', 'required (idempotency key)');
+  if (keyRequired ? !req.clientOrderId : req.clientOrderId === '') throw invalid('clientOrderId', 'required (idempotency key)');
   if (!req.symbol) throw invalid('symbol', 'required');
   if (req.side !== 'buy' && req.side !== 'sell') throw invalid('side', `must be buy or sell, got ${String(req.side)}`);
   if (typeof req.qty !== 'bigint' || req.qty <= 0n) throw invalid('qty', 'must be a positive Fixed');
@@ -106,7 +112,7 @@ export function validateRequest(req: OrderRequest): void {
 }
 
 /** Same order parameters as placed, so a replay of the same idempotency key is a retry. */
-export function sameRequest(o: WorkingOrder, req: OrderRequest): boolean {
+export function sameRequest(o: WorkingOrder, req: PlaceRequest): boolean {
   const a = o.request;
   return (
     a.symbol === req.symbol &&
