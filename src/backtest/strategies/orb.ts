@@ -10,8 +10,9 @@
  *   there is at most one trade per session.
  * - At `flatAt` (local HH:MM, default none) and at the first bar of the next session, working
  *   orders are cancelled and a position still open is closed with a market order (next open).
- * The range is complete when the next bar would start past the window; the bar spacing is the
- * smallest gap seen so far (so the first session waits for its first window-crossing bar).
+ * The range is complete at the close of its last bar (the next bar would start past the window;
+ * the bar spacing is the smallest gap seen so far), or, while the spacing is still unknown (first
+ * bar of the data), at the close of the first bar after the window.
  */
 import { DateTime } from 'luxon';
 import { AppError } from '../../errors.ts';
@@ -63,6 +64,7 @@ export const orb: StrategyDefinition = {
         if (prevTs !== undefined && bar.ts - prevTs < spacing) spacing = bar.ts - prevTs;
         prevTs = bar.ts;
         const clock = localClock(bar.ts, zone);
+        let windowPassed = false;
         if (clock.day !== day) {
           ctx.cancelAll();
           ctx.closePosition();
@@ -72,14 +74,14 @@ export const orb: StrategyDefinition = {
           low = bar.low;
           rangeDone = false;
           flattened = false;
-        } else if (!rangeDone && bar.ts < sessionStart + rangeMs) {
-          if (bar.high > high) high = bar.high;
-          if (bar.low < low) low = bar.low;
         } else if (!rangeDone) {
-          rangeDone = true; // window passed without our knowing the spacing: too late to enter today
-          flattened = true;
+          if (bar.ts < sessionStart + rangeMs) {
+            if (bar.high > high) high = bar.high;
+            if (bar.low < low) low = bar.low;
+          } else windowPassed = true; // first bar after the window: the range ended before it
         }
-        if (!rangeDone && bar.ts + spacing >= sessionStart + rangeMs) {
+        const lastOfWindow = Number.isFinite(spacing) && bar.ts + spacing >= sessionStart + rangeMs;
+        if (!rangeDone && (windowPassed || lastOfWindow)) {
           rangeDone = true;
           const height = high - low;
           if (height > 0n && ctx.position === 0n) {
