@@ -80,6 +80,35 @@ describe('paper exchange on bars', () => {
     assert.equal(ex.positionQty('A1', 'MNQ'), 0n);
   });
 
+  it('short side mirrors: buy trailing stop and sell stop-limit', () => {
+    const { ex, bar, place } = setup();
+    bar('100', '100', '100', '100');
+    place({ side: 'sell' }); // short 1 at the next open
+    bar('100', '100', '100', '100');
+    const t = place({ side: 'buy', type: 'trailing_stop', trailAmount: px('1.5') });
+    bar('100', '100.5', '97', '97.5'); // down bar: 100 → 100.5 → 97 → 97.5; best 97 → stop 98.5
+    assert.equal(ex.order('A1', t.orderId).stopPrice, px('98.5'));
+    bar('98', '99', '97.75', '98.75'); // up bar: 98 → 97.75 (best 97) → 99 crosses 98.5
+    assert.equal(ex.order('A1', t.orderId).avgFillPrice, px('98.5'));
+    const sl = place({ side: 'sell', type: 'stop_limit', stopPrice: px('95'), limitPrice: px('94.5') });
+    bar('96', '96.5', '94', '94.25'); // down: 96 → 96.5 → 94 (trigger 95, limit 94.5 ≤ 95 → fills at 95) → 94.25
+    assert.equal(ex.order('A1', sl.orderId).avgFillPrice, px('95'));
+  });
+
+  it('modify moves a resting order; OCO siblings shrink on a partial fill', () => {
+    const { ex, place } = setup();
+    const a = place({ side: 'sell', type: 'limit', limitPrice: px('110'), qty: fromInt(3), ocoGroup: 'g' });
+    const b = place({ side: 'sell', type: 'stop', stopPrice: px('90'), qty: fromInt(3), ocoGroup: 'g' });
+    ex.modify('A1', a.orderId, { limitPrice: px('105') });
+    ex.onQuote({ symbol: 'MNQ', ts: T0, bid: px('105'), ask: px('105.25'), bidSize: fromInt(1), askSize: fromInt(5) });
+    assert.equal(ex.order('A1', a.orderId).filledQty, fromInt(1));
+    assert.equal(ex.order('A1', b.orderId).qty, fromInt(2));
+    ex.onQuote({ symbol: 'MNQ', ts: T0 + 1, bid: px('105'), ask: px('105.25'), bidSize: fromInt(5), askSize: fromInt(5) });
+    assert.equal(ex.order('A1', a.orderId).status, 'filled');
+    assert.equal(ex.order('A1', b.orderId).status, 'cancelled');
+    assert.throws(() => ex.modify('A1', a.orderId, { limitPrice: px('106') }), /ERR_BROKER_REJECTED|filled/);
+  });
+
   it('bracket: the exit reached first along the path fills, its OCO sibling is cancelled', () => {
     for (const [bars, exit] of [
       [['100', '111', '94', '96'], '110'], // down bar: high first → target
