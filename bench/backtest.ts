@@ -70,7 +70,8 @@ const ours = side(() => {
 });
 const theirs = side(() => grademark.backtest(smaCrossStrategy, gmInput).length);
 race(ours, theirs);
-if (ours.trades !== theirs.trades) throw new Error(`trade counts differ: riskgate ${ours.trades}, grademark ${theirs.trades}`);
+if (ours.trades !== theirs.trades)
+  throw new Error(`trade counts differ: riskgate ${ours.trades}, grademark ${theirs.trades}`);
 
 // Median CPU time per run: the machine running the benchmark may be shared, and CPU time does not
 // count the time the process waits for a core (wall-clock best and median are reported too).
@@ -81,8 +82,20 @@ const result = {
   bars: bars.length,
   trades: ours.trades,
   runs: RUNS,
-  riskgate: { cpuMedianMs: median(ours.cpu), wallBestMs: best(ours.ms), wallMedianMs: median(ours.ms), barsPerSec: Math.round(riskgateBarsPerSec) },
-  grademark: { version: '0.3.0', cpuMedianMs: median(theirs.cpu), wallBestMs: best(theirs.ms), wallMedianMs: median(theirs.ms), barsPerSec: Math.round(grademarkBarsPerSec), note: 'SMA precomputed, loading excluded' },
+  riskgate: {
+    cpuMedianMs: median(ours.cpu),
+    wallBestMs: best(ours.ms),
+    wallMedianMs: median(ours.ms),
+    barsPerSec: Math.round(riskgateBarsPerSec),
+  },
+  grademark: {
+    version: '0.3.0',
+    cpuMedianMs: median(theirs.cpu),
+    wallBestMs: best(theirs.ms),
+    wallMedianMs: median(theirs.ms),
+    barsPerSec: Math.round(grademarkBarsPerSec),
+    note: 'SMA precomputed, loading excluded',
+  },
   ratio: riskgateBarsPerSec / grademarkBarsPerSec,
   target: 10,
   node: process.version,

@@ -32,7 +32,13 @@ export const strategy: StrategyDefinition = {
         }
         const entry = high + tick;
         ctx.cancelAll();
-        ctx.submit({ side: 'buy', type: 'stop', stopPrice: entry, qty: 1, bracket: { stopLoss: entry - mul(entry, stopPct), takeProfit: entry + mul(entry, targetPct) } });
+        ctx.submit({
+          side: 'buy',
+          type: 'stop',
+          stopPrice: entry,
+          qty: 1,
+          bracket: { stopLoss: entry - mul(entry, stopPct), takeProfit: entry + mul(entry, targetPct) },
+        });
       },
     };
   },

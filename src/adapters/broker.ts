@@ -155,7 +155,8 @@ export interface AccountSnapshot {
   readonly ts: number;
 }
 
-export type PreTradeDecision = { readonly allow: true } | { readonly allow: false; readonly rule: string; readonly reason: string };
+export type PreTradeDecision =
+  { readonly allow: true } | { readonly allow: false; readonly rule: string; readonly reason: string };
 
 export type PreTradeHook = (order: OrderRequest, state: AccountSnapshot) => PreTradeDecision;
 

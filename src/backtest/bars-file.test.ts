@@ -20,7 +20,9 @@ describe('bars files', () => {
   });
 
   it('takes columns by name in any order, a time column with date-times, no volume', () => {
-    const bars = parseBarsCsv('Close,Time,High,Low,Open,note\n10.5,2026-03-02 14:30,11,10,10.25,x\n10.75,2026-03-02T14:31:00Z,10.75,10.5,10.5,y\n');
+    const bars = parseBarsCsv(
+      'Close,Time,High,Low,Open,note\n10.5,2026-03-02 14:30,11,10,10.25,x\n10.75,2026-03-02T14:31:00Z,10.75,10.5,10.5,y\n',
+    );
     assert.deepEqual(
       bars.map((b) => [b.ts, b.open, b.close, b.volume]),
       [
@@ -31,11 +33,26 @@ describe('bars files', () => {
   });
 
   it('names the line and the problem', () => {
-    assert.throws(() => parseBarsCsv('date,open,high,low\n2020-01-01,1,1,1\n', 'x.csv'), /x\.csv line 1: header has no close column/);
-    assert.throws(() => parseBarsCsv('date,open,high,low,close\n2020-01-01,1,2,0.5,1\n2020-01-02,1,abc,0.5,1\n', 'x.csv'), /x\.csv line 3: high is not a decimal/);
-    assert.throws(() => parseBarsCsv('date,open,high,low,close\n2020-01-02,1,2,0.5,1\n2020-01-01,1,2,0.5,1\n', 'x.csv'), /line 3: time is not after/);
-    assert.throws(() => parseBarsCsv('date,open,high,low,close\n2020-01-02,1,0.9,0.5,1\n', 'x.csv'), /line 2: high is below/);
-    assert.throws(() => parseBarsCsv('date,open,high,low,close\nyesterday,1,2,0.5,1\n', 'x.csv'), /line 2: cannot read time/);
+    assert.throws(
+      () => parseBarsCsv('date,open,high,low\n2020-01-01,1,1,1\n', 'x.csv'),
+      /x\.csv line 1: header has no close column/,
+    );
+    assert.throws(
+      () => parseBarsCsv('date,open,high,low,close\n2020-01-01,1,2,0.5,1\n2020-01-02,1,abc,0.5,1\n', 'x.csv'),
+      /x\.csv line 3: high is not a decimal/,
+    );
+    assert.throws(
+      () => parseBarsCsv('date,open,high,low,close\n2020-01-02,1,2,0.5,1\n2020-01-01,1,2,0.5,1\n', 'x.csv'),
+      /line 3: time is not after/,
+    );
+    assert.throws(
+      () => parseBarsCsv('date,open,high,low,close\n2020-01-02,1,0.9,0.5,1\n', 'x.csv'),
+      /line 2: high is below/,
+    );
+    assert.throws(
+      () => parseBarsCsv('date,open,high,low,close\nyesterday,1,2,0.5,1\n', 'x.csv'),
+      /line 2: cannot read time/,
+    );
   });
 
   it('reads epoch seconds, milliseconds and nanoseconds', () => {

@@ -59,7 +59,13 @@ export function parseBarsCsv(text: string, source = 'bars.csv'): Bar[] {
   const iTime = header.findIndex((h) => TIME_COLUMNS.includes(h));
   const [iO, iH, iL, iC, iV] = [col('open'), col('high'), col('low'), col('close'), col('volume')];
   if (iTime < 0) throw bad(source, 1, `header needs a time column (${TIME_COLUMNS.join('|')}), got ${lines[0] ?? ''}`);
-  for (const [name, i] of [['open', iO], ['high', iH], ['low', iL], ['close', iC]] as const) if (i < 0) throw bad(source, 1, `header has no ${name} column`);
+  for (const [name, i] of [
+    ['open', iO],
+    ['high', iH],
+    ['low', iL],
+    ['close', iC],
+  ] as const)
+    if (i < 0) throw bad(source, 1, `header has no ${name} column`);
   const bars: Bar[] = [];
   let prevTs: number | undefined;
   for (let n = 1; n < lines.length; n++) {
@@ -69,7 +75,14 @@ export function parseBarsCsv(text: string, source = 'bars.csv'): Bar[] {
     const ts = parseTime(f[iTime] ?? '');
     if (ts === undefined) throw bad(source, n + 1, `cannot read time ${JSON.stringify(f[iTime])}`);
     const vol = iV >= 0 && f[iV] !== undefined && f[iV] !== '' ? price(source, n + 1, 'volume', f[iV]) : undefined;
-    const bar = makeBar(ts, price(source, n + 1, 'open', f[iO]), price(source, n + 1, 'high', f[iH]), price(source, n + 1, 'low', f[iL]), price(source, n + 1, 'close', f[iC]), vol);
+    const bar = makeBar(
+      ts,
+      price(source, n + 1, 'open', f[iO]),
+      price(source, n + 1, 'high', f[iH]),
+      price(source, n + 1, 'low', f[iL]),
+      price(source, n + 1, 'close', f[iC]),
+      vol,
+    );
     bars.push(checked(source, n + 1, bar, prevTs));
     prevTs = ts;
   }
@@ -84,17 +97,26 @@ export function parseBarsJson(text: string, source = 'bars.json'): Bar[] {
   } catch (e) {
     throw new AppError('ERR_BACKTEST_INPUT', `${source}: not JSON (${(e as Error).message})`);
   }
-  if (!Array.isArray(data) || data.length === 0) throw new AppError('ERR_BACKTEST_INPUT', `${source}: expected a non-empty JSON array of candles`);
+  if (!Array.isArray(data) || data.length === 0)
+    throw new AppError('ERR_BACKTEST_INPUT', `${source}: expected a non-empty JSON array of candles`);
   const bars: Bar[] = [];
   let prevTs: number | undefined;
   data.forEach((c: Record<string, unknown>, i) => {
     const item = i + 1; // "line" = array item number
     const t = c.openTimeInMillis ?? c.time ?? c.t ?? c.ts ?? c.date ?? c.openTimeInISO;
-    const ts = typeof t === 'number' ? parseTime(String(Math.trunc(t))) : typeof t === 'string' ? parseTime(t) : undefined;
+    const ts =
+      typeof t === 'number' ? parseTime(String(Math.trunc(t))) : typeof t === 'string' ? parseTime(t) : undefined;
     if (ts === undefined) throw bad(source, item, 'candle has no readable time');
     const g = (k: string, short: string) => (c[k] ?? c[short]) as string | number | undefined;
     const v = g('volume', 'v');
-    const bar = makeBar(ts, price(source, item, 'open', g('open', 'o')), price(source, item, 'high', g('high', 'h')), price(source, item, 'low', g('low', 'l')), price(source, item, 'close', g('close', 'c')), v === undefined ? undefined : price(source, item, 'volume', v));
+    const bar = makeBar(
+      ts,
+      price(source, item, 'open', g('open', 'o')),
+      price(source, item, 'high', g('high', 'h')),
+      price(source, item, 'low', g('low', 'l')),
+      price(source, item, 'close', g('close', 'c')),
+      v === undefined ? undefined : price(source, item, 'volume', v),
+    );
     bars.push(checked(source, item, bar, prevTs));
     prevTs = ts;
   });

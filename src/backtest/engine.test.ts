@@ -5,7 +5,9 @@ import { runBacktest, runQuoteBacktest } from './engine.ts';
 import { makeBar, type Bar, type Strategy } from './types.ts';
 
 const day = (i: number) => Date.UTC(2026, 0, 5 + i);
-const bars: Bar[] = ['100', '102', '101', '105', '104'].map((c, i) => makeBar(day(i), parseFixed(c) - fromInt(1), parseFixed(c) + fromInt(1), parseFixed(c) - fromInt(2), parseFixed(c)));
+const bars: Bar[] = ['100', '102', '101', '105', '104'].map((c, i) =>
+  makeBar(day(i), parseFixed(c) - fromInt(1), parseFixed(c) + fromInt(1), parseFixed(c) - fromInt(2), parseFixed(c)),
+);
 
 const buyFirstBar: Strategy = {
   onBar(_b, ctx) {
@@ -17,7 +19,18 @@ describe('backtest engine', () => {
   it('fills at the next open, marks equity every close, closes out at the last close', () => {
     const r = runBacktest(bars, buyFirstBar, { symbol: 'MES', capital: parseFixed('10000') }); // point value 5
     assert.equal(r.bars, 5);
-    assert.deepEqual(r.trades, [{ symbol: 'MES', side: 'long', qty: 2, entryTime: new Date(day(1)).toISOString(), entryPrice: '101', exitTime: new Date(day(4)).toISOString(), exitPrice: '104', pnl: '30' }]);
+    assert.deepEqual(r.trades, [
+      {
+        symbol: 'MES',
+        side: 'long',
+        qty: 2,
+        entryTime: new Date(day(1)).toISOString(),
+        entryPrice: '101',
+        exitTime: new Date(day(4)).toISOString(),
+        exitPrice: '104',
+        pnl: '30',
+      },
+    ]);
     assert.deepEqual(r.equity.values, [10000, 10010, 10000, 10040, 10030]);
     assert.equal(r.stats.netPnl, '30');
     assert.equal(r.stats.exposurePct, 80);
@@ -31,7 +44,11 @@ describe('backtest engine', () => {
   });
 
   it('the pre-trade hook rejects orders, which are reported and never fill', () => {
-    const r = runBacktest(bars, buyFirstBar, { symbol: 'MES', preTrade: (o) => (o.qty > fromInt(1) ? { allow: false, rule: 'RULE-001', reason: 'max 1 contract' } : { allow: true }) });
+    const r = runBacktest(bars, buyFirstBar, {
+      symbol: 'MES',
+      preTrade: (o) =>
+        o.qty > fromInt(1) ? { allow: false, rule: 'RULE-001', reason: 'max 1 contract' } : { allow: true },
+    });
     assert.deepEqual(r.trades, []);
     assert.equal(r.rejections.length, 1);
     assert.equal(r.rejections[0]?.reason, 'RULE-001: max 1 contract');

@@ -67,9 +67,21 @@ export class BacktestSession {
     this.symbol = options.symbol;
     this.capital = options.capital ?? fromInt(10000);
     const instruments = new InstrumentTable();
-    const inst = options.instrument ?? instruments.find(options.symbol) ?? { symbol: options.symbol, tickSize: parseFixed('0.01'), tickValue: parseFixed('0.01'), currency: 'USD' };
+    const inst = options.instrument ??
+      instruments.find(options.symbol) ?? {
+        symbol: options.symbol,
+        tickSize: parseFixed('0.01'),
+        tickValue: parseFixed('0.01'),
+        currency: 'USD',
+      };
     instruments.add({ ...inst, symbol: options.symbol });
-    this.exchange = new PaperExchange({ accounts: [{ id: ACCOUNT, balance: this.capital }], instruments, slippageTicks: options.slippageTicks, feePerContract: options.feePerContract, preTrade: options.preTrade });
+    this.exchange = new PaperExchange({
+      accounts: [{ id: ACCOUNT, balance: this.capital }],
+      instruments,
+      slippageTicks: options.slippageTicks,
+      feePerContract: options.feePerContract,
+      preTrade: options.preTrade,
+    });
     this.exchange.onFill(() => {
       this.lastFillIndex = this.index;
     });
@@ -100,7 +112,12 @@ export class BacktestSession {
         bracket: o.bracket,
       };
       const placed = ex.place(req);
-      if (placed.status === 'rejected') s.rejections.push({ time: new Date(ex.time).toISOString(), clientOrderId: placed.clientOrderId, reason: placed.reason ?? 'rejected' });
+      if (placed.status === 'rejected')
+        s.rejections.push({
+          time: new Date(ex.time).toISOString(),
+          clientOrderId: placed.clientOrderId,
+          reason: placed.reason ?? 'rejected',
+        });
       return placed;
     };
     return {
@@ -212,7 +229,8 @@ export class BacktestSession {
   private closeOut(price: Fixed, ts: number): void {
     this.exchange.flatten(ACCOUNT, this.symbol, price, ts);
     // Replace the last equity mark with the flattened account (fees of the close included).
-    if (this.equityValues.length > 0) this.equityValues[this.equityValues.length - 1] = Number(this.exchange.equity(ACCOUNT)) / 1e18;
+    if (this.equityValues.length > 0)
+      this.equityValues[this.equityValues.length - 1] = Number(this.exchange.equity(ACCOUNT)) / 1e18;
   }
 
   /** Trade records and statistics of the run (report formatting: not part of the timed loop). */
@@ -247,6 +265,10 @@ export function runBacktest(bars: readonly Bar[], strategy: Strategy, options: B
   return new BacktestSession(options).runBars(bars, strategy);
 }
 
-export function runQuoteBacktest(quotes: Iterable<Quote>, strategy: Strategy, options: BacktestOptions): BacktestResult {
+export function runQuoteBacktest(
+  quotes: Iterable<Quote>,
+  strategy: Strategy,
+  options: BacktestOptions,
+): BacktestResult {
   return new BacktestSession(options).runQuotes(quotes, strategy);
 }

@@ -90,7 +90,12 @@ export function encodePng(r: Raster): Buffer {
     Buffer.from(r.pixels.buffer, r.pixels.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 /** Equity line (blue) over a dashed starting-capital line (grey) and a light frame. */
@@ -116,6 +121,7 @@ export function equityPng(curve: EquityCurve, capital: number, width = 900, heig
   const y = (e: number) => height - pad - ((e - lo) / (hi - lo)) * (height - 2 * pad);
   const yc = Math.round(y(capital));
   for (let px = pad; px < width - pad; px += 8) r.line(px, yc, px + 3, yc, [170, 170, 170]);
-  for (let i = 1; i < n; i++) r.line(x(i - 1), y(points[i - 1] as number), x(i), y(points[i] as number), [31, 111, 235], 2);
+  for (let i = 1; i < n; i++)
+    r.line(x(i - 1), y(points[i - 1] as number), x(i), y(points[i] as number), [31, 111, 235], 2);
   return encodePng(r);
 }

@@ -67,7 +67,10 @@ export function htmlReport(r: BacktestResult): string {
   ];
   const title = `riskgate backtest: ${r.strategy} on ${r.symbol}`;
   const trades = r.trades
-    .map((t, i) => `<tr><td>${i + 1}</td><td>${esc(t.side)}</td><td>${esc(String(t.qty))}</td><td>${esc(t.entryTime)}</td><td>${esc(t.entryPrice)}</td><td>${esc(t.exitTime)}</td><td>${esc(t.exitPrice)}</td><td class="${t.pnl.startsWith('-') ? 'neg' : 'pos'}">${esc(t.pnl)}</td></tr>`)
+    .map(
+      (t, i) =>
+        `<tr><td>${i + 1}</td><td>${esc(t.side)}</td><td>${esc(String(t.qty))}</td><td>${esc(t.entryTime)}</td><td>${esc(t.entryPrice)}</td><td>${esc(t.exitTime)}</td><td>${esc(t.exitPrice)}</td><td class="${t.pnl.startsWith('-') ? 'neg' : 'pos'}">${esc(t.pnl)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>

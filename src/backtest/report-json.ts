@@ -15,6 +15,15 @@ export function jsonReport(r: BacktestResult): string {
     exposurePct: s.exposurePct,
     cagrPct: s.cagrPct,
   };
-  const trades = r.trades.map((t) => ({ symbol: t.symbol, side: t.side, qty: t.qty, entryTime: t.entryTime, entryPrice: t.entryPrice, exitTime: t.exitTime, exitPrice: t.exitPrice, pnl: t.pnl }));
+  const trades = r.trades.map((t) => ({
+    symbol: t.symbol,
+    side: t.side,
+    qty: t.qty,
+    entryTime: t.entryTime,
+    entryPrice: t.entryPrice,
+    exitTime: t.exitTime,
+    exitPrice: t.exitPrice,
+    pnl: t.pnl,
+  }));
   return JSON.stringify({ trades, stats, bars: r.bars });
 }

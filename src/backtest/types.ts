@@ -33,7 +33,21 @@ export interface BarNumbers {
 export function makeBar(ts: number, open: Fixed, high: Fixed, low: Fixed, close: Fixed, volume?: Fixed): Bar {
   // Via the exact decimal text, so each number is the double nearest to the price (as parseFloat).
   const n = (x: Fixed) => Number(formatFixed(x));
-  return { ts, open, high, low, close, volume, num: { open: n(open), high: n(high), low: n(low), close: n(close), volume: volume === undefined ? Number.NaN : n(volume) } };
+  return {
+    ts,
+    open,
+    high,
+    low,
+    close,
+    volume,
+    num: {
+      open: n(open),
+      high: n(high),
+      low: n(low),
+      close: n(close),
+      volume: volume === undefined ? Number.NaN : n(volume),
+    },
+  };
 }
 
 export type Qty = Fixed | number | string;

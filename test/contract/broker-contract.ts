@@ -123,7 +123,8 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerHar
     });
 
     it('nets positions per symbol and drops flat ones', async () => {
-      const mkt = (side: 'buy' | 'sell', n2: number) => h.broker.placeOrder(req({ side, type: 'market', limitPrice: undefined, qty: q(n2) }));
+      const mkt = (side: 'buy' | 'sell', n2: number) =>
+        h.broker.placeOrder(req({ side, type: 'market', limitPrice: undefined, qty: q(n2) }));
       await mkt('buy', 2);
       await mkt('sell', 3);
       let pos = await h.broker.getPositions(h.account);
@@ -181,7 +182,9 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerHar
     });
 
     it('reduce-only orders never open a position', async () => {
-      const o = await h.broker.placeOrder(req({ side: 'sell', type: 'market', limitPrice: undefined, reduceOnly: true }));
+      const o = await h.broker.placeOrder(
+        req({ side: 'sell', type: 'market', limitPrice: undefined, reduceOnly: true }),
+      );
       assert.notEqual((await h.broker.getOrder(h.account, o.orderId)).status, 'filled');
       assert.deepEqual(await h.broker.getPositions(h.account), []);
     });

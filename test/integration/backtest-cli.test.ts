@@ -29,13 +29,37 @@ describe('riskgate backtest (CLI)', () => {
   it('defaults to the bundled S&P 500 bars and prints the DESIGN §5 JSON', async () => {
     const r = await riskgate(['backtest', '--strategy', 'sma-cross', '--report', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { trades: Array<Record<string, unknown>>; stats: Record<string, unknown>; bars: number };
+    const out = JSON.parse(r.stdout) as {
+      trades: Array<Record<string, unknown>>;
+      stats: Record<string, unknown>;
+      bars: number;
+    };
     assert.deepEqual(Object.keys(out), ['trades', 'stats', 'bars']);
     assert.equal(out.bars, 5105);
-    assert.deepEqual(Object.keys(out.stats), ['trades', 'netPnl', 'totalReturnPct', 'maxDrawdownPct', 'sharpe', 'sortino', 'winRate', 'profitFactor', 'exposurePct', 'cagrPct']);
+    assert.deepEqual(Object.keys(out.stats), [
+      'trades',
+      'netPnl',
+      'totalReturnPct',
+      'maxDrawdownPct',
+      'sharpe',
+      'sortino',
+      'winRate',
+      'profitFactor',
+      'exposurePct',
+      'cagrPct',
+    ]);
     assert.equal(out.stats.trades, out.trades.length);
     const t = out.trades[0] ?? {};
-    assert.deepEqual(Object.keys(t), ['symbol', 'side', 'qty', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'pnl']);
+    assert.deepEqual(Object.keys(t), [
+      'symbol',
+      'side',
+      'qty',
+      'entryTime',
+      'entryPrice',
+      'exitTime',
+      'exitPrice',
+      'pnl',
+    ]);
     assert.match(String(t.entryTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     for (const k of ['entryPrice', 'exitPrice', 'pnl']) assert.match(String(t[k]), /^-?\d+(\.\d+)?$/);
     assert.equal(typeof out.stats.netPnl, 'string');
@@ -48,7 +72,17 @@ describe('riskgate backtest (CLI)', () => {
   });
 
   it('params change the run; the text report names strategy and stats', async () => {
-    const r = await riskgate(['backtest', '--strategy', 'sma-cross', '--param', 'period=10', '--report', 'text', '--capital', '50000']);
+    const r = await riskgate([
+      'backtest',
+      '--strategy',
+      'sma-cross',
+      '--param',
+      'period=10',
+      '--report',
+      'text',
+      '--capital',
+      '50000',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /sma-cross \(period=10, qty=1, decideOnFillBar=false\)/);
     assert.match(r.stdout, /capital\s+50000/);
@@ -58,7 +92,19 @@ describe('riskgate backtest (CLI)', () => {
   it('loads a strategy file, writes a self-contained HTML report and an equity PNG', async () => {
     const html = join(dir, 'report.html');
     const png = join(dir, 'equity.png');
-    const r = await riskgate(['backtest', '--strategy', 'strategies/buy-and-hold.ts', '--param', 'qty=2', '--report', 'json', '--html', html, '--png', png]);
+    const r = await riskgate([
+      'backtest',
+      '--strategy',
+      'strategies/buy-and-hold.ts',
+      '--param',
+      'qty=2',
+      '--report',
+      'json',
+      '--html',
+      html,
+      '--png',
+      png,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { trades: Array<{ entryPrice: string; exitPrice: string; pnl: string }> };
     // Bought 2 at the second bar's open, sold at the last close (both from the CSV itself).
@@ -90,7 +136,13 @@ describe('riskgate backtest (CLI)', () => {
   });
 
   it('fails clearly on DBN input, unknown strategies and bad params', async () => {
-    const dbn = await riskgate(['backtest', '--strategy', 'sma-cross', '--data', '../shared/data/dbn/test_data.ohlcv-1d.dbn']);
+    const dbn = await riskgate([
+      'backtest',
+      '--strategy',
+      'sma-cross',
+      '--data',
+      '../shared/data/dbn/test_data.ohlcv-1d.dbn',
+    ]);
     assert.equal(dbn.code, 1);
     assert.match(dbn.stderr, /ERR_BACKTEST_INPUT: .*DBN input is not supported/);
     const unknown = await riskgate(['backtest', '--strategy', 'no-such-strategy']);

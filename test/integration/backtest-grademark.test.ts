@@ -20,7 +20,10 @@ describe('sma-cross: riskgate vs grademark on sp500-2000.csv', () => {
 
   for (const period of [30, 10, 50]) {
     it(`period ${period}: same trade list and compounded return`, () => {
-      const ours = runBacktest(bars, smaCross.create({ period: String(period), qty: '1', decideOnFillBar: 'false' }), { symbol: 'SPX', capital: parseFixed('10000') });
+      const ours = runBacktest(bars, smaCross.create({ period: String(period), qty: '1', decideOnFillBar: 'false' }), {
+        symbol: 'SPX',
+        capital: parseFixed('10000'),
+      });
       const theirs = grademark.backtest(smaCrossStrategy, withSma(gmBars, period));
       assert.ok(theirs.length > 50, `grademark made ${theirs.length} trades`);
       assert.equal(ours.trades.length, theirs.length);
@@ -49,7 +52,9 @@ describe('sma-cross: riskgate vs grademark on sp500-2000.csv', () => {
   it('the last trade of a position open at the end closes at the last close, like grademark', () => {
     const last = bars[bars.length - 1];
     assert.ok(last);
-    const ours = runBacktest(bars, smaCross.create({ period: '30', qty: '1', decideOnFillBar: 'false' }), { symbol: 'SPX' });
+    const ours = runBacktest(bars, smaCross.create({ period: '30', qty: '1', decideOnFillBar: 'false' }), {
+      symbol: 'SPX',
+    });
     const theirs = grademark.backtest(smaCrossStrategy, withSma(gmBars, 30));
     const g = theirs[theirs.length - 1];
     const t = ours.trades[ours.trades.length - 1];

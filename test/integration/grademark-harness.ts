@@ -42,7 +42,14 @@ export const grademark = require('grademark') as Grademark;
 export function loadGrademarkBars(path: string): DataFrameLike {
   return dataForge
     .fromCSV(readFileSync(path, 'utf8'))
-    .select((r) => ({ time: new Date(`${r.date}T00:00:00Z`), open: parseFloat(r.open ?? ''), high: parseFloat(r.high ?? ''), low: parseFloat(r.low ?? ''), close: parseFloat(r.close ?? ''), volume: parseFloat(r.volume ?? '') }))
+    .select((r) => ({
+      time: new Date(`${r.date}T00:00:00Z`),
+      open: parseFloat(r.open ?? ''),
+      high: parseFloat(r.high ?? ''),
+      low: parseFloat(r.low ?? ''),
+      close: parseFloat(r.close ?? ''),
+      volume: parseFloat(r.volume ?? ''),
+    }))
     .bake();
 }
 

@@ -3,7 +3,17 @@
  * engine kernel talks to paper exactly as to a real venue. Market data is fed with `feedBar` /
  * `feedQuote` (the paper venue's "exchange"); everything else is the shared interface.
  */
-import type { AccountState, BrokerAdapter, Fill, Order, OrderChanges, OrderRequest, Position, Quote, Unsubscribe } from '../broker.ts';
+import type {
+  AccountState,
+  BrokerAdapter,
+  Fill,
+  Order,
+  OrderChanges,
+  OrderRequest,
+  Position,
+  Quote,
+  Unsubscribe,
+} from '../broker.ts';
 import { AppError } from '../../errors.ts';
 import { PaperExchange, type Bar, type PaperExchangeOptions } from './exchange.ts';
 import { snapshot, type WorkingOrder } from './order-state.ts';

@@ -75,7 +75,16 @@ export function trailingStop(
   floor: Fixed | undefined,
 ): { hit: PathPoint | undefined; best: Fixed; stop: Fixed } {
   const sell = side === 'sell';
-  let b = best === undefined ? from.price : sell ? (from.price > best ? from.price : best) : from.price < best ? from.price : best;
+  let b =
+    best === undefined
+      ? from.price
+      : sell
+        ? from.price > best
+          ? from.price
+          : best
+        : from.price < best
+          ? from.price
+          : best;
   const level = (): Fixed => {
     const raw = sell ? b - trail : b + trail;
     if (floor === undefined) return raw;

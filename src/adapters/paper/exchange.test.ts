@@ -11,8 +11,18 @@ let k = 0;
 function setup(opts: PaperExchangeOptions = {}) {
   const ex = new PaperExchange({ accounts: [{ id: 'A1', balance: px('10000') }], ...opts });
   let t = T0;
-  const bar = (o: string, h: string, l: string, c: string) => ex.onBar('MNQ', { ts: (t += MIN), open: px(o), high: px(h), low: px(l), close: px(c) });
-  const place = (r: Partial<OrderRequest>) => ex.place({ account: 'A1', clientOrderId: `c${++k}`, symbol: 'MNQ', side: 'buy', qty: fromInt(1), type: 'market', ...r });
+  const bar = (o: string, h: string, l: string, c: string) =>
+    ex.onBar('MNQ', { ts: (t += MIN), open: px(o), high: px(h), low: px(l), close: px(c) });
+  const place = (r: Partial<OrderRequest>) =>
+    ex.place({
+      account: 'A1',
+      clientOrderId: `c${++k}`,
+      symbol: 'MNQ',
+      side: 'buy',
+      qty: fromInt(1),
+      type: 'market',
+      ...r,
+    });
   return { ex, bar, place };
 }
 
@@ -103,7 +113,14 @@ describe('paper exchange on bars', () => {
     ex.onQuote({ symbol: 'MNQ', ts: T0, bid: px('105'), ask: px('105.25'), bidSize: fromInt(1), askSize: fromInt(5) });
     assert.equal(ex.order('A1', a.orderId).filledQty, fromInt(1));
     assert.equal(ex.order('A1', b.orderId).qty, fromInt(2));
-    ex.onQuote({ symbol: 'MNQ', ts: T0 + 1, bid: px('105'), ask: px('105.25'), bidSize: fromInt(5), askSize: fromInt(5) });
+    ex.onQuote({
+      symbol: 'MNQ',
+      ts: T0 + 1,
+      bid: px('105'),
+      ask: px('105.25'),
+      bidSize: fromInt(5),
+      askSize: fromInt(5),
+    });
     assert.equal(ex.order('A1', a.orderId).status, 'filled');
     assert.equal(ex.order('A1', b.orderId).status, 'cancelled');
     assert.throws(() => ex.modify('A1', a.orderId, { limitPrice: px('106') }), /ERR_BROKER_REJECTED|filled/);
@@ -158,7 +175,10 @@ describe('paper exchange on bars', () => {
   });
 
   it('pre-trade hook rejections are order states naming the rule', () => {
-    const { ex, place } = setup({ preTrade: (o) => (o.qty > fromInt(2) ? { allow: false, rule: 'RULE-016', reason: 'max order size 2' } : { allow: true }) });
+    const { ex, place } = setup({
+      preTrade: (o) =>
+        o.qty > fromInt(2) ? { allow: false, rule: 'RULE-016', reason: 'max order size 2' } : { allow: true },
+    });
     const o = place({ qty: fromInt(3) });
     assert.equal(o.status, 'rejected');
     assert.equal(o.reason, 'RULE-016: max order size 2');
@@ -168,7 +188,14 @@ describe('paper exchange on bars', () => {
 
   it('rejects orders in symbols without an instrument', () => {
     const { ex } = setup();
-    const o = ex.place({ account: 'A1', clientOrderId: 'u1', symbol: 'ZZZ', side: 'buy', qty: fromInt(1), type: 'market' });
+    const o = ex.place({
+      account: 'A1',
+      clientOrderId: 'u1',
+      symbol: 'ZZZ',
+      side: 'buy',
+      qty: fromInt(1),
+      type: 'market',
+    });
     assert.equal(o.status, 'rejected');
     assert.match(o.reason ?? '', /ERR_INSTRUMENT_UNKNOWN/);
   });
@@ -183,7 +210,14 @@ describe('paper exchange on quotes', () => {
     assert.equal(ex.order('A1', a.orderId).filledQty, fromInt(3));
     assert.equal(ex.order('A1', a.orderId).status, 'working');
     assert.equal(ex.order('A1', b.orderId).filledQty, 0n);
-    ex.onQuote({ symbol: 'MNQ', ts: T0 + 1, bid: px('99.75'), ask: px('100'), bidSize: fromInt(9), askSize: fromInt(10) });
+    ex.onQuote({
+      symbol: 'MNQ',
+      ts: T0 + 1,
+      bid: px('99.75'),
+      ask: px('100'),
+      bidSize: fromInt(9),
+      askSize: fromInt(10),
+    });
     assert.equal(ex.order('A1', a.orderId).status, 'filled');
     assert.equal(ex.order('A1', b.orderId).status, 'filled');
     assert.equal(ex.positionQty('A1', 'MNQ'), fromInt(7));
@@ -206,7 +240,13 @@ describe('paper exchange on quotes', () => {
       const { ex, bar, place } = setup({ slippageTicks: 1, feePerContract: px('0.1') });
       for (let i = 0; i < 50; i++) {
         const p = 100 + ((i * 7) % 11);
-        if (i % 5 === 0) place({ side: i % 10 === 0 ? 'buy' : 'sell', type: i % 3 === 0 ? 'market' : 'stop', stopPrice: px(String(p)), bracket: { stopLoss: px('80'), takeProfit: px('130') } });
+        if (i % 5 === 0)
+          place({
+            side: i % 10 === 0 ? 'buy' : 'sell',
+            type: i % 3 === 0 ? 'market' : 'stop',
+            stopPrice: px(String(p)),
+            bracket: { stopLoss: px('80'), takeProfit: px('130') },
+          });
         bar(String(p), String(p + 3), String(p - 3), String(p + 1));
       }
       return ex.fills('A1').map((f) => ({ ...f, orderId: f.orderId.replace(/\d+/, '') }));

@@ -14,17 +14,33 @@
  */
 import { AppError } from '../../errors.ts';
 import { fromInt, mul, SCALE, type Fixed } from '../../domain/money.ts';
-import { allowAll, type Instrument, type AccountState, type Fill, type Order, type OrderChanges, type OrderRequest, type Position, type PreTradeHook, type Quote } from '../broker.ts';
-import { barPath, firstAtOrAbove, firstAtOrBelow, pathStart, trailingStop, type BarPath, type BarPrices, type PathPoint } from './bar-path.ts';
+import {
+  allowAll,
+  type Instrument,
+  type AccountState,
+  type Fill,
+  type Order,
+  type OrderChanges,
+  type Position,
+  type PreTradeHook,
+  type Quote,
+} from '../broker.ts';
+import { barPath, pathStart, type BarPrices, type PathPoint } from './bar-path.ts';
+import { barFill, carryOver, quoteFill } from './matching.ts';
 import { InstrumentTable, pointValue } from './instruments.ts';
-import { newOrder, sameRequest, snapshot, validateRequest, type PlaceRequest, type WorkingOrder } from './order-state.ts';
-import { PositionBook, mulQty, type RoundTrip } from './positions.ts';
+import {
+  bracketRequests,
+  newOrder,
+  sameRequest,
+  snapshot,
+  validateRequest,
+  type PlaceRequest,
+  type WorkingOrder,
+} from './order-state.ts';
+import { PaperLedger, type AccountBook, type AccountView, type PaperAccountConfig } from './ledger.ts';
+import { mulQty, type PositionBook, type RoundTrip } from './positions.ts';
 
-export interface PaperAccountConfig {
-  readonly id: string;
-  readonly balance: Fixed;
-  readonly canTrade?: boolean;
-}
+export type { AccountView, PaperAccountConfig } from './ledger.ts';
 
 export interface PaperExchangeOptions {
   readonly accounts?: readonly PaperAccountConfig[];
@@ -41,18 +57,6 @@ export interface Bar extends BarPrices {
   readonly ts: number;
 }
 
-interface AccountBook {
-  readonly id: string;
-  balance: Fixed;
-  balanceNum: number;
-  workingCount: number;
-  canTrade: boolean;
-  readonly books: Map<string, PositionBook>;
-  readonly fills: Fill[];
-  readonly roundTrips: RoundTrip[];
-  readonly byKey: Map<string, WorkingOrder>;
-}
-
 /** Everything the engine keeps per symbol, found with one lookup (hot path of a backtest). */
 export interface SymbolState {
   readonly symbol: string;
@@ -60,15 +64,6 @@ export interface SymbolState {
   mark: Fixed | undefined;
   live: LiveQuote | undefined;
   readonly working: WorkingOrder[];
-}
-
-/** Read-only view of an account for hot loops (no snapshots, no lookups). */
-export interface AccountView {
-  readonly id: string;
-  readonly balance: Fixed;
-  /** balance as a JS number, for equity curves and statistics only. */
-  readonly balanceNum: number;
-  readonly workingCount: number;
 }
 
 interface LiveQuote {
@@ -82,8 +77,7 @@ type Listener<T> = (value: T) => void;
 export class PaperExchange {
   private now = 0;
   private seq = 0;
-  private fillSeq = 0;
-  private readonly accounts = new Map<string, AccountBook>();
+  private readonly ledger: PaperLedger;
   /** By sequence number: order ids are `P<seq>`, so a lookup is an index, not a hash. */
   private readonly orders: WorkingOrder[] = [];
   private readonly symbols = new Map<string, SymbolState>();
@@ -100,11 +94,15 @@ export class PaperExchange {
     this.slippageTicks = BigInt(options.slippageTicks ?? 0);
     this.feePerContract = options.feePerContract ?? 0n;
     this.preTrade = options.preTrade ?? allowAll;
+    this.ledger = new PaperLedger((symbol) => {
+      const inst = this.symbolState(symbol).instrument;
+      return inst && pointValue(inst);
+    });
     for (const a of options.accounts ?? [{ id: 'PAPER-1', balance: fromInt(50000) }]) this.addAccount(a);
   }
 
   addAccount(a: PaperAccountConfig): void {
-    this.accounts.set(a.id, { id: a.id, balance: a.balance, balanceNum: Number(a.balance) / 1e18, workingCount: 0, canTrade: a.canTrade ?? true, books: new Map(), fills: [], roundTrips: [], byKey: new Map() });
+    this.ledger.add(a);
   }
 
   get time(): number {
@@ -124,8 +122,7 @@ export class PaperExchange {
 
   // ── queries ──────────────────────────────────────────────────────────────────
   accountState(account: string): AccountState {
-    const a = this.account(account);
-    return { account: a.id, canTrade: a.canTrade, balance: a.balance };
+    return this.ledger.state(account);
   }
 
   setCanTrade(account: string, canTrade: boolean): void {
@@ -138,7 +135,10 @@ export class PaperExchange {
 
   openOrders(account: string, symbol?: string): Order[] {
     const out: WorkingOrder[] = [];
-    for (const st of this.symbols.values()) for (const o of st.working) if (o.account === account && o.status === 'working' && (symbol === undefined || o.symbol === symbol)) out.push(o);
+    for (const st of this.symbols.values())
+      for (const o of st.working)
+        if (o.account === account && o.status === 'working' && (symbol === undefined || o.symbol === symbol))
+          out.push(o);
     return out.sort((x, y) => x.seq - y.seq);
   }
 
@@ -154,49 +154,39 @@ export class PaperExchange {
   /** The symbol's state (created on first use). */
   symbolState(symbol: string): SymbolState {
     let st = this.symbols.get(symbol);
-    if (!st) this.symbols.set(symbol, (st = { symbol, instrument: this.instruments.find(symbol), mark: undefined, live: undefined, working: [] }));
+    if (!st)
+      this.symbols.set(
+        symbol,
+        (st = { symbol, instrument: this.instruments.find(symbol), mark: undefined, live: undefined, working: [] }),
+      );
     return st;
   }
 
   /** The account's position book in a symbol (created flat on first use); undefined if no instrument. */
   positionBook(account: string, symbol: string): PositionBook | undefined {
-    const acct = this.account(account);
-    let book = acct.books.get(symbol);
-    if (!book) {
-      const inst = this.symbolState(symbol).instrument;
-      if (!inst) return undefined;
-      book = new PositionBook(symbol, pointValue(inst));
-      acct.books.set(symbol, book);
-    }
-    return book;
+    return this.ledger.book(account, symbol);
   }
 
   positions(account: string): Position[] {
-    const out: Position[] = [];
-    for (const b of this.account(account).books.values()) if (b.qty !== 0n) out.push({ account, symbol: b.symbol, qty: b.qty, avgPrice: b.avgPrice() });
-    return out;
+    return this.ledger.positions(account);
   }
 
   /** Signed position qty (fast path for strategies). */
   positionQty(account: string, symbol: string): Fixed {
-    return this.account(account).books.get(symbol)?.qty ?? 0n;
+    return this.ledger.positionQty(account, symbol);
   }
 
   fills(account: string, sinceTs?: number): Fill[] {
-    const f = this.account(account).fills;
-    return sinceTs === undefined ? [...f] : f.filter((x) => x.ts >= sinceTs);
+    return this.ledger.fills(account, sinceTs);
   }
 
   roundTrips(account: string): readonly RoundTrip[] {
-    return this.account(account).roundTrips;
+    return this.ledger.roundTrips(account);
   }
 
   /** Cash balance + unrealized P&L at the latest marks. */
   equity(account: string): Fixed {
-    const a = this.account(account);
-    let e = a.balance;
-    for (const b of a.books.values()) if (b.qty !== 0n) e += b.unrealized(this.symbols.get(b.symbol)?.mark ?? 0n);
-    return e;
+    return this.ledger.equity(account, (symbol) => this.symbols.get(symbol)?.mark);
   }
 
   // ── orders ───────────────────────────────────────────────────────────────────
@@ -208,7 +198,11 @@ export class PaperExchange {
     if (key !== undefined) {
       const seen = acct.byKey.get(key);
       if (seen) {
-        if (!sameRequest(seen, req)) throw new AppError('ERR_ORDER_CONFLICT', `clientOrderId ${key} was already used for a different order (${seen.orderId})`);
+        if (!sameRequest(seen, req))
+          throw new AppError(
+            'ERR_ORDER_CONFLICT',
+            `clientOrderId ${key} was already used for a different order (${seen.orderId})`,
+          );
         return seen;
       }
     }
@@ -234,9 +228,13 @@ export class PaperExchange {
 
   modify(account: string, orderId: string, changes: OrderChanges): Order {
     const o = this.own(account, orderId);
-    if (o.status !== 'working') throw new AppError('ERR_BROKER_REJECTED', `order ${orderId} is ${o.status}, cannot modify`);
-    if (changes.qty !== undefined && changes.qty <= o.filledQty) throw new AppError('ERR_INPUT_INVALID', `changes.qty: must exceed the filled qty of order ${orderId}`);
-    for (const [k, v] of Object.entries(changes)) if (v !== undefined && (typeof v !== 'bigint' || v <= 0n)) throw new AppError('ERR_INPUT_INVALID', `changes.${k}: must be a positive Fixed`);
+    if (o.status !== 'working')
+      throw new AppError('ERR_BROKER_REJECTED', `order ${orderId} is ${o.status}, cannot modify`);
+    if (changes.qty !== undefined && changes.qty <= o.filledQty)
+      throw new AppError('ERR_INPUT_INVALID', `changes.qty: must exceed the filled qty of order ${orderId}`);
+    for (const [k, v] of Object.entries(changes))
+      if (v !== undefined && (typeof v !== 'bigint' || v <= 0n))
+        throw new AppError('ERR_INPUT_INVALID', `changes.${k}: must be a positive Fixed`);
     if (changes.qty !== undefined) o.qty = changes.qty;
     if (changes.limitPrice !== undefined) o.limitPrice = changes.limitPrice;
     if (changes.stopPrice !== undefined) {
@@ -258,7 +256,20 @@ export class PaperExchange {
     const qty = this.positionQty(account, symbol);
     if (qty === 0n) return;
     this.now = ts;
-    const o = newOrder({ account, clientOrderId: `flatten:${symbol}:${ts}`, symbol, side: qty > 0n ? 'sell' : 'buy', qty: qty > 0n ? qty : -qty, type: 'market', reduceOnly: true }, `P${++this.seq}`, this.seq, ts);
+    const o = newOrder(
+      {
+        account,
+        clientOrderId: `flatten:${symbol}:${ts}`,
+        symbol,
+        side: qty > 0n ? 'sell' : 'buy',
+        qty: qty > 0n ? qty : -qty,
+        type: 'market',
+        reduceOnly: true,
+      },
+      `P${++this.seq}`,
+      this.seq,
+      ts,
+    );
     this.orders[o.seq] = o;
     this.emitOrder(o);
     this.fill(o, o.qty, price);
@@ -290,7 +301,7 @@ export class PaperExchange {
       let next: { o: WorkingOrder; at: PathPoint; price: Fixed } | undefined;
       for (const o of list) {
         if (o.status !== 'working' || done.has(o)) continue;
-        const ev = this.barEvent(o, path, from.get(o) ?? start);
+        const ev = barFill(o, path, from.get(o) ?? start, this.slipper);
         if (ev && (!next || ev.at.pos < next.at.pos)) next = { o, ...ev };
       }
       if (!next) break;
@@ -300,7 +311,7 @@ export class PaperExchange {
       // Orders born from this fill (bracket children) can only fill later along the path.
       for (const o of list) if (!before.has(o)) from.set(o, next.at);
     }
-    for (const o of list) if (o.status === 'working' && !done.has(o)) this.carryOver(o, path, from.get(o) ?? start);
+    for (const o of list) if (o.status === 'working' && !done.has(o)) carryOver(o, path, from.get(o) ?? start);
   }
 
   onQuote(q: Quote): void {
@@ -319,10 +330,19 @@ export class PaperExchange {
 
   // ── internals ────────────────────────────────────────────────────────────────
   private rejectionOf(req: PlaceRequest, acct: AccountBook, key: string): string | undefined {
-    if (!this.symbolState(req.symbol).instrument) return `ERR_INSTRUMENT_UNKNOWN: no instrument for symbol ${req.symbol}`;
+    if (!this.symbolState(req.symbol).instrument)
+      return `ERR_INSTRUMENT_UNKNOWN: no instrument for symbol ${req.symbol}`;
     if (!acct.canTrade && !req.reduceOnly) return `account ${acct.id} cannot trade`;
     if (this.preTrade === allowAll) return undefined;
-    const d = this.preTrade({ ...req, clientOrderId: key }, { account: this.accountState(acct.id), positions: this.positions(acct.id), openOrders: this.openOrders(acct.id), ts: this.now });
+    const d = this.preTrade(
+      { ...req, clientOrderId: key },
+      {
+        account: this.accountState(acct.id),
+        positions: this.positions(acct.id),
+        openOrders: this.openOrders(acct.id),
+        ts: this.now,
+      },
+    );
     return d.allow ? undefined : `${d.rule}: ${d.reason}`;
   }
 
@@ -334,84 +354,18 @@ export class PaperExchange {
     if (st.live) this.matchQuote(o, st.live);
   }
 
+  private readonly slipper = (o: WorkingOrder, price: Fixed): Fixed => this.slip(o, price);
+
   private slip(o: WorkingOrder, price: Fixed): Fixed {
     if (this.slippageTicks === 0n) return price;
     const tick = this.symbolState(o.symbol).instrument?.tickSize ?? 0n;
     return o.side === 'buy' ? price + tick * this.slippageTicks : price - tick * this.slippageTicks;
   }
 
-  /** Where along this bar's path `o` fills, and at what price (no closures: this runs per bar per order). */
-  private barEvent(o: WorkingOrder, path: BarPath, from: PathPoint): { at: PathPoint; price: Fixed } | undefined {
-    const buy = o.side === 'buy';
-    let at: PathPoint | undefined;
-    switch (o.type) {
-      case 'market':
-        return { at: from, price: this.slip(o, from.price) };
-      case 'limit':
-        at = buy ? firstAtOrBelow(path, from, o.limitPrice as Fixed) : firstAtOrAbove(path, from, o.limitPrice as Fixed);
-        return at && { at, price: at.price };
-      case 'stop':
-        at = o.triggered ? from : buy ? firstAtOrAbove(path, from, o.stopPrice as Fixed) : firstAtOrBelow(path, from, o.stopPrice as Fixed);
-        return at && { at, price: this.slip(o, at.price) };
-      case 'stop_limit': {
-        const trig = o.triggered ? from : buy ? firstAtOrAbove(path, from, o.stopPrice as Fixed) : firstAtOrBelow(path, from, o.stopPrice as Fixed);
-        if (!trig) return undefined;
-        at = buy ? firstAtOrBelow(path, trig, o.limitPrice as Fixed) : firstAtOrAbove(path, trig, o.limitPrice as Fixed);
-        return at && { at, price: at.price };
-      }
-      case 'trailing_stop':
-        at = o.triggered ? from : trailingStop(path, from, o.side, o.best, o.trailAmount as Fixed, o.initialStop).hit;
-        return at && { at, price: this.slip(o, at.price) };
-    }
-  }
-
-  /** State a resting order carries into the next bar: triggered stop-limits, trailing levels. */
-  private carryOver(o: WorkingOrder, path: BarPath, from: PathPoint): void {
-    const buy = o.side === 'buy';
-    if (o.type === 'stop_limit' && !o.triggered) o.triggered = (buy ? firstAtOrAbove(path, from, o.stopPrice as Fixed) : firstAtOrBelow(path, from, o.stopPrice as Fixed)) !== undefined;
-    if (o.type === 'trailing_stop') {
-      const t = trailingStop(path, from, o.side, o.best, o.trailAmount as Fixed, o.initialStop);
-      o.best = t.best;
-      o.stopPrice = t.stop;
-    }
-  }
-
   private matchQuote(o: WorkingOrder, live: LiveQuote): void {
     const q = live.quote;
     const buy = o.side === 'buy';
-    const px = buy ? (q.ask ?? q.last) : (q.bid ?? q.last);
-    const ref = q.last ?? (buy ? q.ask : q.bid);
-    if (px === undefined || ref === undefined) return;
-    const stopHit = (level: Fixed): boolean => (buy ? ref >= level : ref <= level);
-    const limitOk = (level: Fixed): boolean => (buy ? px <= level : px >= level);
-    let price: Fixed | undefined;
-    switch (o.type) {
-      case 'market':
-        price = this.slip(o, px);
-        break;
-      case 'limit':
-        if (limitOk(o.limitPrice as Fixed)) price = px;
-        break;
-      case 'stop':
-        if (!o.triggered && stopHit(o.stopPrice as Fixed)) o.triggered = true;
-        if (o.triggered) price = this.slip(o, px);
-        break;
-      case 'stop_limit':
-        if (!o.triggered && stopHit(o.stopPrice as Fixed)) o.triggered = true;
-        if (o.triggered && limitOk(o.limitPrice as Fixed)) price = px;
-        break;
-      case 'trailing_stop': {
-        if (!o.triggered) {
-          o.best = o.best === undefined ? ref : buy ? (ref < o.best ? ref : o.best) : ref > o.best ? ref : o.best;
-          const raw = buy ? o.best + (o.trailAmount as Fixed) : o.best - (o.trailAmount as Fixed);
-          const f = o.initialStop;
-          o.stopPrice = f === undefined ? raw : buy ? (raw < f ? raw : f) : raw > f ? raw : f;
-          if (stopHit(o.stopPrice)) o.triggered = true;
-        }
-        if (o.triggered) price = this.slip(o, px);
-        break;
-      }
-    }
+    const price = quoteFill(o, q, this.slipper);
     if (price === undefined) return;
     // Partial fills: never more than the size shown on the side we take (when the quote has sizes).
     const usesBook = buy ? q.ask !== undefined : q.bid !== undefined;
@@ -442,16 +396,7 @@ export class PaperExchange {
       if (qty > held) qty = held;
     }
     const fee = this.feePerContract === 0n ? 0n : mul(this.feePerContract, qty);
-    const closed = book.apply(o.side === 'buy' ? qty : -qty, price, fee, this.now);
-    let realized = 0n;
-    for (const rt of closed) {
-      realized += rt.grossPnl;
-      acct.roundTrips.push(rt);
-    }
-    if (realized !== 0n || fee !== 0n) {
-      acct.balance += realized - fee;
-      acct.balanceNum = Number(acct.balance) / 1e18;
-    }
+    const fill = this.ledger.record(acct, book, o.orderId, o.side, qty, price, fee, this.now);
     if (o.filledQty === 0n) {
       o.filledQty = qty;
       o.filledNotional = mulQty(price, qty);
@@ -462,10 +407,9 @@ export class PaperExchange {
       o.avgFillPrice = (o.filledNotional * SCALE) / o.filledQty;
     }
     o.updatedTs = this.now;
-    const fill: Fill = { fillId: `F${++this.fillSeq}`, orderId: o.orderId, account: o.account, symbol: o.symbol, side: o.side, qty, price, fee, ts: this.now };
-    acct.fills.push(fill);
     if (o.filledQty >= o.qty) this.finish(o, 'filled');
-    else if (o.reduceOnly && book.qty === 0n) this.finish(o, 'cancelled', 'reduce-only: position closed, remainder cancelled');
+    else if (o.reduceOnly && book.qty === 0n)
+      this.finish(o, 'cancelled', 'reduce-only: position closed, remainder cancelled');
     else this.emitOrder(o);
     for (const l of this.fillListeners) l(fill);
     this.afterFill(o, qty);
@@ -488,11 +432,7 @@ export class PaperExchange {
     }
     if (!o.bracket) return;
     if (o.children.length === 0) {
-      const exit = o.side === 'buy' ? 'sell' : 'buy';
-      const base = { account: o.account, symbol: o.symbol, side: exit, qty, reduceOnly: true, ocoGroup: `${o.orderId}:bracket` } as const;
-      const reqs: OrderRequest[] = [];
-      if (o.bracket.stopLoss !== undefined) reqs.push({ ...base, clientOrderId: `${o.clientOrderId}:sl`, type: 'stop', stopPrice: o.bracket.stopLoss });
-      if (o.bracket.takeProfit !== undefined) reqs.push({ ...base, clientOrderId: `${o.clientOrderId}:tp`, type: 'limit', limitPrice: o.bracket.takeProfit });
+      const reqs = bracketRequests(o, qty);
       const acct = this.account(o.account);
       for (const r of reqs) {
         const child = newOrder(r, `P${++this.seq}`, this.seq, this.now, o.orderId);
@@ -539,14 +479,13 @@ export class PaperExchange {
   }
 
   private account(id: string): AccountBook {
-    const a = this.accounts.get(id);
-    if (!a) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown paper account ${id}`);
-    return a;
+    return this.ledger.account(id);
   }
 
   private own(account: string, orderId: string): WorkingOrder {
     const o = this.byId(orderId);
-    if (!o || o.account !== account) throw new AppError('ERR_ORDER_UNKNOWN', `unknown order ${orderId} for account ${account}`);
+    if (!o || o.account !== account)
+      throw new AppError('ERR_ORDER_UNKNOWN', `unknown order ${orderId} for account ${account}`);
     return o;
   }
 }

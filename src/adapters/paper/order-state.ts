@@ -53,7 +53,13 @@ export function snapshot(o: WorkingOrder): Order {
  */
 export type PlaceRequest = Omit<OrderRequest, 'clientOrderId'> & { readonly clientOrderId?: string };
 
-export function newOrder(req: PlaceRequest, orderId: string, seq: number, ts: number, parentOrderId?: string): WorkingOrder {
+export function newOrder(
+  req: PlaceRequest,
+  orderId: string,
+  seq: number,
+  ts: number,
+  parentOrderId?: string,
+): WorkingOrder {
   return {
     orderId,
     clientOrderId: req.clientOrderId ?? orderId,
@@ -97,18 +103,23 @@ function invalid(field: string, why: string): AppError {
 /** Structural checks; business outcomes (unknown symbol, risk) are rejections, not errors. */
 export function validateRequest(req: PlaceRequest, keyRequired = true): void {
   if (!req.account) throw invalid('account', 'required');
-  if (keyRequired ? !req.clientOrderId : req.clientOrderId === '') throw invalid('clientOrderId', 'required (idempotency key)');
+  if (keyRequired ? !req.clientOrderId : req.clientOrderId === '')
+    throw invalid('clientOrderId', 'required (idempotency key)');
   if (!req.symbol) throw invalid('symbol', 'required');
   if (req.side !== 'buy' && req.side !== 'sell') throw invalid('side', `must be buy or sell, got ${String(req.side)}`);
   if (typeof req.qty !== 'bigint' || req.qty <= 0n) throw invalid('qty', 'must be a positive Fixed');
   const needLimit = req.type === 'limit' || req.type === 'stop_limit';
   const needStop = req.type === 'stop' || req.type === 'stop_limit';
   if (!ORDER_TYPES.has(req.type)) throw invalid('type', `unknown order type ${String(req.type)}`);
-  if (needLimit && (req.limitPrice === undefined || req.limitPrice <= 0n)) throw invalid('limitPrice', `required and > 0 for ${req.type}`);
-  if (needStop && (req.stopPrice === undefined || req.stopPrice <= 0n)) throw invalid('stopPrice', `required and > 0 for ${req.type}`);
-  if (req.type === 'trailing_stop' && (req.trailAmount === undefined || req.trailAmount <= 0n)) throw invalid('trailAmount', 'required and > 0 for trailing_stop');
+  if (needLimit && (req.limitPrice === undefined || req.limitPrice <= 0n))
+    throw invalid('limitPrice', `required and > 0 for ${req.type}`);
+  if (needStop && (req.stopPrice === undefined || req.stopPrice <= 0n))
+    throw invalid('stopPrice', `required and > 0 for ${req.type}`);
+  if (req.type === 'trailing_stop' && (req.trailAmount === undefined || req.trailAmount <= 0n))
+    throw invalid('trailAmount', 'required and > 0 for trailing_stop');
   const b = req.bracket;
-  if (b && b.stopLoss === undefined && b.takeProfit === undefined) throw invalid('bracket', 'needs stopLoss and/or takeProfit');
+  if (b && b.stopLoss === undefined && b.takeProfit === undefined)
+    throw invalid('bracket', 'needs stopLoss and/or takeProfit');
 }
 
 /** Same order parameters as placed, so a replay of the same idempotency key is a retry. */
@@ -127,4 +138,24 @@ export function sameRequest(o: WorkingOrder, req: PlaceRequest): boolean {
     a.bracket?.stopLoss === req.bracket?.stopLoss &&
     a.bracket?.takeProfit === req.bracket?.takeProfit
   );
+}
+
+/** The exits of a bracket entry after its first fill of `qty`: a reduce-only stop and/or limit, OCO. */
+export function bracketRequests(o: WorkingOrder, qty: Fixed): OrderRequest[] {
+  const b = o.bracket;
+  if (!b) return [];
+  const base = {
+    account: o.account,
+    symbol: o.symbol,
+    side: o.side === 'buy' ? 'sell' : 'buy',
+    qty,
+    reduceOnly: true,
+    ocoGroup: `${o.orderId}:bracket`,
+  } as const;
+  const reqs: OrderRequest[] = [];
+  if (b.stopLoss !== undefined)
+    reqs.push({ ...base, clientOrderId: `${o.clientOrderId}:sl`, type: 'stop', stopPrice: b.stopLoss });
+  if (b.takeProfit !== undefined)
+    reqs.push({ ...base, clientOrderId: `${o.clientOrderId}:tp`, type: 'limit', limitPrice: b.takeProfit });
+  return reqs;
 }

@@ -5,7 +5,8 @@ import { runBacktest } from '../engine.ts';
 import { makeBar, type Bar } from '../types.ts';
 import { orb } from './orb.ts';
 
-const bar = (iso: string, o: string, h: string, l: string, c: string): Bar => makeBar(Date.parse(iso), parseFixed(o), parseFixed(h), parseFixed(l), parseFixed(c));
+const bar = (iso: string, o: string, h: string, l: string, c: string): Bar =>
+  makeBar(Date.parse(iso), parseFixed(o), parseFixed(h), parseFixed(l), parseFixed(c));
 
 describe('orb strategy', () => {
   it('enters on the breakout of the opening range, exits at the target or at the end', () => {
@@ -18,7 +19,11 @@ describe('orb strategy', () => {
       bar('2026-03-03T14:45:00Z', '99.5', '100', '99.25', '99.75'), // range 99 .. 100.5
       bar('2026-03-03T15:00:00Z', '99.1', '99.2', '98', '98.2'), // sell stop 99 fills; data ends
     ];
-    const r = runBacktest(bars, orb.create({ rangeMinutes: '30', timezone: 'UTC', qty: '1', targetMultiple: '1', flatAt: '' }), { symbol: 'TEST' });
+    const r = runBacktest(
+      bars,
+      orb.create({ rangeMinutes: '30', timezone: 'UTC', qty: '1', targetMultiple: '1', flatAt: '' }),
+      { symbol: 'TEST' },
+    );
     assert.deepEqual(
       r.trades.map((t) => [t.side, t.entryTime, t.entryPrice, t.exitTime, t.exitPrice, t.pnl]),
       [
@@ -37,7 +42,11 @@ describe('orb strategy', () => {
       bar('2026-03-02T16:00:00Z', '99', '99.5', '98.9', '99.2'),
       bar('2026-03-02T20:00:00Z', '99.2', '99.4', '99', '99.1'),
     ];
-    const r = runBacktest(bars, orb.create({ rangeMinutes: '30', timezone: 'UTC', qty: '1', targetMultiple: '0', flatAt: '19:00' }), { symbol: 'TEST' });
+    const r = runBacktest(
+      bars,
+      orb.create({ rangeMinutes: '30', timezone: 'UTC', qty: '1', targetMultiple: '0', flatAt: '19:00' }),
+      { symbol: 'TEST' },
+    );
     assert.deepEqual(
       r.trades.map((t) => [t.side, t.entryPrice, t.exitPrice, t.pnl]),
       [['long', '101', '99', '-2']],
@@ -46,8 +55,17 @@ describe('orb strategy', () => {
   });
 
   it('rejects bad parameters with the parameter named', () => {
-    assert.throws(() => orb.create({ rangeMinutes: '0', timezone: 'UTC', qty: '1', targetMultiple: '1', flatAt: '' }), /rangeMinutes/);
-    assert.throws(() => orb.create({ rangeMinutes: '30', timezone: 'Mars/Base', qty: '1', targetMultiple: '1', flatAt: '' }), /timezone/);
-    assert.throws(() => orb.create({ rangeMinutes: '30', timezone: 'UTC', qty: '1', targetMultiple: '1', flatAt: '25h' }), /flatAt/);
+    assert.throws(
+      () => orb.create({ rangeMinutes: '0', timezone: 'UTC', qty: '1', targetMultiple: '1', flatAt: '' }),
+      /rangeMinutes/,
+    );
+    assert.throws(
+      () => orb.create({ rangeMinutes: '30', timezone: 'Mars/Base', qty: '1', targetMultiple: '1', flatAt: '' }),
+      /timezone/,
+    );
+    assert.throws(
+      () => orb.create({ rangeMinutes: '30', timezone: 'UTC', qty: '1', targetMultiple: '1', flatAt: '25h' }),
+      /flatAt/,
+    );
   });
 });

@@ -27,7 +27,8 @@ function localClock(ts: number, zone: string): { day: string; minutes: number } 
 
 export const orb: StrategyDefinition = {
   name: 'orb',
-  description: 'Opening-range breakout: OCO entry stops at the range high/low with bracket exits; one trade per session.',
+  description:
+    'Opening-range breakout: OCO entry stops at the range high/low with bracket exits; one trade per session.',
   params: {
     rangeMinutes: { default: '30', description: 'length of the opening range in minutes' },
     timezone: { default: 'America/New_York', description: 'IANA zone whose calendar days are the sessions' },
@@ -38,7 +39,8 @@ export const orb: StrategyDefinition = {
   create(params) {
     const rangeMs = intParam(params, 'rangeMinutes') * 60_000;
     const zone = params.timezone ?? 'America/New_York';
-    if (!DateTime.local().setZone(zone).isValid) throw new AppError('ERR_BACKTEST_INPUT', `--param timezone: unknown zone ${zone}`);
+    if (!DateTime.local().setZone(zone).isValid)
+      throw new AppError('ERR_BACKTEST_INPUT', `--param timezone: unknown zone ${zone}`);
     const qty = intParam(params, 'qty');
     let target: Fixed;
     try {
@@ -48,7 +50,8 @@ export const orb: StrategyDefinition = {
     }
     const flatAtRaw = params.flatAt ?? '';
     const m = /^(\d{1,2}):(\d{2})$/.exec(flatAtRaw);
-    if (flatAtRaw !== '' && !m) throw new AppError('ERR_BACKTEST_INPUT', `--param flatAt: expected HH:MM, got ${flatAtRaw}`);
+    if (flatAtRaw !== '' && !m)
+      throw new AppError('ERR_BACKTEST_INPUT', `--param flatAt: expected HH:MM, got ${flatAtRaw}`);
     const flatAt = m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
 
     let day = '';
@@ -87,8 +90,22 @@ export const orb: StrategyDefinition = {
           if (height > 0n && ctx.position === 0n) {
             const t = mul(height, target);
             const group = `orb-${day}`;
-            ctx.submit({ side: 'buy', type: 'stop', stopPrice: high, qty, ocoGroup: group, bracket: { stopLoss: low, ...(t > 0n ? { takeProfit: high + t } : {}) } });
-            ctx.submit({ side: 'sell', type: 'stop', stopPrice: low, qty, ocoGroup: group, bracket: { stopLoss: high, ...(t > 0n ? { takeProfit: low - t } : {}) } });
+            ctx.submit({
+              side: 'buy',
+              type: 'stop',
+              stopPrice: high,
+              qty,
+              ocoGroup: group,
+              bracket: { stopLoss: low, ...(t > 0n ? { takeProfit: high + t } : {}) },
+            });
+            ctx.submit({
+              side: 'sell',
+              type: 'stop',
+              stopPrice: low,
+              qty,
+              ocoGroup: group,
+              bracket: { stopLoss: high, ...(t > 0n ? { takeProfit: low - t } : {}) },
+            });
           }
         }
         if (flatAt !== undefined && !flattened && clock.minutes >= flatAt) {

@@ -10,11 +10,20 @@ import type { StrategyDefinition } from '../types.ts';
 import { orb } from './orb.ts';
 import { smaCross } from './sma-cross.ts';
 
-export const BUILT_IN_STRATEGIES: Readonly<Record<string, StrategyDefinition>> = { [smaCross.name]: smaCross, [orb.name]: orb };
+export const BUILT_IN_STRATEGIES: Readonly<Record<string, StrategyDefinition>> = {
+  [smaCross.name]: smaCross,
+  [orb.name]: orb,
+};
 
 function isDefinition(x: unknown): x is StrategyDefinition {
   const d = x as StrategyDefinition | undefined;
-  return !!d && typeof d === 'object' && typeof d.name === 'string' && typeof d.create === 'function' && typeof d.params === 'object';
+  return (
+    !!d &&
+    typeof d === 'object' &&
+    typeof d.name === 'string' &&
+    typeof d.create === 'function' &&
+    typeof d.params === 'object'
+  );
 }
 
 /** A built-in name, or a path to a .ts/.js/.mjs module. */
@@ -22,11 +31,19 @@ export async function loadStrategy(nameOrPath: string): Promise<StrategyDefiniti
   const builtIn = BUILT_IN_STRATEGIES[nameOrPath];
   if (builtIn) return builtIn;
   const looksLikeFile = /[\\/]|\.(ts|mts|js|mjs)$/.test(nameOrPath);
-  if (!looksLikeFile) throw new AppError('ERR_STRATEGY_UNKNOWN', `unknown strategy ${nameOrPath} (built-in: ${Object.keys(BUILT_IN_STRATEGIES).join(', ')}; or a path to a strategy module)`);
+  if (!looksLikeFile)
+    throw new AppError(
+      'ERR_STRATEGY_UNKNOWN',
+      `unknown strategy ${nameOrPath} (built-in: ${Object.keys(BUILT_IN_STRATEGIES).join(', ')}; or a path to a strategy module)`,
+    );
   const path = resolve(nameOrPath);
   if (!existsSync(path)) throw new AppError('ERR_FILE_NOT_FOUND', `strategy file not found: ${path}`);
   const mod = (await import(pathToFileURL(path).href)) as { default?: unknown; strategy?: unknown };
   const def = isDefinition(mod.default) ? mod.default : isDefinition(mod.strategy) ? mod.strategy : undefined;
-  if (!def) throw new AppError('ERR_STRATEGY_UNKNOWN', `${path} exports no strategy: export default (or export const strategy) an object {name, description, params, create}`);
+  if (!def)
+    throw new AppError(
+      'ERR_STRATEGY_UNKNOWN',
+      `${path} exports no strategy: export default (or export const strategy) an object {name, description, params, create}`,
+    );
   return def;
 }

@@ -62,7 +62,13 @@ export const smaCross: StrategyDefinition = {
  * beyond its rounding error (relative 1e-9 ≫ period × 2⁻⁵³); near a tie the exact bigint
  * comparison close × period vs Σ closes decides.
  */
-function closeVsSma(close: number, sum: number, period: number, closeExact: Fixed, window: readonly Fixed[]): -1 | 0 | 1 {
+function closeVsSma(
+  close: number,
+  sum: number,
+  period: number,
+  closeExact: Fixed,
+  window: readonly Fixed[],
+): -1 | 0 | 1 {
   const diff = close * period - sum;
   const tolerance = 1e-9 * (Math.abs(close) * period + Math.abs(sum)) + 1e-300;
   if (diff > tolerance) return 1;

@@ -51,7 +51,8 @@ function money(flag: string, text: string): Fixed {
   try {
     return parseFixed(text);
   } catch (e) {
-    if (e instanceof MoneyFormatError) throw new AppError('ERR_BACKTEST_INPUT', `${flag}: not a decimal: ${JSON.stringify(text)}`);
+    if (e instanceof MoneyFormatError)
+      throw new AppError('ERR_BACKTEST_INPUT', `${flag}: not a decimal: ${JSON.stringify(text)}`);
     throw e;
   }
 }
@@ -70,26 +71,48 @@ function readConfig(path: string | undefined): Record<string, unknown> | undefin
   if (path === undefined) return undefined;
   if (!existsSync(path)) throw new AppError('ERR_CONFIG_NOT_FOUND', `config file not found: ${path}`);
   const doc: unknown = parseYaml(readFileSync(path, 'utf8'));
-  if (doc !== null && typeof doc !== 'object') throw new AppError('ERR_CONFIG_INVALID', `${path}: expected a YAML mapping`);
+  if (doc !== null && typeof doc !== 'object')
+    throw new AppError('ERR_CONFIG_INVALID', `${path}: expected a YAML mapping`);
   return (doc ?? {}) as Record<string, unknown>;
 }
 
 /** Instrument for the traded symbol: --tick-size/--tick-value, else config `instruments`, else engine defaults. */
-function instrumentFor(symbol: string, o: BacktestCliOptions, config: Record<string, unknown> | undefined): Instrument | undefined {
+function instrumentFor(
+  symbol: string,
+  o: BacktestCliOptions,
+  config: Record<string, unknown> | undefined,
+): Instrument | undefined {
   if (o.tickSize !== undefined || o.tickValue !== undefined) {
-    if (o.tickSize === undefined || o.tickValue === undefined) throw new AppError('ERR_BACKTEST_INPUT', '--tick-size and --tick-value go together');
-    return { symbol, tickSize: money('--tick-size', o.tickSize), tickValue: money('--tick-value', o.tickValue), currency: 'USD' };
+    if (o.tickSize === undefined || o.tickValue === undefined)
+      throw new AppError('ERR_BACKTEST_INPUT', '--tick-size and --tick-value go together');
+    return {
+      symbol,
+      tickSize: money('--tick-size', o.tickSize),
+      tickValue: money('--tick-value', o.tickValue),
+      currency: 'USD',
+    };
   }
   const list = config?.instruments;
   if (!Array.isArray(list)) return undefined;
-  const hit = (list as Array<Record<string, unknown>>).find((i) => String(i.symbol ?? '').toUpperCase() === symbol.toUpperCase());
+  const hit = (list as Array<Record<string, unknown>>).find(
+    (i) => String(i.symbol ?? '').toUpperCase() === symbol.toUpperCase(),
+  );
   if (!hit) return undefined;
-  return { symbol, tickSize: money('instruments.tickSize', String(hit.tickSize)), tickValue: money('instruments.tickValue', String(hit.tickValue)), currency: String(hit.currency ?? 'USD') };
+  return {
+    symbol,
+    tickSize: money('instruments.tickSize', String(hit.tickSize)),
+    tickValue: money('instruments.tickValue', String(hit.tickValue)),
+    currency: String(hit.currency ?? 'USD'),
+  };
 }
 
 export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   const data = o.data ?? BUNDLED_BARS;
-  if (/\.dbn(\.zst)?$/i.test(data)) throw new AppError('ERR_BACKTEST_INPUT', `${data}: DBN input is not supported by backtest yet (the DBN reader is not wired in); use a bars CSV (date|time,open,high,low,close[,volume])`);
+  if (/\.dbn(\.zst)?$/i.test(data))
+    throw new AppError(
+      'ERR_BACKTEST_INPUT',
+      `${data}: DBN input is not supported by backtest yet (the DBN reader is not wired in); use a bars CSV (date|time,open,high,low,close[,volume])`,
+    );
   const def = await loadStrategy(o.strategy);
   const params = resolveParams(def, parseParams(o.param));
   const strategy = def.create(params);
@@ -97,14 +120,23 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   const bars = loadBars(data);
   const symbol = o.symbol ?? basename(data, extname(data)).toUpperCase();
   const slippageTicks = Number(o.slippageTicks);
-  if (!Number.isInteger(slippageTicks) || slippageTicks < 0) throw new AppError('ERR_BACKTEST_INPUT', `--slippage-ticks: expected a whole number ≥ 0, got ${o.slippageTicks}`);
+  if (!Number.isInteger(slippageTicks) || slippageTicks < 0)
+    throw new AppError('ERR_BACKTEST_INPUT', `--slippage-ticks: expected a whole number ≥ 0, got ${o.slippageTicks}`);
   const periodsPerYear = o.periodsPerYear === undefined ? undefined : Number(o.periodsPerYear);
-  if (periodsPerYear !== undefined && !(periodsPerYear > 0)) throw new AppError('ERR_BACKTEST_INPUT', `--periods-per-year: expected a positive number, got ${o.periodsPerYear}`);
+  if (periodsPerYear !== undefined && !(periodsPerYear > 0))
+    throw new AppError('ERR_BACKTEST_INPUT', `--periods-per-year: expected a positive number, got ${o.periodsPerYear}`);
   const capital = money('--capital', o.capital);
   if (capital <= 0n) throw new AppError('ERR_BACKTEST_INPUT', '--capital must be positive');
-  if (!['json', 'text'].includes(o.report)) throw new AppError('ERR_BACKTEST_INPUT', `--report: json or text, got ${o.report}`);
+  if (!['json', 'text'].includes(o.report))
+    throw new AppError('ERR_BACKTEST_INPUT', `--report: json or text, got ${o.report}`);
 
-  const bar = o.progress && process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'backtest [{bar}] {percentage}% | {value}/{total} bars' }, Presets.shades_classic) : undefined;
+  const bar =
+    o.progress && process.stderr.isTTY
+      ? new SingleBar(
+          { stream: process.stderr, format: 'backtest [{bar}] {percentage}% | {value}/{total} bars' },
+          Presets.shades_classic,
+        )
+      : undefined;
   bar?.start(bars.length, 0);
   const result = (() => {
     try {
@@ -141,9 +173,17 @@ export function register(program: Command): void {
   program
     .command('backtest')
     .description('Run a strategy over historical bars through the paper matching engine')
-    .option('--data <file>', 'bars CSV (date|time,open,high,low,close[,volume]) or JSON candles; default: bundled S&P 500 daily 2000-2020')
+    .option(
+      '--data <file>',
+      'bars CSV (date|time,open,high,low,close[,volume]) or JSON candles; default: bundled S&P 500 daily 2000-2020',
+    )
     .requiredOption('--strategy <name|file>', 'built-in strategy (sma-cross, orb) or a strategy module file')
-    .option('--param <key=value>', 'strategy parameter (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--param <key=value>',
+      'strategy parameter (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--config <file>', 'riskgate YAML config (instruments; risk rules once the risk engine is wired)')
     .option('--report <format>', 'json or text', 'text')
     .option('--html <file>', 'write a self-contained HTML report')
