@@ -460,7 +460,8 @@ export class PaperExchange {
     const list = this.symbolState(o.symbol).working;
     const i = list.indexOf(o);
     if (i >= 0) {
-      list.splice(i, 1);
+      if (i === list.length - 1) list.pop();
+      else list.splice(i, 1);
       this.account(o.account).workingCount--;
     }
     this.emitOrder(o);

@@ -94,7 +94,13 @@ export function newOrder(
 /** Shared by orders without a bracket (only bracket entries ever get children). */
 const NO_CHILDREN: string[] = [];
 
-const ORDER_TYPES = new Set(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']);
+const ORDER_TYPES: Readonly<Record<string, boolean>> = {
+  market: true,
+  limit: true,
+  stop: true,
+  stop_limit: true,
+  trailing_stop: true,
+};
 
 function invalid(field: string, why: string): AppError {
   return new AppError('ERR_INPUT_INVALID', `order.${field}: ${why}`);
@@ -110,7 +116,7 @@ export function validateRequest(req: PlaceRequest, keyRequired = true): void {
   if (typeof req.qty !== 'bigint' || req.qty <= 0n) throw invalid('qty', 'must be a positive Fixed');
   const needLimit = req.type === 'limit' || req.type === 'stop_limit';
   const needStop = req.type === 'stop' || req.type === 'stop_limit';
-  if (!ORDER_TYPES.has(req.type)) throw invalid('type', `unknown order type ${String(req.type)}`);
+  if (ORDER_TYPES[req.type] !== true) throw invalid('type', `unknown order type ${String(req.type)}`);
   if (needLimit && (req.limitPrice === undefined || req.limitPrice <= 0n))
     throw invalid('limitPrice', `required and > 0 for ${req.type}`);
   if (needStop && (req.stopPrice === undefined || req.stopPrice <= 0n))

@@ -66,6 +66,16 @@ export class PositionBook {
 
   /** Applies a fill (signed qty: + buy, − sell); returns the round trips it closed. */
   apply(signedQty: Fixed, price: Fixed, fee: Fixed, ts: number): readonly RoundTrip[] {
+    // Fast path, the most common fill of all: opening from flat.
+    if (this.qty === 0n) {
+      const absOpen = signedQty < 0n ? -signedQty : signedQty;
+      this.lots.push({ qty: absOpen, price, ts, fee });
+      this.costBasis = mulQty(price, absOpen);
+      this.qty = signedQty;
+      this.qtyNum = Number(signedQty) / 1e18;
+      this.costNum = (signedQty > 0n ? 1 : -1) * (Number(this.costBasis) / 1e18);
+      return NONE_CLOSED;
+    }
     let closed: RoundTrip[] = NONE_CLOSED;
     let remaining = signedQty;
     const absFill = signedQty < 0n ? -signedQty : signedQty;
@@ -117,8 +127,13 @@ export class PositionBook {
       this.costBasis += mulQty(price, absOpen);
       this.qty += remaining;
     }
-    this.qtyNum = Number(this.qty) / 1e18;
-    this.costNum = this.qty === 0n ? 0 : (this.qty > 0n ? 1 : -1) * (Number(this.costBasis) / 1e18);
+    if (this.qty === 0n) {
+      this.qtyNum = 0;
+      this.costNum = 0;
+    } else {
+      this.qtyNum = Number(this.qty) / 1e18;
+      this.costNum = (this.qty > 0n ? 1 : -1) * (Number(this.costBasis) / 1e18);
+    }
     return closed;
   }
 
