@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,6 +133,44 @@ describe('riskgate backtest (CLI)', () => {
     let blue = 0;
     for (let i = 0; i + 2 < raw.length; i++) if (raw[i] === 31 && raw[i + 1] === 111 && raw[i + 2] === 235) blue++;
     assert.ok(blue > width, `equity line pixels: ${blue}`);
+  });
+
+  it('takes the instrument from --config, JSON candles as data, fees and slippage', async () => {
+    const cfg = join(dir, 'riskgate.yaml');
+    writeFileSync(cfg, 'instruments:\n  - { symbol: URTH, tickSize: "0.01", tickValue: "0.50", currency: USD }\n');
+    const data = join(repo, '../shared/data/bars/intraday/urth-2025-1h.json');
+    const base = [
+      'backtest',
+      '--data',
+      data,
+      '--symbol',
+      'URTH',
+      '--strategy',
+      'orb',
+      '--param',
+      'rangeMinutes=60',
+      '--report',
+      'json',
+    ];
+    const plain = JSON.parse((await riskgate(base)).stdout) as {
+      trades: Array<{ entryPrice: string; exitPrice: string; side: string; pnl: string }>;
+      bars: number;
+    };
+    const withCfg = await riskgate([...base, '--config', cfg, '--fee', '0.25']);
+    assert.equal(withCfg.code, 0, withCfg.stderr);
+    const out = JSON.parse(withCfg.stdout) as typeof plain;
+    assert.equal(out.bars, 1549);
+    assert.ok(out.trades.length > 50);
+    // Same trades; P&L scaled by the point value 50 (0.50 / 0.01) and net of 2 × 0.25 fees.
+    assert.equal(out.trades.length, plain.trades.length);
+    out.trades.forEach((t, i) => {
+      const p = plain.trades[i];
+      assert.ok(p);
+      const sign = t.side === 'long' ? 1 : -1;
+      const expected = sign * (Number(t.exitPrice) - Number(t.entryPrice)) * 50 - 0.5;
+      assert.ok(Math.abs(Number(t.pnl) - expected) < 1e-9, `trade ${i}: ${t.pnl} vs ${expected}`);
+      assert.equal(t.entryPrice, p.entryPrice);
+    });
   });
 
   it('fails clearly on DBN input, unknown strategies and bad params', async () => {
