@@ -9,6 +9,7 @@
  * bar's close. Every new order passes the pre-trade hook first (default: allow all) — the engine
  * kernel plugs the risk engine in here, so backtests run "with the same rules".
  */
+import { AppError } from '../errors.ts';
 import { fromInt, parseFixed, type Fixed } from '../domain/money.ts';
 import type { Instrument, Order, PreTradeHook, Quote } from '../adapters/broker.ts';
 import type { PlaceRequest } from '../adapters/paper/order-state.ts';
@@ -43,7 +44,12 @@ const ONE_LOT = fromInt(1);
 function toQty(q: Qty | undefined): Fixed {
   if (q === undefined || q === 1) return ONE_LOT;
   if (typeof q === 'bigint') return q;
-  return typeof q === 'number' && Number.isInteger(q) ? fromInt(q) : parseFixed(String(q));
+  if (typeof q === 'number' && Number.isSafeInteger(q)) return fromInt(q);
+  try {
+    return parseFixed(String(q));
+  } catch {
+    throw new AppError('ERR_BACKTEST_INPUT', `strategy order qty is not a decimal: ${String(q)}`);
+  }
 }
 
 /** One backtest run: the exchange, the strategy's context and the equity record. */
