@@ -31,7 +31,7 @@ describe('backtest engine', () => {
         pnl: '30',
       },
     ]);
-    assert.deepEqual(r.equity.values, [10000, 10010, 10000, 10040, 10030]);
+    assert.deepEqual(Array.from(r.equity.values), [10000, 10010, 10000, 10040, 10030]);
     assert.equal(r.stats.netPnl, '30');
     assert.equal(r.stats.exposurePct, 80);
   });

@@ -59,8 +59,8 @@ export class BacktestSession {
   private index = -1;
   private lastFillIndex = -1;
   private readonly capital: Fixed;
-  private equityTs: number[] = [];
-  private equityValues: number[] = [];
+  private equityTs: number[] | Float64Array = [];
+  private equityValues: number[] | Float64Array = [];
   private readonly symbolState: SymbolState;
   private readonly accountView: AccountView;
   private readonly book: PositionBook;
@@ -161,11 +161,14 @@ export class BacktestSession {
     };
   }
 
+  private readonly quoteTs: number[] = [];
+  private readonly quoteEquity: number[] = [];
+
   private mark(ts: number): void {
     const e = this.exchange.equity(ACCOUNT);
-    this.equityTs.push(ts);
-    this.equityValues.push(Number(e) / 1e18);
-    if (this.exchange.positionQty(ACCOUNT, this.symbol) !== 0n) this.exposedBars++;
+    this.quoteTs.push(ts);
+    this.quoteEquity.push(Number(e) / 1e18);
+    if (this.book.qty !== 0n) this.exposedBars++;
   }
 
   runBars(bars: readonly Bar[], strategy: Strategy): BacktestResult {
@@ -182,8 +185,9 @@ export class BacktestSession {
     const progress = this.options.onProgress;
     const n = bars.length;
     // The hot loop: no bigint arithmetic and no lookups per bar, only when orders work or fill.
-    const times = new Array<number>(n);
-    const equity = new Array<number>(n);
+    // Typed arrays: their storage is off the JS heap, so the GC never copies them.
+    const times = new Float64Array(n);
+    const equity = new Float64Array(n);
     const ex = this.exchange;
     const st = this.symbolState;
     const acct = this.accountView;
@@ -227,6 +231,8 @@ export class BacktestSession {
       lastMark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : lastMark);
       lastTs = q.ts;
     }
+    this.equityTs = this.quoteTs;
+    this.equityValues = this.quoteEquity;
     if (lastMark !== undefined) this.closeOut(lastMark, lastTs);
     return this.result(n);
   }

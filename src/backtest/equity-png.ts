@@ -111,7 +111,8 @@ export function equityPng(curve: EquityCurve, capital: number, width = 900, heig
   if (points.length === 0) return encodePng(r);
   let lo = capital;
   let hi = capital;
-  for (const e of points) {
+  for (let i = 0; i < points.length; i++) {
+    const e = points[i] as number;
     if (e < lo) lo = e;
     if (e > hi) hi = e;
   }

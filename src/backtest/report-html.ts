@@ -17,7 +17,8 @@ export function equitySvg(curve: EquityCurve, capital: number, w = 900, h = 320)
   if (n === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"></svg>`;
   let lo = capital;
   let hi = capital;
-  for (const e of curve.values) {
+  for (let i = 0; i < curve.values.length; i++) {
+    const e = curve.values[i] as number;
     if (e < lo) lo = e;
     if (e > hi) hi = e;
   }

@@ -12,8 +12,8 @@ export interface StatsInput {
   readonly capital: Fixed;
   readonly finalEquity: Fixed;
   /** Equity marked at each bar's close (the last one after the final close-out). */
-  readonly equity: readonly number[];
-  readonly times: readonly number[];
+  readonly equity: ArrayLike<number>;
+  readonly times: ArrayLike<number>;
   /** Net P&L per trade. */
   readonly tradePnls: readonly number[];
   readonly exposedBars: number;
@@ -21,7 +21,7 @@ export interface StatsInput {
 }
 
 /** Bars per year observed in the data: (bars − 1) / span in years. */
-export function observedPeriodsPerYear(times: readonly number[]): number | undefined {
+export function observedPeriodsPerYear(times: ArrayLike<number>): number | undefined {
   const first = times[0];
   const last = times[times.length - 1];
   if (first === undefined || last === undefined || last <= first || times.length < 2) return undefined;
@@ -29,7 +29,7 @@ export function observedPeriodsPerYear(times: readonly number[]): number | undef
 }
 
 /** Largest peak-to-trough fall of equity, in % of the peak (starting capital counts as a peak). */
-export function maxDrawdownPct(capital: number, equity: readonly number[]): number {
+export function maxDrawdownPct(capital: number, equity: ArrayLike<number>): number {
   let peak = capital;
   let worst = 0;
   for (let i = 0; i < equity.length; i++) {
@@ -53,7 +53,7 @@ export interface ReturnMoments {
 }
 
 /** Moments of the per-bar returns r_i = e_i / e_{i−1} − 1 (e_{−1} = capital), in two passes. */
-export function returnMoments(capital: number, equity: readonly number[]): ReturnMoments {
+export function returnMoments(capital: number, equity: ArrayLike<number>): ReturnMoments {
   const n = equity.length;
   let sum = 0;
   let prev = capital;

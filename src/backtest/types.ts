@@ -139,8 +139,8 @@ export interface Rejection {
 
 /** Equity marked at each bar's close: parallel arrays (no object per bar). */
 export interface EquityCurve {
-  readonly ts: readonly number[];
-  readonly values: readonly number[];
+  readonly ts: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
 }
 
 export interface BacktestResult {
