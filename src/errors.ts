@@ -26,6 +26,8 @@ export const ERRORS = {
   ERR_JOURNAL_RECORD_INVALID: { status: 400, message: 'invalid journal record' },
   ERR_JOURNAL_OUT_OF_ORDER: { status: 409, message: 'journal record out of order (ts before the previous record, or not the expected seq)' },
   ERR_JOURNAL_NOT_A_JOURNAL: { status: 400, message: 'file is not a riskgate journal' },
+  ERR_ORDER_CONFLICT: { status: 409, message: 'idempotency key reused with different order parameters' },
+  ERR_ACCOUNT_UNKNOWN: { status: 404, message: 'unknown account' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as analytics } from './analytics.ts';
+import { register as backtest } from './backtest.ts';
 import { register as config } from './config.ts';
 import { register as dbn } from './dbn.ts';
 import { register as journal } from './journal.ts';
@@ -9,6 +10,7 @@ import { register as start } from './start.ts';
 /** One line per command module. */
 export function registerCommands(program: Command): void {
   analytics(program);
+  backtest(program);
   config(program);
   dbn(program);
   journal(program);

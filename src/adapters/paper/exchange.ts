@@ -1,0 +1,500 @@
+/**
+ * The paper matching engine: a deterministic simulated venue. There is no wall clock: time is
+ * the `ts` of the last bar or quote fed in, and nothing is random, so the same data and orders
+ * always give the same fills. Synchronous on purpose: the backtester drives it in a tight loop;
+ * `PaperBroker` (adapter.ts) wraps it in the async `BrokerAdapter` interface.
+ *
+ * Fill model (docs/backtest.md): bars fill along the path in bar-path.ts; quotes fill buys at the
+ * ask and sells at the bid (else at `last`), at most the quoted size, stops trigger on `last` (else
+ * the side's quote). Market, stop and trailing-stop fills pay `slippageTicks` adverse ticks;
+ * limit fills never slip. Fees are `feePerContract` × filled qty.
+ *
+ * Orders returned by this class are live read-only views (they change as the order works); the
+ * `PaperBroker` adapter hands out frozen snapshots. Listeners always receive snapshots.
+ */
+import { AppError } from '../../errors.ts';
+import { fromInt, mul, SCALE, type Fixed } from '../../domain/money.ts';
+import {
+  allowAll,
+  type Instrument,
+  type AccountState,
+  type Fill,
+  type Order,
+  type OrderChanges,
+  type Position,
+  type PreTradeHook,
+  type Quote,
+} from '../broker.ts';
+import { barPath, pathStart, type BarPrices, type PathPoint } from './bar-path.ts';
+import { barFill, carryOver, quoteFill } from './matching.ts';
+import { InstrumentTable, pointValue } from './instruments.ts';
+import {
+  bracketRequests,
+  newOrder,
+  sameRequest,
+  snapshot,
+  validateRequest,
+  type PlaceRequest,
+  type WorkingOrder,
+} from './order-state.ts';
+import { PaperLedger, type AccountBook, type AccountView, type PaperAccountConfig } from './ledger.ts';
+import { mulQty, type PositionBook, type RoundTrip } from './positions.ts';
+
+export type { AccountView, PaperAccountConfig } from './ledger.ts';
+
+export interface PaperExchangeOptions {
+  readonly accounts?: readonly PaperAccountConfig[];
+  readonly instruments?: InstrumentTable;
+  /** Adverse ticks on market / stop / trailing-stop fills (default 0). */
+  readonly slippageTicks?: number;
+  /** Fee per contract per fill, account currency (default 0). */
+  readonly feePerContract?: Fixed;
+  /** Pre-trade check on every new order (not on bracket children, which only reduce risk). */
+  readonly preTrade?: PreTradeHook;
+}
+
+export interface Bar extends BarPrices {
+  readonly ts: number;
+}
+
+/** Everything the engine keeps per symbol, found with one lookup (hot path of a backtest). */
+export interface SymbolState {
+  readonly symbol: string;
+  readonly instrument: Instrument | undefined;
+  mark: Fixed | undefined;
+  live: LiveQuote | undefined;
+  readonly working: WorkingOrder[];
+}
+
+interface LiveQuote {
+  readonly quote: Quote;
+  askLeft: Fixed | undefined;
+  bidLeft: Fixed | undefined;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class PaperExchange {
+  private now = 0;
+  private seq = 0;
+  private readonly ledger: PaperLedger;
+  /** By sequence number: order ids are `P<seq>`, so a lookup is an index, not a hash. */
+  private readonly orders: WorkingOrder[] = [];
+  private readonly symbols = new Map<string, SymbolState>();
+  private readonly instruments: InstrumentTable;
+  private readonly slippageTicks: bigint;
+  private readonly feePerContract: Fixed;
+  private readonly preTrade: PreTradeHook;
+  private readonly fillListeners: Listener<Fill>[] = [];
+  private readonly orderListeners: Listener<Order>[] = [];
+  private readonly quoteListeners: Listener<Quote>[] = [];
+
+  constructor(options: PaperExchangeOptions = {}) {
+    this.instruments = options.instruments ?? new InstrumentTable();
+    this.slippageTicks = BigInt(options.slippageTicks ?? 0);
+    this.feePerContract = options.feePerContract ?? 0n;
+    this.preTrade = options.preTrade ?? allowAll;
+    this.ledger = new PaperLedger((symbol) => {
+      const inst = this.symbolState(symbol).instrument;
+      return inst && pointValue(inst);
+    });
+    for (const a of options.accounts ?? [{ id: 'PAPER-1', balance: fromInt(50000) }]) this.addAccount(a);
+  }
+
+  addAccount(a: PaperAccountConfig): void {
+    this.ledger.add(a);
+  }
+
+  get time(): number {
+    return this.now;
+  }
+
+  // ── subscriptions ────────────────────────────────────────────────────────────
+  onFill(l: Listener<Fill>): () => void {
+    return subscribe(this.fillListeners, l);
+  }
+  onOrder(l: Listener<Order>): () => void {
+    return subscribe(this.orderListeners, l);
+  }
+  onQuoteEvent(l: Listener<Quote>): () => void {
+    return subscribe(this.quoteListeners, l);
+  }
+
+  // ── queries ──────────────────────────────────────────────────────────────────
+  accountState(account: string): AccountState {
+    return this.ledger.state(account);
+  }
+
+  setCanTrade(account: string, canTrade: boolean): void {
+    this.account(account).canTrade = canTrade;
+  }
+
+  order(account: string, orderId: string): Order {
+    return this.own(account, orderId);
+  }
+
+  openOrders(account: string, symbol?: string): Order[] {
+    const out: WorkingOrder[] = [];
+    for (const st of this.symbols.values())
+      for (const o of st.working)
+        if (o.account === account && o.status === 'working' && (symbol === undefined || o.symbol === symbol))
+          out.push(o);
+    return out.sort((x, y) => x.seq - y.seq);
+  }
+
+  /** Number of working orders of an account (cheap: no snapshots). */
+  openOrderCount(account: string): number {
+    return this.account(account).workingCount;
+  }
+
+  accountView(account: string): AccountView {
+    return this.account(account);
+  }
+
+  /** The symbol's state (created on first use). */
+  symbolState(symbol: string): SymbolState {
+    let st = this.symbols.get(symbol);
+    if (!st)
+      this.symbols.set(
+        symbol,
+        (st = { symbol, instrument: this.instruments.find(symbol), mark: undefined, live: undefined, working: [] }),
+      );
+    return st;
+  }
+
+  /** The account's position book in a symbol (created flat on first use); undefined if no instrument. */
+  positionBook(account: string, symbol: string): PositionBook | undefined {
+    return this.ledger.book(account, symbol);
+  }
+
+  positions(account: string): Position[] {
+    return this.ledger.positions(account);
+  }
+
+  /** Signed position qty (fast path for strategies). */
+  positionQty(account: string, symbol: string): Fixed {
+    return this.ledger.positionQty(account, symbol);
+  }
+
+  fills(account: string, sinceTs?: number): Fill[] {
+    return this.ledger.fills(account, sinceTs);
+  }
+
+  roundTrips(account: string): readonly RoundTrip[] {
+    return this.ledger.roundTrips(account);
+  }
+
+  /** Cash balance + unrealized P&L at the latest marks. */
+  equity(account: string): Fixed {
+    return this.ledger.equity(account, (symbol) => this.symbols.get(symbol)?.mark);
+  }
+
+  // ── orders ───────────────────────────────────────────────────────────────────
+  /** Places an order; a known `clientOrderId` returns the order placed with it (idempotent retry). */
+  place(req: PlaceRequest): Order {
+    validateRequest(req, false);
+    const acct = this.account(req.account);
+    const key = req.clientOrderId;
+    if (key !== undefined) {
+      const seen = acct.byKey.get(key);
+      if (seen) {
+        if (!sameRequest(seen, req))
+          throw new AppError(
+            'ERR_ORDER_CONFLICT',
+            `clientOrderId ${key} was already used for a different order (${seen.orderId})`,
+          );
+        return seen;
+      }
+    }
+    const o = newOrder(req, `P${++this.seq}`, this.seq, this.now);
+    if (key !== undefined) acct.byKey.set(key, o);
+    this.orders[o.seq] = o;
+    const rejection = this.rejectionOf(req, acct, o.clientOrderId);
+    if (rejection) {
+      o.status = 'rejected';
+      o.reason = rejection;
+      this.emitOrder(o);
+      return o;
+    }
+    this.activate(o);
+    return o;
+  }
+
+  cancel(account: string, orderId: string, reason?: string): Order {
+    const o = this.own(account, orderId);
+    if (o.status === 'working') this.finish(o, 'cancelled', reason);
+    return o;
+  }
+
+  modify(account: string, orderId: string, changes: OrderChanges): Order {
+    const o = this.own(account, orderId);
+    if (o.status !== 'working')
+      throw new AppError('ERR_BROKER_REJECTED', `order ${orderId} is ${o.status}, cannot modify`);
+    if (changes.qty !== undefined && changes.qty <= o.filledQty)
+      throw new AppError('ERR_INPUT_INVALID', `changes.qty: must exceed the filled qty of order ${orderId}`);
+    for (const [k, v] of Object.entries(changes))
+      if (v !== undefined && (typeof v !== 'bigint' || v <= 0n))
+        throw new AppError('ERR_INPUT_INVALID', `changes.${k}: must be a positive Fixed`);
+    if (changes.qty !== undefined) o.qty = changes.qty;
+    if (changes.limitPrice !== undefined) o.limitPrice = changes.limitPrice;
+    if (changes.stopPrice !== undefined) {
+      o.stopPrice = changes.stopPrice;
+      if (o.type === 'trailing_stop') o.initialStop = changes.stopPrice;
+      else o.triggered = false;
+    }
+    if (changes.trailAmount !== undefined) o.trailAmount = changes.trailAmount;
+    o.updatedTs = this.now;
+    this.emitOrder(o);
+    const live = this.symbolState(o.symbol).live;
+    if (live) this.matchQuote(o, live);
+    return o;
+  }
+
+  /** Closes a position at a given price (end of a backtest: the last bar's close), without slippage. */
+  flatten(account: string, symbol: string, price: Fixed, ts: number): void {
+    for (const o of this.openOrders(account, symbol)) this.cancel(account, o.orderId, 'flatten');
+    const qty = this.positionQty(account, symbol);
+    if (qty === 0n) return;
+    this.now = ts;
+    const o = newOrder(
+      {
+        account,
+        clientOrderId: `flatten:${symbol}:${ts}`,
+        symbol,
+        side: qty > 0n ? 'sell' : 'buy',
+        qty: qty > 0n ? qty : -qty,
+        type: 'market',
+        reduceOnly: true,
+      },
+      `P${++this.seq}`,
+      this.seq,
+      ts,
+    );
+    this.orders[o.seq] = o;
+    this.emitOrder(o);
+    this.fill(o, o.qty, price);
+  }
+
+  // ── market data ──────────────────────────────────────────────────────────────
+  onBar(symbol: string, bar: Bar): void {
+    this.onSymbolBar(this.symbolState(symbol), bar);
+  }
+
+  /** onBar without the symbol lookup (the backtester's per-bar call). */
+  onSymbolBar(st: SymbolState, bar: Bar): void {
+    this.now = bar.ts;
+    st.mark = bar.close;
+    st.live = undefined;
+    const list = st.working;
+    if (list.length === 0) return;
+    if (list.length === 1 && (list[0] as WorkingOrder).type === 'market' && !(list[0] as WorkingOrder).bracket) {
+      // The common case of a bar backtest: one market order, filled at the open.
+      const o = list[0] as WorkingOrder;
+      this.fill(o, o.qty - o.filledQty, this.slip(o, bar.open));
+      return;
+    }
+    const path = barPath(bar);
+    const start = pathStart(path);
+    const from = new Map<WorkingOrder, PathPoint>();
+    const done = new Set<WorkingOrder>();
+    for (;;) {
+      let next: { o: WorkingOrder; at: PathPoint; price: Fixed } | undefined;
+      for (const o of list) {
+        if (o.status !== 'working' || done.has(o)) continue;
+        const ev = barFill(o, path, from.get(o) ?? start, this.slipper);
+        if (ev && (!next || ev.at.pos < next.at.pos)) next = { o, ...ev };
+      }
+      if (!next) break;
+      done.add(next.o);
+      const before = new Set(list);
+      this.fill(next.o, next.o.qty - next.o.filledQty, next.price);
+      // Orders born from this fill (bracket children) can only fill later along the path.
+      for (const o of list) if (!before.has(o)) from.set(o, next.at);
+    }
+    for (const o of list) if (o.status === 'working' && !done.has(o)) carryOver(o, path, from.get(o) ?? start);
+  }
+
+  onQuote(q: Quote): void {
+    this.now = q.ts;
+    const mark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : undefined);
+    const st = this.symbolState(q.symbol);
+    if (mark !== undefined) st.mark = mark;
+    const live: LiveQuote = { quote: q, askLeft: q.askSize, bidLeft: q.bidSize };
+    st.live = live;
+    for (const l of this.quoteListeners) l(q);
+    const list = st.working;
+    if (list.length === 0) return;
+    // A copy: fills remove orders from the list; bracket children match on activation.
+    for (const o of [...list]) if (o.status === 'working') this.matchQuote(o, live);
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────────
+  private rejectionOf(req: PlaceRequest, acct: AccountBook, key: string): string | undefined {
+    if (!this.symbolState(req.symbol).instrument)
+      return `ERR_INSTRUMENT_UNKNOWN: no instrument for symbol ${req.symbol}`;
+    if (!acct.canTrade && !req.reduceOnly) return `account ${acct.id} cannot trade`;
+    if (this.preTrade === allowAll) return undefined;
+    const d = this.preTrade(
+      { ...req, clientOrderId: key },
+      {
+        account: this.accountState(acct.id),
+        positions: this.positions(acct.id),
+        openOrders: this.openOrders(acct.id),
+        ts: this.now,
+      },
+    );
+    return d.allow ? undefined : `${d.rule}: ${d.reason}`;
+  }
+
+  private activate(o: WorkingOrder): void {
+    const st = this.symbolState(o.symbol);
+    st.working.push(o);
+    this.account(o.account).workingCount++;
+    this.emitOrder(o);
+    if (st.live) this.matchQuote(o, st.live);
+  }
+
+  private readonly slipper = (o: WorkingOrder, price: Fixed): Fixed => this.slip(o, price);
+
+  private slip(o: WorkingOrder, price: Fixed): Fixed {
+    if (this.slippageTicks === 0n) return price;
+    const tick = this.symbolState(o.symbol).instrument?.tickSize ?? 0n;
+    return o.side === 'buy' ? price + tick * this.slippageTicks : price - tick * this.slippageTicks;
+  }
+
+  private matchQuote(o: WorkingOrder, live: LiveQuote): void {
+    const q = live.quote;
+    const buy = o.side === 'buy';
+    const price = quoteFill(o, q, this.slipper);
+    if (price === undefined) return;
+    // Partial fills: never more than the size shown on the side we take (when the quote has sizes).
+    const usesBook = buy ? q.ask !== undefined : q.bid !== undefined;
+    const avail = usesBook ? (buy ? live.askLeft : live.bidLeft) : undefined;
+    let qty = o.qty - o.filledQty;
+    if (avail !== undefined && avail < qty) qty = avail;
+    if (qty <= 0n) return;
+    const filled = this.fill(o, qty, price);
+    if (avail !== undefined) {
+      if (buy) live.askLeft = avail - filled;
+      else live.bidLeft = avail - filled;
+    }
+  }
+
+  /** Executes `qty` of `o` at `price`; returns the qty actually filled (reduce-only may clip it). */
+  private fill(o: WorkingOrder, wanted: Fixed, price: Fixed): Fixed {
+    const acct = this.account(o.account);
+    const book = this.positionBook(o.account, o.symbol);
+    if (!book) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `no instrument for symbol ${o.symbol}`);
+    let qty = wanted;
+    if (o.reduceOnly) {
+      const reduces = o.side === 'buy' ? book.qty < 0n : book.qty > 0n;
+      if (!reduces) {
+        this.finish(o, 'cancelled', 'reduce-only: no position to reduce');
+        return 0n;
+      }
+      const held = book.qty < 0n ? -book.qty : book.qty;
+      if (qty > held) qty = held;
+    }
+    const fee = this.feePerContract === 0n ? 0n : mul(this.feePerContract, qty);
+    const fill = this.ledger.record(acct, book, o.orderId, o.side, qty, price, fee, this.now);
+    if (o.filledQty === 0n) {
+      o.filledQty = qty;
+      o.filledNotional = mulQty(price, qty);
+      o.avgFillPrice = price;
+    } else {
+      o.filledQty += qty;
+      o.filledNotional += mulQty(price, qty);
+      o.avgFillPrice = (o.filledNotional * SCALE) / o.filledQty;
+    }
+    o.updatedTs = this.now;
+    if (o.filledQty >= o.qty) this.finish(o, 'filled');
+    else if (o.reduceOnly && book.qty === 0n)
+      this.finish(o, 'cancelled', 'reduce-only: position closed, remainder cancelled');
+    else this.emitOrder(o);
+    for (const l of this.fillListeners) l(fill);
+    this.afterFill(o, qty);
+    return qty;
+  }
+
+  /** OCO siblings shrink by the filled qty (cancelled when nothing is left); brackets get exits. */
+  private afterFill(o: WorkingOrder, qty: Fixed): void {
+    if (o.ocoGroup !== undefined) {
+      for (const s of [...this.symbolState(o.symbol).working]) {
+        if (s === o || s.status !== 'working' || s.ocoGroup !== o.ocoGroup || s.account !== o.account) continue;
+        const left = s.qty - qty;
+        if (left <= s.filledQty) this.finish(s, 'cancelled', `oco: ${o.orderId} filled`);
+        else {
+          s.qty = left;
+          s.updatedTs = this.now;
+          this.emitOrder(s);
+        }
+      }
+    }
+    if (!o.bracket) return;
+    if (o.children.length === 0) {
+      const reqs = bracketRequests(o, qty);
+      const acct = this.account(o.account);
+      for (const r of reqs) {
+        const child = newOrder(r, `P${++this.seq}`, this.seq, this.now, o.orderId);
+        acct.byKey.set(r.clientOrderId, child);
+        this.orders[child.seq] = child;
+        o.children.push(child.orderId);
+        this.activate(child);
+      }
+    } else {
+      for (const id of o.children) {
+        const c = this.byId(id);
+        if (c && c.status === 'working') {
+          c.qty += qty;
+          c.updatedTs = this.now;
+          this.emitOrder(c);
+        }
+      }
+    }
+  }
+
+  private finish(o: WorkingOrder, status: 'filled' | 'cancelled', reason?: string): void {
+    o.status = status;
+    o.reason = reason;
+    o.updatedTs = this.now;
+    const list = this.symbolState(o.symbol).working;
+    const i = list.indexOf(o);
+    if (i >= 0) {
+      if (i === list.length - 1) list.pop();
+      else list.splice(i, 1);
+      this.account(o.account).workingCount--;
+    }
+    this.emitOrder(o);
+  }
+
+  private emitOrder(o: WorkingOrder): void {
+    if (this.orderListeners.length === 0) return;
+    const s = snapshot(o);
+    for (const l of this.orderListeners) l(s);
+  }
+
+  private byId(orderId: string): WorkingOrder | undefined {
+    if (orderId.charCodeAt(0) !== 80 /* P */) return undefined;
+    const o = this.orders[Number(orderId.slice(1))];
+    return o && o.orderId === orderId ? o : undefined;
+  }
+
+  private account(id: string): AccountBook {
+    return this.ledger.account(id);
+  }
+
+  private own(account: string, orderId: string): WorkingOrder {
+    const o = this.byId(orderId);
+    if (!o || o.account !== account)
+      throw new AppError('ERR_ORDER_UNKNOWN', `unknown order ${orderId} for account ${account}`);
+    return o;
+  }
+}
+
+function subscribe<T>(list: Listener<T>[], l: Listener<T>): () => void {
+  list.push(l);
+  return () => {
+    const i = list.indexOf(l);
+    if (i >= 0) list.splice(i, 1);
+  };
+}

@@ -1,0 +1,54 @@
+/** The human-readable `--report text` summary. */
+import { formatFixed } from '../domain/money.ts';
+import type { BacktestResult } from './types.ts';
+
+export function fmtNum(x: number | null, digits = 2, suffix = ''): string {
+  if (x === null) return 'n/a';
+  return `${x.toFixed(digits)}${suffix}`;
+}
+
+export function paramsLabel(params: Readonly<Record<string, string>>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+export function textReport(r: BacktestResult, lastTrades = 10): string {
+  const s = r.stats;
+  const first = r.equity.ts[0];
+  const last = r.equity.ts[r.equity.ts.length - 1];
+  const span =
+    first !== undefined && last !== undefined
+      ? `${new Date(first).toISOString().slice(0, 10)} → ${new Date(last).toISOString().slice(0, 10)}`
+      : '';
+  const lines = [
+    `riskgate backtest: ${r.strategy} (${paramsLabel(r.params)}) on ${r.symbol}`,
+    `bars            ${r.bars}   ${span}`,
+    `capital         ${formatFixed(r.capital)}`,
+    `trades          ${s.trades}`,
+    `net P&L         ${s.netPnl}`,
+    `total return    ${fmtNum(s.totalReturnPct, 2, '%')}`,
+    `CAGR            ${fmtNum(s.cagrPct, 2, '%')}`,
+    `max drawdown    ${fmtNum(s.maxDrawdownPct, 2, '%')}`,
+    `Sharpe          ${fmtNum(s.sharpe)}`,
+    `Sortino         ${fmtNum(s.sortino)}`,
+    `win rate        ${fmtNum(s.winRate * 100, 1, '%')}`,
+    `profit factor   ${s.profitFactor === null ? '∞ (no losing trade)' : fmtNum(s.profitFactor)}`,
+    `exposure        ${fmtNum(s.exposurePct, 1, '%')}`,
+  ];
+  if (r.rejections.length > 0)
+    lines.push(`rejected orders ${r.rejections.length} (first: ${r.rejections[0]?.reason ?? ''})`);
+  if (r.trades.length > 0) {
+    const shown = r.trades.slice(-lastTrades);
+    lines.push(
+      '',
+      `last ${shown.length} trades:`,
+      'side   qty  entry time                entry price    exit time                 exit price          pnl',
+    );
+    for (const t of shown)
+      lines.push(
+        `${t.side.padEnd(6)} ${String(t.qty).padStart(3)}  ${t.entryTime}  ${t.entryPrice.padStart(12)}  ${t.exitTime}  ${t.exitPrice.padStart(12)}  ${t.pnl.padStart(11)}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,200 @@
+/**
+ * `riskgate backtest` (DESIGN §5): the paper matching engine over historical bars with a built-in
+ * or file strategy; prints a JSON or text report and optionally writes an HTML report and an
+ * equity-curve PNG. Deterministic: the data's time is the only clock.
+ */
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { parse as parseYaml } from 'yaml';
+import { AppError } from '../../errors.ts';
+import { MoneyFormatError, parseFixed, type Fixed } from '../../domain/money.ts';
+import type { Instrument, PreTradeHook } from '../../adapters/broker.ts';
+import { loadBars } from '../../backtest/bars-file.ts';
+import { runBacktest } from '../../backtest/engine.ts';
+import { equityPng } from '../../backtest/equity-png.ts';
+import { htmlReport } from '../../backtest/report-html.ts';
+import { jsonReport } from '../../backtest/report-json.ts';
+import { textReport } from '../../backtest/report-text.ts';
+import { loadStrategy } from '../../backtest/strategies/registry.ts';
+import { resolveParams } from '../../backtest/strategies/params.ts';
+
+export const BUNDLED_BARS = fileURLToPath(new URL('../../../data-bundled/sp500-2000.csv', import.meta.url));
+
+/** The engine kernel plugs the risk engine in here: config → pre-trade hook (default allow-all). */
+let preTradeFactory: ((config: unknown) => PreTradeHook | undefined) | undefined;
+export function setBacktestPreTradeFactory(factory: (config: unknown) => PreTradeHook | undefined): void {
+  preTradeFactory = factory;
+}
+
+interface BacktestCliOptions {
+  data?: string;
+  strategy: string;
+  param: string[];
+  config?: string;
+  report: string;
+  html?: string;
+  png?: string;
+  capital: string;
+  symbol?: string;
+  slippageTicks: string;
+  fee: string;
+  tickSize?: string;
+  tickValue?: string;
+  periodsPerYear?: string;
+  progress: boolean;
+}
+
+function money(flag: string, text: string): Fixed {
+  try {
+    return parseFixed(text);
+  } catch (e) {
+    if (e instanceof MoneyFormatError)
+      throw new AppError('ERR_BACKTEST_INPUT', `${flag}: not a decimal: ${JSON.stringify(text)}`);
+    throw e;
+  }
+}
+
+function parseParams(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i <= 0) throw new AppError('ERR_BACKTEST_INPUT', `--param ${p}: expected key=value`);
+    out[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function readConfig(path: string | undefined): Record<string, unknown> | undefined {
+  if (path === undefined) return undefined;
+  if (!existsSync(path)) throw new AppError('ERR_CONFIG_NOT_FOUND', `config file not found: ${path}`);
+  const doc: unknown = parseYaml(readFileSync(path, 'utf8'));
+  if (doc !== null && typeof doc !== 'object')
+    throw new AppError('ERR_CONFIG_INVALID', `${path}: expected a YAML mapping`);
+  return (doc ?? {}) as Record<string, unknown>;
+}
+
+/** Instrument for the traded symbol: --tick-size/--tick-value, else config `instruments`, else engine defaults. */
+function instrumentFor(
+  symbol: string,
+  o: BacktestCliOptions,
+  config: Record<string, unknown> | undefined,
+): Instrument | undefined {
+  if (o.tickSize !== undefined || o.tickValue !== undefined) {
+    if (o.tickSize === undefined || o.tickValue === undefined)
+      throw new AppError('ERR_BACKTEST_INPUT', '--tick-size and --tick-value go together');
+    return {
+      symbol,
+      tickSize: money('--tick-size', o.tickSize),
+      tickValue: money('--tick-value', o.tickValue),
+      currency: 'USD',
+    };
+  }
+  const list = config?.instruments;
+  if (!Array.isArray(list)) return undefined;
+  const hit = (list as Array<Record<string, unknown>>).find(
+    (i) => String(i.symbol ?? '').toUpperCase() === symbol.toUpperCase(),
+  );
+  if (!hit) return undefined;
+  return {
+    symbol,
+    tickSize: money('instruments.tickSize', String(hit.tickSize)),
+    tickValue: money('instruments.tickValue', String(hit.tickValue)),
+    currency: String(hit.currency ?? 'USD'),
+  };
+}
+
+export async function backtestAction(o: BacktestCliOptions): Promise<void> {
+  const data = o.data ?? BUNDLED_BARS;
+  if (/\.dbn(\.zst)?$/i.test(data))
+    throw new AppError(
+      'ERR_BACKTEST_INPUT',
+      `${data}: DBN input is not supported by backtest yet (the DBN reader is not wired in); use a bars CSV (date|time,open,high,low,close[,volume])`,
+    );
+  const def = await loadStrategy(o.strategy);
+  const params = resolveParams(def, parseParams(o.param));
+  const strategy = def.create(params);
+  const config = readConfig(o.config);
+  const bars = loadBars(data);
+  const symbol = o.symbol ?? basename(data, extname(data)).toUpperCase();
+  const slippageTicks = Number(o.slippageTicks);
+  if (!Number.isInteger(slippageTicks) || slippageTicks < 0)
+    throw new AppError('ERR_BACKTEST_INPUT', `--slippage-ticks: expected a whole number ≥ 0, got ${o.slippageTicks}`);
+  const periodsPerYear = o.periodsPerYear === undefined ? undefined : Number(o.periodsPerYear);
+  if (periodsPerYear !== undefined && !(periodsPerYear > 0))
+    throw new AppError('ERR_BACKTEST_INPUT', `--periods-per-year: expected a positive number, got ${o.periodsPerYear}`);
+  const capital = money('--capital', o.capital);
+  if (capital <= 0n) throw new AppError('ERR_BACKTEST_INPUT', '--capital must be positive');
+  if (!['json', 'text'].includes(o.report))
+    throw new AppError('ERR_BACKTEST_INPUT', `--report: json or text, got ${o.report}`);
+
+  const bar =
+    o.progress && process.stderr.isTTY
+      ? new SingleBar(
+          { stream: process.stderr, format: 'backtest [{bar}] {percentage}% | {value}/{total} bars' },
+          Presets.shades_classic,
+        )
+      : undefined;
+  bar?.start(bars.length, 0);
+  const result = (() => {
+    try {
+      return runBacktest(bars, strategy, {
+        symbol,
+        instrument: instrumentFor(symbol, o, config),
+        capital,
+        slippageTicks,
+        feePerContract: money('--fee', o.fee),
+        preTrade: preTradeFactory?.(config),
+        params,
+        strategyName: def.name,
+        periodsPerYear,
+        onProgress: bar ? (done) => bar.update(done) : undefined,
+        progressEvery: Math.max(1, Math.floor(bars.length / 100)),
+      });
+    } finally {
+      bar?.stop();
+    }
+  })();
+
+  process.stdout.write(o.report === 'json' ? `${jsonReport(result)}\n` : textReport(result));
+  if (o.html) {
+    writeFileSync(o.html, htmlReport(result));
+    process.stderr.write(`wrote ${o.html}\n`);
+  }
+  if (o.png) {
+    writeFileSync(o.png, equityPng(result.equity, Number(result.capital) / 1e18));
+    process.stderr.write(`wrote ${o.png}\n`);
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('backtest')
+    .description('Run a strategy over historical bars through the paper matching engine')
+    .option(
+      '--data <file>',
+      'bars CSV (date|time,open,high,low,close[,volume]) or JSON candles; default: bundled S&P 500 daily 2000-2020',
+    )
+    .requiredOption('--strategy <name|file>', 'built-in strategy (sma-cross, orb) or a strategy module file')
+    .option(
+      '--param <key=value>',
+      'strategy parameter (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option('--config <file>', 'riskgate YAML config (instruments; risk rules once the risk engine is wired)')
+    .option('--report <format>', 'json or text', 'text')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .option('--png <file>', 'write the equity curve as PNG')
+    .option('--capital <amount>', 'starting capital', '10000')
+    .option('--symbol <symbol>', 'symbol of the data (default: file name in upper case)')
+    .option('--slippage-ticks <n>', 'adverse ticks on market and stop fills', '0')
+    .option('--fee <amount>', 'fee per contract per fill', '0')
+    .option('--tick-size <price>', 'instrument tick size (with --tick-value)')
+    .option('--tick-value <amount>', 'instrument tick value (with --tick-size)')
+    .option('--periods-per-year <n>', 'annualisation of Sharpe/Sortino (default: bars per year in the data)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (opts: BacktestCliOptions) => backtestAction(opts));
+}

@@ -1,0 +1,194 @@
+/** `riskgate backtest` end to end: the real CLI on the bundled data, reports and output files. */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(repo, 'bin/riskgate.mjs');
+
+function riskgate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: repo, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('riskgate backtest (CLI)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rg-bt-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('defaults to the bundled S&P 500 bars and prints the DESIGN §5 JSON', async () => {
+    const r = await riskgate(['backtest', '--strategy', 'sma-cross', '--report', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      trades: Array<Record<string, unknown>>;
+      stats: Record<string, unknown>;
+      bars: number;
+    };
+    assert.deepEqual(Object.keys(out), ['trades', 'stats', 'bars']);
+    assert.equal(out.bars, 5105);
+    assert.deepEqual(Object.keys(out.stats), [
+      'trades',
+      'netPnl',
+      'totalReturnPct',
+      'maxDrawdownPct',
+      'sharpe',
+      'sortino',
+      'winRate',
+      'profitFactor',
+      'exposurePct',
+      'cagrPct',
+    ]);
+    assert.equal(out.stats.trades, out.trades.length);
+    const t = out.trades[0] ?? {};
+    assert.deepEqual(Object.keys(t), [
+      'symbol',
+      'side',
+      'qty',
+      'entryTime',
+      'entryPrice',
+      'exitTime',
+      'exitPrice',
+      'pnl',
+    ]);
+    assert.match(String(t.entryTime), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    for (const k of ['entryPrice', 'exitPrice', 'pnl']) assert.match(String(t[k]), /^-?\d+(\.\d+)?$/);
+    assert.equal(typeof out.stats.netPnl, 'string');
+    // Σ trade pnl = netPnl exactly (no fees): add the decimal strings as bigints of 1e-6
+    const micro = (s: string) => BigInt(Math.round(Number(s) * 1e6));
+    assert.equal(
+      out.trades.reduce((a, x) => a + micro(String(x.pnl)), 0n),
+      micro(String(out.stats.netPnl)),
+    );
+  });
+
+  it('params change the run; the text report names strategy and stats', async () => {
+    const r = await riskgate([
+      'backtest',
+      '--strategy',
+      'sma-cross',
+      '--param',
+      'period=10',
+      '--report',
+      'text',
+      '--capital',
+      '50000',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /sma-cross \(period=10, qty=1, decideOnFillBar=false\)/);
+    assert.match(r.stdout, /capital\s+50000/);
+    assert.match(r.stdout, /max drawdown\s+\d+\.\d\d%/);
+  });
+
+  it('loads a strategy file, writes a self-contained HTML report and an equity PNG', async () => {
+    const html = join(dir, 'report.html');
+    const png = join(dir, 'equity.png');
+    const r = await riskgate([
+      'backtest',
+      '--strategy',
+      'strategies/buy-and-hold.ts',
+      '--param',
+      'qty=2',
+      '--report',
+      'json',
+      '--html',
+      html,
+      '--png',
+      png,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { trades: Array<{ entryPrice: string; exitPrice: string; pnl: string }> };
+    // Bought 2 at the second bar's open, sold at the last close (both from the CSV itself).
+    const rows = readFileSync(join(repo, 'data-bundled/sp500-2000.csv'), 'utf8').trim().split('\n');
+    const open2 = rows[2]?.split(',')[1] ?? '';
+    const lastClose = rows[rows.length - 1]?.split(',')[4] ?? '';
+    assert.equal(Number(out.trades[0]?.entryPrice), Number(open2));
+    assert.equal(Number(out.trades[0]?.exitPrice), Number(lastClose));
+    assert.equal(out.trades[0]?.pnl, '2838.680176');
+
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /<svg[^>]*>[\s\S]*<polyline/);
+    assert.match(page, /buy-and-hold/);
+    assert.doesNotMatch(page, /<script|<link|src=|href=|url\(/i);
+
+    const buf = readFileSync(png);
+    assert.deepEqual([...buf.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.equal(buf.toString('ascii', 12, 16), 'IHDR');
+    const width = buf.readUInt32BE(16);
+    const height = buf.readUInt32BE(20);
+    assert.ok(width > 100 && height > 100);
+    const idatLen = buf.readUInt32BE(33);
+    assert.equal(buf.toString('ascii', 37, 41), 'IDAT');
+    const raw = inflateSync(buf.subarray(41, 41 + idatLen));
+    assert.equal(raw.length, (width * 3 + 1) * height);
+    let blue = 0;
+    for (let i = 0; i + 2 < raw.length; i++) if (raw[i] === 31 && raw[i + 1] === 111 && raw[i + 2] === 235) blue++;
+    assert.ok(blue > width, `equity line pixels: ${blue}`);
+  });
+
+  it('takes the instrument from --config, JSON candles as data, fees and slippage', async () => {
+    const cfg = join(dir, 'riskgate.yaml');
+    writeFileSync(cfg, 'instruments:\n  - { symbol: URTH, tickSize: "0.01", tickValue: "0.50", currency: USD }\n');
+    const data = join(repo, '../shared/data/bars/intraday/urth-2025-1h.json');
+    const base = [
+      'backtest',
+      '--data',
+      data,
+      '--symbol',
+      'URTH',
+      '--strategy',
+      'orb',
+      '--param',
+      'rangeMinutes=60',
+      '--report',
+      'json',
+    ];
+    const plain = JSON.parse((await riskgate(base)).stdout) as {
+      trades: Array<{ entryPrice: string; exitPrice: string; side: string; pnl: string }>;
+      bars: number;
+    };
+    const withCfg = await riskgate([...base, '--config', cfg, '--fee', '0.25']);
+    assert.equal(withCfg.code, 0, withCfg.stderr);
+    const out = JSON.parse(withCfg.stdout) as typeof plain;
+    assert.equal(out.bars, 1549);
+    assert.ok(out.trades.length > 50);
+    // Same trades; P&L scaled by the point value 50 (0.50 / 0.01) and net of 2 × 0.25 fees.
+    assert.equal(out.trades.length, plain.trades.length);
+    out.trades.forEach((t, i) => {
+      const p = plain.trades[i];
+      assert.ok(p);
+      const sign = t.side === 'long' ? 1 : -1;
+      const expected = sign * (Number(t.exitPrice) - Number(t.entryPrice)) * 50 - 0.5;
+      assert.ok(Math.abs(Number(t.pnl) - expected) < 1e-9, `trade ${i}: ${t.pnl} vs ${expected}`);
+      assert.equal(t.entryPrice, p.entryPrice);
+    });
+  });
+
+  it('fails clearly on DBN input, unknown strategies and bad params', async () => {
+    const dbn = await riskgate([
+      'backtest',
+      '--strategy',
+      'sma-cross',
+      '--data',
+      '../shared/data/dbn/test_data.ohlcv-1d.dbn',
+    ]);
+    assert.equal(dbn.code, 1);
+    assert.match(dbn.stderr, /ERR_BACKTEST_INPUT: .*DBN input is not supported/);
+    const unknown = await riskgate(['backtest', '--strategy', 'no-such-strategy']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /ERR_STRATEGY_UNKNOWN/);
+    const badParam = await riskgate(['backtest', '--strategy', 'sma-cross', '--param', 'perod=3']);
+    assert.match(badParam.stderr, /--param perod: strategy sma-cross has no such parameter/);
+    const missing = await riskgate(['backtest', '--strategy', 'sma-cross', '--data', 'nope.csv']);
+    assert.match(missing.stderr, /ERR_FILE_NOT_FOUND/);
+  });
+});
