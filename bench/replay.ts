@@ -13,7 +13,8 @@ import { runReplay } from '../src/engine/replay.ts';
 import { newReadStats, readEventBatches } from '../src/adapters/eventlog/reader.ts';
 import { parseEvent, type OrderEvent } from '../src/domain/events.ts';
 import { generateEvents } from '../test/fixtures/generate-events.ts';
-import type { JournalSink } from '../src/engine/hash-chain.ts';
+import type { JournalSink } from '../src/engine/journal-port.ts';
+import { MemoryChain } from '../src/store/memory-chain.ts';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -49,7 +50,7 @@ export async function replayThroughput(journal?: () => Promise<JournalSink>): Pr
   const stats = newReadStats();
   const sink = journal ? await journal() : undefined;
   const t0 = process.hrtime.bigint();
-  const r = await runReplay(engine, readEventBatches(file, stats), sink ? { journal: sink } : {});
+  const r = await runReplay(engine, readEventBatches(file, stats), { journal: sink ?? new MemoryChain() });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   sink?.close?.();
   return { events: r.events, seconds, eventsPerSecond: Math.round(r.events / seconds) };

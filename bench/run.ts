@@ -1,13 +1,7 @@
 /** `npm run bench`: runs every benchmark and writes JSON results under bench/results/. */
 import { main as replay } from './replay.ts';
-import { openJournalSink } from '../src/cli/journal-sink.ts';
+import { openSqliteJournal } from '../src/store/sqlite/journal.ts';
 
-const journalFactory = async (file: string) => openJournalSink(file);
-let hasJournal = true;
-try {
-  await journalFactory('/nonexistent/probe.db');
-} catch (e) {
-  hasJournal = !String(e).includes('not available yet');
-}
-const r = await replay(hasJournal ? journalFactory : undefined);
+// Durable journal: synchronous=FULL (the default for live journals), group commit per 5000 records.
+const r = await replay(async (file: string) => openSqliteJournal(file, { autoFlushEvery: 5000 }));
 console.log(JSON.stringify(r, null, 2));

@@ -3,10 +3,10 @@
  * hands decisions to an observer. Event time is the clock.
  */
 import type { EngineEvent } from '../domain/events.ts';
+import { isoOf } from '../domain/events.ts';
 import type { RiskEngine } from './risk-engine.ts';
 import { decisionJson, type Decision } from './decision.ts';
-import { HashChain, type JournalSink } from './hash-chain.ts';
-import { canonicalJson } from './canonical.ts';
+import type { JournalSink } from './journal-port.ts';
 
 export interface ReplayInput {
   event: EngineEvent;
@@ -22,23 +22,31 @@ export interface ReplayResult {
 }
 
 export interface ReplayOptions {
-  journal?: JournalSink;
+  journal: JournalSink;
   onDecision?: (d: Decision) => void;
 }
 
-/** Processes one event and journals it with its decisions. */
+function journalDecision(journal: JournalSink, d: Decision): void {
+  journal.append({ ts: d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
+}
+
+/**
+ * Processes one event and journals it with its decisions. Decisions of timers that fired before
+ * the event (ts = their deadline, earlier than the event) are journaled before it, so journal
+ * time never goes backwards.
+ */
 export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInput, onDecision?: (d: Decision) => void): Decision[] {
   const decisions = engine.process(input.event);
+  const t = input.event.t;
+  let i = 0;
+  for (; i < decisions.length && decisions[i]!.t < t; i++) journalDecision(journal, decisions[i]!);
   const account = typeof input.raw.account === 'string' ? input.raw.account : undefined;
-  journal.append(
-    account === undefined
-      ? { ts: input.event.ts, kind: 'event', body: input.raw, bodyText: input.text ?? canonicalJson(input.raw) }
-      : { ts: input.event.ts, kind: 'event', account, body: input.raw, bodyText: input.text ?? canonicalJson(input.raw) },
-  );
-  for (const d of decisions) {
-    journal.append({ ts: d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
-    onDecision?.(d);
-  }
+  const ts = isoOf(t);
+  const body = input.raw;
+  if (input.text !== undefined) journal.append(account === undefined ? { ts, kind: 'event', body, bodyJson: input.text } : { ts, kind: 'event', account, body, bodyJson: input.text });
+  else journal.append(account === undefined ? { ts, kind: 'event', body } : { ts, kind: 'event', account, body });
+  for (; i < decisions.length; i++) journalDecision(journal, decisions[i]!);
+  if (onDecision) for (const d of decisions) onDecision(d);
   return decisions;
 }
 
@@ -46,9 +54,9 @@ export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInpu
 export async function runReplay(
   engine: RiskEngine,
   source: AsyncIterable<ReplayInput | readonly ReplayInput[]> | Iterable<ReplayInput | readonly ReplayInput[]>,
-  opts: ReplayOptions = {},
+  opts: ReplayOptions,
 ): Promise<ReplayResult> {
-  const journal: JournalSink = opts.journal ?? new HashChain();
+  const { journal } = opts;
   let events = 0;
   for await (const item of source) {
     if (Array.isArray(item)) {

@@ -194,7 +194,7 @@ export function sealEntry(entry: JournalEntry, tip: ChainTip): SealedRecord {
     throw new AppError('ERR_JOURNAL_OUT_OF_ORDER', `seq: expected the next seq ${tip.seq + 1}, got ${entry.seq}`);
   }
   if (entry.body === undefined) throw new AppError('ERR_JOURNAL_RECORD_INVALID', 'body: required (use null for none)');
-  const bodyJson = canonicalJson(entry.body);
+  const bodyJson = entry.bodyJson ?? canonicalJson(entry.body);
   const seq = tip.seq + 1;
   const hash = recordHash(tip.hash, seq, ts, kind, account, bodyJson);
   const record: JournalRecord = account === undefined ? { seq, ts, kind, body: entry.body, prevHash: tip.hash, hash } : { seq, ts, kind, account, body: entry.body, prevHash: tip.hash, hash };

@@ -30,6 +30,12 @@ export interface JournalEntry {
   readonly account?: string;
   /** Plain JSON: no bigint (money as decimal strings), no NaN, no Map/Set/class instances. */
   readonly body: unknown;
+  /**
+   * The body's JSON text, when the caller already has it (an event line exactly as read): stored
+   * and hashed verbatim instead of `canonicalJson(body)`, so the hot path never re-serializes.
+   * It must be the JSON of `body`.
+   */
+  readonly bodyJson?: string;
 }
 
 /** A record as stored: the entry plus its gapless seq (1, 2, 3, …) and its chain links. */

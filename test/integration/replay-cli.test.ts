@@ -89,3 +89,19 @@ test('replay of a Databento DBN file feeds its quotes through the engine', () =>
   assert.equal(report.events, dumped.length);
   assert.deepEqual(report.accounts, {});
 });
+
+test('replay --journal writes a verifiable journal whose head is the report hash (same as without)', () => {
+  const ex = path.resolve(root, '../shared/data/replay-examples/basic-day');
+  const db = path.join(dir, 'replay-journal.db');
+  const withJournal = riskgate('replay', path.join(ex, 'events.ndjson'), '--config', path.join(ex, 'config.yaml'), '--journal', db);
+  assert.equal(withJournal.status, 0, withJournal.stderr);
+  const without = riskgate('replay', path.join(ex, 'events.ndjson'), '--config', path.join(ex, 'config.yaml'));
+  const hash = JSON.parse(withJournal.stdout).hash;
+  assert.equal(JSON.parse(without.stdout).hash, hash);
+  const verify = riskgate('journal', 'verify', db);
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  assert.match(verify.stdout, new RegExp(`head ${hash}`));
+  const again = riskgate('replay', path.join(ex, 'events.ndjson'), '--config', path.join(ex, 'config.yaml'), '--journal', db);
+  assert.equal(again.status, 1, 'an existing journal is never overwritten');
+  assert.match(again.stderr, /already exists/);
+});

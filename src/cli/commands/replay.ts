@@ -14,7 +14,8 @@ import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.t
 import { DatabentoFileSource } from '../../adapters/databento/adapter.ts';
 import { parseEvent } from '../../domain/events.ts';
 import type { ReplayInput } from '../../engine/replay.ts';
-import { openJournalSink } from '../journal-sink.ts';
+import { openReplayJournal } from '../journal-sink.ts';
+import { MemoryChain } from '../../store/memory-chain.ts';
 import { progressBar } from '../progress.ts';
 
 interface ReplayOpts {
@@ -45,11 +46,11 @@ export function register(program: Command): void {
       const stats = newReadStats();
       const bar = progressBar('replay');
       const out = opts.out ? createWriteStream(opts.out) : undefined;
-      const journal = opts.journal ? await openJournalSink(opts.journal) : undefined;
+      const journal = opts.journal ? openReplayJournal(opts.journal) : undefined;
       try {
         const source = isDbn(file) ? await dbnQuotes(file) : readEventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update });
         const result = await runReplay(engine, source, {
-          ...(journal ? { journal } : {}),
+          journal: journal ?? new MemoryChain(),
           ...(out ? { onDecision: (d) => out.write(JSON.stringify(decisionJson(d)) + '\n') } : {}),
         });
         bar?.stop();
@@ -60,7 +61,7 @@ export function register(program: Command): void {
         process.stdout.write(opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report));
       } finally {
         bar?.stop();
-        journal?.close?.();
+        journal?.close();
         if (out) await new Promise<void>((resolve) => out.end(resolve));
       }
     });

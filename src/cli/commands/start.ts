@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { createEngine } from '../../engine/factory.ts';
 import { runReplay } from '../../engine/replay.ts';
+import { MemoryChain } from '../../store/memory-chain.ts';
 import { buildReport, formatReportText } from '../../engine/report.ts';
 import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.ts';
 
@@ -25,7 +26,7 @@ export function register(program: Command): void {
       const engine = createEngine(loadConfig(opts.config).raw, 'shadow');
       const stats = newReadStats();
       let decisions = 0;
-      const result = await runReplay(engine, readEventBatches(opts.events, stats), { onDecision: () => decisions++ });
+      const result = await runReplay(engine, readEventBatches(opts.events, stats), { journal: new MemoryChain(), onDecision: () => decisions++ });
       process.stdout.write(formatReportText(buildReport(engine, result.events, result.head.hash)));
       process.stdout.write(`decisions: ${decisions}\n`);
     });
