@@ -74,9 +74,11 @@ export class DayBook {
         grossRealized: parseFixed(d.grossRealized),
         fees: parseFixed(d.fees),
         fills: d.fills,
-        breaches: d.breaches.map((b) => ({ ...b })),
+        // Rebuilt field by field: a snapshot store may have re-ordered keys (canonical JSON), and
+        // the report must come out byte-identical.
+        breaches: d.breaches.map((b) => ({ rule: b.rule, ts: b.ts, action: b.action, ...(b.symbol !== undefined ? { symbol: b.symbol } : {}), ...(b.until !== undefined ? { until: b.until } : {}) })),
         breachKeys: new Set(d.breaches.map((b) => `${b.rule}|${b.symbol ?? ''}`)),
-        rejections: d.rejections.map((r) => ({ ...r })),
+        rejections: d.rejections.map((r) => ({ rule: r.rule, ts: r.ts, orderId: r.orderId })),
       });
     }
   }

@@ -13,7 +13,7 @@ import { isoOf } from '../domain/events.ts';
 import { formatFixed } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import type { AccountState, Lock } from '../risk/account.ts';
-import { compareBreaches, type Breach, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
+import { compareBreaches, type Breach, type Distance, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
 import type { ActiveRule } from '../config/rules.ts';
 import { TimerQueue, type Timer } from './timers.ts';
 import { DayBook } from './day-book.ts';
@@ -383,6 +383,14 @@ export class RiskEngine {
       rec.state.locks.delete(lock.rule);
       out.push({ t: now, ts: isoOf(now), account: rec.state.id, kind: 'unlock', rule: lock.rule as RuleId, action: 'unlock', reason: 'broker reports canTrade=true', outcomes: [] });
     }
+  }
+
+  /** Every enabled rule's distance to its limit for an account (API, dashboard, status). */
+  distances(rec: AccountRecord, now: number): Distance[] {
+    const ctx = this.context(rec, 'account', now);
+    const out: Distance[] = [];
+    for (const { rule, config } of rec.rules) if (rule.distanceToLimit) out.push(...rule.distanceToLimit(ctx, config));
+    return out;
   }
 
   /** Positions with a working stop order (for RULE-008-style checks). */

@@ -8,6 +8,7 @@ import { generateEvents } from '../../test/fixtures/generate-events.ts';
 import { createEngine } from './factory.ts';
 import { buildReport } from './report.ts';
 import { restoreEngine, snapshotEngine, stateHash } from './snapshot.ts';
+import { canonicalJson } from '../store/canonical-json.ts';
 
 const CONFIG = configSchema.parse(
   parse(`
@@ -50,8 +51,8 @@ test('snapshot → restore → continue equals an engine that never stopped (any
     fc.property(fc.integer({ min: 0, max: events.length }), (cut) => {
       const first = createEngine(CONFIG);
       for (const e of events.slice(0, cut)) first.process(e);
-      // Through JSON text, as a journal stores it.
-      const snap = JSON.parse(JSON.stringify(snapshotEngine(first)));
+      // Through canonical JSON text (keys sorted), as the journal's snapshot store keeps it.
+      const snap = JSON.parse(canonicalJson(snapshotEngine(first)));
       const second = createEngine(CONFIG);
       restoreEngine(second, snap);
       assert.equal(stateHash(second), stateHash(first), 'restored state equals the snapshotted one');

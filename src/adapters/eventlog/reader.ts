@@ -22,6 +22,8 @@ export interface ReadOptions {
   /** Skip the first `fromLine` lines (resume after a committed offset). */
   fromLine?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Read size (default 1 MiB): one batch per chunk. */
+  chunkBytes?: number;
 }
 
 export interface NumberedEvent {
@@ -53,7 +55,7 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
   } catch {
     throw new AppError('ERR_FILE_NOT_FOUND', `event file not found: ${path}`);
   }
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = createReadStream(path, { highWaterMark: opts.chunkBytes ?? 1 << 20 });
   let carry: Buffer | undefined;
   let lastT = -Infinity;
   const fromLine = opts.fromLine ?? 0;

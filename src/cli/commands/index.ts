@@ -1,18 +1,22 @@
 import type { Command } from 'commander';
+import { register as admin } from './admin.ts';
 import { register as analytics } from './analytics.ts';
 import { register as backtest } from './backtest.ts';
 import { register as config } from './config.ts';
 import { register as dbn } from './dbn.ts';
+import { register as ingest } from './ingest.ts';
 import { register as journal } from './journal.ts';
 import { register as replay } from './replay.ts';
 import { register as start } from './start.ts';
 
 /** One line per command module. */
 export function registerCommands(program: Command): void {
+  admin(program);
   analytics(program);
   backtest(program);
   config(program);
   dbn(program);
+  ingest(program);
   journal(program);
   replay(program);
   start(program);
