@@ -7,6 +7,7 @@ import { isoOf } from '../domain/events.ts';
 import type { RiskEngine } from './risk-engine.ts';
 import { decisionJson, type Decision } from './decision.ts';
 import type { JournalSink } from './journal-port.ts';
+import { simulateEnforcement } from './simulated-enforcement.ts';
 
 export interface ReplayInput {
   event: EngineEvent;
@@ -37,6 +38,7 @@ function journalDecision(journal: JournalSink, d: Decision): void {
  */
 export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInput, onDecision?: (d: Decision) => void): Decision[] {
   const decisions = engine.process(input.event);
+  if (engine.mode === 'enforce' && decisions.length) decisions.push(...simulateEnforcement(engine, decisions));
   const t = input.event.t;
   let i = 0;
   for (; i < decisions.length && decisions[i]!.t < t; i++) journalDecision(journal, decisions[i]!);
