@@ -7,9 +7,9 @@ export interface Decision {
   readonly t: number;
   readonly ts: string;
   readonly account: string;
-  readonly kind: 'breach' | 'rejection' | 'unlock' | 'stop_move' | 'admin';
-  readonly rule: RuleId | 'ADMIN';
-  readonly action: Action | 'unlock';
+  readonly kind: 'breach' | 'rejection' | 'unlock' | 'stop_move' | 'admin' | 'summary';
+  readonly rule: RuleId | 'ADMIN' | 'EOD';
+  readonly action: Action | 'unlock' | 'summary';
   readonly symbol?: string;
   readonly orderId?: string;
   /** ISO time, or "admin" / "canTrade" for open-ended locks. */

@@ -17,6 +17,7 @@ import { compareBreaches, type Breach, type Distance, type FillFacts, type PreTr
 import type { ActiveRule } from '../config/rules.ts';
 import { TimerQueue, type Timer } from './timers.ts';
 import { DayBook } from './day-book.ts';
+import { endOfDaySummary } from './end-of-day.ts';
 import { untilLabel, type Decision } from './decision.ts';
 // Rule-state bookkeeping for RULE-006/010/014/016 (kept in small pure modules; one call each below).
 import { isOpeningOrder, newActivityLog, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
@@ -146,6 +147,8 @@ export class RiskEngine {
     this.currentDay = this.opts.calendar.dayOf(at);
     this.timers.push({ deadline: this.currentDay.end, kind: 'reset' });
     for (const rec of this.accounts.values()) {
+      const summary = endOfDaySummary(rec, at);
+      if (summary) out.push(summary);
       rec.state.day = { label: this.currentDay.label, grossRealized: ZERO, fees: ZERO, fills: 0 };
       for (const lock of [...rec.state.locks.values()]) {
         if (typeof lock.until === 'number' && lock.until <= at) rec.state.locks.delete(lock.rule);

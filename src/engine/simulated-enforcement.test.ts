@@ -20,3 +20,19 @@ test('enforce mode: a breach is executed at the mark (close, trim); shadow keeps
   assert.equal(r.days['2026-04-07']!.grossRealizedPnl, '-200');
   assert.equal(r.days['2026-04-07']!.fills, 4, '2 recorded + 2 enforcement fills');
 });
+
+test('each reset journals an end-of-day summary for accounts that traded that day', () => {
+  const s = scenario('risk: { rules: { RULE-003: { limit: "100" } } }');
+  s.feed(ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200', '1.40'), ev.fill(T('14:05'), 'A', 'ES', 'sell', 1, '5190', '1.40'), ev.fill(T('14:06'), 'B', 'MNQ', 'buy', 1, '18000'));
+  assert.equal(s.summaries.length, 0);
+  s.feed(ev.clock('2026-04-08T23:30:00.000Z')); // two resets: 04-07 22:00Z and 04-08 22:00Z
+  assert.deepEqual(
+    s.summaries.map((d) => [d.account, d.ts]),
+    [
+      ['A', '2026-04-07T22:00:00.000Z'],
+      ['B', '2026-04-07T22:00:00.000Z'],
+    ],
+  );
+  assert.match(s.summaries[0]!.reason, /end of day 2026-04-07: net -502\.8 \(gross -500, fees 2\.8\), 2 fill\(s\), 1 breach\(es\), 0 rejection\(s\), open: flat/);
+  assert.match(s.summaries[1]!.reason, /open: MNQ 1/);
+});
