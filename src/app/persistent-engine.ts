@@ -31,6 +31,8 @@ export interface PersistentEngineOptions {
   snapshotEvery?: number;
   /** Records appended are committed only by `commit()` (ingest commits its offset with them). */
   manualCommit?: boolean;
+  /** SQLite durability: FULL (default, survives power loss) or NORMAL (survives a process crash). */
+  synchronous?: 'FULL' | 'NORMAL';
 }
 
 export function journalPath(dataDir: string): string {
@@ -58,7 +60,7 @@ export class PersistentEngine {
   /** Opens (or creates) the store in `dataDir` and recovers the engine state. */
   static open(dataDir: string, opts: PersistentEngineOptions = {}): PersistentEngine {
     mkdirSync(dataDir, { recursive: true });
-    const journal = openSqliteJournal(journalPath(dataDir), { autoFlushEvery: opts.manualCommit ? 0 : 1000 });
+    const journal = openSqliteJournal(journalPath(dataDir), { autoFlushEvery: opts.manualCommit ? 0 : 1000, synchronous: opts.synchronous ?? 'FULL' });
     try {
       const stored = journal.getMeta(CONFIG_META_KEY);
       let config: RawConfig;
