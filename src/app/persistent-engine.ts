@@ -19,6 +19,7 @@ import { buildReport, type ReplayReport } from '../engine/report.ts';
 import type { EngineMode, RiskEngine } from '../engine/risk-engine.ts';
 import { openSqliteJournal, type SqliteJournal } from '../store/sqlite/journal.ts';
 import { canonicalJson } from '../store/canonical-json.ts';
+import { changeConfig } from './config-change.ts';
 
 export const CONFIG_META_KEY = 'config';
 export const MODE_META_KEY = 'mode';
@@ -73,7 +74,7 @@ export class PersistentEngine {
         }
       } else {
         config = opts.config ?? configSchema.parse({});
-        journal.setMeta(CONFIG_META_KEY, JSON.stringify(config, (_k, v) => (typeof v === 'bigint' ? String(v) : v)));
+        journal.setMeta(CONFIG_META_KEY, JSON.stringify(toJson(config)));
         journal.setMeta(MODE_META_KEY, opts.mode ?? 'shadow');
         journal.flush();
       }
@@ -103,6 +104,16 @@ export class PersistentEngine {
     const decisions = applyAdmin(this.engine, cmd);
     const ts = isoOf(cmd.t);
     this.journal.append({ ts, kind: 'admin', account: cmd.account, body: { action: cmd.action, account: cmd.account, reason: cmd.reason, t: cmd.t, ...(cmd.actor ? { actor: cmd.actor } : {}) } });
+    for (const d of decisions) this.journal.append({ ts: d.ts < ts ? ts : d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
+    this.commit();
+    return decisions;
+  }
+
+  /** A config change (tighter now, looser at the next reset), journaled and committed. */
+  changeConfig(next: RawConfig, t: number): Decision[] {
+    const decisions = changeConfig(this.engine, next, t);
+    const ts = isoOf(t);
+    this.journal.append({ ts, kind: 'config', body: { t, config: toJson(next) } });
     for (const d of decisions) this.journal.append({ ts: d.ts < ts ? ts : d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
     this.commit();
     return decisions;
@@ -169,6 +180,10 @@ function recover(engine: RiskEngine, journal: SqliteJournal, fromSeq: number): n
     } else if (rec.kind === 'admin') {
       check(carried);
       carried = applyAdmin(engine, parseAdminCommand(rec.body));
+    } else if (rec.kind === 'config') {
+      check(carried);
+      const body = rec.body as { t: number; config: unknown };
+      carried = changeConfig(engine, configSchema.parse(body.config), body.t);
     }
   }
   check(carried);
@@ -176,3 +191,8 @@ function recover(engine: RiskEngine, journal: SqliteJournal, fromSeq: number): n
 }
 
 const NULL_JOURNAL = { append: () => undefined, head: () => ({ seq: 0, hash: '' }) };
+
+/** A raw config as plain JSON (it holds no bigint, but be safe). */
+function toJson(config: RawConfig): unknown {
+  return JSON.parse(JSON.stringify(config, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+}

@@ -53,3 +53,18 @@ export function resolveRules(config: RawConfig, account?: string, problems?: Con
   out.sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
   return out;
 }
+
+/** Per-account rule lookup for a config: the global set, or the account's merged set (cached). */
+export function rulesResolver(config: RawConfig): (account: string) => readonly ActiveRule[] {
+  const cache = new Map<string, readonly ActiveRule[]>();
+  const global = resolveRules(config);
+  return (account) => {
+    if (!config.accounts[account]) return global;
+    let r = cache.get(account);
+    if (!r) {
+      r = resolveRules(config, account);
+      cache.set(account, r);
+    }
+    return r;
+  };
+}

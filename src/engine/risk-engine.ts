@@ -14,7 +14,8 @@ import { formatFixed } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import type { AccountState, Lock } from '../risk/account.ts';
 import { compareBreaches, type Breach, type Distance, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
-import type { ActiveRule } from '../config/rules.ts';
+import { rulesResolver, type ActiveRule } from '../config/rules.ts';
+import type { RawConfig } from '../config/schema.ts';
 import { TimerQueue, type Timer } from './timers.ts';
 import { DayBook } from './day-book.ts';
 import { endOfDaySummary } from './end-of-day.ts';
@@ -134,6 +135,10 @@ export class RiskEngine {
         if (rec && lock && lock.until === timer.deadline) rec.state.locks.delete(lock.rule);
         break;
       }
+      case 'config':
+        // A loosening config change takes effect at the trading-day boundary (DESIGN §1 inv. 4).
+        this.replaceRules(timer.data as RawConfig);
+        break;
       case 'rule': {
         const rec = timer.account ? this.accounts.get(timer.account) : undefined;
         if (rec) this.evaluate(rec, 'timer', timer.deadline, out, { timer: { rule: timer.rule ?? '', key: timer.key ?? '', data: timer.data } });
@@ -386,6 +391,18 @@ export class RiskEngine {
       rec.state.locks.delete(lock.rule);
       out.push({ t: now, ts: isoOf(now), account: rec.state.id, kind: 'unlock', rule: lock.rule as RuleId, action: 'unlock', reason: 'broker reports canTrade=true', outcomes: [] });
     }
+  }
+
+  /** The raw config in force (rule changes replace it; see config-change.ts). */
+  rawConfig: RawConfig | undefined;
+
+  /** Puts a config's rules in force now, for existing and future accounts. */
+  replaceRules(config: RawConfig): void {
+    this.rawConfig = config;
+    const rulesFor = rulesResolver(config);
+    this.opts.rulesFor = rulesFor;
+    // A new record object also drops the cached configOf lookup of the old rules.
+    for (const [id, rec] of this.accounts) this.accounts.set(id, { ...rec, rules: rulesFor(id) });
   }
 
   /** Every enabled rule's distance to its limit for an account (API, dashboard, status). */

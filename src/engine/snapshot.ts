@@ -13,6 +13,7 @@ import { canonicalJson } from './canonical.ts';
 import type { DayBook } from './day-book.ts';
 import type { RiskEngine } from './risk-engine.ts';
 import type { Timer } from './timers.ts';
+import type { RawConfig } from '../config/schema.ts';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -51,6 +52,7 @@ export function snapshotEngine(engine: RiskEngine): Json {
   return {
     version: SNAPSHOT_VERSION,
     mode: engine.mode,
+    rawConfig: engine.rawConfig ?? null,
     clock: { day: clock.day ?? null, lastT: Number.isFinite(clock.lastT) ? clock.lastT : null, eventsProcessed: engine.eventsProcessed },
     instruments: engine.instruments.all().map((i) => ({ symbol: i.symbol, tickSize: f(i.tickSize), tickValue: f(i.tickValue), currency: i.currency })),
     marks: [...engine.marks].map(([s, v]) => [s, f(v)]),
@@ -71,6 +73,8 @@ export function restoreEngine(engine: RiskEngine, snap: Json): void {
   if (engine.accounts.size > 0) throw new AppError('ERR_ENGINE_INVARIANT', 'restore needs a fresh engine');
   const clock = snap.clock as { day: { label: string; start: number; end: number } | null; lastT: number | null; eventsProcessed: number };
   engine.restoreClock(clock.day ?? undefined, clock.lastT ?? -Infinity);
+  // Rules in force (a config change may have replaced the original ones) before accounts exist.
+  if (snap.rawConfig) engine.replaceRules(snap.rawConfig as RawConfig);
   engine.eventsProcessed = clock.eventsProcessed;
   for (const i of snap.instruments as { symbol: string; tickSize: string; tickValue: string; currency: string }[]) engine.instruments.set(instrumentFromSpec(i));
   for (const [s, v] of snap.marks as [string, string][]) engine.marks.set(s, p(v));

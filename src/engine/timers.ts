@@ -3,7 +3,7 @@
  * `ts` fires, in deadline order, with `ts` = the deadline. A binary min-heap ordered by
  * (deadline, insertion order) so equal deadlines fire in the order they were armed.
  */
-export type TimerKind = 'reset' | 'lock_expire' | 'rule';
+export type TimerKind = 'reset' | 'lock_expire' | 'rule' | 'config';
 
 export interface Timer {
   readonly deadline: number;
