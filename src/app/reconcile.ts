@@ -72,10 +72,9 @@ export class Reconciler {
   async reconcile(account: string): Promise<Mismatch[]> {
     await this.gw.syncAccount(account);
     let found: Mismatch[] = [];
-    let brokerPositions: BrokerPosition[] = [];
     for (let read = 0; read < this.confirmReads; read++) {
       await this.gw.idle();
-      brokerPositions = await this.gw.broker.getPositions(account);
+      const brokerPositions = await this.gw.broker.getPositions(account);
       const brokerOrders = await this.gw.broker.searchOpenOrders(account);
       const now = this.compare(account, brokerPositions, brokerOrders);
       // Only mismatches seen identically on every read count (a fill in flight resolves itself).
