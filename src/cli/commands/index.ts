@@ -5,6 +5,7 @@ import { register as config } from './config.ts';
 import { register as dbn } from './dbn.ts';
 import { register as journal } from './journal.ts';
 import { register as replay } from './replay.ts';
+import { register as smoke } from './smoke.ts';
 import { register as start } from './start.ts';
 
 /** One line per command module. */
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   dbn(program);
   journal(program);
   replay(program);
+  smoke(program);
   start(program);
 }
