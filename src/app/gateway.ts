@@ -13,7 +13,7 @@
  */
 import type { BrokerAdapter, Order, OrderRequest } from '../adapters/broker.ts';
 import { isoOf, parseEvent } from '../domain/events.ts';
-import { ZERO } from '../domain/money.ts';
+import { formatFixed, ZERO } from '../domain/money.ts';
 import { Enforcer, enforcementsFor, type Enforcement, type EnforcerOptions } from '../engine/enforcer.ts';
 import type { Decision } from '../engine/decision.ts';
 import type { JournalSink } from '../engine/journal-port.ts';
@@ -74,7 +74,10 @@ export class Gateway {
   private running: Promise<void> | undefined;
   private again = false;
   private idSeq = 0;
-  private readonly cancelQueue: { account: string; orderId: string }[] = [];
+  /** Broker calls decided outside the Enforcer (cancels of orders riskgate rejects, stop moves), run in the kick loop. */
+  private readonly actions: (() => Promise<void>)[] = [];
+  /** Engine order id → broker order id (RULE-012 stop moves). */
+  private readonly brokerIds = new Map<string, string>();
 
   constructor(opts: GatewayOptions) {
     this.opts = opts;
@@ -173,7 +176,9 @@ export class Gateway {
     let enforce = false;
     for (const d of decisions) {
       this.opts.onDecision?.(d);
-      if (d.kind !== 'breach' || this.engine.mode !== 'enforce') continue;
+      if (this.engine.mode !== 'enforce') continue;
+      if (d.kind === 'stop_move') this.moveStops(d);
+      if (d.kind !== 'breach') continue;
       for (const e of enforcementsFor(d)) {
         this.enforcer.request(e);
         enforce = true;
@@ -193,7 +198,7 @@ export class Gateway {
       do {
         this.again = false;
         await this.enforcer.run();
-        await this.runCancelQueue();
+        for (let a = this.actions.shift(); a; a = this.actions.shift()) await a();
       } while (this.again);
     })()
       .catch((err: unknown) => this.opts.onError?.(err))
@@ -205,7 +210,7 @@ export class Gateway {
 
   private recordEnforcement(e: Enforcement, note: string): void {
     // Journal first (invariant 2): this runs before every broker call the enforcer makes.
-    this.record('enforcement', e.account, { key: e.key, kind: e.kind, rule: e.rule, ...(e.symbol ? { symbol: e.symbol } : {}), status: e.status, attempts: e.attempts, note, ...(this.opts.dryRun ? { dryRun: true } : {}) });
+    this.record('enforcement', e.account, { key: e.key, kind: e.kind, rule: e.rule, ...(e.symbol ? { symbol: e.symbol } : {}), ...(e.toQty !== undefined ? { toQty: formatFixed(e.toQty) } : {}), status: e.status, attempts: e.attempts, note, ...(e.lastError ? { lastError: e.lastError } : {}), ...(this.opts.dryRun ? { dryRun: true } : {}) });
     this.opts.onEnforcement?.(e, note);
   }
 
@@ -320,14 +325,14 @@ export class Gateway {
   private onBrokerOrder(o: Order): void {
     const id = o.clientOrderId;
     this.engineIds.set(o.orderId, id);
+    this.brokerIds.set(id, o.orderId);
     if (!this.known.has(id)) {
       if (o.status === 'rejected') return; // never worked: nothing for the engine to know
       this.known.add(id);
       // An order riskgate did not route (enforcement, bracket child, the venue's own UI).
       const ds = this.apply(orderEvent(o, id, this.advance(o.updatedTs)));
       if (this.engine.mode === 'enforce' && o.status === 'working' && ds.some((d) => d.kind === 'rejection' && d.orderId === id)) {
-        this.cancelQueue.push({ account: o.account, orderId: o.orderId }); // riskgate would have rejected it
-        queueMicrotask(() => void this.kick());
+        this.queue(o.account, `cancel of ${o.orderId}, rejected by riskgate`, () => this.broker.cancelOrder(o.account, o.orderId)); // riskgate would have rejected it
       }
     }
     // A filled order leaves the engine with its last fill (its status precedes the fill here).
@@ -337,10 +342,27 @@ export class Gateway {
     }
   }
 
-  private async runCancelQueue(): Promise<void> {
-    for (let c = this.cancelQueue.shift(); c; c = this.cancelQueue.shift()) {
-      if (this.opts.dryRun) continue;
-      await this.broker.cancelOrder(c.account, c.orderId).catch((err: unknown) => this.opts.onError?.(err));
+  /** Queues a broker call for the kick loop (skipped in dry run); a failure becomes an alert. */
+  private queue(account: string, what: string, call: () => Promise<unknown>): void {
+    if (this.opts.dryRun) return;
+    this.actions.push(async () => {
+      try {
+        await call();
+      } catch (err) {
+        this.alert(account, { rule: 'GATEWAY', reason: `${what} failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    });
+    queueMicrotask(() => void this.kick());
+  }
+
+  /** RULE-012: the engine moved a stop (it already holds the new price); the broker's order follows. */
+  private moveStops(d: Decision): void {
+    for (const o of d.outcomes) {
+      if (o.kind !== 'move_stop') continue;
+      const brokerId = this.brokerIds.get(o.orderId);
+      const stopPrice = formatFixed(o.stopPrice);
+      this.record('enforcement', d.account, { key: `${d.account}|${d.rule}|${d.ts}|move_stop|${o.orderId}`, kind: 'move_stop', rule: d.rule, ...(d.symbol ? { symbol: d.symbol } : {}), orderId: o.orderId, stopPrice, status: 'requested', attempts: 0, note: brokerId ? `modify ${brokerId} stop ${stopPrice}` : 'no broker order known', ...(this.opts.dryRun ? { dryRun: true } : {}) });
+      if (brokerId) this.queue(d.account, `move stop of ${brokerId} to ${stopPrice}`, () => this.broker.modifyOrder(d.account, brokerId, { stopPrice: o.stopPrice }));
     }
   }
 
