@@ -15,19 +15,16 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { PaperBroker } from '../adapters/paper/index.ts';
+import type { PaperBroker } from '../adapters/paper/index.ts';
 import { loadConfig } from '../config/load.ts';
 import { configSchema, type RawConfig } from '../config/schema.ts';
 import { resolveRules } from '../config/rules.ts';
 import { fromInt, parseFixed, ZERO, formatFixed } from '../domain/money.ts';
-import { createEngine } from '../engine/factory.ts';
 import { openSqliteJournal } from '../store/sqlite/journal.ts';
 import { verifyJournal } from '../store/sqlite/verify.ts';
 import { AppError, isAppError } from '../errors.ts';
-import { Gateway } from './gateway.ts';
-import { MarketFeed, ticksFromBars } from './market-feed.ts';
+import { BUNDLED_SP500, createPaperSystem, type PaperSystem } from './gateway-paper.ts';
 
 export const CHECKPOINTS = ['service start', 'config loaded', 'broker connected', 'rules initialized', 'event loop running', 'event received', 'rule evaluated', 'enforcement triggered'] as const;
 
@@ -40,8 +37,6 @@ risk:
 paper:
   accounts: [ { id: PAPER-1, balance: "50000" } ]
 `;
-
-const SP500 = fileURLToPath(new URL('../../data-bundled/sp500-2000.csv', import.meta.url));
 
 export interface SmokeOptions {
   readonly timeoutMs: number;
@@ -61,24 +56,31 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
   const symbol = opts.symbol ?? 'MES';
   let reached = 0;
   let frozen = false;
-  let finish!: (code: SmokeExit) => void;
-  const done = new Promise<SmokeExit>((r) => (finish = r));
+  let settle!: (code: SmokeExit) => void;
+  const done = new Promise<SmokeExit>((r) => (settle = r));
+  let verdict: SmokeExit | undefined;
+  /** The first verdict wins; nothing is logged after it. */
+  const finish = (code: SmokeExit, line: string): void => {
+    if (verdict !== undefined) return;
+    verdict = code;
+    log(line);
+    settle(code);
+  };
+  let removeDir: (() => void) | undefined;
   const cleanups: (() => unknown)[] = [];
 
   const checkpoint = (n: number, detail: string): void => {
-    if (frozen || n !== reached + 1) return;
+    if (frozen || verdict !== undefined || n !== reached + 1) return;
     reached = n;
     log(`smoke: [${n}/${CHECKPOINTS.length}] ${CHECKPOINTS[n - 1]}: ${detail}`);
     if (stallAt !== undefined && n >= stallAt) frozen = true; // the hook: nothing drives the system any more
   };
   const fail = (err: unknown): void => {
     const why = isAppError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
-    log(`smoke: FAILED (exception after checkpoint ${reached}/${CHECKPOINTS.length}${reached ? ` ${CHECKPOINTS[reached - 1]}` : ''}): ${why.replace(/\s*\n\s*/g, '; ')}`);
-    finish(1);
+    finish(1, `smoke: FAILED (exception after checkpoint ${reached}/${CHECKPOINTS.length}${reached ? ` ${CHECKPOINTS[reached - 1]}` : ''}): ${why.replace(/\s*\n\s*/g, '; ')}`);
   };
   const timer = setTimeout(() => {
-    log(`smoke: STALLED after ${opts.timeoutMs} ms; last checkpoint reached: ${reached}/${CHECKPOINTS.length}${reached ? ` ${CHECKPOINTS[reached - 1]}` : ' (none)'}`);
-    finish(2);
+    finish(2, `smoke: STALLED after ${opts.timeoutMs} ms; last checkpoint reached: ${reached}/${CHECKPOINTS.length}${reached ? ` ${CHECKPOINTS[reached - 1]}` : ' (none)'}`);
   }, opts.timeoutMs);
   cleanups.push(() => clearTimeout(timer));
 
@@ -86,7 +88,7 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
     const ownDir = opts.dataDir === undefined;
     const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'riskgate-smoke-'));
     mkdirSync(dataDir, { recursive: true });
-    if (ownDir) cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    if (ownDir) removeDir = () => rmSync(dataDir, { recursive: true, force: true });
     checkpoint(1, `pid ${process.pid}, node ${process.version}, data dir ${dataDir}${opts.dryRun ? ', dry run' : ''}`);
 
     const config: RawConfig = opts.config ? loadConfig(opts.config).raw : configSchema.parse(parse(SMOKE_CONFIG));
@@ -94,64 +96,55 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
     const account = accounts[0]!.id;
     checkpoint(2, `${opts.config ?? 'built-in smoke config'} (timezone ${config.timezone}, reset ${config.resetTime})`);
 
-    const broker = new PaperBroker({ accounts });
-    await broker.connect();
-    checkpoint(3, `paper broker, accounts ${accounts.map((a) => `${a.id} (${formatFixed(a.balance)})`).join(', ')}`);
-
-    const engine = createEngine(config, 'enforce');
-    const rules = resolveRules(config, account).map((r) => r.rule.id);
-    if (rules.length === 0) throw new Error('no rule enabled: nothing could trigger an enforcement');
-    checkpoint(4, `${rules.length} rule(s) for ${account}: ${rules.join(', ')} (enforce mode)`);
-
+    let buying = false;
+    let enforcementKey: string | undefined;
     const journalPath = path.join(dataDir, 'journal.db');
     const journal = openSqliteJournal(journalPath, { autoFlushEvery: 100 });
     cleanups.push(() => journal.close());
-    let buying = false;
-    let enforcementKey: string | undefined;
-    const gw = new Gateway({
-      engine,
+    const sys: PaperSystem = createPaperSystem({
+      config,
       journal,
-      broker,
-      accounts: accounts.map((a) => a.id),
-      now: Date.now,
       random: Math.random,
       dryRun: opts.dryRun ?? false,
-      enforcement: { baseDelayMs: 100, maxDelayMs: 1000 },
-      onError: fail,
-      onEvent: (raw) => {
-        if (raw.type !== 'quote' || frozen) return;
-        checkpoint(6, `quote ${String(raw.symbol)} bid ${String(raw.bid)} ask ${String(raw.ask)} at ${String(raw.ts)}`);
-        if (!buying && reached >= 6) {
-          buying = true; // the smoke's trader opens a position on the first quote
-          queueMicrotask(() => void gw.submitOrder({ account, symbol, side: 'buy', qty: fromInt(1), type: 'market', clientOrderId: 'smoke-entry' }).then((r) => r.status === 'rejected' && fail(new Error(`smoke entry order rejected: ${r.codes.join(', ')}`)), fail));
-        }
-      },
-      onDecision: (d) => {
-        if (d.kind === 'breach') checkpoint(7, `${d.rule} ${d.action}${d.symbol ? ` ${d.symbol}` : ''}: ${d.reason}`);
-      },
-      onEnforcement: (e, note) => {
-        if (e.status === 'requested' && note === 'requested') {
-          checkpoint(8, `${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}), key ${e.key}, journaled before the broker call`);
-          enforcementKey ??= e.key;
-        }
-        if (e.status === 'confirmed' && e.key === enforcementKey && !frozen && reached === CHECKPOINTS.length) {
-          void confirm(broker, account, symbol, journal, journalPath, opts.dryRun ?? false).then((line) => {
-            log(line);
-            finish(0);
-          }, fail);
-        }
+      feed: { symbols: [symbol], intervalMs: opts.intervalMs ?? 50 },
+      tickMs: 100,
+      gateway: {
+        enforcement: { baseDelayMs: 100, maxDelayMs: 1000 },
+        onError: fail,
+        onEvent: (raw) => {
+          if (raw.type !== 'quote' || frozen) return;
+          checkpoint(6, `quote ${String(raw.symbol)} bid ${String(raw.bid)} ask ${String(raw.ask)} at ${String(raw.ts)}`);
+          if (frozen) return sys.feed.stop();
+          if (!buying) {
+            buying = true; // the smoke's trader opens a position on the first quote
+            queueMicrotask(() => void sys.gateway.submitOrder({ account, symbol, side: 'buy', qty: fromInt(1), type: 'market', clientOrderId: 'smoke-entry' }).then((r) => r.status === 'rejected' && fail(new Error(`smoke entry order rejected: ${r.codes.join(', ')}`)), fail));
+          }
+        },
+        onDecision: (d) => {
+          if (d.kind === 'breach') checkpoint(7, `${d.rule} ${d.action}${d.symbol ? ` ${d.symbol}` : ''}: ${d.reason}`);
+        },
+        onEnforcement: (e, note) => {
+          if (e.status === 'requested' && note === 'requested') {
+            checkpoint(8, `${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}), key ${e.key}, journaled before the broker call`);
+            enforcementKey ??= e.key;
+          }
+          if (e.status === 'confirmed' && e.key === enforcementKey && !frozen && reached === CHECKPOINTS.length) {
+            void confirm(sys.broker, account, symbol, journal, journalPath, opts.dryRun ?? false).then((line) => finish(0, line), fail);
+          }
+        },
       },
     });
-    cleanups.unshift(() => gw.stop());
-    await gw.start();
-    const feed = new MarketFeed({ broker, ticks: ticksFromBars(SP500), symbols: [symbol], now: Date.now, intervalMs: opts.intervalMs ?? 50 });
-    const tick = setInterval(() => {
-      if (frozen) return feed.stop();
-      void gw.tick().catch(fail);
-    }, 100);
-    cleanups.unshift(() => clearInterval(tick), () => feed.stop());
-    checkpoint(5, `gateway subscribed to the paper broker; market feed ${path.basename(SP500)} every ${opts.intervalMs ?? 50} ms; journal ${journalPath}`);
-    if (!frozen) feed.start();
+    cleanups.unshift(() => sys.stop());
+    await sys.broker.connect();
+    checkpoint(3, `paper broker, accounts ${accounts.map((a) => `${a.id} (${formatFixed(a.balance)})`).join(', ')}`);
+
+    const rules = resolveRules(config, account).map((r) => r.rule.id);
+    if (rules.length === 0) throw new AppError('ERR_CONFIG_INVALID', 'no rule enabled: nothing could trigger an enforcement');
+    checkpoint(4, `${rules.length} rule(s) for ${account}: ${rules.join(', ')} (${sys.engine.mode} mode)`);
+
+    await sys.start({ feed: false });
+    checkpoint(5, `gateway subscribed to the paper broker, reconciled; market feed ${path.basename(BUNDLED_SP500)} every ${opts.intervalMs ?? 50} ms; journal ${journalPath}`);
+    if (!frozen) sys.feed.start();
   };
 
   boot().catch(fail);
@@ -163,6 +156,7 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
       // best effort: the verdict is already printed
     }
   }
+  removeDir?.();
   return code;
 }
 
