@@ -101,6 +101,15 @@ export class Gateway {
   /** Connects, subscribes to the broker's streams and reports each account's state to the engine. */
   async start(): Promise<void> {
     await this.broker.connect();
+    // After a restart the engine (rebuilt from the journal) already holds working orders: they are
+    // known, and the broker's open orders give back the broker id → engine id mapping.
+    for (const rec of this.engine.accounts.values()) for (const id of rec.state.orders.keys()) this.known.add(id);
+    for (const account of this.opts.accounts) {
+      for (const o of await this.broker.searchOpenOrders(account)) {
+        this.engineIds.set(o.orderId, o.clientOrderId);
+        this.brokerIds.set(o.clientOrderId, o.orderId);
+      }
+    }
     this.unsubscribe.push(
       this.broker.onQuote((q) => this.guard(() => this.apply(quoteEvent(q, this.advance(q.ts))))),
       this.broker.onOrder((o) => this.guard(() => this.onBrokerOrder(o))),
