@@ -20,3 +20,21 @@ test('an opening order placed behind riskgate in a blocked symbol is cancelled a
   const st = rig.gw.engine.account('A1').state;
   assert.deepEqual([...st.orders.keys()], ['venue-2']);
 });
+
+test('a fill the venue delivers twice (replay after a reconnect) is booked once', async () => {
+  const rig = await boot('risk: { rules: {} }\n', {
+    start: '2026-04-07T14:00:00.000Z',
+    broker: (paper) => {
+      const b = Object.create(paper) as typeof paper;
+      Object.assign(b, {
+        connect: () => paper.connect(),
+        onFill: (l: Parameters<typeof paper.onFill>[0]) => paper.onFill((f) => (l(f), l(f))),
+      });
+      return b;
+    },
+  });
+  rig.quote('MNQ', '18000.00', '18000.25');
+  assert.equal((await rig.gw.submitOrder({ account: 'A1', symbol: 'MNQ', side: 'buy', qty: qty(2), type: 'market' })).status, 'routed');
+  assert.equal(rig.gw.engine.account('A1').state.positions.get('MNQ')?.qty, qty(2));
+  assert.equal(rig.journal.of('event').filter((e) => e.type === 'fill').length, 1);
+});
