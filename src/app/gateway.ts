@@ -85,6 +85,7 @@ export class Gateway {
     this.broker = opts.broker;
     this.journal = opts.journal;
     this.stepFn = opts.step ?? ((input) => step(opts.engine, opts.journal, input));
+    this.lastT = opts.engine.clock.lastT; // a restored engine's clock: events never go behind it
     this.lane = new NewOrderLane(opts.newOrderLane?.perSecond ?? 20, opts.newOrderLane?.burst ?? 20);
     this.enforcer = new Enforcer({
       broker: opts.broker,
@@ -220,6 +221,7 @@ export class Gateway {
   private recordEnforcement(e: Enforcement, note: string): void {
     // Journal first (invariant 2): this runs before every broker call the enforcer makes.
     this.record('enforcement', e.account, { key: e.key, kind: e.kind, rule: e.rule, ...(e.symbol ? { symbol: e.symbol } : {}), ...(e.toQty !== undefined ? { toQty: formatFixed(e.toQty) } : {}), status: e.status, attempts: e.attempts, note, ...(e.lastError ? { lastError: e.lastError } : {}), ...(this.opts.dryRun ? { dryRun: true } : {}) });
+    this.journal.flush?.(); // durable before the broker call that follows (group-commit journals buffer)
     this.opts.onEnforcement?.(e, note);
   }
 
@@ -293,6 +295,7 @@ export class Gateway {
     }
     const reduceOnly = reducing || (req.reduceOnly ?? false);
     let order: Order;
+    this.journal.flush?.(); // the order event is durable before the order leaves
     try {
       order = await this.broker.placeOrder({ ...req, clientOrderId, reduceOnly });
     } catch (err) {
@@ -356,6 +359,7 @@ export class Gateway {
     if (this.opts.dryRun) return;
     this.actions.push(async () => {
       try {
+        this.journal.flush?.();
         await call();
       } catch (err) {
         this.alert(account, { rule: 'GATEWAY', reason: `${what} failed: ${err instanceof Error ? err.message : String(err)}` });
