@@ -7,6 +7,7 @@ import { register as dbn } from './dbn.ts';
 import { register as ingest } from './ingest.ts';
 import { register as journal } from './journal.ts';
 import { register as replay } from './replay.ts';
+import { register as smoke } from './smoke.ts';
 import { register as start } from './start.ts';
 
 /** One line per command module. */
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   ingest(program);
   journal(program);
   replay(program);
+  smoke(program);
   start(program);
 }

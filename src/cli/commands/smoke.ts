@@ -1,0 +1,40 @@
+/**
+ * `riskgate smoke` (DESIGN §5): boots the whole system against the paper broker and logs the 8
+ * checkpoints; exit 0 = all reached (and the enforcement confirmed), 1 = exception, 2 = stalled.
+ * The runner lives in src/app/gateway-smoke.ts.
+ */
+import type { Command } from 'commander';
+import { AppError } from '../../errors.ts';
+import { runSmoke } from '../../app/gateway-smoke.ts';
+
+function positiveInt(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new AppError('ERR_INPUT_INVALID', `${name}: expected a positive integer (ms), got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('smoke')
+    .description('Boot gateway + paper broker + journal, log the 8 checkpoints; exit 0 ok, 1 exception, 2 stalled')
+    .option('--timeout <ms>', 'stall timeout in milliseconds', '20000')
+    .option('--dry-run', 'enforcement decisions are journaled, no broker calls')
+    .option('-c, --config <file>', 'riskgate YAML config (default: built-in, with a tight RULE-004)')
+    .option('--data-dir <dir>', 'data dir for the journal (default: a temporary dir, removed afterwards)')
+    .option('--interval <ms>', 'market feed interval in milliseconds', '50')
+    .option('--stall-after <checkpoint>', 'test hook: stop driving after this checkpoint (1-8 or its name)')
+    .action(async (opts: { timeout: string; dryRun?: boolean; config?: string; dataDir?: string; interval: string; stallAfter?: string }) => {
+      const code = await runSmoke(
+        {
+          timeoutMs: positiveInt('--timeout', opts.timeout),
+          intervalMs: positiveInt('--interval', opts.interval),
+          ...(opts.dryRun ? { dryRun: true } : {}),
+          ...(opts.config ? { config: opts.config } : {}),
+          ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+          ...(opts.stallAfter ? { stallAfter: opts.stallAfter } : {}),
+        },
+        (line) => process.stdout.write(`${line}\n`),
+      );
+      process.exitCode = code;
+    });
+}
