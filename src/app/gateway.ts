@@ -280,7 +280,7 @@ export class Gateway {
     if (!reducing && ruleRejections.length === 0) {
       const gate = this.gate(req.account, t);
       if (gate) {
-        this.record('decision', req.account, { kind: 'rejection', rule: 'GATEWAY', action: 'reject', symbol: req.symbol, orderId: clientOrderId, reason: gate.reason, outcomes: [{ kind: 'reject', orderId: clientOrderId, code: gate.code }] });
+        this.record('gateway_decision', req.account, { kind: 'rejection', rule: 'GATEWAY', action: 'reject', symbol: req.symbol, orderId: clientOrderId, reason: gate.reason, outcomes: [{ kind: 'reject', orderId: clientOrderId, code: gate.code }] });
         return { status: 'rejected', clientOrderId, codes: [gate.code], rules: ['GATEWAY'], reasons: [gate.reason] };
       }
     }
@@ -320,7 +320,7 @@ export class Gateway {
   async flatten(account: string, reason: string): Promise<Enforcement[]> {
     const ts = isoOf(this.advance());
     const out = enforcementsFor({ account, rule: 'MANUAL', ts, outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }] }).map((e) => this.enforcer.request(e));
-    this.record('decision', account, { kind: 'manual', rule: 'MANUAL', action: 'close_all', reason, outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }] });
+    this.record('gateway_decision', account, { kind: 'manual', rule: 'MANUAL', action: 'close_all', reason, outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }] });
     await this.kick();
     return out;
   }
