@@ -23,6 +23,8 @@ import { changeConfig } from './config-change.ts';
 
 export const CONFIG_META_KEY = 'config';
 export const MODE_META_KEY = 'mode';
+/** `simulated`: enforcement executed at the mark (ingest, like replay); `broker`: by the gateway. */
+export const EXECUTION_META_KEY = 'execution';
 
 export interface PersistentEngineOptions {
   /** Config for a new store; an existing store keeps the config it was created with unless `replaceConfig`. */
@@ -32,6 +34,8 @@ export interface PersistentEngineOptions {
   snapshotEvery?: number;
   /** Records appended are committed only by `commit()` (ingest commits its offset with them). */
   manualCommit?: boolean;
+  /** For a new store: how enforcement is executed (default simulated, as in replay). */
+  execution?: 'simulated' | 'broker';
   /** SQLite durability: FULL (default, survives power loss) or NORMAL (survives a process crash). */
   synchronous?: 'FULL' | 'NORMAL';
 }
@@ -49,7 +53,11 @@ export class PersistentEngine {
   /** Journal records replayed on open (recovery work done). */
   readonly recovered: { snapshotSeq: number; records: number };
 
-  private constructor(engine: RiskEngine, journal: SqliteJournal, config: RawConfig, snapshotEvery: number, recovered: { snapshotSeq: number; records: number }) {
+  /** Enforcement executed at the mark inside `process` (no broker). */
+  readonly simulate: boolean;
+
+  private constructor(engine: RiskEngine, journal: SqliteJournal, config: RawConfig, snapshotEvery: number, recovered: { snapshotSeq: number; records: number }, simulate: boolean) {
+    this.simulate = simulate;
     this.engine = engine;
     this.journal = journal;
     this.config = config;
@@ -76,6 +84,7 @@ export class PersistentEngine {
         config = opts.config ?? configSchema.parse({});
         journal.setMeta(CONFIG_META_KEY, JSON.stringify(toJson(config)));
         journal.setMeta(MODE_META_KEY, opts.mode ?? 'shadow');
+        journal.setMeta(EXECUTION_META_KEY, opts.execution ?? 'simulated');
         journal.flush();
       }
       const mode = (journal.getMeta(MODE_META_KEY) as EngineMode | undefined) ?? 'shadow';
@@ -86,8 +95,9 @@ export class PersistentEngine {
         restoreEngine(engine, snap.state as Record<string, unknown>);
         fromSeq = snap.seq + 1;
       }
-      const records = recover(engine, journal, fromSeq);
-      return new PersistentEngine(engine, journal, config, opts.snapshotEvery ?? 50_000, { snapshotSeq: snap?.seq ?? 0, records });
+      const simulate = journal.getMeta(EXECUTION_META_KEY) !== 'broker';
+      const records = recover(engine, journal, fromSeq, simulate);
+      return new PersistentEngine(engine, journal, config, opts.snapshotEvery ?? 50_000, { snapshotSeq: snap?.seq ?? 0, records }, simulate);
     } catch (err) {
       journal.close();
       throw err;
@@ -96,7 +106,7 @@ export class PersistentEngine {
 
   /** One event through the engine, journaled (not yet committed when manualCommit). */
   process(input: ReplayInput): Decision[] {
-    return step(this.engine, this.journal, input);
+    return step(this.engine, this.journal, input, undefined, this.simulate);
   }
 
   /** An admin lock/unlock, journaled and committed at once. */
@@ -148,7 +158,7 @@ export class PersistentEngine {
  * live; decision records are derived, so they are checked, not applied. A mismatch means the
  * store was written by different code or config: stop rather than trade on a state we cannot trust.
  */
-function recover(engine: RiskEngine, journal: SqliteJournal, fromSeq: number): number {
+function recover(engine: RiskEngine, journal: SqliteJournal, fromSeq: number, simulate: boolean): number {
   let records = 0;
   // Journal order per event: [timer decisions (t < event)] event [its other decisions]; an admin
   // action's decisions all follow it. Decision records seen since the last event/admin are
@@ -173,7 +183,7 @@ function recover(engine: RiskEngine, journal: SqliteJournal, fromSeq: number): n
     } else if (rec.kind === 'event') {
       const raw = rec.body as Record<string, unknown>;
       const event = parseEvent(raw);
-      const derived = step(engine, NULL_JOURNAL, { event, raw });
+      const derived = step(engine, NULL_JOURNAL, { event, raw }, undefined, simulate);
       const before = derived.filter((d) => d.t < event.t);
       check(carried.concat(before));
       carried = derived.slice(before.length);

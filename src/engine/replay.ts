@@ -36,9 +36,11 @@ function journalDecision(journal: JournalSink, d: Decision): void {
  * the event (ts = their deadline, earlier than the event) are journaled before it, so journal
  * time never goes backwards.
  */
-export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInput, onDecision?: (d: Decision) => void): Decision[] {
+export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInput, onDecision?: (d: Decision) => void, simulate = false): Decision[] {
   const decisions = engine.process(input.event);
-  if (engine.mode === 'enforce' && decisions.length) decisions.push(...simulateEnforcement(engine, decisions));
+  // Without a broker (replay, ingest in enforce mode), closes are executed at the mark; live, the
+  // broker's fills come back as events instead.
+  if (simulate && engine.mode === 'enforce' && decisions.length) decisions.push(...simulateEnforcement(engine, decisions));
   const t = input.event.t;
   let i = 0;
   for (; i < decisions.length && decisions[i]!.t < t; i++) journalDecision(journal, decisions[i]!);
@@ -62,10 +64,10 @@ export async function runReplay(
   let events = 0;
   for await (const item of source) {
     if (Array.isArray(item)) {
-      for (const input of item as readonly ReplayInput[]) step(engine, journal, input, opts.onDecision);
+      for (const input of item as readonly ReplayInput[]) step(engine, journal, input, opts.onDecision, true);
       events += item.length;
     } else {
-      step(engine, journal, item as ReplayInput, opts.onDecision);
+      step(engine, journal, item as ReplayInput, opts.onDecision, true);
       events++;
     }
   }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
+import { AppError } from '../../errors.ts';
 import { createEngine } from '../../engine/factory.ts';
 import { runReplay } from '../../engine/replay.ts';
 import { buildReport, formatReportText } from '../../engine/report.ts';
@@ -51,7 +52,11 @@ export function register(program: Command): void {
       const configPath = opts.config ?? (existsSync('riskgate.yaml') ? 'riskgate.yaml' : undefined);
       const config = loadConfig(configPath).raw;
       const fresh = !existsSync(journalPath(opts.dataDir));
-      const pe = PersistentEngine.open(opts.dataDir, fresh ? { config, mode: 'enforce' } : {});
+      const pe = PersistentEngine.open(opts.dataDir, fresh ? { config, mode: 'enforce', execution: 'broker' } : {});
+      if (pe.simulate && pe.engine.mode === 'enforce') {
+        pe.close();
+        throw new AppError('ERR_CONFIG_INVALID', `${opts.dataDir} holds an ingested (simulated-execution) history; start the gateway with a new --data-dir`);
+      }
       const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
       log(`riskgate: ${fresh ? 'new' : 'existing'} store ${path.resolve(opts.dataDir)} (journal head seq ${pe.journal.head().seq}, recovered ${pe.recovered.records} record(s) after snapshot seq ${pe.recovered.snapshotSeq})`);
       if (!fresh && configPath && pe.engine.rawConfig && !sameRules(pe.engine.rawConfig, config)) {
