@@ -51,20 +51,21 @@ export function register(program: Command): void {
         }
       });
   }
+  const statusAction = (account: string, opts: StoreOpts) => {
+    const pe = openExistingStore(opts.dataDir);
+    try {
+      printStatus(pe, account, opts.json);
+    } finally {
+      pe.close();
+    }
+  };
   admin
     .command('status')
     .description("An account's state, P&L, loss room, rule distances and locks")
     .argument('<account>')
     .option('--data-dir <dir>', 'store directory', './data')
     .option('--json', 'JSON output')
-    .action((account: string, opts: StoreOpts) => {
-      const pe = openExistingStore(opts.dataDir);
-      try {
-        printStatus(pe, account, opts.json);
-      } finally {
-        pe.close();
-      }
-    });
+    .action(statusAction);
 
   program
     .command('trader')
@@ -74,12 +75,5 @@ export function register(program: Command): void {
     .argument('<account>')
     .option('--data-dir <dir>', 'store directory', './data')
     .option('--json', 'JSON output')
-    .action((account: string, opts: StoreOpts) => {
-      const pe = openExistingStore(opts.dataDir);
-      try {
-        printStatus(pe, account, opts.json);
-      } finally {
-        pe.close();
-      }
-    });
+    .action(statusAction);
 }
