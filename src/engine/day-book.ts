@@ -28,6 +28,14 @@ export interface DayEntry {
   rejections: RejectionEntry[];
 }
 
+/** Rules that judge one position (their breaches are listed per symbol). */
+export const PER_POSITION_RULES: ReadonlySet<string> = new Set(['RULE-002', 'RULE-004', 'RULE-005', 'RULE-008', 'RULE-011', 'RULE-012']);
+
+function withoutSymbol(b: BreachEntry): BreachEntry {
+  const { symbol: _symbol, ...rest } = b;
+  return rest;
+}
+
 export class DayBook {
   private readonly days = new Map<string, DayEntry>();
 
@@ -40,7 +48,13 @@ export class DayBook {
     return d;
   }
 
-  addBreach(label: string, b: BreachEntry): boolean {
+  /**
+   * Records the day's first breach of a rule — per symbol for per-position rules (DESIGN §5), which
+   * alone carry `symbol`; an account-wide rule (e.g. a RULE-001 trim of the traded symbol) is listed
+   * once per day without one.
+   */
+  addBreach(label: string, breach: BreachEntry): boolean {
+    const b = breach.symbol !== undefined && !PER_POSITION_RULES.has(breach.rule) ? withoutSymbol(breach) : breach;
     const d = this.entry(label);
     const key = `${b.rule}|${b.symbol ?? ''}`;
     if (d.breachKeys.has(key)) return false;
