@@ -20,9 +20,15 @@ const root = path.resolve(fileURLToPath(import.meta.url), '../..');
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const tmp = path.join(root, '.tmp');
 mkdirSync(tmp, { recursive: true });
-const file = path.join(tmp, `bench-${N}.ndjson`);
+const file = path.join(tmp, `bench-v2-${N}.ndjson`);
 
+/**
+ * Every rule RULE-001…RULE-016 on, with limits a risk desk could run: rare breaches (a few per
+ * account per day, e.g. RULE-009 at the daily session end), so the run measures the common path
+ * (rules evaluated, nothing to do) plus some decisions to journal.
+ */
 export const BENCH_CONFIG = `
+timezone: America/Chicago
 risk:
   rules:
     RULE-001: { limit: 50 }
@@ -30,19 +36,79 @@ risk:
     RULE-003: { limit: "1000000" }
     RULE-004: { limit: "1000000" }
     RULE-005: { target: "1000000" }
+    RULE-006: { perMinute: 20, perHour: 600, perSession: 10000 }
+    RULE-007: { tiers: [ { loss: "20000", cooldown: "5m" }, { loss: "50000", cooldown: "30m" } ] }
+    RULE-008: { grace: "10s" }
+    RULE-009: { sessions: [ { start: "17:00", end: "16:00", days: [sun, mon, tue, wed, thu, fri, sat] } ], holidays: none }
+    RULE-010: {}
     RULE-011: { blocked: ["6?", "ZB*"] }
+    RULE-012: { breakevenAfterTicks: 40, trailAfterTicks: 80, trailByTicks: 40 }
     RULE-013: { target: "1000000" }
+    RULE-014: { limit: "1000000", mode: intraday }
+    RULE-015: {}
+    RULE-016: { maxOrdersPerSecond: 5, maxOrderQty: 10, maxNotional: "2000000" }
 `;
 
-async function writeBenchFile(): Promise<void> {
-  if (existsSync(file)) return;
+const SYMBOLS = [
+  { symbol: 'MNQ', price: 18000, tick: 0.25 },
+  { symbol: 'ES', price: 5200, tick: 0.25 },
+  { symbol: 'CL', price: 70, tick: 0.01 },
+];
+const STOP_TICKS = 40;
+
+/**
+ * The generated flow as a disciplined trader sends it: every order carries a stop 40 ticks away
+ * (RULE-015 can size its loss), a protective stop order goes out when a position opens and is
+ * cancelled when it goes flat or flips (RULE-008 sees a working stop, RULE-012 can trail it).
+ */
+function* withStops(events: Iterable<Record<string, unknown>>): Generator<Record<string, unknown>> {
+  const held = new Map<string, { qty: number; stopId?: string }>();
+  let pendingOrder: Record<string, unknown> | undefined;
+  let n = 0;
+  for (const e of events) {
+    if (e.type === 'order') {
+      pendingOrder = e;
+      continue;
+    }
+    if (e.type !== 'fill') {
+      yield e;
+      continue;
+    }
+    const spec = SYMBOLS.find((s) => s.symbol === e.symbol)!;
+    const decimals = spec.tick < 1 ? String(spec.tick).split('.')[1]!.length : 0;
+    const price = Number(e.price);
+    const stopAway = (side: unknown): string => (side === 'buy' ? price - STOP_TICKS * spec.tick : price + STOP_TICKS * spec.tick).toFixed(decimals);
+    if (pendingOrder) yield { ...pendingOrder, stopPrice: stopAway(e.side) };
+    pendingOrder = undefined;
+    yield e;
+    const key = `${String(e.account)}|${String(e.symbol)}`;
+    const h = held.get(key) ?? { qty: 0 };
+    const before = h.qty;
+    h.qty += e.side === 'buy' ? Number(e.qty) : -Number(e.qty);
+    held.set(key, h);
+    const flatOrFlip = before !== 0 && (h.qty === 0 || Math.sign(h.qty) !== Math.sign(before));
+    if (flatOrFlip && h.stopId) {
+      yield { ts: e.ts, type: 'order_status', account: e.account, orderId: h.stopId, status: 'cancelled' };
+      h.stopId = undefined;
+    }
+    if (h.qty !== 0 && (before === 0 || flatOrFlip)) {
+      h.stopId = `s${++n}`;
+      const side = h.qty > 0 ? 'sell' : 'buy';
+      yield { ts: e.ts, type: 'order', account: e.account, orderId: h.stopId, symbol: e.symbol, side, qty: Math.abs(h.qty), orderType: 'stop', stopPrice: stopAway(h.qty > 0 ? 'buy' : 'sell') };
+    }
+  }
+}
+
+export async function writeBenchFile(): Promise<string> {
+  if (existsSync(file)) return file;
   const out = createWriteStream(file);
   let n = 0;
-  for (const e of generateEvents({ seed: 1, start: '2026-01-05T00:00:00.000Z', end: '2030-01-01T00:00:00.000Z', accounts: ['A1', 'A2', 'A3', 'A4'], symbols: [{ symbol: 'MNQ', price: 18000, tick: 0.25 }, { symbol: 'ES', price: 5200, tick: 0.25 }, { symbol: 'CL', price: 70, tick: 0.01 }], stepMs: 2000, withOrders: true, maxPosition: 4 })) {
+  for (const e of withStops(generateEvents({ seed: 1, start: '2026-01-05T00:00:00.000Z', end: '2030-01-01T00:00:00.000Z', accounts: ['A1', 'A2', 'A3', 'A4'], symbols: SYMBOLS, stepMs: 2000, withOrders: true, maxPosition: 4 }))) {
     if (!out.write(JSON.stringify(e) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
     if (++n >= N) break;
   }
   await new Promise<void>((r) => out.end(r));
+  return file;
 }
 
 export async function replayThroughput(journal?: () => Promise<JournalSink>): Promise<{ events: number; seconds: number; eventsPerSecond: number }> {
