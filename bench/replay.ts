@@ -14,7 +14,7 @@ import { newReadStats, readEventBatches } from '../src/adapters/eventlog/reader.
 import { parseEvent, type OrderEvent } from '../src/domain/events.ts';
 import { generateEvents } from '../test/fixtures/generate-events.ts';
 import type { JournalSink } from '../src/engine/journal-port.ts';
-import { MemoryChain } from '../src/store/memory-chain.ts';
+import { OffThreadChain } from '../src/store/chain-thread.ts';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -114,11 +114,11 @@ export async function writeBenchFile(): Promise<string> {
 export async function replayThroughput(journal?: () => Promise<JournalSink>): Promise<{ events: number; seconds: number; eventsPerSecond: number }> {
   const engine = createEngine(configSchema.parse(parse(BENCH_CONFIG)));
   const stats = newReadStats();
-  const sink = journal ? await journal() : undefined;
+  const sink = journal ? await journal() : new OffThreadChain();
   const t0 = process.hrtime.bigint();
-  const r = await runReplay(engine, readEventBatches(file, stats), { journal: sink ?? new MemoryChain() });
+  const r = await runReplay(engine, readEventBatches(file, stats), { journal: sink });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  sink?.close?.();
+  await sink.close?.();
   return { events: r.events, seconds, eventsPerSecond: Math.round(r.events / seconds) };
 }
 
