@@ -298,13 +298,30 @@ export class RiskEngine {
       if (typeof lock.until === 'number' && lock.until <= e.t) continue;
       rejections.push({ rule: lock.rule as Rejection['rule'], code: lock.kind === 'cooldown' ? 'COOLDOWN' : 'LOCKED', reason: `account ${lock.kind === 'cooldown' ? 'cooling down' : 'locked'} until ${untilLabel(lock.until)}: ${lock.reason}` });
     }
-    const ctx: PreTradeContext = { ...this.context(rec, 'fill', e.t), order: e, projectedQty, currentQty, symbol: e.symbol };
+    // One object (same fields as context() + the order's), no spread: this runs per order.
+    const ctx: PreTradeContext = {
+      now: e.t,
+      trigger: 'fill',
+      account: st,
+      instruments: this.opts.instruments,
+      nextReset: this.currentDay?.end ?? this.opts.calendar.nextReset(e.t),
+      timezone: this.opts.calendar.zone,
+      markOf: this.boundMarkOf,
+      unrealizedOf: this.boundUnrealizedOf,
+      configOf: this.configLookup(rec),
+      symbol: e.symbol,
+      fill: undefined,
+      timer: undefined,
+      order: e,
+      projectedQty,
+      currentQty,
+    };
     for (const { rule, config } of rec.rules) {
-      if (!rule.preTrade || rejections.some((r) => r.rule === rule.id)) continue;
+      if (!rule.preTrade || (rejections.length > 0 && hasRule(rejections, rule.id))) continue;
       const r = rule.preTrade(ctx, config);
       if (r) rejections.push(r);
     }
-    rejections.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    if (rejections.length > 1) rejections.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
     return rejections;
   }
 
@@ -423,6 +440,11 @@ export class RiskEngine {
     for (const o of rec.state.orders.values()) if (o.symbol === symbol && ORDER_STOP_TYPES.has(o.orderType)) return true;
     return false;
   }
+}
+
+function hasRule(rejections: readonly Rejection[], rule: string): boolean {
+  for (const r of rejections) if (r.rule === rule) return true;
+  return false;
 }
 
 function isLater(a: Lock['until'], b: Lock['until']): boolean {
