@@ -122,7 +122,8 @@ export function canonicalIsoMs(s: string): number {
   const mi = digits(s, 14, 2);
   const sec = digits(s, 17, 2);
   const ms = digits(s, 20, 3);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return NaN;
+  // Years 0–99 fall back: Date.UTC reads them as 1900–1999.
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return NaN;
   const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
   if (d > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0)) return NaN;
   return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
