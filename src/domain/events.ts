@@ -94,7 +94,46 @@ export class EventFieldError extends Error {
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(s: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Epoch ms of a canonical `YYYY-MM-DDTHH:MM:SS.mmmZ` time (the form every writer emits), or NaN
+ * for anything else. Only valid calendar fields pass (no Feb 30, no 24:00), so a string accepted
+ * here is exactly `isoOf` of its value and Date.parse would return the same number.
+ */
+export function canonicalIsoMs(s: string): number {
+  if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) {
+    return NaN;
+  }
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  const ms = digits(s, 20, 3);
+  // Years 0–99 fall back: Date.UTC reads them as 1900–1999.
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return NaN;
+  const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+  if (d > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0)) return NaN;
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+}
+
 export function parseTimestamp(value: unknown, field = 'ts'): number {
+  if (typeof value === 'string') {
+    const fast = canonicalIsoMs(value);
+    if (fast === fast) return fast; // not NaN
+  }
   if (typeof value !== 'string' || !ISO_RE.test(value)) {
     throw new EventFieldError(field, 'expected an ISO-8601 time such as "2026-03-02T14:30:00.000Z"');
   }

@@ -80,7 +80,7 @@ export function divRound(n: bigint, d: bigint, mode: Rounding): bigint {
     d = -d;
   }
   let q = n / d; // truncates toward zero
-  const r = n - q * d;
+  const r = n % d; // = n − q·d (truncated remainder), one BigInt operation instead of two
   if (r === 0n) return q;
   const neg = n < 0n;
   switch (mode) {

@@ -3,7 +3,7 @@
  * hands decisions to an observer. Event time is the clock.
  */
 import type { EngineEvent } from '../domain/events.ts';
-import { isoOf } from '../domain/events.ts';
+import { canonicalIsoMs, isoOf } from '../domain/events.ts';
 import type { RiskEngine } from './risk-engine.ts';
 import { decisionJson, type Decision } from './decision.ts';
 import type { JournalSink } from './journal-port.ts';
@@ -45,7 +45,8 @@ export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInpu
   let i = 0;
   for (; i < decisions.length && decisions[i]!.t < t; i++) journalDecision(journal, decisions[i]!);
   const account = typeof input.raw.account === 'string' ? input.raw.account : undefined;
-  const ts = isoOf(t);
+  // The journal wants the canonical form; the event's own text already is when it parses as such.
+  const ts = canonicalIsoMs(input.event.ts) === t ? input.event.ts : isoOf(t);
   const body = input.raw;
   if (input.text !== undefined) journal.append(account === undefined ? { ts, kind: 'event', body, bodyJson: input.text } : { ts, kind: 'event', account, body, bodyJson: input.text });
   else journal.append(account === undefined ? { ts, kind: 'event', body } : { ts, kind: 'event', account, body });
@@ -71,6 +72,7 @@ export async function runReplay(
       events++;
     }
   }
-  journal.flush?.();
+  // A journal whose writes run on another thread returns a promise: the head is read once done.
+  await journal.flush?.();
   return { events, head: journal.head() };
 }

@@ -192,7 +192,20 @@ export class RiskEngine {
 
   unrealizedOf(pos: Position): Fixed {
     const mark = this.markOf(pos.symbol);
-    return mark === undefined ? ZERO : unrealizedPnl(pos, mark);
+    if (mark === undefined) return ZERO;
+    // Several rules (004, 005, 014 twice via equity) ask for the same position at the same mark in
+    // one evaluation; the value only depends on (mark, qty, cost basis), so the last one is kept.
+    const c = this.unrealizedCache.get(pos);
+    if (c !== undefined && c.mark === mark && c.qty === pos.qty && c.costBasis === pos.costBasis) return c.value;
+    const value = unrealizedPnl(pos, mark);
+    if (c === undefined) this.unrealizedCache.set(pos, { mark, qty: pos.qty, costBasis: pos.costBasis, value });
+    else {
+      c.mark = mark;
+      c.qty = pos.qty;
+      c.costBasis = pos.costBasis;
+      c.value = value;
+    }
+    return value;
   }
 
   private onAccount(e: AccountEvent, out: Decision[]): void {
@@ -293,16 +306,34 @@ export class RiskEngine {
       if (typeof lock.until === 'number' && lock.until <= e.t) continue;
       rejections.push({ rule: lock.rule as Rejection['rule'], code: lock.kind === 'cooldown' ? 'COOLDOWN' : 'LOCKED', reason: `account ${lock.kind === 'cooldown' ? 'cooling down' : 'locked'} until ${untilLabel(lock.until)}: ${lock.reason}` });
     }
-    const ctx: PreTradeContext = { ...this.context(rec, 'fill', e.t), order: e, projectedQty, currentQty, symbol: e.symbol };
+    // One object (same fields as context() + the order's), no spread: this runs per order.
+    const ctx: PreTradeContext = {
+      now: e.t,
+      trigger: 'fill',
+      account: st,
+      instruments: this.opts.instruments,
+      nextReset: this.currentDay?.end ?? this.opts.calendar.nextReset(e.t),
+      timezone: this.opts.calendar.zone,
+      markOf: this.boundMarkOf,
+      unrealizedOf: this.boundUnrealizedOf,
+      configOf: this.configLookup(rec),
+      symbol: e.symbol,
+      fill: undefined,
+      timer: undefined,
+      order: e,
+      projectedQty,
+      currentQty,
+    };
     for (const { rule, config } of rec.rules) {
-      if (!rule.preTrade || rejections.some((r) => r.rule === rule.id)) continue;
+      if (!rule.preTrade || (rejections.length > 0 && hasRule(rejections, rule.id))) continue;
       const r = rule.preTrade(ctx, config);
       if (r) rejections.push(r);
     }
-    rejections.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    if (rejections.length > 1) rejections.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
     return rejections;
   }
 
+  private readonly unrealizedCache = new WeakMap<Position, { mark: Fixed; qty: Fixed; costBasis: Fixed; value: Fixed }>();
   private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
   private readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
   private readonly configLookups = new WeakMap<AccountRecord, (id: RuleId) => unknown>();
@@ -316,6 +347,23 @@ export class RiskEngine {
       this.configLookups.set(rec, f);
     }
     return f;
+  }
+
+  private readonly rulesByTrigger = new WeakMap<readonly ActiveRule[], Map<Trigger, readonly ActiveRule[]>>();
+
+  /** The account's rules that act on `trigger` (config order kept), computed once per list. */
+  private rulesOn(rec: AccountRecord, trigger: Trigger): readonly ActiveRule[] {
+    let byTrigger = this.rulesByTrigger.get(rec.rules);
+    if (!byTrigger) {
+      byTrigger = new Map();
+      this.rulesByTrigger.set(rec.rules, byTrigger);
+    }
+    let rules = byTrigger.get(trigger);
+    if (!rules) {
+      rules = rec.rules.filter(({ rule }) => (rule.evaluate !== undefined || rule.timers !== undefined) && (rule.triggers === undefined || rule.triggers.includes(trigger)));
+      byTrigger.set(trigger, rules);
+    }
+    return rules;
   }
 
   private context(rec: AccountRecord, trigger: Trigger, now: number, extra?: Partial<RuleContext>): RuleContext {
@@ -340,9 +388,11 @@ export class RiskEngine {
   private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], extra?: Partial<RuleContext>): void {
     // RULE-014 intraday high-water mark (only accounts with RULE-014: equity costs a pass over positions).
     if ((trigger === 'fill' || trigger === 'quote') && this.configLookup(rec)('RULE-014') !== undefined) raiseIntraday(rec.state, equityOf(rec.state, this.boundUnrealizedOf));
+    const rules = this.rulesOn(rec, trigger);
+    if (rules.length === 0) return;
     const ctx = this.context(rec, trigger, now, extra);
     let breaches: Breach[] | undefined;
-    for (const { rule, config } of rec.rules) {
+    for (const { rule, config } of rules) {
       if (trigger === 'timer' && ctx.timer && ctx.timer.rule !== rule.id) continue;
       if (rule.evaluate) {
         const b = rule.evaluate(ctx, config);
@@ -418,6 +468,11 @@ export class RiskEngine {
     for (const o of rec.state.orders.values()) if (o.symbol === symbol && ORDER_STOP_TYPES.has(o.orderType)) return true;
     return false;
   }
+}
+
+function hasRule(rejections: readonly Rejection[], rule: string): boolean {
+  for (const r of rejections) if (r.rule === rule) return true;
+  return false;
 }
 
 function isLater(a: Lock['until'], b: Lock['until']): boolean {

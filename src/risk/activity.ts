@@ -46,18 +46,43 @@ export function noteOpeningOrder(state: AccountState, t: number): void {
   log.placedOpening.push(t);
 }
 
-/** Filled orders whose first fill is in (t − windowMs, t]. */
-export function filledOrdersSince(state: AccountState, t: number, windowMs: number): number {
-  let n = 0;
-  for (const f of state.activity.filledOrders) if (f.t > t - windowMs && f.t <= t) n++;
-  return n;
+/**
+ * First index whose fill time is after `t`. `filledOrders` is in event-time order (appended as
+ * fills arrive, pruned from the front), so counting a window is two binary searches instead of
+ * a pass over the whole day (thousands of entries per account, on every fill).
+ */
+function firstAfter(fills: readonly FilledOrder[], t: number): number {
+  let lo = 0;
+  let hi = fills.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fills[mid]!.t > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
-/** Filled orders of the current trading day (since the last reset). */
+/** Filled orders whose first fill is in (t − windowMs, t]. */
+export function filledOrdersSince(state: AccountState, t: number, windowMs: number): number {
+  const fills = state.activity.filledOrders;
+  return firstAfter(fills, t) - firstAfter(fills, t - windowMs);
+}
+
+/**
+ * Filled orders of the current trading day (since the last reset): the entries of the current
+ * day are the tail of the list (labels only move forward), found by binary search.
+ */
 export function filledOrdersToday(state: AccountState): number {
-  let n = 0;
-  for (const f of state.activity.filledOrders) if (f.day === state.day.label) n++;
-  return n;
+  const fills = state.activity.filledOrders;
+  const day = state.day.label;
+  let lo = 0;
+  let hi = fills.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fills[mid]!.day === day) hi = mid;
+    else lo = mid + 1;
+  }
+  return fills.length - lo;
 }
 
 /** Accepted opening orders placed in (t − 1s, t]. */

@@ -111,6 +111,12 @@ export interface RiskRule<C = unknown> {
   readonly name: string;
   readonly description: string;
   readonly schema: z.ZodType<C>;
+  /**
+   * The triggers `evaluate` and `timers` can act on; the engine skips the rule for any other (a
+   * quote then runs the 4 market rules, not all 16). Omitted = every trigger. A pre-trade-only
+   * rule declares none.
+   */
+  readonly triggers?: readonly Trigger[];
   /** Post-trade / market evaluation. */
   evaluate?(ctx: RuleContext, config: C): Breach[];
   /** Pre-trade check of an opening order (risk-reducing orders never reach it). */

@@ -84,13 +84,23 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
       const batch: NumberedEvent[] = [];
-      let start = 0;
-      for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
-        const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
-        handleLine(buf.toString('utf8', start, end), batch);
-        start = nl + 1;
+      // Decode every complete line of the chunk in one call, then split the string: one native
+      // call per chunk instead of one per line. A newline byte never occurs inside a multi-byte
+      // UTF-8 sequence, so the lines decode exactly as they would one by one.
+      const last = buf.lastIndexOf(10);
+      if (last !== -1) {
+        const text = buf.toString('utf8', 0, last);
+        let start = 0;
+        for (;;) {
+          const nl = text.indexOf('\n', start);
+          const stop = nl === -1 ? text.length : nl;
+          const end = stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
+          handleLine(text.slice(start, end), batch);
+          if (nl === -1) break;
+          start = nl + 1;
+        }
       }
-      carry = start < buf.length ? buf.subarray(start) : undefined;
+      carry = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
       stats.bytesRead += chunk.length;
       opts.onProgress?.(stats.bytesRead, total);
       if (batch.length) yield batch;

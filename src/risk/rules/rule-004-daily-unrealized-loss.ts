@@ -13,6 +13,7 @@ export const rule004 = defineRule({
   name: 'daily_unrealized_loss',
   description: "A single position's unrealized loss must not exceed the limit; a breach closes that position.",
   schema,
+  triggers: ['fill', 'quote', 'reset'],
   evaluate(ctx, cfg) {
     const out: Breach[] = [];
     for (const pos of positionsToCheck(ctx)) {

@@ -13,6 +13,7 @@ export const rule005 = defineRule({
   name: 'max_unrealized_profit',
   description: "A single position's unrealized profit reaching the target closes that position (locks the gain in).",
   schema,
+  triggers: ['fill', 'quote', 'reset'],
   evaluate(ctx, cfg) {
     const out: Breach[] = [];
     for (const pos of positionsToCheck(ctx)) {

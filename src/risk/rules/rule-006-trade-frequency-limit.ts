@@ -58,6 +58,7 @@ export const rule006 = defineRule({
   name: 'trade_frequency_limit',
   description: 'Too many filled orders per minute, hour or session start a cooldown.',
   schema,
+  triggers: ['fill'],
   evaluate(ctx, cfg): Breach[] {
     if (ctx.trigger !== 'fill' || !ctx.fill) return [];
     // Only the first fill of an order adds to the counts; a later partial fill never breaches.

@@ -71,6 +71,7 @@ export const rule009 = defineRule({
   name: 'session_block_outside',
   description: 'Trading outside the allowed sessions (and on weekends and holidays) is blocked; positions are closed at the session end.',
   schema,
+  triggers: ['fill', 'reset', 'timer'],
   evaluate(ctx, cfg): Breach[] {
     const s = scheduleOf(ctx, cfg);
     if (ctx.trigger === 'fill' && ctx.fill && ctx.fill.openedQty !== ZERO && !inSession(s, ctx.now)) {

@@ -35,6 +35,7 @@ export const rule012 = defineRule({
   name: 'trade_management',
   description: 'Moves protective stops to breakeven and trails them as a position gains (never loosens a stop).',
   schema,
+  triggers: ['quote'],
   evaluate(ctx, cfg): Breach[] {
     if (ctx.trigger !== 'quote' || !ctx.symbol) return [];
     const pos = ctx.account.positions.get(ctx.symbol);

@@ -28,6 +28,7 @@ export const rule014 = defineRule({
   name: 'trailing_drawdown',
   description: 'Equity must stay within the limit of its high-water mark; a breach flattens and locks the account until an admin unlocks it.',
   schema,
+  triggers: ['fill', 'quote'],
   evaluate(ctx, cfg) {
     if (ctx.trigger !== 'fill' && ctx.trigger !== 'quote') return [];
     const d = drawdown(ctx, cfg);

@@ -27,6 +27,7 @@ export const rule016 = defineRule({
   name: 'order_rate',
   description: 'Limits the rate, size and notional value of new (opening) orders.',
   schema,
+  triggers: [],
   preTrade(ctx, cfg) {
     const o = ctx.order;
     const problems: { code: string; text: string }[] = [];

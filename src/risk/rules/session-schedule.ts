@@ -71,19 +71,48 @@ function windowsOn(s: Schedule, dateMs: number): Window[] {
   return out;
 }
 
+/**
+ * Zone offsets (minutes) known to hold over [lo, hi] per zone. Luxon's offset lookup costs a few µs
+ * (Intl formatting) and every fill and opening order asks for the local date, so the offset found
+ * at t is checked again at t + OFFSET_SPAN and reused for every instant between: no zone changes
+ * its offset twice within ten minutes, so equal offsets at both ends mean none in between.
+ */
+const OFFSET_SPAN = 600_000;
+/** A few spans per zone: callers alternate between "now" and a session end hours ahead. */
+const SPANS_PER_ZONE = 8;
+const offsetCache = new Map<string, { lo: number; hi: number; offset: number }[]>();
+
+function offsetAt(zone: string, t: number): number {
+  let spans = offsetCache.get(zone);
+  if (spans === undefined) offsetCache.set(zone, (spans = []));
+  for (const c of spans) if (t >= c.lo && t <= c.hi) return c.offset;
+  const offset = DateTime.fromMillis(t, { zone }).offset;
+  const ahead = DateTime.fromMillis(t + OFFSET_SPAN, { zone }).offset;
+  if (spans.length >= SPANS_PER_ZONE) spans.shift();
+  spans.push({ lo: t, hi: ahead === offset ? t + OFFSET_SPAN : t, offset });
+  return offset;
+}
+
+/** UTC midnight of the local date of `t` (luxon's local fields are the UTC fields of t + offset). */
 function localDate(zone: string, t: number): number {
-  const l = DateTime.fromMillis(t, { zone });
-  return Date.UTC(l.year, l.month - 1, l.day);
+  const local = Math.trunc(t + offsetAt(zone, t) * 60_000); // as new Date(…) in luxon's tsToObj
+  return Math.floor(local / DAY_MS) * DAY_MS;
+}
+
+function inWindows(ws: readonly Window[], t: number): boolean {
+  for (const w of ws) if (w.start <= t && t < w.end) return true;
+  return false;
+}
+
+export function inSession(s: Schedule, t: number): boolean {
+  const d = localDate(s.zone, t);
+  return inWindows(windowsOn(s, d - DAY_MS), t) || inWindows(windowsOn(s, d), t) || inWindows(windowsOn(s, d + DAY_MS), t);
 }
 
 /** Windows that may contain `t`: those of the day before, the day of and the day after `t`. */
 function windowsNear(s: Schedule, t: number): Window[] {
   const d = localDate(s.zone, t);
   return [...windowsOn(s, d - DAY_MS), ...windowsOn(s, d), ...windowsOn(s, d + DAY_MS)];
-}
-
-export function inSession(s: Schedule, t: number): boolean {
-  return windowsNear(s, t).some((w) => w.start <= t && t < w.end);
 }
 
 /** End of the session containing `t` (windows that touch or overlap are one session). */

@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { canonicalIsoMs, isoOf, parseTimestamp } from './events.ts';
+
+test('canonicalIsoMs: equals Date.parse on the canonical form and round-trips through isoOf', () => {
+  const samples = ['2026-03-02T14:30:00.000Z', '2024-02-29T23:59:59.999Z', '2000-02-29T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '0100-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'];
+  for (const s of samples) {
+    assert.equal(canonicalIsoMs(s), Date.parse(s), s);
+    assert.equal(isoOf(canonicalIsoMs(s)), s, s);
+  }
+  // A generated sweep of instants: every millisecond field and month length.
+  for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2025, 0, 1); t += 86_400_000 * 3 + 3_723_456) {
+    const s = new Date(t).toISOString();
+    assert.equal(canonicalIsoMs(s), t, s);
+  }
+});
+
+test('canonicalIsoMs: anything else is NaN, and parseTimestamp still parses the valid ones', () => {
+  const others = ['2026-03-02T14:30:00Z', '2026-03-02T14:30:00.000+00:00', '2026-03-02T14:30:00.0000Z', '2026-02-29T00:00:00.000Z', '2100-02-29T00:00:00.000Z', '2026-03-02T24:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-03-00T00:00:00.000Z', '0050-01-01T00:00:00.000Z', '2026-03-02 14:30:00.000Z', '2026-03-02T14:3a:00.000Z', '2026-03-02T14:30:60.000Z'];
+  for (const s of others) assert.ok(Number.isNaN(canonicalIsoMs(s)), s);
+  for (const s of ['2026-03-02T14:30:00Z', '2026-03-02T14:30:00.000+00:00', '2026-03-02T15:30:00.000+01:00', '0050-01-01T00:00:00.000Z']) {
+    assert.equal(parseTimestamp(s), Date.parse(s), s);
+  }
+});

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OffThreadChain } from './chain-thread.ts';
+import { MemoryChain } from './memory-chain.ts';
+import type { JournalEntry } from './journal.ts';
+
+function entries(n: number): JournalEntry[] {
+  const out: JournalEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const ts = new Date(Date.UTC(2026, 2, 2, 14, 0, 0, i)).toISOString();
+    if (i % 3 === 0) out.push({ ts, kind: 'decision', account: 'A1', body: { rule: 'RULE-003', n: i, text: 'é ü 😀' } });
+    else if (i % 3 === 1) out.push({ ts, kind: 'event', body: { type: 'quote' }, bodyJson: `{"ts":"${ts}","type":"quote","symbol":"MNQ","last":"${18000 + i}"}` });
+    else out.push({ ts, kind: 'event', account: `A${i % 5}`, body: { type: 'fill' }, bodyJson: `{ "type": "fill", "i": ${i} }` });
+  }
+  return out;
+}
+
+test('OffThreadChain: same head as MemoryChain, across several batches and flushes', async () => {
+  const all = entries(9000);
+  const mem = new MemoryChain();
+  const off = new OffThreadChain();
+  try {
+    for (const e of all.slice(0, 10)) {
+      mem.append(e);
+      off.append(e);
+    }
+    assert.deepEqual(await off.flush(), mem.head());
+    for (const e of all.slice(10)) {
+      mem.append(e);
+      off.append(e);
+    }
+    assert.notDeepEqual(off.head(), mem.head(), 'head() is the head as of the last flush');
+    assert.deepEqual(await off.flush(), mem.head());
+    assert.deepEqual(off.head(), { seq: 9000, hash: mem.head().hash });
+  } finally {
+    await off.close();
+  }
+});
