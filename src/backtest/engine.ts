@@ -21,10 +21,9 @@ import { PaperExchange, type AccountView, type SymbolState } from '../adapters/p
 import type { PositionBook, RoundTrip } from '../adapters/paper/positions.ts';
 import { InstrumentTable } from '../adapters/paper/instruments.ts';
 import type { RawConfig } from '../config/schema.ts';
-import { createEngine } from '../engine/factory.ts';
 import type { RiskEngine } from '../engine/risk-engine.ts';
 import { isoOf } from '../domain/events.ts';
-import { BacktestRiskGate } from './risk-gate.ts';
+import { BacktestRiskGate, createBacktestEngine } from './risk-gate.ts';
 import { enforceDecisions } from './enforce.ts';
 import { computeStats } from './stats.ts';
 import { toTradeRecord } from './trade-record.ts';
@@ -93,7 +92,7 @@ export class BacktestSession {
   constructor(private readonly options: BacktestOptions) {
     this.symbol = options.symbol;
     this.account = options.account ?? DEFAULT_ACCOUNT;
-    this.riskEngine = options.riskEngine ?? (options.config ? createEngine(options.config, 'enforce') : undefined);
+    this.riskEngine = options.riskEngine ?? (options.config ? createBacktestEngine(options.config) : undefined);
     this.capital = options.capital ?? fromInt(10000);
     const instruments = new InstrumentTable();
     const inst = options.instrument ??

@@ -13,7 +13,11 @@ import type { Fixed } from '../domain/money.ts';
 import { isoOf, type FillEvent, type OrderEvent, type OrderStatusEvent, type QuoteEvent } from '../domain/events.ts';
 import type { Instrument } from '../domain/instrument.ts';
 import type { Decision } from '../engine/decision.ts';
-import type { AccountRecord, RiskEngine } from '../engine/risk-engine.ts';
+import { RiskEngine, type AccountRecord } from '../engine/risk-engine.ts';
+import { InstrumentTable } from '../domain/instrument.ts';
+import { resolveRules, type ActiveRule } from '../config/rules.ts';
+import type { RawConfig } from '../config/schema.ts';
+import { BacktestCalendar } from './backtest-calendar.ts';
 import type { Fill, Quote } from '../adapters/broker.ts';
 import type { WorkingOrder } from '../adapters/paper/order-state.ts';
 import type { BreachRecord } from './types.ts';
@@ -24,6 +28,26 @@ export interface RiskRejection {
   readonly t: number;
   readonly orderId: string;
   readonly reason: string;
+}
+
+/**
+ * The risk engine of a backtest: what `createEngine(config, 'enforce')` (src/engine/factory.ts)
+ * builds, with the backtest calendar (same days, cheap daily resets over decades of bars).
+ */
+export function createBacktestEngine(config: RawConfig): RiskEngine {
+  const global = resolveRules(config);
+  const perAccount = new Map<string, readonly ActiveRule[]>();
+  return new RiskEngine({
+    calendar: new BacktestCalendar(config.timezone, config.resetTime),
+    instruments: InstrumentTable.withOverrides(config.instruments),
+    mode: 'enforce',
+    rulesFor(account) {
+      if (!config.accounts[account]) return global;
+      let r = perAccount.get(account);
+      if (!r) perAccount.set(account, (r = resolveRules(config, account)));
+      return r;
+    },
+  });
 }
 
 /** Base of the events built here: `ts` is formatted on demand. */
