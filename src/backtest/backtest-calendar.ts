@@ -59,16 +59,18 @@ class ZoneOffsets {
     return table;
   }
 
-  private cachedYear = Number.NaN;
+  private cachedFrom = 0;
+  private cachedTo = -1;
   private cachedTable: YearOffsets | undefined;
 
   at(t: number): number {
-    const y = new Date(t).getUTCFullYear();
     let table = this.cachedTable;
-    if (y !== this.cachedYear || table === undefined) {
+    if (table === undefined || t < this.cachedFrom || t >= this.cachedTo) {
+      const y = new Date(t).getUTCFullYear();
       table = this.year(y);
-      this.cachedYear = y;
       this.cachedTable = table;
+      this.cachedFrom = Date.UTC(y, 0, 1);
+      this.cachedTo = Date.UTC(y + 1, 0, 1);
     }
     let off = table.first;
     for (const [instant, o] of table.changes) {

@@ -310,6 +310,11 @@ export class PaperExchange {
       this.fill(o, o.qty - o.filledQty, this.slip(o, bar.open));
       return;
     }
+    this.matchBar(list, bar);
+  }
+
+  /** Working orders along the bar's path (kept out of onSymbolBar so the per-bar call stays small). */
+  private matchBar(list: WorkingOrder[], bar: Bar): void {
     const path = barPath(bar);
     const start = pathStart(path);
     const from = new Map<WorkingOrder, PathPoint>();
