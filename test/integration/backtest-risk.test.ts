@@ -13,6 +13,8 @@ import { fromInt, parseFixed } from '../../src/domain/money.ts';
 import { loadBars } from '../../src/backtest/bars-file.ts';
 import { runBacktest } from '../../src/backtest/engine.ts';
 import { jsonReport } from '../../src/backtest/report-json.ts';
+import { htmlReport } from '../../src/backtest/report-html.ts';
+import { textReport } from '../../src/backtest/report-text.ts';
 import { smaCross } from '../../src/backtest/strategies/sma-cross.ts';
 import { makeBar, type Bar, type Strategy } from '../../src/backtest/types.ts';
 import type { Order } from '../../src/adapters/broker.ts';
@@ -55,6 +57,11 @@ describe('backtest with the risk engine', () => {
     const json = JSON.parse(jsonReport(ruled)) as Record<string, unknown>;
     assert.deepEqual(Object.keys(json), ['trades', 'rejections', 'breaches', 'stats', 'bars']);
     assert.deepEqual(Object.keys((json.rejections as object[])[0] ?? {}), ['rule', 'ts', 'orderId']);
+    assert.deepEqual(json.breaches, ruled.breaches);
+    assert.match(textReport(ruled), new RegExp(`${breach.day} {2}RULE-003 close_all at ${breach.ts}`));
+    assert.match(htmlReport(ruled), new RegExp(`<td>${breach.day}</td><td>RULE-003</td><td>close_all</td>`));
+    // Without a config the JSON keeps exactly the DESIGN §5 keys.
+    assert.deepEqual(Object.keys(JSON.parse(jsonReport(free)) as object), ['trades', 'stats', 'bars']);
   });
 
   it('RULE-001 (max contracts) rejects entries above the limit: no trades at qty 2, the same trades at qty 1', () => {
