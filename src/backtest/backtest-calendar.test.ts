@@ -17,19 +17,19 @@ describe('BacktestCalendar', () => {
     ['UTC', '00:00'],
   ];
   for (const [zone, reset] of cases) {
-    it(`gives the same trading days as TradingCalendar in ${zone} (reset ${reset}), hour by hour, 2006-2011`, () => {
+    it(`gives the same trading days as TradingCalendar in ${zone} (reset ${reset}), hour by hour, 2007-2010`, () => {
       const fast = new BacktestCalendar(zone, reset);
       const sequential = new BacktestCalendar(zone, reset);
       let days = 0;
       // Engine-style walk: dayOf at each reset (the next day) ...
-      for (let d = sequential.dayOf(Date.UTC(2006, 0, 1)); d.end < Date.UTC(2012, 0, 1); days++) {
+      for (let d = sequential.dayOf(Date.UTC(2007, 0, 1)); d.end < Date.UTC(2011, 0, 1); days++) {
         const fresh = new TradingCalendar(zone, reset).dayOf(d.end);
         d = sequential.dayOf(d.end);
         assert.deepEqual(d, fresh);
       }
-      assert.ok(days > 2000);
+      assert.ok(days > 1400);
       // ... and arbitrary instants (every 11 h, so all hours of the day are visited).
-      for (let t = Date.UTC(2006, 0, 1); t < Date.UTC(2012, 0, 1); t += 11 * HOUR)
+      for (let t = Date.UTC(2007, 0, 1); t < Date.UTC(2011, 0, 1); t += 11 * HOUR)
         assert.deepEqual(
           fast.dayOf(t),
           new TradingCalendar(zone, reset).dayOf(t),
