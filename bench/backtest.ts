@@ -5,6 +5,9 @@
  * SMA, equity marked every bar, final close-out) and grademark's `backtest()` with the SMA
  * precomputed as a column. Excluded on both sides: data loading, grademark's SMA precomputation,
  * report formatting (riskgate's trade records / stats; grademark's analyze()).
+ * Measured twice: without risk rules, and with the rules on (a config with RULE-001, RULE-003 and
+ * RULE-004 that do not fire on this data, so both sides still make the same 207 trades: the cost
+ * measured is the risk engine seeing every order, fill, bar close and daily reset).
  * Writes bench/results/backtest.json.
  *   node --import tsx bench/backtest.ts [--runs 15]
  */
@@ -14,6 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { loadBars } from '../src/backtest/bars-file.ts';
 import { BacktestSession } from '../src/backtest/engine.ts';
 import { smaCross } from '../src/backtest/strategies/sma-cross.ts';
+import { validateConfigText } from '../src/config/load.ts';
+import type { RawConfig } from '../src/config/schema.ts';
 import { grademark, loadGrademarkBars, smaCrossStrategy, withSma } from '../test/integration/grademark-harness.ts';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -63,20 +68,34 @@ function race(a: Side, b: Side): void {
   }
 }
 
-const ours = side(() => {
-  const session = new BacktestSession({ symbol: 'SPX' });
-  session.simulateBars(bars, smaCross.create({ period: '30', qty: '1', decideOnFillBar: 'false' }));
-  return session.roundTrips().length;
-});
+const RULES_YAML =
+  'risk:\n  rules:\n    RULE-001: { limit: 5 }\n    RULE-003: { limit: "500" }\n    RULE-004: { limit: "300" }\n';
+const rulesConfig = validateConfigText(RULES_YAML).config as RawConfig;
+
+function riskgateRun(config: RawConfig | undefined): () => number {
+  return () => {
+    const session = new BacktestSession({ symbol: 'SPX', config });
+    session.simulateBars(bars, smaCross.create({ period: '30', qty: '1', decideOnFillBar: 'false' }));
+    return session.roundTrips().length;
+  };
+}
+const ours = side(riskgateRun(undefined));
 const theirs = side(() => grademark.backtest(smaCrossStrategy, gmInput).length);
 race(ours, theirs);
 if (ours.trades !== theirs.trades)
   throw new Error(`trade counts differ: riskgate ${ours.trades}, grademark ${theirs.trades}`);
+const oursRules = side(riskgateRun(rulesConfig));
+const theirs2 = side(() => grademark.backtest(smaCrossStrategy, gmInput).length);
+race(oursRules, theirs2);
+if (oursRules.trades !== theirs2.trades)
+  throw new Error(`trade counts differ with rules: riskgate ${oursRules.trades}, grademark ${theirs2.trades}`);
 
 // Median CPU time per run: the machine running the benchmark may be shared, and CPU time does not
 // count the time the process waits for a core (wall-clock best and median are reported too).
 const riskgateBarsPerSec = bars.length / (median(ours.cpu) / 1000);
 const grademarkBarsPerSec = bars.length / (median(theirs.cpu) / 1000);
+const rulesBarsPerSec = bars.length / (median(oursRules.cpu) / 1000);
+const grademark2BarsPerSec = bars.length / (median(theirs2.cpu) / 1000);
 const result = {
   benchmark: 'backtest sma-cross(30), S&P 500 daily 2000-2020',
   bars: bars.length,
@@ -97,6 +116,15 @@ const result = {
     note: 'SMA precomputed, loading excluded',
   },
   ratio: riskgateBarsPerSec / grademarkBarsPerSec,
+  withRules: {
+    config: RULES_YAML,
+    cpuMedianMs: median(oursRules.cpu),
+    wallBestMs: best(oursRules.ms),
+    wallMedianMs: median(oursRules.ms),
+    barsPerSec: Math.round(rulesBarsPerSec),
+    grademarkCpuMedianMs: median(theirs2.cpu),
+    ratio: rulesBarsPerSec / grademark2BarsPerSec,
+  },
   target: 10,
   node: process.version,
 };

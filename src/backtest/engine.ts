@@ -6,8 +6,12 @@
  *      the next bar on: a strategy deciding on a close never trades at that close),
  *   3. equity is marked at the bar's close.
  * After the last bar, working orders are cancelled and an open position is closed at the last
- * bar's close. Every new order passes the pre-trade hook first (default: allow all) — the engine
- * kernel plugs the risk engine in here, so backtests run "with the same rules".
+ * bar's close.
+ *
+ * With a riskgate config (or a `RiskEngine`) the risk engine runs inside the backtest, "with the
+ * same rules" (risk-gate.ts): every order passes its pre-trade check, every fill and every bar
+ * close is an engine event, and its close / trim / cancel decisions are enforced between step 1
+ * and step 2 (enforce.ts). Without one, the optional `preTrade` hook is the only check.
  */
 import { AppError } from '../errors.ts';
 import { fromInt, parseFixed, type Fixed } from '../domain/money.ts';
@@ -16,6 +20,11 @@ import type { PlaceRequest } from '../adapters/paper/order-state.ts';
 import { PaperExchange, type AccountView, type SymbolState } from '../adapters/paper/exchange.ts';
 import type { PositionBook, RoundTrip } from '../adapters/paper/positions.ts';
 import { InstrumentTable } from '../adapters/paper/instruments.ts';
+import type { RawConfig } from '../config/schema.ts';
+import type { RiskEngine } from '../engine/risk-engine.ts';
+import { isoOf } from '../domain/events.ts';
+import { BacktestRiskGate, createBacktestEngine } from './risk-gate.ts';
+import { enforceDecisions } from './enforce.ts';
 import { computeStats } from './stats.ts';
 import { toTradeRecord } from './trade-record.ts';
 import type { BacktestResult, Bar, Qty, Rejection, Strategy, StrategyContext, StrategyOrder } from './types.ts';
@@ -28,6 +37,11 @@ export interface BacktestOptions {
   readonly slippageTicks?: number;
   readonly feePerContract?: Fixed;
   readonly preTrade?: PreTradeHook;
+  /** Risk rules: a validated riskgate config (its engine runs in enforce mode), or an engine. */
+  readonly config?: RawConfig;
+  readonly riskEngine?: RiskEngine;
+  /** The account the strategy trades as (per-account rule overrides of the config apply). */
+  readonly account?: string;
   readonly params?: Readonly<Record<string, string>>;
   readonly strategyName?: string;
   /** Sharpe/Sortino annualisation; default: observed bars per year of the data. */
@@ -37,7 +51,7 @@ export interface BacktestOptions {
   readonly progressEvery?: number;
 }
 
-const ACCOUNT = 'BACKTEST';
+const DEFAULT_ACCOUNT = 'BACKTEST';
 
 const ONE_LOT = fromInt(1);
 
@@ -68,9 +82,17 @@ export class BacktestSession {
   private readonly rejections: Rejection[] = [];
   private history: readonly Bar[] = [];
   readonly ctx: StrategyContext;
+  readonly account: string;
+  private readonly instrument: Instrument;
+  /** The risk engine's seat in this run (created at the first bar: its clock starts there). */
+  private gate: BacktestRiskGate | undefined;
+  private readonly riskEngine: RiskEngine | undefined;
+  private enforcements = 0;
 
   constructor(private readonly options: BacktestOptions) {
     this.symbol = options.symbol;
+    this.account = options.account ?? DEFAULT_ACCOUNT;
+    this.riskEngine = options.riskEngine ?? (options.config ? createBacktestEngine(options.config) : undefined);
     this.capital = options.capital ?? fromInt(10000);
     const instruments = new InstrumentTable();
     const inst = options.instrument ??
@@ -80,20 +102,31 @@ export class BacktestSession {
         tickValue: parseFixed('0.01'),
         currency: 'USD',
       };
-    instruments.add({ ...inst, symbol: options.symbol });
+    this.instrument = { ...inst, symbol: options.symbol };
+    instruments.add(this.instrument);
+    const risky = this.riskEngine !== undefined;
     this.exchange = new PaperExchange({
-      accounts: [{ id: ACCOUNT, balance: this.capital }],
+      accounts: [{ id: this.account, balance: this.capital }],
       instruments,
       slippageTicks: options.slippageTicks,
       feePerContract: options.feePerContract,
       preTrade: options.preTrade,
+      admit: risky ? (o) => this.gateAt(this.exchange.time).admit(o, this.exchange.time) : undefined,
+      onDone: risky ? (o) => this.gate?.done(o) : undefined,
     });
-    this.exchange.onFill(() => {
-      this.lastFillIndex = this.index;
-    });
+    this.exchange.onFill(
+      risky
+        ? (f) => {
+            this.lastFillIndex = this.index;
+            this.gateAt(f.ts).fill(f);
+          }
+        : () => {
+            this.lastFillIndex = this.index;
+          },
+    );
     this.symbolState = this.exchange.symbolState(this.symbol);
-    this.accountView = this.exchange.accountView(ACCOUNT);
-    this.book = this.exchange.positionBook(ACCOUNT, this.symbol) as PositionBook;
+    this.accountView = this.exchange.accountView(this.account);
+    this.book = this.exchange.positionBook(this.account, this.symbol) as PositionBook;
     this.ctx = this.makeContext(options.params ?? {});
   }
 
@@ -102,9 +135,9 @@ export class BacktestSession {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const s = this;
     const ex = this.exchange;
-    const submit = (o: StrategyOrder): Order => {
+    const place = (o: StrategyOrder, trusted: boolean): Order => {
       const req: PlaceRequest = {
-        account: ACCOUNT,
+        account: s.account,
         clientOrderId: o.clientOrderId, // none: the order id is the key (nothing can retry it)
         symbol: o.symbol ?? s.symbol,
         side: o.side,
@@ -117,15 +150,24 @@ export class BacktestSession {
         ocoGroup: o.ocoGroup,
         bracket: o.bracket,
       };
-      const placed = ex.place(req);
-      if (placed.status === 'rejected')
+      // Orders built here from valid parts (buy / sell / closePosition) skip re-validation.
+      if (trusted && req.qty <= 0n)
+        throw new AppError('ERR_INPUT_INVALID', `order.qty: must be a positive Fixed, got ${String(o.qty)}`);
+      const placed = ex.place(req, trusted);
+      // The risk engine lists its own rejections (one per rule); the plain hook's are listed here.
+      if (placed.status === 'rejected' && s.gate === undefined) {
+        const reason = placed.reason ?? 'rejected';
+        const colon = reason.indexOf(':');
         s.rejections.push({
-          time: new Date(ex.time).toISOString(),
-          clientOrderId: placed.clientOrderId,
-          reason: placed.reason ?? 'rejected',
+          rule: colon > 0 ? reason.slice(0, colon) : reason,
+          ts: isoOf(ex.time),
+          orderId: placed.orderId,
+          reason,
         });
+      }
       return placed;
     };
+    const submit = (o: StrategyOrder): Order => place(o, false);
     return {
       symbol: s.symbol,
       params,
@@ -139,33 +181,49 @@ export class BacktestSession {
         return s.book.qty;
       },
       get equity() {
-        return ex.equity(ACCOUNT);
+        return ex.equity(s.account);
       },
       barsAgo: (n) => (n >= 0 ? s.history[s.index - n] : undefined),
-      buy: (qty) => submit({ side: 'buy', type: 'market', qty }),
-      sell: (qty) => submit({ side: 'sell', type: 'market', qty }),
+      buy: (qty) => place({ side: 'buy', type: 'market', qty }, true),
+      sell: (qty) => place({ side: 'sell', type: 'market', qty }, true),
       submit,
-      cancel: (id) => ex.cancel(ACCOUNT, id),
+      cancel: (id) => ex.cancel(s.account, id),
       cancelAll: () => {
-        for (const o of ex.openOrders(ACCOUNT)) ex.cancel(ACCOUNT, o.orderId);
+        for (const o of ex.openOrders(s.account)) ex.cancel(s.account, o.orderId);
       },
       closePosition: () => {
-        const p = ex.positionQty(ACCOUNT, s.symbol);
+        const p = ex.positionQty(s.account, s.symbol);
         if (p === 0n) return undefined;
-        return submit({ side: p > 0n ? 'sell' : 'buy', type: 'market', qty: p > 0n ? p : -p, reduceOnly: true });
+        return place({ side: p > 0n ? 'sell' : 'buy', type: 'market', qty: p > 0n ? p : -p, reduceOnly: true }, true);
       },
-      openOrders: () => ex.openOrders(ACCOUNT),
+      openOrders: () => ex.openOrders(s.account),
       get pendingOrders() {
         return s.accountView.workingCount;
       },
     };
   }
 
+  /** The risk gate, created on first use at the data's first time (the engine's clock starts there). */
+  private gateAt(t: number): BacktestRiskGate {
+    if (this.gate === undefined) {
+      // Only reached when the run has a risk engine (the exchange hooks are set only then).
+      const engine = this.riskEngine as RiskEngine;
+      this.gate = new BacktestRiskGate(engine, this.account, this.instrument, this.capital, t);
+    }
+    return this.gate;
+  }
+
+  /** Carries out the risk engine's pending close / trim / cancel decisions (enforce.ts). */
+  private enforce(gate: BacktestRiskGate): void {
+    const decisions = gate.pending.splice(0, gate.pending.length);
+    this.enforcements += enforceDecisions(this.exchange, this.account, decisions);
+  }
+
   private readonly quoteTs: number[] = [];
   private readonly quoteEquity: number[] = [];
 
   private mark(ts: number): void {
-    const e = this.exchange.equity(ACCOUNT);
+    const e = this.exchange.equity(this.account);
     this.quoteTs.push(ts);
     this.quoteEquity.push(Number(e) / 1e18);
     if (this.book.qty !== 0n) this.exposedBars++;
@@ -193,11 +251,19 @@ export class BacktestSession {
     const acct = this.accountView;
     const book = this.book;
     const ctx = this.ctx;
+    const symbol = this.symbol;
+    const gate = this.riskEngine !== undefined && n > 0 ? this.gateAt((bars[0] as Bar).ts) : undefined;
     let exposed = 0;
     for (let i = 0; i < n; i++) {
       const bar = bars[i] as Bar;
       this.index = i;
       ex.onSymbolBar(st, bar);
+      if (gate !== undefined) {
+        // The bar's close reaches the risk engine before the strategy decides on it; decisions
+        // taken on the fills and on the close are enforced first (their orders fill next bar).
+        gate.close(symbol, bar.close, bar.ts);
+        if (gate.pending.length > 0) this.enforce(gate);
+      }
       strategy.onBar(bar, ctx);
       const q = book.qtyNum;
       times[i] = bar.ts;
@@ -216,7 +282,7 @@ export class BacktestSession {
 
   /** Round trips closed so far (exact values; `result()` formats them as trade records). */
   roundTrips(): readonly RoundTrip[] {
-    return this.exchange.roundTrips(ACCOUNT);
+    return this.exchange.roundTrips(this.account);
   }
 
   runQuotes(quotes: Iterable<Quote>, strategy: Strategy): BacktestResult {
@@ -226,6 +292,11 @@ export class BacktestSession {
     for (const q of quotes) {
       this.index = n++;
       this.exchange.onQuote(q);
+      if (this.riskEngine !== undefined) {
+        const gate = this.gateAt(q.ts);
+        gate.quote(q);
+        if (gate.pending.length > 0) this.enforce(gate);
+      }
       strategy.onQuote?.(q, this.ctx);
       this.mark(q.ts);
       lastMark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : lastMark);
@@ -239,17 +310,17 @@ export class BacktestSession {
 
   /** End of data: cancel what is working and close the position at the last price. */
   private closeOut(price: Fixed, ts: number): void {
-    this.exchange.flatten(ACCOUNT, this.symbol, price, ts);
+    this.exchange.flatten(this.account, this.symbol, price, ts);
     // Replace the last equity mark with the flattened account (fees of the close included).
     if (this.equityValues.length > 0)
-      this.equityValues[this.equityValues.length - 1] = Number(this.exchange.equity(ACCOUNT)) / 1e18;
+      this.equityValues[this.equityValues.length - 1] = Number(this.exchange.equity(this.account)) / 1e18;
   }
 
   /** Trade records and statistics of the run (report formatting: not part of the timed loop). */
   result(count: number): BacktestResult {
-    const roundTrips = this.exchange.roundTrips(ACCOUNT);
+    const roundTrips = this.exchange.roundTrips(this.account);
     const trades = roundTrips.map(toTradeRecord);
-    const finalEquity = this.exchange.equity(ACCOUNT);
+    const finalEquity = this.exchange.equity(this.account);
     const stats = computeStats({
       capital: this.capital,
       finalEquity,
@@ -268,7 +339,12 @@ export class BacktestSession {
       stats,
       bars: count,
       equity: { ts: this.equityTs, values: this.equityValues },
-      rejections: this.rejections,
+      rejections: this.gate
+        ? this.gate.rejections.map((r) => ({ rule: r.rule, ts: isoOf(r.t), orderId: r.orderId, reason: r.reason }))
+        : this.rejections,
+      risk: this.riskEngine !== undefined,
+      breaches: this.gate?.breaches() ?? [],
+      enforcements: this.enforcements,
     };
   }
 }

@@ -64,8 +64,31 @@ export function htmlReport(r: BacktestResult): string {
     ['win rate', fmtNum(s.winRate * 100, 1, '%')],
     ['profit factor', s.profitFactor === null ? '∞' : fmtNum(s.profitFactor)],
     ['exposure', fmtNum(s.exposurePct, 1, '%')],
-    ['rejected orders', String(r.rejections.length)],
+    ['rejected orders', String(new Set(r.rejections.map((x) => x.orderId)).size)],
   ];
+  if (r.risk) rows.push(['risk breaches', String(r.breaches.length)], ['enforcement orders', String(r.enforcements)]);
+  const breaches = r.breaches
+    .map(
+      (b) =>
+        `<tr><td>${esc(b.day)}</td><td>${esc(b.rule)}</td><td>${esc(b.action)}</td><td>${esc(b.symbol ?? '')}</td><td>${esc(b.ts)}</td><td>${esc(b.until ?? '')}</td></tr>`,
+    )
+    .join('\n');
+  const rejections = r.rejections
+    .map(
+      (x) => `<tr><td>${esc(x.ts)}</td><td>${esc(x.rule)}</td><td>${esc(x.orderId)}</td><td>${esc(x.reason)}</td></tr>`,
+    )
+    .join('\n');
+  const riskHtml = r.risk
+    ? `<h2>Risk breaches (first per rule per trading day)</h2>
+<table><tr><th>day</th><th>rule</th><th>action</th><th>symbol</th><th>time</th><th>until</th></tr>
+${breaches}
+</table>
+<h2>Rejected orders</h2>
+<table><tr><th>time</th><th>rule</th><th>order</th><th>reason</th></tr>
+${rejections}
+</table>
+`
+    : '';
   const title = `riskgate backtest: ${r.strategy} on ${r.symbol}`;
   const trades = r.trades
     .map(
@@ -90,6 +113,6 @@ ${equitySvg(r.equity, capital)}
 <table><tr><th>#</th><th>side</th><th>qty</th><th>entry time</th><th>entry price</th><th>exit time</th><th>exit price</th><th>pnl</th></tr>
 ${trades}
 </table>
-</body></html>
+${riskHtml}</body></html>
 `;
 }

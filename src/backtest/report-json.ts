@@ -1,4 +1,9 @@
-/** `--report json` exactly as DESIGN §5: {"trades":[…],"stats":{…},"bars":N} (+ cagrPct in stats). */
+/**
+ * `--report json` as DESIGN §5: {"trades":[…],"stats":{…},"bars":N} (+ cagrPct in stats). With
+ * the risk engine on (`--config`), `rejections` ([{rule, ts, orderId}], one per rejecting rule) and
+ * `breaches` (first per rule per trading day: [{day, rule, ts, action, symbol?, until?}]) follow
+ * `trades`; the DESIGN keys are unchanged.
+ */
 import type { BacktestResult } from './types.ts';
 
 export function jsonReport(r: BacktestResult): string {
@@ -25,5 +30,8 @@ export function jsonReport(r: BacktestResult): string {
     exitPrice: t.exitPrice,
     pnl: t.pnl,
   }));
-  return JSON.stringify({ trades, stats, bars: r.bars });
+  if (!r.risk) return JSON.stringify({ trades, stats, bars: r.bars });
+  const rejections = r.rejections.map((x) => ({ rule: x.rule, ts: x.ts, orderId: x.orderId }));
+  const breaches = r.breaches.map((b) => ({ ...b }));
+  return JSON.stringify({ trades, rejections, breaches, stats, bars: r.bars });
 }

@@ -36,8 +36,19 @@ export function textReport(r: BacktestResult, lastTrades = 10): string {
     `profit factor   ${s.profitFactor === null ? '∞ (no losing trade)' : fmtNum(s.profitFactor)}`,
     `exposure        ${fmtNum(s.exposurePct, 1, '%')}`,
   ];
-  if (r.rejections.length > 0)
-    lines.push(`rejected orders ${r.rejections.length} (first: ${r.rejections[0]?.reason ?? ''})`);
+  if (r.rejections.length > 0 || r.risk)
+    lines.push(
+      `rejected orders ${new Set(r.rejections.map((x) => x.orderId)).size}${r.rejections[0] ? ` (first: ${r.rejections[0].reason})` : ''}`,
+    );
+  if (r.risk) {
+    lines.push(`risk breaches   ${r.breaches.length} (first per rule per trading day)`);
+    lines.push(`enforcements    ${r.enforcements} reduce-only orders`);
+    for (const b of r.breaches.slice(0, 20))
+      lines.push(
+        `  ${b.day}  ${b.rule} ${b.action}${b.symbol ? ` ${b.symbol}` : ''} at ${b.ts}${b.until ? ` until ${b.until}` : ''}`,
+      );
+    if (r.breaches.length > 20) lines.push(`  … ${r.breaches.length - 20} more (--report json lists all)`);
+  }
   if (r.trades.length > 0) {
     const shown = r.trades.slice(-lastTrades);
     lines.push(

@@ -131,10 +131,24 @@ export interface BacktestStats {
   readonly cagrPct: number | null;
 }
 
+/** A rejected strategy order, one entry per rejecting rule (as in the replay report). */
 export interface Rejection {
-  readonly time: string;
-  readonly clientOrderId: string;
+  readonly rule: string;
+  /** ISO-8601 UTC time of the rejection. */
+  readonly ts: string;
+  readonly orderId: string;
   readonly reason: string;
+}
+
+/** First breach of a rule per trading day (the risk engine's day book, as in the replay report). */
+export interface BreachRecord {
+  /** Trading day label (YYYY-MM-DD in the config's timezone and reset time). */
+  readonly day: string;
+  readonly rule: string;
+  readonly ts: string;
+  readonly action: string;
+  readonly symbol?: string;
+  readonly until?: string;
 }
 
 /** Equity marked at each bar's close: parallel arrays (no object per bar). */
@@ -153,4 +167,9 @@ export interface BacktestResult {
   readonly bars: number;
   readonly equity: EquityCurve;
   readonly rejections: Rejection[];
+  /** Whether the risk engine ran (a config was given): the reports then list rejections and breaches. */
+  readonly risk: boolean;
+  readonly breaches: BreachRecord[];
+  /** Reduce-only orders the backtester placed to enforce close / trim decisions. */
+  readonly enforcements: number;
 }

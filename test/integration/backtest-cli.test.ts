@@ -173,6 +173,52 @@ describe('riskgate backtest (CLI)', () => {
     });
   });
 
+  it("reads DBN OHLCV bars (symbol from the metadata) and runs the config's rules", async () => {
+    const data = '../shared/data/dbn/databento-python/GLBX.MDP3/test_data.ohlcv-1m.dbn.zst';
+    const plain = await riskgate([
+      'backtest',
+      '--strategy',
+      'sma-cross',
+      '--param',
+      'period=2',
+      '--data',
+      data,
+      '--report',
+      'json',
+    ]);
+    assert.equal(plain.code, 0, plain.stderr);
+    const out = JSON.parse(plain.stdout) as { trades: Array<{ symbol: string; entryPrice: string }>; bars: number };
+    assert.equal(out.bars, 4);
+    assert.equal(out.trades[0]?.symbol, 'ESH1');
+    assert.match(out.trades[0]?.entryPrice ?? '', /^\d+(\.\d+)?$/);
+    const cfg = join(dir, 'rule-001.yaml');
+    writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 1 }\n');
+    const ruled = await riskgate([
+      'backtest',
+      '--strategy',
+      'sma-cross',
+      '--param',
+      'period=2',
+      '--param',
+      'qty=2',
+      '--data',
+      data,
+      '--config',
+      cfg,
+      '--report',
+      'json',
+    ]);
+    assert.equal(ruled.code, 0, ruled.stderr);
+    const r = JSON.parse(ruled.stdout) as {
+      trades: unknown[];
+      rejections: Array<{ rule: string }>;
+      breaches: unknown[];
+    };
+    assert.deepEqual(r.trades, []);
+    assert.ok(r.rejections.length > 0 && r.rejections.every((x) => x.rule === 'RULE-001'));
+    assert.deepEqual(r.breaches, []);
+  });
+
   it('fails clearly on DBN input, unknown strategies and bad params', async () => {
     const dbn = await riskgate([
       'backtest',
@@ -182,7 +228,7 @@ describe('riskgate backtest (CLI)', () => {
       '../shared/data/dbn/test_data.ohlcv-1d.dbn',
     ]);
     assert.equal(dbn.code, 1);
-    assert.match(dbn.stderr, /ERR_BACKTEST_INPUT: .*DBN input is not supported/);
+    assert.match(dbn.stderr, /ERR_BACKTEST_INPUT: .*test_data\.ohlcv-1d\.dbn: no OHLCV bars/);
     const unknown = await riskgate(['backtest', '--strategy', 'no-such-strategy']);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /ERR_STRATEGY_UNKNOWN/);

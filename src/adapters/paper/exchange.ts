@@ -51,6 +51,15 @@ export interface PaperExchangeOptions {
   readonly feePerContract?: Fixed;
   /** Pre-trade check on every new order (not on bracket children, which only reduce risk). */
   readonly preTrade?: PreTradeHook;
+  /**
+   * The owner's order gate (the backtester's risk engine): sees every order the exchange is about
+   * to work, with its order id, and returns a rejection reason or undefined. Bracket children pass
+   * through it too (so the owner can track them) but are never rejected: they only reduce risk.
+   * Cheaper than `preTrade`: no account snapshot is built.
+   */
+  readonly admit?: (o: WorkingOrder, child: boolean) => string | undefined;
+  /** Called when an order leaves the book (filled or cancelled): no snapshot, for hot loops. */
+  readonly onDone?: (o: WorkingOrder) => void;
 }
 
 export interface Bar extends BarPrices {
@@ -85,6 +94,8 @@ export class PaperExchange {
   private readonly slippageTicks: bigint;
   private readonly feePerContract: Fixed;
   private readonly preTrade: PreTradeHook;
+  private readonly admit: PaperExchangeOptions['admit'];
+  private readonly onDone: PaperExchangeOptions['onDone'];
   private readonly fillListeners: Listener<Fill>[] = [];
   private readonly orderListeners: Listener<Order>[] = [];
   private readonly quoteListeners: Listener<Quote>[] = [];
@@ -94,6 +105,8 @@ export class PaperExchange {
     this.slippageTicks = BigInt(options.slippageTicks ?? 0);
     this.feePerContract = options.feePerContract ?? 0n;
     this.preTrade = options.preTrade ?? allowAll;
+    this.admit = options.admit;
+    this.onDone = options.onDone;
     this.ledger = new PaperLedger((symbol) => {
       const inst = this.symbolState(symbol).instrument;
       return inst && pointValue(inst);
@@ -190,9 +203,13 @@ export class PaperExchange {
   }
 
   // ── orders ───────────────────────────────────────────────────────────────────
-  /** Places an order; a known `clientOrderId` returns the order placed with it (idempotent retry). */
-  place(req: PlaceRequest): Order {
-    validateRequest(req, false);
+  /**
+   * Places an order; a known `clientOrderId` returns the order placed with it (idempotent retry).
+   * `trusted`: the caller built the request itself from valid parts (the backtester's market
+   * orders), so the structural checks are skipped.
+   */
+  place(req: PlaceRequest, trusted = false): Order {
+    if (!trusted) validateRequest(req, false);
     const acct = this.account(req.account);
     const key = req.clientOrderId;
     if (key !== undefined) {
@@ -209,7 +226,7 @@ export class PaperExchange {
     const o = newOrder(req, `P${++this.seq}`, this.seq, this.now);
     if (key !== undefined) acct.byKey.set(key, o);
     this.orders[o.seq] = o;
-    const rejection = this.rejectionOf(req, acct, o.clientOrderId);
+    const rejection = this.rejectionOf(req, acct, o.clientOrderId) ?? this.admit?.(o, false);
     if (rejection) {
       o.status = 'rejected';
       o.reason = rejection;
@@ -293,6 +310,11 @@ export class PaperExchange {
       this.fill(o, o.qty - o.filledQty, this.slip(o, bar.open));
       return;
     }
+    this.matchBar(list, bar);
+  }
+
+  /** Working orders along the bar's path (kept out of onSymbolBar so the per-bar call stays small). */
+  private matchBar(list: WorkingOrder[], bar: Bar): void {
     const path = barPath(bar);
     const start = pathStart(path);
     const from = new Map<WorkingOrder, PathPoint>();
@@ -439,6 +461,7 @@ export class PaperExchange {
         acct.byKey.set(r.clientOrderId, child);
         this.orders[child.seq] = child;
         o.children.push(child.orderId);
+        this.admit?.(child, true); // never a rejection: exits are not blocked
         this.activate(child);
       }
     } else {
@@ -464,6 +487,7 @@ export class PaperExchange {
       else list.splice(i, 1);
       this.account(o.account).workingCount--;
     }
+    this.onDone?.(o);
     this.emitOrder(o);
   }
 

@@ -3,16 +3,18 @@
  * or file strategy; prints a JSON or text report and optionally writes an HTML report and an
  * equity-curve PNG. Deterministic: the data's time is the only clock.
  */
-import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { parse as parseYaml } from 'yaml';
 import { AppError } from '../../errors.ts';
 import { MoneyFormatError, parseFixed, type Fixed } from '../../domain/money.ts';
-import type { Instrument, PreTradeHook } from '../../adapters/broker.ts';
+import type { Instrument } from '../../adapters/broker.ts';
+import { loadConfig } from '../../config/load.ts';
+import type { RawConfig } from '../../config/schema.ts';
 import { loadBars } from '../../backtest/bars-file.ts';
+import { isDbnPath, loadDbnBars } from '../../backtest/bars-dbn.ts';
 import { runBacktest } from '../../backtest/engine.ts';
 import { equityPng } from '../../backtest/equity-png.ts';
 import { htmlReport } from '../../backtest/report-html.ts';
@@ -23,17 +25,12 @@ import { resolveParams } from '../../backtest/strategies/params.ts';
 
 export const BUNDLED_BARS = fileURLToPath(new URL('../../../data-bundled/sp500-2000.csv', import.meta.url));
 
-/** The engine kernel plugs the risk engine in here: config → pre-trade hook (default allow-all). */
-let preTradeFactory: ((config: unknown) => PreTradeHook | undefined) | undefined;
-export function setBacktestPreTradeFactory(factory: (config: unknown) => PreTradeHook | undefined): void {
-  preTradeFactory = factory;
-}
-
 interface BacktestCliOptions {
   data?: string;
   strategy: string;
   param: string[];
   config?: string;
+  account?: string;
   report: string;
   html?: string;
   png?: string;
@@ -67,21 +64,8 @@ function parseParams(pairs: readonly string[]): Record<string, string> {
   return out;
 }
 
-function readConfig(path: string | undefined): Record<string, unknown> | undefined {
-  if (path === undefined) return undefined;
-  if (!existsSync(path)) throw new AppError('ERR_CONFIG_NOT_FOUND', `config file not found: ${path}`);
-  const doc: unknown = parseYaml(readFileSync(path, 'utf8'));
-  if (doc !== null && typeof doc !== 'object')
-    throw new AppError('ERR_CONFIG_INVALID', `${path}: expected a YAML mapping`);
-  return (doc ?? {}) as Record<string, unknown>;
-}
-
 /** Instrument for the traded symbol: --tick-size/--tick-value, else config `instruments`, else engine defaults. */
-function instrumentFor(
-  symbol: string,
-  o: BacktestCliOptions,
-  config: Record<string, unknown> | undefined,
-): Instrument | undefined {
+function instrumentFor(symbol: string, o: BacktestCliOptions, config: RawConfig | undefined): Instrument | undefined {
   if (o.tickSize !== undefined || o.tickValue !== undefined) {
     if (o.tickSize === undefined || o.tickValue === undefined)
       throw new AppError('ERR_BACKTEST_INPUT', '--tick-size and --tick-value go together');
@@ -92,33 +76,32 @@ function instrumentFor(
       currency: 'USD',
     };
   }
-  const list = config?.instruments;
-  if (!Array.isArray(list)) return undefined;
-  const hit = (list as Array<Record<string, unknown>>).find(
-    (i) => String(i.symbol ?? '').toUpperCase() === symbol.toUpperCase(),
-  );
+  const hit = config?.instruments.find((i) => i.symbol.toUpperCase() === symbol.toUpperCase());
   if (!hit) return undefined;
   return {
     symbol,
     tickSize: money('instruments.tickSize', String(hit.tickSize)),
     tickValue: money('instruments.tickValue', String(hit.tickValue)),
-    currency: String(hit.currency ?? 'USD'),
+    currency: hit.currency,
   };
 }
 
 export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   const data = o.data ?? BUNDLED_BARS;
-  if (/\.dbn(\.zst)?$/i.test(data))
-    throw new AppError(
-      'ERR_BACKTEST_INPUT',
-      `${data}: DBN input is not supported by backtest yet (the DBN reader is not wired in); use a bars CSV (date|time,open,high,low,close[,volume])`,
-    );
   const def = await loadStrategy(o.strategy);
   const params = resolveParams(def, parseParams(o.param));
   const strategy = def.create(params);
-  const config = readConfig(o.config);
-  const bars = loadBars(data);
-  const symbol = o.symbol ?? basename(data, extname(data)).toUpperCase();
+  // A validated config: its rules run in the backtest through the risk engine (DESIGN §5).
+  const config = o.config === undefined ? undefined : loadConfig(o.config).raw;
+  let bars;
+  let symbol;
+  if (isDbnPath(data)) {
+    // The symbol comes from the file's symbology; --symbol picks one of several instruments.
+    ({ bars, symbol } = await loadDbnBars(data, o.symbol));
+  } else {
+    bars = loadBars(data);
+    symbol = o.symbol ?? basename(data, extname(data)).toUpperCase();
+  }
   const slippageTicks = Number(o.slippageTicks);
   if (!Number.isInteger(slippageTicks) || slippageTicks < 0)
     throw new AppError('ERR_BACKTEST_INPUT', `--slippage-ticks: expected a whole number ≥ 0, got ${o.slippageTicks}`);
@@ -146,7 +129,8 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
         capital,
         slippageTicks,
         feePerContract: money('--fee', o.fee),
-        preTrade: preTradeFactory?.(config),
+        config,
+        account: o.account,
         params,
         strategyName: def.name,
         periodsPerYear,
@@ -175,7 +159,7 @@ export function register(program: Command): void {
     .description('Run a strategy over historical bars through the paper matching engine')
     .option(
       '--data <file>',
-      'bars CSV (date|time,open,high,low,close[,volume]) or JSON candles; default: bundled S&P 500 daily 2000-2020',
+      'bars CSV (date|time,open,high,low,close[,volume]), JSON candles or a DBN OHLCV file (.dbn, .dbn.zst); default: bundled S&P 500 daily 2000-2020',
     )
     .requiredOption('--strategy <name|file>', 'built-in strategy (sma-cross, orb) or a strategy module file')
     .option(
@@ -184,12 +168,19 @@ export function register(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .option('--config <file>', 'riskgate YAML config (instruments; risk rules once the risk engine is wired)')
+    .option(
+      '--config <file>',
+      'riskgate YAML config: its risk rules run in the backtest (and its instruments are used)',
+    )
+    .option('--account <id>', 'account the strategy trades as (per-account rule overrides apply)', 'BACKTEST')
     .option('--report <format>', 'json or text', 'text')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--png <file>', 'write the equity curve as PNG')
     .option('--capital <amount>', 'starting capital', '10000')
-    .option('--symbol <symbol>', 'symbol of the data (default: file name in upper case)')
+    .option(
+      '--symbol <symbol>',
+      'symbol of the data (default: file name in upper case; DBN: from the file, required if it has several)',
+    )
     .option('--slippage-ticks <n>', 'adverse ticks on market and stop fills', '0')
     .option('--fee <amount>', 'fee per contract per fill', '0')
     .option('--tick-size <price>', 'instrument tick size (with --tick-value)')
