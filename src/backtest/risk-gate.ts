@@ -13,11 +13,9 @@ import type { Fixed } from '../domain/money.ts';
 import { isoOf, type FillEvent, type OrderEvent, type OrderStatusEvent, type QuoteEvent } from '../domain/events.ts';
 import type { Instrument } from '../domain/instrument.ts';
 import type { Decision } from '../engine/decision.ts';
-import { RiskEngine, type AccountRecord } from '../engine/risk-engine.ts';
-import { InstrumentTable } from '../domain/instrument.ts';
-import { resolveRules, type ActiveRule } from '../config/rules.ts';
+import type { RiskEngine, AccountRecord } from '../engine/risk-engine.ts';
 import type { RawConfig } from '../config/schema.ts';
-import { BacktestCalendar } from './backtest-calendar.ts';
+import { createEngine } from '../engine/factory.ts';
 import type { Fill, Quote } from '../adapters/broker.ts';
 import type { WorkingOrder } from '../adapters/paper/order-state.ts';
 import type { BreachRecord } from './types.ts';
@@ -35,19 +33,7 @@ export interface RiskRejection {
  * builds, with the backtest calendar (same days, cheap daily resets over decades of bars).
  */
 export function createBacktestEngine(config: RawConfig): RiskEngine {
-  const global = resolveRules(config);
-  const perAccount = new Map<string, readonly ActiveRule[]>();
-  return new RiskEngine({
-    calendar: new BacktestCalendar(config.timezone, config.resetTime),
-    instruments: InstrumentTable.withOverrides(config.instruments),
-    mode: 'enforce',
-    rulesFor(account) {
-      if (!config.accounts[account]) return global;
-      let r = perAccount.get(account);
-      if (!r) perAccount.set(account, (r = resolveRules(config, account)));
-      return r;
-    },
-  });
+  return createEngine(config, 'enforce');
 }
 
 /** Base of the events built here: `ts` is formatted on demand. */

@@ -6,6 +6,7 @@
  * not exist on a DST-change date, or occurs twice, is taken at its first occurrence.
  */
 import { DateTime } from 'luxon';
+import { zoneOffsetsFor, type ZoneOffsets } from './zone-offsets.ts';
 
 export interface TradingDay {
   /** `YYYY-MM-DD` label. */
@@ -62,46 +63,69 @@ function civil(ms: number): { y: number; m: number; d: number } {
 export class TradingCalendar {
   readonly zone: string;
   readonly resetTime: string;
-  private readonly hour: number;
-  private readonly minute: number;
+  private readonly resetMinutes: number;
   private readonly labelByEndDate: boolean;
-  private cached: TradingDay | undefined;
+  private readonly offsets: ZoneOffsets;
+  private last: TradingDay | undefined;
+  /** Local start date (UTC-midnight ms) of `last`. */
+  private lastStartDate = 0;
 
   constructor(zone = 'America/Chicago', resetTime = '17:00') {
     if (!isValidZone(zone)) throw new RangeError(`unknown time zone: ${zone}`);
     const { hour, minute } = parseClockTime(resetTime);
     this.zone = zone;
     this.resetTime = resetTime;
-    this.hour = hour;
-    this.minute = minute;
+    this.resetMinutes = hour * 60 + minute;
     this.labelByEndDate = hour >= 12;
+    this.offsets = zoneOffsetsFor(zone);
   }
 
-  /** The reset instant on local calendar date given as a UTC-midnight ms of that date. */
-  private boundaryOn(dateMs: number): number {
-    const { y, m, d } = civil(dateMs);
-    return localToUtc(this.zone, y, m, d, this.hour, this.minute);
+  /**
+   * The reset instant on a local date (UTC-midnight ms of that date): `localToUtc` with the cached
+   * offset table. Ambiguous wall times take the first occurrence; skipped ones the offset before.
+   */
+  private resetOn(dateMs: number): number {
+    const wall = dateMs + this.resetMinutes * 60_000;
+    const before = this.offsets.at(wall - DAY_MS);
+    const after = this.offsets.at(wall + DAY_MS);
+    const utcBefore = wall - before * 60_000;
+    if (after === before) return utcBefore;
+    const okBefore = this.offsets.at(utcBefore) === before;
+    const utcAfter = wall - after * 60_000;
+    const okAfter = this.offsets.at(utcAfter) === after;
+    if (okBefore && okAfter) return Math.min(utcBefore, utcAfter);
+    return okAfter ? utcAfter : utcBefore;
   }
 
   /** The trading day containing `ts` (epoch ms). */
   dayOf(ts: number): TradingDay {
-    const c = this.cached;
+    const c = this.last;
     if (c && ts >= c.start && ts < c.end) return c;
-    const local = DateTime.fromMillis(ts, { zone: this.zone });
-    const localDate = Date.UTC(local.year, local.month - 1, local.day);
-    const b = this.boundaryOn(localDate);
+    if (c && ts >= c.end) {
+      // The next day (the engine's daily reset): it starts where `last` ends; one boundary to find.
+      const startDate = this.lastStartDate + DAY_MS;
+      const end = this.resetOn(startDate + DAY_MS);
+      if (ts < end) return this.remember(startDate, c.end, end);
+    }
+    const local = new Date(ts + this.offsets.at(ts) * 60_000);
+    const localDate = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+    const b = this.resetOn(localDate);
     const startDate = ts >= b ? localDate : localDate - DAY_MS;
-    const start = ts >= b ? b : this.boundaryOn(startDate);
-    const end = ts >= b ? this.boundaryOn(localDate + DAY_MS) : b;
-    const { y, m, d } = civil(this.labelByEndDate ? startDate + DAY_MS : startDate);
-    const day = { label: `${y}-${pad2(m)}-${pad2(d)}`, start, end };
-    this.cached = day;
-    return day;
+    const start = ts >= b ? b : this.resetOn(startDate);
+    const end = ts >= b ? this.resetOn(localDate + DAY_MS) : b;
+    return this.remember(startDate, start, end);
   }
 
   /** The first reset strictly after `ts`. */
   nextReset(ts: number): number {
     return this.dayOf(ts).end;
+  }
+
+  private remember(startDate: number, start: number, end: number): TradingDay {
+    const day = { label: dateLabel(this.labelByEndDate ? startDate + DAY_MS : startDate), start, end };
+    this.last = day;
+    this.lastStartDate = startDate;
+    return day;
   }
 }
 
