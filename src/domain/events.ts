@@ -112,6 +112,23 @@ function digits(s: string, from: number, n: number): number {
  * here is exactly `isoOf` of its value and Date.parse would return the same number.
  */
 export function canonicalIsoMs(s: string): number {
+  // Consecutive events often carry the same time, and always mostly the same day: the last
+  // answer and the last day's epoch ms are reused (t = day + time of day, as Date.UTC computes).
+  if (s === lastIso) return lastIsoMs;
+  const t = canonicalIsoMsUncached(s);
+  if (t === t) {
+    lastIso = s;
+    lastIsoMs = t;
+  }
+  return t;
+}
+
+let lastIso: string | undefined;
+let lastIsoMs = NaN;
+let lastDayKey = -1;
+let lastDayMs = NaN;
+
+function canonicalIsoMsUncached(s: string): number {
   if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) {
     return NaN;
   }
@@ -126,7 +143,12 @@ export function canonicalIsoMs(s: string): number {
   if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return NaN;
   const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
   if (d > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0)) return NaN;
-  return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  const dayKey = (y * 100 + mo) * 100 + d;
+  if (dayKey !== lastDayKey) {
+    lastDayMs = Date.UTC(y, mo - 1, d);
+    lastDayKey = dayKey;
+  }
+  return lastDayMs + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
 }
 
 export function parseTimestamp(value: unknown, field = 'ts'): number {

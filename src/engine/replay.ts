@@ -31,6 +31,21 @@ function journalDecision(journal: JournalSink, d: Decision): void {
   journal.append({ ts: d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
 }
 
+// Consecutive events often share a timestamp (an order, its fill, the protective stop): the last
+// answer is reused for the same text and time.
+let lastTsText: string | undefined;
+let lastTsTime = NaN;
+let lastTsCanonical = '';
+
+/** The journal's `ts` of an event: its own text when canonical (it then equals `isoOf(t)`). */
+function canonicalTs(text: string, t: number): string {
+  if (text === lastTsText && t === lastTsTime) return lastTsCanonical;
+  lastTsText = text;
+  lastTsTime = t;
+  lastTsCanonical = canonicalIsoMs(text) === t ? text : isoOf(t);
+  return lastTsCanonical;
+}
+
 /**
  * Processes one event and journals it with its decisions. Decisions of timers that fired before
  * the event (ts = their deadline, earlier than the event) are journaled before it, so journal
@@ -46,7 +61,7 @@ export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInpu
   for (; i < decisions.length && decisions[i]!.t < t; i++) journalDecision(journal, decisions[i]!);
   const account = typeof input.raw.account === 'string' ? input.raw.account : undefined;
   // The journal wants the canonical form; the event's own text already is when it parses as such.
-  const ts = canonicalIsoMs(input.event.ts) === t ? input.event.ts : isoOf(t);
+  const ts = canonicalTs(input.event.ts, t);
   const body = input.raw;
   if (input.text !== undefined) journal.append(account === undefined ? { ts, kind: 'event', body, bodyJson: input.text } : { ts, kind: 'event', account, body, bodyJson: input.text });
   else journal.append(account === undefined ? { ts, kind: 'event', body } : { ts, kind: 'event', account, body });

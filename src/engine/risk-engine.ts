@@ -141,7 +141,7 @@ export class RiskEngine {
         break;
       case 'rule': {
         const rec = timer.account ? this.accounts.get(timer.account) : undefined;
-        if (rec) this.evaluate(rec, 'timer', timer.deadline, out, { timer: { rule: timer.rule ?? '', key: timer.key ?? '', data: timer.data } });
+        if (rec) this.evaluate(rec, 'timer', timer.deadline, out, undefined, undefined, { rule: timer.rule ?? '', key: timer.key ?? '', data: timer.data });
         break;
       }
     }
@@ -158,7 +158,7 @@ export class RiskEngine {
       for (const lock of [...rec.state.locks.values()]) {
         if (typeof lock.until === 'number' && lock.until <= at) rec.state.locks.delete(lock.rule);
       }
-      if (this.configLookup(rec)('RULE-014') !== undefined) raiseEndOfDay(rec.state, equityOf(rec.state, this.boundUnrealizedOf)); // RULE-014 eod mark
+      if (this.info(rec).hasDrawdownRule) raiseEndOfDay(rec.state, equityOf(rec.state, this.boundUnrealizedOf)); // RULE-014 eod mark
       let open = false;
       for (const p of rec.state.positions.values()) if (p.qty !== ZERO) open = true;
       if (open) this.evaluate(rec, 'reset', at, out);
@@ -224,7 +224,7 @@ export class RiskEngine {
     this.marks.set(e.symbol, mark);
     for (const rec of this.accounts.values()) {
       const p = rec.state.positions.get(e.symbol);
-      if (p && p.qty !== ZERO) this.evaluate(rec, 'quote', e.t, out, { symbol: e.symbol });
+      if (p && p.qty !== ZERO) this.evaluate(rec, 'quote', e.t, out, e.symbol);
     }
   }
 
@@ -256,7 +256,7 @@ export class RiskEngine {
     }
     noteFilledOrder(st, e.orderId, e.t); // RULE-006
     const fill: FillFacts = { symbol: e.symbol, orderId: e.orderId, realized: r.realized, fee: e.fee, closedQty: r.closedQty, openedQty: r.openedQty, prevAbsQty: r.prevAbsQty, newAbsQty: abs(pos.qty) };
-    this.evaluate(rec, 'fill', e.t, out, { symbol: e.symbol, fill });
+    this.evaluate(rec, 'fill', e.t, out, e.symbol, fill);
   }
 
   private onOrderStatus(e: OrderStatusEvent): void {
@@ -336,34 +336,48 @@ export class RiskEngine {
   private readonly unrealizedCache = new WeakMap<Position, { mark: Fixed; qty: Fixed; costBasis: Fixed; value: Fixed }>();
   private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
   private readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
-  private readonly configLookups = new WeakMap<AccountRecord, (id: RuleId) => unknown>();
+  private readonly evalCtx: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
+    now: 0,
+    trigger: 'account',
+    account: undefined as unknown as AccountState,
+    instruments: undefined as unknown as InstrumentTable,
+    nextReset: 0,
+    timezone: undefined,
+    markOf: this.boundMarkOf,
+    unrealizedOf: this.boundUnrealizedOf,
+    configOf: undefined,
+    symbol: undefined,
+    fill: undefined,
+    timer: undefined,
+    equity: undefined,
+  };
+
+  /** Per rule list (records share the list until a config change): lookups computed once. */
+  private readonly ruleInfo = new WeakMap<readonly ActiveRule[], RuleListInfo>();
+
+  private info(rec: AccountRecord): RuleListInfo {
+    let info = this.ruleInfo.get(rec.rules);
+    if (!info) {
+      const byId = new Map(rec.rules.map((r) => [r.rule.id as string, r.config]));
+      info = { configOf: (id) => byId.get(id), hasDrawdownRule: byId.get('RULE-014') !== undefined, byTrigger: new Map() };
+      this.ruleInfo.set(rec.rules, info);
+    }
+    return info;
+  }
 
   /** `ctx.configOf` of an account: the parsed config of another enabled rule (RULE-015 reads 003/014). */
   private configLookup(rec: AccountRecord): (id: RuleId) => unknown {
-    let f = this.configLookups.get(rec);
-    if (!f) {
-      const byId = new Map(rec.rules.map((r) => [r.rule.id as string, r.config]));
-      f = (id) => byId.get(id);
-      this.configLookups.set(rec, f);
-    }
-    return f;
+    return this.info(rec).configOf;
   }
 
-  private readonly rulesByTrigger = new WeakMap<readonly ActiveRule[], Map<Trigger, readonly ActiveRule[]>>();
-
   /** The account's rules that act on `trigger` (config order kept), computed once per list. */
-  private rulesOn(rec: AccountRecord, trigger: Trigger): readonly ActiveRule[] {
-    let byTrigger = this.rulesByTrigger.get(rec.rules);
-    if (!byTrigger) {
-      byTrigger = new Map();
-      this.rulesByTrigger.set(rec.rules, byTrigger);
+  private rulesOn(info: RuleListInfo, rules: readonly ActiveRule[], trigger: Trigger): readonly ActiveRule[] {
+    let on = info.byTrigger.get(trigger);
+    if (!on) {
+      on = rules.filter(({ rule }) => (rule.evaluate !== undefined || rule.timers !== undefined) && (rule.triggers === undefined || rule.triggers.includes(trigger)));
+      info.byTrigger.set(trigger, on);
     }
-    let rules = byTrigger.get(trigger);
-    if (!rules) {
-      rules = rec.rules.filter(({ rule }) => (rule.evaluate !== undefined || rule.timers !== undefined) && (rule.triggers === undefined || rule.triggers.includes(trigger)));
-      byTrigger.set(trigger, rules);
-    }
-    return rules;
+    return on;
   }
 
   private context(rec: AccountRecord, trigger: Trigger, now: number, extra?: Partial<RuleContext>): RuleContext {
@@ -385,12 +399,30 @@ export class RiskEngine {
   }
 
   /** Runs the account's rules for a trigger and turns breaches into decisions and state changes. */
-  private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], extra?: Partial<RuleContext>): void {
+  private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], symbol?: string, fill?: FillFacts, timer?: RuleContext['timer']): void {
     // RULE-014 intraday high-water mark (only accounts with RULE-014: equity costs a pass over positions).
-    if ((trigger === 'fill' || trigger === 'quote') && this.configLookup(rec)('RULE-014') !== undefined) raiseIntraday(rec.state, equityOf(rec.state, this.boundUnrealizedOf));
-    const rules = this.rulesOn(rec, trigger);
+    const info = this.info(rec);
+    let equity: Fixed | undefined;
+    if ((trigger === 'fill' || trigger === 'quote') && info.hasDrawdownRule) {
+      equity = equityOf(rec.state, this.boundUnrealizedOf);
+      raiseIntraday(rec.state, equity);
+    }
+    const rules = this.rulesOn(info, rec.rules, trigger);
     if (rules.length === 0) return;
-    const ctx = this.context(rec, trigger, now, extra);
+    // One context object, refilled per evaluation (no allocation per quote × account): rules read
+    // it during their call and keep no reference, and evaluations never nest.
+    const ctx = this.evalCtx;
+    ctx.now = now;
+    ctx.trigger = trigger;
+    ctx.account = rec.state;
+    ctx.instruments = this.opts.instruments;
+    ctx.nextReset = this.currentDay?.end ?? this.opts.calendar.nextReset(now);
+    ctx.timezone = this.opts.calendar.zone;
+    ctx.configOf = info.configOf;
+    ctx.symbol = symbol;
+    ctx.fill = fill;
+    ctx.timer = timer;
+    ctx.equity = equity; // RULE-014 reads it instead of a second pass over the positions
     let breaches: Breach[] | undefined;
     for (const { rule, config } of rules) {
       if (trigger === 'timer' && ctx.timer && ctx.timer.rule !== rule.id) continue;
@@ -468,6 +500,13 @@ export class RiskEngine {
     for (const o of rec.state.orders.values()) if (o.symbol === symbol && ORDER_STOP_TYPES.has(o.orderType)) return true;
     return false;
   }
+}
+
+interface RuleListInfo {
+  configOf: (id: RuleId) => unknown;
+  /** RULE-014 enabled: its high-water marks are kept (equity costs a pass over positions). */
+  hasDrawdownRule: boolean;
+  byTrigger: Map<Trigger, readonly ActiveRule[]>;
 }
 
 function hasRule(rejections: readonly Rejection[], rule: string): boolean {

@@ -70,6 +70,12 @@ export interface RuleContext {
   unrealizedOf(position: Position): Fixed;
   /** Parsed config of another rule enabled for this account, else undefined (RULE-015 reads 003/014). */
   configOf?(rule: RuleId): unknown;
+  /**
+   * The account's equity (watermark.ts `equityOf`) at this instant, when the engine has already
+   * computed it for this evaluation (fill/quote with RULE-014 on); else undefined and a rule
+   * computes it. Rules run on a state that does not change while they run, so it is the same value.
+   */
+  readonly equity?: Fixed;
 }
 
 export interface PreTradeContext extends RuleContext {

@@ -24,8 +24,32 @@ export const JOURNAL_TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * undefined properties.
  */
 export function recordPreimage(seq: number, ts: string, kind: string, account: string | undefined, bodyJson: string): string {
-  const head = account === undefined ? '{"body":' : `{"account":${JSON.stringify(account)},"body":`;
-  return `${head}${bodyJson},"kind":${JSON.stringify(kind)},"seq":${seq},"ts":${JSON.stringify(ts)}}`;
+  const head = account === undefined ? '{"body":' : accountHead(account);
+  const kindJson = kind === 'event' ? '"event"' : kind === 'decision' ? '"decision"' : JSON.stringify(kind);
+  return `${head}${bodyJson},"kind":${kindJson},"seq":${seq},"ts":${tsJson(ts)}}`;
+}
+
+// A replay journals a handful of accounts and runs of records with the same time: the last
+// JSON text of each is reused (the same JSON.stringify output, computed once per change).
+let lastAccount: string | undefined;
+let lastAccountHead = '';
+let lastTs: string | undefined;
+let lastTsJson = '';
+
+function accountHead(account: string): string {
+  if (account !== lastAccount) {
+    lastAccountHead = `{"account":${JSON.stringify(account)},"body":`;
+    lastAccount = account;
+  }
+  return lastAccountHead;
+}
+
+function tsJson(ts: string): string {
+  if (ts !== lastTs) {
+    lastTsJson = JSON.stringify(ts);
+    lastTs = ts;
+  }
+  return lastTsJson;
 }
 
 /**

@@ -15,7 +15,7 @@ import { DatabentoFileSource } from '../../adapters/databento/adapter.ts';
 import { parseEvent } from '../../domain/events.ts';
 import type { ReplayInput } from '../../engine/replay.ts';
 import { openReplayJournal } from '../journal-sink.ts';
-import { MemoryChain } from '../../store/memory-chain.ts';
+import { OffThreadChain } from '../../store/chain-thread.ts';
 import { progressBar } from '../progress.ts';
 
 interface ReplayOpts {
@@ -46,11 +46,14 @@ export function register(program: Command): void {
       const stats = newReadStats();
       const bar = progressBar('replay');
       const out = opts.out ? createWriteStream(opts.out) : undefined;
-      const journal = opts.journal ? openReplayJournal(opts.journal) : undefined;
+      // Both sinks hash (and, with --journal, write) on a worker thread; runReplay awaits their
+      // flush before reading the head, so the head is the same as the in-thread chain's.
+      const journal = opts.journal ? await openReplayJournal(opts.journal) : new OffThreadChain();
+      let failed = true;
       try {
         const source = isDbn(file) ? await dbnQuotes(file) : readEventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update });
         const result = await runReplay(engine, source, {
-          journal: journal ?? new MemoryChain(),
+          journal,
           ...(out ? { onDecision: (d) => out.write(JSON.stringify(decisionJson(d)) + '\n') } : {}),
         });
         bar?.stop();
@@ -59,9 +62,11 @@ export function register(program: Command): void {
           process.stderr.write(`skipped ${stats.skipped} bad line(s): ${JSON.stringify(stats.skippedByReason)}\n`);
         }
         process.stdout.write(opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report));
+        failed = false;
       } finally {
         bar?.stop();
-        journal?.close();
+        // After a failure, the replay's error is the one to report (not a close error it caused).
+        await (failed ? journal.close().catch(() => undefined) : journal.close());
         if (out) await new Promise<void>((resolve) => out.end(resolve));
       }
     });

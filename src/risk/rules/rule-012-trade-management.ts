@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { abs, div, divRound, formatFixed, SCALE, ZERO, type Fixed } from '../../domain/money.ts';
 import { defineRule, type Breach, type Outcome } from '../rule.ts';
+import type { Position } from '../../domain/position.ts';
 
 const ticks = z.number().int().min(1);
 
@@ -30,6 +31,18 @@ function toTick(price: Fixed, tick: Fixed, mode: 'ceil' | 'floor'): Fixed {
   return divRound(price, tick, mode) * tick; // whole ticks × tick size
 }
 
+// The average open price only changes with a fill, while this runs on every quote: the last value
+// per position is kept with the (qty, cost basis) it was computed from.
+const avgCache = new WeakMap<Position, { qty: Fixed; costBasis: Fixed; avg: Fixed }>();
+
+function averagePrice(pos: Position): Fixed {
+  const c = avgCache.get(pos);
+  if (c !== undefined && c.qty === pos.qty && c.costBasis === pos.costBasis) return c.avg;
+  const avg = divRound(pos.costBasis * SCALE, abs(pos.qty), 'half-even');
+  avgCache.set(pos, { qty: pos.qty, costBasis: pos.costBasis, avg });
+  return avg;
+}
+
 export const rule012 = defineRule({
   id: 'RULE-012',
   name: 'trade_management',
@@ -43,7 +56,7 @@ export const rule012 = defineRule({
     if (!pos || pos.qty === ZERO || mark === undefined) return [];
     const long = pos.qty > ZERO;
     const tick = pos.instrument.tickSize;
-    const avg = divRound(pos.costBasis * SCALE, abs(pos.qty), 'half-even');
+    const avg = averagePrice(pos);
     const gain = long ? mark - avg : avg - mark; // price points in our favour
     let target: Fixed | undefined;
     if (cfg.breakevenAfterTicks !== undefined && gain >= tick * BigInt(cfg.breakevenAfterTicks)) {

@@ -18,7 +18,7 @@ export type TrailingDrawdownConfig = z.output<typeof schema>;
 
 /** Current drawdown from the high-water mark of the configured mode (≥ 0 unless a deposit lifted equity). */
 export function drawdown(ctx: RuleContext, cfg: TrailingDrawdownConfig): { hwm: Fixed; equity: Fixed; drawdown: Fixed } {
-  const equity = equityOf(ctx.account, (p) => ctx.unrealizedOf(p));
+  const equity = ctx.equity ?? equityOf(ctx.account, (p) => ctx.unrealizedOf(p));
   const hwm = cfg.mode === 'intraday' ? ctx.account.watermark.intraday : ctx.account.watermark.eod;
   return { hwm, equity, drawdown: hwm - equity };
 }

@@ -7,8 +7,8 @@
  * With `holidays: cme`, windows on CME holidays are closed and windows on early-close dates end
  * at the early close (Chicago time) at the latest.
  */
-import { DateTime } from 'luxon';
 import { localToUtc, parseClockTime, dateLabel } from '../../domain/calendar.ts';
+import { zoneOffsetsFor } from '../../domain/zone-offsets.ts';
 import { CME_EARLY_CLOSES, isCmeHoliday, weekdayOf } from '../../domain/holidays.ts';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -72,25 +72,11 @@ function windowsOn(s: Schedule, dateMs: number): Window[] {
 }
 
 /**
- * Zone offsets (minutes) known to hold over [lo, hi] per zone. Luxon's offset lookup costs a few µs
- * (Intl formatting) and every fill and opening order asks for the local date, so the offset found
- * at t is checked again at t + OFFSET_SPAN and reused for every instant between: no zone changes
- * its offset twice within ten minutes, so equal offsets at both ends mean none in between.
+ * A zone's offset (minutes) at t: every fill and opening order asks for the local date. The shared
+ * per-year offset tables (zone-offsets.ts, the trading calendar's) answer without a luxon lookup.
  */
-const OFFSET_SPAN = 600_000;
-/** A few spans per zone: callers alternate between "now" and a session end hours ahead. */
-const SPANS_PER_ZONE = 8;
-const offsetCache = new Map<string, { lo: number; hi: number; offset: number }[]>();
-
 function offsetAt(zone: string, t: number): number {
-  let spans = offsetCache.get(zone);
-  if (spans === undefined) offsetCache.set(zone, (spans = []));
-  for (const c of spans) if (t >= c.lo && t <= c.hi) return c.offset;
-  const offset = DateTime.fromMillis(t, { zone }).offset;
-  const ahead = DateTime.fromMillis(t + OFFSET_SPAN, { zone }).offset;
-  if (spans.length >= SPANS_PER_ZONE) spans.shift();
-  spans.push({ lo: t, hi: ahead === offset ? t + OFFSET_SPAN : t, offset });
-  return offset;
+  return zoneOffsetsFor(zone).at(t);
 }
 
 /** UTC midnight of the local date of `t` (luxon's local fields are the UTC fields of t + offset). */
