@@ -234,7 +234,13 @@ export class RiskEngine {
     const rec = this.account(e.account);
     const st = rec.state;
     const order = st.orders.get(e.orderId);
-    if (this.mode === 'enforce' && order?.rejected) return; // riskgate never sent it
+    if (this.mode === 'enforce' && order?.rejected) {
+      // riskgate never sent it: the recorded fill does not touch the position, but it still
+      // completes the order so rejected orders do not pile up in the working set.
+      order.filledQty += e.qty;
+      if (order.filledQty >= order.qty) st.orders.delete(e.orderId);
+      return;
+    }
     let pos = st.positions.get(e.symbol);
     if (!pos) {
       pos = newPosition(e.symbol, instrument);

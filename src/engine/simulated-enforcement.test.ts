@@ -36,3 +36,15 @@ test('each reset journals an end-of-day summary for accounts that traded that da
   assert.match(s.summaries[0]!.reason, /end of day 2026-04-07: net -502\.8 \(gross -500, fees 2\.8\), 2 fill\(s\), 1 breach\(es\), 0 rejection\(s\), open: flat/);
   assert.match(s.summaries[1]!.reason, /open: MNQ 1/);
 });
+
+test('enforce mode: a close decided by a timer (ts = its deadline) is filled at the current event time', () => {
+  const s = scenario('risk: { rules: { RULE-008: { grace: "30s" } } }', 'enforce');
+  s.feed(ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200'));
+  // The grace timer fires at 14:00:30, revealed by a quote at 14:05.
+  const d = s.feed(ev.quote(T('14:05'), 'ES', '5210'));
+  assert.equal(d[0]?.rule, 'RULE-008');
+  assert.equal(d[0]?.ts, '2026-04-07T14:00:30.000Z');
+  const r = s.report().accounts.A!;
+  assert.deepEqual(r.positions, {});
+  assert.equal(r.days['2026-04-07']!.grossRealizedPnl, '500', 'closed at the 5210 mark');
+});

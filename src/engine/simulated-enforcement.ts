@@ -5,7 +5,7 @@
  * the broker and the broker's fills come back as ordinary events.
  */
 import { abs, ZERO } from '../domain/money.ts';
-import type { FillEvent } from '../domain/events.ts';
+import { isoOf, type FillEvent } from '../domain/events.ts';
 import type { Decision } from './decision.ts';
 import type { RiskEngine } from './risk-engine.ts';
 
@@ -28,7 +28,10 @@ export function simulateEnforcement(engine: RiskEngine, decisions: readonly Deci
         const reduceBy = abs(pos.qty) - abs(keep);
         if (reduceBy <= ZERO) continue;
         const id = `rg-enforce-${d.rule}-${d.t}-${d.account}-${symbol}-${depth}-${n++}`;
-        const fill: FillEvent = { type: 'fill', ts: d.ts, t: d.t, account: d.account, orderId: id, fillId: id, symbol, side: pos.qty > ZERO ? 'sell' : 'buy', qty: reduceBy, price: mark, fee: ZERO };
+        // A timer's decision (ts = its deadline) is executed once the event that revealed it is
+        // in: the engine clock never goes back, so the fill is stamped at the current event time.
+        const t = Math.max(d.t, engine.clock.lastT);
+        const fill: FillEvent = { type: 'fill', ts: t === d.t ? d.ts : isoOf(t), t, account: d.account, orderId: id, fillId: id, symbol, side: pos.qty > ZERO ? 'sell' : 'buy', qty: reduceBy, price: mark, fee: ZERO };
         out.push(...engine.process(fill));
       }
     }
