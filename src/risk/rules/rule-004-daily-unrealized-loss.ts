@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { formatFixed } from '../../domain/money.ts';
 import { nonNegativeMoney } from '../config-types.ts';
-import { defineRule, type Breach } from '../rule.ts';
+import { defineRule } from '../rule.ts';
 import { distance } from '../measures.ts';
-import { positionsToCheck } from './position-scope.ts';
+import { unrealizedBreaches } from './position-scope.ts';
 
 export const schema = z.object({ limit: nonNegativeMoney }).strict();
 
@@ -15,20 +15,7 @@ export const rule004 = defineRule({
   schema,
   triggers: ['fill', 'quote', 'reset'],
   evaluate(ctx, cfg) {
-    const out: Breach[] = [];
-    for (const pos of positionsToCheck(ctx)) {
-      const u = ctx.unrealizedOf(pos);
-      if (u < -cfg.limit) {
-        out.push({
-          rule: 'RULE-004',
-          action: 'close_position',
-          symbol: pos.symbol,
-          reason: `${pos.symbol} unrealized ${formatFixed(u)} < −${formatFixed(cfg.limit)}`,
-          outcomes: [{ kind: 'close_position', symbol: pos.symbol }],
-        });
-      }
-    }
-    return out;
+    return unrealizedBreaches(ctx, 'RULE-004', (u, symbol) => (u < -cfg.limit ? `${symbol} unrealized ${formatFixed(u)} < −${formatFixed(cfg.limit)}` : undefined));
   },
   distanceToLimit(ctx, cfg) {
     return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-004', -ctx.unrealizedOf(p), cfg.limit, p.symbol));

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { formatFixed } from '../../domain/money.ts';
 import { positiveMoney } from '../config-types.ts';
-import { defineRule, type Breach } from '../rule.ts';
+import { defineRule } from '../rule.ts';
 import { distance } from '../measures.ts';
-import { positionsToCheck } from './position-scope.ts';
+import { unrealizedBreaches } from './position-scope.ts';
 
 export const schema = z.object({ target: positiveMoney }).strict();
 
@@ -15,20 +15,7 @@ export const rule005 = defineRule({
   schema,
   triggers: ['fill', 'quote', 'reset'],
   evaluate(ctx, cfg) {
-    const out: Breach[] = [];
-    for (const pos of positionsToCheck(ctx)) {
-      const u = ctx.unrealizedOf(pos);
-      if (u >= cfg.target) {
-        out.push({
-          rule: 'RULE-005',
-          action: 'close_position',
-          symbol: pos.symbol,
-          reason: `${pos.symbol} unrealized ${formatFixed(u)} ≥ target ${formatFixed(cfg.target)}`,
-          outcomes: [{ kind: 'close_position', symbol: pos.symbol }],
-        });
-      }
-    }
-    return out;
+    return unrealizedBreaches(ctx, 'RULE-005', (u, symbol) => (u >= cfg.target ? `${symbol} unrealized ${formatFixed(u)} ≥ target ${formatFixed(cfg.target)}` : undefined));
   },
   distanceToLimit(ctx, cfg) {
     return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-005', ctx.unrealizedOf(p), cfg.target, p.symbol));
