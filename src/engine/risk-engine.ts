@@ -42,8 +42,6 @@ export interface AccountRecord {
   readonly rules: readonly ActiveRule[];
 }
 
-const ORDER_STOP_TYPES = new Set(['stop', 'stop_limit', 'trailing_stop']);
-
 export class RiskEngine {
   readonly mode: EngineMode;
   readonly accounts = new Map<string, AccountRecord>();
@@ -499,12 +497,6 @@ export class RiskEngine {
     const out: Distance[] = [];
     for (const { rule, config } of rec.rules) if (rule.distanceToLimit) out.push(...rule.distanceToLimit(ctx, config));
     return out;
-  }
-
-  /** Positions with a working stop order (for RULE-008-style checks). */
-  hasWorkingStop(rec: AccountRecord, symbol: string): boolean {
-    for (const o of rec.state.orders.values()) if (o.symbol === symbol && ORDER_STOP_TYPES.has(o.orderType)) return true;
-    return false;
   }
 }
 
