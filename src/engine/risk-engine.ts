@@ -17,6 +17,7 @@ import { compareBreaches, type Breach, type Distance, type FillFacts, type PreTr
 import { rulesResolver, type ActiveRule } from '../config/rules.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { TimerQueue, type Timer } from './timers.ts';
+import { RuleIndex, rulesOn, type RuleListInfo } from './rule-index.ts';
 import { DayBook } from './day-book.ts';
 import { endOfDaySummary } from './end-of-day.ts';
 import { untilLabel, type Decision } from './decision.ts';
@@ -356,32 +357,15 @@ export class RiskEngine {
     equity: undefined,
   };
 
-  /** Per rule list (records share the list until a config change): lookups computed once. */
-  private readonly ruleInfo = new WeakMap<readonly ActiveRule[], RuleListInfo>();
+  private readonly ruleIndex = new RuleIndex();
 
   private info(rec: AccountRecord): RuleListInfo {
-    let info = this.ruleInfo.get(rec.rules);
-    if (!info) {
-      const byId = new Map(rec.rules.map((r) => [r.rule.id as string, r.config]));
-      info = { configOf: (id) => byId.get(id), hasDrawdownRule: byId.get('RULE-014') !== undefined, byTrigger: new Map() };
-      this.ruleInfo.set(rec.rules, info);
-    }
-    return info;
+    return this.ruleIndex.info(rec.rules);
   }
 
   /** `ctx.configOf` of an account: the parsed config of another enabled rule (RULE-015 reads 003/014). */
   private configLookup(rec: AccountRecord): (id: RuleId) => unknown {
     return this.info(rec).configOf;
-  }
-
-  /** The account's rules that act on `trigger` (config order kept), computed once per list. */
-  private rulesOn(info: RuleListInfo, rules: readonly ActiveRule[], trigger: Trigger): readonly ActiveRule[] {
-    let on = info.byTrigger.get(trigger);
-    if (!on) {
-      on = rules.filter(({ rule }) => (rule.evaluate !== undefined || rule.timers !== undefined) && (rule.triggers === undefined || rule.triggers.includes(trigger)));
-      info.byTrigger.set(trigger, on);
-    }
-    return on;
   }
 
   private context(rec: AccountRecord, trigger: Trigger, now: number, extra?: Partial<RuleContext>): RuleContext {
@@ -411,7 +395,7 @@ export class RiskEngine {
       equity = equityOf(rec.state, this.boundUnrealizedOf);
       raiseIntraday(rec.state, equity);
     }
-    const rules = this.rulesOn(info, rec.rules, trigger);
+    const rules = rulesOn(info, rec.rules, trigger);
     if (rules.length === 0) return;
     // One context object, refilled per evaluation (no allocation per quote × account): rules read
     // it during their call and keep no reference, and evaluations never nest.
@@ -498,13 +482,6 @@ export class RiskEngine {
     for (const { rule, config } of rec.rules) if (rule.distanceToLimit) out.push(...rule.distanceToLimit(ctx, config));
     return out;
   }
-}
-
-interface RuleListInfo {
-  configOf: (id: RuleId) => unknown;
-  /** RULE-014 enabled: its high-water marks are kept (equity costs a pass over positions). */
-  hasDrawdownRule: boolean;
-  byTrigger: Map<Trigger, readonly ActiveRule[]>;
 }
 
 function hasRule(rejections: readonly Rejection[], rule: string): boolean {
