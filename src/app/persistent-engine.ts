@@ -18,7 +18,7 @@ import { restoreEngine, snapshotEngine } from '../engine/snapshot.ts';
 import { buildReport, type ReplayReport } from '../engine/report.ts';
 import type { EngineMode, RiskEngine } from '../engine/risk-engine.ts';
 import { openSqliteJournal, type SqliteJournal } from '../store/sqlite/journal.ts';
-import { canonicalJson } from '../store/canonical-json.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import { changeConfig } from './config-change.ts';
 
 export const CONFIG_META_KEY = 'config';

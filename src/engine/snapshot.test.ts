@@ -8,7 +8,7 @@ import { generateEvents } from '../../test/fixtures/generate-events.ts';
 import { createEngine } from './factory.ts';
 import { buildReport } from './report.ts';
 import { restoreEngine, snapshotEngine, stateHash } from './snapshot.ts';
-import { canonicalJson } from '../store/canonical-json.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 
 const CONFIG = configSchema.parse(
   parse(`

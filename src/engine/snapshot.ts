@@ -9,7 +9,7 @@ import { instrumentFromSpec } from '../domain/instrument.ts';
 import type { Position } from '../domain/position.ts';
 import { AppError } from '../errors.ts';
 import type { AccountState, Lock, WorkingOrder } from '../risk/account.ts';
-import { canonicalJson } from './canonical.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import type { DayBook } from './day-book.ts';
 import type { RiskEngine } from './risk-engine.ts';
 import type { Timer } from './timers.ts';

@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import { GENESIS_HASH, recordPreimage } from './journal-chain.ts';
 import type { JournalEntry, JournalHead } from './journal.ts';
 

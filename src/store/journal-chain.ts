@@ -9,7 +9,7 @@
  */
 import * as crypto from 'node:crypto';
 import { AppError } from '../errors.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import type { JournalEntry, JournalHead, JournalRecord } from './journal.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -3,7 +3,7 @@
  * would hold, nothing stored. A replay without `--journal` reports the same head hash.
  */
 import { GENESIS_HASH, recordHash } from './journal-chain.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import type { JournalEntry, JournalHead } from './journal.ts';
 
 export class MemoryChain {

@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../errors.ts';
-import { canonicalJson } from '../canonical-json.ts';
+import { canonicalJson } from '../../domain/canonical-json.ts';
 import type { JournalEntry, JournalHead } from '../journal.ts';
 import type { SqliteJournalOptions } from './journal.ts';
 

@@ -10,7 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import { AppError } from '../../errors.ts';
-import { canonicalJson } from '../canonical-json.ts';
+import { canonicalJson } from '../../domain/canonical-json.ts';
 import { GENESIS_HASH, sealEntry, snapshotHash } from '../journal-chain.ts';
 import type { ChainTip } from '../journal-chain.ts';
 import type { Journal, JournalEntry, JournalHead, JournalRecord, JournalSnapshot, JournalTx } from '../journal.ts';
