@@ -30,10 +30,11 @@ export interface RiskRejection {
 
 /**
  * The risk engine of a backtest: what `createEngine(config, 'enforce')` (src/engine/factory.ts)
- * builds, with the backtest calendar (same days, cheap daily resets over decades of bars).
+ * builds, without end-of-day summary decisions (a backtest journals nothing; its result lists the
+ * days' breaches and rejections from the engine's day book).
  */
 export function createBacktestEngine(config: RawConfig): RiskEngine {
-  return createEngine(config, 'enforce');
+  return createEngine(config, 'enforce', { endOfDaySummaries: false });
 }
 
 /** Base of the events built here: `ts` is formatted on demand. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { localToUtc, TradingCalendar } from './calendar.ts';
+import { dateLabel, localToUtc, TradingCalendar } from './calendar.ts';
 import { isCmeTradingDay, weekdayOf } from './holidays.ts';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -58,4 +58,15 @@ test('CME calendar: weekends and holidays are not trading days', () => {
   assert.equal(isCmeTradingDay('2026-11-27'), true);
   assert.equal(isCmeTradingDay('2026-11-28'), false); // Saturday
   assert.equal(isCmeTradingDay('2027-07-05'), false); // observed
+});
+
+test('dateLabel: the civil date of every day from 1900 to 2200, as Date formats it', () => {
+  const from = Date.UTC(1900, 0, 1);
+  const to = Date.UTC(2200, 11, 31);
+  let days = 0;
+  for (let ms = from; ms <= to; ms += 86_400_000, days++) {
+    const expected = new Date(ms).toISOString().slice(0, 10);
+    if (dateLabel(ms) !== expected) assert.fail(`day ${ms}: ${dateLabel(ms)} != ${expected}`);
+  }
+  assert.equal(days, 109_938); // 301 years × 365 + 73 leap days
 });

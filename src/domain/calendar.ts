@@ -51,14 +51,8 @@ export function localToUtc(zone: string, y: number, mo: number, d: number, h: nu
   return best ?? wall - before * 60_000;
 }
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-function civil(ms: number): { y: number; m: number; d: number } {
-  const dt = new Date(ms);
-  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate() };
-}
+/** "00".."31": month and day texts without a number-to-string conversion per label. */
+const TWO_DIGITS = Array.from({ length: 32 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
 
 export class TradingCalendar {
   readonly zone: string;
@@ -129,8 +123,20 @@ export class TradingCalendar {
   }
 }
 
-/** `YYYY-MM-DD` of a UTC-midnight ms. */
+/**
+ * `YYYY-MM-DD` of a UTC-midnight ms. The civil date comes from the day count by integer arithmetic
+ * (H. Hinnant's `civil_from_days`, proleptic Gregorian as Date uses), not a Date object: a daily
+ * reset over decades of backtest bars formats one label per day.
+ */
 export function dateLabel(dateMs: number): string {
-  const { y, m, d } = civil(dateMs);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+  const z = Math.floor(dateMs / DAY_MS) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${TWO_DIGITS[m]!}-${TWO_DIGITS[d]!}`;
 }

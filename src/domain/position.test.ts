@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatFixed, fromInt, parseFixed, ZERO, mul } from './money.ts';
-import { InstrumentTable } from './instrument.ts';
-import { applyFill, avgPrice, moneyForPoints, newPosition, unrealizedPnl } from './position.ts';
+import { InstrumentTable, instrumentFromSpec } from './instrument.ts';
+import { applyFill, avgPrice, moneyForPoints, newPosition, unrealizedAt, unrealizedPnl, wholeValuation } from './position.ts';
 
 const table = new InstrumentTable();
 const MES = table.find('MES')!;
@@ -80,4 +80,30 @@ test('property: realized + unrealized == cash-flow P&L for any fill sequence', (
       assert.equal(lotSum, pos.qty < ZERO ? -pos.qty : pos.qty);
     }),
   );
+});
+
+test('property: the division-free valuation equals unrealizedPnl whenever it applies', () => {
+  // MYM: point value 0.5, not whole; the odd one exercises the fallback.
+  const instruments = [...['MNQ', 'ES', 'CL', 'MES', 'MYM'].map((s) => table.find(s)!), instrumentFromSpec({ symbol: 'ODD', tickSize: '0.3', tickValue: '0.7' })];
+  const fillArb = fc.record({
+    side: fc.constantFrom<'buy' | 'sell'>('buy', 'sell'),
+    qty: fc.oneof(fc.integer({ min: 1, max: 9 }).map(String), fc.constantFrom('0.5', '1.25', '0.001')),
+    ticks: fc.integer({ min: 1000, max: 900000 }),
+  });
+  let applied = 0;
+  fc.assert(
+    fc.property(fc.constantFrom(...instruments), fc.array(fillArb, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1000, max: 900000 }), (inst, fills, markTicks) => {
+      const pos = newPosition(inst.symbol, inst);
+      for (const f of fills) applyFill(pos, f.side, p(f.qty), mul(fromInt(f.ticks), inst.tickSize), 0);
+      const v = wholeValuation(pos);
+      const whole = pos.qty !== ZERO && pos.qty % fromInt(1) === ZERO && inst.tickValue % inst.tickSize === ZERO;
+      assert.equal(v !== undefined, whole);
+      if (v === undefined) return;
+      applied++;
+      const mark = mul(fromInt(markTicks), inst.tickSize);
+      assert.equal(unrealizedAt(v, mark), unrealizedPnl(pos, mark));
+    }),
+    { numRuns: 500 },
+  );
+  assert.ok(applied > 50, `the whole-unit case came up ${applied} times`);
 });

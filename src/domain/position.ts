@@ -91,6 +91,32 @@ export function unrealizedPnl(pos: Position, mark: Fixed): Fixed {
   return divRound(diffTimesQty * pos.instrument.tickValue, pos.instrument.tickSize, 'half-even');
 }
 
+/**
+ * A position's valuation without division, for a given (qty, cost basis): when the quantity is a
+ * whole number of units and the point value (tickValue / tickSize) a whole number, the common
+ * futures case, unrealizedPnl(pos, mark) = ±(mark × units − costBasis) × pointValue exactly.
+ * Undefined otherwise (fractional crypto quantities, odd tick values): use `unrealizedPnl`.
+ */
+export interface WholeValuation {
+  readonly long: boolean;
+  readonly units: bigint;
+  readonly costBasis: Fixed;
+  readonly pointValue: bigint;
+}
+
+export function wholeValuation(pos: Position): WholeValuation | undefined {
+  const absQty = abs(pos.qty);
+  const { tickValue, tickSize } = pos.instrument;
+  if (absQty === ZERO || absQty % SCALE !== ZERO || tickValue % tickSize !== ZERO) return undefined;
+  return { long: pos.qty > ZERO, units: absQty / SCALE, costBasis: pos.costBasis, pointValue: tickValue / tickSize };
+}
+
+/** `unrealizedPnl` through a `WholeValuation` (same value, two multiplications). */
+export function unrealizedAt(v: WholeValuation, mark: Fixed): Fixed {
+  const diff = mark * v.units - v.costBasis;
+  return (v.long ? diff : -diff) * v.pointValue;
+}
+
 /** Average open price, display only: up to 9 decimals, half-even. */
 export function avgPrice(pos: Position): string {
   if (pos.qty === ZERO) return '0';

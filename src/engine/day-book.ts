@@ -38,13 +38,19 @@ function withoutSymbol(b: BreachEntry): BreachEntry {
 
 export class DayBook {
   private readonly days = new Map<string, DayEntry>();
+  /** The last day asked for: fills, rejections and the reset all ask for the current day. */
+  private lastLabel: string | undefined;
+  private lastEntry: DayEntry | undefined;
 
   entry(label: string): DayEntry {
+    if (label === this.lastLabel && this.lastEntry) return this.lastEntry;
     let d = this.days.get(label);
     if (!d) {
       d = { grossRealized: ZERO, fees: ZERO, fills: 0, breaches: [], breachKeys: new Set(), rejections: [] };
       this.days.set(label, d);
     }
+    this.lastLabel = label;
+    this.lastEntry = d;
     return d;
   }
 
@@ -68,6 +74,7 @@ export class DayBook {
   }
 
   get(label: string): DayEntry | undefined {
+    if (label === this.lastLabel && this.lastEntry) return this.lastEntry;
     return this.days.get(label);
   }
 
@@ -83,6 +90,8 @@ export class DayBook {
   /** Replaces the content with a snapshot's. */
   load(json: ReturnType<DayBook['toJSON']>): void {
     this.days.clear();
+    this.lastLabel = undefined;
+    this.lastEntry = undefined;
     for (const [label, d] of Object.entries(json)) {
       this.days.set(label, {
         grossRealized: parseFixed(d.grossRealized),

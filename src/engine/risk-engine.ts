@@ -7,7 +7,7 @@ import { abs, divRound, ZERO, type Fixed } from '../domain/money.ts';
 import type { InstrumentTable } from '../domain/instrument.ts';
 import { instrumentFromSpec } from '../domain/instrument.ts';
 import type { TradingCalendar } from '../domain/calendar.ts';
-import { applyFill, newPosition, unrealizedPnl, type Position } from '../domain/position.ts';
+import { applyFill, newPosition, unrealizedAt, unrealizedPnl, wholeValuation, type Position, type WholeValuation } from '../domain/position.ts';
 import type { AccountEvent, EngineEvent, FillEvent, OrderEvent, OrderStatusEvent, QuoteEvent } from '../domain/events.ts';
 import { isoOf } from '../domain/events.ts';
 import { formatFixed } from '../domain/money.ts';
@@ -35,6 +35,11 @@ export interface EngineOptions {
   mode?: EngineMode;
   /** Initial balance of accounts first seen in a fill/order. */
   defaultBalance?: Fixed;
+  /**
+   * End-of-day summary decisions at each reset (default on: the journal tells how each day
+   * ended). A backtest, which journals nothing, turns them off.
+   */
+  endOfDaySummaries?: boolean;
 }
 
 export interface AccountRecord {
@@ -52,11 +57,13 @@ export class RiskEngine {
   private readonly opts: EngineOptions;
   private currentDay: { label: string; start: number; end: number } | undefined;
   private lastT = -Infinity;
+  private readonly endOfDaySummaries: boolean;
   eventsProcessed = 0;
 
   constructor(opts: EngineOptions) {
     this.opts = opts;
     this.mode = opts.mode ?? 'shadow';
+    this.endOfDaySummaries = opts.endOfDaySummaries ?? true;
   }
 
   get instruments(): InstrumentTable {
@@ -151,16 +158,22 @@ export class RiskEngine {
     this.currentDay = this.opts.calendar.dayOf(at);
     this.timers.push({ deadline: this.currentDay.end, kind: 'reset' });
     for (const rec of this.accounts.values()) {
-      const summary = endOfDaySummary(rec, at);
-      if (summary) out.push(summary);
-      rec.state.day = { label: this.currentDay.label, grossRealized: ZERO, fees: ZERO, fills: 0 };
-      for (const lock of [...rec.state.locks.values()]) {
-        if (typeof lock.until === 'number' && lock.until <= at) rec.state.locks.delete(lock.rule);
+      const st = rec.state;
+      if (this.endOfDaySummaries) {
+        const summary = endOfDaySummary(rec, at);
+        if (summary) out.push(summary);
       }
-      if (this.info(rec).hasDrawdownRule) raiseEndOfDay(rec.state, equityOf(rec.state, this.boundUnrealizedOf)); // RULE-014 eod mark
-      let open = false;
-      for (const p of rec.state.positions.values()) if (p.qty !== ZERO) open = true;
-      if (open) this.evaluate(rec, 'reset', at, out);
+      st.day = { label: this.currentDay.label, grossRealized: ZERO, fees: ZERO, fills: 0 };
+      if (st.locks.size > 0) {
+        for (const lock of [...st.locks.values()]) if (typeof lock.until === 'number' && lock.until <= at) st.locks.delete(lock.rule);
+      }
+      if (this.info(rec).hasDrawdownRule) raiseEndOfDay(st, equityOf(st, this.boundUnrealizedOf)); // RULE-014 eod mark
+      for (const p of st.positions.values()) {
+        if (p.qty !== ZERO) {
+          this.evaluate(rec, 'reset', at, out);
+          break;
+        }
+      }
     }
   }
 
@@ -194,17 +207,17 @@ export class RiskEngine {
     if (mark === undefined) return ZERO;
     // Several rules (004, 005, 014 twice via equity) ask for the same position at the same mark in
     // one evaluation; the value only depends on (mark, qty, cost basis), so the last one is kept.
-    const c = this.unrealizedCache.get(pos);
-    if (c !== undefined && c.mark === mark && c.qty === pos.qty && c.costBasis === pos.costBasis) return c.value;
-    const value = unrealizedPnl(pos, mark);
-    if (c === undefined) this.unrealizedCache.set(pos, { mark, qty: pos.qty, costBasis: pos.costBasis, value });
-    else {
-      c.mark = mark;
-      c.qty = pos.qty;
-      c.costBasis = pos.costBasis;
-      c.value = value;
+    // A new mark on the same (qty, cost basis) is usually valued without division (wholeValuation).
+    let c = this.unrealizedCache.get(pos);
+    if (c !== undefined && c.qty === pos.qty && c.costBasis === pos.costBasis) {
+      if (c.mark === mark) return c.value;
+    } else {
+      c = { mark: undefined, qty: pos.qty, costBasis: pos.costBasis, value: ZERO, whole: wholeValuation(pos) };
+      this.unrealizedCache.set(pos, c);
     }
-    return value;
+    c.mark = mark;
+    c.value = c.whole !== undefined ? unrealizedAt(c.whole, mark) : unrealizedPnl(pos, mark);
+    return c.value;
   }
 
   private onAccount(e: AccountEvent, out: Decision[]): void {
@@ -338,7 +351,7 @@ export class RiskEngine {
     return rejections;
   }
 
-  private readonly unrealizedCache = new WeakMap<Position, { mark: Fixed; qty: Fixed; costBasis: Fixed; value: Fixed }>();
+  private readonly unrealizedCache = new WeakMap<Position, { mark: Fixed | undefined; qty: Fixed; costBasis: Fixed; value: Fixed; whole: WholeValuation | undefined }>();
   private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
   private readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
   private readonly evalCtx: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {

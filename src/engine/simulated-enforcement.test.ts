@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scenario, ev } from '../../test/fixtures/scenario.ts';
+import { configSchema } from '../config/schema.ts';
+import { parseEvent } from '../domain/events.ts';
+import { createEngine } from './factory.ts';
 
 const cfg = 'risk: { rules: { RULE-004: { limit: "150" }, RULE-001: { limit: 2, action: trim } } }';
 const T = (hhmm: string) => `2026-04-07T${hhmm}:00.000Z`;
@@ -35,6 +38,17 @@ test('each reset journals an end-of-day summary for accounts that traded that da
   );
   assert.match(s.summaries[0]!.reason, /end of day 2026-04-07: net -502\.8 \(gross -500, fees 2\.8\), 2 fill\(s\), 1 breach\(es\), 0 rejection\(s\), open: flat/);
   assert.match(s.summaries[1]!.reason, /open: MNQ 1/);
+});
+
+test('an engine built without end-of-day summaries (backtests) resets the same, with no summary decisions', () => {
+  const events = [ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200', '1.40'), ev.fill(T('14:05'), 'A', 'ES', 'sell', 1, '5190', '1.40'), ev.clock('2026-04-08T23:30:00.000Z')];
+  const kinds = (engine: ReturnType<typeof createEngine>) => events.flatMap((e) => engine.process(parseEvent(e)).map((d) => d.kind));
+  const config = configSchema.parse({ risk: { rules: { 'RULE-003': { limit: '100' } } } });
+  assert.deepEqual(kinds(createEngine(config)), ['breach', 'summary']);
+  const quiet = createEngine(config, 'shadow', { endOfDaySummaries: false });
+  assert.deepEqual(kinds(quiet), ['breach']);
+  assert.equal(quiet.dayLabel, '2026-04-09');
+  assert.equal(quiet.account('A').state.day.fills, 0, 'daily figures restart at the reset');
 });
 
 test('enforce mode: a close decided by a timer (ts = its deadline) is filled at the current event time', () => {

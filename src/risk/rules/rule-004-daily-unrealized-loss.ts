@@ -1,12 +1,16 @@
 /** RULE-004 daily_unrealized_loss (DESIGN §3): one position's unrealized P&L < −limit → close it. */
 import { z } from 'zod';
-import { formatFixed } from '../../domain/money.ts';
+import { formatFixed, type Fixed } from '../../domain/money.ts';
 import { nonNegativeMoney } from '../config-types.ts';
 import { defineRule } from '../rule.ts';
 import { distance } from '../measures.ts';
 import { unrealizedBreaches } from './position-scope.ts';
 
 export const schema = z.object({ limit: nonNegativeMoney }).strict();
+
+function lossBeyondLimit(u: Fixed, symbol: string, cfg: z.infer<typeof schema>): string | undefined {
+  return u < -cfg.limit ? `${symbol} unrealized ${formatFixed(u)} < −${formatFixed(cfg.limit)}` : undefined;
+}
 
 export const rule004 = defineRule({
   id: 'RULE-004',
@@ -15,7 +19,7 @@ export const rule004 = defineRule({
   schema,
   triggers: ['fill', 'quote', 'reset'],
   evaluate(ctx, cfg) {
-    return unrealizedBreaches(ctx, 'RULE-004', (u, symbol) => (u < -cfg.limit ? `${symbol} unrealized ${formatFixed(u)} < −${formatFixed(cfg.limit)}` : undefined));
+    return unrealizedBreaches(ctx, 'RULE-004', cfg, lossBeyondLimit);
   },
   distanceToLimit(ctx, cfg) {
     return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-004', -ctx.unrealizedOf(p), cfg.limit, p.symbol));

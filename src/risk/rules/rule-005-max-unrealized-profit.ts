@@ -1,12 +1,16 @@
 /** RULE-005 max_unrealized_profit (DESIGN §3): one position's unrealized P&L ≥ target → close it. */
 import { z } from 'zod';
-import { formatFixed } from '../../domain/money.ts';
+import { formatFixed, type Fixed } from '../../domain/money.ts';
 import { positiveMoney } from '../config-types.ts';
 import { defineRule } from '../rule.ts';
 import { distance } from '../measures.ts';
 import { unrealizedBreaches } from './position-scope.ts';
 
 export const schema = z.object({ target: positiveMoney }).strict();
+
+function profitAtTarget(u: Fixed, symbol: string, cfg: z.infer<typeof schema>): string | undefined {
+  return u >= cfg.target ? `${symbol} unrealized ${formatFixed(u)} ≥ target ${formatFixed(cfg.target)}` : undefined;
+}
 
 export const rule005 = defineRule({
   id: 'RULE-005',
@@ -15,7 +19,7 @@ export const rule005 = defineRule({
   schema,
   triggers: ['fill', 'quote', 'reset'],
   evaluate(ctx, cfg) {
-    return unrealizedBreaches(ctx, 'RULE-005', (u, symbol) => (u >= cfg.target ? `${symbol} unrealized ${formatFixed(u)} ≥ target ${formatFixed(cfg.target)}` : undefined));
+    return unrealizedBreaches(ctx, 'RULE-005', cfg, profitAtTarget);
   },
   distanceToLimit(ctx, cfg) {
     return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-005', ctx.unrealizedOf(p), cfg.target, p.symbol));
