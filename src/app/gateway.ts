@@ -17,6 +17,7 @@ import { formatFixed, ZERO } from '../domain/money.ts';
 import { Enforcer, enforcementsFor, type Enforcement, type EnforcerOptions } from '../engine/enforcer.ts';
 import type { Decision } from '../engine/decision.ts';
 import type { JournalSink } from '../engine/journal-port.ts';
+import { GatewayIds } from './recent.ts';
 import { step, type ReplayInput } from '../engine/replay.ts';
 import type { RiskEngine } from '../engine/risk-engine.ts';
 import { accountEvent, fillEvent, orderEvent, orderStatusEvent, quoteEvent, type RawEvent } from './gateway-events.ts';
@@ -64,20 +65,17 @@ export class Gateway {
   private readonly opts: GatewayOptions;
   private readonly stepFn: StepFn;
   private lastT = -Infinity;
-  /** Broker order id → engine order id (the client order id). */
-  private readonly engineIds = new Map<string, string>();
-  /** Engine order ids the engine has seen an `order` event for, and those it saw end. */
-  private readonly known = new Set<string>();
-  private readonly ended = new Set<string>();
-  private readonly seenFills = new Set<string>();
+  // Remembered order and fill ids age out at trading-day resets (recent.ts), except those of
+  // working orders, so a gateway running for months does not grow without bound.
+  private readonly ids = new GatewayIds();
+  /** The engine's trading day when the remembered ids were last rotated. */
+  private idsDay: string | undefined;
   private readonly unsubscribe: (() => void)[] = [];
   private running: Promise<void> | undefined;
   private again = false;
   private idSeq = 0;
   /** Broker calls decided outside the Enforcer (cancels of orders riskgate rejects, stop moves), run in the kick loop. */
   private readonly actions: (() => Promise<void>)[] = [];
-  /** Engine order id → broker order id (RULE-012 stop moves). */
-  private readonly brokerIds = new Map<string, string>();
 
   constructor(opts: GatewayOptions) {
     this.opts = opts;
@@ -104,11 +102,11 @@ export class Gateway {
     await this.broker.connect();
     // After a restart the engine (rebuilt from the journal) already holds working orders: they are
     // known, and the broker's open orders give back the broker id → engine id mapping.
-    for (const rec of this.engine.accounts.values()) for (const id of rec.state.orders.keys()) this.known.add(id);
+    for (const rec of this.engine.accounts.values()) for (const id of rec.state.orders.keys()) this.ids.known.add(id);
     for (const account of this.opts.accounts) {
       for (const o of await this.broker.searchOpenOrders(account)) {
-        this.engineIds.set(o.orderId, o.clientOrderId);
-        this.brokerIds.set(o.clientOrderId, o.orderId);
+        this.ids.engineIds.set(o.orderId, o.clientOrderId);
+        this.ids.brokerIds.set(o.clientOrderId, o.orderId);
       }
     }
     this.unsubscribe.push(
@@ -116,9 +114,9 @@ export class Gateway {
       this.broker.onOrder((o) => this.guard(() => this.onBrokerOrder(o))),
       this.broker.onFill((f) => this.guard(() => {
         const key = `${f.account}|${f.fillId}`;
-        if (this.seenFills.has(key)) return; // a venue may replay fills after a reconnect
-        this.seenFills.add(key);
-        this.apply(fillEvent(f, this.engineIds.get(f.orderId) ?? f.orderId, this.advance(f.ts)));
+        if (this.ids.seenFills.has(key)) return; // a venue may replay fills after a reconnect
+        this.ids.seenFills.add(key);
+        this.apply(fillEvent(f, this.ids.engineIds.get(f.orderId) ?? f.orderId, this.advance(f.ts)));
       })),
     );
     for (const account of this.opts.accounts) await this.syncAccount(account);
@@ -164,8 +162,24 @@ export class Gateway {
     this.lastT = Math.max(this.lastT, event.t);
     this.opts.onEvent?.(raw);
     const decisions = this.stepFn({ event, raw });
+    if (this.engine.dayLabel !== this.idsDay) this.rotateIds();
     this.onDecisions(decisions);
     return decisions;
+  }
+
+  /** A new trading day: ids not seen for a whole day are forgotten, working orders' ids kept. */
+  private rotateIds(): void {
+    const first = this.idsDay === undefined;
+    this.idsDay = this.engine.dayLabel;
+    if (first) return;
+    const working = new Set<string>();
+    for (const rec of this.engine.accounts.values()) for (const id of rec.state.orders.keys()) working.add(id);
+    this.ids.rotate(working);
+  }
+
+  /** How many order and fill ids the gateway remembers (diagnostics; bounded by two days' worth). */
+  rememberedIds(): number {
+    return this.ids.size;
   }
 
   /** Appends a gateway record (enforcement, alert, trading state) at gateway time. */
@@ -284,11 +298,11 @@ export class Gateway {
         return { status: 'rejected', clientOrderId, codes: [gate.code], rules: ['GATEWAY'], reasons: [gate.reason] };
       }
     }
-    this.known.add(clientOrderId);
+    this.ids.known.add(clientOrderId);
     const decisions = this.apply(raw);
     const rejected = decisions.filter((d) => d.kind === 'rejection' && d.orderId === clientOrderId);
     if (rejected.length > 0 && this.engine.mode === 'enforce') {
-      this.ended.add(clientOrderId);
+      this.ids.ended.add(clientOrderId);
       this.apply(orderStatusEvent(req.account, clientOrderId, 'rejected', this.advance()));
       const codes = rejected.flatMap((d) => d.outcomes.flatMap((o) => (o.kind === 'reject' ? [o.code] : [])));
       return { status: 'rejected', clientOrderId, codes, rules: rejected.map((d) => d.rule), reasons: rejected.map((d) => d.reason) };
@@ -299,8 +313,8 @@ export class Gateway {
     try {
       order = await this.broker.placeOrder({ ...req, clientOrderId, reduceOnly });
     } catch (err) {
-      if (!this.ended.has(clientOrderId)) {
-        this.ended.add(clientOrderId);
+      if (!this.ids.ended.has(clientOrderId)) {
+        this.ids.ended.add(clientOrderId);
         this.apply(orderStatusEvent(req.account, clientOrderId, 'rejected', this.advance()));
       }
       throw err;
@@ -336,11 +350,11 @@ export class Gateway {
   // ── broker order updates ────────────────────────────────────────────────────
   private onBrokerOrder(o: Order): void {
     const id = o.clientOrderId;
-    this.engineIds.set(o.orderId, id);
-    this.brokerIds.set(id, o.orderId);
-    if (!this.known.has(id)) {
+    this.ids.engineIds.set(o.orderId, id);
+    this.ids.brokerIds.set(id, o.orderId);
+    if (!this.ids.known.has(id)) {
       if (o.status === 'rejected') return; // never worked: nothing for the engine to know
-      this.known.add(id);
+      this.ids.known.add(id);
       // An order riskgate did not route (enforcement, bracket child, the venue's own UI).
       const ds = this.apply(orderEvent(o, id, this.advance(o.updatedTs)));
       if (this.engine.mode === 'enforce' && o.status === 'working' && ds.some((d) => d.kind === 'rejection' && d.orderId === id)) {
@@ -348,8 +362,8 @@ export class Gateway {
       }
     }
     // A filled order leaves the engine with its last fill (its status precedes the fill here).
-    if ((o.status === 'cancelled' || o.status === 'rejected') && !this.ended.has(id)) {
-      this.ended.add(id);
+    if ((o.status === 'cancelled' || o.status === 'rejected') && !this.ids.ended.has(id)) {
+      this.ids.ended.add(id);
       this.apply(orderStatusEvent(o.account, id, o.status, this.advance(o.updatedTs)));
     }
   }
@@ -372,7 +386,7 @@ export class Gateway {
   private moveStops(d: Decision): void {
     for (const o of d.outcomes) {
       if (o.kind !== 'move_stop') continue;
-      const brokerId = this.brokerIds.get(o.orderId);
+      const brokerId = this.ids.brokerIds.get(o.orderId);
       const stopPrice = formatFixed(o.stopPrice);
       this.record('enforcement', d.account, { key: `${d.account}|${d.rule}|${d.ts}|move_stop|${o.orderId}`, kind: 'move_stop', rule: d.rule, ...(d.symbol ? { symbol: d.symbol } : {}), orderId: o.orderId, stopPrice, status: 'requested', attempts: 0, note: brokerId ? `modify ${brokerId} stop ${stopPrice}` : 'no broker order known', ...(this.opts.dryRun ? { dryRun: true } : {}) });
       if (brokerId) this.queue(d.account, `move stop of ${brokerId} to ${stopPrice}`, () => this.broker.modifyOrder(d.account, brokerId, { stopPrice: o.stopPrice }));
@@ -381,13 +395,13 @@ export class Gateway {
 
   /** The engine id of a broker order (reconcile), else undefined. */
   engineIdOf(brokerOrderId: string): string | undefined {
-    return this.engineIds.get(brokerOrderId);
+    return this.ids.engineIds.get(brokerOrderId);
   }
 
   /** Marks an engine order as known / ended (reconcile corrections). */
   noteOrder(engineId: string, ended: boolean): void {
-    this.known.add(engineId);
-    if (ended) this.ended.add(engineId);
+    this.ids.known.add(engineId);
+    if (ended) this.ids.ended.add(engineId);
   }
 
   private guard(f: () => void): void {
