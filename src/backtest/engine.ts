@@ -285,7 +285,9 @@ export class BacktestSession {
     return this.exchange.roundTrips(this.account);
   }
 
-  runQuotes(quotes: Iterable<Quote>, strategy: Strategy): BacktestResult {
+  runQuotes(quotes: Iterable<Quote>, strategy: Strategy, total?: number): BacktestResult {
+    const every = this.options.progressEvery ?? 1000;
+    const progress = this.options.onProgress;
     let n = 0;
     let lastMark: Fixed | undefined;
     let lastTs = 0;
@@ -301,7 +303,9 @@ export class BacktestSession {
       this.mark(q.ts);
       lastMark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : lastMark);
       lastTs = q.ts;
+      if (progress !== undefined && n % every === 0) progress(n, total ?? n);
     }
+    progress?.(n, total ?? n);
     this.equityTs = this.quoteTs;
     this.equityValues = this.quoteEquity;
     if (lastMark !== undefined) this.closeOut(lastMark, lastTs);
@@ -358,5 +362,6 @@ export function runQuoteBacktest(
   strategy: Strategy,
   options: BacktestOptions,
 ): BacktestResult {
-  return new BacktestSession(options).runQuotes(quotes, strategy);
+  if (!strategy.onQuote) throw new AppError('ERR_BACKTEST_INPUT', `strategy ${options.strategyName ?? ''} has no onQuote: quote data needs a strategy that trades on quotes`.replace('  ', ' '));
+  return new BacktestSession(options).runQuotes(quotes, strategy, Array.isArray(quotes) ? quotes.length : undefined);
 }

@@ -2,6 +2,7 @@
  * `sma-cross` (DESIGN §5): long `qty` (default 1) while the close is above its simple moving
  * average of `period` closes (default 30), flat when below. Signals are taken on a bar's close
  * and fill at the next bar's open; the backtester closes an open position at the last close.
+ * On quote data each quote's mark (last, else the mid) is a "close" and orders fill on a later quote.
  *
  * Conventions (chosen to match grademark 0.3.0, checked by test/integration/backtest-grademark):
  * - The SMA exists from the `period`-th bar on (index period − 1); no decisions before.
@@ -11,8 +12,8 @@
  *   only evaluates its rules on bars where no entry/exit executed). Set `decideOnFillBar=true`
  *   to evaluate every bar instead.
  */
-import type { Fixed } from '../../domain/money.ts';
-import type { StrategyDefinition } from '../types.ts';
+import { formatFixed, type Fixed } from '../../domain/money.ts';
+import type { StrategyContext, StrategyDefinition } from '../types.ts';
 import { boolParam, intParam } from './params.ts';
 
 export const smaCross: StrategyDefinition = {
@@ -31,27 +32,33 @@ export const smaCross: StrategyDefinition = {
     const closesNum = new Float64Array(period);
     let count = 0;
     let sumNum = 0;
+    // One step per bar close, or per quote mark (quote-driven backtests): the same rule.
+    const onClose = (close: Fixed, c: number, ctx: StrategyContext): void => {
+      const slot = count % period;
+      sumNum += c - (closesNum[slot] as number);
+      closesNum[slot] = c;
+      closes[slot] = close;
+      count++;
+      // Re-add from scratch once per window so rounding of the running sum never accumulates.
+      if (slot === period - 1) {
+        sumNum = 0;
+        for (let k = 0; k < period; k++) sumNum += closesNum[k] as number;
+      }
+      if (count < period) return;
+      if (!decideOnFillBar && ctx.lastFillIndex === ctx.index) return;
+      if (ctx.pendingOrders > 0) return; // an order is on its way to the next open
+      const side = closeVsSma(c, sumNum, period, close, closes);
+      const pos = ctx.position;
+      if (pos === 0n) {
+        if (side > 0) ctx.buy(qty);
+      } else if (pos > 0n && side < 0) ctx.closePosition();
+    };
     return {
-      onBar(bar, ctx) {
-        const slot = count % period;
-        const c = bar.num.close;
-        sumNum += c - (closesNum[slot] as number);
-        closesNum[slot] = c;
-        closes[slot] = bar.close;
-        count++;
-        // Re-add from scratch once per window so rounding of the running sum never accumulates.
-        if (slot === period - 1) {
-          sumNum = 0;
-          for (let k = 0; k < period; k++) sumNum += closesNum[k] as number;
-        }
-        if (count < period) return;
-        if (!decideOnFillBar && ctx.lastFillIndex === ctx.index) return;
-        if (ctx.pendingOrders > 0) return; // an order is on its way to the next open
-        const side = closeVsSma(c, sumNum, period, bar.close, closes);
-        const pos = ctx.position;
-        if (pos === 0n) {
-          if (side > 0) ctx.buy(qty);
-        } else if (pos > 0n && side < 0) ctx.closePosition();
+      onBar: (bar, ctx) => onClose(bar.close, bar.num.close, ctx),
+      // Quotes: the mark (last, else the mid) stands for the close; orders fill on a later quote.
+      onQuote(q, ctx) {
+        const mark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : undefined);
+        if (mark !== undefined) onClose(mark, Number(formatFixed(mark)), ctx);
       },
     };
   },

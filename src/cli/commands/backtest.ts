@@ -10,12 +10,14 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { AppError } from '../../errors.ts';
 import { MoneyFormatError, parseFixed, type Fixed } from '../../domain/money.ts';
-import type { Instrument } from '../../adapters/broker.ts';
+import type { Instrument, Quote } from '../../adapters/broker.ts';
 import { loadConfig } from '../../config/load.ts';
 import type { RawConfig } from '../../config/schema.ts';
 import { loadBars } from '../../backtest/bars-file.ts';
 import { isDbnPath, loadDbnBars } from '../../backtest/bars-dbn.ts';
-import { runBacktest } from '../../backtest/engine.ts';
+import { runBacktest, runQuoteBacktest, type BacktestOptions } from '../../backtest/engine.ts';
+import { isQuoteData, loadQuotes } from '../../backtest/quotes-file.ts';
+import type { Bar } from '../../backtest/types.ts';
 import { equityPng } from '../../backtest/equity-png.ts';
 import { htmlReport } from '../../backtest/report-html.ts';
 import { jsonReport } from '../../backtest/report-json.ts';
@@ -93,15 +95,23 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   const strategy = def.create(params);
   // A validated config: its rules run in the backtest through the risk engine (DESIGN §5).
   const config = o.config === undefined ? undefined : loadConfig(o.config).raw;
-  let bars;
+  // Bars (CSV, JSON candles, DBN OHLCV) or quotes (DBN quote schemas, NDJSON event logs).
+  let input: { kind: 'bars'; bars: Bar[] } | { kind: 'quotes'; quotes: Quote[] };
   let symbol;
-  if (isDbnPath(data)) {
+  if (await isQuoteData(data)) {
+    const q = await loadQuotes(data, o.symbol);
+    symbol = q.symbol;
+    input = { kind: 'quotes', quotes: q.quotes };
+  } else if (isDbnPath(data)) {
     // The symbol comes from the file's symbology; --symbol picks one of several instruments.
-    ({ bars, symbol } = await loadDbnBars(data, o.symbol));
+    const b = await loadDbnBars(data, o.symbol);
+    symbol = b.symbol;
+    input = { kind: 'bars', bars: b.bars };
   } else {
-    bars = loadBars(data);
+    input = { kind: 'bars', bars: loadBars(data) };
     symbol = o.symbol ?? basename(data, extname(data)).toUpperCase();
   }
+  const count = input.kind === 'bars' ? input.bars.length : input.quotes.length;
   const slippageTicks = Number(o.slippageTicks);
   if (!Number.isInteger(slippageTicks) || slippageTicks < 0)
     throw new AppError('ERR_BACKTEST_INPUT', `--slippage-ticks: expected a whole number ≥ 0, got ${o.slippageTicks}`);
@@ -113,17 +123,18 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   if (!['json', 'text'].includes(o.report))
     throw new AppError('ERR_BACKTEST_INPUT', `--report: json or text, got ${o.report}`);
 
+  const unit = input.kind === 'bars' ? 'bars' : 'quotes';
   const bar =
     o.progress && process.stderr.isTTY
       ? new SingleBar(
-          { stream: process.stderr, format: 'backtest [{bar}] {percentage}% | {value}/{total} bars' },
+          { stream: process.stderr, format: `backtest [{bar}] {percentage}% | {value}/{total} ${unit}` },
           Presets.shades_classic,
         )
       : undefined;
-  bar?.start(bars.length, 0);
+  bar?.start(count, 0);
   const result = (() => {
     try {
-      return runBacktest(bars, strategy, {
+      const options: BacktestOptions = {
         symbol,
         instrument: instrumentFor(symbol, o, config),
         capital,
@@ -135,8 +146,9 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
         strategyName: def.name,
         periodsPerYear,
         onProgress: bar ? (done) => bar.update(done) : undefined,
-        progressEvery: Math.max(1, Math.floor(bars.length / 100)),
-      });
+        progressEvery: Math.max(1, Math.floor(count / 100)),
+      };
+      return input.kind === 'bars' ? runBacktest(input.bars, strategy, options) : runQuoteBacktest(input.quotes, strategy, options);
     } finally {
       bar?.stop();
     }
@@ -156,10 +168,10 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
 export function register(program: Command): void {
   program
     .command('backtest')
-    .description('Run a strategy over historical bars through the paper matching engine')
+    .description('Run a strategy over historical bars or quotes through the paper matching engine')
     .option(
       '--data <file>',
-      'bars CSV (date|time,open,high,low,close[,volume]), JSON candles or a DBN OHLCV file (.dbn, .dbn.zst); default: bundled S&P 500 daily 2000-2020',
+      'bars: CSV (date|time,open,high,low,close[,volume]), JSON candles or a DBN OHLCV file (.dbn, .dbn.zst); quotes: a DBN file of a quote schema (MBP-1, TBBO, BBO, trades…) or an NDJSON event log (its quote events); default: bundled S&P 500 daily 2000-2020',
     )
     .requiredOption('--strategy <name|file>', 'built-in strategy (sma-cross, orb) or a strategy module file')
     .option(
