@@ -106,6 +106,31 @@ describe('backtest with the risk engine', () => {
     assert.equal(free.trades[0]?.exitPrice, '94'); // held to the end without the rule
   });
 
+  it('RULE-012 moves the working stop to breakeven between bars; the stop then fills there', () => {
+    const t = (i: number) => Date.UTC(2026, 0, 5, 15, i);
+    const ohlc: [string, string, string, string][] = [
+      ['5000', '5001', '4999', '5000'],
+      ['5000', '5002', '4998', '5001'], // entry fills at this open
+      ['5005', '5012', '5004', '5010'], // close 10 points up: breakeven (8 ticks) reached
+      ['5008', '5009', '4985', '4986'], // falls through 5000 and 4990
+      ['4986', '4987', '4980', '4981'],
+    ];
+    const bars: Bar[] = ohlc.map(([o, h, l, c], i) => makeBar(t(i), parseFixed(o), parseFixed(h), parseFixed(l), parseFixed(c)));
+    const protectedLong = (): Strategy => ({
+      onBar(_b, ctx) {
+        if (ctx.index === 0) ctx.buy(1);
+        if (ctx.index === 1) ctx.submit({ side: 'sell', type: 'stop', qty: 1, stopPrice: parseFixed('4990') });
+      },
+    });
+    const free = runBacktest(bars, protectedLong(), { symbol: 'ES' });
+    assert.deepEqual(free.trades.map((x) => [x.entryPrice, x.exitPrice]), [['5000', '4990']]);
+    const cfg = config('risk:\n  rules:\n    RULE-012: { breakevenAfterTicks: 8 }\n');
+    const ruled = runBacktest(bars, protectedLong(), { symbol: 'ES', config: cfg });
+    assert.deepEqual(ruled.trades.map((x) => [x.entryPrice, x.exitPrice, x.exitTime]), [['5000', '5000', new Date(t(3)).toISOString()]]);
+    assert.equal(ruled.trades[0]?.pnl, '0');
+    assert.equal(ruled.enforcements, 0, 'a stop move places no order');
+  });
+
   it('exits are never rejected, even during a cooldown that rejects entries (RULE-007)', () => {
     const t = (i: number) => Date.UTC(2026, 0, 5, 15, i);
     const placed: Order[] = [];
