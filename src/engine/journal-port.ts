@@ -13,6 +13,12 @@ export interface JournalEntryLike {
 
 export interface JournalSink {
   append(entry: JournalEntryLike): unknown;
+  /**
+   * Optional fast path for an event read from a file: the same record as `append({ ts: isoOf(t),
+   * kind: 'event', account, bodyJson: chunk.slice(start, end) })`, with the line given by its
+   * place in the decoded chunk (a sink hashing on another thread ships each chunk once).
+   */
+  appendEventText?(t: number, account: string | undefined, chunk: string, start: number, end: number): void;
   head(): { seq: number; hash: string };
   /** Makes appended records durable (group commit). */
   flush?(): unknown;

@@ -15,6 +15,9 @@ export interface ReplayInput {
   raw: Record<string, unknown>;
   /** The event's JSON text as written, when read from a file (journaled verbatim). */
   text?: string;
+  /** The decoded chunk of the file holding `text`, from `start` (reader.ts). */
+  chunk?: string;
+  start?: number;
 }
 
 export interface ReplayResult {
@@ -60,14 +63,21 @@ export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInpu
   let i = 0;
   for (; i < decisions.length && decisions[i]!.t < t; i++) journalDecision(journal, decisions[i]!);
   const account = typeof input.raw.account === 'string' ? input.raw.account : undefined;
+  if (input.chunk !== undefined && input.text !== undefined && journal.appendEventText !== undefined) {
+    // The record's ts is isoOf(t): what canonicalTs gives (a canonical text equals isoOf(t)).
+    journal.appendEventText(t, account, input.chunk, input.start ?? 0, (input.start ?? 0) + input.text.length);
+  } else appendEvent(journal, input, account, t);
+  for (; i < decisions.length; i++) journalDecision(journal, decisions[i]!);
+  if (onDecision) for (const d of decisions) onDecision(d);
+  return decisions;
+}
+
+function appendEvent(journal: JournalSink, input: ReplayInput, account: string | undefined, t: number): void {
   // The journal wants the canonical form; the event's own text already is when it parses as such.
   const ts = canonicalTs(input.event.ts, t);
   const body = input.raw;
   if (input.text !== undefined) journal.append(account === undefined ? { ts, kind: 'event', body, bodyJson: input.text } : { ts, kind: 'event', account, body, bodyJson: input.text });
   else journal.append(account === undefined ? { ts, kind: 'event', body } : { ts, kind: 'event', account, body });
-  for (; i < decisions.length; i++) journalDecision(journal, decisions[i]!);
-  if (onDecision) for (const d of decisions) onDecision(d);
-  return decisions;
 }
 
 /** Replays a source of events, or of event batches (the fast path: one await per batch). */

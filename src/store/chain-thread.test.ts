@@ -36,3 +36,36 @@ test('OffThreadChain: same head as MemoryChain, across several batches and flush
     await off.close();
   }
 });
+
+test('OffThreadChain: event lines given by their place in a chunk hash as the same records', async () => {
+  const mem = new MemoryChain();
+  const off = new OffThreadChain();
+  const accounts = [undefined, 'A1', 'B "2"', 'Zürich-😀'];
+  let t = Date.UTC(2026, 2, 2, 14, 0, 0, 0);
+  try {
+    // Chunks of different sizes (some longer than a 4096-record batch), lines of any text.
+    for (const size of [3, 5000, 1, 9000, 200]) {
+      const lines: string[] = [];
+      for (let i = 0; i < size; i++) lines.push(`{"i":${i},"s":"é ${size}","x":"${'y'.repeat(i % 7)}"}`);
+      const chunk = lines.join('\n');
+      let start = 0;
+      for (let i = 0; i < size; i++) {
+        const end = start + lines[i]!.length;
+        if (i % 3 === 0) t += 1; // runs of records with the same time
+        const account = accounts[i % accounts.length];
+        mem.append({ ts: new Date(t).toISOString(), kind: 'event', ...(account === undefined ? {} : { account }), body: undefined, bodyJson: chunk.slice(start, end) });
+        off.appendEventText(t, account, chunk, start, end);
+        if (i % 1000 === 7) {
+          const d = { ts: new Date(t).toISOString(), kind: 'decision', account: 'A1', body: { rule: 'RULE-003', i } };
+          mem.append(d);
+          off.append(d);
+        }
+        start = end + 1;
+      }
+    }
+    assert.deepEqual(await off.flush(), mem.head());
+    assert.equal(mem.head().seq, 3 + 5000 + 1 + 9000 + 200 + 15); // + the decisions (i ≡ 7 mod 1000)
+  } finally {
+    await off.close();
+  }
+});

@@ -1,8 +1,10 @@
 /**
  * The in-memory hash chain (memory-chain.ts) with the sha256 work on a worker thread, so a replay
- * uses both cores: the engine thread only builds each record's preimage (the same
- * `recordPreimage` text MemoryChain hashes) and ships them in batches; the worker folds them into
- * the chain in order. Same records, same hashes, same head as MemoryChain.
+ * uses both cores: the engine thread ships records in batches and the worker folds them into the
+ * chain in order. A decision's preimage (the same `recordPreimage` text MemoryChain hashes) is
+ * built on the engine thread; an event line read from a file is sent as a place in its chunk, and
+ * the worker builds the same preimage from the chunk text (`appendEventText`), so the engine thread
+ * neither copies nor joins event lines. Same records, same hashes, same head as MemoryChain.
  *
  * `head()` is the head as of the last `flush()` (a promise): call `await flush()` first.
  */
@@ -16,8 +18,12 @@ import type { JournalEntry, JournalHead } from './journal.ts';
 const BATCH = 4096;
 
 /**
- * Plain JavaScript (an eval worker needs no TypeScript loader). A batch is one string with every
- * preimage concatenated plus their lengths; the chain state (last hash) lives in the worker.
+ * Plain JavaScript (an eval worker needs no TypeScript loader). A batch holds, per record, four
+ * ints and a time: [-1, 0, 0, 0] for a record whose preimage comes in `strings` (in order), else
+ * [account index (0 = none), chunk id, start, end] for an event read from a file, whose preimage
+ * the worker builds from the chunk text exactly as `recordPreimage` does (ts = isoOf(t)). Chunks
+ * and new account names ride along with the first batch that needs them; the chain state (last
+ * hash, seq) lives here.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -27,17 +33,38 @@ const sha256 = typeof crypto.hash === 'function'
   : (s) => crypto.createHash('sha256').update(s).digest('hex');
 let hash = workerData.genesis;
 let seq = 0;
+const heads = ['{"body":'];
+const chunks = new Map();
+let lastT = NaN;
+let lastTsJson = '';
 parentPort.on('message', (m) => {
-  if (m.text !== undefined) {
-    const text = m.text;
-    const lengths = m.lengths;
-    let at = 0;
-    for (let i = 0; i < lengths.length; i++) {
-      const end = at + lengths[i];
-      hash = sha256(hash + text.slice(at, end));
-      at = end;
+  if (m.recs !== undefined) {
+    for (const a of m.accounts) heads.push('{"account":' + JSON.stringify(a) + ',"body":');
+    for (const c of m.chunks) chunks.set(c.id, c.text);
+    const recs = m.recs;
+    const times = m.times;
+    const strings = m.strings;
+    let next = 0;
+    let maxChunk = -1;
+    for (let i = 0; i < times.length; i++) {
+      seq++;
+      const a = recs[4 * i];
+      let pre;
+      if (a < 0) pre = strings[next++];
+      else {
+        const id = recs[4 * i + 1];
+        if (id > maxChunk) maxChunk = id;
+        const t = times[i];
+        if (t !== lastT) {
+          lastT = t;
+          lastTsJson = JSON.stringify(new Date(t).toISOString());
+        }
+        pre = heads[a] + chunks.get(id).slice(recs[4 * i + 2], recs[4 * i + 3]) + ',"kind":"event","seq":' + seq + ',"ts":' + lastTsJson + '}';
+      }
+      hash = sha256(hash + pre);
     }
-    seq += lengths.length;
+    // Records come in order: only the newest chunk can still be referenced by the next batch.
+    if (maxChunk >= 0) for (const id of chunks.keys()) if (id < maxChunk) chunks.delete(id);
   }
   if (m.flush !== undefined) parentPort.postMessage({ flush: m.flush, seq, hash });
 });
@@ -45,8 +72,15 @@ parentPort.on('message', (m) => {
 
 export class OffThreadChain {
   private seq = 0;
-  private parts: string[] = [];
-  private lengths: number[] = [];
+  private count = 0;
+  private recs = new Int32Array(4 * BATCH);
+  private times = new Float64Array(BATCH);
+  private strings: string[] = [];
+  private newChunks: { id: number; text: string }[] = [];
+  private newAccounts: string[] = [];
+  private readonly accountIndex = new Map<string, number>();
+  private lastChunk: string | undefined;
+  private chunkId = 0;
   private readonly worker: Worker;
   private flushed: JournalHead = { seq: 0, hash: GENESIS_HASH };
   private nextFlush = 0;
@@ -67,12 +101,45 @@ export class OffThreadChain {
   }
 
   append(entry: JournalEntry): void {
-    if (this.failure) throw new AppError('ERR_JOURNAL_IO', `hash worker failed: ${this.failure.message}`);
+    this.check();
     this.seq++;
-    const pre = recordPreimage(this.seq, entry.ts, entry.kind, entry.account, entry.bodyJson ?? canonicalJson(entry.body));
-    this.parts.push(pre);
-    this.lengths.push(pre.length);
-    if (this.parts.length >= BATCH) this.send();
+    this.strings.push(recordPreimage(this.seq, entry.ts, entry.kind, entry.account, entry.bodyJson ?? canonicalJson(entry.body)));
+    this.recs[4 * this.count] = -1;
+    this.added();
+  }
+
+  /** An event line of a file, by its place in the decoded chunk (the chunk is shipped once). */
+  appendEventText(t: number, account: string | undefined, chunk: string, start: number, end: number): void {
+    this.check();
+    this.seq++;
+    let a = 0;
+    if (account !== undefined) {
+      a = this.accountIndex.get(account) ?? 0;
+      if (a === 0) {
+        a = this.accountIndex.size + 1;
+        this.accountIndex.set(account, a);
+        this.newAccounts.push(account);
+      }
+    }
+    if (chunk !== this.lastChunk) {
+      this.lastChunk = chunk;
+      this.newChunks.push({ id: ++this.chunkId, text: chunk });
+    }
+    const at = 4 * this.count;
+    this.recs[at] = a;
+    this.recs[at + 1] = this.chunkId;
+    this.recs[at + 2] = start;
+    this.recs[at + 3] = end;
+    this.times[this.count] = t;
+    this.added();
+  }
+
+  private check(): void {
+    if (this.failure) throw new AppError('ERR_JOURNAL_IO', `hash worker failed: ${this.failure.message}`);
+  }
+
+  private added(): void {
+    if (++this.count >= BATCH) this.send();
   }
 
   /** Hashes everything appended so far; resolves with the head. */
@@ -102,10 +169,12 @@ export class OffThreadChain {
   }
 
   private send(): void {
-    if (this.parts.length === 0) return;
-    const lengths = Int32Array.from(this.lengths);
-    this.worker.postMessage({ text: this.parts.join(''), lengths }, [lengths.buffer]);
-    this.parts = [];
-    this.lengths = [];
+    if (this.count === 0) return;
+    const n = this.count;
+    this.worker.postMessage({ recs: this.recs.slice(0, 4 * n), times: this.times.slice(0, n), strings: this.strings, chunks: this.newChunks, accounts: this.newAccounts });
+    this.count = 0;
+    this.strings = [];
+    this.newChunks = [];
+    this.newAccounts = [];
   }
 }

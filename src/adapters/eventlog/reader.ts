@@ -33,6 +33,12 @@ export interface NumberedEvent {
   raw: Record<string, unknown>;
   /** The line as written (journaled and hashed verbatim). */
   text: string;
+  /**
+   * The decoded chunk the line was cut from, and where: `text === chunk.slice(start, start +
+   * text.length)`. A journal hashing on another thread is sent the chunk once instead of every line.
+   */
+  chunk: string;
+  start: number;
 }
 
 export function describeLineError(line: number, err: unknown): AppError {
@@ -59,7 +65,8 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
   let carry: Buffer | undefined;
   let lastT = -Infinity;
   const fromLine = opts.fromLine ?? 0;
-  const handleLine = (text: string, batch: NumberedEvent[]): void => {
+  const handleLine = (chunk: string, start: number, end: number, batch: NumberedEvent[]): void => {
+    const text = chunk.slice(start, end);
     const line = ++stats.lines;
     if (line <= fromLine || text.length === 0 || (text.charCodeAt(text.length - 1) <= 32 && text.trim() === '')) return;
     let event: EngineEvent;
@@ -78,7 +85,7 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
     }
     lastT = event.t;
     stats.events++;
-    batch.push({ line, event, raw, text });
+    batch.push({ line, event, raw, text, chunk, start });
   };
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -95,7 +102,7 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
           const nl = text.indexOf('\n', start);
           const stop = nl === -1 ? text.length : nl;
           const end = stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
-          handleLine(text.slice(start, end), batch);
+          handleLine(text, start, end, batch);
           if (nl === -1) break;
           start = nl + 1;
         }
@@ -107,7 +114,8 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
     }
     if (carry && carry.length) {
       const batch: NumberedEvent[] = [];
-      handleLine(carry.toString('utf8').replace(/\r$/, ''), batch);
+      const last = carry.toString('utf8').replace(/\r$/, '');
+      handleLine(last, 0, last.length, batch);
       if (batch.length) yield batch;
     }
   } finally {
