@@ -15,14 +15,20 @@ export interface RuleListInfo {
 
 export class RuleIndex {
   private readonly byList = new WeakMap<readonly ActiveRule[], RuleListInfo>();
+  // Accounts usually share one list (no per-account overrides): the last answer is kept.
+  private lastRules: readonly ActiveRule[] | undefined;
+  private lastInfo: RuleListInfo | undefined;
 
   info(rules: readonly ActiveRule[]): RuleListInfo {
+    if (rules === this.lastRules) return this.lastInfo!;
     let info = this.byList.get(rules);
     if (!info) {
       const byId = new Map(rules.map((r) => [r.rule.id as string, r.config]));
       info = { configOf: (id) => byId.get(id), hasDrawdownRule: byId.get('RULE-014') !== undefined, byTrigger: new Map() };
       this.byList.set(rules, info);
     }
+    this.lastRules = rules;
+    this.lastInfo = info;
     return info;
   }
 }

@@ -32,16 +32,37 @@ function toTick(price: Fixed, tick: Fixed, mode: 'ceil' | 'floor'): Fixed {
 }
 
 // The average open price only changes with a fill, while this runs on every quote: the last value
-// per position is kept with the (qty, cost basis) it was computed from.
-const avgCache = new WeakMap<Position, { qty: Fixed; costBasis: Fixed; avg: Fixed }>();
-
-function averagePrice(pos: Position): Fixed {
-  const c = avgCache.get(pos);
-  if (c !== undefined && c.qty === pos.qty && c.costBasis === pos.costBasis) return c.avg;
-  const avg = divRound(pos.costBasis * SCALE, abs(pos.qty), 'half-even');
-  avgCache.set(pos, { qty: pos.qty, costBasis: pos.costBasis, avg });
-  return avg;
+// per position is kept with the (qty, cost basis) it was computed from, and so are the gains (in
+// price points) that trigger breakeven and trailing for the config it was computed with.
+interface Levels {
+  qty: Fixed;
+  costBasis: Fixed;
+  cfg: Config;
+  avg: Fixed;
+  breakevenGain: Fixed | undefined;
+  trailGain: Fixed | undefined;
+  trailBy: Fixed | undefined;
 }
+const levelsCache = new WeakMap<Position, Levels>();
+
+function levelsOf(pos: Position, cfg: Config): Levels {
+  const c = levelsCache.get(pos);
+  if (c !== undefined && c.qty === pos.qty && c.costBasis === pos.costBasis && c.cfg === cfg) return c;
+  const tick = pos.instrument.tickSize;
+  const levels: Levels = {
+    qty: pos.qty,
+    costBasis: pos.costBasis,
+    cfg,
+    avg: divRound(pos.costBasis * SCALE, abs(pos.qty), 'half-even'),
+    breakevenGain: cfg.breakevenAfterTicks === undefined ? undefined : tick * BigInt(cfg.breakevenAfterTicks),
+    trailGain: cfg.trailAfterTicks === undefined || cfg.trailByTicks === undefined ? undefined : tick * BigInt(cfg.trailAfterTicks),
+    trailBy: cfg.trailByTicks === undefined ? undefined : tick * BigInt(cfg.trailByTicks),
+  };
+  levelsCache.set(pos, levels);
+  return levels;
+}
+
+type Config = z.infer<typeof schema>;
 
 export const rule012 = defineRule({
   id: 'RULE-012',
@@ -56,15 +77,16 @@ export const rule012 = defineRule({
     if (!pos || pos.qty === ZERO || mark === undefined) return [];
     const long = pos.qty > ZERO;
     const tick = pos.instrument.tickSize;
-    const avg = averagePrice(pos);
+    const lv = levelsOf(pos, cfg);
+    const avg = lv.avg;
     const gain = long ? mark - avg : avg - mark; // price points in our favour
     let target: Fixed | undefined;
-    if (cfg.breakevenAfterTicks !== undefined && gain >= tick * BigInt(cfg.breakevenAfterTicks)) {
+    if (lv.breakevenGain !== undefined && gain >= lv.breakevenGain) {
       target = toTick(avg, tick, long ? 'ceil' : 'floor');
     }
-    if (cfg.trailAfterTicks !== undefined && cfg.trailByTicks !== undefined && gain >= tick * BigInt(cfg.trailAfterTicks)) {
+    if (lv.trailGain !== undefined && lv.trailBy !== undefined && gain >= lv.trailGain) {
       // On the tick grid, at least trailByTicks behind the mark (a mid-price mark may be off-grid).
-      const trail = long ? toTick(mark - tick * BigInt(cfg.trailByTicks), tick, 'floor') : toTick(mark + tick * BigInt(cfg.trailByTicks), tick, 'ceil');
+      const trail = long ? toTick(mark - lv.trailBy, tick, 'floor') : toTick(mark + lv.trailBy, tick, 'ceil');
       if (target === undefined || (long ? trail > target : trail < target)) target = trail;
     }
     if (target === undefined) return [];
