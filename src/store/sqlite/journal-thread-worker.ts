@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
 import { openSqliteJournal, type SqliteJournalOptions } from './journal.ts';
+import type { JournalBatch } from './journal-thread.ts';
 
 const { path, options } = workerData as { path: string; options: SqliteJournalOptions };
 const port = parentPort!;
@@ -24,7 +25,45 @@ try {
   fail(err);
 }
 
-port.on('message', (m: { text?: string; lengths?: Int32Array; flush?: number; close?: boolean }) => {
+/** Chunk texts of event lines (only the newest can be referenced by a later batch). */
+const chunks = new Map<number, string>();
+
+function appendBatch(j: NonNullable<typeof journal>, b: JournalBatch): void {
+  for (const c of b.chunks) chunks.set(c.id, c.text);
+  const { text, ints, times } = b;
+  let at = 0;
+  const field = (n: number): string | undefined => {
+    if (n < 0) return undefined;
+    const s = text.slice(at, at + n);
+    at += n;
+    return s;
+  };
+  let maxChunk = -1;
+  for (let r = 0; r < times.length; r++) {
+    const k = 5 * r;
+    let ts: string;
+    let kind: string;
+    let account: string | undefined;
+    let bodyJson: string;
+    if (ints[k] === 0) {
+      ts = field(ints[k + 1]!)!;
+      kind = field(ints[k + 2]!)!;
+      account = field(ints[k + 3]!);
+      bodyJson = field(ints[k + 4]!)!;
+    } else {
+      account = field(ints[k + 1]!);
+      const id = ints[k + 2]!;
+      if (id > maxChunk) maxChunk = id;
+      ts = new Date(times[r]!).toISOString();
+      kind = 'event';
+      bodyJson = chunks.get(id)!.slice(ints[k + 3]!, ints[k + 4]!);
+    }
+    j.append(account === undefined ? { ts, kind, body: null, bodyJson } : { ts, kind, account, body: null, bodyJson });
+  }
+  if (maxChunk >= 0) for (const id of chunks.keys()) if (id < maxChunk) chunks.delete(id);
+}
+
+port.on('message', (m: { batch?: JournalBatch; flush?: number; close?: boolean }) => {
   if (journal === undefined) {
     // Failed earlier (reported then): appends are dropped, close still answers.
     if (m.flush !== undefined) port.postMessage({ error: { code: 'ERR_JOURNAL_IO', message: `${path}: journal failed earlier` } });
@@ -32,25 +71,7 @@ port.on('message', (m: { text?: string; lengths?: Int32Array; flush?: number; cl
     return;
   }
   try {
-    if (m.text !== undefined && m.lengths !== undefined) {
-      // Four fields per record: ts, kind, account (length −1 = none), body JSON.
-      const { text, lengths } = m;
-      let at = 0;
-      const field = (k: number): string | undefined => {
-        const n = lengths[k]!;
-        if (n < 0) return undefined;
-        const s = text.slice(at, at + n);
-        at += n;
-        return s;
-      };
-      for (let k = 0; k < lengths.length; k += 4) {
-        const ts = field(k)!;
-        const kind = field(k + 1)!;
-        const account = field(k + 2);
-        const bodyJson = field(k + 3)!;
-        journal.append(account === undefined ? { ts, kind, body: null, bodyJson } : { ts, kind, account, body: null, bodyJson });
-      }
-    }
+    if (m.batch !== undefined) appendBatch(journal, m.batch);
     if (m.flush !== undefined) {
       journal.flush();
       port.postMessage({ flush: m.flush, head: journal.head() });

@@ -66,3 +66,41 @@ test('threaded SQLite journal: a record the journal refuses fails the flush with
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('threaded SQLite journal: event lines given by their place in a chunk are stored and hashed as the same records', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rg-jthread-'));
+  try {
+    const plain = openSqliteJournal(path.join(dir, 'a.db'));
+    const threaded = await openThreadedSqliteJournal(path.join(dir, 'b.db'));
+    let t = Date.UTC(2026, 2, 2, 14, 0, 0, 0);
+    const accounts = [undefined, 'A1', 'B "2"'];
+    for (const size of [2, 3000, 1, 2500]) {
+      const lines = Array.from({ length: size }, (_, i) => `{"i":${i},"s":"é ${size}"}`);
+      const chunk = lines.join('\n');
+      let start = 0;
+      for (let i = 0; i < size; i++) {
+        const end = start + lines[i]!.length;
+        if (i % 4 === 0) t += 1;
+        const account = accounts[i % 3];
+        plain.append({ ts: new Date(t).toISOString(), kind: 'event', ...(account === undefined ? {} : { account }), body: null, bodyJson: chunk.slice(start, end) });
+        threaded.appendEventText(t, account, chunk, start, end);
+        if (i % 999 === 5) {
+          const d = { ts: new Date(t).toISOString(), kind: 'decision', account: 'A1', body: { i } };
+          plain.append(d);
+          threaded.append(d);
+        }
+        start = end + 1;
+      }
+    }
+    plain.flush();
+    assert.deepEqual(await threaded.flush(), plain.head());
+    const rows = (j: ReturnType<typeof openSqliteJournal>) => [...j.iterate()].map((r) => [r.seq, r.ts, r.kind, r.account, JSON.stringify(r.body), r.hash]);
+    await threaded.close();
+    const reopened = openSqliteJournal(path.join(dir, 'b.db'));
+    assert.deepEqual(rows(reopened), rows(plain));
+    reopened.close();
+    plain.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

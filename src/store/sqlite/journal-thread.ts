@@ -1,6 +1,7 @@
 /**
  * The durable SQLite journal (journal.ts, synchronous=FULL, group commit) driven from another
- * thread: `append` only queues the record's fields and ships them in batches; the worker seals
+ * thread: `append` only queues the record's fields and ships them in batches (an event line read
+ * from a file as its place in the chunk, `appendEventText`); the worker seals
  * (hashes) and writes them exactly as SqliteJournal does in-thread, so the file, the chain and the
  * head are the same. The engine thread keeps one core, hashing + SQLite + fsync get the other.
  *
@@ -20,9 +21,26 @@ const BATCH = 2048;
 
 type WorkerReply = { ready: JournalHead } | { flush: number; head: JournalHead } | { closed: true } | { error: { code: string; message: string } };
 
+/**
+ * A batch: `ints` holds five per record, `text` their strings back to back. A record given by its
+ * fields is [0, ts length, kind length, account length (−1 = none), body length]; an event read
+ * from a file (`appendEventText`) is [1, account length (−1 = none), chunk id, start, end] with its
+ * time in `times` (ts = isoOf(t)); the chunk texts ride along once, in `chunks`.
+ */
+export interface JournalBatch {
+  text: string;
+  ints: Int32Array;
+  times: Float64Array;
+  chunks: { id: number; text: string }[];
+}
+
 export class ThreadedSqliteJournal {
   private parts: string[] = [];
-  private lengths: number[] = [];
+  private ints: number[] = [];
+  private times: number[] = [];
+  private chunks: { id: number; text: string }[] = [];
+  private lastChunk: string | undefined;
+  private chunkId = 0;
   private committed: JournalHead;
   private nextFlush = 0;
   private readonly waiting = new Map<number, { resolve: (h: JournalHead) => void; reject: (e: Error) => void }>();
@@ -68,15 +86,35 @@ export class ThreadedSqliteJournal {
     if (entry.seq !== undefined) throw new AppError('ERR_INPUT_INVALID', 'seq: the threaded journal does not take an expected seq');
     const bodyJson = entry.bodyJson ?? canonicalJson(entry.body);
     this.parts.push(entry.ts, entry.kind);
-    this.lengths.push(entry.ts.length, entry.kind.length);
-    if (entry.account === undefined) this.lengths.push(-1);
-    else {
-      this.parts.push(entry.account);
-      this.lengths.push(entry.account.length);
-    }
+    this.ints.push(0, entry.ts.length, entry.kind.length);
+    this.pushAccount(entry.account);
     this.parts.push(bodyJson);
-    this.lengths.push(bodyJson.length);
-    if (this.lengths.length >= BATCH * 4) this.send();
+    this.ints.push(bodyJson.length);
+    this.times.push(0);
+    if (this.times.length >= BATCH) this.send();
+  }
+
+  /** An event line of a file by its place in the decoded chunk: the chunk is shipped once. */
+  appendEventText(t: number, account: string | undefined, chunk: string, start: number, end: number): void {
+    if (this.failure) throw this.failure;
+    if (this.closing) throw new AppError('ERR_JOURNAL_IO', `${this.path}: journal is closed`);
+    if (chunk !== this.lastChunk) {
+      this.lastChunk = chunk;
+      this.chunks.push({ id: ++this.chunkId, text: chunk });
+    }
+    this.ints.push(1);
+    this.pushAccount(account);
+    this.ints.push(this.chunkId, start, end);
+    this.times.push(t);
+    if (this.times.length >= BATCH) this.send();
+  }
+
+  private pushAccount(account: string | undefined): void {
+    if (account === undefined) this.ints.push(-1);
+    else {
+      this.parts.push(account);
+      this.ints.push(account.length);
+    }
   }
 
   /** Resolves with the committed head once everything appended so far is durable. */
@@ -112,11 +150,15 @@ export class ThreadedSqliteJournal {
   }
 
   private send(): void {
-    if (this.parts.length === 0) return;
-    const lengths = Int32Array.from(this.lengths);
-    this.worker.postMessage({ text: this.parts.join(''), lengths }, [lengths.buffer]);
+    if (this.times.length === 0) return;
+    const ints = Int32Array.from(this.ints);
+    const times = Float64Array.from(this.times);
+    const batch: JournalBatch = { text: this.parts.join(''), ints, times, chunks: this.chunks };
+    this.worker.postMessage({ batch }, [ints.buffer as ArrayBuffer, times.buffer as ArrayBuffer]);
     this.parts = [];
-    this.lengths = [];
+    this.ints = [];
+    this.times = [];
+    this.chunks = [];
   }
 
   private onReply(m: WorkerReply): void {
