@@ -7,23 +7,26 @@ import { abs, divRound, ZERO, type Fixed } from '../domain/money.ts';
 import type { InstrumentTable } from '../domain/instrument.ts';
 import { instrumentFromSpec } from '../domain/instrument.ts';
 import type { TradingCalendar } from '../domain/calendar.ts';
-import { applyFill, newPosition, unrealizedAt, unrealizedPnl, wholeValuation, type Position, type WholeValuation } from '../domain/position.ts';
+import { applyFill, newPosition, type Position } from '../domain/position.ts';
 import type { AccountEvent, EngineEvent, FillEvent, OrderEvent, OrderStatusEvent, QuoteEvent } from '../domain/events.ts';
 import { isoOf } from '../domain/events.ts';
 import { formatFixed } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
-import type { AccountState, Lock } from '../risk/account.ts';
-import { compareBreaches, type Breach, type Distance, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
+import { newAccountState, type AccountState, type Lock } from '../risk/account.ts';
+import { type Breach, type Distance, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
 import { rulesResolver, type ActiveRule } from '../config/rules.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { TimerQueue, type Timer } from './timers.ts';
 import { RuleIndex, rulesOn, type RuleListInfo } from './rule-index.ts';
 import { DayBook } from './day-book.ts';
 import { endOfDaySummary } from './end-of-day.ts';
-import { untilLabel, type Decision } from './decision.ts';
+import { decideBreaches } from './breach-decisions.ts';
+import { hasRule, lockRejections, openingProjection, sortByRule } from './pre-trade.ts';
+import { Valuations } from './valuations.ts';
+import type { Decision } from './decision.ts';
 // Rule-state bookkeeping for RULE-006/010/014/016 (kept in small pure modules; one call each below).
-import { isOpeningOrder, newActivityLog, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
-import { equityOf, newWatermark, raiseEndOfDay, raiseIntraday, setBalance } from '../risk/watermark.ts';
+import { isOpeningOrder, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
+import { equityOf, raiseEndOfDay, raiseIntraday, setBalance } from '../risk/watermark.ts';
 
 export type EngineMode = 'shadow' | 'enforce';
 
@@ -180,18 +183,7 @@ export class RiskEngine {
   account(id: string): AccountRecord {
     let rec = this.accounts.get(id);
     if (!rec) {
-      const state: AccountState = {
-        id,
-        canTrade: true,
-        balance: this.opts.defaultBalance ?? ZERO,
-        positions: new Map(),
-        orders: new Map(),
-        day: { label: this.currentDay?.label ?? '', grossRealized: ZERO, fees: ZERO, fills: 0 },
-        locks: new Map(),
-        cumulativeNetRealized: ZERO,
-        activity: newActivityLog(),
-        watermark: newWatermark(this.opts.defaultBalance ?? ZERO),
-      };
+      const state = newAccountState(id, this.opts.defaultBalance ?? ZERO, this.currentDay?.label ?? '');
       rec = { state, book: new DayBook(), rules: this.opts.rulesFor(id) };
       this.accounts.set(id, rec);
     }
@@ -204,20 +196,7 @@ export class RiskEngine {
 
   unrealizedOf(pos: Position): Fixed {
     const mark = this.markOf(pos.symbol);
-    if (mark === undefined) return ZERO;
-    // Several rules (004, 005, 014 twice via equity) ask for the same position at the same mark in
-    // one evaluation; the value only depends on (mark, qty, cost basis), so the last one is kept.
-    // A new mark on the same (qty, cost basis) is usually valued without division (wholeValuation).
-    let c = this.unrealizedCache.get(pos);
-    if (c !== undefined && c.qty === pos.qty && c.costBasis === pos.costBasis) {
-      if (c.mark === mark) return c.value;
-    } else {
-      c = { mark: undefined, qty: pos.qty, costBasis: pos.costBasis, value: ZERO, whole: wholeValuation(pos) };
-      this.unrealizedCache.set(pos, c);
-    }
-    c.mark = mark;
-    c.value = c.whole !== undefined ? unrealizedAt(c.whole, mark) : unrealizedPnl(pos, mark);
-    return c.value;
+    return mark === undefined ? ZERO : this.valuations.unrealizedAt(pos, mark);
   }
 
   private onAccount(e: AccountEvent, out: Decision[]): void {
@@ -309,21 +288,9 @@ export class RiskEngine {
   /** The rejections an order would get (empty = allowed). Risk-reducing orders always pass. */
   preTrade(rec: AccountRecord, e: OrderEvent): Rejection[] {
     const st = rec.state;
-    const currentQty = st.positions.get(e.symbol)?.qty ?? ZERO;
-    const signed = e.side === 'buy' ? e.qty : -e.qty;
-    const opening = !e.reduceOnly && abs(currentQty + signed) > abs(currentQty);
-    if (!opening) return [];
-    let projectedQty = currentQty + signed;
-    for (const o of st.orders.values()) {
-      if (o.symbol !== e.symbol || o.side !== e.side || o.rejected) continue;
-      const rem = o.qty - o.filledQty;
-      projectedQty += o.side === 'buy' ? rem : -rem;
-    }
-    const rejections: Rejection[] = [];
-    for (const lock of st.locks.values()) {
-      if (typeof lock.until === 'number' && lock.until <= e.t) continue;
-      rejections.push({ rule: lock.rule as Rejection['rule'], code: lock.kind === 'cooldown' ? 'COOLDOWN' : 'LOCKED', reason: `account ${lock.kind === 'cooldown' ? 'cooling down' : 'locked'} until ${untilLabel(lock.until)}: ${lock.reason}` });
-    }
+    const projection = openingProjection(st, e);
+    if (projection === undefined) return [];
+    const rejections = lockRejections(st, e.t);
     // One object (same fields as context() + the order's), no spread: this runs per order.
     const ctx: PreTradeContext = {
       now: e.t,
@@ -339,19 +306,18 @@ export class RiskEngine {
       fill: undefined,
       timer: undefined,
       order: e,
-      projectedQty,
-      currentQty,
+      projectedQty: projection.projectedQty,
+      currentQty: projection.currentQty,
     };
     for (const { rule, config } of rec.rules) {
       if (!rule.preTrade || (rejections.length > 0 && hasRule(rejections, rule.id))) continue;
       const r = rule.preTrade(ctx, config);
       if (r) rejections.push(r);
     }
-    if (rejections.length > 1) rejections.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
-    return rejections;
+    return sortByRule(rejections);
   }
 
-  private readonly unrealizedCache = new WeakMap<Position, { mark: Fixed | undefined; qty: Fixed; costBasis: Fixed; value: Fixed; whole: WholeValuation | undefined }>();
+  private readonly valuations = new Valuations();
   private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
   private readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
   private readonly evalCtx: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
@@ -381,21 +347,23 @@ export class RiskEngine {
     return this.info(rec).configOf;
   }
 
-  private context(rec: AccountRecord, trigger: Trigger, now: number, extra?: Partial<RuleContext>): RuleContext {
-    const ctx: RuleContext = {
-      now,
-      trigger,
-      account: rec.state,
-      instruments: this.opts.instruments,
-      nextReset: this.currentDay?.end ?? this.opts.calendar.nextReset(now),
-      timezone: this.opts.calendar.zone,
-      markOf: this.boundMarkOf,
-      unrealizedOf: this.boundUnrealizedOf,
-      configOf: this.configLookup(rec),
-      symbol: extra?.symbol,
-      fill: extra?.fill,
-      timer: extra?.timer,
-    };
+  /**
+   * The one rule context object, refilled per evaluation (no allocation per quote × account):
+   * rules read it during their call and keep no reference, and evaluations never nest.
+   */
+  private context(rec: AccountRecord, trigger: Trigger, now: number, symbol?: string, fill?: FillFacts, timer?: RuleContext['timer'], equity?: Fixed): RuleContext {
+    const ctx = this.evalCtx;
+    ctx.now = now;
+    ctx.trigger = trigger;
+    ctx.account = rec.state;
+    ctx.instruments = this.opts.instruments;
+    ctx.nextReset = this.currentDay?.end ?? this.opts.calendar.nextReset(now);
+    ctx.timezone = this.opts.calendar.zone;
+    ctx.configOf = this.info(rec).configOf;
+    ctx.symbol = symbol;
+    ctx.fill = fill;
+    ctx.timer = timer;
+    ctx.equity = equity; // RULE-014 reads it instead of a second pass over the positions
     return ctx;
   }
 
@@ -410,20 +378,7 @@ export class RiskEngine {
     }
     const rules = rulesOn(info, rec.rules, trigger);
     if (rules.length === 0) return;
-    // One context object, refilled per evaluation (no allocation per quote × account): rules read
-    // it during their call and keep no reference, and evaluations never nest.
-    const ctx = this.evalCtx;
-    ctx.now = now;
-    ctx.trigger = trigger;
-    ctx.account = rec.state;
-    ctx.instruments = this.opts.instruments;
-    ctx.nextReset = this.currentDay?.end ?? this.opts.calendar.nextReset(now);
-    ctx.timezone = this.opts.calendar.zone;
-    ctx.configOf = info.configOf;
-    ctx.symbol = symbol;
-    ctx.fill = fill;
-    ctx.timer = timer;
-    ctx.equity = equity; // RULE-014 reads it instead of a second pass over the positions
+    const ctx = this.context(rec, trigger, now, symbol, fill, timer, equity);
     let breaches: Breach[] | undefined;
     for (const { rule, config } of rules) {
       if (trigger === 'timer' && ctx.timer && ctx.timer.rule !== rule.id) continue;
@@ -435,28 +390,7 @@ export class RiskEngine {
         for (const t of rule.timers(ctx, config)) this.timers.push({ kind: 'rule', account: rec.state.id, rule: t.rule, key: t.key, deadline: t.deadline, data: t.data });
       }
     }
-    if (!breaches) return;
-    breaches.sort(compareBreaches);
-    const ts = isoOf(now);
-    for (const b of breaches) {
-      let until: Lock['until'] | undefined;
-      for (const o of b.outcomes) {
-        if (o.kind === 'lockout' || o.kind === 'cooldown') {
-          until = o.until;
-          this.lock(rec, { rule: b.rule, until: o.until, kind: o.kind, since: now, reason: b.reason });
-        }
-        if (o.kind === 'move_stop') {
-          // RULE-012: the moved stop is the working stop from now on (so a stop is never moved twice to the same price).
-          const w = rec.state.orders.get(o.orderId);
-          if (w) w.stopPrice = o.stopPrice;
-        }
-      }
-      const untilText = until === undefined ? undefined : untilLabel(until);
-      if (b.isBreach !== false) {
-        rec.book.addBreach(rec.state.day.label, { rule: b.rule, ts, action: b.action, ...(b.symbol ? { symbol: b.symbol } : {}), ...(untilText ? { until: untilText } : {}) });
-      }
-      out.push({ t: now, ts, account: rec.state.id, kind: b.isBreach === false ? 'stop_move' : 'breach', rule: b.rule, action: b.action, ...(b.symbol ? { symbol: b.symbol } : {}), ...(untilText ? { until: untilText } : {}), reason: b.reason, outcomes: b.outcomes });
-    }
+    if (breaches) decideBreaches(rec, breaches, now, out, (lock) => this.lock(rec, lock));
   }
 
   /** Sets or tightens a lock: a later `until` replaces an earlier one, never the reverse. */
@@ -495,11 +429,6 @@ export class RiskEngine {
     for (const { rule, config } of rec.rules) if (rule.distanceToLimit) out.push(...rule.distanceToLimit(ctx, config));
     return out;
   }
-}
-
-function hasRule(rejections: readonly Rejection[], rule: string): boolean {
-  for (const r of rejections) if (r.rule === rule) return true;
-  return false;
 }
 
 function isLater(a: Lock['until'], b: Lock['until']): boolean {

@@ -1,11 +1,11 @@
 /**
  * The per-account state that rules read (pure data; the engine evolves it from events).
  */
-import type { Fixed } from '../domain/money.ts';
+import { ZERO, type Fixed } from '../domain/money.ts';
 import type { Position } from '../domain/position.ts';
 import type { OrderType, Side } from '../domain/events.ts';
-import type { ActivityLog } from './activity.ts';
-import type { EquityWatermark } from './watermark.ts';
+import { newActivityLog, type ActivityLog } from './activity.ts';
+import { newWatermark, type EquityWatermark } from './watermark.ts';
 
 export interface WorkingOrder {
   readonly orderId: string;
@@ -54,4 +54,20 @@ export interface AccountState {
   readonly activity: ActivityLog;
   /** Equity high-water marks (RULE-014); updated by the engine via watermark.ts. */
   readonly watermark: EquityWatermark;
+}
+
+/** A fresh account: flat, no orders or locks, trading allowed, equity marks at the balance. */
+export function newAccountState(id: string, balance: Fixed, dayLabel: string): AccountState {
+  return {
+    id,
+    canTrade: true,
+    balance,
+    positions: new Map(),
+    orders: new Map(),
+    day: { label: dayLabel, grossRealized: ZERO, fees: ZERO, fills: 0 },
+    locks: new Map(),
+    cumulativeNetRealized: ZERO,
+    activity: newActivityLog(),
+    watermark: newWatermark(balance),
+  };
 }

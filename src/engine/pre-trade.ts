@@ -1,0 +1,52 @@
+/**
+ * The order-side facts of the pre-trade check (DESIGN §3), kept apart from the rule calls: whether
+ * an order opens risk, the position it projects over the working orders, and the rejections the
+ * account's locks and cooldowns give it.
+ */
+import { abs, ZERO, type Fixed } from '../domain/money.ts';
+import type { OrderEvent } from '../domain/events.ts';
+import type { AccountState } from '../risk/account.ts';
+import type { Rejection } from '../risk/rule.ts';
+import { untilLabel } from './decision.ts';
+
+export interface Projection {
+  readonly currentQty: Fixed;
+  /** Position if this order and every working order on the same side fill. */
+  readonly projectedQty: Fixed;
+}
+
+/** Undefined for a risk-reducing order (never checked); else the projection the rules judge. */
+export function openingProjection(st: AccountState, e: OrderEvent): Projection | undefined {
+  const currentQty = st.positions.get(e.symbol)?.qty ?? ZERO;
+  const signed = e.side === 'buy' ? e.qty : -e.qty;
+  if (e.reduceOnly || abs(currentQty + signed) <= abs(currentQty)) return undefined;
+  let projectedQty = currentQty + signed;
+  for (const o of st.orders.values()) {
+    if (o.symbol !== e.symbol || o.side !== e.side || o.rejected) continue;
+    const rem = o.qty - o.filledQty;
+    projectedQty += o.side === 'buy' ? rem : -rem;
+  }
+  return { currentQty, projectedQty };
+}
+
+/** One rejection per lock or cooldown still in force at `t`. */
+export function lockRejections(st: AccountState, t: number): Rejection[] {
+  const out: Rejection[] = [];
+  for (const lock of st.locks.values()) {
+    if (typeof lock.until === 'number' && lock.until <= t) continue;
+    const cooling = lock.kind === 'cooldown';
+    out.push({ rule: lock.rule as Rejection['rule'], code: cooling ? 'COOLDOWN' : 'LOCKED', reason: `account ${cooling ? 'cooling down' : 'locked'} until ${untilLabel(lock.until)}: ${lock.reason}` });
+  }
+  return out;
+}
+
+export function hasRule(rejections: readonly Rejection[], rule: string): boolean {
+  for (const r of rejections) if (r.rule === rule) return true;
+  return false;
+}
+
+/** Rule order (the report lists rejections by rule id). */
+export function sortByRule(rejections: Rejection[]): Rejection[] {
+  if (rejections.length > 1) rejections.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  return rejections;
+}
