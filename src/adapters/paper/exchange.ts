@@ -13,7 +13,7 @@
  * `PaperBroker` adapter hands out frozen snapshots. Listeners always receive snapshots.
  */
 import { AppError } from '../../errors.ts';
-import { fromInt, mul, SCALE, type Fixed } from '../../domain/money.ts';
+import { fromInt, mul, type Fixed } from '../../domain/money.ts';
 import {
   allowAll,
   type Instrument,
@@ -25,11 +25,14 @@ import {
   type PreTradeHook,
   type Quote,
 } from '../broker.ts';
-import { barPath, pathStart, type BarPrices, type PathPoint } from './bar-path.ts';
-import { barFill, carryOver, quoteFill } from './matching.ts';
+import type { BarPrices } from './bar-path.ts';
+import { matchAlongBar, quoteFill } from './matching.ts';
 import { InstrumentTable, pointValue } from './instruments.ts';
 import {
+  addFill,
+  applyChanges,
   bracketRequests,
+  flattenRequest,
   newOrder,
   sameRequest,
   snapshot,
@@ -38,7 +41,7 @@ import {
   type WorkingOrder,
 } from './order-state.ts';
 import { PaperLedger, type AccountBook, type AccountView, type PaperAccountConfig } from './ledger.ts';
-import { mulQty, type PositionBook, type RoundTrip } from './positions.ts';
+import type { PositionBook, RoundTrip } from './positions.ts';
 
 export type { AccountView, PaperAccountConfig } from './ledger.ts';
 
@@ -247,19 +250,7 @@ export class PaperExchange {
     const o = this.own(account, orderId);
     if (o.status !== 'working')
       throw new AppError('ERR_BROKER_REJECTED', `order ${orderId} is ${o.status}, cannot modify`);
-    if (changes.qty !== undefined && changes.qty <= o.filledQty)
-      throw new AppError('ERR_INPUT_INVALID', `changes.qty: must exceed the filled qty of order ${orderId}`);
-    for (const [k, v] of Object.entries(changes))
-      if (v !== undefined && (typeof v !== 'bigint' || v <= 0n))
-        throw new AppError('ERR_INPUT_INVALID', `changes.${k}: must be a positive Fixed`);
-    if (changes.qty !== undefined) o.qty = changes.qty;
-    if (changes.limitPrice !== undefined) o.limitPrice = changes.limitPrice;
-    if (changes.stopPrice !== undefined) {
-      o.stopPrice = changes.stopPrice;
-      if (o.type === 'trailing_stop') o.initialStop = changes.stopPrice;
-      else o.triggered = false;
-    }
-    if (changes.trailAmount !== undefined) o.trailAmount = changes.trailAmount;
+    applyChanges(o, changes);
     o.updatedTs = this.now;
     this.emitOrder(o);
     const live = this.symbolState(o.symbol).live;
@@ -273,20 +264,7 @@ export class PaperExchange {
     const qty = this.positionQty(account, symbol);
     if (qty === 0n) return;
     this.now = ts;
-    const o = newOrder(
-      {
-        account,
-        clientOrderId: `flatten:${symbol}:${ts}`,
-        symbol,
-        side: qty > 0n ? 'sell' : 'buy',
-        qty: qty > 0n ? qty : -qty,
-        type: 'market',
-        reduceOnly: true,
-      },
-      `P${++this.seq}`,
-      this.seq,
-      ts,
-    );
+    const o = newOrder(flattenRequest(account, symbol, qty, ts), `P${++this.seq}`, this.seq, ts);
     this.orders[o.seq] = o;
     this.emitOrder(o);
     this.fill(o, o.qty, price);
@@ -315,25 +293,7 @@ export class PaperExchange {
 
   /** Working orders along the bar's path (kept out of onSymbolBar so the per-bar call stays small). */
   private matchBar(list: WorkingOrder[], bar: Bar): void {
-    const path = barPath(bar);
-    const start = pathStart(path);
-    const from = new Map<WorkingOrder, PathPoint>();
-    const done = new Set<WorkingOrder>();
-    for (;;) {
-      let next: { o: WorkingOrder; at: PathPoint; price: Fixed } | undefined;
-      for (const o of list) {
-        if (o.status !== 'working' || done.has(o)) continue;
-        const ev = barFill(o, path, from.get(o) ?? start, this.slipper);
-        if (ev && (!next || ev.at.pos < next.at.pos)) next = { o, ...ev };
-      }
-      if (!next) break;
-      done.add(next.o);
-      const before = new Set(list);
-      this.fill(next.o, next.o.qty - next.o.filledQty, next.price);
-      // Orders born from this fill (bracket children) can only fill later along the path.
-      for (const o of list) if (!before.has(o)) from.set(o, next.at);
-    }
-    for (const o of list) if (o.status === 'working' && !done.has(o)) carryOver(o, path, from.get(o) ?? start);
+    matchAlongBar(list, bar, this.slipper, (o, qty, price) => this.fill(o, qty, price));
   }
 
   onQuote(q: Quote): void {
@@ -419,16 +379,7 @@ export class PaperExchange {
     }
     const fee = this.feePerContract === 0n ? 0n : mul(this.feePerContract, qty);
     const fill = this.ledger.record(acct, book, o.orderId, o.side, qty, price, fee, this.now);
-    if (o.filledQty === 0n) {
-      o.filledQty = qty;
-      o.filledNotional = mulQty(price, qty);
-      o.avgFillPrice = price;
-    } else {
-      o.filledQty += qty;
-      o.filledNotional += mulQty(price, qty);
-      o.avgFillPrice = (o.filledNotional * SCALE) / o.filledQty;
-    }
-    o.updatedTs = this.now;
+    addFill(o, qty, price, this.now);
     if (o.filledQty >= o.qty) this.finish(o, 'filled');
     else if (o.reduceOnly && book.qty === 0n)
       this.finish(o, 'cancelled', 'reduce-only: position closed, remainder cancelled');

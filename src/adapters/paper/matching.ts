@@ -5,7 +5,7 @@
  */
 import type { Fixed } from '../../domain/money.ts';
 import type { Quote } from '../broker.ts';
-import { firstAtOrAbove, firstAtOrBelow, trailingStop, type BarPath, type PathPoint } from './bar-path.ts';
+import { barPath, firstAtOrAbove, firstAtOrBelow, pathStart, trailingStop, type BarPath, type BarPrices, type PathPoint } from './bar-path.ts';
 import type { WorkingOrder } from './order-state.ts';
 
 /** Adverse slippage for market-like fills (market, stop, trailing stop). */
@@ -103,4 +103,30 @@ export function quoteFill(o: WorkingOrder, q: Quote, slip: Slipper): Fixed | und
     }
   }
   return price;
+}
+
+/**
+ * Fills the working orders of `list` along a bar's path, earliest first: `fill(o, qty, price)`
+ * executes one (it may add bracket children to `list`, which can only fill later along the path);
+ * what has not filled carries its state into the next bar.
+ */
+export function matchAlongBar(list: WorkingOrder[], bar: BarPrices, slip: Slipper, fill: (o: WorkingOrder, qty: Fixed, price: Fixed) => void): void {
+  const path = barPath(bar);
+  const start = pathStart(path);
+  const from = new Map<WorkingOrder, PathPoint>();
+  const done = new Set<WorkingOrder>();
+  for (;;) {
+    let next: { o: WorkingOrder; at: PathPoint; price: Fixed } | undefined;
+    for (const o of list) {
+      if (o.status !== 'working' || done.has(o)) continue;
+      const ev = barFill(o, path, from.get(o) ?? start, slip);
+      if (ev && (!next || ev.at.pos < next.at.pos)) next = { o, ...ev };
+    }
+    if (!next) break;
+    done.add(next.o);
+    const before = new Set(list);
+    fill(next.o, next.o.qty - next.o.filledQty, next.price);
+    for (const o of list) if (!before.has(o)) from.set(o, next.at);
+  }
+  for (const o of list) if (o.status === 'working' && !done.has(o)) carryOver(o, path, from.get(o) ?? start);
 }

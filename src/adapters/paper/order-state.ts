@@ -3,8 +3,9 @@
  * only immutable `Order` snapshots are visible.
  */
 import { AppError } from '../../errors.ts';
-import type { Fixed } from '../../domain/money.ts';
-import type { BracketSpec, Order, OrderRequest, OrderStatus } from '../broker.ts';
+import { SCALE, type Fixed } from '../../domain/money.ts';
+import type { BracketSpec, Order, OrderChanges, OrderRequest, OrderStatus } from '../broker.ts';
+import { mulQty } from './positions.ts';
 
 export type WorkingOrder = {
   -readonly [K in keyof Order]: Order[K];
@@ -164,4 +165,40 @@ export function bracketRequests(o: WorkingOrder, qty: Fixed): OrderRequest[] {
   if (b.takeProfit !== undefined)
     reqs.push({ ...base, clientOrderId: `${o.clientOrderId}:tp`, type: 'limit', limitPrice: b.takeProfit });
   return reqs;
+}
+
+/** Validates and applies a modify request to a working order (the caller stamps and publishes it). */
+export function applyChanges(o: WorkingOrder, changes: OrderChanges): void {
+  if (changes.qty !== undefined && changes.qty <= o.filledQty)
+    throw new AppError('ERR_INPUT_INVALID', `changes.qty: must exceed the filled qty of order ${o.orderId}`);
+  for (const [k, v] of Object.entries(changes))
+    if (v !== undefined && (typeof v !== 'bigint' || v <= 0n))
+      throw new AppError('ERR_INPUT_INVALID', `changes.${k}: must be a positive Fixed`);
+  if (changes.qty !== undefined) o.qty = changes.qty;
+  if (changes.limitPrice !== undefined) o.limitPrice = changes.limitPrice;
+  if (changes.stopPrice !== undefined) {
+    o.stopPrice = changes.stopPrice;
+    if (o.type === 'trailing_stop') o.initialStop = changes.stopPrice;
+    else o.triggered = false;
+  }
+  if (changes.trailAmount !== undefined) o.trailAmount = changes.trailAmount;
+}
+
+/** The reduce-only market order closing a signed position (end of a backtest). */
+export function flattenRequest(account: string, symbol: string, qty: Fixed, ts: number): PlaceRequest {
+  return { account, clientOrderId: `flatten:${symbol}:${ts}`, symbol, side: qty > 0n ? 'sell' : 'buy', qty: qty > 0n ? qty : -qty, type: 'market', reduceOnly: true };
+}
+
+/** Books `qty` filled at `price`: filled qty, notional and the average fill price. */
+export function addFill(o: WorkingOrder, qty: Fixed, price: Fixed, now: number): void {
+  if (o.filledQty === 0n) {
+    o.filledQty = qty;
+    o.filledNotional = mulQty(price, qty);
+    o.avgFillPrice = price;
+  } else {
+    o.filledQty += qty;
+    o.filledNotional += mulQty(price, qty);
+    o.avgFillPrice = (o.filledNotional * SCALE) / o.filledQty;
+  }
+  o.updatedTs = now;
 }
