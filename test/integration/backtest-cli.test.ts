@@ -1,23 +1,11 @@
 /** `riskgate backtest` end to end: the real CLI on the bundled data, reports and output files. */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
-
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(repo, 'bin/riskgate.mjs');
-
-function riskgate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: repo, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { repo, riskgate } from '../fixtures/cli.ts';
 
 describe('riskgate backtest (CLI)', () => {
   let dir: string;
