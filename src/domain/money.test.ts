@@ -63,3 +63,24 @@ test('property: multiplication of short decimals is exact and commutative', () =
   );
   assert.equal(SCALE, 10n ** 18n);
 });
+
+test('property: any short decimal string parses to the same value as the exact digit-string reading', () => {
+  // Reference: integer and fraction digits read as BigInt text (the general path's arithmetic).
+  const reference = (text: string): bigint => {
+    const neg = text.startsWith('-');
+    const [int, frac = ''] = (neg ? text.slice(1) : text).split('.');
+    const v = BigInt(int!) * 10n ** 18n + BigInt((frac + '0'.repeat(18)).slice(0, 18));
+    return neg ? -v : v;
+  };
+  const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+  const decimalText = fc
+    .tuple(fc.boolean(), digits(1, 16), fc.option(digits(1, 18), { nil: undefined }))
+    .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === undefined ? '' : `.${frac}`}`);
+  fc.assert(
+    fc.property(decimalText, (text) => {
+      assert.equal(parseFixed(text), reference(text), text);
+    }),
+    { numRuns: 3000 },
+  );
+  for (const bad of ['-', '.', '.5x', '1..2', '--1', '1-', '+']) assert.throws(() => parseFixed(bad), undefined, bad);
+});

@@ -24,8 +24,40 @@ export class MoneyFormatError extends Error {
 const FAST_RE = /^-?\d+(?:\.\d{1,18})?$/;
 const PAD = Array.from({ length: SCALE_DIGITS + 1 }, (_, i) => '0'.repeat(i));
 
+/** 10^0 … 10^18 */
+const POW10: readonly bigint[] = Array.from({ length: SCALE_DIGITS + 1 }, (_, i) => 10n ** BigInt(i));
+
+/**
+ * Prices and quantities as events carry them ("18000.25", "2", "-12.5": at most 15 digits, so the
+ * digits read as a double are exact): mantissa × 10^(18 − decimals), no string building and no
+ * BigInt parse. Undefined for anything else (the general paths below decide).
+ */
+function parseShortDecimal(text: string): Fixed | undefined {
+  const n = text.length;
+  if (n === 0 || n > 17) return undefined;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const neg = i === 1;
+  let m = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 46 && decimals < 0 && digits > 0 && i < n - 1) decimals = 0;
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  const v = BigInt(m) * POW10[SCALE_DIGITS - (decimals < 0 ? 0 : decimals)]!;
+  return neg ? -v : v;
+}
+
 /** Parses a decimal string ("18000.25", "-3", ".5") exactly. Throws on anything else. */
 export function parseFixed(text: string): Fixed {
+  const short = parseShortDecimal(text);
+  if (short !== undefined) return short;
   // Fast path (the common form on the hot path): one BigInt construction, no multiply.
   if (FAST_RE.test(text)) {
     const dot = text.indexOf('.');
