@@ -82,5 +82,5 @@ test('property: any short decimal string parses to the same value as the exact d
     }),
     { numRuns: 3000 },
   );
-  for (const bad of ['-', '.', '.5x', '1..2', '--1', '1-', '+']) assert.throws(() => parseFixed(bad), undefined, bad);
+  for (const bad of ['-', '.', '.5x', '1..2', '--1', '1-', '+']) assert.throws(() => parseFixed(bad), Error, bad);
 });
