@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatFixed, fromInt, parseFixed, ZERO, mul } from './money.ts';
+import { divRound, formatFixed, fromInt, parseFixed, ZERO, mul } from './money.ts';
 import { InstrumentTable, instrumentFromSpec } from './instrument.ts';
 import { applyFill, avgPrice, moneyForPoints, newPosition, unrealizedAt, unrealizedPnl, wholeValuation } from './position.ts';
 
@@ -106,4 +106,20 @@ test('property: the division-free valuation equals unrealizedPnl whenever it app
     { numRuns: 500 },
   );
   assert.ok(applied > 50, `the whole-unit case came up ${applied} times`);
+});
+
+test('property: moneyForPoints equals diff × qty × tickValue / tickSize for whole and fractional quantities', () => {
+  const instruments = [...['MNQ', 'ES', 'CL', 'MYM', 'GC'].map((s) => table.find(s)!), instrumentFromSpec({ symbol: 'ODD', tickSize: '0.3', tickValue: '0.7' })];
+  const reference = (diff: bigint, qty: bigint, tickValue: bigint, tickSize: bigint) => divRound(diff * qty * tickValue, tickSize * 10n ** 18n, 'half-even');
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...instruments),
+      fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }),
+      fc.oneof(fc.integer({ min: 1, max: 500 }).map((n) => fromInt(n)), fc.bigInt({ min: 1n, max: 10n ** 21n })),
+      (inst, diff, qty) => {
+        assert.equal(moneyForPoints(diff, qty, inst), reference(diff, qty, inst.tickValue, inst.tickSize));
+      },
+    ),
+    { numRuns: 1000 },
+  );
 });

@@ -28,8 +28,28 @@ export function newPosition(symbol: string, instrument: Instrument): Position {
   return { symbol, instrument, qty: ZERO, lots: [], costBasis: ZERO, openedAt: 0 };
 }
 
+// Whole point values (tickValue a multiple of tickSize: every built-in future), per instrument.
+const wholePointValues = new WeakMap<Instrument, bigint | null>();
+
+/** tickValue / tickSize when it is a whole number, else undefined. */
+export function wholePointValue(instrument: Instrument): bigint | undefined {
+  let pv = wholePointValues.get(instrument);
+  if (pv === undefined) {
+    pv = instrument.tickValue % instrument.tickSize === ZERO ? instrument.tickValue / instrument.tickSize : null;
+    wholePointValues.set(instrument, pv);
+  }
+  return pv ?? undefined;
+}
+
 /** P&L in account currency of a price move `priceDiff` on `qty` units: diff × qty × tickValue / tickSize. */
 export function moneyForPoints(priceDiff: Fixed, qty: Fixed, instrument: Instrument): Fixed {
+  // Whole quantity and whole point value (the common futures case): diff × units × pointValue,
+  // exactly the value below without its wide division.
+  const pv = wholePointValue(instrument);
+  if (pv !== undefined) {
+    const units = qty / SCALE;
+    if (units * SCALE === qty) return priceDiff * units * pv;
+  }
   // Raw scaled product: diff(1e18) × qty(1e18) × tickValue(1e18) / tickSize(1e18) = value × 1e36 → /1e18.
   const num = priceDiff * qty * instrument.tickValue;
   return divRound(num, instrument.tickSize * SCALE, 'half-even');
@@ -106,9 +126,9 @@ export interface WholeValuation {
 
 export function wholeValuation(pos: Position): WholeValuation | undefined {
   const absQty = abs(pos.qty);
-  const { tickValue, tickSize } = pos.instrument;
-  if (absQty === ZERO || absQty % SCALE !== ZERO || tickValue % tickSize !== ZERO) return undefined;
-  return { long: pos.qty > ZERO, units: absQty / SCALE, costBasis: pos.costBasis, pointValue: tickValue / tickSize };
+  const pointValue = wholePointValue(pos.instrument);
+  if (absQty === ZERO || pointValue === undefined || absQty % SCALE !== ZERO) return undefined;
+  return { long: pos.qty > ZERO, units: absQty / SCALE, costBasis: pos.costBasis, pointValue };
 }
 
 /** `unrealizedPnl` through a `WholeValuation` (same value, two multiplications). */
