@@ -18,6 +18,8 @@ export interface Timer {
   cancelled?: boolean;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export class TimerQueue {
   private heap: Timer[] = [];
   private nextSeq = 0;
@@ -29,18 +31,33 @@ export class TimerQueue {
 
   /** Arms a timer. A keyed timer replaces a pending timer with the same key. */
   push(timer: Omit<Timer, 'seq'>): void {
+    let id: string | undefined;
+    if (timer.key !== undefined) {
+      id = `${timer.account ?? ''}|${timer.rule ?? ''}|${timer.key}`;
+      const old = this.keyed.get(id) as Mutable<Timer> | undefined;
+      if (old !== undefined && !old.cancelled) {
+        // Re-armed (RULE-009 on every fill): the pending node takes the new deadline, data and a
+        // new seq, so it fires exactly where a fresh timer would, without a tombstone in the heap.
+        old.deadline = timer.deadline;
+        old.data = timer.data;
+        old.seq = this.nextSeq++;
+        this.fix((old as { at?: number }).at ?? this.heap.indexOf(old));
+        return;
+      }
+    }
     // Object.assign, not a spread: timers come in several shapes, and a megamorphic spread is ~10×
     // slower. Same own properties in the same order, seq last.
     const t = Object.assign({}, timer) as { seq: number } & Omit<Timer, 'seq'>;
     t.seq = this.nextSeq++;
-    if (t.key !== undefined) {
-      const id = `${t.account ?? ''}|${t.rule ?? ''}|${t.key}`;
-      const old = this.keyed.get(id);
-      if (old) old.cancelled = true;
-      this.keyed.set(id, t);
-    }
+    if (id !== undefined) this.keyed.set(id, t);
     this.heap.push(t);
     this.up(this.heap.length - 1);
+  }
+
+  /** Restores heap order around index i after its key changed. */
+  private fix(i: number): void {
+    this.up(i);
+    this.down(i);
   }
 
   /** Cancels the pending keyed timer, if any. */
@@ -79,34 +96,42 @@ export class TimerQueue {
 
   private removeTop(): void {
     const last = this.heap.pop()!;
-    if (this.heap.length) {
-      this.heap[0] = last;
-      this.down(0);
-    }
+    if (this.heap.length) this.place(last, 0);
+    if (this.heap.length) this.down(0);
+  }
+
+  /** Puts a node at heap index i and records the index on it (re-arming finds it in O(1)). */
+  private place(t: Timer, i: number): void {
+    this.heap[i] = t;
+    (t as Mutable<Timer> & { at?: number }).at = i;
   }
 
   private up(i: number): void {
     const h = this.heap;
+    const t = h[i]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (compare(h[i]!, h[p]!) >= 0) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      if (compare(t, h[p]!) >= 0) break;
+      this.place(h[p]!, i);
       i = p;
     }
+    this.place(t, i);
   }
 
   private down(i: number): void {
     const h = this.heap;
+    const t = h[i]!;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && compare(h[l]!, h[m]!) < 0) m = l;
-      if (r < h.length && compare(h[r]!, h[m]!) < 0) m = r;
-      if (m === i) return;
-      [h[i], h[m]] = [h[m]!, h[i]!];
+      let m = l;
+      if (l >= h.length) break;
+      if (r < h.length && compare(h[r]!, h[l]!) < 0) m = r;
+      if (compare(h[m]!, t) >= 0) break;
+      this.place(h[m]!, i);
       i = m;
     }
+    this.place(t, i);
   }
 }
 
