@@ -13,7 +13,7 @@ import { isoOf } from '../domain/events.ts';
 import { formatFixed } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import { newAccountState, type AccountState, type Lock } from '../risk/account.ts';
-import { type Breach, type Distance, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
+import { NONE, type Breach, type Distance, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
 import { rulesResolver, type ActiveRule } from '../config/rules.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { TimerQueue, type Timer } from './timers.ts';
@@ -92,9 +92,16 @@ export class RiskEngine {
     this.lastT = lastT;
   }
 
-  /** Processes one event: fires due timers, applies it, evaluates rules. */
+  /** Decisions of the event being processed (reused: most events decide nothing). */
+  private readonly scratch: Decision[] = [];
+
+  /**
+   * Processes one event: fires due timers, applies it, evaluates rules. Returns its decisions: a
+   * new array, or a shared frozen empty one when there are none.
+   */
   process(event: EngineEvent): Decision[] {
-    const out: Decision[] = [];
+    const out = this.scratch;
+    out.length = 0; // an earlier event may have failed half-way
     this.advanceTo(event.t, out);
     this.eventsProcessed++;
     switch (event.type) {
@@ -119,7 +126,10 @@ export class RiskEngine {
       case 'clock':
         break;
     }
-    return out;
+    if (out.length === 0) return NONE;
+    const decisions = out.slice();
+    out.length = 0;
+    return decisions;
   }
 
   /** Fires every timer due at or before `t` (deadline order, ts = deadline). */

@@ -132,6 +132,12 @@ export interface RiskRule<C = unknown> {
   distanceToLimit?(ctx: RuleContext, config: C): Distance[];
 }
 
+/**
+ * The empty answer of `evaluate` / `timers` (nothing to report): one shared frozen array instead
+ * of a new one per call (rules run per quote × account). Callers only read results.
+ */
+export const NONE: never[] = Object.freeze([]) as never[];
+
 export function defineRule<C>(rule: RiskRule<C>): RiskRule<C> {
   // One shape for every rule (same keys in the same order, absent hooks undefined): the engine's
   // calls through `rule.evaluate`, `rule.timers` … then meet one object layout instead of sixteen.

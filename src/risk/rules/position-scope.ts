@@ -2,6 +2,7 @@
 import { ZERO } from '../../domain/money.ts';
 import type { Position } from '../../domain/position.ts';
 import type { Breach, RuleContext, RuleId } from '../rule.ts';
+import { NONE } from '../rule.ts';
 import type { Fixed } from '../../domain/money.ts';
 
 /** Fills and quotes: the position in that symbol; resets: every open position. */
@@ -11,7 +12,7 @@ export function positionsToCheck(ctx: RuleContext): Position[] {
     const p = ctx.account.positions.get(ctx.symbol);
     return p && p.qty !== ZERO ? [p] : [];
   }
-  return [];
+  return NONE;
 }
 
 /**
@@ -23,7 +24,7 @@ export function positionsToCheck(ctx: RuleContext): Position[] {
 export function unrealizedBreaches<C>(ctx: RuleContext, rule: RuleId, cfg: C, reasonIf: (unrealized: Fixed, symbol: string, cfg: C) => string | undefined): Breach[] {
   if ((ctx.trigger === 'fill' || ctx.trigger === 'quote') && ctx.symbol) {
     const p = ctx.account.positions.get(ctx.symbol);
-    if (p === undefined || p.qty === ZERO) return [];
+    if (p === undefined || p.qty === ZERO) return NONE;
     const reason = reasonIf(ctx.unrealizedOf(p), p.symbol, cfg);
     return reason ? [closeBreach(rule, p.symbol, reason)] : [];
   }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { abs, formatFixed, ZERO } from '../../domain/money.ts';
 import { quantityLimit } from '../config-types.ts';
-import { defineRule, type Breach } from '../rule.ts';
+import { defineRule, type Breach, NONE } from '../rule.ts';
 import { distance, openContracts } from '../measures.ts';
 
 export const schema = z
@@ -20,9 +20,9 @@ export const rule001 = defineRule({
   schema,
   triggers: ['fill', 'reset'],
   evaluate(ctx, cfg): Breach[] {
-    if (ctx.trigger !== 'fill' && ctx.trigger !== 'reset') return [];
+    if (ctx.trigger !== 'fill' && ctx.trigger !== 'reset') return NONE;
     const open = openContracts(ctx.account, cfg.count);
-    if (open <= cfg.limit) return [];
+    if (open <= cfg.limit) return NONE;
     const reason = `${formatFixed(open)} open contracts (${cfg.count}) > limit ${formatFixed(cfg.limit)}`;
     if (cfg.action === 'close_all') {
       return [{ rule: 'RULE-001', action: 'close_all', reason, outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }] }];
@@ -30,7 +30,7 @@ export const rule001 = defineRule({
     // Trim the symbol that was traded (or, at a reset, the largest position) by the excess.
     const symbol = ctx.fill?.symbol ?? largestPosition(ctx.account.positions);
     const pos = symbol ? ctx.account.positions.get(symbol) : undefined;
-    if (!pos || !symbol) return [];
+    if (!pos || !symbol) return NONE;
     const excess = open - cfg.limit;
     const keep = abs(pos.qty) > excess ? abs(pos.qty) - excess : ZERO;
     return [{ rule: 'RULE-001', action: 'trim', symbol, reason, outcomes: [{ kind: 'trim', symbol, toQty: pos.qty > ZERO ? keep : -keep }] }];

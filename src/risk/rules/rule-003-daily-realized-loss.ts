@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { formatFixed } from '../../domain/money.ts';
 import { nonNegativeMoney } from '../config-types.ts';
-import { defineRule } from '../rule.ts';
+import { defineRule, NONE } from '../rule.ts';
 import { dayRealized, distance } from '../measures.ts';
 
 export const schema = z.object({ limit: nonNegativeMoney, includeFees: z.boolean().default(true) }).strict();
@@ -18,9 +18,9 @@ export const rule003 = defineRule({
   schema,
   triggers: ['fill'],
   evaluate(ctx, cfg) {
-    if (ctx.trigger !== 'fill') return [];
+    if (ctx.trigger !== 'fill') return NONE;
     const pnl = dayRealized(ctx.account, cfg.includeFees);
-    if (pnl >= -cfg.limit) return [];
+    if (pnl >= -cfg.limit) return NONE;
     return [
       {
         rule: 'RULE-003',

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { fromInt } from '../../domain/money.ts';
-import { defineRule, type Breach } from '../rule.ts';
+import { defineRule, type Breach, NONE } from '../rule.ts';
 import { distance } from '../measures.ts';
 import { isoOf } from '../../domain/events.ts';
 import { parseDuration } from '../config-types.ts';
@@ -60,10 +60,10 @@ export const rule006 = defineRule({
   schema,
   triggers: ['fill'],
   evaluate(ctx, cfg): Breach[] {
-    if (ctx.trigger !== 'fill' || !ctx.fill) return [];
+    if (ctx.trigger !== 'fill' || !ctx.fill) return NONE;
     // Only the first fill of an order adds to the counts; a later partial fill never breaches.
     const first = ctx.account.activity.filledOrders.at(-1);
-    if (!first || first.orderId !== ctx.fill.orderId || first.t !== ctx.now) return [];
+    if (!first || first.orderId !== ctx.fill.orderId || first.t !== ctx.now) return NONE;
     let until: number | undefined;
     const over: string[] = [];
     for (const c of counts(ctx, cfg)) {
@@ -73,7 +73,7 @@ export const rule006 = defineRule({
       if (until === undefined || end > until) until = end;
       over.push(`${c.count} filled orders per ${c.window} > ${c.limit}`);
     }
-    if (until === undefined) return [];
+    if (until === undefined) return NONE;
     return [
       {
         rule: 'RULE-006',

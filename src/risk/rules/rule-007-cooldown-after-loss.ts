@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { formatFixed, ZERO } from '../../domain/money.ts';
 import { isoOf } from '../../domain/events.ts';
 import { duration, positiveMoney } from '../config-types.ts';
-import { defineRule } from '../rule.ts';
+import { defineRule, NONE } from '../rule.ts';
 
 export const schema = z
   .object({
@@ -25,12 +25,12 @@ export const rule007 = defineRule({
   schema,
   triggers: ['fill'],
   evaluate(ctx, cfg) {
-    if (ctx.trigger !== 'fill' || !ctx.fill || ctx.fill.closedQty === ZERO) return [];
+    if (ctx.trigger !== 'fill' || !ctx.fill || ctx.fill.closedQty === ZERO) return NONE;
     const loss = -(ctx.fill.realized - (cfg.includeFees ? ctx.fill.fee : ZERO));
-    if (loss <= ZERO) return [];
+    if (loss <= ZERO) return NONE;
     let tier: { loss: bigint; cooldown: number } | undefined;
     for (const t of cfg.tiers) if (loss >= t.loss && (!tier || t.loss > tier.loss)) tier = t;
-    if (!tier) return [];
+    if (!tier) return NONE;
     const until = ctx.now + tier.cooldown;
     return [
       {

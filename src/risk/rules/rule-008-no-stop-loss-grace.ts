@@ -10,7 +10,7 @@ import { ORDER_TYPES } from '../../domain/events.ts';
 import { ZERO } from '../../domain/money.ts';
 import type { AccountState } from '../account.ts';
 import { duration } from '../config-types.ts';
-import { defineRule, type Breach, type TimerRequest } from '../rule.ts';
+import { defineRule, type Breach, type TimerRequest, NONE } from '../rule.ts';
 
 export const schema = z
   .object({
@@ -38,21 +38,21 @@ export const rule008 = defineRule({
   triggers: ['fill', 'timer'],
   timers(ctx, cfg): TimerRequest[] {
     const f = ctx.fill;
-    if (ctx.trigger !== 'fill' || !f || f.openedQty === ZERO) return [];
+    if (ctx.trigger !== 'fill' || !f || f.openedQty === ZERO) return NONE;
     // A new position: opened from flat, or the remainder of a flip (every old lot closed).
-    if (f.prevAbsQty !== ZERO && f.closedQty !== f.prevAbsQty) return [];
+    if (f.prevAbsQty !== ZERO && f.closedQty !== f.prevAbsQty) return NONE;
     const pos = ctx.account.positions.get(f.symbol);
-    if (!pos || pos.qty === ZERO) return [];
+    if (!pos || pos.qty === ZERO) return NONE;
     return [{ rule: 'RULE-008', key: f.symbol, deadline: pos.openedAt + cfg.grace, data: { openedAt: pos.openedAt } }];
   },
   evaluate(ctx, cfg): Breach[] {
-    if (ctx.trigger !== 'timer' || ctx.timer?.rule !== 'RULE-008') return [];
+    if (ctx.trigger !== 'timer' || ctx.timer?.rule !== 'RULE-008') return NONE;
     const symbol = ctx.timer.key;
     const pos = ctx.account.positions.get(symbol);
     const openedAt = (ctx.timer.data as { openedAt?: number } | undefined)?.openedAt;
     // Closed meanwhile (or closed and reopened, which armed its own timer): nothing to check.
-    if (!pos || pos.qty === ZERO || pos.openedAt !== openedAt) return [];
-    if (hasProtectiveStop(ctx.account, symbol, cfg.stopTypes)) return [];
+    if (!pos || pos.qty === ZERO || pos.openedAt !== openedAt) return NONE;
+    if (hasProtectiveStop(ctx.account, symbol, cfg.stopTypes)) return NONE;
     return [
       {
         rule: 'RULE-008',

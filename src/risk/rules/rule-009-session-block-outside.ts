@@ -15,7 +15,7 @@ import { ZERO } from '../../domain/money.ts';
 import { isoOf } from '../../domain/events.ts';
 import { isValidZone } from '../../domain/calendar.ts';
 import { clockTime } from '../config-types.ts';
-import { defineRule, type Breach, type RuleContext, type TimerRequest } from '../rule.ts';
+import { defineRule, type Breach, type RuleContext, type TimerRequest, NONE } from '../rule.ts';
 import type { Lock } from '../account.ts';
 import { inSession, nextOpen, sessionEnd, WEEKDAYS, type Schedule } from './session-schedule.ts';
 
@@ -82,11 +82,11 @@ export const rule009 = defineRule({
       const until = untilOpen(s, ctx.now);
       return [breach(until, `session ended with a position open; locked until ${label(until)}`)];
     }
-    return [];
+    return NONE;
   },
   timers(ctx, cfg): TimerRequest[] {
     const due = ctx.trigger === 'fill' || ctx.trigger === 'reset' || (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009');
-    if (!due || !hasOpenPosition(ctx)) return [];
+    if (!due || !hasOpenPosition(ctx)) return NONE;
     // Watch the end of the current session, or, outside one (a session just ended, an after-hours
     // fill, a reset between sessions), the end of the next one: a position still open then breaches.
     const s = scheduleOf(ctx, cfg);

@@ -4,7 +4,7 @@
  * that lock when an account event with `canTrade=true` arrives.
  */
 import { z } from 'zod';
-import { defineRule } from '../rule.ts';
+import { defineRule, NONE } from '../rule.ts';
 
 export const schema = z.object({}).strict();
 
@@ -15,7 +15,7 @@ export const rule010 = defineRule({
   schema,
   triggers: ['account'],
   evaluate(ctx) {
-    if (ctx.trigger !== 'account' || ctx.account.canTrade) return [];
+    if (ctx.trigger !== 'account' || ctx.account.canTrade) return NONE;
     return [
       {
         rule: 'RULE-010',

@@ -4,7 +4,7 @@
  * open or increase a position breach (close it); closing fills never breach.
  */
 import { z } from 'zod';
-import { defineRule } from '../rule.ts';
+import { defineRule, NONE } from '../rule.ts';
 import { globToRegExp } from '../measures.ts';
 import type { InstrumentTable } from '../../domain/instrument.ts';
 
@@ -32,11 +32,11 @@ export const rule011 = defineRule({
   schema,
   triggers: ['fill'],
   evaluate(ctx, cfg) {
-    if (ctx.trigger !== 'fill' || !ctx.fill) return [];
+    if (ctx.trigger !== 'fill' || !ctx.fill) return NONE;
     // Only fills that open or increase a position (a flip opens one) breach; closing fills never do.
-    if (ctx.fill.openedQty === 0n) return [];
+    if (ctx.fill.openedQty === 0n) return NONE;
     const pattern = isBlocked(ctx.fill.symbol, cfg.blocked, ctx.instruments);
-    if (!pattern) return [];
+    if (!pattern) return NONE;
     const symbol = ctx.fill.symbol;
     return [{ rule: 'RULE-011', action: 'close_position', symbol, reason: `${symbol} is blocked (${pattern})`, outcomes: [{ kind: 'close_position', symbol }] }];
   },

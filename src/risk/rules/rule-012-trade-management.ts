@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { abs, div, divRound, formatFixed, SCALE, ZERO, type Fixed } from '../../domain/money.ts';
-import { defineRule, type Breach, type Outcome } from '../rule.ts';
+import { defineRule, type Breach, type Outcome, NONE } from '../rule.ts';
 import type { Position } from '../../domain/position.ts';
 
 const ticks = z.number().int().min(1);
@@ -71,10 +71,10 @@ export const rule012 = defineRule({
   schema,
   triggers: ['quote'],
   evaluate(ctx, cfg): Breach[] {
-    if (ctx.trigger !== 'quote' || !ctx.symbol) return [];
+    if (ctx.trigger !== 'quote' || !ctx.symbol) return NONE;
     const pos = ctx.account.positions.get(ctx.symbol);
     const mark = ctx.markOf(ctx.symbol);
-    if (!pos || pos.qty === ZERO || mark === undefined) return [];
+    if (!pos || pos.qty === ZERO || mark === undefined) return NONE;
     const long = pos.qty > ZERO;
     const tick = pos.instrument.tickSize;
     const lv = levelsOf(pos, cfg);
@@ -89,7 +89,7 @@ export const rule012 = defineRule({
       const trail = long ? toTick(mark - lv.trailBy, tick, 'floor') : toTick(mark + lv.trailBy, tick, 'ceil');
       if (target === undefined || (long ? trail > target : trail < target)) target = trail;
     }
-    if (target === undefined) return [];
+    if (target === undefined) return NONE;
     const outcomes: Outcome[] = [];
     const protectiveSide = long ? 'sell' : 'buy';
     for (const o of ctx.account.orders.values()) {
@@ -98,7 +98,7 @@ export const rule012 = defineRule({
       const tighter = o.stopPrice === undefined || (long ? target > o.stopPrice : target < o.stopPrice);
       if (tighter) outcomes.push({ kind: 'move_stop', orderId: o.orderId, stopPrice: target });
     }
-    if (!outcomes.length) return [];
+    if (!outcomes.length) return NONE;
     return [
       {
         rule: 'RULE-012',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { formatFixed } from '../../domain/money.ts';
 import { positiveMoney } from '../config-types.ts';
-import { defineRule } from '../rule.ts';
+import { defineRule, NONE } from '../rule.ts';
 import { dayRealized, distance } from '../measures.ts';
 
 export const schema = z.object({ target: positiveMoney, includeFees: z.boolean().default(true) }).strict();
@@ -17,9 +17,9 @@ export const rule013 = defineRule({
   schema,
   triggers: ['fill'],
   evaluate(ctx, cfg) {
-    if (ctx.trigger !== 'fill') return [];
+    if (ctx.trigger !== 'fill') return NONE;
     const pnl = dayRealized(ctx.account, cfg.includeFees);
-    if (pnl < cfg.target) return [];
+    if (pnl < cfg.target) return NONE;
     return [
       {
         rule: 'RULE-013',

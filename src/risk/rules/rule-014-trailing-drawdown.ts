@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { formatFixed, ZERO, type Fixed } from '../../domain/money.ts';
 import { positiveMoney } from '../config-types.ts';
-import { defineRule, type RuleContext } from '../rule.ts';
+import { defineRule, type RuleContext, NONE } from '../rule.ts';
 import { distance } from '../measures.ts';
 import { equityOf } from '../watermark.ts';
 
@@ -30,11 +30,11 @@ export const rule014 = defineRule({
   schema,
   triggers: ['fill', 'quote'],
   evaluate(ctx, cfg) {
-    if (ctx.trigger !== 'fill' && ctx.trigger !== 'quote') return [];
+    if (ctx.trigger !== 'fill' && ctx.trigger !== 'quote') return NONE;
     const d = drawdown(ctx, cfg);
-    if (d.drawdown <= cfg.limit) return [];
+    if (d.drawdown <= cfg.limit) return NONE;
     // Already locked by this rule and flat: nothing left to enforce, do not repeat the breach on every quote.
-    if (ctx.account.locks.has('RULE-014') && ![...ctx.account.positions.values()].some((p) => p.qty !== ZERO)) return [];
+    if (ctx.account.locks.has('RULE-014') && ![...ctx.account.positions.values()].some((p) => p.qty !== ZERO)) return NONE;
     return [
       {
         rule: 'RULE-014',
