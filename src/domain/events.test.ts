@@ -22,3 +22,17 @@ test('canonicalIsoMs: anything else is NaN, and parseTimestamp still parses the 
     assert.equal(parseTimestamp(s), Date.parse(s), s);
   }
 });
+
+test('canonicalIsoMs: runs of times within a minute (read from seconds on) equal Date.parse', () => {
+  for (const start of [Date.UTC(2026, 2, 8, 7, 59, 0), Date.UTC(1969, 11, 31, 23, 58, 0), Date.UTC(2024, 1, 29, 23, 59, 0)]) {
+    for (let t = start; t < start + 180_000; t += 997) {
+      const s = new Date(t).toISOString();
+      assert.equal(canonicalIsoMs(s), t, s);
+    }
+  }
+  canonicalIsoMs('2026-03-02T14:30:00.000Z');
+  for (const s of ['2026-03-02T14:30:60.000Z', '2026-03-02T14:30:5a.000Z', '2026-03-02T14:30:00.00aZ', '2026-03-02T14:30:00,000Z', '2026-03-02T14:30:00.000z']) {
+    assert.ok(Number.isNaN(canonicalIsoMs(s)), s);
+  }
+  assert.equal(canonicalIsoMs('2026-03-02T14:30:59.999Z'), Date.parse('2026-03-02T14:30:59.999Z'));
+});

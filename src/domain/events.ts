@@ -115,16 +115,31 @@ export function canonicalIsoMs(s: string): number {
   // Consecutive events often carry the same time, and always mostly the same day: the last
   // answer and the last day's epoch ms are reused (t = day + time of day, as Date.UTC computes).
   if (s === lastIso) return lastIsoMs;
+  // Same minute as the last one (the usual case): only seconds and milliseconds to read.
+  if (s.length === 24 && s.charCodeAt(19) === 46 && s.charCodeAt(23) === 90 && s.startsWith(lastMinute)) {
+    const sec = digits(s, 17, 2);
+    const ms = digits(s, 20, 3);
+    if (sec >= 0 && sec <= 59 && ms >= 0) {
+      lastIso = s;
+      lastIsoMs = lastMinuteMs + sec * 1000 + ms;
+      return lastIsoMs;
+    }
+  }
   const t = canonicalIsoMsUncached(s);
   if (t === t) {
     lastIso = s;
     lastIsoMs = t;
+    lastMinute = s.slice(0, 17);
+    lastMinuteMs = t - (t % 60_000 + 60_000) % 60_000;
   }
   return t;
 }
 
 let lastIso: string | undefined;
 let lastIsoMs = NaN;
+/** `YYYY-MM-DDTHH:MM:` of the last fully parsed time, and that minute's epoch ms. */
+let lastMinute = '\u0000';
+let lastMinuteMs = NaN;
 let lastDayKey = -1;
 let lastDayMs = NaN;
 

@@ -101,7 +101,7 @@ export class RiskEngine {
    */
   process(event: EngineEvent): Decision[] {
     const out = this.scratch;
-    out.length = 0; // an earlier event may have failed half-way
+    if (out.length !== 0) out.length = 0; // an earlier event may have failed half-way
     this.advanceTo(event.t, out);
     this.eventsProcessed++;
     switch (event.type) {
