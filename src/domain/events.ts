@@ -179,14 +179,16 @@ export function parseTimestamp(value: unknown, field = 'ts'): number {
   return t;
 }
 
-function str(o: Record<string, unknown>, field: string): string {
-  const v = o[field];
+// The helpers take the field's value, not (object, name): each call site then reads a named
+// property (`o.account`), which stays monomorphic, instead of one shared `o[field]` lookup that
+// sees every field of every event type.
+
+function str(v: unknown, field: string): string {
   if (typeof v !== 'string' || v.length === 0) throw new EventFieldError(field, 'expected a non-empty string');
   return v;
 }
 
-function decimal(o: Record<string, unknown>, field: string): Fixed {
-  const v = o[field];
+function decimal(v: unknown, field: string): Fixed {
   if (typeof v !== 'string') {
     throw new EventFieldError(field, typeof v === 'number' ? 'expected a decimal string (quote numbers: "18000.25")' : 'expected a decimal string');
   }
@@ -197,19 +199,18 @@ function decimal(o: Record<string, unknown>, field: string): Fixed {
   }
 }
 
-function optDecimal(o: Record<string, unknown>, field: string): Fixed | undefined {
-  return o[field] === undefined || o[field] === null ? undefined : decimal(o, field);
+function optDecimal(v: unknown, field: string): Fixed | undefined {
+  return v === undefined || v === null ? undefined : decimal(v, field);
 }
 
 /** Quantity: a positive JSON integer or a positive decimal string. */
-function quantity(o: Record<string, unknown>, field: string): Fixed {
-  const v = o[field];
+function quantity(v: unknown, field: string): Fixed {
   let q: Fixed;
   if (typeof v === 'number') {
     if (!Number.isSafeInteger(v)) throw new EventFieldError(field, 'expected a positive integer or a decimal string');
     q = fromInt(v);
   } else if (typeof v === 'string') {
-    q = decimal(o, field);
+    q = decimal(v, field);
   } else {
     throw new EventFieldError(field, 'expected a positive integer or a decimal string');
   }
@@ -217,14 +218,12 @@ function quantity(o: Record<string, unknown>, field: string): Fixed {
   return q;
 }
 
-function side(o: Record<string, unknown>): Side {
-  const v = o.side;
+function side(v: unknown): Side {
   if (v !== 'buy' && v !== 'sell') throw new EventFieldError('side', 'expected "buy" or "sell"');
   return v;
 }
 
-function oneOf<T extends string>(o: Record<string, unknown>, field: string, allowed: readonly T[]): T {
-  const v = o[field];
+function oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[]): T {
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
     throw new EventFieldError(field, `expected one of ${allowed.join(', ')}`);
   }
@@ -241,48 +240,48 @@ export function parseEvent(raw: unknown): EngineEvent {
   const ts = o.ts as string;
   switch (type) {
     case 'instrument': {
-      const tickSize = decimal(o, 'tickSize');
+      const tickSize = decimal(o.tickSize, 'tickSize');
       if (tickSize <= ZERO) throw new EventFieldError('tickSize', 'must be positive');
-      const tickValue = decimal(o, 'tickValue');
+      const tickValue = decimal(o.tickValue, 'tickValue');
       if (tickValue <= ZERO) throw new EventFieldError('tickValue', 'must be positive');
-      const currency = o.currency === undefined ? 'USD' : str(o, 'currency');
-      return { type, ts, t, symbol: str(o, 'symbol'), tickSize, tickValue, currency };
+      const currency = o.currency === undefined ? 'USD' : str(o.currency, 'currency');
+      return { type, ts, t, symbol: str(o.symbol, 'symbol'), tickSize, tickValue, currency };
     }
     case 'account': {
       if (o.canTrade !== undefined && typeof o.canTrade !== 'boolean') throw new EventFieldError('canTrade', 'expected true or false');
-      return { type, ts, t, account: str(o, 'account'), canTrade: o.canTrade as boolean | undefined, balance: optDecimal(o, 'balance') };
+      return { type, ts, t, account: str(o.account, 'account'), canTrade: o.canTrade as boolean | undefined, balance: optDecimal(o.balance, 'balance') };
     }
     case 'quote':
-      return { type, ts, t, symbol: str(o, 'symbol'), bid: optDecimal(o, 'bid'), ask: optDecimal(o, 'ask'), last: optDecimal(o, 'last') };
+      return { type, ts, t, symbol: str(o.symbol, 'symbol'), bid: optDecimal(o.bid, 'bid'), ask: optDecimal(o.ask, 'ask'), last: optDecimal(o.last, 'last') };
     case 'order': {
-      const orderType = o.orderType === undefined ? 'market' : oneOf(o, 'orderType', ORDER_TYPES);
+      const orderType = o.orderType === undefined ? 'market' : oneOf(o.orderType, 'orderType', ORDER_TYPES);
       if (o.reduceOnly !== undefined && typeof o.reduceOnly !== 'boolean') throw new EventFieldError('reduceOnly', 'expected true or false');
       return {
         type, ts, t,
-        account: str(o, 'account'),
-        orderId: str(o, 'orderId'),
-        symbol: str(o, 'symbol'),
-        side: side(o),
-        qty: quantity(o, 'qty'),
+        account: str(o.account, 'account'),
+        orderId: str(o.orderId, 'orderId'),
+        symbol: str(o.symbol, 'symbol'),
+        side: side(o.side),
+        qty: quantity(o.qty, 'qty'),
         orderType,
-        price: optDecimal(o, 'price'),
-        stopPrice: optDecimal(o, 'stopPrice'),
+        price: optDecimal(o.price, 'price'),
+        stopPrice: optDecimal(o.stopPrice, 'stopPrice'),
         reduceOnly: o.reduceOnly === true,
       };
     }
     case 'order_status':
-      return { type, ts, t, account: str(o, 'account'), orderId: str(o, 'orderId'), status: oneOf(o, 'status', ORDER_STATUSES) };
+      return { type, ts, t, account: str(o.account, 'account'), orderId: str(o.orderId, 'orderId'), status: oneOf(o.status, 'status', ORDER_STATUSES) };
     case 'fill': {
-      const fee = o.fee === undefined || o.fee === null ? ZERO : decimal(o, 'fee');
+      const fee = o.fee === undefined || o.fee === null ? ZERO : decimal(o.fee, 'fee');
       return {
         type, ts, t,
-        account: str(o, 'account'),
-        orderId: str(o, 'orderId'),
-        fillId: o.fillId === undefined ? '' : str(o, 'fillId'),
-        symbol: str(o, 'symbol'),
-        side: side(o),
-        qty: quantity(o, 'qty'),
-        price: decimal(o, 'price'),
+        account: str(o.account, 'account'),
+        orderId: str(o.orderId, 'orderId'),
+        fillId: o.fillId === undefined ? '' : str(o.fillId, 'fillId'),
+        symbol: str(o.symbol, 'symbol'),
+        side: side(o.side),
+        qty: quantity(o.qty, 'qty'),
+        price: decimal(o.price, 'price'),
         fee,
       };
     }
