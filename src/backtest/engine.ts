@@ -362,6 +362,9 @@ export function runQuoteBacktest(
   strategy: Strategy,
   options: BacktestOptions,
 ): BacktestResult {
-  if (!strategy.onQuote) throw new AppError('ERR_BACKTEST_INPUT', `strategy ${options.strategyName ?? ''} has no onQuote: quote data needs a strategy that trades on quotes`.replace('  ', ' '));
+  if (!strategy.onQuote) {
+    const name = options.strategyName === undefined ? 'the strategy' : `strategy ${options.strategyName}`;
+    throw new AppError('ERR_BACKTEST_INPUT', `${name} has no onQuote: quote data needs a strategy that trades on quotes`);
+  }
   return new BacktestSession(options).runQuotes(quotes, strategy, Array.isArray(quotes) ? quotes.length : undefined);
 }
