@@ -27,6 +27,7 @@ import type { Decision } from './decision.ts';
 // Rule-state bookkeeping for RULE-006/010/014/016 (kept in small pure modules; one call each below).
 import { isOpeningOrder, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
 import { equityOf, raiseEndOfDay, raiseIntraday, setBalance } from '../risk/watermark.ts';
+import { hasOpenPosition } from '../risk/measures.ts';
 
 export type EngineMode = 'shadow' | 'enforce';
 
@@ -181,12 +182,7 @@ export class RiskEngine {
         for (const lock of [...st.locks.values()]) if (typeof lock.until === 'number' && lock.until <= at) st.locks.delete(lock.rule);
       }
       if (this.info(rec).hasDrawdownRule) raiseEndOfDay(st, equityOf(st, this.boundUnrealizedOf)); // RULE-014 eod mark
-      for (const p of st.positions.values()) {
-        if (p.qty !== ZERO) {
-          this.evaluate(rec, 'reset', at, out);
-          break;
-        }
-      }
+      if (hasOpenPosition(st)) this.evaluate(rec, 'reset', at, out);
     }
   }
 

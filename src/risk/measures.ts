@@ -8,6 +8,12 @@ export function dayRealized(account: AccountState, includeFees = true): Fixed {
   return includeFees ? account.day.grossRealized - account.day.fees : account.day.grossRealized;
 }
 
+/** Whether the account holds any position (a flat symbol keeps its entry with qty 0). */
+export function hasOpenPosition(account: AccountState): boolean {
+  for (const p of account.positions.values()) if (p.qty !== ZERO) return true;
+  return false;
+}
+
 /** Open contracts: gross Σ|qty| or net |Σ qty|. */
 export function openContracts(account: AccountState, count: 'gross' | 'net', override?: { symbol: string; qty: Fixed }): Fixed {
   let gross = ZERO;

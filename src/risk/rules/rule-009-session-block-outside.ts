@@ -17,6 +17,7 @@ import { isValidZone } from '../../domain/calendar.ts';
 import { clockTime } from '../config-types.ts';
 import { defineRule, type Breach, type RuleContext, type TimerRequest, NONE } from '../rule.ts';
 import type { Lock } from '../account.ts';
+import { hasOpenPosition } from '../measures.ts';
 import { inSession, nextOpen, sessionEnd, WEEKDAYS, type Schedule } from './session-schedule.ts';
 
 const TRADING_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
@@ -49,11 +50,6 @@ function scheduleOf(ctx: RuleContext, cfg: Config): Schedule {
   return s;
 }
 
-function hasOpenPosition(ctx: RuleContext): boolean {
-  for (const p of ctx.account.positions.values()) if (p.qty !== ZERO) return true;
-  return false;
-}
-
 function untilOpen(s: Schedule, t: number): Lock['until'] {
   return nextOpen(s, t) ?? 'admin';
 }
@@ -78,7 +74,7 @@ export const rule009 = defineRule({
       const until = untilOpen(s, ctx.now);
       return [breach(until, `${ctx.fill.symbol} traded outside the allowed sessions; locked until ${label(until)}`)];
     }
-    if (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009' && hasOpenPosition(ctx) && !inSession(s, ctx.now)) {
+    if (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009' && hasOpenPosition(ctx.account) && !inSession(s, ctx.now)) {
       const until = untilOpen(s, ctx.now);
       return [breach(until, `session ended with a position open; locked until ${label(until)}`)];
     }
@@ -86,7 +82,7 @@ export const rule009 = defineRule({
   },
   timers(ctx, cfg): TimerRequest[] {
     const due = ctx.trigger === 'fill' || ctx.trigger === 'reset' || (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009');
-    if (!due || !hasOpenPosition(ctx)) return NONE;
+    if (!due || !hasOpenPosition(ctx.account)) return NONE;
     // Watch the end of the current session, or, outside one (a session just ended, an after-hours
     // fill, a reset between sessions), the end of the next one: a position still open then breaches.
     const s = scheduleOf(ctx, cfg);

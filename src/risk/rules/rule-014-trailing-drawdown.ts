@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { formatFixed, ZERO, type Fixed } from '../../domain/money.ts';
 import { positiveMoney } from '../config-types.ts';
 import { defineRule, type RuleContext, NONE } from '../rule.ts';
-import { distance } from '../measures.ts';
+import { distance, hasOpenPosition } from '../measures.ts';
 import { equityOf } from '../watermark.ts';
 
 export const schema = z.object({ limit: positiveMoney, mode: z.enum(['intraday', 'eod']).default('intraday') }).strict();
@@ -34,7 +34,7 @@ export const rule014 = defineRule({
     const d = drawdown(ctx, cfg);
     if (d.drawdown <= cfg.limit) return NONE;
     // Already locked by this rule and flat: nothing left to enforce, do not repeat the breach on every quote.
-    if (ctx.account.locks.has('RULE-014') && ![...ctx.account.positions.values()].some((p) => p.qty !== ZERO)) return NONE;
+    if (ctx.account.locks.has('RULE-014') && !hasOpenPosition(ctx.account)) return NONE;
     return [
       {
         rule: 'RULE-014',
