@@ -7,6 +7,7 @@
  * mapping / definition records); a file with several instruments needs `--symbol`.
  */
 import { AppError } from '../errors.ts';
+import { pickSymbol } from './pick-symbol.ts';
 import { fromInt, type Fixed } from '../domain/money.ts';
 import { DbnFileReader } from '../adapters/databento/reader.ts';
 import { InstrumentSymbols, nsToMs } from '../adapters/databento/symbology.ts';
@@ -90,26 +91,16 @@ export function barsFromOhlcv(
       'ERR_BACKTEST_INPUT',
       `${source}: no OHLCV bars (${others > 0 ? `${others} records of another schema; backtest needs ohlcv-1s/1m/1h/1d` : 'the file holds no records'})`,
     );
-  const names = [...bySymbol.keys()].sort();
-  if (wanted === undefined) {
-    if (names.length > 1)
-      throw new AppError(
-        'ERR_BACKTEST_INPUT',
-        `${source} holds bars of ${names.length} instruments (${names.join(', ')}): choose one with --symbol`,
-      );
-    const only = names[0] as string;
-    return { symbol: only, bars: (bySymbol.get(only) as { bars: Bar[] }).bars };
-  }
-  const hit =
-    names.find((s) => s === wanted) ??
-    names.find((s) => s.toUpperCase() === wanted.toUpperCase()) ??
-    names.find((s) => bySymbol.get(s)?.ids.has(Number(wanted)));
-  if (hit === undefined)
-    throw new AppError(
-      'ERR_BACKTEST_INPUT',
-      `${source}: no bars for --symbol ${wanted} (the file has ${names.join(', ')})`,
-    );
-  return { symbol: hit, bars: (bySymbol.get(hit) as { bars: Bar[] }).bars };
+  const { symbol, data } = pickSymbol(
+    bySymbol,
+    wanted,
+    {
+      several: (names) => `${source} holds bars of ${names.length} instruments (${names.join(', ')}): choose one with --symbol`,
+      missing: (w, names) => `${source}: no bars for --symbol ${w} (the file has ${names.join(', ')})`,
+    },
+    (name, w) => bySymbol.get(name)?.ids.has(Number(w)) === true,
+  );
+  return { symbol, bars: data.bars };
 }
 
 /** Reads a DBN / DBN.zst OHLCV file (streamed) into the bars of one instrument. */

@@ -11,6 +11,7 @@ import { DatabentoFileSource } from '../adapters/databento/adapter.ts';
 import { DbnFileReader } from '../adapters/databento/reader.ts';
 import { newReadStats, readEventLog } from '../adapters/eventlog/reader.ts';
 import { isDbnPath } from './bars-dbn.ts';
+import { pickSymbol } from './pick-symbol.ts';
 
 export interface DataQuotes {
   readonly symbol: string;
@@ -53,13 +54,10 @@ export async function loadQuotes(path: string, wanted?: string): Promise<DataQuo
       if (event.type === 'quote') add({ symbol: event.symbol, ts: event.t, bid: event.bid, ask: event.ask, last: event.last });
     }
   }
-  const names = [...bySymbol.keys()].sort();
-  if (names.length === 0) throw new AppError('ERR_BACKTEST_INPUT', `${path}: no quotes in the data`);
-  if (wanted === undefined) {
-    if (names.length > 1) throw new AppError('ERR_BACKTEST_INPUT', `${path}: quotes of several symbols (${names.join(', ')}): pick one with --symbol`);
-    return { symbol: names[0]!, quotes: bySymbol.get(names[0]!)! };
-  }
-  const hit = names.find((s) => s === wanted) ?? names.find((s) => s.toUpperCase() === wanted.toUpperCase());
-  if (hit === undefined) throw new AppError('ERR_BACKTEST_INPUT', `${path}: no quotes for --symbol ${wanted} (the data has ${names.join(', ')})`);
-  return { symbol: hit, quotes: bySymbol.get(hit)! };
+  if (bySymbol.size === 0) throw new AppError('ERR_BACKTEST_INPUT', `${path}: no quotes in the data`);
+  const { symbol, data } = pickSymbol(bySymbol, wanted, {
+    several: (names) => `${path}: quotes of several symbols (${names.join(', ')}): pick one with --symbol`,
+    missing: (w, names) => `${path}: no quotes for --symbol ${w} (the data has ${names.join(', ')})`,
+  });
+  return { symbol, quotes: data };
 }
