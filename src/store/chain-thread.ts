@@ -13,6 +13,7 @@ import { AppError } from '../errors.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { GENESIS_HASH, recordPreimage } from './journal-chain.ts';
 import type { JournalEntry, JournalHead } from './journal.ts';
+import { ChunkRefs } from './chunk-refs.ts';
 
 /** Records per message: large enough that messaging costs little per record. */
 const BATCH = 4096;
@@ -76,11 +77,9 @@ export class OffThreadChain {
   private recs = new Int32Array(4 * BATCH);
   private times = new Float64Array(BATCH);
   private strings: string[] = [];
-  private newChunks: { id: number; text: string }[] = [];
+  private readonly chunks = new ChunkRefs();
   private newAccounts: string[] = [];
   private readonly accountIndex = new Map<string, number>();
-  private lastChunk: string | undefined;
-  private chunkId = 0;
   private readonly worker: Worker;
   private flushed: JournalHead = { seq: 0, hash: GENESIS_HASH };
   private nextFlush = 0;
@@ -121,13 +120,9 @@ export class OffThreadChain {
         this.newAccounts.push(account);
       }
     }
-    if (chunk !== this.lastChunk) {
-      this.lastChunk = chunk;
-      this.newChunks.push({ id: ++this.chunkId, text: chunk });
-    }
     const at = 4 * this.count;
     this.recs[at] = a;
-    this.recs[at + 1] = this.chunkId;
+    this.recs[at + 1] = this.chunks.idOf(chunk);
     this.recs[at + 2] = start;
     this.recs[at + 3] = end;
     this.times[this.count] = t;
@@ -171,10 +166,9 @@ export class OffThreadChain {
   private send(): void {
     if (this.count === 0) return;
     const n = this.count;
-    this.worker.postMessage({ recs: this.recs.slice(0, 4 * n), times: this.times.slice(0, n), strings: this.strings, chunks: this.newChunks, accounts: this.newAccounts });
+    this.worker.postMessage({ recs: this.recs.slice(0, 4 * n), times: this.times.slice(0, n), strings: this.strings, chunks: this.chunks.take(), accounts: this.newAccounts });
     this.count = 0;
     this.strings = [];
-    this.newChunks = [];
     this.newAccounts = [];
   }
 }

@@ -15,6 +15,7 @@ import { AppError, type ErrorCode } from '../../errors.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import type { JournalEntry, JournalHead } from '../journal.ts';
 import type { SqliteJournalOptions } from './journal.ts';
+import { ChunkRefs, type ChunkText } from '../chunk-refs.ts';
 
 /** Records per message. */
 const BATCH = 2048;
@@ -31,16 +32,14 @@ export interface JournalBatch {
   text: string;
   ints: Int32Array;
   times: Float64Array;
-  chunks: { id: number; text: string }[];
+  chunks: ChunkText[];
 }
 
 export class ThreadedSqliteJournal {
   private parts: string[] = [];
   private ints: number[] = [];
   private times: number[] = [];
-  private chunks: { id: number; text: string }[] = [];
-  private lastChunk: string | undefined;
-  private chunkId = 0;
+  private readonly chunks = new ChunkRefs();
   private committed: JournalHead;
   private nextFlush = 0;
   private readonly waiting = new Map<number, { resolve: (h: JournalHead) => void; reject: (e: Error) => void }>();
@@ -98,13 +97,10 @@ export class ThreadedSqliteJournal {
   appendEventText(t: number, account: string | undefined, chunk: string, start: number, end: number): void {
     if (this.failure) throw this.failure;
     if (this.closing) throw new AppError('ERR_JOURNAL_IO', `${this.path}: journal is closed`);
-    if (chunk !== this.lastChunk) {
-      this.lastChunk = chunk;
-      this.chunks.push({ id: ++this.chunkId, text: chunk });
-    }
+    const id = this.chunks.idOf(chunk);
     this.ints.push(1);
     this.pushAccount(account);
-    this.ints.push(this.chunkId, start, end);
+    this.ints.push(id, start, end);
     this.times.push(t);
     if (this.times.length >= BATCH) this.send();
   }
@@ -153,12 +149,11 @@ export class ThreadedSqliteJournal {
     if (this.times.length === 0) return;
     const ints = Int32Array.from(this.ints);
     const times = Float64Array.from(this.times);
-    const batch: JournalBatch = { text: this.parts.join(''), ints, times, chunks: this.chunks };
+    const batch: JournalBatch = { text: this.parts.join(''), ints, times, chunks: this.chunks.take() };
     this.worker.postMessage({ batch }, [ints.buffer as ArrayBuffer, times.buffer as ArrayBuffer]);
     this.parts = [];
     this.ints = [];
     this.times = [];
-    this.chunks = [];
   }
 
   private onReply(m: WorkerReply): void {

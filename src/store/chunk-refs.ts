@@ -1,0 +1,31 @@
+/**
+ * Event lines sent to a journal worker by reference (`appendEventText`): each decoded chunk of the
+ * file gets an id and travels once, with the first batch that refers to it; records then carry
+ * (chunk id, start, end). Records arrive in order, so a worker only ever needs the newest chunks.
+ */
+export interface ChunkText {
+  readonly id: number;
+  readonly text: string;
+}
+
+export class ChunkRefs {
+  private last: string | undefined;
+  private id = 0;
+  private pending: ChunkText[] = [];
+
+  /** The id of `chunk`, queued for the next batch when it is new. */
+  idOf(chunk: string): number {
+    if (chunk !== this.last) {
+      this.last = chunk;
+      this.pending.push({ id: ++this.id, text: chunk });
+    }
+    return this.id;
+  }
+
+  /** The chunks the next batch must carry (and forgets them). */
+  take(): ChunkText[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+}
