@@ -27,6 +27,9 @@ try {
 
 /** Chunk texts of event lines (only the newest can be referenced by a later batch). */
 const chunks = new Map<number, string>();
+// Consecutive events often share a time: its ISO text is made once.
+let lastT = NaN;
+let lastTs = '';
 
 function appendBatch(j: NonNullable<typeof journal>, b: JournalBatch): void {
   for (const c of b.chunks) chunks.set(c.id, c.text);
@@ -54,7 +57,11 @@ function appendBatch(j: NonNullable<typeof journal>, b: JournalBatch): void {
       account = field(ints[k + 1]!);
       const id = ints[k + 2]!;
       if (id > maxChunk) maxChunk = id;
-      ts = new Date(times[r]!).toISOString();
+      if (times[r] !== lastT) {
+        lastT = times[r]!;
+        lastTs = new Date(lastT).toISOString();
+      }
+      ts = lastTs;
       kind = 'event';
       bodyJson = chunks.get(id)!.slice(ints[k + 3]!, ints[k + 4]!);
     }
