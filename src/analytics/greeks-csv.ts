@@ -7,7 +7,7 @@
  */
 import { AppError, isAppError } from '../errors.ts';
 import { impliedVolatility } from './implied-vol.ts';
-import { valueOption, validateOptionSpec, type OptionSpec } from './option-pricing.ts';
+import { valueOption, validateOptionSpec, type OptionSpec, type OptionValuation } from './option-pricing.ts';
 
 export interface GreeksCsvRow {
   /** 1-based data row number (header excluded). */
@@ -17,14 +17,9 @@ export interface GreeksCsvRow {
   ivCheckPrice: number | undefined;
 }
 
-export interface GreeksResult {
+/** One output line: the row's id, its valuation, and the implied vol when asked for. */
+export interface GreeksResult extends OptionValuation {
   id: string;
-  price: number;
-  delta: number;
-  gamma: number;
-  vega: number;
-  theta: number;
-  rho: number;
   iv?: number;
 }
 
