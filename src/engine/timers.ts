@@ -19,6 +19,8 @@ export interface Timer {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** A timer in the heap knows its index there (set by `place`), so re-arming finds it at once. */
+type HeapNode = Mutable<Timer> & { at: number };
 
 export class TimerQueue {
   private heap: Timer[] = [];
@@ -34,14 +36,14 @@ export class TimerQueue {
     let id: string | undefined;
     if (timer.key !== undefined) {
       id = `${timer.account ?? ''}|${timer.rule ?? ''}|${timer.key}`;
-      const old = this.keyed.get(id) as Mutable<Timer> | undefined;
+      const old = this.keyed.get(id) as HeapNode | undefined;
       if (old !== undefined && !old.cancelled) {
         // Re-armed (RULE-009 on every fill): the pending node takes the new deadline, data and a
         // new seq, so it fires exactly where a fresh timer would, without a tombstone in the heap.
         old.deadline = timer.deadline;
         old.data = timer.data;
         old.seq = this.nextSeq++;
-        this.fix((old as { at?: number }).at ?? this.heap.indexOf(old));
+        this.fix(old.at);
         return;
       }
     }
@@ -103,7 +105,7 @@ export class TimerQueue {
   /** Puts a node at heap index i and records the index on it (re-arming finds it in O(1)). */
   private place(t: Timer, i: number): void {
     this.heap[i] = t;
-    (t as Mutable<Timer> & { at?: number }).at = i;
+    (t as HeapNode).at = i;
   }
 
   private up(i: number): void {
