@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { configSchema } from '../src/config/schema.ts';
 import { createEngine } from '../src/engine/factory.ts';
 import { runReplay } from '../src/engine/replay.ts';
-import { newReadStats, readEventBatches } from '../src/adapters/eventlog/reader.ts';
+import { eventBatches, newReadStats } from '../src/adapters/eventlog/reader.ts';
 import { parseEvent, type OrderEvent } from '../src/domain/events.ts';
 import { generateEvents } from '../test/fixtures/generate-events.ts';
 import type { JournalSink } from '../src/engine/journal-port.ts';
@@ -149,7 +149,7 @@ export async function replayThroughput(journal?: () => Promise<JournalSink>, con
   const sink = journal ? await journal() : new OffThreadChain();
   const cpu0 = mainThreadCpuSeconds();
   const t0 = process.hrtime.bigint();
-  const r = await runReplay(engine, readEventBatches(file, stats), { journal: sink });
+  const r = await runReplay(engine, eventBatches(file, stats), { journal: sink });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu1 = mainThreadCpuSeconds();
   await sink.close?.();

@@ -12,6 +12,7 @@ export const ERRORS = {
   ERR_MONEY_INVALID: { status: 400, message: 'invalid decimal amount' },
   ERR_INPUT_INVALID: { status: 400, message: 'invalid input' },
   ERR_FILE_NOT_FOUND: { status: 404, message: 'file not found' },
+  ERR_FILE_READ: { status: 500, message: 'file could not be read' },
   ERR_JOURNAL_TAMPERED: { status: 500, message: 'journal hash chain broken' },
   ERR_JOURNAL_IO: { status: 500, message: 'journal I/O failure' },
   ERR_ENGINE_INVARIANT: { status: 500, message: 'engine invariant broken' },

@@ -29,29 +29,44 @@ const POW10: readonly bigint[] = Array.from({ length: SCALE_DIGITS + 1 }, (_, i)
 
 /**
  * Prices and quantities as events carry them ("18000.25", "2", "-12.5": at most 15 digits, so the
- * digits read as a double are exact): mantissa × 10^(18 − decimals), no string building and no
- * BigInt parse. Undefined for anything else (the general paths below decide).
+ * digits read as a double are exact): the digits of `text` (or of text[from, to)) as a signed whole
+ * number (the mantissa), or NaN for anything else (the general paths of `parseFixed` decide). The
+ * value is
+ * `fixedFromMantissa(m, decimalPlaces(text))`; the event reader's worker ships events this way.
  */
-function parseShortDecimal(text: string): Fixed | undefined {
-  const n = text.length;
-  if (n === 0 || n > 17) return undefined;
-  let i = text.charCodeAt(0) === 45 ? 1 : 0;
-  const neg = i === 1;
+export function shortDecimalMantissa(text: string, from = 0, to = text.length): number {
+  if (to <= from || to - from > 17) return NaN;
+  let i = text.charCodeAt(from) === 45 ? from + 1 : from;
+  const neg = i > from;
   let m = 0;
   let digits = 0;
-  let decimals = -1;
-  for (; i < n; i++) {
+  let dotSeen = false;
+  for (; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       m = m * 10 + (c - 48);
       digits++;
-      if (decimals >= 0) decimals++;
-    } else if (c === 46 && decimals < 0 && digits > 0 && i < n - 1) decimals = 0;
-    else return undefined;
+    } else if (c === 46 && !dotSeen && digits > 0 && i < to - 1) dotSeen = true;
+    else return NaN;
   }
-  if (digits === 0 || digits > 15) return undefined;
-  const v = BigInt(m) * POW10[SCALE_DIGITS - (decimals < 0 ? 0 : decimals)]!;
-  return neg ? -v : v;
+  if (digits === 0 || digits > 15) return NaN;
+  return neg ? -m : m;
+}
+
+/** Digits after the decimal point of a decimal string, or of text[from, to) (0 without one). */
+export function decimalPlaces(text: string, from = 0, to = text.length): number {
+  const dot = text.indexOf('.', from);
+  return dot < 0 || dot >= to ? 0 : to - dot - 1;
+}
+
+/** mantissa × 10^−decimals as Fixed (mantissa a safe integer, decimals 0…18). */
+export function fixedFromMantissa(m: number, decimals: number): Fixed {
+  return BigInt(m) * POW10[SCALE_DIGITS - decimals]!;
+}
+
+function parseShortDecimal(text: string): Fixed | undefined {
+  const m = shortDecimalMantissa(text);
+  return m === m ? fixedFromMantissa(m, decimalPlaces(text)) : undefined;
 }
 
 /** Parses a decimal string ("18000.25", "-3", ".5") exactly. Throws on anything else. */

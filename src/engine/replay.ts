@@ -10,14 +10,20 @@ import type { JournalSink } from './journal-port.ts';
 import { simulateEnforcement } from './simulated-enforcement.ts';
 
 export interface ReplayInput {
-  event: EngineEvent;
-  /** The event as decoded. */
-  raw: Record<string, unknown>;
+  readonly event: EngineEvent;
+  /** The event as decoded (journaled as the body when there is no text). */
+  readonly raw: Record<string, unknown>;
   /** The event's JSON text as written, when read from a file (journaled verbatim). */
-  text?: string;
-  /** The decoded chunk of the file holding `text`, from `start` (reader.ts). */
-  chunk?: string;
-  start?: number;
+  readonly text?: string;
+  /**
+   * A line read from a file (reader.ts): the decoded chunk holding it (`start`…`end`) and the
+   * line's "account" string. With a chunk, `raw` and `text` are only read when the journal has no
+   * `appendEventText`.
+   */
+  readonly chunk?: string;
+  readonly start?: number;
+  readonly end?: number;
+  readonly account?: string;
 }
 
 export interface ReplayResult {
@@ -62,10 +68,11 @@ export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInpu
   const t = input.event.t;
   let i = 0;
   for (; i < decisions.length && decisions[i]!.t < t; i++) journalDecision(journal, decisions[i]!);
-  const account = typeof input.raw.account === 'string' ? input.raw.account : undefined;
-  if (input.chunk !== undefined && input.text !== undefined && journal.appendEventText !== undefined) {
+  const fromFile = input.chunk !== undefined;
+  const account = fromFile ? input.account : typeof input.raw.account === 'string' ? input.raw.account : undefined;
+  if (fromFile && journal.appendEventText !== undefined) {
     // The record's ts is isoOf(t): what canonicalTs gives (a canonical text equals isoOf(t)).
-    journal.appendEventText(t, account, input.chunk, input.start ?? 0, (input.start ?? 0) + input.text.length);
+    journal.appendEventText(t, account, input.chunk!, input.start!, input.end!);
   } else appendEvent(journal, input, account, t);
   for (; i < decisions.length; i++) journalDecision(journal, decisions[i]!);
   if (onDecision) for (const d of decisions) onDecision(d);

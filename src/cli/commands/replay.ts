@@ -10,7 +10,7 @@ import { createEngine } from '../../engine/factory.ts';
 import { runReplay } from '../../engine/replay.ts';
 import { buildReport, formatReportText } from '../../engine/report.ts';
 import { decisionJson } from '../../engine/decision.ts';
-import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.ts';
+import { eventBatches, newReadStats } from '../../adapters/eventlog/reader.ts';
 import { DatabentoFileSource } from '../../adapters/databento/adapter.ts';
 import { parseEvent } from '../../domain/events.ts';
 import type { ReplayInput } from '../../engine/replay.ts';
@@ -51,7 +51,7 @@ export function register(program: Command): void {
       const journal = opts.journal ? await openReplayJournal(opts.journal) : new OffThreadChain();
       let failed = true;
       try {
-        const source = isDbn(file) ? await dbnQuotes(file) : readEventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update });
+        const source = isDbn(file) ? await dbnQuotes(file) : eventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update });
         const result = await runReplay(engine, source, {
           journal,
           ...(out ? { onDecision: (d) => out.write(JSON.stringify(decisionJson(d)) + '\n') } : {}),

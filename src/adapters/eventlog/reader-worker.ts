@@ -1,0 +1,68 @@
+/**
+ * The reader's worker thread (reader-thread.ts): reads, parses and validates the event file with
+ * the same line layer as the in-thread reader, and posts each chunk's events in the compact form
+ * of event-codec.ts. At most `AHEAD` batches are in flight: the engine thread acknowledges each
+ * one it has taken, so memory stays bounded when the engine is the slower side.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../errors.ts';
+import { forEachLine, LineParser, lineChunkBytes, newReadStats } from './lines.ts';
+import { EventEncoder } from './event-codec.ts';
+
+export interface ReaderWorkerData {
+  path: string;
+  chunkBytes?: number;
+  skipBad?: boolean;
+  fromLine?: number;
+}
+
+const AHEAD = 4;
+const port = parentPort!;
+const data = workerData as ReaderWorkerData;
+let inFlight = 0;
+let wake: (() => void) | undefined;
+port.on('message', () => {
+  inFlight--;
+  wake?.();
+});
+
+const stats = newReadStats();
+
+async function run(): Promise<void> {
+  const parser = new LineParser(stats, data);
+  const encoder = new EventEncoder();
+  const scanner = encoder.scanner;
+  for await (const { text, bytes } of lineChunkBytes(data.path, stats, data.chunkBytes)) {
+    encoder.begin(text);
+    // An ASCII chunk has its lines at the same places in bytes and text; otherwise each line's
+    // bytes are found, and only ASCII lines are scanned.
+    const ascii = bytes.length === text.length;
+    let byteStart = 0;
+    forEachLine(text, (start, end) => {
+      let delta = 0; // char place − byte place
+      let scannable = true;
+      if (!ascii) {
+        const nl = bytes.indexOf(10, byteStart);
+        const byteEnd = nl === -1 ? bytes.length : nl;
+        scannable = byteEnd - byteStart === end - start;
+        delta = start - byteStart;
+        byteStart = byteEnd + 1;
+      }
+      if (!parser.next(text, start, end)) return;
+      // The common lines straight into the compact form; the rest (and every bad line) the general way.
+      const lineEnd = parser.end;
+      if (scannable && scanner.scan(bytes, start - delta, lineEnd - delta, text, delta) && parser.inOrder(scanner.t) && encoder.addScanned(parser.line, start, lineEnd)) parser.accept(scanner.t);
+      else if (parser.parseCounted(text, start)) encoder.addLine(parser.line, start, lineEnd);
+    });
+    const batch = encoder.take();
+    while (inFlight >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
+    inFlight++;
+    port.postMessage({ batch, stats }, [batch.ints.buffer, batch.nums.buffer]);
+  }
+  port.postMessage({ done: stats });
+}
+
+run().catch((err: unknown) => {
+  const e = err instanceof AppError ? err : new AppError('ERR_FILE_READ', `${data.path}: ${err instanceof Error ? err.message : String(err)}`);
+  port.postMessage({ error: { code: e.code, message: e.message, details: e.details }, stats });
+});
