@@ -85,14 +85,40 @@ function localDate(zone: string, t: number): number {
   return Math.floor(local / DAY_MS) * DAY_MS;
 }
 
-function inWindows(ws: readonly Window[], t: number): boolean {
-  for (const w of ws) if (w.start <= t && t < w.end) return true;
-  return false;
+function windowAt(ws: readonly Window[], t: number): Window | undefined {
+  for (const w of ws) if (w.start <= t && t < w.end) return w;
+  return undefined;
+}
+
+/**
+ * Answers remembered per schedule (RULE-009 asks on every fill and opening order, mostly about
+ * the same session): the last window found to contain a time, and the last session end found,
+ * with the stretch [from, end) of times known to lie in that session (its end is the first time
+ * after any of them that no window covers).
+ */
+interface Recent {
+  window: Window | undefined;
+  from: number;
+  end: number;
+}
+const recent = new WeakMap<Schedule, Recent>();
+
+function recentOf(s: Schedule): Recent {
+  let r = recent.get(s);
+  if (!r) {
+    r = { window: undefined, from: 0, end: 0 };
+    recent.set(s, r);
+  }
+  return r;
 }
 
 export function inSession(s: Schedule, t: number): boolean {
+  const r = recentOf(s);
+  if (r.window && r.window.start <= t && t < r.window.end) return true;
   const d = localDate(s.zone, t);
-  return inWindows(windowsOn(s, d - DAY_MS), t) || inWindows(windowsOn(s, d), t) || inWindows(windowsOn(s, d + DAY_MS), t);
+  const w = windowAt(windowsOn(s, d - DAY_MS), t) ?? windowAt(windowsOn(s, d), t) ?? windowAt(windowsOn(s, d + DAY_MS), t);
+  if (w) r.window = w;
+  return w !== undefined;
 }
 
 /** Windows that may contain `t`: those of the day before, the day of and the day after `t`. */
@@ -103,12 +129,21 @@ function windowsNear(s: Schedule, t: number): Window[] {
 
 /** End of the session containing `t` (windows that touch or overlap are one session). */
 export function sessionEnd(s: Schedule, t: number): number | undefined {
+  const r = recentOf(s);
+  if (r.from <= t && t < r.end) return r.end;
   let end: number | undefined;
   for (let guard = 0; guard < 16; guard++) {
     const at = end ?? t;
     let next: number | undefined;
     for (const w of windowsNear(s, at)) if (w.start <= at && at < w.end && (next === undefined || w.end > next)) next = w.end;
-    if (next === undefined) return end;
+    if (next === undefined) {
+      // The first uncovered time after t: the same answer for every time in [t, end).
+      if (end !== undefined) {
+        r.from = t;
+        r.end = end;
+      }
+      return end;
+    }
     end = next;
   }
   return end;
