@@ -1,11 +1,12 @@
 /**
  * Reads the common event lines (quote, order, order_status, fill) without JSON.parse: one pass
- * over the line's bytes (ASCII lines only: their byte and character places agree) that finds each
- * field's value in place, checked by the rules `parseEvent` applies. Anything it is not sure of (escapes in strings, numbers other than small positive
- * integers, nested values, other event types, times not in the canonical form, long decimals, a
- * bad value) answers "not mine", and the caller parses the line with JSON.parse + `parseEvent`,
- * which then accepts it or names the bad field. So a line this accepts is an event `parseEvent`
- * would accept with the same values (property-tested), and every error is `parseEvent`'s own.
+ * over the line's bytes (lines whose bytes and characters are at the same places) that finds each
+ * field's value in place, checked by the rules `parseEvent` applies. Anything it is not sure of
+ * (escapes in strings, numbers other than small positive integers, nested values, other event
+ * types, times not in the canonical form, long decimals, a bad value) answers "not mine", and the
+ * caller parses the line with JSON.parse + `parseEvent`, which then accepts it or names the bad
+ * field. So a line this accepts is an event `parseEvent` would accept with the same values
+ * (property-tested), and every error is `parseEvent`'s own.
  */
 import { canonicalIsoMs, ORDER_STATUSES, ORDER_TYPES } from '../../domain/events.ts';
 import { decimalPlaces, shortDecimalMantissa } from '../../domain/money.ts';
@@ -33,7 +34,7 @@ const FIELDS = 17;
 /** What a field's value was. */
 const V_ABSENT = 0;
 const V_STRING = 1; // at [start, end) of the text, no escapes
-const V_INT = 2; // a positive integer of at most 15 digits, in `int`
+const V_INT = 2; // a positive integer of at most 15 digits, in `ints`
 const V_TRUE = 3;
 const V_FALSE = 4;
 const V_NULL = 5;
@@ -158,7 +159,8 @@ export class LineScanner {
 
   /**
    * Whether the line at bytes[start, end) is one this reads; false: parse it the general way. The
-   * line must be ASCII and be `text` from `start + delta` on (places are reported in `text`).
+   * line must be `text` from `start + delta` on, one character per byte (places are reported in
+   * `text`).
    */
   scan(b: Uint8Array, start: number, end: number, text: string, delta: number): boolean {
     this.text = text;

@@ -34,14 +34,15 @@ async function run(): Promise<void> {
   const scanner = encoder.scanner;
   for await (const { text, bytes } of lineChunkBytes(data.path, stats, data.chunkBytes)) {
     encoder.begin(text);
-    // An ASCII chunk has its lines at the same places in bytes and text; otherwise each line's
-    // bytes are found, and only ASCII lines are scanned.
-    const ascii = bytes.length === text.length;
+    // A chunk with one character per byte (ASCII; a lone invalid byte decodes to one U+FFFD) has
+    // its lines at the same places in bytes and text; otherwise each line's bytes are found, and
+    // only lines with one character per byte are scanned.
+    const samePlaces = bytes.length === text.length;
     let byteStart = 0;
     forEachLine(text, (start, end) => {
       let delta = 0; // char place − byte place
       let scannable = true;
-      if (!ascii) {
+      if (!samePlaces) {
         const nl = bytes.indexOf(10, byteStart);
         const byteEnd = nl === -1 ? bytes.length : nl;
         scannable = byteEnd - byteStart === end - start;
