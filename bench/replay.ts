@@ -129,6 +129,11 @@ export interface ReplayRun {
   /** CPU seconds of the engine (main) thread alone (Linux), and events per such second. */
   mainThreadCpuSeconds?: number;
   eventsPerMainThreadCpuSecond?: number;
+  /**
+   * CPU µs per event of the whole process (engine thread, reader and journal workers, GC
+   * helpers): on 2 cores, 2 / this is the most events per µs any balance of the threads allows.
+   */
+  processCpuMicrosPerEvent: number;
   head: string;
 }
 
@@ -148,12 +153,14 @@ export async function replayThroughput(journal?: () => Promise<JournalSink>, con
   const stats = newReadStats();
   const sink = journal ? await journal() : new OffThreadChain();
   const cpu0 = mainThreadCpuSeconds();
+  const process0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const r = await runReplay(engine, eventBatches(file, stats), { journal: sink });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu1 = mainThreadCpuSeconds();
+  const processCpu = process.cpuUsage(process0);
   await sink.close?.();
-  const run: ReplayRun = { events: r.events, seconds, eventsPerSecond: Math.round(r.events / seconds), head: r.head.hash };
+  const run: ReplayRun = { events: r.events, seconds, eventsPerSecond: Math.round(r.events / seconds), processCpuMicrosPerEvent: Math.round(((processCpu.user + processCpu.system) / r.events) * 100) / 100, head: r.head.hash };
   if (cpu0 !== undefined && cpu1 !== undefined && cpu1 > cpu0) {
     run.mainThreadCpuSeconds = cpu1 - cpu0;
     run.eventsPerMainThreadCpuSecond = Math.round(r.events / (cpu1 - cpu0));
@@ -173,6 +180,7 @@ function summarise(runs: ReplayRun[]): Record<string, unknown> {
     bestEventsPerSecond: rates[rates.length - 1],
     medianEventsPerSecond: rates[Math.floor(rates.length / 2)],
     ...(cpuRates.length ? { medianEventsPerMainThreadCpuSecond: cpuRates[Math.floor(cpuRates.length / 2)] } : {}),
+    medianProcessCpuMicrosPerEvent: runs.map((r) => r.processCpuMicrosPerEvent).sort((a, b) => a - b)[Math.floor(runs.length / 2)],
     head: runs[0]!.head,
     detail: runs.map(({ head: _head, ...r }) => r),
   };
