@@ -28,6 +28,7 @@ import type { Decision } from './decision.ts';
 import { isOpeningOrder, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
 import { equityOf, raiseEndOfDay, raiseIntraday, setBalance } from '../risk/watermark.ts';
 import { hasOpenPosition } from '../risk/measures.ts';
+import { expireLock, expireLocksUntil, releaseCanTradeLocks, setLock } from './locks.ts';
 
 export type EngineMode = 'shadow' | 'enforce';
 
@@ -151,8 +152,7 @@ export class RiskEngine {
         break;
       case 'lock_expire': {
         const rec = timer.account ? this.accounts.get(timer.account) : undefined;
-        const lock = rec?.state.locks.get(timer.rule ?? '');
-        if (rec && lock && lock.until === timer.deadline) rec.state.locks.delete(lock.rule);
+        if (rec) expireLock(rec.state, timer.rule ?? '', timer.deadline);
         break;
       }
       case 'config':
@@ -178,9 +178,7 @@ export class RiskEngine {
         if (summary) out.push(summary);
       }
       st.day = { label: this.currentDay.label, grossRealized: ZERO, fees: ZERO, fills: 0 };
-      if (st.locks.size > 0) {
-        for (const lock of [...st.locks.values()]) if (typeof lock.until === 'number' && lock.until <= at) st.locks.delete(lock.rule);
-      }
+      expireLocksUntil(st, at);
       if (this.info(rec).hasDrawdownRule) raiseEndOfDay(st, equityOf(st, this.boundUnrealizedOf)); // RULE-014 eod mark
       if (hasOpenPosition(st)) this.evaluate(rec, 'reset', at, out);
     }
@@ -209,7 +207,7 @@ export class RiskEngine {
     const rec = this.account(e.account);
     if (e.canTrade !== undefined) rec.state.canTrade = e.canTrade;
     if (e.balance !== undefined) setBalance(rec.state, e.balance);
-    if (e.canTrade === true) this.releaseCanTradeLocks(rec, e.t, out);
+    if (e.canTrade === true) releaseCanTradeLocks(rec.state, e.t, out);
     this.evaluate(rec, 'account', e.t, out);
   }
 
@@ -401,19 +399,7 @@ export class RiskEngine {
 
   /** Sets or tightens a lock: a later `until` replaces an earlier one, never the reverse. */
   lock(rec: AccountRecord, lock: Lock): void {
-    const old = rec.state.locks.get(lock.rule);
-    if (old && !isLater(lock.until, old.until)) return;
-    rec.state.locks.set(lock.rule, lock);
-    if (typeof lock.until === 'number') this.timers.push({ kind: 'lock_expire', account: rec.state.id, rule: lock.rule, deadline: lock.until });
-  }
-
-  /** RULE-010: an account event with canTrade=true releases the locks held until "canTrade". */
-  private releaseCanTradeLocks(rec: AccountRecord, now: number, out: Decision[]): void {
-    for (const lock of [...rec.state.locks.values()]) {
-      if (lock.until !== 'canTrade') continue;
-      rec.state.locks.delete(lock.rule);
-      out.push({ t: now, ts: isoOf(now), account: rec.state.id, kind: 'unlock', rule: lock.rule as RuleId, action: 'unlock', reason: 'broker reports canTrade=true', outcomes: [] });
-    }
+    setLock(rec.state, lock, this.timers);
   }
 
   /** The raw config in force (rule changes replace it; see config-change.ts). */
@@ -435,10 +421,4 @@ export class RiskEngine {
     for (const { rule, config } of rec.rules) if (rule.distanceToLimit) out.push(...rule.distanceToLimit(ctx, config));
     return out;
   }
-}
-
-function isLater(a: Lock['until'], b: Lock['until']): boolean {
-  if (typeof b !== 'number') return false; // open-ended locks are never shortened
-  if (typeof a !== 'number') return true;
-  return a > b;
 }
