@@ -292,6 +292,11 @@ export function parseEvent(raw: unknown): EngineEvent {
   }
 }
 
+/** The account a decoded event line names, whatever its type: the journal record's account. */
+export function lineAccount(raw: Record<string, unknown>): string | undefined {
+  return typeof raw.account === 'string' ? raw.account : undefined;
+}
+
 /** Canonical ISO string (UTC, milliseconds) of epoch ms. */
 export function isoOf(t: number): string {
   return new Date(t).toISOString();

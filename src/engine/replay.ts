@@ -3,7 +3,7 @@
  * hands decisions to an observer. Event time is the clock.
  */
 import type { EngineEvent } from '../domain/events.ts';
-import { canonicalIsoMs, isoOf } from '../domain/events.ts';
+import { canonicalIsoMs, isoOf, lineAccount } from '../domain/events.ts';
 import type { RiskEngine } from './risk-engine.ts';
 import { decisionJson, type Decision } from './decision.ts';
 import type { JournalSink } from './journal-port.ts';
@@ -69,7 +69,7 @@ export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInpu
   let i = 0;
   for (; i < decisions.length && decisions[i]!.t < t; i++) journalDecision(journal, decisions[i]!);
   const fromFile = input.chunk !== undefined;
-  const account = fromFile ? input.account : typeof input.raw.account === 'string' ? input.raw.account : undefined;
+  const account = fromFile ? input.account : lineAccount(input.raw);
   if (fromFile && journal.appendEventText !== undefined) {
     // The record's ts is isoOf(t): what canonicalTs gives (a canonical text equals isoOf(t)).
     journal.appendEventText(t, account, input.chunk!, input.start!, input.end!);

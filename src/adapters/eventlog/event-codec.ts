@@ -11,7 +11,7 @@
  * what the in-thread reader would have produced.
  */
 import { fixedFromMantissa, ZERO, type Fixed } from '../../domain/money.ts';
-import { ORDER_STATUSES, ORDER_TYPES, parseEvent, type EngineEvent, type OrderStatus, type OrderType, type Side } from '../../domain/events.ts';
+import { lineAccount, ORDER_STATUSES, ORDER_TYPES, parseEvent, type EngineEvent, type OrderStatus, type OrderType, type Side } from '../../domain/events.ts';
 import { NumberedEvent } from './numbered-event.ts';
 import { LineScanner, SCANNED_FILL, SCANNED_ORDER, SCANNED_QUOTE } from './line-scanner.ts';
 
@@ -163,7 +163,7 @@ export class EventDecoder {
       const end = ints[i + END]!;
       if (ints[i + KIND] === K_LINE) {
         const raw = JSON.parse(chunk.slice(start, end)) as Record<string, unknown>;
-        out[k] = new NumberedEvent(ints[i + LINE]!, parseEvent(raw), chunk, start, end, typeof raw.account === 'string' ? raw.account : undefined);
+        out[k] = new NumberedEvent(ints[i + LINE]!, parseEvent(raw), chunk, start, end, lineAccount(raw));
         continue;
       }
       const tsAt = ints[i + TS_AT]!;

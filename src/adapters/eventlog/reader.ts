@@ -6,6 +6,7 @@
  * worker thread; `eventBatches` picks one.
  */
 import { eventFileSize, forEachLine, LineParser, lineChunks, type ReadStats } from './lines.ts';
+import { lineAccount } from '../../domain/events.ts';
 import { NumberedEvent } from './numbered-event.ts';
 import { readEventBatchesThreaded } from './reader-thread.ts';
 
@@ -43,7 +44,7 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
     forEachLine(text, (start, end) => {
       if (parser.parse(text, start, end)) {
         const raw = parser.raw;
-        batch.push(new NumberedEvent(parser.line, parser.event!, text, start, parser.end, typeof raw.account === 'string' ? raw.account : undefined, raw));
+        batch.push(new NumberedEvent(parser.line, parser.event!, text, start, parser.end, lineAccount(raw), raw));
       }
     });
     opts.onProgress?.(stats.bytesRead, total);
