@@ -31,8 +31,7 @@ const POW10: readonly bigint[] = Array.from({ length: SCALE_DIGITS + 1 }, (_, i)
  * Prices and quantities as events carry them ("18000.25", "2", "-12.5": at most 15 digits, so the
  * digits read as a double are exact): the digits of `text` (or of text[from, to)) as a signed whole
  * number (the mantissa), or NaN for anything else (the general paths of `parseFixed` decide). The
- * value is
- * `fixedFromMantissa(m, decimalPlaces(text))`; the event reader's worker ships events this way.
+ * value is `fixedFromMantissa(m, decimalPlaces(text))`; the event reader's worker reads it so.
  */
 export function shortDecimalMantissa(text: string, from = 0, to = text.length): number {
   if (to <= from || to - from > 17) return NaN;

@@ -35,7 +35,28 @@ const DAY_MS = 86_400_000;
 /** How far ahead the next open is searched (a schedule with no window in 3 weeks locks until admin). */
 const SEARCH_DAYS = 21;
 
-const cache = new WeakMap<Schedule, Map<number, Window[]>>();
+/**
+ * What is remembered per schedule (RULE-009 asks on every fill and opening order, mostly about the
+ * same session): windows by date; the last window found to contain a time; the last session end
+ * found, with the stretch [from, end) of times known to lie in that session (its end is the first
+ * time after any of them that no window covers).
+ */
+interface Memo {
+  byDate: Map<number, Window[]>;
+  window: Window | undefined;
+  from: number;
+  end: number;
+}
+const memos = new WeakMap<Schedule, Memo>();
+
+function memoOf(s: Schedule): Memo {
+  let m = memos.get(s);
+  if (!m) {
+    m = { byDate: new Map(), window: undefined, from: 0, end: 0 };
+    memos.set(s, m);
+  }
+  return m;
+}
 
 function localAt(zone: string, dateMs: number, hhmm: string): number {
   const { hour, minute } = parseClockTime(hhmm);
@@ -45,11 +66,7 @@ function localAt(zone: string, dateMs: number, hhmm: string): number {
 
 /** Windows belonging to the local date `dateMs` (UTC midnight of that date). */
 function windowsOn(s: Schedule, dateMs: number): Window[] {
-  let byDate = cache.get(s);
-  if (!byDate) {
-    byDate = new Map();
-    cache.set(s, byDate);
-  }
+  const byDate = memoOf(s).byDate;
   const hit = byDate.get(dateMs);
   if (hit) return hit;
   const label = dateLabel(dateMs);
@@ -90,30 +107,8 @@ function windowAt(ws: readonly Window[], t: number): Window | undefined {
   return undefined;
 }
 
-/**
- * Answers remembered per schedule (RULE-009 asks on every fill and opening order, mostly about
- * the same session): the last window found to contain a time, and the last session end found,
- * with the stretch [from, end) of times known to lie in that session (its end is the first time
- * after any of them that no window covers).
- */
-interface Recent {
-  window: Window | undefined;
-  from: number;
-  end: number;
-}
-const recent = new WeakMap<Schedule, Recent>();
-
-function recentOf(s: Schedule): Recent {
-  let r = recent.get(s);
-  if (!r) {
-    r = { window: undefined, from: 0, end: 0 };
-    recent.set(s, r);
-  }
-  return r;
-}
-
 export function inSession(s: Schedule, t: number): boolean {
-  const r = recentOf(s);
+  const r = memoOf(s);
   if (r.window && r.window.start <= t && t < r.window.end) return true;
   const d = localDate(s.zone, t);
   const w = windowAt(windowsOn(s, d - DAY_MS), t) ?? windowAt(windowsOn(s, d), t) ?? windowAt(windowsOn(s, d + DAY_MS), t);
@@ -129,7 +124,7 @@ function windowsNear(s: Schedule, t: number): Window[] {
 
 /** End of the session containing `t` (windows that touch or overlap are one session). */
 export function sessionEnd(s: Schedule, t: number): number | undefined {
-  const r = recentOf(s);
+  const r = memoOf(s);
   if (r.from <= t && t < r.end) return r.end;
   let end: number | undefined;
   for (let guard = 0; guard < 16; guard++) {
