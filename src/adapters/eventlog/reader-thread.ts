@@ -4,7 +4,7 @@
  * (event-codec.ts), which costs a fraction of parsing them. Same events, lines, errors and stats
  * as `readEventBatches`, one batch per chunk; the worker reads up to a few chunks ahead.
  */
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../ts-worker.ts';
 import { AppError, type ErrorCode } from '../../errors.ts';
 import { eventFileSize, type ReadStats } from './lines.ts';
 import { EventDecoder, type EncodedBatch } from './event-codec.ts';
@@ -17,13 +17,6 @@ type WorkerMessage =
   | { done: ReadStats }
   | { error: { code: ErrorCode; message: string; details?: Record<string, unknown> }; stats?: ReadStats };
 
-function startWorker(data: ReaderWorkerData): Worker {
-  // The worker runs TypeScript: load the same tsx loader this process uses, by absolute URL.
-  const loader = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./reader-worker.ts', import.meta.url).href;
-  const source = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(source, { eval: true, workerData: data });
-}
 
 function copyStats(to: ReadStats, from: ReadStats): void {
   to.lines = from.lines;
@@ -36,7 +29,8 @@ function copyStats(to: ReadStats, from: ReadStats): void {
 /** Async iterator over batches of events (one batch per chunk read), parsed on a worker thread. */
 export async function* readEventBatchesThreaded(path: string, stats: ReadStats, opts: ReadOptions = {}): AsyncGenerator<NumberedEvent[]> {
   const total = await eventFileSize(path);
-  const worker = startWorker({ path, chunkBytes: opts.chunkBytes, skipBad: opts.skipBad, fromLine: opts.fromLine });
+  const data: ReaderWorkerData = { path, chunkBytes: opts.chunkBytes, skipBad: opts.skipBad, fromLine: opts.fromLine };
+  const worker = startTsWorker(new URL('./reader-worker.ts', import.meta.url), data);
   const queue: WorkerMessage[] = [];
   let waiting: (() => void) | undefined;
   const arrive = (m: WorkerMessage): void => {

@@ -10,7 +10,8 @@
  * refuses (or an I/O error) fails the next `append`/`flush` with the worker's error code, and
  * nothing after it is written.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../ts-worker.ts';
 import { AppError, type ErrorCode } from '../../errors.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import type { JournalEntry, JournalHead } from '../journal.ts';
@@ -58,11 +59,7 @@ export class ThreadedSqliteJournal {
 
   /** Opens (or creates) the journal file in a worker; resolves once it is open. */
   static open(path: string, options: SqliteJournalOptions = {}): Promise<ThreadedSqliteJournal> {
-    // The worker runs TypeScript: load the same tsx loader this process uses, by absolute URL.
-    const loader = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./journal-thread-worker.ts', import.meta.url).href;
-    const source = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    const worker = new Worker(source, { eval: true, workerData: { path, options } });
+    const worker = startTsWorker(new URL('./journal-thread-worker.ts', import.meta.url), { path, options });
     return new Promise((resolve, reject) => {
       const onFirst = (m: WorkerReply): void => {
         worker.off('error', onError);
