@@ -23,6 +23,7 @@ import { endOfDaySummary } from './end-of-day.ts';
 import { decideBreaches } from './breach-decisions.ts';
 import { hasRule, lockRejections, openingProjection, sortByRule } from './pre-trade.ts';
 import { Valuations } from './valuations.ts';
+import { QuietBands } from './quiet-bands.ts';
 import type { Decision } from './decision.ts';
 // Rule-state bookkeeping for RULE-006/010/014/016 (kept in small pure modules; one call each below).
 import { isOpeningOrder, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
@@ -45,6 +46,11 @@ export interface EngineOptions {
    * ended). A backtest, which journals nothing, turns them off.
    */
   endOfDaySummaries?: boolean;
+  /**
+   * Skip quote evaluations that cannot find anything (quiet-bands.ts; default on). Off only to
+   * test that the bands change nothing.
+   */
+  quietBands?: boolean;
 }
 
 export interface AccountRecord {
@@ -63,12 +69,16 @@ export class RiskEngine {
   private currentDay: { label: string; start: number; end: number } | undefined;
   private lastT = -Infinity;
   private readonly endOfDaySummaries: boolean;
+  private readonly quietBandsOn: boolean;
   eventsProcessed = 0;
+  /** Account × quote evaluations skipped inside quiet bands (quiet-bands.ts). */
+  quietQuotes = 0;
 
   constructor(opts: EngineOptions) {
     this.opts = opts;
     this.mode = opts.mode ?? 'shadow';
     this.endOfDaySummaries = opts.endOfDaySummaries ?? true;
+    this.quietBandsOn = opts.quietBands ?? true;
   }
 
   get instruments(): InstrumentTable {
@@ -123,6 +133,7 @@ export class RiskEngine {
         this.onAccount(event, out);
         break;
       case 'instrument':
+        this.quiet.clear(); // tick values change valuations
         this.opts.instruments.set(instrumentFromSpec({ symbol: event.symbol, tickSize: formatFixed(event.tickSize), tickValue: formatFixed(event.tickValue), currency: event.currency }));
         break;
       case 'clock':
@@ -152,7 +163,10 @@ export class RiskEngine {
         break;
       case 'lock_expire': {
         const rec = timer.account ? this.accounts.get(timer.account) : undefined;
-        if (rec) expireLock(rec.state, timer.rule ?? '', timer.deadline);
+        if (rec) {
+          this.quiet.forget(rec.state);
+          expireLock(rec.state, timer.rule ?? '', timer.deadline);
+        }
         break;
       }
       case 'config':
@@ -161,6 +175,7 @@ export class RiskEngine {
         break;
       case 'rule': {
         const rec = timer.account ? this.accounts.get(timer.account) : undefined;
+        if (rec) this.quiet.forget(rec.state);
         if (rec) this.evaluate(rec, 'timer', timer.deadline, out, undefined, undefined, { rule: timer.rule ?? '', key: timer.key ?? '', data: timer.data });
         break;
       }
@@ -171,6 +186,7 @@ export class RiskEngine {
   private reset(at: number, out: Decision[]): void {
     this.currentDay = this.opts.calendar.dayOf(at);
     this.timers.push({ deadline: this.currentDay.end, kind: 'reset' });
+    this.quiet.clear();
     for (const rec of this.accounts.values()) {
       const st = rec.state;
       if (this.endOfDaySummaries) {
@@ -184,8 +200,10 @@ export class RiskEngine {
     }
   }
 
+  /** An account's record, created on first use. Callers may change it: its quiet bands are dropped. */
   account(id: string): AccountRecord {
     let rec = this.accounts.get(id);
+    if (rec) this.quiet.forget(rec.state);
     if (!rec) {
       const state = newAccountState(id, this.opts.defaultBalance ?? ZERO, this.currentDay?.label ?? '');
       rec = { state, book: new DayBook(), rules: this.opts.rulesFor(id) };
@@ -219,7 +237,14 @@ export class RiskEngine {
     this.marks.set(e.symbol, mark);
     for (const rec of this.accounts.values()) {
       const p = rec.state.positions.get(e.symbol);
-      if (p && p.qty !== ZERO) this.evaluate(rec, 'quote', e.t, out, e.symbol);
+      if (p === undefined || p.qty === ZERO) continue;
+      // Inside the position's quiet band; or, bands dropped since (a fill, an order …), inside the
+      // new ones of the account as it is now: this quote finds nothing, no need to evaluate it.
+      if (this.quiet.holds(p, mark, this.valuations) || (this.quietBandsOn && !this.quiet.has(p) && this.recordQuiet(rec, e.t, e.symbol) && this.quiet.holds(p, mark, this.valuations))) {
+        this.quietQuotes++;
+        continue;
+      }
+      this.evaluate(rec, 'quote', e.t, out, e.symbol);
     }
   }
 
@@ -262,7 +287,10 @@ export class RiskEngine {
 
   private onOrderStatus(e: OrderStatusEvent): void {
     if (e.status === 'working') return;
-    this.accounts.get(e.account)?.state.orders.delete(e.orderId);
+    const st = this.accounts.get(e.account)?.state;
+    if (!st?.orders.has(e.orderId)) return;
+    this.quiet.forget(st);
+    st.orders.delete(e.orderId);
   }
 
   /** Pre-trade check (DESIGN §3): opening orders only; every rejecting rule is reported. */
@@ -322,6 +350,8 @@ export class RiskEngine {
   }
 
   private readonly valuations = new Valuations();
+  private readonly quiet = new QuietBands();
+  private readonly hasQuoteMark = (symbol: string): boolean => this.marks.has(symbol);
   private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
   private readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
   private readonly evalCtx: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
@@ -394,11 +424,25 @@ export class RiskEngine {
         for (const t of rule.timers(ctx, config)) this.timers.push({ kind: 'rule', account: rec.state.id, rule: t.rule, key: t.key, deadline: t.deadline, data: t.data });
       }
     }
+    if (trigger === 'quote' && this.quietBandsOn) {
+      // A quote outside its band: new bands from here, or none while rules are firing.
+      if (breaches) this.quiet.forget(rec.state);
+      else this.quiet.record(ctx, rules, this.hasQuoteMark, equity);
+    }
     if (breaches) decideBreaches(rec, breaches, now, out, (lock) => this.lock(rec, lock));
+  }
+
+  /** Records an account's quiet bands as of now (see quiet-bands.ts); false when it has none. */
+  private recordQuiet(rec: AccountRecord, now: number, symbol: string): boolean {
+    const info = this.info(rec);
+    const equity = info.hasDrawdownRule ? equityOf(rec.state, this.boundUnrealizedOf) : undefined;
+    const ctx = this.context(rec, 'quote', now, symbol, undefined, undefined, equity);
+    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, equity);
   }
 
   /** Sets or tightens a lock: a later `until` replaces an earlier one, never the reverse. */
   lock(rec: AccountRecord, lock: Lock): void {
+    this.quiet.forget(rec.state);
     setLock(rec.state, lock, this.timers);
   }
 
@@ -410,6 +454,7 @@ export class RiskEngine {
     this.rawConfig = config;
     const rulesFor = rulesResolver(config);
     this.opts.rulesFor = rulesFor;
+    this.quiet.clear();
     // A new record object also drops the cached configOf lookup of the old rules.
     for (const [id, rec] of this.accounts) this.accounts.set(id, { ...rec, rules: rulesFor(id) });
   }

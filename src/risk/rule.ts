@@ -105,6 +105,21 @@ export interface Distance {
 }
 
 /** A timer a rule asks the engine to arm (deadline in event time). */
+/**
+ * Where a quote cannot change a rule's answer (`RiskRule.quietBand`): inclusive bounds on the
+ * quoted symbol's mark and on its position's unrealized P&L at that mark, and account-wide bounds
+ * on equity (watermark.ts `equityOf`; the engine shares the room they leave between the open
+ * positions). An absent bound is no bound; `{}` is quiet at any mark.
+ */
+export interface QuietBand {
+  readonly markLo?: Fixed;
+  readonly markHi?: Fixed;
+  readonly unrealizedLo?: Fixed;
+  readonly unrealizedHi?: Fixed;
+  readonly equityLo?: Fixed;
+  readonly equityHi?: Fixed;
+}
+
 export interface TimerRequest {
   readonly rule: RuleId;
   readonly key: string;
@@ -130,6 +145,17 @@ export interface RiskRule<C = unknown> {
   /** Timers to arm after an event was applied (e.g. grace periods). */
   timers?(ctx: RuleContext, config: C): TimerRequest[];
   distanceToLimit?(ctx: RuleContext, config: C): Distance[];
+  /**
+   * For a rule acting on quotes: the band of an open position within which a quote of its symbol
+   * makes `evaluate` find nothing, the account otherwise staying as it is now. The engine asks
+   * right after a quote evaluation of the account found nothing, skips the evaluation of later
+   * quotes inside every rule's band, and forgets the bands as soon as anything else touches the
+   * account (see engine/quiet-bands.ts). Undefined: no such band, every quote is evaluated. A rule
+   * whose answer depends on more than this position's mark returns undefined (the time) or says
+   * so (RULE-014 bounds the account's equity). Without this hook, every quote of an account
+   * running the rule is evaluated.
+   */
+  quietBand?(ctx: RuleContext, config: C, position: Position): QuietBand | undefined;
 }
 
 /**
@@ -151,6 +177,7 @@ export function defineRule<C>(rule: RiskRule<C>): RiskRule<C> {
     preTrade: rule.preTrade,
     timers: rule.timers,
     distanceToLimit: rule.distanceToLimit,
+    quietBand: rule.quietBand,
   };
 }
 

@@ -21,6 +21,9 @@ export const rule004 = defineRule({
   evaluate(ctx, cfg) {
     return unrealizedBreaches(ctx, 'RULE-004', cfg, lossBeyondLimit);
   },
+  quietBand(_ctx, cfg) {
+    return { unrealizedLo: -cfg.limit }; // a breach needs unrealized < −limit
+  },
   distanceToLimit(ctx, cfg) {
     return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-004', -ctx.unrealizedOf(p), cfg.limit, p.symbol));
   },

@@ -21,6 +21,9 @@ export const rule005 = defineRule({
   evaluate(ctx, cfg) {
     return unrealizedBreaches(ctx, 'RULE-005', cfg, profitAtTarget);
   },
+  quietBand(_ctx, cfg) {
+    return { unrealizedHi: cfg.target - 1n }; // a breach needs unrealized ≥ target (1n: the smallest amount)
+  },
   distanceToLimit(ctx, cfg) {
     return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-005', ctx.unrealizedOf(p), cfg.target, p.symbol));
   },

@@ -1,8 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scenario, ev, breachesOf } from '../../../test/fixtures/scenario.ts';
-import { parseFixed } from '../../domain/money.ts';
-import { schema } from './rule-012-trade-management.ts';
+import fc from 'fast-check';
+import { formatFixed, fromInt, ONE, parseFixed, SCALE, ZERO } from '../../domain/money.ts';
+import { applyFill, newPosition } from '../../domain/position.ts';
+import { InstrumentTable, instrumentFromSpec } from '../../domain/instrument.ts';
+import { newAccountState } from '../account.ts';
+import type { RuleContext } from '../rule.ts';
+import { rule012, schema } from './rule-012-trade-management.ts';
 
 // MNQ tick 0.25: 10 ticks = 2.50 points, 20 ticks = 5 points.
 const CFG = `
@@ -61,4 +66,36 @@ test('RULE-012: config needs trailAfterTicks and trailByTicks together', () => {
   assert.equal(r.success, false);
   assert.match(r.error!.issues[0]!.message, /trailAfterTicks and trailByTicks/);
   assert.equal(schema.safeParse({ breakevenAfterTicks: 8 }).success, true);
+});
+
+test('RULE-012: the quiet band is exactly the marks at which no stop moves (property)', () => {
+  const instruments = [instrumentFromSpec({ symbol: 'MNQ', tickSize: '0.25', tickValue: '0.50' }), instrumentFromSpec({ symbol: 'CL', tickSize: '0.01', tickValue: '10' })];
+  const stop = fc.record({ side: fc.constantFrom<'buy' | 'sell'>('buy', 'sell'), offTicks: fc.integer({ min: -60, max: 60 }), offGrid: fc.nat(99), priced: fc.nat(9) });
+  const config = fc.record({ breakevenAfterTicks: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }), trail: fc.option(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 })), { nil: undefined }) });
+  const fill = fc.record({ qty: fc.integer({ min: 1, max: 4 }), offTicks: fc.integer({ min: -10, max: 10 }) });
+  fc.assert(
+    fc.property(fc.nat(1), fc.boolean(), fc.array(fill, { minLength: 1, maxLength: 3 }), fc.array(stop, { maxLength: 3 }), config, (i, long, fills, stops, c) => {
+      const inst = instruments[i]!;
+      const tick = inst.tickSize;
+      const base = 7000n * SCALE;
+      const st = newAccountState('A', fromInt(50_000), '2026-04-07');
+      const pos = newPosition(inst.symbol, inst);
+      for (const f of fills) applyFill(pos, long ? 'buy' : 'sell', fromInt(f.qty), base + BigInt(f.offTicks) * tick, 0);
+      st.positions.set(inst.symbol, pos);
+      stops.forEach((s, k) => {
+        // Mostly on the tick grid, sometimes off it, rarely without a stop price.
+        const stopPrice = s.priced === 0 ? undefined : base + BigInt(s.offTicks) * tick + (s.offGrid < 70 ? 0n : (tick * BigInt(s.offGrid)) / 100n);
+        st.orders.set(`s${k}`, { orderId: `s${k}`, symbol: inst.symbol, side: s.side, orderType: 'stop', qty: ONE, filledQty: ZERO, price: undefined, stopPrice, reduceOnly: true, placedAt: 0, rejected: false });
+      });
+      const cfg = schema.parse({ breakevenAfterTicks: c.breakevenAfterTicks, ...(c.trail ? { trailAfterTicks: c.trail[0], trailByTicks: c.trail[1] } : {}) });
+      const ctxAt = (mark: bigint) => ({ now: 0, trigger: 'quote', account: st, instruments: InstrumentTable.withOverrides(), symbol: inst.symbol, nextReset: 0, markOf: () => mark, unrealizedOf: () => ZERO }) as RuleContext;
+      const band = rule012.quietBand!(ctxAt(base), cfg, pos)!;
+      const inBand = (m: bigint) => (band.markLo === undefined || m >= band.markLo) && (band.markHi === undefined || m <= band.markHi);
+      const marks: bigint[] = [];
+      for (let t = -80n; t <= 80n; t++) marks.push(base + t * tick, base + t * tick + tick / 2n);
+      for (const edge of [band.markLo, band.markHi]) if (edge !== undefined) marks.push(edge - 1n, edge, edge + 1n);
+      for (const m of marks) assert.equal(inBand(m), rule012.evaluate!(ctxAt(m), cfg).length === 0, `mark ${formatFixed(m)}`);
+    }),
+    { numRuns: 400 },
+  );
 });

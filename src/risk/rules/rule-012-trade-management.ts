@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { abs, div, divRound, formatFixed, SCALE, ZERO, type Fixed } from '../../domain/money.ts';
-import { defineRule, type Breach, type Outcome, NONE } from '../rule.ts';
+import { defineRule, type Breach, type Outcome, type QuietBand, type RuleContext, NONE } from '../rule.ts';
 import type { Position } from '../../domain/position.ts';
 
 const ticks = z.number().int().min(1);
@@ -42,6 +42,9 @@ interface Levels {
   breakevenGain: Fixed | undefined;
   trailGain: Fixed | undefined;
   trailBy: Fixed | undefined;
+  /** `quietMarks` for the loosest stop `quietStop` (see there). */
+  quiet: QuietBand | undefined;
+  quietStop: Fixed | undefined;
 }
 const levelsCache = new WeakMap<Position, Levels>();
 
@@ -57,6 +60,8 @@ function levelsOf(pos: Position, cfg: Config): Levels {
     breakevenGain: cfg.breakevenAfterTicks === undefined ? undefined : tick * BigInt(cfg.breakevenAfterTicks),
     trailGain: cfg.trailAfterTicks === undefined || cfg.trailByTicks === undefined ? undefined : tick * BigInt(cfg.trailAfterTicks),
     trailBy: cfg.trailByTicks === undefined ? undefined : tick * BigInt(cfg.trailByTicks),
+    quiet: undefined,
+    quietStop: undefined,
   };
   levelsCache.set(pos, levels);
   return levels;
@@ -64,12 +69,69 @@ function levelsOf(pos: Position, cfg: Config): Levels {
 
 type Config = z.infer<typeof schema>;
 
+/**
+ * The loosest working protective stop of a position (the one a new target tightens first): null
+ * when there is none, undefined when one has no stop price (any target is tighter than it).
+ */
+function loosestStop(ctx: RuleContext, pos: Position, cfg: Config): Fixed | undefined | null {
+  const long = pos.qty > ZERO;
+  const protectiveSide = long ? 'sell' : 'buy';
+  let loosest: Fixed | undefined | null = null;
+  for (const o of ctx.account.orders.values()) {
+    if (o.symbol !== pos.symbol || o.side !== protectiveSide || o.rejected || o.filledQty >= o.qty) continue;
+    if (!(cfg.stopTypes as readonly string[]).includes(o.orderType)) continue;
+    if (o.stopPrice === undefined) return undefined;
+    if (loosest === null || (long ? o.stopPrice < loosest : o.stopPrice > loosest)) loosest = o.stopPrice;
+  }
+  return loosest;
+}
+
+/**
+ * The marks at which `evaluate` moves no stop: below the first mark at which the target would be
+ * tighter than the loosest working stop (above the last one, for a short). The target only
+ * tightens as the mark moves in the position's favour, so that mark is the earlier of the
+ * breakeven level (when breakeven is tighter than that stop) and the first mark whose trailing
+ * stop, on the tick grid, is tighter than it. Kept with the levels for the last stop it was
+ * computed for (it runs after most quote evaluations, and stops move rarely).
+ */
+function quietMarks(ctx: RuleContext, pos: Position, cfg: Config): QuietBand {
+  const stop = loosestStop(ctx, pos, cfg);
+  if (stop === null) return ANY_MARK; // no stop to move
+  const lv = levelsOf(pos, cfg);
+  if (lv.quiet !== undefined && lv.quietStop === stop) return lv.quiet;
+  const long = pos.qty > ZERO;
+  const tick = pos.instrument.tickSize;
+  let first: Fixed | undefined; // the first mark (from the position's side) that moves the stop
+  if (lv.breakevenGain !== undefined) {
+    const breakeven = toTick(lv.avg, tick, long ? 'ceil' : 'floor');
+    if (stop === undefined || (long ? breakeven > stop : breakeven < stop)) first = long ? lv.avg + lv.breakevenGain : lv.avg - lv.breakevenGain;
+  }
+  if (lv.trailGain !== undefined && lv.trailBy !== undefined) {
+    let m = long ? lv.avg + lv.trailGain : lv.avg - lv.trailGain;
+    if (stop !== undefined) {
+      // Long: floor_tick(m − trailBy) > stop ⟺ m − trailBy ≥ the first grid price above the stop.
+      // Short: ceil_tick(m + trailBy) < stop ⟺ m + trailBy ≤ the last grid price below the stop.
+      const grid = long ? toTick(stop, tick, 'floor') + tick + lv.trailBy : toTick(stop, tick, 'ceil') - tick - lv.trailBy;
+      if (long ? grid > m : grid < m) m = grid;
+    }
+    if (first === undefined || (long ? m < first : m > first)) first = m;
+  }
+  lv.quietStop = stop;
+  lv.quiet = first === undefined ? ANY_MARK : long ? { markHi: first - 1n } : { markLo: first + 1n };
+  return lv.quiet;
+}
+
+const ANY_MARK: QuietBand = Object.freeze({});
+
 export const rule012 = defineRule({
   id: 'RULE-012',
   name: 'trade_management',
   description: 'Moves protective stops to breakeven and trails them as a position gains (never loosens a stop).',
   schema,
   triggers: ['quote'],
+  quietBand(ctx, cfg, position) {
+    return quietMarks(ctx, position, cfg);
+  },
   evaluate(ctx, cfg): Breach[] {
     if (ctx.trigger !== 'quote' || !ctx.symbol) return NONE;
     const pos = ctx.account.positions.get(ctx.symbol);

@@ -12,6 +12,7 @@ import { positiveMoney } from '../config-types.ts';
 import { defineRule, type RuleContext, NONE } from '../rule.ts';
 import { distance, hasOpenPosition } from '../measures.ts';
 import { equityOf } from '../watermark.ts';
+import type { AccountState } from '../account.ts';
 
 export const schema = z.object({ limit: positiveMoney, mode: z.enum(['intraday', 'eod']).default('intraday') }).strict();
 export type TrailingDrawdownConfig = z.output<typeof schema>;
@@ -19,8 +20,12 @@ export type TrailingDrawdownConfig = z.output<typeof schema>;
 /** Current drawdown from the high-water mark of the configured mode (≥ 0 unless a deposit lifted equity). */
 export function drawdown(ctx: RuleContext, cfg: TrailingDrawdownConfig): { hwm: Fixed; equity: Fixed; drawdown: Fixed } {
   const equity = ctx.equity ?? equityOf(ctx.account, (p) => ctx.unrealizedOf(p));
-  const hwm = cfg.mode === 'intraday' ? ctx.account.watermark.intraday : ctx.account.watermark.eod;
+  const hwm = highWaterMark(ctx.account, cfg);
   return { hwm, equity, drawdown: hwm - equity };
+}
+
+function highWaterMark(account: AccountState, cfg: TrailingDrawdownConfig): Fixed {
+  return cfg.mode === 'intraday' ? account.watermark.intraday : account.watermark.eod;
 }
 
 export const rule014 = defineRule({
@@ -43,6 +48,13 @@ export const rule014 = defineRule({
         outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }, { kind: 'lockout', until: 'admin' }],
       },
     ];
+  },
+  /**
+   * Quiet while equity stays at or above high-water mark − limit (the engine keeps the intraday
+   * mark from rising inside the bands, see engine/quiet-bands.ts).
+   */
+  quietBand(ctx, cfg) {
+    return { equityLo: highWaterMark(ctx.account, cfg) - cfg.limit };
   },
   distanceToLimit(ctx, cfg) {
     const d = drawdown(ctx, cfg);

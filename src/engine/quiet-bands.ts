@@ -1,0 +1,147 @@
+/**
+ * Quiet bands: the quote fast path. Most quotes change nothing: no rule fires, no high-water mark
+ * rises. After a quote evaluation of an account finds nothing, the engine asks each quote rule for
+ * the band of every open position within which a quote of its symbol would find nothing either
+ * (`RiskRule.quietBand`), keeps their intersection, and skips the evaluation of a later quote
+ * whose mark (and the position's unrealized P&L there) falls inside. Anything else that touches
+ * the account (a fill, an order, a timer, a reset, a config change …) forgets its bands, so a
+ * band only ever stands for "the same account, another mark". Decisions, state and journal are
+ * exactly those of evaluating every quote (property-tested against an engine without bands).
+ *
+ * The engine's own part: with RULE-014 on, the intraday high-water mark rises whenever equity
+ * exceeds it, so each position may gain at most its share of the room below the mark.
+ */
+import { divRound, ZERO, type Fixed } from '../domain/money.ts';
+import { wholeValuation, type Position } from '../domain/position.ts';
+import type { ActiveRule } from '../config/rules.ts';
+import type { AccountState } from '../risk/account.ts';
+import type { QuietBand, RuleContext } from '../risk/rule.ts';
+import { equityOf } from '../risk/watermark.ts';
+import type { Valuations } from './valuations.ts';
+
+/** A position's band, all bounds inclusive; undefined = unbounded. */
+interface Band {
+  markLo: Fixed | undefined;
+  markHi: Fixed | undefined;
+  unrealizedLo: Fixed | undefined;
+  unrealizedHi: Fixed | undefined;
+}
+
+function tighten(band: Band, b: QuietBand): void {
+  if (b.markLo !== undefined && (band.markLo === undefined || b.markLo > band.markLo)) band.markLo = b.markLo;
+  if (b.markHi !== undefined && (band.markHi === undefined || b.markHi < band.markHi)) band.markHi = b.markHi;
+  if (b.unrealizedLo !== undefined && (band.unrealizedLo === undefined || b.unrealizedLo > band.unrealizedLo)) band.unrealizedLo = b.unrealizedLo;
+  if (b.unrealizedHi !== undefined && (band.unrealizedHi === undefined || b.unrealizedHi < band.unrealizedHi)) band.unrealizedHi = b.unrealizedHi;
+}
+
+/**
+ * The marks at which a position's unrealized P&L is within [lo, hi] (either may be absent), when
+ * the position is valued without division (position.ts `wholeValuation`: unrealized = ±(mark ×
+ * units − cost basis) × point value, monotone in the mark, the common futures case); undefined
+ * otherwise. A quote is then checked with two comparisons instead of a valuation.
+ */
+export function marksWithin(pos: Position, lo: Fixed | undefined, hi: Fixed | undefined): QuietBand | undefined {
+  const v = wholeValuation(pos);
+  if (v === undefined) return undefined;
+  const perPoint = v.units * v.pointValue; // > 0
+  const cost = v.costBasis * v.pointValue;
+  // Long: u = mark × perPoint − cost, so u ≥ lo ⟺ mark ≥ ⌈(lo + cost) / perPoint⌉ and u ≤ hi ⟺ mark ≤ ⌊(hi + cost) / perPoint⌋.
+  if (v.long) return { markLo: lo === undefined ? undefined : divRound(lo + cost, perPoint, 'ceil'), markHi: hi === undefined ? undefined : divRound(hi + cost, perPoint, 'floor') };
+  // Short: u = cost − mark × perPoint, so u ≥ lo ⟺ mark ≤ ⌊(cost − lo) / perPoint⌋ and u ≤ hi ⟺ mark ≥ ⌈(cost − hi) / perPoint⌉.
+  return { markLo: hi === undefined ? undefined : divRound(cost - hi, perPoint, 'ceil'), markHi: lo === undefined ? undefined : divRound(cost - lo, perPoint, 'floor') };
+}
+
+/** Replaces a band's unrealized bounds by marks where `marksWithin` can. */
+function asMarks(band: Band, pos: Position): void {
+  if (band.unrealizedLo === undefined && band.unrealizedHi === undefined) return;
+  const marks = marksWithin(pos, band.unrealizedLo, band.unrealizedHi);
+  if (marks === undefined) return;
+  tighten(band, marks);
+  band.unrealizedLo = undefined;
+  band.unrealizedHi = undefined;
+}
+
+export class QuietBands {
+  private readonly bands = new Map<Position, Band>();
+
+  /** True when a quote of `pos`'s symbol at `mark` is inside the position's band (skip it). */
+  holds(pos: Position, mark: Fixed, valuations: Valuations): boolean {
+    const b = this.bands.get(pos);
+    if (b === undefined) return false;
+    if ((b.markLo !== undefined && mark < b.markLo) || (b.markHi !== undefined && mark > b.markHi)) return false;
+    if (b.unrealizedLo === undefined && b.unrealizedHi === undefined) return true;
+    const u = valuations.unrealizedAt(pos, mark);
+    return (b.unrealizedLo === undefined || u >= b.unrealizedLo) && (b.unrealizedHi === undefined || u <= b.unrealizedHi);
+  }
+
+  has(pos: Position): boolean {
+    return this.bands.has(pos);
+  }
+
+  /** Drops an account's bands: something other than a mark changed. */
+  forget(state: AccountState): void {
+    if (this.bands.size === 0) return;
+    for (const p of state.positions.values()) this.bands.delete(p);
+  }
+
+  clear(): void {
+    this.bands.clear();
+  }
+
+  /**
+   * Records the bands of every open position of an account whose quote evaluation (`ctx`, the
+   * account's quote rules `rules`) found nothing. `equity` is given when RULE-014 is on: the
+   * intraday high-water mark then bounds equity from above. The room left by the equity bounds
+   * is shared equally between the open positions (rounded down), so however their marks move
+   * inside their bands, together they stay inside the bounds. No bands when a rule has none, or
+   * when a position is valued at a last fill price rather than a quote (another account's fill
+   * would move it unseen).
+   */
+  record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, equity: Fixed | undefined): boolean {
+    const st = ctx.account;
+    this.forget(st);
+    for (const { rule } of rules) if (rule.quietBand === undefined || rule.timers !== undefined) return false;
+    let equityLo: Fixed | undefined;
+    let equityHi = equity === undefined ? undefined : st.watermark.intraday;
+    let open = 0;
+    for (const p of st.positions.values()) {
+      if (p.qty === ZERO) continue;
+      if (!hasQuoteMark(p.symbol)) return this.drop(st);
+      const band: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined };
+      for (const { rule, config } of rules) {
+        const b = rule.quietBand!(ctx, config, p);
+        if (b === undefined) return this.drop(st);
+        tighten(band, b);
+        if (b.equityLo !== undefined && (equityLo === undefined || b.equityLo > equityLo)) equityLo = b.equityLo;
+        if (b.equityHi !== undefined && (equityHi === undefined || b.equityHi < equityHi)) equityHi = b.equityHi;
+      }
+      this.bands.set(p, band);
+      open++;
+    }
+    if (open === 0) return false;
+    let down: Fixed | undefined;
+    let up: Fixed | undefined;
+    if (equityLo !== undefined || equityHi !== undefined) {
+      const e = equity ?? equityOf(st, ctx.unrealizedOf);
+      if ((equityLo !== undefined && e < equityLo) || (equityHi !== undefined && e > equityHi)) return this.drop(st);
+      const n = BigInt(open);
+      if (equityLo !== undefined) down = (e - equityLo) / n;
+      if (equityHi !== undefined) up = (equityHi - e) / n;
+    }
+    for (const p of st.positions.values()) {
+      if (p.qty === ZERO) continue;
+      const band = this.bands.get(p)!;
+      if (down !== undefined || up !== undefined) {
+        const u = ctx.unrealizedOf(p);
+        tighten(band, { unrealizedLo: down === undefined ? undefined : u - down, unrealizedHi: up === undefined ? undefined : u + up });
+      }
+      asMarks(band, p);
+    }
+    return true;
+  }
+
+  private drop(state: AccountState): false {
+    this.forget(state);
+    return false;
+  }
+}
