@@ -25,6 +25,8 @@ interface Band {
   markHi: Fixed | undefined;
   unrealizedLo: Fixed | undefined;
   unrealizedHi: Fixed | undefined;
+  /** `asMarks` done (at the first quote that asks: many bands are dropped before any does). */
+  asMarks: boolean;
 }
 
 function tighten(band: Band, b: QuietBand): void {
@@ -53,6 +55,7 @@ export function marksWithin(pos: Position, lo: Fixed | undefined, hi: Fixed | un
 
 /** Replaces a band's unrealized bounds by marks where `marksWithin` can. */
 function asMarks(band: Band, pos: Position): void {
+  band.asMarks = true;
   if (band.unrealizedLo === undefined && band.unrealizedHi === undefined) return;
   const marks = marksWithin(pos, band.unrealizedLo, band.unrealizedHi);
   if (marks === undefined) return;
@@ -68,6 +71,7 @@ export class QuietBands {
   holds(pos: Position, mark: Fixed, valuations: Valuations): boolean {
     const b = this.bands.get(pos);
     if (b === undefined) return false;
+    if (!b.asMarks) asMarks(b, pos);
     if ((b.markLo !== undefined && mark < b.markLo) || (b.markHi !== undefined && mark > b.markHi)) return false;
     if (b.unrealizedLo === undefined && b.unrealizedHi === undefined) return true;
     const u = valuations.unrealizedAt(pos, mark);
@@ -107,7 +111,7 @@ export class QuietBands {
     for (const p of st.positions.values()) {
       if (p.qty === ZERO) continue;
       if (!hasQuoteMark(p.symbol)) return this.drop(st);
-      const band: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined };
+      const band: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined, asMarks: false };
       for (const { rule, config } of rules) {
         const b = rule.quietBand!(ctx, config, p);
         if (b === undefined) return this.drop(st);
@@ -119,23 +123,18 @@ export class QuietBands {
       open++;
     }
     if (open === 0) return false;
-    let down: Fixed | undefined;
-    let up: Fixed | undefined;
-    if (equityLo !== undefined || equityHi !== undefined) {
-      const e = equity ?? equityOf(st, ctx.unrealizedOf);
-      if ((equityLo !== undefined && e < equityLo) || (equityHi !== undefined && e > equityHi)) return this.drop(st);
-      const n = BigInt(open);
-      if (equityLo !== undefined) down = (e - equityLo) / n;
-      if (equityHi !== undefined) up = (equityHi - e) / n;
-    }
+    if (equityLo === undefined && equityHi === undefined) return true;
+    const e = equity ?? equityOf(st, ctx.unrealizedOf);
+    if ((equityLo !== undefined && e < equityLo) || (equityHi !== undefined && e > equityHi)) return this.drop(st);
+    const n = BigInt(open);
+    const down = equityLo === undefined ? undefined : n === 1n ? e - equityLo : (e - equityLo) / n;
+    const up = equityHi === undefined ? undefined : n === 1n ? equityHi - e : (equityHi - e) / n;
     for (const p of st.positions.values()) {
       if (p.qty === ZERO) continue;
       const band = this.bands.get(p)!;
-      if (down !== undefined || up !== undefined) {
-        const u = ctx.unrealizedOf(p);
-        tighten(band, { unrealizedLo: down === undefined ? undefined : u - down, unrealizedHi: up === undefined ? undefined : u + up });
-      }
-      asMarks(band, p);
+      const u = ctx.unrealizedOf(p);
+      if (down !== undefined && (band.unrealizedLo === undefined || u - down > band.unrealizedLo)) band.unrealizedLo = u - down;
+      if (up !== undefined && (band.unrealizedHi === undefined || u + up < band.unrealizedHi)) band.unrealizedHi = u + up;
     }
     return true;
   }
