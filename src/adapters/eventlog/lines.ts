@@ -4,8 +4,7 @@
  * number (a malformed line or unknown type is an error naming the line number and field, unless
  * bad lines are skipped and counted).
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { AppError } from '../../errors.ts';
 import { EventFieldError, parseEvent, type EngineEvent } from '../../domain/events.ts';
 
@@ -49,21 +48,30 @@ export async function* lineChunks(path: string, stats: ReadStats, chunkBytes = 1
   for await (const piece of lineChunkBytes(path, stats, chunkBytes)) yield piece.text;
 }
 
-/** `lineChunks` with the bytes each piece was decoded from (`text` is `bytes` as UTF-8). */
-export async function* lineChunkBytes(path: string, stats: ReadStats, chunkBytes = 1 << 20): AsyncGenerator<{ text: string; bytes: Buffer }> {
-  const stream = createReadStream(path, { highWaterMark: chunkBytes });
+/**
+ * `lineChunks` with the bytes each piece was decoded from (`text` is `bytes` as UTF-8). The first
+ * read may be smaller (`firstBytes`), so a consumer on another thread gets its first lines sooner.
+ */
+export async function* lineChunkBytes(path: string, stats: ReadStats, chunkBytes = 1 << 20, firstBytes = chunkBytes): AsyncGenerator<{ text: string; bytes: Buffer }> {
+  const file = await open(path, 'r');
   let carry: Buffer | undefined;
+  let size = Math.min(firstBytes, chunkBytes);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for (;;) {
+      const read = Buffer.allocUnsafe(size);
+      const { bytesRead } = await file.read(read, 0, size, null);
+      if (bytesRead === 0) break;
+      const chunk = read.subarray(0, bytesRead);
       const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
       const last = buf.lastIndexOf(10);
       carry = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
       stats.bytesRead += chunk.length;
       if (last !== -1) yield { text: buf.toString('utf8', 0, last), bytes: buf.subarray(0, last) };
+      size = chunkBytes;
     }
     if (carry && carry.length) yield { text: carry.toString('utf8'), bytes: carry };
   } finally {
-    stream.destroy();
+    await file.close();
   }
 }
 

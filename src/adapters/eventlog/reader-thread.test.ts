@@ -54,7 +54,9 @@ async function readAll(read: typeof readEventBatches, f: string, opts: ReadOptio
 async function assertSameReads(f: string, opts: ReadOptions = {}): Promise<Read> {
   const inThread = await readAll(readEventBatches, f, opts);
   const threaded = await readAll(readEventBatchesThreaded, f, opts);
-  assert.deepEqual(threaded, inThread);
+  assert.deepEqual({ ...threaded, batches: 0 }, { ...inThread, batches: 0 });
+  // One batch per read; the worker's first read is smaller (its first lines reach the engine sooner).
+  assert.ok(threaded.batches - inThread.batches <= 1, `${threaded.batches} batches, in-thread ${inThread.batches}`);
   return threaded;
 }
 

@@ -17,6 +17,8 @@ export interface ReaderWorkerData {
 }
 
 const AHEAD = 4;
+/** The first read is small: the engine thread starts on it while this thread's code warms up. */
+const FIRST_READ_BYTES = 64 << 10;
 const port = parentPort!;
 const data = workerData as ReaderWorkerData;
 let inFlight = 0;
@@ -32,7 +34,7 @@ async function run(): Promise<void> {
   const parser = new LineParser(stats, data);
   const encoder = new EventEncoder();
   const scanner = encoder.scanner;
-  for await (const { text, bytes } of lineChunkBytes(data.path, stats, data.chunkBytes)) {
+  for await (const { text, bytes } of lineChunkBytes(data.path, stats, data.chunkBytes, FIRST_READ_BYTES)) {
     encoder.begin(text);
     // A chunk with one character per byte (ASCII; a lone invalid byte decodes to one U+FFFD) has
     // its lines at the same places in bytes and text; otherwise each line's bytes are found, and

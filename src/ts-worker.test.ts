@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { buildWorkerBundle } from './ts-worker.ts';
+
+async function answer(bundle: URL): Promise<unknown> {
+  const w = new Worker(bundle, { workerData: 'ping' });
+  try {
+    return await new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+  } finally {
+    await w.terminate();
+  }
+}
+
+test('worker bundles: made from TypeScript, reused while the sources stand, made again when one changes', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'riskgate-bundle-'));
+  try {
+    const cache = path.join(dir, 'cache');
+    writeFileSync(path.join(dir, 'answer.ts'), 'export const answer: number = 41;\n');
+    writeFileSync(
+      path.join(dir, 'entry.ts'),
+      "import { parentPort, workerData } from 'node:worker_threads';\nimport { answer } from './answer.ts';\nparentPort!.postMessage(`${workerData as string}: ${answer + 1}`);\n",
+    );
+    const entry = path.join(dir, 'entry.ts');
+    const first = buildWorkerBundle(entry, cache)!;
+    assert.ok(first, 'a bundle is made');
+    assert.equal(await answer(first), 'ping: 42');
+    const madeAt = statSync(first).mtimeMs;
+
+    // Same sources (as the next process finds them): the bundle is kept.
+    const again = buildWorkerBundle(entry, cache)!;
+    assert.equal(statSync(again).mtimeMs, madeAt, 'not made again');
+
+    // An imported file changes: the bundle is made again with it.
+    writeFileSync(path.join(dir, 'answer.ts'), 'export const answer: number = 99;\n');
+    utimesSync(path.join(dir, 'answer.ts'), new Date(), new Date(Date.now() + 5000));
+    const changed = buildWorkerBundle(entry, cache)!;
+    assert.equal(await answer(changed), 'ping: 100');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('worker bundles: none for a module that does not build (the caller falls back to tsx)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'riskgate-bundle-'));
+  try {
+    writeFileSync(path.join(dir, 'broken.ts'), "import { nothing } from './missing.ts';\nconsole.log(nothing);\n");
+    assert.equal(buildWorkerBundle(path.join(dir, 'broken.ts'), path.join(dir, 'cache')), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
