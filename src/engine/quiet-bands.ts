@@ -15,7 +15,7 @@ import { divRound, ZERO, type Fixed } from '../domain/money.ts';
 import { wholeValuation, type Position } from '../domain/position.ts';
 import type { ActiveRule } from '../config/rules.ts';
 import type { AccountState } from '../risk/account.ts';
-import type { QuietBand, RuleContext } from '../risk/rule.ts';
+import { quiet, type QuietBand, type RuleContext } from '../risk/rule.ts';
 import { equityOf } from '../risk/watermark.ts';
 import type { Valuations } from './valuations.ts';
 
@@ -48,9 +48,9 @@ export function marksWithin(pos: Position, lo: Fixed | undefined, hi: Fixed | un
   const perPoint = v.units * v.pointValue; // > 0
   const cost = v.costBasis * v.pointValue;
   // Long: u = mark × perPoint − cost, so u ≥ lo ⟺ mark ≥ ⌈(lo + cost) / perPoint⌉ and u ≤ hi ⟺ mark ≤ ⌊(hi + cost) / perPoint⌋.
-  if (v.long) return { markLo: lo === undefined ? undefined : divRound(lo + cost, perPoint, 'ceil'), markHi: hi === undefined ? undefined : divRound(hi + cost, perPoint, 'floor') };
+  if (v.long) return quiet({ markLo: lo === undefined ? undefined : divRound(lo + cost, perPoint, 'ceil'), markHi: hi === undefined ? undefined : divRound(hi + cost, perPoint, 'floor') });
   // Short: u = cost − mark × perPoint, so u ≥ lo ⟺ mark ≤ ⌊(cost − lo) / perPoint⌋ and u ≤ hi ⟺ mark ≥ ⌈(cost − hi) / perPoint⌉.
-  return { markLo: hi === undefined ? undefined : divRound(cost - hi, perPoint, 'ceil'), markHi: lo === undefined ? undefined : divRound(cost - lo, perPoint, 'floor') };
+  return quiet({ markLo: hi === undefined ? undefined : divRound(cost - hi, perPoint, 'ceil'), markHi: lo === undefined ? undefined : divRound(cost - lo, perPoint, 'floor') });
 }
 
 /** Replaces a band's unrealized bounds by marks where `marksWithin` can. */

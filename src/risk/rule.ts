@@ -120,6 +120,15 @@ export interface QuietBand {
   readonly equityHi?: Fixed;
 }
 
+/**
+ * A quiet band with all six bounds present (the absent ones undefined). Rules return their bands
+ * through it: the engine reads every band of every position after most fills, and one object
+ * shape keeps those reads fast (bands of six different shapes made them ~4× slower).
+ */
+export function quiet(b: QuietBand): QuietBand {
+  return { markLo: b.markLo, markHi: b.markHi, unrealizedLo: b.unrealizedLo, unrealizedHi: b.unrealizedHi, equityLo: b.equityLo, equityHi: b.equityHi };
+}
+
 export interface TimerRequest {
   readonly rule: RuleId;
   readonly key: string;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { formatFixed, type Fixed } from '../../domain/money.ts';
 import { nonNegativeMoney } from '../config-types.ts';
-import { defineRule } from '../rule.ts';
+import { defineRule, quiet } from '../rule.ts';
 import { distance } from '../measures.ts';
 import { unrealizedBreaches } from './position-scope.ts';
 
@@ -22,7 +22,7 @@ export const rule004 = defineRule({
     return unrealizedBreaches(ctx, 'RULE-004', cfg, lossBeyondLimit);
   },
   quietBand(_ctx, cfg) {
-    return { unrealizedLo: -cfg.limit }; // a breach needs unrealized < −limit
+    return quiet({ unrealizedLo: -cfg.limit }); // a breach needs unrealized < −limit
   },
   distanceToLimit(ctx, cfg) {
     return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-004', -ctx.unrealizedOf(p), cfg.limit, p.symbol));

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { formatFixed, type Fixed } from '../../domain/money.ts';
 import { positiveMoney } from '../config-types.ts';
-import { defineRule } from '../rule.ts';
+import { defineRule, quiet } from '../rule.ts';
 import { distance } from '../measures.ts';
 import { unrealizedBreaches } from './position-scope.ts';
 
@@ -22,7 +22,7 @@ export const rule005 = defineRule({
     return unrealizedBreaches(ctx, 'RULE-005', cfg, profitAtTarget);
   },
   quietBand(_ctx, cfg) {
-    return { unrealizedHi: cfg.target - 1n }; // a breach needs unrealized ≥ target (1n: the smallest amount)
+    return quiet({ unrealizedHi: cfg.target - 1n }); // a breach needs unrealized ≥ target (1n: the smallest amount)
   },
   distanceToLimit(ctx, cfg) {
     return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-005', ctx.unrealizedOf(p), cfg.target, p.symbol));

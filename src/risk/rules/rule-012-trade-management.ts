@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { abs, div, divRound, formatFixed, SCALE, ZERO, type Fixed } from '../../domain/money.ts';
-import { defineRule, type Breach, type Outcome, type QuietBand, type RuleContext, NONE } from '../rule.ts';
+import { defineRule, quiet, type Breach, type Outcome, type QuietBand, type RuleContext, NONE } from '../rule.ts';
 import type { Position } from '../../domain/position.ts';
 
 const ticks = z.number().int().min(1);
@@ -117,11 +117,11 @@ function quietMarks(ctx: RuleContext, pos: Position, cfg: Config): QuietBand {
     if (first === undefined || (long ? m < first : m > first)) first = m;
   }
   lv.quietStop = stop;
-  lv.quiet = first === undefined ? ANY_MARK : long ? { markHi: first - 1n } : { markLo: first + 1n };
+  lv.quiet = first === undefined ? ANY_MARK : quiet(long ? { markHi: first - 1n } : { markLo: first + 1n });
   return lv.quiet;
 }
 
-const ANY_MARK: QuietBand = Object.freeze({});
+const ANY_MARK: QuietBand = quiet({});
 
 export const rule012 = defineRule({
   id: 'RULE-012',

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { formatFixed, ZERO, type Fixed } from '../../domain/money.ts';
 import { positiveMoney } from '../config-types.ts';
-import { defineRule, type RuleContext, NONE } from '../rule.ts';
+import { defineRule, quiet, type RuleContext, NONE } from '../rule.ts';
 import { distance, hasOpenPosition } from '../measures.ts';
 import { equityOf } from '../watermark.ts';
 import type { AccountState } from '../account.ts';
@@ -54,7 +54,7 @@ export const rule014 = defineRule({
    * mark from rising inside the bands, see engine/quiet-bands.ts).
    */
   quietBand(ctx, cfg) {
-    return { equityLo: highWaterMark(ctx.account, cfg) - cfg.limit };
+    return quiet({ equityLo: highWaterMark(ctx.account, cfg) - cfg.limit });
   },
   distanceToLimit(ctx, cfg) {
     const d = drawdown(ctx, cfg);
