@@ -1,12 +1,13 @@
 /**
  * Quiet bands: the quote fast path. Most quotes change nothing: no rule fires, no high-water mark
- * rises. After a quote evaluation of an account finds nothing, the engine asks each quote rule for
- * the band of every open position within which a quote of its symbol would find nothing either
- * (`RiskRule.quietBand`), keeps their intersection, and skips the evaluation of a later quote
- * whose mark (and the position's unrealized P&L there) falls inside. Anything else that touches
- * the account (a fill, an order, a timer, a reset, a config change …) forgets its bands, so a
- * band only ever stands for "the same account, another mark". Decisions, state and journal are
- * exactly those of evaluating every quote (property-tested against an engine without bands).
+ * rises. At a quote of an account it has no bands for, the engine asks each quote rule for the
+ * band of every open position within which a quote of its symbol finds nothing
+ * (`RiskRule.quietBand`), keeps their intersection, and skips the evaluation of every quote whose
+ * mark (and the position's unrealized P&L there) falls inside, that one included. Anything else
+ * that touches the account (a fill, an order, a timer, a lock, a reset, a config change …)
+ * forgets its bands, so a band only ever stands for "the same account, another mark". Decisions,
+ * state and journal are exactly those of evaluating every quote (property-tested against an
+ * engine without bands).
  *
  * The engine's own part: with RULE-014 on, the intraday high-water mark rises whenever equity
  * exceeds it, so each position may gain at most its share of the room below the mark.
@@ -93,8 +94,8 @@ export class QuietBands {
   }
 
   /**
-   * Records the bands of every open position of an account whose quote evaluation (`ctx`, the
-   * account's quote rules `rules`) found nothing. `equity` is given when RULE-014 is on: the
+   * Records the bands of every open position of an account as it is now (`ctx`, a quote context;
+   * `rules`, the account's quote rules); false when it gets none. `equity` is given when RULE-014 is on: the
    * intraday high-water mark then bounds equity from above. The room left by the equity bounds
    * is shared equally between the open positions (rounded down), so however their marks move
    * inside their bands, together they stay inside the bounds. No bands when a rule has none, or

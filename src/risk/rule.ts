@@ -104,7 +104,6 @@ export interface Distance {
   readonly usedPct: number;
 }
 
-/** A timer a rule asks the engine to arm (deadline in event time). */
 /**
  * Where a quote cannot change a rule's answer (`RiskRule.quietBand`): inclusive bounds on the
  * quoted symbol's mark and on its position's unrealized P&L at that mark, and account-wide bounds
@@ -129,6 +128,7 @@ export function quiet(b: QuietBand): QuietBand {
   return { markLo: b.markLo, markHi: b.markHi, unrealizedLo: b.unrealizedLo, unrealizedHi: b.unrealizedHi, equityLo: b.equityLo, equityHi: b.equityHi };
 }
 
+/** A timer a rule asks the engine to arm (deadline in event time). */
 export interface TimerRequest {
   readonly rule: RuleId;
   readonly key: string;
@@ -156,10 +156,11 @@ export interface RiskRule<C = unknown> {
   distanceToLimit?(ctx: RuleContext, config: C): Distance[];
   /**
    * For a rule acting on quotes: the band of an open position within which a quote of its symbol
-   * makes `evaluate` find nothing, the account otherwise staying as it is now. The engine asks
-   * right after a quote evaluation of the account found nothing, skips the evaluation of later
-   * quotes inside every rule's band, and forgets the bands as soon as anything else touches the
-   * account (see engine/quiet-bands.ts). Undefined: no such band, every quote is evaluated. A rule
+   * makes `evaluate` find nothing, the account otherwise staying as it is now. The engine asks at
+   * a quote of an account it has no bands for (after a quote evaluation that found nothing, or
+   * at the first quote after the account changed), skips the evaluation of quotes inside every
+   * rule's band, and forgets the bands as soon as anything else touches the account (see
+   * engine/quiet-bands.ts). Undefined: no such band, every quote is evaluated. A rule
    * whose answer depends on more than this position's mark returns undefined (the time) or says
    * so (RULE-014 bounds the account's equity). Without this hook, every quote of an account
    * running the rule is evaluated.
