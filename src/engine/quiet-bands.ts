@@ -30,6 +30,13 @@ interface Band {
   asMarks: boolean;
 }
 
+/**
+ * The band of a position of an account that cannot have bands as it is (a rule without the hook,
+ * a position valued at a fill price): every quote is evaluated, and bands are not tried again
+ * until the account changes (trying costs about what evaluating does).
+ */
+const NONE_FOR_NOW: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined, asMarks: true };
+
 function tighten(band: Band, b: QuietBand): void {
   if (b.markLo !== undefined && (band.markLo === undefined || b.markLo > band.markLo)) band.markLo = b.markLo;
   if (b.markHi !== undefined && (band.markHi === undefined || b.markHi < band.markHi)) band.markHi = b.markHi;
@@ -71,7 +78,7 @@ export class QuietBands {
   /** True when a quote of `pos`'s symbol at `mark` is inside the position's band (skip it). */
   holds(pos: Position, mark: Fixed, valuations: Valuations): boolean {
     const b = this.bands.get(pos);
-    if (b === undefined) return false;
+    if (b === undefined || b === NONE_FOR_NOW) return false;
     if (!b.asMarks) asMarks(b, pos);
     if ((b.markLo !== undefined && mark < b.markLo) || (b.markHi !== undefined && mark > b.markHi)) return false;
     if (b.unrealizedLo === undefined && b.unrealizedHi === undefined) return true;
@@ -79,8 +86,20 @@ export class QuietBands {
     return (b.unrealizedLo === undefined || u >= b.unrealizedLo) && (b.unrealizedHi === undefined || u <= b.unrealizedHi);
   }
 
+  /** Whether the position has a band, or is known to have none until its account changes. */
   has(pos: Position): boolean {
     return this.bands.has(pos);
+  }
+
+  private noneForNow(state: AccountState): false {
+    for (const p of state.positions.values()) if (p.qty !== ZERO) this.bands.set(p, NONE_FOR_NOW);
+    return false;
+  }
+
+  /** No bands for the account for now (a rule fires, equity is out of bounds): tried again at its next quote. */
+  private drop(state: AccountState): false {
+    this.forget(state);
+    return false;
   }
 
   /** Drops an account's bands: something other than a mark changed. */
@@ -104,14 +123,15 @@ export class QuietBands {
    */
   record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, equity: Fixed | undefined): boolean {
     const st = ctx.account;
+    for (const p of st.positions.values()) if (this.bands.get(p) === NONE_FOR_NOW) return false;
     this.forget(st);
-    for (const { rule } of rules) if (rule.quietBand === undefined || rule.timers !== undefined) return false;
+    for (const { rule } of rules) if (rule.quietBand === undefined || rule.timers !== undefined) return this.noneForNow(st);
     let equityLo: Fixed | undefined;
     let equityHi = equity === undefined ? undefined : st.watermark.intraday;
     let open = 0;
     for (const p of st.positions.values()) {
       if (p.qty === ZERO) continue;
-      if (!hasQuoteMark(p.symbol)) return this.drop(st);
+      if (!hasQuoteMark(p.symbol)) return this.noneForNow(st);
       const band: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined, asMarks: false };
       for (const { rule, config } of rules) {
         const b = rule.quietBand!(ctx, config, p);
@@ -123,7 +143,7 @@ export class QuietBands {
       this.bands.set(p, band);
       open++;
     }
-    if (open === 0) return false;
+    if (open === 0) return false; // nothing to quote for
     if (equityLo === undefined && equityHi === undefined) return true;
     const e = equity ?? equityOf(st, ctx.unrealizedOf);
     if ((equityLo !== undefined && e < equityLo) || (equityHi !== undefined && e > equityHi)) return this.drop(st);
@@ -138,10 +158,5 @@ export class QuietBands {
       if (up !== undefined && (band.unrealizedHi === undefined || u + up < band.unrealizedHi)) band.unrealizedHi = u + up;
     }
     return true;
-  }
-
-  private drop(state: AccountState): false {
-    this.forget(state);
-    return false;
   }
 }
