@@ -123,7 +123,9 @@ export class QuietBands {
    */
   record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, equity: Fixed | undefined): boolean {
     const st = ctx.account;
-    for (const p of st.positions.values()) if (this.bands.get(p) === NONE_FOR_NOW) return false;
+    // An account's positions are all marked or none is: the quoted one tells.
+    const quoted = ctx.symbol === undefined ? undefined : st.positions.get(ctx.symbol);
+    if (quoted !== undefined && this.bands.get(quoted) === NONE_FOR_NOW) return false;
     this.forget(st);
     for (const { rule } of rules) if (rule.quietBand === undefined || rule.timers !== undefined) return this.noneForNow(st);
     let equityLo: Fixed | undefined;

@@ -3,14 +3,13 @@
  * timers, runs every enabled rule and returns typed decisions. Deterministic: the event time is
  * the clock; nothing here reads the wall clock or draws random numbers.
  */
-import { abs, divRound, ZERO, type Fixed } from '../domain/money.ts';
+import { divRound, formatFixed, ZERO, type Fixed } from '../domain/money.ts';
 import type { InstrumentTable } from '../domain/instrument.ts';
 import { instrumentFromSpec } from '../domain/instrument.ts';
 import type { TradingCalendar } from '../domain/calendar.ts';
-import { applyFill, newPosition, type Position } from '../domain/position.ts';
+import type { Position } from '../domain/position.ts';
 import type { AccountEvent, EngineEvent, FillEvent, OrderEvent, OrderStatusEvent, QuoteEvent } from '../domain/events.ts';
 import { isoOf } from '../domain/events.ts';
-import { formatFixed } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import { newAccountState, type AccountState, type Lock } from '../risk/account.ts';
 import { NONE, type Breach, type Distance, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
@@ -25,8 +24,8 @@ import { hasRule, lockRejections, openingProjection, sortByRule } from './pre-tr
 import { Valuations } from './valuations.ts';
 import { QuietBands } from './quiet-bands.ts';
 import type { Decision } from './decision.ts';
-// Rule-state bookkeeping for RULE-006/010/014/016 (kept in small pure modules; one call each below).
-import { isOpeningOrder, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
+import { bookFill, bookOrder } from './account-events.ts';
+// RULE-014's high-water marks and the account's balance (kept in a small pure module).
 import { equityOf, raiseEndOfDay, raiseIntraday, setBalance } from '../risk/watermark.ts';
 import { hasOpenPosition } from '../risk/measures.ts';
 import { expireLock, expireLocksUntil, releaseCanTradeLocks, setLock } from './locks.ts';
@@ -252,36 +251,9 @@ export class RiskEngine {
     const instrument = this.opts.instruments.find(e.symbol);
     if (!instrument) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `fill ${e.fillId || e.orderId}: unknown instrument ${e.symbol}`, { symbol: e.symbol });
     const rec = this.account(e.account);
-    const st = rec.state;
-    const order = st.orders.get(e.orderId);
-    if (this.mode === 'enforce' && order?.rejected) {
-      // riskgate never sent it: the recorded fill does not touch the position, but it still
-      // completes the order so rejected orders do not pile up in the working set.
-      order.filledQty += e.qty;
-      if (order.filledQty >= order.qty) st.orders.delete(e.orderId);
-      return;
-    }
-    let pos = st.positions.get(e.symbol);
-    if (!pos) {
-      pos = newPosition(e.symbol, instrument);
-      st.positions.set(e.symbol, pos);
-    }
-    const r = applyFill(pos, e.side, e.qty, e.price, e.t);
+    const fill = bookFill(rec, e, instrument, this.mode);
+    if (fill === undefined) return;
     this.lastFillPrice.set(e.symbol, e.price);
-    st.day.grossRealized += r.realized;
-    st.day.fees += e.fee;
-    st.day.fills++;
-    st.cumulativeNetRealized += r.realized - e.fee;
-    const day = rec.book.entry(st.day.label);
-    day.grossRealized += r.realized;
-    day.fees += e.fee;
-    day.fills++;
-    if (order) {
-      order.filledQty += e.qty;
-      if (order.filledQty >= order.qty) st.orders.delete(e.orderId);
-    }
-    noteFilledOrder(st, e.orderId, e.t); // RULE-006
-    const fill: FillFacts = { symbol: e.symbol, orderId: e.orderId, realized: r.realized, fee: e.fee, closedQty: r.closedQty, openedQty: r.openedQty, prevAbsQty: r.prevAbsQty, newAbsQty: abs(pos.qty) };
     this.evaluate(rec, 'fill', e.t, out, e.symbol, fill);
   }
 
@@ -296,25 +268,7 @@ export class RiskEngine {
   /** Pre-trade check (DESIGN §3): opening orders only; every rejecting rule is reported. */
   private onOrder(e: OrderEvent, out: Decision[]): void {
     const rec = this.account(e.account);
-    const rejections = this.preTrade(rec, e);
-    rec.state.orders.set(e.orderId, {
-      orderId: e.orderId,
-      symbol: e.symbol,
-      side: e.side,
-      orderType: e.orderType,
-      qty: e.qty,
-      filledQty: ZERO,
-      price: e.price,
-      stopPrice: e.stopPrice,
-      reduceOnly: e.reduceOnly,
-      placedAt: e.t,
-      rejected: rejections.length > 0,
-    });
-    if (rejections.length === 0 && isOpeningOrder(rec.state, e)) noteOpeningOrder(rec.state, e.t); // RULE-016
-    for (const r of rejections) {
-      rec.book.entry(rec.state.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
-      out.push({ t: e.t, ts: e.ts, account: e.account, kind: 'rejection', rule: r.rule, action: 'reject', symbol: e.symbol, orderId: e.orderId, reason: r.reason, outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }] });
-    }
+    bookOrder(rec, e, this.preTrade(rec, e), out);
   }
 
   /** The rejections an order would get (empty = allowed). Risk-reducing orders always pass. */

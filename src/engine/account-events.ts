@@ -1,0 +1,76 @@
+/**
+ * What fills and orders do to an account's own records (positions, day figures, working orders,
+ * the activity log), before the rules look at them: plain bookkeeping, kept out of the engine's
+ * control flow (risk-engine.ts decides when, and evaluates the rules after).
+ */
+import { abs, ZERO } from '../domain/money.ts';
+import type { Instrument } from '../domain/instrument.ts';
+import { applyFill, newPosition } from '../domain/position.ts';
+import type { FillEvent, OrderEvent } from '../domain/events.ts';
+import type { FillFacts, Rejection } from '../risk/rule.ts';
+import { isOpeningOrder, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
+import type { Decision } from './decision.ts';
+import type { AccountRecord, EngineMode } from './risk-engine.ts';
+
+/**
+ * Books a fill: position, realized P&L and fees of the day (state and day book), the order's
+ * filled quantity, RULE-006's activity log. Returns what the rules read of it, or undefined for
+ * the fill of an order riskgate rejected in enforce mode (never sent: the recorded fill does not
+ * touch the position, but it completes the order so rejected orders do not pile up).
+ */
+export function bookFill(rec: AccountRecord, e: FillEvent, instrument: Instrument, mode: EngineMode): FillFacts | undefined {
+  const st = rec.state;
+  const order = st.orders.get(e.orderId);
+  if (mode === 'enforce' && order?.rejected) {
+    order.filledQty += e.qty;
+    if (order.filledQty >= order.qty) st.orders.delete(e.orderId);
+    return undefined;
+  }
+  let pos = st.positions.get(e.symbol);
+  if (!pos) {
+    pos = newPosition(e.symbol, instrument);
+    st.positions.set(e.symbol, pos);
+  }
+  const r = applyFill(pos, e.side, e.qty, e.price, e.t);
+  st.day.grossRealized += r.realized;
+  st.day.fees += e.fee;
+  st.day.fills++;
+  st.cumulativeNetRealized += r.realized - e.fee;
+  const day = rec.book.entry(st.day.label);
+  day.grossRealized += r.realized;
+  day.fees += e.fee;
+  day.fills++;
+  if (order) {
+    order.filledQty += e.qty;
+    if (order.filledQty >= order.qty) st.orders.delete(e.orderId);
+  }
+  noteFilledOrder(st, e.orderId, e.t); // RULE-006
+  return { symbol: e.symbol, orderId: e.orderId, realized: r.realized, fee: e.fee, closedQty: r.closedQty, openedQty: r.openedQty, prevAbsQty: r.prevAbsQty, newAbsQty: abs(pos.qty) };
+}
+
+/**
+ * Books an order after its pre-trade check: a working order (marked rejected when it was), an
+ * accepted opening order in RULE-016's activity log, each rejection in the day book and as a
+ * decision.
+ */
+export function bookOrder(rec: AccountRecord, e: OrderEvent, rejections: readonly Rejection[], out: Decision[]): void {
+  const st = rec.state;
+  st.orders.set(e.orderId, {
+    orderId: e.orderId,
+    symbol: e.symbol,
+    side: e.side,
+    orderType: e.orderType,
+    qty: e.qty,
+    filledQty: ZERO,
+    price: e.price,
+    stopPrice: e.stopPrice,
+    reduceOnly: e.reduceOnly,
+    placedAt: e.t,
+    rejected: rejections.length > 0,
+  });
+  if (rejections.length === 0 && isOpeningOrder(st, e)) noteOpeningOrder(st, e.t); // RULE-016
+  for (const r of rejections) {
+    rec.book.entry(st.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
+    out.push({ t: e.t, ts: e.ts, account: e.account, kind: 'rejection', rule: r.rule, action: 'reject', symbol: e.symbol, orderId: e.orderId, reason: r.reason, outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }] });
+  }
+}
