@@ -167,7 +167,7 @@ export class EventDecoder {
         continue;
       }
       const tsAt = ints[i + TS_AT]!;
-      if (tsAt >= 0) this.lastTs = chunk.slice(tsAt, ints[i + TS_END]!);
+      if (tsAt >= 0) this.lastTs = own(chunk, tsAt, ints[i + TS_END]!);
       const account = ints[i + ACCOUNT]! < 0 ? undefined : this.table[ints[i + ACCOUNT]!];
       out[k] = new NumberedEvent(ints[i + LINE]!, this.event(i, k * NUMS, account, chunk, ints, nums), chunk, start, end, account);
     }
@@ -189,7 +189,7 @@ export class EventDecoder {
         return {
           type: 'order', ts, t,
           account: account!,
-          orderId: chunk.slice(ints[i + ID_AT]!, ints[i + ID_END]!),
+          orderId: own(chunk, ints[i + ID_AT]!, ints[i + ID_END]!),
           symbol,
           side: SIDES[enums & 1]!,
           qty: fixedFromMantissa(nums[n]!, places & 31),
@@ -202,8 +202,8 @@ export class EventDecoder {
         return {
           type: 'fill', ts, t,
           account: account!,
-          orderId: chunk.slice(ints[i + ID_AT]!, ints[i + ID_END]!),
-          fillId: chunk.slice(ints[i + FILL_ID_AT]!, ints[i + FILL_ID_END]!),
+          orderId: own(chunk, ints[i + ID_AT]!, ints[i + ID_END]!),
+          fillId: own(chunk, ints[i + FILL_ID_AT]!, ints[i + FILL_ID_END]!),
           symbol,
           side: SIDES[enums & 1]!,
           qty: fixedFromMantissa(nums[n]!, places & 31),
@@ -211,9 +211,19 @@ export class EventDecoder {
           fee: optional(nums, n, places, 2) ?? ZERO,
         };
       default:
-        return { type: 'order_status', ts, t, account: account!, orderId: chunk.slice(ints[i + ID_AT]!, ints[i + ID_END]!), status: ORDER_STATUSES[(enums >> 4) & 7] as OrderStatus };
+        return { type: 'order_status', ts, t, account: account!, orderId: own(chunk, ints[i + ID_AT]!, ints[i + ID_END]!), status: ORDER_STATUSES[(enums >> 4) & 7] as OrderStatus };
     }
   }
+}
+
+/**
+ * A piece of the chunk as a string of its own. V8 makes a slice of 13 or more characters a view
+ * that keeps the whole chunk (~1 MiB) alive, and ids and times outlive their chunk in the engine
+ * (working orders, RULE-006's log, the day book): a replay would hold on to most of the file.
+ * The concatenation is flattened into a new string by the slice.
+ */
+function own(chunk: string, from: number, to: number): string {
+  return to - from < 13 ? chunk.slice(from, to) : (' ' + chunk.slice(from, to)).slice(1);
 }
 
 function optional(nums: Float64Array, n: number, places: number, k: number): Fixed | undefined {
