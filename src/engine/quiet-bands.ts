@@ -17,7 +17,6 @@ import { wholeValuation, type Position } from '../domain/position.ts';
 import type { ActiveRule } from '../config/rules.ts';
 import type { AccountState } from '../risk/account.ts';
 import { quiet, type QuietBand, type RuleContext } from '../risk/rule.ts';
-import { equityOf } from '../risk/watermark.ts';
 import type { Valuations } from './valuations.ts';
 
 /** A position's band, all bounds inclusive; undefined = unbounded. */
@@ -114,14 +113,14 @@ export class QuietBands {
 
   /**
    * Records the bands of every open position of an account as it is now (`ctx`, a quote context;
-   * `rules`, the account's quote rules); false when it gets none. `equity` is given when RULE-014 is on: the
-   * intraday high-water mark then bounds equity from above. The room left by the equity bounds
+   * `rules`, the account's quote rules); false when it gets none. `watermarkRises` when RULE-014
+   * is on: the intraday high-water mark then bounds equity from above. The room left by the equity bounds
    * is shared equally between the open positions (rounded down), so however their marks move
    * inside their bands, together they stay inside the bounds. No bands when a rule has none, or
    * when a position is valued at a last fill price rather than a quote (another account's fill
    * would move it unseen).
    */
-  record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, equity: Fixed | undefined): boolean {
+  record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, watermarkRises: boolean): boolean {
     const st = ctx.account;
     // An account's positions are all marked or none is: the quoted one tells.
     const quoted = ctx.symbol === undefined ? undefined : st.positions.get(ctx.symbol);
@@ -129,8 +128,11 @@ export class QuietBands {
     this.forget(st);
     for (const { rule } of rules) if (rule.quietBand === undefined || rule.timers !== undefined) return this.noneForNow(st);
     let equityLo: Fixed | undefined;
-    let equityHi = equity === undefined ? undefined : st.watermark.intraday;
-    let open = 0;
+    let equityHi = watermarkRises ? st.watermark.intraday : undefined;
+    const open = this.open;
+    const bands = this.openBands;
+    open.length = 0;
+    bands.length = 0;
     for (const p of st.positions.values()) {
       if (p.qty === ZERO) continue;
       if (!hasQuoteMark(p.symbol)) return this.noneForNow(st);
@@ -143,22 +145,34 @@ export class QuietBands {
         if (b.equityHi !== undefined && (equityHi === undefined || b.equityHi < equityHi)) equityHi = b.equityHi;
       }
       this.bands.set(p, band);
-      open++;
+      open.push(p);
+      bands.push(band);
     }
-    if (open === 0) return false; // nothing to quote for
+    if (open.length === 0) return false; // nothing to quote for
     if (equityLo === undefined && equityHi === undefined) return true;
-    const e = equity ?? equityOf(st, ctx.unrealizedOf);
+    // Equity as watermark.ts `equityOf` sums it, from the valuations the shares start from.
+    const u = this.openUnrealized;
+    u.length = 0;
+    let e = st.balance + st.cumulativeNetRealized;
+    for (const p of open) {
+      const v = ctx.unrealizedOf(p);
+      u.push(v);
+      e += v;
+    }
     if ((equityLo !== undefined && e < equityLo) || (equityHi !== undefined && e > equityHi)) return this.drop(st);
-    const n = BigInt(open);
+    const n = BigInt(open.length);
     const down = equityLo === undefined ? undefined : n === 1n ? e - equityLo : (e - equityLo) / n;
     const up = equityHi === undefined ? undefined : n === 1n ? equityHi - e : (equityHi - e) / n;
-    for (const p of st.positions.values()) {
-      if (p.qty === ZERO) continue;
-      const band = this.bands.get(p)!;
-      const u = ctx.unrealizedOf(p);
-      if (down !== undefined && (band.unrealizedLo === undefined || u - down > band.unrealizedLo)) band.unrealizedLo = u - down;
-      if (up !== undefined && (band.unrealizedHi === undefined || u + up < band.unrealizedHi)) band.unrealizedHi = u + up;
+    for (let i = 0; i < open.length; i++) {
+      const band = bands[i]!;
+      if (down !== undefined && (band.unrealizedLo === undefined || u[i]! - down > band.unrealizedLo)) band.unrealizedLo = u[i]! - down;
+      if (up !== undefined && (band.unrealizedHi === undefined || u[i]! + up < band.unrealizedHi)) band.unrealizedHi = u[i]! + up;
     }
     return true;
   }
+
+  // Scratch lists of `record` (reused: it runs after most fills of every account).
+  private readonly open: Position[] = [];
+  private readonly openBands: Band[] = [];
+  private readonly openUnrealized: Fixed[] = [];
 }

@@ -381,7 +381,7 @@ export class RiskEngine {
     if (trigger === 'quote' && this.quietBandsOn) {
       // A quote outside its band: new bands from here, or none while rules are firing.
       if (breaches) this.quiet.forget(rec.state);
-      else this.quiet.record(ctx, rules, this.hasQuoteMark, equity);
+      else this.quiet.record(ctx, rules, this.hasQuoteMark, info.hasDrawdownRule);
     }
     if (breaches) decideBreaches(rec, breaches, now, out, (lock) => this.lock(rec, lock));
   }
@@ -389,9 +389,8 @@ export class RiskEngine {
   /** Records an account's quiet bands as of now (see quiet-bands.ts); false when it has none. */
   private recordQuiet(rec: AccountRecord, now: number, symbol: string): boolean {
     const info = this.info(rec);
-    const equity = info.hasDrawdownRule ? equityOf(rec.state, this.boundUnrealizedOf) : undefined;
-    const ctx = this.context(rec, 'quote', now, symbol, undefined, undefined, equity);
-    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, equity);
+    const ctx = this.context(rec, 'quote', now, symbol);
+    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, info.hasDrawdownRule);
   }
 
   /** Sets or tightens a lock: a later `until` replaces an earlier one, never the reverse. */
