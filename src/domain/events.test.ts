@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { canonicalIsoMs, isoOf, parseTimestamp } from './events.ts';
 
 test('canonicalIsoMs: equals Date.parse on the canonical form and round-trips through isoOf', () => {
@@ -35,4 +36,20 @@ test('canonicalIsoMs: runs of times within a minute (read from seconds on) equal
     assert.ok(Number.isNaN(canonicalIsoMs(s)), s);
   }
   assert.equal(canonicalIsoMs('2026-03-02T14:30:59.999Z'), Date.parse('2026-03-02T14:30:59.999Z'));
+});
+
+test('isoOf: exactly Date#toISOString, for any time in any order (the day prefix it keeps never leaks)', () => {
+  const time = fc.oneof(
+    fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }),
+    fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 0, 3) }), // runs within a day and across midnight
+    fc.constantFrom(0, -1, 86_399_999, 86_400_000, -62_167_219_200_000, 253_402_300_799_999, -62_167_219_200_001, 253_402_300_800_000, 1.5, -0.5),
+    fc.double({ min: -1e15, max: 1e15, noNaN: true }),
+  );
+  fc.assert(
+    fc.property(fc.array(time, { minLength: 1, maxLength: 30 }), (ts) => {
+      for (const t of ts) assert.equal(isoOf(t), new Date(t).toISOString(), String(t));
+    }),
+    { numRuns: 2000 },
+  );
+  assert.throws(() => isoOf(NaN), RangeError);
 });

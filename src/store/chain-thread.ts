@@ -8,7 +8,9 @@
  *
  * `head()` is the head as of the last `flush()` (a promise): call `await flush()` first.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../ts-worker.ts';
+import type { ChainBatch } from './chain-worker.ts';
 import { AppError } from '../errors.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { GENESIS_HASH, recordPreimage } from './journal-chain.ts';
@@ -17,59 +19,6 @@ import { ChunkRefs } from './chunk-refs.ts';
 
 /** Records per message: large enough that messaging costs little per record. */
 const BATCH = 4096;
-
-/**
- * Plain JavaScript (an eval worker needs no TypeScript loader). A batch holds, per record, four
- * ints and a time: [-1, 0, 0, 0] for a record whose preimage comes in `strings` (in order), else
- * [account index (0 = none), chunk id, start, end] for an event read from a file, whose preimage
- * the worker builds from the chunk text exactly as `recordPreimage` does (ts = isoOf(t)). Chunks
- * and new account names ride along with the first batch that needs them; the chain state (last
- * hash, seq) lives here.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const crypto = require('node:crypto');
-const sha256 = typeof crypto.hash === 'function'
-  ? (s) => crypto.hash('sha256', s, 'hex')
-  : (s) => crypto.createHash('sha256').update(s).digest('hex');
-let hash = workerData.genesis;
-let seq = 0;
-const heads = ['{"body":'];
-const chunks = new Map();
-let lastT = NaN;
-let lastTsJson = '';
-parentPort.on('message', (m) => {
-  if (m.recs !== undefined) {
-    for (const a of m.accounts) heads.push('{"account":' + JSON.stringify(a) + ',"body":');
-    for (const c of m.chunks) chunks.set(c.id, c.text);
-    const recs = m.recs;
-    const times = m.times;
-    const strings = m.strings;
-    let next = 0;
-    let maxChunk = -1;
-    for (let i = 0; i < times.length; i++) {
-      seq++;
-      const a = recs[4 * i];
-      let pre;
-      if (a < 0) pre = strings[next++];
-      else {
-        const id = recs[4 * i + 1];
-        if (id > maxChunk) maxChunk = id;
-        const t = times[i];
-        if (t !== lastT) {
-          lastT = t;
-          lastTsJson = JSON.stringify(new Date(t).toISOString());
-        }
-        pre = heads[a] + chunks.get(id).slice(recs[4 * i + 2], recs[4 * i + 3]) + ',"kind":"event","seq":' + seq + ',"ts":' + lastTsJson + '}';
-      }
-      hash = sha256(hash + pre);
-    }
-    // Records come in order: only the newest chunk can still be referenced by the next batch.
-    if (maxChunk >= 0) for (const id of chunks.keys()) if (id < maxChunk) chunks.delete(id);
-  }
-  if (m.flush !== undefined) parentPort.postMessage({ flush: m.flush, seq, hash });
-});
-`;
 
 export class OffThreadChain {
   private seq = 0;
@@ -87,7 +36,7 @@ export class OffThreadChain {
   private failure: Error | undefined;
 
   constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { genesis: GENESIS_HASH } });
+    this.worker = startTsWorker(new URL('./chain-worker.ts', import.meta.url), { genesis: GENESIS_HASH });
     this.worker.on('message', (m: { flush: number; seq: number; hash: string }) => {
       this.flushed = { seq: m.seq, hash: m.hash };
       this.waiting.get(m.flush)?.(this.flushed);
@@ -166,7 +115,8 @@ export class OffThreadChain {
   private send(): void {
     if (this.count === 0) return;
     const n = this.count;
-    this.worker.postMessage({ recs: this.recs.slice(0, 4 * n), times: this.times.slice(0, n), strings: this.strings, chunks: this.chunks.take(), accounts: this.newAccounts });
+    const batch: ChainBatch = { recs: this.recs.slice(0, 4 * n), times: this.times.slice(0, n), strings: this.strings, chunks: this.chunks.take(), accounts: this.newAccounts };
+    this.worker.postMessage(batch);
     this.count = 0;
     this.strings = [];
     this.newAccounts = [];

@@ -29,3 +29,24 @@ export class ChunkRefs {
     return out;
   }
 }
+
+/** The receiving side (a journal worker): chunk texts by id, of which only the newest is kept. */
+export class ChunkTexts {
+  private readonly texts = new Map<number, string>();
+  private newest = -1;
+
+  add(chunks: readonly ChunkText[]): void {
+    for (const c of chunks) this.texts.set(c.id, c.text);
+  }
+
+  /** The text at [start, end) of chunk `id` (an event line). */
+  slice(id: number, start: number, end: number): string {
+    if (id > this.newest) this.newest = id;
+    return this.texts.get(id)!.slice(start, end);
+  }
+
+  /** After a batch: records come in order, so only the newest chunk can be referenced again. */
+  dropOlder(): void {
+    for (const id of this.texts.keys()) if (id < this.newest) this.texts.delete(id);
+  }
+}

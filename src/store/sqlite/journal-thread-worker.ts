@@ -7,6 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
 import { openSqliteJournal, type SqliteJournalOptions } from './journal.ts';
 import type { JournalBatch } from './journal-thread.ts';
+import { ChunkTexts } from '../chunk-refs.ts';
+import { isoOf } from '../../domain/events.ts';
 
 const { path, options } = workerData as { path: string; options: SqliteJournalOptions };
 const port = parentPort!;
@@ -25,14 +27,14 @@ try {
   fail(err);
 }
 
-/** Chunk texts of event lines (only the newest can be referenced by a later batch). */
-const chunks = new Map<number, string>();
+/** Chunk texts of event lines. */
+const chunks = new ChunkTexts();
 // Consecutive events often share a time: its ISO text is made once.
 let lastT = NaN;
 let lastTs = '';
 
 function appendBatch(j: NonNullable<typeof journal>, b: JournalBatch): void {
-  for (const c of b.chunks) chunks.set(c.id, c.text);
+  chunks.add(b.chunks);
   const { text, ints, times } = b;
   let at = 0;
   const field = (n: number): string | undefined => {
@@ -41,7 +43,6 @@ function appendBatch(j: NonNullable<typeof journal>, b: JournalBatch): void {
     at += n;
     return s;
   };
-  let maxChunk = -1;
   for (let r = 0; r < times.length; r++) {
     const k = 5 * r;
     let ts: string;
@@ -55,19 +56,17 @@ function appendBatch(j: NonNullable<typeof journal>, b: JournalBatch): void {
       bodyJson = field(ints[k + 4]!)!;
     } else {
       account = field(ints[k + 1]!);
-      const id = ints[k + 2]!;
-      if (id > maxChunk) maxChunk = id;
       if (times[r] !== lastT) {
         lastT = times[r]!;
-        lastTs = new Date(lastT).toISOString();
+        lastTs = isoOf(lastT);
       }
       ts = lastTs;
       kind = 'event';
-      bodyJson = chunks.get(id)!.slice(ints[k + 3]!, ints[k + 4]!);
+      bodyJson = chunks.slice(ints[k + 2]!, ints[k + 3]!, ints[k + 4]!);
     }
     j.append(account === undefined ? { ts, kind, body: null, bodyJson } : { ts, kind, account, body: null, bodyJson });
   }
-  if (maxChunk >= 0) for (const id of chunks.keys()) if (id < maxChunk) chunks.delete(id);
+  chunks.dropOlder();
 }
 
 port.on('message', (m: { batch?: JournalBatch; flush?: number; close?: boolean }) => {
