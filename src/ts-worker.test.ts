@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildWorkerBundle } from './ts-worker.ts';
+import { buildWorkerBundle, startTsWorker } from './ts-worker.ts';
+import { pathToFileURL } from 'node:url';
 
 async function answer(bundle: URL): Promise<unknown> {
   const w = new Worker(bundle, { workerData: 'ping' });
@@ -52,6 +53,26 @@ test('worker bundles: none for a module that does not build (the caller falls ba
   try {
     writeFileSync(path.join(dir, 'broken.ts'), "import { nothing } from './missing.ts';\nconsole.log(nothing);\n");
     assert.equal(buildWorkerBundle(path.join(dir, 'broken.ts'), path.join(dir, 'cache')), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a worker whose bundle cannot be written starts through tsx instead', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'riskgate-bundle-'));
+  try {
+    writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n'); // as this project's modules are
+    writeFileSync(path.join(dir, 'entry.ts'), "import { parentPort, workerData } from 'node:worker_threads';\nconst n: number = workerData as number;\nparentPort!.postMessage(n * 2);\n");
+    // A file where the cache directory should be: no bundle can be kept there.
+    const blocked = path.join(dir, 'not-a-dir');
+    writeFileSync(blocked, '');
+    assert.equal(buildWorkerBundle(path.join(dir, 'entry.ts'), path.join(blocked, 'cache')), undefined);
+    const w = startTsWorker(pathToFileURL(path.join(dir, 'entry.ts')), 21, path.join(blocked, 'cache'));
+    try {
+      assert.equal(await new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject))), 42);
+    } finally {
+      await w.terminate();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,9 +16,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'riskgate');
 
-/** Starts `entry` (a .ts module URL) on a worker thread. */
-export function startTsWorker(entry: URL, workerData: unknown): Worker {
-  const bundle = workerBundle(entry);
+/** Starts `entry` (a .ts module URL) on a worker thread (`cacheDir`: where bundles are kept). */
+export function startTsWorker(entry: URL, workerData: unknown, cacheDir = CACHE_DIR): Worker {
+  const bundle = workerBundle(entry, cacheDir);
   if (bundle) return new Worker(bundle, { workerData });
   const loader = import.meta.resolve('tsx/esm/api');
   const source = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
