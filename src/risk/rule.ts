@@ -128,6 +128,16 @@ export function quiet(b: QuietBand): QuietBand {
   return { markLo: b.markLo, markHi: b.markHi, unrealizedLo: b.unrealizedLo, unrealizedHi: b.unrealizedHi, equityLo: b.equityLo, equityHi: b.equityHi };
 }
 
+/** A band that depends on the rule's config alone, made once per config (no allocation per call). */
+export function quietPerConfig<C extends object>(make: (cfg: C) => QuietBand): (cfg: C) => QuietBand {
+  const made = new WeakMap<C, QuietBand>();
+  return (cfg) => {
+    let b = made.get(cfg);
+    if (b === undefined) made.set(cfg, (b = make(cfg)));
+    return b;
+  };
+}
+
 /** A timer a rule asks the engine to arm (deadline in event time). */
 export interface TimerRequest {
   readonly rule: RuleId;

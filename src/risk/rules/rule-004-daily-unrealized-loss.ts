@@ -2,11 +2,14 @@
 import { z } from 'zod';
 import { formatFixed, type Fixed } from '../../domain/money.ts';
 import { nonNegativeMoney } from '../config-types.ts';
-import { defineRule, quiet } from '../rule.ts';
+import { defineRule, quiet, quietPerConfig } from '../rule.ts';
 import { distance } from '../measures.ts';
 import { unrealizedBreaches } from './position-scope.ts';
 
 export const schema = z.object({ limit: nonNegativeMoney }).strict();
+
+// A breach needs unrealized < −limit: the same band for every position.
+const quietOf = quietPerConfig((cfg: z.infer<typeof schema>) => quiet({ unrealizedLo: -cfg.limit }));
 
 function lossBeyondLimit(u: Fixed, symbol: string, cfg: z.infer<typeof schema>): string | undefined {
   return u < -cfg.limit ? `${symbol} unrealized ${formatFixed(u)} < −${formatFixed(cfg.limit)}` : undefined;
@@ -22,7 +25,7 @@ export const rule004 = defineRule({
     return unrealizedBreaches(ctx, 'RULE-004', cfg, lossBeyondLimit);
   },
   quietBand(_ctx, cfg) {
-    return quiet({ unrealizedLo: -cfg.limit }); // a breach needs unrealized < −limit
+    return quietOf(cfg);
   },
   distanceToLimit(ctx, cfg) {
     return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-004', -ctx.unrealizedOf(p), cfg.limit, p.symbol));

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { formatFixed, ZERO, type Fixed } from '../../domain/money.ts';
 import { positiveMoney } from '../config-types.ts';
-import { defineRule, quiet, type RuleContext, NONE } from '../rule.ts';
+import { defineRule, quiet, type QuietBand, type RuleContext, NONE } from '../rule.ts';
 import { distance, hasOpenPosition } from '../measures.ts';
 import { equityOf } from '../watermark.ts';
 import type { AccountState } from '../account.ts';
@@ -26,6 +26,16 @@ export function drawdown(ctx: RuleContext, cfg: TrailingDrawdownConfig): { hwm: 
 
 function highWaterMark(account: AccountState, cfg: TrailingDrawdownConfig): Fixed {
   return cfg.mode === 'intraday' ? account.watermark.intraday : account.watermark.eod;
+}
+
+// An account's band, kept with the high-water mark and config it was made for: the same for every
+// position of the account, and the mark moves far less often than bands are made.
+const lastBand = new WeakMap<AccountState, { hwm: Fixed; cfg: TrailingDrawdownConfig; band: QuietBand }>();
+function quietFor(account: AccountState, cfg: TrailingDrawdownConfig): QuietBand {
+  const hwm = highWaterMark(account, cfg);
+  let last = lastBand.get(account);
+  if (last === undefined || last.hwm !== hwm || last.cfg !== cfg) lastBand.set(account, (last = { hwm, cfg, band: quiet({ equityLo: hwm - cfg.limit }) }));
+  return last.band;
 }
 
 export const rule014 = defineRule({
@@ -54,7 +64,7 @@ export const rule014 = defineRule({
    * mark from rising inside the bands, see engine/quiet-bands.ts).
    */
   quietBand(ctx, cfg) {
-    return quiet({ equityLo: highWaterMark(ctx.account, cfg) - cfg.limit });
+    return quietFor(ctx.account, cfg);
   },
   distanceToLimit(ctx, cfg) {
     const d = drawdown(ctx, cfg);
