@@ -1,6 +1,6 @@
 /**
- * Worker threads running a TypeScript module of this project (the event reader and the SQLite
- * journal). The module and the project files it imports are bundled by esbuild into one
+ * Worker threads running a TypeScript module of this project (the event reader, the hash chain
+ * and the SQLite journal). The module and the project files it imports are bundled by esbuild into one
  * JavaScript file under node_modules/.cache/riskgate (packages stay imports): a worker loading
  * TypeScript through tsx would first start its own loader thread and esbuild service, ~150 ms per
  * worker, while the bundle starts in ~20 ms. A bundle is made again when one of its source files
