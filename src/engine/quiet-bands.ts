@@ -17,6 +17,7 @@ import { wholeValuation, type Position } from '../domain/position.ts';
 import type { ActiveRule } from '../config/rules.ts';
 import type { AccountState } from '../risk/account.ts';
 import { quiet, type QuietBand, type RuleContext } from '../risk/rule.ts';
+import { equityWith } from '../risk/watermark.ts';
 import type { Valuations } from './valuations.ts';
 
 /** A position's band, all bounds inclusive; undefined = unbounded. */
@@ -150,15 +151,16 @@ export class QuietBands {
     }
     if (open.length === 0) return false; // nothing to quote for
     if (equityLo === undefined && equityHi === undefined) return true;
-    // Equity as watermark.ts `equityOf` sums it, from the valuations the shares start from.
+    // Equity from the same valuations the shares start from (one pass, not `equityOf` and another).
     const u = this.openUnrealized;
     u.length = 0;
-    let e = st.balance + st.cumulativeNetRealized;
+    let sum = ZERO;
     for (const p of open) {
       const v = ctx.unrealizedOf(p);
       u.push(v);
-      e += v;
+      sum += v;
     }
+    const e = equityWith(st, sum);
     if ((equityLo !== undefined && e < equityLo) || (equityHi !== undefined && e > equityHi)) return this.drop(st);
     const n = BigInt(open.length);
     const down = equityLo === undefined ? undefined : n === 1n ? e - equityLo : (e - equityLo) / n;

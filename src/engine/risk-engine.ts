@@ -174,8 +174,10 @@ export class RiskEngine {
         break;
       case 'rule': {
         const rec = timer.account ? this.accounts.get(timer.account) : undefined;
-        if (rec) this.quiet.forget(rec.state);
-        if (rec) this.evaluate(rec, 'timer', timer.deadline, out, undefined, undefined, { rule: timer.rule ?? '', key: timer.key ?? '', data: timer.data });
+        if (rec) {
+          this.quiet.forget(rec.state);
+          this.evaluate(rec, 'timer', timer.deadline, out, undefined, undefined, { rule: timer.rule ?? '', key: timer.key ?? '', data: timer.data });
+        }
         break;
       }
     }

@@ -23,7 +23,12 @@ export function newWatermark(balance: Fixed): EquityWatermark {
 export function equityOf(state: AccountState, unrealizedOf: (p: Position) => Fixed): Fixed {
   let u = ZERO;
   for (const p of state.positions.values()) if (p.qty !== ZERO) u += unrealizedOf(p);
-  return state.balance + state.cumulativeNetRealized + u;
+  return equityWith(state, u);
+}
+
+/** Equity given the unrealized P&L of the open positions, already summed. */
+export function equityWith(state: AccountState, unrealized: Fixed): Fixed {
+  return state.balance + state.cumulativeNetRealized + unrealized;
 }
 
 export function raiseIntraday(state: AccountState, equity: Fixed): void {
