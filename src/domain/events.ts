@@ -300,14 +300,18 @@ export function lineAccount(raw: Record<string, unknown>): string | undefined {
 const DAY_MS = 86_400_000;
 let isoDayStart = NaN;
 let isoDayPrefix = '';
+let isoLastT = NaN;
+let isoLast = '';
 
 /**
  * Canonical ISO string (UTC, milliseconds) of epoch ms: `new Date(t).toISOString()`. Every
  * journal record and decision carries one, and a new Date plus its formatting costs ~0.5 µs, so
  * the time of day is written out by arithmetic after the day's "YYYY-MM-DDT" (kept for the last
- * day asked). Times that are not whole ms or outside years 0000–9999 go through Date.
+ * day asked), and consecutive events, which often share a time, get the last answer again.
+ * Times that are not whole ms or outside years 0000–9999 go through Date.
  */
 export function isoOf(t: number): string {
+  if (t === isoLastT) return isoLast;
   if (!(t >= isoDayStart && t < isoDayStart + DAY_MS)) {
     if (!Number.isInteger(t) || t < -62_167_219_200_000 || t > 253_402_300_799_999) return new Date(t).toISOString();
     isoDayStart = Math.floor(t / DAY_MS) * DAY_MS;
@@ -320,5 +324,7 @@ export function isoOf(t: number): string {
   ms -= m * 60_000;
   const s = Math.floor(ms / 1000);
   ms -= s * 1000;
-  return `${isoDayPrefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  isoLastT = t;
+  isoLast = `${isoDayPrefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  return isoLast;
 }

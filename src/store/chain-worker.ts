@@ -25,8 +25,6 @@ let hash = (workerData as { genesis: string }).genesis;
 let seq = 0;
 const heads = ['{"body":'];
 const chunks = new ChunkTexts();
-let lastT = NaN;
-let lastTsJson = '';
 
 port.on('message', (m: Partial<ChainBatch> & { flush?: number }) => {
   if (m.recs !== undefined) fold(m as ChainBatch);
@@ -44,12 +42,8 @@ function fold(m: ChainBatch): void {
     let pre: string;
     if (a < 0) pre = strings[next++]!;
     else {
-      const t = times[i]!;
-      if (t !== lastT) {
-        lastT = t;
-        lastTsJson = `"${isoOf(t)}"`; // JSON of an ISO time: nothing to escape
-      }
-      pre = heads[a]! + chunks.slice(recs[4 * i + 1]!, recs[4 * i + 2]!, recs[4 * i + 3]!) + ',"kind":"event","seq":' + seq + ',"ts":' + lastTsJson + '}';
+      // The ts as JSON: an ISO time has nothing to escape.
+      pre = heads[a]! + chunks.slice(recs[4 * i + 1]!, recs[4 * i + 2]!, recs[4 * i + 3]!) + ',"kind":"event","seq":' + seq + ',"ts":"' + isoOf(times[i]!) + '"}';
     }
     hash = sha256(hash + pre);
   }

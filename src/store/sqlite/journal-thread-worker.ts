@@ -29,9 +29,6 @@ try {
 
 /** Chunk texts of event lines. */
 const chunks = new ChunkTexts();
-// Consecutive events often share a time: its ISO text is made once.
-let lastT = NaN;
-let lastTs = '';
 
 function appendBatch(j: NonNullable<typeof journal>, b: JournalBatch): void {
   chunks.add(b.chunks);
@@ -56,11 +53,7 @@ function appendBatch(j: NonNullable<typeof journal>, b: JournalBatch): void {
       bodyJson = field(ints[k + 4]!)!;
     } else {
       account = field(ints[k + 1]!);
-      if (times[r] !== lastT) {
-        lastT = times[r]!;
-        lastTs = isoOf(lastT);
-      }
-      ts = lastTs;
+      ts = isoOf(times[r]!);
       kind = 'event';
       bodyJson = chunks.slice(ints[k + 2]!, ints[k + 3]!, ints[k + 4]!);
     }
