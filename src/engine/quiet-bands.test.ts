@@ -166,3 +166,41 @@ test('marksWithin: exactly the marks whose unrealized P&L is within the bounds (
   applyFill(odd, 'buy', fromInt(1), fromInt(100), 0);
   assert.equal(marksWithin(odd, ZERO, undefined), undefined, 'valued with a division: no mark bounds');
 });
+
+test('quiet bands: after a fill, the kept bands of the other positions keep their share of the equity room', () => {
+  // RULE-014 alone: 100 of drawdown room, shared by MNQ and CL (50 each); then an ES fill leaves
+  // their bands stale. ES's band gets what they leave: nothing. MNQ and CL then use their shares
+  // (equity 49,900: no breach yet), and the first ES tick down is a breach, which only an
+  // evaluation finds.
+  const cfg = configSchema.parse(parse('risk:\n  rules:\n    RULE-014: { limit: "100", mode: intraday }\n'));
+  const ts = (s: number) => new Date(Date.parse('2026-03-06T15:00:00.000Z') + s * 1000).toISOString();
+  const fill = (s: number, id: string, symbol: string, price: string) => ({ ts: ts(s), type: 'fill', account: 'A', orderId: id, fillId: id, symbol, side: 'buy', qty: 1, price, fee: '0' });
+  const quote = (s: number, symbol: string, last: string) => ({ ts: ts(s), type: 'quote', symbol, last });
+  const events = [
+    { ts: ts(0), type: 'account', account: 'A', canTrade: true, balance: '50000' },
+    quote(1, 'MNQ', '20000.00'),
+    quote(1, 'CL', '70.00'),
+    quote(1, 'ES', '5000.00'),
+    fill(2, 'o1', 'MNQ', '20000.00'),
+    fill(2, 'o2', 'CL', '70.00'),
+    quote(3, 'MNQ', '20000.00'), // bands: MNQ and CL may each lose 50
+    fill(4, 'o3', 'ES', '5000.00'), // MNQ and CL stale
+    quote(5, 'ES', '5000.00'), // ES may lose nothing: MNQ and CL keep their 50 each
+    quote(6, 'MNQ', '19975.00'), // −50, inside its band
+    quote(7, 'CL', '69.95'), // −50, inside its band: equity 49,900, drawdown 100 (not beyond)
+    quote(8, 'ES', '4999.75'), // −12.50: drawdown 112.50 > 100
+  ];
+  const fast = createEngine(cfg, 'shadow');
+  const full = createEngine(cfg, 'shadow', { quietBands: false });
+  const decided: string[] = [];
+  for (const raw of events) {
+    const e = parseEvent(raw);
+    const a = fast.process(e).map((d) => canonicalJson(decisionJson(d)));
+    assert.deepEqual(a, full.process(e).map((d) => canonicalJson(decisionJson(d))), `decisions of ${JSON.stringify(raw)}`);
+    decided.push(...a);
+  }
+  assert.equal(decided.length, 1);
+  assert.match(decided[0]!, /"rule":"RULE-014"/);
+  assert.match(decided[0]!, /"ts":"2026-03-06T15:00:08.000Z"/);
+  assert.equal(fast.quietQuotes, 4, 'the quotes at 3, 5, 6 and 7 s are skipped');
+});

@@ -3,14 +3,22 @@
  * rises. At a quote of an account it has no bands for, the engine asks each quote rule for the
  * band of every open position within which a quote of its symbol finds nothing
  * (`RiskRule.quietBand`), keeps their intersection, and skips the evaluation of every quote whose
- * mark (and the position's unrealized P&L there) falls inside, that one included. Anything else
- * that touches the account (a fill, an order, a timer, a lock, a reset, a config change …)
- * forgets its bands, so a band only ever stands for "the same account, another mark". Decisions,
+ * mark (and the position's unrealized P&L there) falls inside, that one included. Decisions,
  * state and journal are exactly those of evaluating every quote (property-tested against an
  * engine without bands).
  *
  * The engine's own part: with RULE-014 on, the intraday high-water mark rises whenever equity
  * exceeds it, so each position may gain at most its share of the room below the mark.
+ *
+ * What drops bands: a timer, a lock, a reset, an account event, a config change … drop all of an
+ * account's bands (`forget`). An order or an order status drops only its symbol's band: a rule's
+ * mark and unrealized bounds depend on the position and its own symbol's orders alone, equity
+ * bounds on the account. A fill drops its symbol's band and leaves the others stale (`changed`):
+ * equity moved, so before they are used again the next quote of the account checks that what
+ * they reserve of the equity room still fits the account as it is now, and gives the positions
+ * without a band what is left (`record` keeping the others). Each band remembers the unrealized
+ * P&L its position cannot leave while its quotes are skipped (its share of the room), so that
+ * check needs no valuation of the kept positions.
  */
 import { divRound, ZERO, type Fixed } from '../domain/money.ts';
 import { wholeValuation, type Position } from '../domain/position.ts';
@@ -28,6 +36,15 @@ interface Band {
   unrealizedHi: Fixed | undefined;
   /** `asMarks` done (at the first quote that asks: many bands are dropped before any does). */
   asMarks: boolean;
+  /**
+   * The unrealized P&L the position keeps to while its quotes are skipped, as far as the equity
+   * bounds go: its value when the band was made minus (plus) its share of the room. Undefined
+   * without such a bound.
+   */
+  reservedLo: Fixed | undefined;
+  reservedHi: Fixed | undefined;
+  /** The account's equity moved since (a fill): not used until `record` has checked it again. */
+  stale: boolean;
 }
 
 /**
@@ -35,7 +52,7 @@ interface Band {
  * a position valued at a fill price): every quote is evaluated, and bands are not tried again
  * until the account changes (trying costs about what evaluating does).
  */
-const NONE_FOR_NOW: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined, asMarks: true };
+const NONE_FOR_NOW: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined, asMarks: true, reservedLo: undefined, reservedHi: undefined, stale: false };
 
 function tighten(band: Band, b: QuietBand): void {
   if (b.markLo !== undefined && (band.markLo === undefined || b.markLo > band.markLo)) band.markLo = b.markLo;
@@ -78,7 +95,7 @@ export class QuietBands {
   /** True when a quote of `pos`'s symbol at `mark` is inside the position's band (skip it). */
   holds(pos: Position, mark: Fixed, valuations: Valuations): boolean {
     const b = this.bands.get(pos);
-    if (b === undefined || b === NONE_FOR_NOW) return false;
+    if (b === undefined || b === NONE_FOR_NOW || b.stale) return false;
     if (!b.asMarks) asMarks(b, pos);
     if ((b.markLo !== undefined && mark < b.markLo) || (b.markHi !== undefined && mark > b.markHi)) return false;
     if (b.unrealizedLo === undefined && b.unrealizedHi === undefined) return true;
@@ -86,9 +103,13 @@ export class QuietBands {
     return (b.unrealizedLo === undefined || u >= b.unrealizedLo) && (b.unrealizedHi === undefined || u <= b.unrealizedHi);
   }
 
-  /** Whether the position has a band, or is known to have none until its account changes. */
-  has(pos: Position): boolean {
-    return this.bands.has(pos);
+  /**
+   * Whether a quote of `pos` should `record` first: the position has no band, or its band is
+   * stale (false when it is known to have none until its account changes).
+   */
+  wants(pos: Position): boolean {
+    const b = this.bands.get(pos);
+    return b === undefined || b.stale;
   }
 
   private noneForNow(state: AccountState): false {
@@ -108,25 +129,47 @@ export class QuietBands {
     for (const p of state.positions.values()) this.bands.delete(p);
   }
 
+  /**
+   * Something changed `symbol` of an account only (an order, an order status: `equityMoved`
+   * false), or that and the account's equity (a fill): drops that symbol's band and, when equity
+   * moved, leaves the others stale. An account known to have no bands for now is tried again.
+   */
+  changed(state: AccountState, symbol: string, equityMoved: boolean): void {
+    if (this.bands.size === 0) return;
+    const own = state.positions.get(symbol);
+    if (own !== undefined) this.bands.delete(own);
+    for (const p of state.positions.values()) {
+      const b = this.bands.get(p);
+      if (b === undefined) continue;
+      if (b === NONE_FOR_NOW) {
+        this.forget(state);
+        return;
+      }
+      if (equityMoved) b.stale = true;
+    }
+  }
+
   clear(): void {
     this.bands.clear();
   }
 
   /**
-   * Records the bands of every open position of an account as it is now (`ctx`, a quote context;
+   * Records the bands of the open positions of an account as it is now (`ctx`, a quote context;
    * `rules`, the account's quote rules); false when it gets none. `watermarkRises` when RULE-014
-   * is on: the intraday high-water mark then bounds equity from above. The room left by the equity bounds
-   * is shared equally between the open positions (rounded down), so however their marks move
-   * inside their bands, together they stay inside the bounds. No bands when a rule has none, or
-   * when a position is valued at a last fill price rather than a quote (another account's fill
-   * would move it unseen).
+   * is on: the intraday high-water mark then bounds equity from above. The room left by the
+   * equity bounds is shared equally between the positions that get a band (rounded down), so
+   * however their marks move inside their bands, together they stay inside the bounds. With
+   * `keep`, the bands the account still has are kept, and the room is what they leave (their
+   * reserved unrealized P&L against the equity as it is now); when they no longer fit, all bands
+   * are made again. No bands when a rule has none, or when a position is valued at a last fill
+   * price rather than a quote (another account's fill would move it unseen).
    */
-  record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, watermarkRises: boolean): boolean {
+  record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, watermarkRises: boolean, keep = false): boolean {
     const st = ctx.account;
     // An account's positions are all marked or none is: the quoted one tells.
     const quoted = ctx.symbol === undefined ? undefined : st.positions.get(ctx.symbol);
     if (quoted !== undefined && this.bands.get(quoted) === NONE_FOR_NOW) return false;
-    this.forget(st);
+    if (!keep) this.forget(st);
     for (const { rule } of rules) if (rule.quietBand === undefined || rule.timers !== undefined) return this.noneForNow(st);
     let equityLo: Fixed | undefined;
     let equityHi = watermarkRises ? st.watermark.intraday : undefined;
@@ -134,10 +177,17 @@ export class QuietBands {
     const bands = this.openBands;
     open.length = 0;
     bands.length = 0;
+    const kept = this.kept;
+    kept.length = 0;
     for (const p of st.positions.values()) {
       if (p.qty === ZERO) continue;
+      const old = keep ? this.bands.get(p) : undefined;
+      if (old !== undefined) {
+        kept.push(old);
+        continue;
+      }
       if (!hasQuoteMark(p.symbol)) return this.noneForNow(st);
-      const band: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined, asMarks: false };
+      const band: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined, asMarks: false, reservedLo: undefined, reservedHi: undefined, stale: false };
       for (const { rule, config } of rules) {
         const b = rule.quietBand!(ctx, config, p);
         if (b === undefined) return this.drop(st);
@@ -149,9 +199,23 @@ export class QuietBands {
       open.push(p);
       bands.push(band);
     }
-    if (open.length === 0) return false; // nothing to quote for
+    if (open.length === 0) {
+      // Only stale bands: the equity bounds are the account's, so any position's rules tell them.
+      if (kept.length === 0 || quoted === undefined) return false; // nothing to quote for
+      for (const { rule, config } of rules) {
+        const b = rule.quietBand!(ctx, config, quoted);
+        if (b === undefined) return this.drop(st);
+        if (b.equityLo !== undefined && (equityLo === undefined || b.equityLo > equityLo)) equityLo = b.equityLo;
+        if (b.equityHi !== undefined && (equityHi === undefined || b.equityHi < equityHi)) equityHi = b.equityHi;
+      }
+    }
+    for (const b of kept) {
+      if (b === NONE_FOR_NOW || (equityLo !== undefined && b.reservedLo === undefined) || (equityHi !== undefined && b.reservedHi === undefined)) return this.record(ctx, rules, hasQuoteMark, watermarkRises);
+      b.stale = false;
+    }
     if (equityLo === undefined && equityHi === undefined) return true;
-    // Equity from the same valuations the shares start from (one pass, not `equityOf` and another).
+    // The lowest and highest equity the kept bands allow, with the new positions at their marks
+    // (without kept bands: equity now, from the same valuations the shares start from).
     const u = this.openUnrealized;
     u.length = 0;
     let sum = ZERO;
@@ -160,15 +224,29 @@ export class QuietBands {
       u.push(v);
       sum += v;
     }
-    const e = equityWith(st, sum);
-    if ((equityLo !== undefined && e < equityLo) || (equityHi !== undefined && e > equityHi)) return this.drop(st);
+    let lowest = equityWith(st, sum);
+    let highest = lowest;
+    for (const b of kept) {
+      if (equityLo !== undefined) lowest += b.reservedLo!;
+      if (equityHi !== undefined) highest += b.reservedHi!;
+    }
+    if ((equityLo !== undefined && lowest < equityLo) || (equityHi !== undefined && highest > equityHi)) return kept.length > 0 ? this.record(ctx, rules, hasQuoteMark, watermarkRises) : this.drop(st);
+    if (open.length === 0) return true; // the stale bands still fit
     const n = BigInt(open.length);
-    const down = equityLo === undefined ? undefined : n === 1n ? e - equityLo : (e - equityLo) / n;
-    const up = equityHi === undefined ? undefined : n === 1n ? equityHi - e : (equityHi - e) / n;
+    const down = equityLo === undefined ? undefined : n === 1n ? lowest - equityLo : (lowest - equityLo) / n;
+    const up = equityHi === undefined ? undefined : n === 1n ? equityHi - highest : (equityHi - highest) / n;
     for (let i = 0; i < open.length; i++) {
       const band = bands[i]!;
-      if (down !== undefined && (band.unrealizedLo === undefined || u[i]! - down > band.unrealizedLo)) band.unrealizedLo = u[i]! - down;
-      if (up !== undefined && (band.unrealizedHi === undefined || u[i]! + up < band.unrealizedHi)) band.unrealizedHi = u[i]! + up;
+      if (down !== undefined) {
+        const lo = u[i]! - down;
+        band.reservedLo = lo;
+        if (band.unrealizedLo === undefined || lo > band.unrealizedLo) band.unrealizedLo = lo;
+      }
+      if (up !== undefined) {
+        const hi = u[i]! + up;
+        band.reservedHi = hi;
+        if (band.unrealizedHi === undefined || hi < band.unrealizedHi) band.unrealizedHi = hi;
+      }
     }
     return true;
   }
@@ -177,4 +255,5 @@ export class QuietBands {
   private readonly open: Position[] = [];
   private readonly openBands: Band[] = [];
   private readonly openUnrealized: Fixed[] = [];
+  private readonly kept: Band[] = [];
 }

@@ -203,8 +203,14 @@ export class RiskEngine {
 
   /** An account's record, created on first use. Callers may change it: its quiet bands are dropped. */
   account(id: string): AccountRecord {
+    const rec = this.recordOf(id);
+    this.quiet.forget(rec.state);
+    return rec;
+  }
+
+  /** An account's record, created on first use; the caller tells its quiet bands what it changes. */
+  private recordOf(id: string): AccountRecord {
     let rec = this.accounts.get(id);
-    if (rec) this.quiet.forget(rec.state);
     if (!rec) {
       const state = newAccountState(id, this.opts.defaultBalance ?? ZERO, this.currentDay?.label ?? '');
       rec = { state, book: new DayBook(), rules: this.opts.rulesFor(id) };
@@ -239,9 +245,9 @@ export class RiskEngine {
     for (const rec of this.accounts.values()) {
       const p = rec.state.positions.get(e.symbol);
       if (p === undefined || p.qty === ZERO) continue;
-      // Inside the position's quiet band; or, bands dropped since (a fill, an order …), inside the
-      // new ones of the account as it is now: this quote finds nothing, no need to evaluate it.
-      if (this.quiet.holds(p, mark, this.valuations) || (this.quietBandsOn && !this.quiet.has(p) && this.recordQuiet(rec, e.t, e.symbol) && this.quiet.holds(p, mark, this.valuations))) {
+        // Inside the position's quiet band; or, its band dropped or stale since (a fill, an order …),
+      // inside the bands of the account as it is now: this quote finds nothing, no need to evaluate it.
+      if (this.quiet.holds(p, mark, this.valuations) || (this.quietBandsOn && this.quiet.wants(p) && this.recordQuiet(rec, e.t, e.symbol) && this.quiet.holds(p, mark, this.valuations))) {
         this.quietQuotes++;
         continue;
       }
@@ -252,25 +258,35 @@ export class RiskEngine {
   private onFill(e: FillEvent, out: Decision[]): void {
     const instrument = this.opts.instruments.find(e.symbol);
     if (!instrument) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `fill ${e.fillId || e.orderId}: unknown instrument ${e.symbol}`, { symbol: e.symbol });
-    const rec = this.account(e.account);
+    const rec = this.recordOf(e.account);
+    const orderSymbol = rec.state.orders.get(e.orderId)?.symbol;
     const fill = bookFill(rec, e, instrument, this.mode);
+    // The fill's position, its order and the account's equity changed; the other positions' bands stay, stale.
+    if (orderSymbol === undefined || orderSymbol === e.symbol) this.quiet.changed(rec.state, e.symbol, true);
+    else this.quiet.forget(rec.state);
     if (fill === undefined) return;
     this.lastFillPrice.set(e.symbol, e.price);
+    const before = out.length;
     this.evaluate(rec, 'fill', e.t, out, e.symbol, fill);
+    if (out.length > before) this.quiet.forget(rec.state); // decisions may act on every position
   }
 
   private onOrderStatus(e: OrderStatusEvent): void {
     if (e.status === 'working') return;
     const st = this.accounts.get(e.account)?.state;
-    if (!st?.orders.has(e.orderId)) return;
-    this.quiet.forget(st);
+    const order = st?.orders.get(e.orderId);
+    if (!st || !order) return;
+    this.quiet.changed(st, order.symbol, false); // RULE-012 reads the working stops of the order's symbol
     st.orders.delete(e.orderId);
   }
 
   /** Pre-trade check (DESIGN §3): opening orders only; every rejecting rule is reported. */
   private onOrder(e: OrderEvent, out: Decision[]): void {
-    const rec = this.account(e.account);
+    const rec = this.recordOf(e.account);
+    const replaced = rec.state.orders.get(e.orderId)?.symbol;
     bookOrder(rec, e, this.preTrade(rec, e), out);
+    if (replaced === undefined || replaced === e.symbol) this.quiet.changed(rec.state, e.symbol, false);
+    else this.quiet.forget(rec.state);
   }
 
   /** The rejections an order would get (empty = allowed). Risk-reducing orders always pass. */
@@ -392,7 +408,7 @@ export class RiskEngine {
   private recordQuiet(rec: AccountRecord, now: number, symbol: string): boolean {
     const info = this.info(rec);
     const ctx = this.context(rec, 'quote', now, symbol);
-    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, info.hasDrawdownRule);
+    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, info.hasDrawdownRule, true);
   }
 
   /** Sets or tightens a lock: a later `until` replaces an earlier one, never the reverse. */
