@@ -153,23 +153,27 @@ export class EventDecoder {
   private readonly table: string[] = [];
   private lastTs = '';
 
-  decode(batch: EncodedBatch): NumberedEvent[] {
-    for (const s of batch.table) this.table.push(s);
-    const { chunk, ints, nums, count } = batch;
-    const out: NumberedEvent[] = new Array(count);
-    for (let k = 0; k < count; k++) {
+  /**
+   * The events `from` … `to` (default: all) of a batch. Parts of a batch must be decoded in
+   * order, each once, starting with event 0 (which brings the batch's new table entries).
+   */
+  decode(batch: EncodedBatch, from = 0, to = batch.count): NumberedEvent[] {
+    if (from === 0) for (const s of batch.table) this.table.push(s);
+    const { chunk, ints, nums } = batch;
+    const out: NumberedEvent[] = new Array(to - from);
+    for (let k = from; k < to; k++) {
       const i = k * STRIDE;
       const start = ints[i + START]!;
       const end = ints[i + END]!;
       if (ints[i + KIND] === K_LINE) {
         const raw = JSON.parse(chunk.slice(start, end)) as Record<string, unknown>;
-        out[k] = new NumberedEvent(ints[i + LINE]!, parseEvent(raw), chunk, start, end, lineAccount(raw));
+        out[k - from] = new NumberedEvent(ints[i + LINE]!, parseEvent(raw), chunk, start, end, lineAccount(raw));
         continue;
       }
       const tsAt = ints[i + TS_AT]!;
       if (tsAt >= 0) this.lastTs = own(chunk, tsAt, ints[i + TS_END]!);
       const account = ints[i + ACCOUNT]! < 0 ? undefined : this.table[ints[i + ACCOUNT]!];
-      out[k] = new NumberedEvent(ints[i + LINE]!, this.event(i, k * NUMS, account, chunk, ints, nums), chunk, start, end, account);
+      out[k - from] = new NumberedEvent(ints[i + LINE]!, this.event(i, k * NUMS, account, chunk, ints, nums), chunk, start, end, account);
     }
     return out;
   }
