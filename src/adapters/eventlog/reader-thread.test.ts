@@ -84,6 +84,20 @@ describe('event log reader on a worker thread', () => {
     assert.equal(read.error, undefined);
   });
 
+  it('reads accounts and symbols first met in later chunks, the chunks before being read in slices', async () => {
+    // Each chunk of 64 KiB (~900 lines) brings a new account and symbol: their table entries
+    // come with the chunk's first slice only.
+    const lines = Array.from({ length: 6000 }, (_, i) => {
+      const k = Math.floor(i / 700);
+      return i % 2 === 0
+        ? JSON.stringify({ ts: at(i), type: 'quote', symbol: `S${k}`, last: '100.25' })
+        : JSON.stringify({ ts: at(i), type: 'order', account: `ACC${k}`, orderId: `o${i}`, symbol: `S${k}`, side: 'sell', qty: 2 });
+    });
+    const read = await assertSameReads(file('tables.ndjson', lines.join('\n')), { chunkBytes: 64 * 1024 });
+    assert.ok(read.batches > 20, 'many slices');
+    assert.deepEqual(new Set(read.events.map((e) => e.account).filter((a) => a !== undefined)).size, 9);
+  });
+
   it('names the same bad line, or skips and counts the same lines, as the in-thread reader', async () => {
     const lines = [
       JSON.stringify({ ts: at(1), type: 'quote', symbol: 'ES', last: '5200.25' }),
