@@ -25,7 +25,22 @@ type HeapNode = Mutable<Timer> & { at: number };
 export class TimerQueue {
   private heap: Timer[] = [];
   private nextSeq = 0;
-  private readonly keyed = new Map<string, Timer>();
+  /** Pending keyed timers: account → rule → key (maps of the strings themselves: no key text built per push). */
+  private readonly keyed = new Map<string, Map<string, Map<string, Timer>>>();
+
+  private keyedOf(account: string | undefined, rule: string | undefined, create: boolean): Map<string, Timer> | undefined {
+    let byRule = this.keyed.get(account ?? '');
+    if (byRule === undefined) {
+      if (!create) return undefined;
+      this.keyed.set(account ?? '', (byRule = new Map()));
+    }
+    let byKey = byRule.get(rule ?? '');
+    if (byKey === undefined) {
+      if (!create) return undefined;
+      byRule.set(rule ?? '', (byKey = new Map()));
+    }
+    return byKey;
+  }
 
   get size(): number {
     return this.heap.length;
@@ -33,10 +48,10 @@ export class TimerQueue {
 
   /** Arms a timer. A keyed timer replaces a pending timer with the same key. */
   push(timer: Omit<Timer, 'seq'>): void {
-    let id: string | undefined;
+    let keyed: Map<string, Timer> | undefined;
     if (timer.key !== undefined) {
-      id = `${timer.account ?? ''}|${timer.rule ?? ''}|${timer.key}`;
-      const old = this.keyed.get(id) as HeapNode | undefined;
+      keyed = this.keyedOf(timer.account, timer.rule, true)!;
+      const old = keyed.get(timer.key) as HeapNode | undefined;
       if (old !== undefined && !old.cancelled) {
         // Re-armed (RULE-009 on every fill): the pending node takes the new deadline, data and a
         // new seq, so it fires exactly where a fresh timer would, without a tombstone in the heap.
@@ -51,7 +66,7 @@ export class TimerQueue {
     // slower. Same own properties in the same order, seq last.
     const t = Object.assign({}, timer) as { seq: number } & Omit<Timer, 'seq'>;
     t.seq = this.nextSeq++;
-    if (id !== undefined) this.keyed.set(id, t);
+    if (keyed !== undefined) keyed.set(timer.key!, t);
     this.heap.push(t);
     this.up(this.heap.length - 1);
   }
@@ -64,11 +79,11 @@ export class TimerQueue {
 
   /** Cancels the pending keyed timer, if any. */
   cancel(account: string | undefined, rule: string, key: string): void {
-    const id = `${account ?? ''}|${rule}|${key}`;
-    const old = this.keyed.get(id);
+    const keyed = this.keyedOf(account, rule, false);
+    const old = keyed?.get(key);
     if (old) {
       old.cancelled = true;
-      this.keyed.delete(id);
+      keyed!.delete(key);
     }
   }
 
@@ -83,7 +98,7 @@ export class TimerQueue {
     const top = this.heap[0];
     if (!top || top.deadline > t) return undefined;
     this.removeTop();
-    if (top.key !== undefined) this.keyed.delete(`${top.account ?? ''}|${top.rule ?? ''}|${top.key}`);
+    if (top.key !== undefined) this.keyedOf(top.account, top.rule, false)?.delete(top.key);
     return top;
   }
 
