@@ -44,6 +44,7 @@ export const schema = z
 type Config = z.output<typeof schema>;
 
 type Window = 'minute' | 'hour' | 'session';
+const WINDOWS: readonly Window[] = ['minute', 'hour', 'session'];
 
 function counts(ctx: { now: number; account: Parameters<typeof filledOrdersToday>[0] }, cfg: Config): { window: Window; count: number; limit: number }[] {
   const out: { window: Window; count: number; limit: number }[] = [];
@@ -64,16 +65,20 @@ export const rule006 = defineRule({
     // Only the first fill of an order adds to the counts; a later partial fill never breaches.
     const first = ctx.account.activity.filledOrders.at(-1);
     if (!first || first.orderId !== ctx.fill.orderId || first.t !== ctx.now) return NONE;
+    // (`counts` without its lists: this runs on every first fill.)
     let until: number | undefined;
-    const over: string[] = [];
-    for (const c of counts(ctx, cfg)) {
-      if (c.count <= c.limit) continue;
-      const cd = cfg.cooldowns[c.window];
+    let over: string[] | undefined;
+    for (const window of WINDOWS) {
+      const limit = window === 'minute' ? cfg.perMinute : window === 'hour' ? cfg.perHour : cfg.perSession;
+      if (limit === undefined) continue;
+      const count = window === 'session' ? filledOrdersToday(ctx.account) : filledOrdersSince(ctx.account, ctx.now, window === 'minute' ? MINUTE_MS : HOUR_MS);
+      if (count <= limit) continue;
+      const cd = cfg.cooldowns[window];
       const end = cd === 'reset' ? ctx.nextReset : ctx.now + cd;
       if (until === undefined || end > until) until = end;
-      over.push(`${c.count} filled orders per ${c.window} > ${c.limit}`);
+      (over ??= []).push(`${count} filled orders per ${window} > ${limit}`);
     }
-    if (until === undefined) return NONE;
+    if (until === undefined || over === undefined) return NONE;
     return [
       {
         rule: 'RULE-006',
