@@ -1,12 +1,12 @@
 /**
- * The order-side facts of the pre-trade check (DESIGN §3), kept apart from the rule calls: whether
- * an order opens risk, the position it projects over the working orders, and the rejections the
- * account's locks and cooldowns give it.
+ * The pre-trade check (DESIGN §3): whether an order opens risk, the position it projects over the
+ * working orders, the rejections the account's locks and cooldowns give it, and the rules' own.
  */
 import { abs, ZERO, type Fixed } from '../domain/money.ts';
 import type { OrderEvent } from '../domain/events.ts';
 import type { AccountState } from '../risk/account.ts';
-import type { Rejection } from '../risk/rule.ts';
+import type { PreTradeContext, Rejection, RuleContext } from '../risk/rule.ts';
+import type { ActiveRule } from '../config/rules.ts';
 import { untilLabel } from './decision.ts';
 
 export interface Projection {
@@ -49,4 +49,42 @@ export function hasRule(rejections: readonly Rejection[], rule: string): boolean
 export function sortByRule(rejections: Rejection[]): Rejection[] {
   if (rejections.length > 1) rejections.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
   return rejections;
+}
+
+/** What the pre-trade check reads of the engine besides the account (the engine refills one per call). */
+export type OrderCheckEnv = Pick<RuleContext, 'instruments' | 'nextReset' | 'timezone' | 'markOf' | 'unrealizedOf' | 'configOf'>;
+
+/**
+ * The rejections of an order (DESIGN §3), sorted by rule: none for a risk-reducing order; else the
+ * account's locks, then every enabled rule's `preTrade` (a rule already rejecting through a lock
+ * is not asked again).
+ */
+export function preTradeRejections(st: AccountState, rules: readonly ActiveRule[], e: OrderEvent, env: OrderCheckEnv): Rejection[] {
+  const projection = openingProjection(st, e);
+  if (projection === undefined) return [];
+  const rejections = lockRejections(st, e.t);
+  // One object (the fields of the engine's rule context + the order's), no spread: this runs per order.
+  const ctx: PreTradeContext = {
+    now: e.t,
+    trigger: 'fill',
+    account: st,
+    instruments: env.instruments,
+    nextReset: env.nextReset,
+    timezone: env.timezone,
+    markOf: env.markOf,
+    unrealizedOf: env.unrealizedOf,
+    configOf: env.configOf,
+    symbol: e.symbol,
+    fill: undefined,
+    timer: undefined,
+    order: e,
+    projectedQty: projection.projectedQty,
+    currentQty: projection.currentQty,
+  };
+  for (const { rule, config } of rules) {
+    if (!rule.preTrade || (rejections.length > 0 && hasRule(rejections, rule.id))) continue;
+    const r = rule.preTrade(ctx, config);
+    if (r) rejections.push(r);
+  }
+  return sortByRule(rejections);
 }

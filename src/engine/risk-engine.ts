@@ -12,7 +12,7 @@ import type { AccountEvent, EngineEvent, FillEvent, OrderEvent, OrderStatusEvent
 import { isoOf } from '../domain/events.ts';
 import { AppError } from '../errors.ts';
 import { newAccountState, type AccountState, type Lock } from '../risk/account.ts';
-import { NONE, type Breach, type Distance, type FillFacts, type PreTradeContext, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
+import { NONE, type Breach, type Distance, type FillFacts, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
 import { rulesResolver, type ActiveRule } from '../config/rules.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { TimerQueue, type Timer } from './timers.ts';
@@ -20,7 +20,7 @@ import { RuleIndex, rulesOn, type RuleListInfo } from './rule-index.ts';
 import { DayBook } from './day-book.ts';
 import { endOfDaySummary } from './end-of-day.ts';
 import { decideBreaches } from './breach-decisions.ts';
-import { hasRule, lockRejections, openingProjection, sortByRule } from './pre-trade.ts';
+import { preTradeRejections, type OrderCheckEnv } from './pre-trade.ts';
 import { Valuations } from './valuations.ts';
 import { QuietBands } from './quiet-bands.ts';
 import type { Decision } from './decision.ts';
@@ -291,34 +291,12 @@ export class RiskEngine {
 
   /** The rejections an order would get (empty = allowed). Risk-reducing orders always pass. */
   preTrade(rec: AccountRecord, e: OrderEvent): Rejection[] {
-    const st = rec.state;
-    const projection = openingProjection(st, e);
-    if (projection === undefined) return [];
-    const rejections = lockRejections(st, e.t);
-    // One object (same fields as context() + the order's), no spread: this runs per order.
-    const ctx: PreTradeContext = {
-      now: e.t,
-      trigger: 'fill',
-      account: st,
-      instruments: this.opts.instruments,
-      nextReset: this.currentDay?.end ?? this.opts.calendar.nextReset(e.t),
-      timezone: this.opts.calendar.zone,
-      markOf: this.boundMarkOf,
-      unrealizedOf: this.boundUnrealizedOf,
-      configOf: this.configLookup(rec),
-      symbol: e.symbol,
-      fill: undefined,
-      timer: undefined,
-      order: e,
-      projectedQty: projection.projectedQty,
-      currentQty: projection.currentQty,
-    };
-    for (const { rule, config } of rec.rules) {
-      if (!rule.preTrade || (rejections.length > 0 && hasRule(rejections, rule.id))) continue;
-      const r = rule.preTrade(ctx, config);
-      if (r) rejections.push(r);
-    }
-    return sortByRule(rejections);
+    const env = this.orderEnv;
+    env.instruments = this.opts.instruments;
+    env.nextReset = this.currentDay?.end ?? this.opts.calendar.nextReset(e.t);
+    env.timezone = this.opts.calendar.zone;
+    env.configOf = this.configLookup(rec);
+    return preTradeRejections(rec.state, rec.rules, e, env);
   }
 
   private readonly valuations = new Valuations();
@@ -326,6 +304,8 @@ export class RiskEngine {
   private readonly hasQuoteMark = (symbol: string): boolean => this.marks.has(symbol);
   private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
   private readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
+  /** The pre-trade check's view of the engine, refilled per order (`preTradeRejections`). */
+  private readonly orderEnv: { -readonly [K in keyof OrderCheckEnv]: OrderCheckEnv[K] } = { instruments: undefined as unknown as InstrumentTable, nextReset: 0, timezone: undefined, markOf: this.boundMarkOf, unrealizedOf: this.boundUnrealizedOf, configOf: undefined };
   private readonly evalCtx: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
     now: 0,
     trigger: 'account',
