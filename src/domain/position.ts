@@ -122,19 +122,25 @@ export interface WholeValuation {
   readonly units: bigint;
   readonly costBasis: Fixed;
   readonly pointValue: bigint;
+  /** units × pointValue and costBasis × pointValue, both negated for a short: unrealized = mark × perPoint − cost. */
+  readonly perPoint: bigint;
+  readonly cost: Fixed;
 }
 
 export function wholeValuation(pos: Position): WholeValuation | undefined {
   const absQty = abs(pos.qty);
   const pointValue = wholePointValue(pos.instrument);
   if (absQty === ZERO || pointValue === undefined || absQty % SCALE !== ZERO) return undefined;
-  return { long: pos.qty > ZERO, units: absQty / SCALE, costBasis: pos.costBasis, pointValue };
+  const long = pos.qty > ZERO;
+  const units = absQty / SCALE;
+  const perPoint = units * pointValue;
+  const cost = pos.costBasis * pointValue;
+  return { long, units, costBasis: pos.costBasis, pointValue, perPoint: long ? perPoint : -perPoint, cost: long ? cost : -cost };
 }
 
-/** `unrealizedPnl` through a `WholeValuation` (same value, two multiplications). */
+/** `unrealizedPnl` through a `WholeValuation` (same value: one multiplication, one subtraction). */
 export function unrealizedAt(v: WholeValuation, mark: Fixed): Fixed {
-  const diff = mark * v.units - v.costBasis;
-  return (v.long ? diff : -diff) * v.pointValue;
+  return mark * v.perPoint - v.cost;
 }
 
 /** Average open price, display only: up to 9 decimals, half-even. */

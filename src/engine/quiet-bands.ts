@@ -67,11 +67,10 @@ function tighten(band: Band, b: QuietBand): void {
  * units − cost basis) × point value, monotone in the mark, the common futures case); undefined
  * otherwise. A quote is then checked with two comparisons instead of a valuation.
  */
-export function marksWithin(pos: Position, lo: Fixed | undefined, hi: Fixed | undefined): QuietBand | undefined {
-  const v = wholeValuation(pos);
+export function marksWithin(pos: Position, lo: Fixed | undefined, hi: Fixed | undefined, v = wholeValuation(pos)): QuietBand | undefined {
   if (v === undefined) return undefined;
-  const perPoint = v.units * v.pointValue; // > 0
-  const cost = v.costBasis * v.pointValue;
+  const perPoint = v.long ? v.perPoint : -v.perPoint; // units × point value, > 0
+  const cost = v.long ? v.cost : -v.cost; // cost basis × point value
   // Long: u = mark × perPoint − cost, so u ≥ lo ⟺ mark ≥ ⌈(lo + cost) / perPoint⌉ and u ≤ hi ⟺ mark ≤ ⌊(hi + cost) / perPoint⌋.
   if (v.long) return quiet({ markLo: lo === undefined ? undefined : divRound(lo + cost, perPoint, 'ceil'), markHi: hi === undefined ? undefined : divRound(hi + cost, perPoint, 'floor') });
   // Short: u = cost − mark × perPoint, so u ≥ lo ⟺ mark ≤ ⌊(cost − lo) / perPoint⌋ and u ≤ hi ⟺ mark ≥ ⌈(cost − hi) / perPoint⌉.
@@ -79,10 +78,10 @@ export function marksWithin(pos: Position, lo: Fixed | undefined, hi: Fixed | un
 }
 
 /** Replaces a band's unrealized bounds by marks where `marksWithin` can. */
-function asMarks(band: Band, pos: Position): void {
+function asMarks(band: Band, pos: Position, valuations: Valuations): void {
   band.asMarks = true;
   if (band.unrealizedLo === undefined && band.unrealizedHi === undefined) return;
-  const marks = marksWithin(pos, band.unrealizedLo, band.unrealizedHi);
+  const marks = marksWithin(pos, band.unrealizedLo, band.unrealizedHi, valuations.wholeOf(pos));
   if (marks === undefined) return;
   tighten(band, marks);
   band.unrealizedLo = undefined;
@@ -96,7 +95,7 @@ export class QuietBands {
   holds(pos: Position, mark: Fixed, valuations: Valuations): boolean {
     const b = this.bands.get(pos);
     if (b === undefined || b === NONE_FOR_NOW || b.stale) return false;
-    if (!b.asMarks) asMarks(b, pos);
+    if (!b.asMarks) asMarks(b, pos, valuations);
     if ((b.markLo !== undefined && mark < b.markLo) || (b.markHi !== undefined && mark > b.markHi)) return false;
     if (b.unrealizedLo === undefined && b.unrealizedHi === undefined) return true;
     const u = valuations.unrealizedAt(pos, mark);

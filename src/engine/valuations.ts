@@ -19,15 +19,24 @@ export class Valuations {
 
   /** Exactly `unrealizedPnl(pos, mark)`. */
   unrealizedAt(pos: Position, mark: Fixed): Fixed {
-    let c = this.cache.get(pos);
-    if (c !== undefined && c.qty === pos.qty && c.costBasis === pos.costBasis) {
-      if (c.mark === mark) return c.value;
-    } else {
-      c = { mark: undefined, qty: pos.qty, costBasis: pos.costBasis, value: ZERO, whole: wholeValuation(pos) };
-      this.cache.set(pos, c);
-    }
+    const c = this.entry(pos);
+    if (c.mark === mark) return c.value;
     c.mark = mark;
     c.value = c.whole !== undefined ? unrealizedAt(c.whole, mark) : unrealizedPnl(pos, mark);
     return c.value;
+  }
+
+  /** `wholeValuation(pos)`, kept with the (qty, cost basis) it is for. */
+  wholeOf(pos: Position): WholeValuation | undefined {
+    return this.entry(pos).whole;
+  }
+
+  private entry(pos: Position): Valuation {
+    let c = this.cache.get(pos);
+    if (c === undefined || c.qty !== pos.qty || c.costBasis !== pos.costBasis) {
+      c = { mark: undefined, qty: pos.qty, costBasis: pos.costBasis, value: ZERO, whole: wholeValuation(pos) };
+      this.cache.set(pos, c);
+    }
+    return c;
   }
 }
