@@ -24,6 +24,8 @@ export interface ReplayInput {
   readonly start?: number;
   readonly end?: number;
   readonly account?: string;
+  /** Where the line's ts is in the chunk when canonical, else −1 (numbered-event.ts). */
+  readonly tsStart?: number;
 }
 
 export interface ReplayResult {
@@ -72,7 +74,7 @@ export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInpu
   const account = fromFile ? input.account : lineAccount(input.raw);
   if (fromFile && journal.appendEventText !== undefined) {
     // The record's ts is isoOf(t): what canonicalTs gives (a canonical text equals isoOf(t)).
-    journal.appendEventText(t, account, input.chunk!, input.start!, input.end!);
+    journal.appendEventText(t, account, input.chunk!, input.start!, input.end!, input.tsStart ?? -1);
   } else appendEvent(journal, input, account, t);
   for (; i < decisions.length; i++) journalDecision(journal, decisions[i]!);
   if (onDecision) for (const d of decisions) onDecision(d);

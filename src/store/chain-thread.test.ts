@@ -46,7 +46,8 @@ test('OffThreadChain: event lines given by their place in a chunk hash as the sa
     // Chunks of different sizes (some longer than a 4096-record batch), lines of any text.
     for (const size of [3, 5000, 1, 9000, 200]) {
       const lines: string[] = [];
-      for (let i = 0; i < size; i++) lines.push(`{"i":${i},"s":"é ${size}","x":"${'y'.repeat(i % 7)}"}`);
+      // Every other line carries its ts, given by its place (tsAt) like the worker reader's events.
+      for (let i = 0; i < size; i++) lines.push(i % 2 === 0 ? `{"i":${i},"s":"é ${size}","x":"${'y'.repeat(i % 7)}"}` : `{"ts":"${new Date(t + Math.floor(i / 3) + 1).toISOString()}","i":${i}}`);
       const chunk = lines.join('\n');
       let start = 0;
       for (let i = 0; i < size; i++) {
@@ -54,7 +55,7 @@ test('OffThreadChain: event lines given by their place in a chunk hash as the sa
         if (i % 3 === 0) t += 1; // runs of records with the same time
         const account = accounts[i % accounts.length];
         mem.append({ ts: new Date(t).toISOString(), kind: 'event', ...(account === undefined ? {} : { account }), body: undefined, bodyJson: chunk.slice(start, end) });
-        off.appendEventText(t, account, chunk, start, end);
+        off.appendEventText(t, account, chunk, start, end, i % 2 === 0 ? -1 : start + 7);
         if (i % 1000 === 7) {
           const d = { ts: new Date(t).toISOString(), kind: 'decision', account: 'A1', body: { rule: 'RULE-003', i } };
           mem.append(d);

@@ -10,7 +10,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../ts-worker.ts';
-import type { ChainBatch } from './chain-worker.ts';
+import { RECORD_INTS, type ChainBatch } from './chain-batch.ts';
 import { AppError } from '../errors.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { GENESIS_HASH, recordPreimage } from './journal-chain.ts';
@@ -23,7 +23,7 @@ const BATCH = 4096;
 export class OffThreadChain {
   private seq = 0;
   private count = 0;
-  private recs = new Int32Array(4 * BATCH);
+  private recs = new Int32Array(RECORD_INTS * BATCH);
   private times = new Float64Array(BATCH);
   private strings: string[] = [];
   private readonly chunks = new ChunkRefs();
@@ -52,12 +52,15 @@ export class OffThreadChain {
     this.check();
     this.seq++;
     this.strings.push(recordPreimage(this.seq, entry.ts, entry.kind, entry.account, entry.bodyJson ?? canonicalJson(entry.body)));
-    this.recs[4 * this.count] = -1;
+    this.recs[RECORD_INTS * this.count] = -1;
     this.added();
   }
 
-  /** An event line of a file, by its place in the decoded chunk (the chunk is shipped once). */
-  appendEventText(t: number, account: string | undefined, chunk: string, start: number, end: number): void {
+  /**
+   * An event line of a file, by its place in the decoded chunk (the chunk is shipped once), and
+   * its ts when canonical (`tsAt`: the worker then need not format the time).
+   */
+  appendEventText(t: number, account: string | undefined, chunk: string, start: number, end: number, tsAt = -1): void {
     this.check();
     this.seq++;
     let a = 0;
@@ -69,11 +72,12 @@ export class OffThreadChain {
         this.newAccounts.push(account);
       }
     }
-    const at = 4 * this.count;
+    const at = RECORD_INTS * this.count;
     this.recs[at] = a;
     this.recs[at + 1] = this.chunks.idOf(chunk);
     this.recs[at + 2] = start;
     this.recs[at + 3] = end;
+    this.recs[at + 4] = tsAt;
     this.times[this.count] = t;
     this.added();
   }
@@ -115,7 +119,7 @@ export class OffThreadChain {
   private send(): void {
     if (this.count === 0) return;
     const n = this.count;
-    const batch: ChainBatch = { recs: this.recs.slice(0, 4 * n), times: this.times.slice(0, n), strings: this.strings, chunks: this.chunks.take(), accounts: this.newAccounts };
+    const batch: ChainBatch = { recs: this.recs.slice(0, RECORD_INTS * n), times: this.times.slice(0, n), strings: this.strings, chunks: this.chunks.take(), accounts: this.newAccounts };
     this.worker.postMessage(batch);
     this.count = 0;
     this.strings = [];

@@ -1,23 +1,12 @@
 /**
- * The hash worker of `OffThreadChain` (chain-thread.ts): folds batches of records into the hash
- * chain, in order. A batch holds, per record, four ints and a time: [-1, 0, 0, 0] for a record
- * whose preimage comes in `strings` (in order), else [account index (0 = none), chunk id, start,
- * end] for an event read from a file, whose preimage is built here from the chunk text exactly as
- * `recordPreimage` builds it (ts = isoOf(t)). Chunks and new account names ride along with the
- * first batch that needs them; the chain state (last hash, seq) lives here.
+ * The hash worker of `OffThreadChain` (chain-thread.ts): folds batches of records (chain-batch.ts)
+ * into the hash chain, in order. The chain state (last hash, seq) lives here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import crypto from 'node:crypto';
 import { isoOf } from '../domain/events.ts';
-import { ChunkTexts, type ChunkText } from './chunk-refs.ts';
-
-export interface ChainBatch {
-  recs: Int32Array;
-  times: Float64Array;
-  strings: string[];
-  chunks: ChunkText[];
-  accounts: string[];
-}
+import { ChunkTexts } from './chunk-refs.ts';
+import { ISO_LENGTH, RECORD_INTS, type ChainBatch } from './chain-batch.ts';
 
 const port = parentPort!;
 const sha256: (s: string) => string = typeof crypto.hash === 'function' ? (s) => crypto.hash('sha256', s, 'hex') : (s) => crypto.createHash('sha256').update(s).digest('hex');
@@ -38,12 +27,16 @@ function fold(m: ChainBatch): void {
   let next = 0;
   for (let i = 0; i < times.length; i++) {
     seq++;
-    const a = recs[4 * i]!;
+    const at = RECORD_INTS * i;
+    const a = recs[at]!;
     let pre: string;
     if (a < 0) pre = strings[next++]!;
     else {
+      const text = chunks.text(recs[at + 1]!);
+      const tsAt = recs[at + 4]!;
       // The ts as JSON: an ISO time has nothing to escape.
-      pre = heads[a]! + chunks.slice(recs[4 * i + 1]!, recs[4 * i + 2]!, recs[4 * i + 3]!) + ',"kind":"event","seq":' + seq + ',"ts":"' + isoOf(times[i]!) + '"}';
+      const ts = tsAt < 0 ? isoOf(times[i]!) : text.slice(tsAt, tsAt + ISO_LENGTH);
+      pre = heads[a]! + text.slice(recs[at + 2]!, recs[at + 3]!) + ',"kind":"event","seq":' + seq + ',"ts":"' + ts + '"}';
     }
     hash = sha256(hash + pre);
   }

@@ -41,8 +41,13 @@ export class ChunkTexts {
 
   /** The text at [start, end) of chunk `id` (an event line). */
   slice(id: number, start: number, end: number): string {
+    return this.text(id).slice(start, end);
+  }
+
+  /** The text of chunk `id`. */
+  text(id: number): string {
     if (id > this.newest) this.newest = id;
-    return this.texts.get(id)!.slice(start, end);
+    return this.texts.get(id)!;
   }
 
   /** After a batch: records come in order, so only the newest chunk can be referenced again. */

@@ -21,7 +21,7 @@ const KIND = 0; // 0: parse the line again; else a SCANNED_* kind
 const LINE = 1;
 const START = 2; // the line's place in the chunk
 const END = 3;
-const TS_AT = 4; // ts in the chunk; -1: the previous event's ts
+const TS_AT = 4; // the (canonical) ts in the chunk
 const TS_END = 5;
 const ACCOUNT = 6; // table index of the line's "account" string, -1 none
 const SYMBOL = 7; // table index
@@ -29,12 +29,14 @@ const ID_AT = 8; // orderId in the chunk
 const ID_END = 9;
 const FILL_ID_AT = 10; // fillId in the chunk (empty: none)
 const FILL_ID_END = 11;
-const ENUMS = 12; // sell | orderType << 1 | status << 4 | reduceOnly << 7
+const ENUMS = 12; // sell | orderType << 1 | status << 4 | reduceOnly << 7 | SAME_TS
 const PLACES = 13; // decimal places of the three decimals, 5 bits each; bit 15 + k: decimal k absent
 /** Float64 slots per event: its time (epoch ms) and the three decimal mantissas. */
 const NUMS = 4;
 
 const K_LINE = 0;
+/** ENUMS bit: the ts text is the previous event's (the engine thread reuses its string). */
+const SAME_TS = 1 << 8;
 
 /** Distinct account and symbol strings kept in the table; lines with others go as K_LINE. */
 const TABLE_MAX = 1 << 16;
@@ -78,19 +80,17 @@ export class EventEncoder {
     const i = this.slot(line, start, end);
     const ints = this.ints;
     ints[i + KIND] = sc.kind;
-    if (sc.ts === this.lastTs) ints[i + TS_AT] = -1;
-    else {
-      ints[i + TS_AT] = sc.tsStart;
-      ints[i + TS_END] = sc.tsEnd;
-      this.lastTs = sc.ts;
-    }
+    const sameTs = sc.ts === this.lastTs;
+    this.lastTs = sc.ts;
+    ints[i + TS_AT] = sc.tsStart;
+    ints[i + TS_END] = sc.tsEnd;
     ints[i + ACCOUNT] = account;
     ints[i + SYMBOL] = symbol;
     ints[i + ID_AT] = sc.orderIdStart;
     ints[i + ID_END] = sc.orderIdEnd;
     ints[i + FILL_ID_AT] = sc.fillIdStart;
     ints[i + FILL_ID_END] = sc.fillIdEnd;
-    ints[i + ENUMS] = sc.sell | (sc.orderType << 1) | (sc.status << 4) | ((sc.reduceOnly ? 1 : 0) << 7);
+    ints[i + ENUMS] = sc.sell | (sc.orderType << 1) | (sc.status << 4) | ((sc.reduceOnly ? 1 : 0) << 7) | (sameTs ? SAME_TS : 0);
     let places = 0;
     const n = (i / STRIDE) * NUMS;
     this.nums[n] = sc.t;
@@ -167,13 +167,13 @@ export class EventDecoder {
       const end = ints[i + END]!;
       if (ints[i + KIND] === K_LINE) {
         const raw = JSON.parse(chunk.slice(start, end)) as Record<string, unknown>;
-        out[k - from] = new NumberedEvent(ints[i + LINE]!, parseEvent(raw), chunk, start, end, lineAccount(raw));
+        out[k - from] = new NumberedEvent(ints[i + LINE]!, parseEvent(raw), chunk, start, end, lineAccount(raw), -1);
         continue;
       }
       const tsAt = ints[i + TS_AT]!;
-      if (tsAt >= 0) this.lastTs = own(chunk, tsAt, ints[i + TS_END]!);
+      if ((ints[i + ENUMS]! & SAME_TS) === 0) this.lastTs = own(chunk, tsAt, ints[i + TS_END]!);
       const account = ints[i + ACCOUNT]! < 0 ? undefined : this.table[ints[i + ACCOUNT]!];
-      out[k - from] = new NumberedEvent(ints[i + LINE]!, this.event(i, k * NUMS, account, chunk, ints, nums), chunk, start, end, account);
+      out[k - from] = new NumberedEvent(ints[i + LINE]!, this.event(i, k * NUMS, account, chunk, ints, nums), chunk, start, end, account, tsAt);
     }
     return out;
   }

@@ -14,6 +14,11 @@ export class NumberedEvent {
     readonly end: number,
     /** The line's "account" string, if it has one (the journal record's account). */
     readonly account: string | undefined,
+    /**
+     * Where the line's ts text is in the chunk when it is in the canonical form (it then equals
+     * `isoOf(event.t)`, the journal record's ts), else −1.
+     */
+    readonly tsStart: number,
     /** The decoded object, when the reader kept it (otherwise `raw` decodes the line again). */
     private readonly decoded?: Record<string, unknown>,
   ) {}

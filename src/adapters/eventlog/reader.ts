@@ -48,7 +48,7 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
     forEachLine(text, (start, end) => {
       if (parser.parse(text, start, end)) {
         const raw = parser.raw;
-        batch.push(new NumberedEvent(parser.line, parser.event!, text, start, parser.end, lineAccount(raw), raw));
+        batch.push(new NumberedEvent(parser.line, parser.event!, text, start, parser.end, lineAccount(raw), -1, raw));
       }
     });
     opts.onProgress?.(stats.bytesRead, total);

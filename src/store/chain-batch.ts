@@ -1,0 +1,23 @@
+/**
+ * What `OffThreadChain` (chain-thread.ts) sends its hash worker (chain-worker.ts): per record,
+ * RECORD_INTS ints and a time. [-1, …] for a record whose preimage comes in `strings` (in order);
+ * else [account index (0 = none), chunk id, start, end, ts place] for an event line read from a
+ * file, whose preimage the worker builds from the chunk text exactly as `recordPreimage` does: the
+ * ts is the 24 characters at the ts place (a canonical ISO time, which equals isoOf(t)), or
+ * isoOf(t) when the place is −1. Chunks and new account names ride along with the first batch
+ * that needs them.
+ */
+import type { ChunkText } from './chunk-refs.ts';
+
+export const RECORD_INTS = 5;
+
+/** Length of a canonical ISO time (YYYY-MM-DDTHH:MM:SS.mmmZ). */
+export const ISO_LENGTH = 24;
+
+export interface ChainBatch {
+  recs: Int32Array;
+  times: Float64Array;
+  strings: string[];
+  chunks: ChunkText[];
+  accounts: string[];
+}
