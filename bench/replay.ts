@@ -155,7 +155,7 @@ export async function replayThroughput(journal?: () => Promise<JournalSink>, con
   const cpu0 = mainThreadCpuSeconds();
   const process0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const r = await runReplay(engine, eventBatches(file, stats), { journal: sink });
+  const r = await runReplay(engine, eventBatches(file, stats, { chunkSink: sink instanceof OffThreadChain ? () => sink.chunkPort() : undefined }), { journal: sink });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu1 = mainThreadCpuSeconds();
   const processCpu = process.cpuUsage(process0);

@@ -7,7 +7,7 @@
  * changed (size or modification time) or esbuild did, and kept otherwise. Where no bundle can be
  * made (esbuild missing, a read-only install), the worker loads the module through tsx.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,12 +17,12 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'riskgate');
 
 /** Starts `entry` (a .ts module URL) on a worker thread (`cacheDir`: where bundles are kept). */
-export function startTsWorker(entry: URL, workerData: unknown, cacheDir = CACHE_DIR): Worker {
+export function startTsWorker(entry: URL, workerData: unknown, cacheDir = CACHE_DIR, transferList: TransferListItem[] = []): Worker {
   const bundle = workerBundle(entry, cacheDir);
-  if (bundle) return new Worker(bundle, { workerData });
+  if (bundle) return new Worker(bundle, { workerData, transferList });
   const loader = import.meta.resolve('tsx/esm/api');
   const source = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(source, { eval: true, workerData });
+  return new Worker(source, { eval: true, workerData, transferList });
 }
 
 /** What a bundle was made from: esbuild's version and each source file's size and mtime. */

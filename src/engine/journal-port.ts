@@ -2,6 +2,8 @@
  * What the engine shell needs of a journal (implemented in src/store: the SQLite journal and an
  * in-memory chain). Shell order per event: decide → journal.append → publish → broker call.
  */
+import type { MessagePort } from 'node:worker_threads';
+
 export interface JournalEntryLike {
   readonly ts: string;
   readonly kind: string;
@@ -18,9 +20,14 @@ export interface JournalSink {
    * kind: 'event', account, bodyJson: chunk.slice(start, end) })`, with the line given by its
    * place in the decoded chunk (a sink hashing on another thread ships each chunk once). `tsAt`:
    * where the line's ts is in the chunk when canonical (the 24 characters there equal isoOf(t)),
-   * else −1.
+   * else −1. `chunkId`: the chunk's id when the reader posted its text to `chunkPort()`, else 0.
    */
-  appendEventText?(t: number, account: string | undefined, chunk: string, start: number, end: number, tsAt?: number): void;
+  appendEventText?(t: number, account: string | undefined, chunk: string, start: number, end: number, tsAt?: number, chunkId?: number): void;
+  /**
+   * Optional: a port the worker reader posts each chunk's text to ({ id, text }) before handing
+   * the chunk's events to the engine thread, so the engine thread does not copy it again.
+   */
+  chunkPort?(): MessagePort;
   head(): { seq: number; hash: string };
   /** Makes appended records durable (group commit). */
   flush?(): unknown;

@@ -26,6 +26,8 @@ export interface ReplayInput {
   readonly account?: string;
   /** Where the line's ts is in the chunk when canonical, else −1 (numbered-event.ts). */
   readonly tsStart?: number;
+  /** The chunk's id at the journal when the reader posted its text there, else 0 (numbered-event.ts). */
+  readonly chunkId?: number;
 }
 
 export interface ReplayResult {
@@ -74,7 +76,7 @@ export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInpu
   const account = fromFile ? input.account : lineAccount(input.raw);
   if (fromFile && journal.appendEventText !== undefined) {
     // The record's ts is isoOf(t): what canonicalTs gives (a canonical text equals isoOf(t)).
-    journal.appendEventText(t, account, input.chunk!, input.start!, input.end!, input.tsStart ?? -1);
+    journal.appendEventText(t, account, input.chunk!, input.start!, input.end!, input.tsStart ?? -1, input.chunkId ?? 0);
   } else appendEvent(journal, input, account, t);
   for (; i < decisions.length; i++) journalDecision(journal, decisions[i]!);
   if (onDecision) for (const d of decisions) onDecision(d);

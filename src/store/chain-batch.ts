@@ -2,7 +2,8 @@
  * What `OffThreadChain` (chain-thread.ts) sends its hash worker (chain-worker.ts): per record,
  * RECORD_INTS ints and a time. [-1, …] for a record whose preimage comes in `strings` (in order);
  * else [account index (0 = none), chunk id, start, end, ts place] for an event line read from a
- * file, whose preimage the worker builds from the chunk text exactly as `recordPreimage` does: the
+ * file (a chunk id < 0: −(the id under which the reader posted the text to the worker's chunk
+ * port), see `OffThreadChain.chunkPort`), whose preimage the worker builds from the chunk text exactly as `recordPreimage` does: the
  * ts is the 24 characters at the ts place (a canonical ISO time, which equals isoOf(t)), or
  * isoOf(t) when the place is −1. Chunks and new account names ride along with the first batch
  * that needs them.

@@ -70,3 +70,31 @@ test('OffThreadChain: event lines given by their place in a chunk hash as the sa
     await off.close();
   }
 });
+
+test('OffThreadChain: chunks the reader posts to its chunk port hash as the same records', async () => {
+  const mem = new MemoryChain();
+  const off = new OffThreadChain();
+  const port = off.chunkPort();
+  try {
+    const chunks = [0, 1, 2, 3].map((c) => Array.from({ length: 3000 }, (_, i) => `{"c":${c},"i":${i},"s":"é"}`).join('\n'));
+    let t = Date.UTC(2026, 2, 2, 14, 0, 0, 0);
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c]!;
+      port.postMessage({ id: c + 1, text: chunk }); // as the reader does, before the chunk's events
+      // The text hashed is the one posted: this thread's copy is not shipped (here a decoy).
+      const decoy = chunk.replaceAll('é', 'e');
+      let start = 0;
+      for (const line of chunk.split('\n')) {
+        const end = start + line.length;
+        t += 7;
+        mem.append({ ts: new Date(t).toISOString(), kind: 'event', account: 'A1', body: undefined, bodyJson: line });
+        off.appendEventText(t, 'A1', decoy, start, end, -1, c + 1);
+        start = end + 1;
+      }
+    }
+    assert.deepEqual(await off.flush(), mem.head());
+  } finally {
+    port.close();
+    await off.close();
+  }
+});

@@ -8,7 +8,7 @@
  *
  * `head()` is the head as of the last `flush()` (a promise): call `await flush()` first.
  */
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { startTsWorker } from '../ts-worker.ts';
 import { RECORD_INTS, type ChainBatch } from './chain-batch.ts';
 import { AppError } from '../errors.ts';
@@ -32,20 +32,33 @@ export class OffThreadChain {
   private readonly worker: Worker;
   private flushed: JournalHead = { seq: 0, hash: GENESIS_HASH };
   private nextFlush = 0;
-  private readonly waiting = new Map<number, (head: JournalHead) => void>();
+  private readonly waiting = new Map<number, { resolve: (head: JournalHead) => void; reject: (err: Error) => void }>();
   private failure: Error | undefined;
 
   constructor() {
     this.worker = startTsWorker(new URL('./chain-worker.ts', import.meta.url), { genesis: GENESIS_HASH });
     this.worker.on('message', (m: { flush: number; seq: number; hash: string }) => {
       this.flushed = { seq: m.seq, hash: m.hash };
-      this.waiting.get(m.flush)?.(this.flushed);
+      this.waiting.get(m.flush)?.resolve(this.flushed);
       this.waiting.delete(m.flush);
     });
     this.worker.on('error', (err) => {
       this.failure = err;
+      // A flush waiting for the worker would never hear back.
+      for (const w of this.waiting.values()) w.reject(new AppError('ERR_JOURNAL_IO', `hash worker failed: ${err.message}`));
+      this.waiting.clear();
     });
     this.worker.unref();
+  }
+
+  /**
+   * A port for the worker reader to post chunk texts to ({ id, text }): the hash worker takes
+   * them from there (events then name their chunk by that id), not from this thread.
+   */
+  chunkPort(): MessagePort {
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ chunkPort: port2 }, [port2]);
+    return port1;
   }
 
   append(entry: JournalEntry): void {
@@ -60,7 +73,7 @@ export class OffThreadChain {
    * An event line of a file, by its place in the decoded chunk (the chunk is shipped once), and
    * its ts when canonical (`tsAt`: the worker then need not format the time).
    */
-  appendEventText(t: number, account: string | undefined, chunk: string, start: number, end: number, tsAt = -1): void {
+  appendEventText(t: number, account: string | undefined, chunk: string, start: number, end: number, tsAt = -1, chunkId = 0): void {
     this.check();
     this.seq++;
     let a = 0;
@@ -74,7 +87,7 @@ export class OffThreadChain {
     }
     const at = RECORD_INTS * this.count;
     this.recs[at] = a;
-    this.recs[at + 1] = this.chunks.idOf(chunk);
+    this.recs[at + 1] = chunkId > 0 ? -chunkId : this.chunks.idOf(chunk); // < 0: a chunk the reader posted
     this.recs[at + 2] = start;
     this.recs[at + 3] = end;
     this.recs[at + 4] = tsAt;
@@ -99,7 +112,7 @@ export class OffThreadChain {
         reject(new AppError('ERR_JOURNAL_IO', `hash worker failed: ${this.failure.message}`));
         return;
       }
-      this.waiting.set(id, resolve);
+      this.waiting.set(id, { resolve, reject });
       this.worker.ref();
       this.worker.postMessage({ flush: id });
     }).finally(() => {
@@ -119,8 +132,10 @@ export class OffThreadChain {
   private send(): void {
     if (this.count === 0) return;
     const n = this.count;
-    const batch: ChainBatch = { recs: this.recs.slice(0, RECORD_INTS * n), times: this.times.slice(0, n), strings: this.strings, chunks: this.chunks.take(), accounts: this.newAccounts };
-    this.worker.postMessage(batch);
+    const recs = this.recs.slice(0, RECORD_INTS * n);
+    const times = this.times.slice(0, n);
+    const batch: ChainBatch = { recs, times, strings: this.strings, chunks: this.chunks.take(), accounts: this.newAccounts };
+    this.worker.postMessage(batch, [recs.buffer, times.buffer]); // the slices move, not copied again
     this.count = 0;
     this.strings = [];
     this.newAccounts = [];

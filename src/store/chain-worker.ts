@@ -2,7 +2,7 @@
  * The hash worker of `OffThreadChain` (chain-thread.ts): folds batches of records (chain-batch.ts)
  * into the hash chain, in order. The chain state (last hash, seq) lives here.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import crypto from 'node:crypto';
 import { isoOf } from '../domain/events.ts';
 import { ChunkTexts } from './chunk-refs.ts';
@@ -15,7 +15,28 @@ let seq = 0;
 const heads = ['{"body":'];
 const chunks = new ChunkTexts();
 
-port.on('message', (m: Partial<ChainBatch> & { flush?: number }) => {
+/** Chunk texts the reader posted (`OffThreadChain.chunkPort`), by id: the newest kept. */
+let readerPort: MessagePort | undefined;
+const posted = new Map<number, string>();
+
+/**
+ * The text of a chunk the reader posted: it posts a chunk before handing its events to the engine
+ * thread, so by the time a record names it, it waits in the port (taken as needed, in order).
+ */
+function postedText(id: number): string {
+  let text = posted.get(id);
+  while (text === undefined) {
+    const m = readerPort === undefined ? undefined : (receiveMessageOnPort(readerPort)?.message as { id: number; text: string } | undefined);
+    if (m === undefined) throw new Error(`chunk ${id} never arrived from the reader`);
+    for (const old of posted.keys()) if (old < m.id) posted.delete(old);
+    posted.set(m.id, m.text);
+    if (m.id === id) text = m.text;
+  }
+  return text;
+}
+
+port.on('message', (m: Partial<ChainBatch> & { flush?: number; chunkPort?: MessagePort }) => {
+  if (m.chunkPort !== undefined) readerPort = m.chunkPort;
   if (m.recs !== undefined) fold(m as ChainBatch);
   if (m.flush !== undefined) port.postMessage({ flush: m.flush, seq, hash });
 });
@@ -32,7 +53,8 @@ function fold(m: ChainBatch): void {
     let pre: string;
     if (a < 0) pre = strings[next++]!;
     else {
-      const text = chunks.text(recs[at + 1]!);
+      const id = recs[at + 1]!;
+      const text = id < 0 ? postedText(-id) : chunks.text(id);
       const tsAt = recs[at + 4]!;
       // The ts as JSON: an ISO time has nothing to escape.
       const ts = tsAt < 0 ? isoOf(times[i]!) : text.slice(tsAt, tsAt + ISO_LENGTH);

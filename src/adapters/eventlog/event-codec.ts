@@ -44,6 +44,8 @@ const TABLE_MAX = 1 << 16;
 export interface EncodedBatch {
   /** The decoded chunk the lines were cut from. */
   chunk: string;
+  /** The chunk's id when the reader posted its text to a journal's port (`ReadOptions.chunkSink`), else 0. */
+  chunkId: number;
   count: number;
   ints: Int32Array<ArrayBuffer>;
   nums: Float64Array<ArrayBuffer>;
@@ -112,7 +114,7 @@ export class EventEncoder {
 
   /** The batch so far (copies of the arrays: transfer them). */
   take(): EncodedBatch {
-    const batch: EncodedBatch = { chunk: this.chunk, count: this.count, ints: this.ints.slice(0, this.count * STRIDE), nums: this.nums.slice(0, this.count * NUMS), table: this.table };
+    const batch: EncodedBatch = { chunk: this.chunk, chunkId: 0, count: this.count, ints: this.ints.slice(0, this.count * STRIDE), nums: this.nums.slice(0, this.count * NUMS), table: this.table };
     this.begin('');
     return batch;
   }
@@ -159,7 +161,7 @@ export class EventDecoder {
    */
   decode(batch: EncodedBatch, from = 0, to = batch.count): NumberedEvent[] {
     if (from === 0) for (const s of batch.table) this.table.push(s);
-    const { chunk, ints, nums } = batch;
+    const { chunk, chunkId, ints, nums } = batch;
     const out: NumberedEvent[] = new Array(to - from);
     for (let k = from; k < to; k++) {
       const i = k * STRIDE;
@@ -167,13 +169,13 @@ export class EventDecoder {
       const end = ints[i + END]!;
       if (ints[i + KIND] === K_LINE) {
         const raw = JSON.parse(chunk.slice(start, end)) as Record<string, unknown>;
-        out[k - from] = new NumberedEvent(ints[i + LINE]!, parseEvent(raw), chunk, start, end, lineAccount(raw), -1);
+        out[k - from] = new NumberedEvent(ints[i + LINE]!, parseEvent(raw), chunk, start, end, lineAccount(raw), -1, chunkId);
         continue;
       }
       const tsAt = ints[i + TS_AT]!;
       if ((ints[i + ENUMS]! & SAME_TS) === 0) this.lastTs = own(chunk, tsAt, ints[i + TS_END]!);
       const account = ints[i + ACCOUNT]! < 0 ? undefined : this.table[ints[i + ACCOUNT]!];
-      out[k - from] = new NumberedEvent(ints[i + LINE]!, this.event(i, k * NUMS, account, chunk, ints, nums), chunk, start, end, account, tsAt);
+      out[k - from] = new NumberedEvent(ints[i + LINE]!, this.event(i, k * NUMS, account, chunk, ints, nums), chunk, start, end, account, tsAt, chunkId);
     }
     return out;
   }

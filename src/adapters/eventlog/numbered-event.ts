@@ -19,6 +19,8 @@ export class NumberedEvent {
      * `isoOf(event.t)`, the journal record's ts), else −1.
      */
     readonly tsStart: number,
+    /** The chunk's id when the reader posted its text to the journal directly (`ReadOptions.chunkSink`), else 0. */
+    readonly chunkId: number,
     /** The decoded object, when the reader kept it (otherwise `raw` decodes the line again). */
     private readonly decoded?: Record<string, unknown>,
   ) {}

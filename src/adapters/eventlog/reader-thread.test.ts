@@ -142,9 +142,10 @@ describe('event log reader on a worker thread', () => {
     const events = [...generateEvents({ seed: 7, start: '2026-03-02T00:00:00.000Z', end: '2026-03-20T00:00:00.000Z', accounts: ['A1', 'A2'], symbols: [{ symbol: 'MNQ', price: 18000, tick: 0.25 }, { symbol: 'CL', price: 70, tick: 0.01 }], stepMs: 30_000, withOrders: true, maxPosition: 6 })];
     const f = file('replay.ndjson', events.map((e) => JSON.stringify(e)).join('\n') + '\n');
     const config = configSchema.parse(parse('risk:\n  rules:\n    RULE-001: { limit: 4 }\n    RULE-003: { limit: "300" }\n    RULE-004: { limit: "150" }\n    RULE-011: { blocked: ["CL"] }\n'));
-    const replay = async (worker: boolean, journal: MemoryChain | OffThreadChain): Promise<{ head: string; decisions: unknown[] }> => {
+    const replay = async (worker: boolean, journal: MemoryChain | OffThreadChain, chunkPort = false): Promise<{ head: string; decisions: unknown[] }> => {
       const decisions: Decision[] = [];
-      const r = await runReplay(createEngine(config, 'enforce'), eventBatches(f, newReadStats(), { worker }), { journal, onDecision: (d) => decisions.push(d) });
+      const chunkSink = chunkPort && journal instanceof OffThreadChain ? () => journal.chunkPort() : undefined;
+      const r = await runReplay(createEngine(config, 'enforce'), eventBatches(f, newReadStats(), { worker, chunkSink, chunkBytes: 256 * 1024 }), { journal, onDecision: (d) => decisions.push(d) });
       if (journal instanceof OffThreadChain) await journal.close();
       return { head: r.head.hash, decisions: decisions.map(decisionJson) };
     };
@@ -152,5 +153,6 @@ describe('event log reader on a worker thread', () => {
     assert.ok(inThread.decisions.length > 10, 'the replay decides something');
     assert.deepEqual(await replay(true, new MemoryChain()), inThread);
     assert.deepEqual(await replay(true, new OffThreadChain()), inThread);
+    assert.deepEqual(await replay(true, new OffThreadChain(), true), inThread, 'chunk texts posted by the reader to the hash worker');
   });
 });

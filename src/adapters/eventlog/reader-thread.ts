@@ -33,8 +33,9 @@ function copyStats(to: ReadStats, from: ReadStats): void {
 /** Async iterator over batches of events (one batch per chunk read), parsed on a worker thread. */
 export async function* readEventBatchesThreaded(path: string, stats: ReadStats, opts: ReadOptions = {}): AsyncGenerator<NumberedEvent[]> {
   const total = await eventFileSize(path);
-  const data: ReaderWorkerData = { path, chunkBytes: opts.chunkBytes, skipBad: opts.skipBad, fromLine: opts.fromLine };
-  const worker = startTsWorker(new URL('./reader-worker.ts', import.meta.url), data);
+  const chunkPort = opts.chunkSink?.();
+  const data: ReaderWorkerData = { path, chunkBytes: opts.chunkBytes, skipBad: opts.skipBad, fromLine: opts.fromLine, chunkPort };
+  const worker = startTsWorker(new URL('./reader-worker.ts', import.meta.url), data, undefined, chunkPort ? [chunkPort] : []);
   const queue: WorkerMessage[] = [];
   let waiting: (() => void) | undefined;
   const arrive = (m: WorkerMessage): void => {

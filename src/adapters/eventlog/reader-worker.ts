@@ -4,7 +4,7 @@
  * of event-codec.ts. At most `AHEAD` batches are in flight: the engine thread acknowledges each
  * one it has taken, so memory stays bounded when the engine is the slower side.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../../errors.ts';
 import { forEachLine, LineParser, lineChunkBytes, newReadStats } from './lines.ts';
 import { EventEncoder } from './event-codec.ts';
@@ -14,6 +14,8 @@ export interface ReaderWorkerData {
   chunkBytes?: number;
   skipBad?: boolean;
   fromLine?: number;
+  /** Where each chunk's text goes, as { id, text }, before the batch that refers to it. */
+  chunkPort?: MessagePort;
 }
 
 const AHEAD = 4;
@@ -29,6 +31,7 @@ port.on('message', () => {
 });
 
 const stats = newReadStats();
+let chunkIds = 0;
 
 async function run(): Promise<void> {
   const parser = new LineParser(stats, data);
@@ -60,6 +63,10 @@ async function run(): Promise<void> {
     const batch = encoder.take();
     while (inFlight >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
     inFlight++;
+    if (data.chunkPort && batch.count > 0) {
+      batch.chunkId = ++chunkIds;
+      data.chunkPort.postMessage({ id: batch.chunkId, text });
+    }
     port.postMessage({ batch, stats }, [batch.ints.buffer, batch.nums.buffer]);
   }
   port.postMessage({ done: stats });

@@ -5,6 +5,7 @@
  * counted and skipped. `readEventBatchesThreaded` (reader-thread.ts) does the same work on a
  * worker thread; `eventBatches` picks one.
  */
+import type { MessagePort } from 'node:worker_threads';
 import { eventFileSize, forEachLine, LineParser, lineChunks, type ReadStats } from './lines.ts';
 import { lineAccount } from '../../domain/events.ts';
 import { NumberedEvent } from './numbered-event.ts';
@@ -18,8 +19,14 @@ export interface ReadOptions {
   /** Skip the first `fromLine` lines (resume after a committed offset). */
   fromLine?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Read size (default 1 MiB): one batch per chunk. */
+  /** Read size (default 1 MiB). */
   chunkBytes?: number;
+  /**
+   * A journal that hashes or writes on its own thread and builds event records from the chunk
+   * texts (`JournalSink.chunkPort`): the worker reader then posts each chunk's text to it
+   * directly, and its events carry the chunk's id there (`NumberedEvent.chunkId`).
+   */
+  chunkSink?: () => MessagePort | undefined;
 }
 
 /**
@@ -48,7 +55,7 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
     forEachLine(text, (start, end) => {
       if (parser.parse(text, start, end)) {
         const raw = parser.raw;
-        batch.push(new NumberedEvent(parser.line, parser.event!, text, start, parser.end, lineAccount(raw), -1, raw));
+        batch.push(new NumberedEvent(parser.line, parser.event!, text, start, parser.end, lineAccount(raw), -1, 0, raw));
       }
     });
     opts.onProgress?.(stats.bytesRead, total);

@@ -51,7 +51,7 @@ export function register(program: Command): void {
       const journal = opts.journal ? await openReplayJournal(opts.journal) : new OffThreadChain();
       let failed = true;
       try {
-        const source = isDbn(file) ? await dbnQuotes(file) : eventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update });
+        const source = isDbn(file) ? await dbnQuotes(file) : eventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update, chunkSink: journal instanceof OffThreadChain ? () => journal.chunkPort() : undefined });
         const result = await runReplay(engine, source, {
           journal,
           ...(out ? { onDecision: (d) => out.write(JSON.stringify(decisionJson(d)) + '\n') } : {}),
