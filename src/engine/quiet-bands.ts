@@ -10,8 +10,10 @@
  * The engine's own part: with RULE-014 on, the intraday high-water mark rises whenever equity
  * exceeds it, so each position may gain at most its share of the room below the mark.
  *
- * What drops bands: a timer, a lock, a reset, an account event, a config change … drop all of an
- * account's bands (`forget`). An order or an order status drops only its symbol's band: a rule's
+ * What drops bands: a lock (however set: a breach, an admin), its expiry, a reset, an account
+ * event, a config change … drop all of an account's bands (`forget`); a rule's timer or a breach
+ * that does not lock changes nothing they depend on (a stop move is a quote's, whose breaches drop
+ * them too). An order or an order status drops only its symbol's band: a rule's
  * mark and unrealized bounds depend on the position and its own symbol's orders alone, equity
  * bounds on the account. A fill drops its symbol's band and leaves the others stale (`changed`):
  * equity moved, so before they are used again the next quote of the account checks that what

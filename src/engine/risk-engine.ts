@@ -175,7 +175,7 @@ export class RiskEngine {
       case 'rule': {
         const rec = timer.account ? this.accounts.get(timer.account) : undefined;
         if (rec) {
-          this.quiet.forget(rec.state);
+          // No band to drop: a rule's timer changes the account only through a lock (which drops them).
           this.evaluate(rec, 'timer', timer.deadline, out, undefined, undefined, { rule: timer.rule ?? '', key: timer.key ?? '', data: timer.data });
         }
         break;
@@ -266,9 +266,7 @@ export class RiskEngine {
     else this.quiet.forget(rec.state);
     if (fill === undefined) return;
     this.lastFillPrice.set(e.symbol, e.price);
-    const before = out.length;
     this.evaluate(rec, 'fill', e.t, out, e.symbol, fill);
-    if (out.length > before) this.quiet.forget(rec.state); // decisions may act on every position
   }
 
   private onOrderStatus(e: OrderStatusEvent): void {
