@@ -32,8 +32,9 @@ export function newActivityLog(): ActivityLog {
 export function noteFilledOrder(state: AccountState, orderId: string, t: number): void {
   const log = state.activity;
   pruneFills(log, t, state.day.label);
-  if (log.counted.has(orderId)) return;
-  log.counted.add(orderId);
+  const before = log.counted.size;
+  log.counted.add(orderId); // one lookup: the set grows only for an order not counted yet
+  if (log.counted.size === before) return;
   log.filledOrders.push({ orderId, t, day: state.day.label });
 }
 
