@@ -167,13 +167,15 @@ export interface RiskRule<C = unknown> {
   /**
    * For a rule acting on quotes: the band of an open position within which a quote of its symbol
    * makes `evaluate` find nothing, the account otherwise staying as it is now. The engine asks at
-   * a quote of an account it has no bands for (after a quote evaluation that found nothing, or
-   * at the first quote after the account changed), skips the evaluation of quotes inside every
-   * rule's band, and forgets the bands as soon as anything else touches the account (see
-   * engine/quiet-bands.ts). Undefined: no such band, every quote is evaluated. A rule
-   * whose answer depends on more than this position's mark returns undefined (the time) or says
-   * so (RULE-014 bounds the account's equity). Without this hook, every quote of an account
-   * running the rule is evaluated.
+   * a quote of a position it has no band for (after a quote evaluation that found nothing, or at
+   * the first quote after the position or the account changed) and skips the evaluation of quotes
+   * inside every rule's band (see engine/quiet-bands.ts). The mark and unrealized bounds may
+   * depend on the position, its own symbol's working orders and the config only: the engine keeps
+   * a position's band across other symbols' orders and fills. Anything account-wide is an equity
+   * bound (RULE-014), the same for every position of the account, which the engine checks again
+   * after every fill. Undefined: no such band, every quote is evaluated; so does a rule whose
+   * answer depends on more (the time). Without this hook, every quote of an account running the
+   * rule is evaluated.
    */
   quietBand?(ctx: RuleContext, config: C, position: Position): QuietBand | undefined;
 }
