@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -18,6 +18,24 @@ async function answer(bundle: URL): Promise<unknown> {
     await w.terminate();
   }
 }
+
+test('worker bundles: two clones sharing one cache (node_modules linked) each get their own', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'riskgate-bundle-'));
+  try {
+    const cache = path.join(dir, 'cache');
+    const entries = ['a', 'b'].map((clone, i) => {
+      mkdirSync(path.join(dir, clone, 'src'), { recursive: true });
+      const entry = path.join(dir, clone, 'src', 'entry.ts');
+      writeFileSync(entry, `import { parentPort, workerData } from 'node:worker_threads';\nparentPort!.postMessage(\`\${workerData as string}: ${i}\`);\n`);
+      return { entry, root: path.join(dir, clone) }; // the same path inside each clone
+    });
+    const bundles = entries.map((e) => buildWorkerBundle(e.entry, cache, e.root)!);
+    assert.notEqual(bundles[0]!.href, bundles[1]!.href);
+    assert.deepEqual([await answer(bundles[0]!), await answer(bundles[1]!)], ['ping: 0', 'ping: 1']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('worker bundles: made from TypeScript, reused while the sources stand, made again when one changes', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'riskgate-bundle-'));

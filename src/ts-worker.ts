@@ -10,6 +10,7 @@
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -41,8 +42,10 @@ export function workerBundle(entry: URL, cacheDir = CACHE_DIR): URL | undefined 
 }
 
 /** Makes (or finds up to date) the bundle of `entryFile` in `cacheDir`; undefined when it cannot. */
-export function buildWorkerBundle(entryFile: string, cacheDir: string): URL | undefined {
-  const name = path.relative(PROJECT_ROOT, entryFile).replace(/[\\/]/g, '-').replace(/\.ts$/, '');
+export function buildWorkerBundle(entryFile: string, cacheDir: string, root = PROJECT_ROOT): URL | undefined {
+  // The entry's own path in the name too: clones sharing node_modules (a symlink) share the cache.
+  const tag = createHash('sha256').update(path.resolve(entryFile)).digest('hex').slice(0, 8);
+  const name = `${path.relative(root, entryFile).replace(/[\\/]/g, '-').replace(/\.ts$/, '')}-${tag}`;
   const out = path.join(cacheDir, `${name}.mjs`);
   const manifestFile = `${out}.json`;
   try {
