@@ -245,7 +245,7 @@ export class RiskEngine {
     for (const rec of this.accounts.values()) {
       const p = rec.state.positions.get(e.symbol);
       if (p === undefined || p.qty === ZERO) continue;
-        // Inside the position's quiet band; or, its band dropped or stale since (a fill, an order …),
+      // Inside the position's quiet band; or, its band dropped or stale since (a fill, an order …),
       // inside the bands of the account as it is now: this quote finds nothing, no need to evaluate it.
       if (this.quiet.holds(p, mark, this.valuations) || (this.quietBandsOn && this.quiet.wants(p) && this.recordQuiet(rec, e.t, e.symbol) && this.quiet.holds(p, mark, this.valuations))) {
         this.quietQuotes++;
