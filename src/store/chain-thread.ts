@@ -4,7 +4,9 @@
  * chain in order. A decision's preimage (the same `recordPreimage` text MemoryChain hashes) is
  * built on the engine thread; an event line read from a file is sent as a place in its chunk, and
  * the worker builds the same preimage from the chunk text (`appendEventText`), so the engine thread
- * neither copies nor joins event lines. Same records, same hashes, same head as MemoryChain.
+ * neither copies nor joins event lines. The chunk texts come with the batches, or, when the worker
+ * reader was given `chunkPort()`, from the reader directly. Same records, same hashes, same head
+ * as MemoryChain.
  *
  * `head()` is the head as of the last `flush()` (a promise): call `await flush()` first.
  */
