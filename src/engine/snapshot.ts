@@ -9,6 +9,7 @@ import { instrumentFromSpec } from '../domain/instrument.ts';
 import type { Position } from '../domain/position.ts';
 import { AppError } from '../errors.ts';
 import type { AccountState, Lock, WorkingOrder } from '../risk/account.ts';
+import { liveFilledOrders } from '../risk/activity.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import type { DayBook } from './day-book.ts';
 import type { RiskEngine } from './risk-engine.ts';
@@ -41,7 +42,7 @@ function accountJson(st: AccountState): Json {
     day: { label: st.day.label, grossRealized: f(st.day.grossRealized), fees: f(st.day.fees), fills: st.day.fills },
     locks: [...st.locks.values()],
     cumulativeNetRealized: f(st.cumulativeNetRealized),
-    activity: { filledOrders: st.activity.filledOrders, counted: [...st.activity.counted], placedOpening: st.activity.placedOpening },
+    activity: { filledOrders: liveFilledOrders(st.activity), counted: [...st.activity.counted], placedOpening: st.activity.placedOpening },
     watermark: { intraday: f(st.watermark.intraday), eod: f(st.watermark.eod) },
   };
 }
@@ -100,6 +101,7 @@ export function restoreEngine(engine: RiskEngine, snap: Json): void {
     for (const l of s.locks as Lock[]) st.locks.set(l.rule, { ...l });
     const act = s.activity as { filledOrders: AccountState['activity']['filledOrders']; counted: string[]; placedOpening: number[] };
     st.activity.filledOrders = act.filledOrders.map((x) => ({ ...x }));
+    st.activity.filledHead = 0;
     for (const id of act.counted) st.activity.counted.add(id);
     st.activity.placedOpening = [...act.placedOpening];
     const wm = s.watermark as { intraday: string; eod: string };

@@ -13,8 +13,13 @@ export interface FilledOrder {
 }
 
 export interface ActivityLog {
-  /** First fills, oldest first; pruned to the last hour plus the current trading day. */
+  /**
+   * First fills, oldest first, from `filledHead` on (`liveFilledOrders`); pruned to the last hour
+   * plus the current trading day. Pruned entries stay before the head until they are half the
+   * array: slicing on every prune copied the whole day's log on each fill of the hour after a reset.
+   */
   filledOrders: FilledOrder[];
+  filledHead: number;
   /** Ids in `filledOrders` (an order with several partial fills counts once). */
   readonly counted: Set<string>;
   /** Placement times of accepted opening orders in the last second (RULE-016 new-order lane). */
@@ -25,7 +30,17 @@ const HOUR_MS = 3_600_000;
 const SECOND_MS = 1_000;
 
 export function newActivityLog(): ActivityLog {
-  return { filledOrders: [], counted: new Set(), placedOpening: [] };
+  return { filledOrders: [], filledHead: 0, counted: new Set(), placedOpening: [] };
+}
+
+/** The first fills still in the log (the ones a snapshot keeps). */
+export function liveFilledOrders(log: ActivityLog): FilledOrder[] {
+  return log.filledHead === 0 ? log.filledOrders : log.filledOrders.slice(log.filledHead);
+}
+
+/** The newest first fill in the log, if any. */
+export function lastFilledOrder(log: ActivityLog): FilledOrder | undefined {
+  return log.filledOrders.length > log.filledHead ? log.filledOrders[log.filledOrders.length - 1] : undefined;
 }
 
 /** Records a fill of `orderId` at `t`: the order counts once, from its first fill. */
@@ -52,8 +67,8 @@ export function noteOpeningOrder(state: AccountState, t: number): void {
  * fills arrive, pruned from the front), so counting a window is two binary searches instead of
  * a pass over the whole day (thousands of entries per account, on every fill).
  */
-function firstAfter(fills: readonly FilledOrder[], t: number): number {
-  let lo = 0;
+function firstAfter(fills: readonly FilledOrder[], head: number, t: number): number {
+  let lo = head;
   let hi = fills.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -65,8 +80,8 @@ function firstAfter(fills: readonly FilledOrder[], t: number): number {
 
 /** Filled orders whose first fill is in (t − windowMs, t]. */
 export function filledOrdersSince(state: AccountState, t: number, windowMs: number): number {
-  const fills = state.activity.filledOrders;
-  return firstAfter(fills, t) - firstAfter(fills, t - windowMs);
+  const { filledOrders: fills, filledHead: head } = state.activity;
+  return firstAfter(fills, head, t) - firstAfter(fills, head, t - windowMs);
 }
 
 /**
@@ -74,9 +89,9 @@ export function filledOrdersSince(state: AccountState, t: number, windowMs: numb
  * day are the tail of the list (labels only move forward), found by binary search.
  */
 export function filledOrdersToday(state: AccountState): number {
-  const fills = state.activity.filledOrders;
+  const { filledOrders: fills, filledHead: head } = state.activity;
   const day = state.day.label;
-  let lo = 0;
+  let lo = head;
   let hi = fills.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -94,14 +109,19 @@ export function openingOrdersLastSecond(state: AccountState, t: number): number 
 }
 
 function pruneFills(log: ActivityLog, t: number, day: string): void {
-  let drop = 0;
-  while (drop < log.filledOrders.length) {
-    const f = log.filledOrders[drop]!;
+  const fills = log.filledOrders;
+  let head = log.filledHead;
+  while (head < fills.length) {
+    const f = fills[head]!;
     if (f.t > t - HOUR_MS || f.day === day) break;
     log.counted.delete(f.orderId);
-    drop++;
+    head++;
   }
-  if (drop) log.filledOrders = log.filledOrders.slice(drop);
+  if (head > 64 && head * 2 > fills.length) {
+    log.filledOrders = fills.slice(head);
+    head = 0;
+  }
+  log.filledHead = head;
 }
 
 /** An order is opening when it would increase |qty| of its symbol (DESIGN §3); reduce-only never is. */

@@ -11,7 +11,7 @@ import { defineRule, type Breach, NONE } from '../rule.ts';
 import { distance } from '../measures.ts';
 import { isoOf } from '../../domain/events.ts';
 import { parseDuration } from '../config-types.ts';
-import { filledOrdersSince, filledOrdersToday } from '../activity.ts';
+import { filledOrdersSince, filledOrdersToday, lastFilledOrder } from '../activity.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -63,7 +63,7 @@ export const rule006 = defineRule({
   evaluate(ctx, cfg): Breach[] {
     if (ctx.trigger !== 'fill' || !ctx.fill) return NONE;
     // Only the first fill of an order adds to the counts; a later partial fill never breaches.
-    const first = ctx.account.activity.filledOrders.at(-1);
+    const first = lastFilledOrder(ctx.account.activity);
     if (!first || first.orderId !== ctx.fill.orderId || first.t !== ctx.now) return NONE;
     // (`counts` without its lists: this runs on every first fill.)
     let until: number | undefined;
