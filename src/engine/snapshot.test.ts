@@ -70,3 +70,18 @@ test('restore refuses a used engine or an unknown version', () => {
   assert.throws(() => restoreEngine(e, snapshotEngine(e)), /fresh engine/);
   assert.throws(() => restoreEngine(createEngine(CONFIG), { ...snapshotEngine(e), version: 99 }), /version/);
 });
+
+test('a restored engine counts the filled orders of before the snapshot (RULE-006)', () => {
+  const config = configSchema.parse(parse('risk:\n  rules:\n    RULE-006: { perHour: 3 }\n'));
+  const at = (m: number) => new Date(Date.UTC(2026, 2, 5, 15, m)).toISOString();
+  const fill = (m: number, id: string) => parseEvent({ ts: at(m), type: 'fill', account: 'A', orderId: id, fillId: id, symbol: 'MNQ', side: m % 2 ? 'sell' : 'buy', qty: 1, price: '18000' });
+  const before = [fill(0, 'o1'), fill(10, 'o2'), fill(20, 'o3')];
+  const last = fill(30, 'o4'); // the 4th filled order within the hour
+  const straight = createEngine(config);
+  for (const e of before) straight.process(e);
+  const restored = createEngine(config);
+  restoreEngine(restored, JSON.parse(canonicalJson(snapshotEngine(straight))));
+  const expected = straight.process(last).map((d) => d.rule);
+  assert.deepEqual(expected, ['RULE-006']);
+  assert.deepEqual(restored.process(last).map((d) => d.rule), expected);
+});

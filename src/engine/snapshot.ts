@@ -101,6 +101,7 @@ export function restoreEngine(engine: RiskEngine, snap: Json): void {
     for (const l of s.locks as Lock[]) st.locks.set(l.rule, { ...l });
     const act = s.activity as { filledOrders: AccountState['activity']['filledOrders']; counted: string[]; placedOpening: number[] };
     st.activity.filledOrders = act.filledOrders.map((x) => ({ ...x }));
+    st.activity.filledTimes = act.filledOrders.map((x) => x.t);
     st.activity.filledHead = 0;
     for (const id of act.counted) st.activity.counted.add(id);
     st.activity.placedOpening = [...act.placedOpening];
