@@ -46,12 +46,15 @@ type Config = z.output<typeof schema>;
 type Window = 'minute' | 'hour' | 'session';
 const WINDOWS: readonly Window[] = ['minute', 'hour', 'session'];
 
-function counts(ctx: { now: number; account: Parameters<typeof filledOrdersToday>[0] }, cfg: Config): { window: Window; count: number; limit: number }[] {
-  const out: { window: Window; count: number; limit: number }[] = [];
-  if (cfg.perMinute !== undefined) out.push({ window: 'minute', count: filledOrdersSince(ctx.account, ctx.now, MINUTE_MS), limit: cfg.perMinute });
-  if (cfg.perHour !== undefined) out.push({ window: 'hour', count: filledOrdersSince(ctx.account, ctx.now, HOUR_MS), limit: cfg.perHour });
-  if (cfg.perSession !== undefined) out.push({ window: 'session', count: filledOrdersToday(ctx.account), limit: cfg.perSession });
-  return out;
+type Counted = { now: number; account: Parameters<typeof filledOrdersToday>[0] };
+
+function limitOf(cfg: Config, window: Window): number | undefined {
+  return window === 'minute' ? cfg.perMinute : window === 'hour' ? cfg.perHour : cfg.perSession;
+}
+
+/** Filled orders in the window ending now (the session: since the last reset). */
+function countOf(ctx: Counted, window: Window): number {
+  return window === 'session' ? filledOrdersToday(ctx.account) : filledOrdersSince(ctx.account, ctx.now, window === 'minute' ? MINUTE_MS : HOUR_MS);
 }
 
 export const rule006 = defineRule({
@@ -65,13 +68,12 @@ export const rule006 = defineRule({
     // Only the first fill of an order adds to the counts; a later partial fill never breaches.
     const first = lastFilledOrder(ctx.account.activity);
     if (!first || first.orderId !== ctx.fill.orderId || first.t !== ctx.now) return NONE;
-    // (`counts` without its lists: this runs on every first fill.)
     let until: number | undefined;
     let over: string[] | undefined;
     for (const window of WINDOWS) {
-      const limit = window === 'minute' ? cfg.perMinute : window === 'hour' ? cfg.perHour : cfg.perSession;
+      const limit = limitOf(cfg, window);
       if (limit === undefined) continue;
-      const count = window === 'session' ? filledOrdersToday(ctx.account) : filledOrdersSince(ctx.account, ctx.now, window === 'minute' ? MINUTE_MS : HOUR_MS);
+      const count = countOf(ctx, window);
       if (count <= limit) continue;
       const cd = cfg.cooldowns[window];
       const end = cd === 'reset' ? ctx.nextReset : ctx.now + cd;
@@ -90,7 +92,11 @@ export const rule006 = defineRule({
   },
   distanceToLimit(ctx, cfg) {
     // The window closest to its limit is the one that matters for "room left".
-    const all = counts(ctx, cfg).map((c) => distance('RULE-006', fromInt(c.count), fromInt(c.limit)));
+    const all: ReturnType<typeof distance>[] = [];
+    for (const window of WINDOWS) {
+      const limit = limitOf(cfg, window);
+      if (limit !== undefined) all.push(distance('RULE-006', fromInt(countOf(ctx, window)), fromInt(limit)));
+    }
     return all.length ? [all.reduce((a, b) => (b.usedPct > a.usedPct ? b : a))] : [];
   },
 });
