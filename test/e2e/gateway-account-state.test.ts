@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Reconciler } from '../../src/app/reconcile.ts';
+import { Reconciler } from '../../src/node/reconcile.ts';
 import { boot, qty } from './gateway-harness.ts';
 
 test('canTrade=false at the broker: close all, locked until canTrade=true, then trading again', async () => {

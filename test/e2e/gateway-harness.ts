@@ -11,7 +11,7 @@ import { MemoryChain } from '../../src/store/memory-chain.ts';
 import { PaperBroker } from '../../src/adapters/paper/index.ts';
 import type { BrokerAdapter } from '../../src/adapters/broker.ts';
 import { fromInt, parseFixed } from '../../src/domain/money.ts';
-import { Gateway, type GatewayOptions } from '../../src/app/gateway.ts';
+import { Gateway, type GatewayOptions } from '../../src/node/gateway.ts';
 
 export class ManualClock {
   t: number;

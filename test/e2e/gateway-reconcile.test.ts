@@ -1,5 +1,5 @@
 /**
- * Reconciliation against the real paper broker (src/app/reconcile.ts, docs/gateway.md): the
+ * Reconciliation against the real paper broker (src/node/reconcile.ts, docs/gateway.md): the
  * broker's positions and working orders are the truth; a mismatch halts the account, is
  * journaled as an alert naming the symbol and both quantities, and is corrected by synthetic
  * events; a clean pass makes the account ACTIVE again.
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { BrokerAdapter, Position } from '../../src/adapters/broker.ts';
 import { formatFixed, parseFixed } from '../../src/domain/money.ts';
 import { isoOf } from '../../src/domain/events.ts';
-import { Reconciler } from '../../src/app/reconcile.ts';
+import { Reconciler } from '../../src/node/reconcile.ts';
 import { boot, qty } from './gateway-harness.ts';
 
 const CONFIG = 'risk: { rules: {} }\n';

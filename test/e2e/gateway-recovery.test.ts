@@ -13,9 +13,9 @@ import { configSchema } from '../../src/config/schema.ts';
 import { parseEvent } from '../../src/domain/events.ts';
 import { formatFixed } from '../../src/domain/money.ts';
 import { createEngine } from '../../src/engine/factory.ts';
-import { step } from '../../src/engine/replay.ts';
-import { Gateway } from '../../src/app/gateway.ts';
-import { recoverGatewayState, restoreGateway } from '../../src/app/gateway-recovery.ts';
+import { step } from '../../src/engine/step.ts';
+import { Gateway } from '../../src/node/gateway.ts';
+import { recoverGatewayState, restoreGateway } from '../../src/node/gateway-recovery.ts';
 import { MemoryChain } from '../../src/store/memory-chain.ts';
 import { boot, qty, RecordingJournal, type Rig } from './gateway-harness.ts';
 

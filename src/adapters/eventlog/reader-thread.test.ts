@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { AppError } from '../../errors.ts';
 import { configSchema } from '../../config/schema.ts';
 import { createEngine } from '../../engine/factory.ts';
-import { runReplay } from '../../engine/replay.ts';
+import { runReplay } from '../../engine/step.ts';
 import { decisionJson, type Decision } from '../../engine/decision.ts';
 import { MemoryChain } from '../../store/memory-chain.ts';
 import { OffThreadChain } from '../../store/chain-thread.ts';

@@ -6,9 +6,9 @@
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import { parseTimestamp } from '../../domain/events.ts';
-import { accountStatus, formatAccountStatus } from '../../app/account-status.ts';
+import { accountStatus, formatAccountStatus } from '../../node/account-status.ts';
 import { openExistingStore } from './ingest.ts';
-import type { PersistentEngine } from '../../app/persistent-engine.ts';
+import type { PersistentEngine } from '../../node/persistent-engine.ts';
 
 interface StoreOpts {
   dataDir: string;

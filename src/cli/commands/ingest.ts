@@ -12,7 +12,7 @@ import { AppError } from '../../errors.ts';
 import { loadConfig } from '../../config/load.ts';
 import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.ts';
 import { formatReportText } from '../../engine/report.ts';
-import { journalPath, PersistentEngine } from '../../app/persistent-engine.ts';
+import { journalPath, PersistentEngine } from '../../node/persistent-engine.ts';
 import { progressBar } from '../progress.ts';
 
 export function offsetKey(file: string): string {

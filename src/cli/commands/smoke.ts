@@ -1,11 +1,11 @@
 /**
  * `riskgate smoke` (DESIGN §5): boots the whole system against the paper broker and logs the 8
  * checkpoints; exit 0 = all reached (and the enforcement confirmed), 1 = exception, 2 = stalled.
- * The runner lives in src/app/gateway-smoke.ts.
+ * The runner lives in src/node/gateway-smoke.ts.
  */
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { runSmoke } from '../../app/gateway-smoke.ts';
+import { runSmoke } from '../../node/gateway-smoke.ts';
 
 function positiveInt(name: string, v: string): number {
   const n = Number(v);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecentMap, RecentSet } from './recent.ts';
+import { RecentMap, RecentSet } from './gateway-ids.ts';
 
 test('an entry survives one rotation, is gone after the second, unless set again or kept', () => {
   const m = new RecentMap<string, number>();

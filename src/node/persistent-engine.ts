@@ -11,7 +11,7 @@ import { AppError } from '../errors.ts';
 import { configSchema, type RawConfig } from '../config/schema.ts';
 import { parseEvent, isoOf } from '../domain/events.ts';
 import { createEngine } from '../engine/factory.ts';
-import { step, type ReplayInput } from '../engine/replay.ts';
+import { step, type ReplayInput } from '../engine/step.ts';
 import { applyAdmin, parseAdminCommand, type AdminCommand } from '../engine/admin.ts';
 import { decisionJson, type Decision } from '../engine/decision.ts';
 import { restoreEngine, snapshotEngine } from '../engine/snapshot.ts';

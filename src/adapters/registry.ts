@@ -1,0 +1,45 @@
+/**
+ * The broker adapter registry (DESIGN §1): `broker.kind` in the config picks an entry. Adding a
+ * venue = one folder under src/adapters/ + one line in `ENTRIES`. Factories import their adapter
+ * lazily, so a command that never connects to a venue never loads its code (ccxt is large).
+ */
+import type { BrokerAdapter } from './broker.ts';
+import type { PaperAccountConfig } from './paper/exchange.ts';
+
+/** What a factory gets from the trading node: the config's broker section and the paper accounts. */
+export interface BrokerFactoryContext {
+  /** The config's `broker` section (absent for paper). */
+  readonly section: Readonly<Record<string, unknown>> | undefined;
+  /** `paper.accounts` (the paper venue's accounts and balances). */
+  readonly paperAccounts: readonly PaperAccountConfig[];
+  /** Wall clock in ms, injected. */
+  readonly now: () => number;
+}
+
+export interface BrokerEntry {
+  /** `broker.kind`; an entry ending in `:*` matches every `<prefix>:<name>` (e.g. `ccxt:binance`). */
+  readonly kind: string;
+  readonly description: string;
+  /** The riskgate accounts this broker serves, from the config (before connecting). */
+  accounts(ctx: BrokerFactoryContext): readonly string[];
+  create(ctx: BrokerFactoryContext): Promise<BrokerAdapter>;
+}
+
+const ENTRIES: readonly BrokerEntry[] = [
+  {
+    kind: 'paper',
+    description: 'simulated matching engine fed by bundled or configured market data (the default)',
+    accounts: (ctx) => ctx.paperAccounts.map((a) => a.id),
+    create: async (ctx) => new (await import('./paper/adapter.ts')).PaperBroker({ accounts: ctx.paperAccounts }),
+  },
+];
+
+/** Every kind a config may name, for error messages and `--help`. */
+export function brokerKinds(): readonly string[] {
+  return ENTRIES.map((e) => e.kind);
+}
+
+/** The entry serving `kind`, or undefined (an unknown kind is a config error, never paper). */
+export function brokerEntry(kind: string): BrokerEntry | undefined {
+  return ENTRIES.find((e) => e.kind === kind || (e.kind.endsWith(':*') && kind.startsWith(e.kind.slice(0, -1)) && kind.length > e.kind.length - 1));
+}
