@@ -13,13 +13,14 @@
  */
 import type { BrokerAdapter, Order, OrderRequest } from '../adapters/broker.ts';
 import { isoOf, parseEvent } from '../domain/events.ts';
-import { formatFixed, ZERO } from '../domain/money.ts';
+import { formatFixed } from '../domain/money.ts';
 import { Enforcer, enforcementsFor, type Enforcement, type EnforcerOptions } from '../engine/enforcer.ts';
 import type { Decision } from '../engine/decision.ts';
 import type { JournalSink } from '../engine/journal-port.ts';
 import { GatewayIds } from './gateway-ids.ts';
 import { step, type ReplayInput } from '../engine/step.ts';
 import type { RiskEngine } from '../engine/risk-engine.ts';
+import { activeLocks, canTradeOf, hasAccount, nextDeadline, positionQty, workingOrderIds } from '../engine/views.ts';
 import { accountEvent, fillEvent, orderEvent, orderStatusEvent, quoteEvent, type RawEvent } from './gateway-events.ts';
 import { isRiskReducing, NewOrderLane, stateOf, TradingFlags, type StateReasons, type TradingState } from './gateway-state.ts';
 
@@ -102,7 +103,7 @@ export class Gateway {
     await this.broker.connect();
     // After a restart the engine (rebuilt from the journal) already holds working orders: they are
     // known, and the broker's open orders give back the broker id → engine id mapping.
-    for (const rec of this.engine.accounts.values()) for (const id of rec.state.orders.keys()) this.ids.known.add(id);
+    for (const id of workingOrderIds(this.engine)) this.ids.known.add(id);
     for (const account of this.opts.accounts) {
       for (const o of await this.broker.searchOpenOrders(account)) {
         this.ids.engineIds.set(o.orderId, o.clientOrderId);
@@ -130,9 +131,8 @@ export class Gateway {
   /** Reports the broker's account state: the balance only for an account the engine has not seen (it is the equity base). */
   async syncAccount(account: string): Promise<void> {
     const s = await this.broker.getAccount(account);
-    const fresh = !this.engine.accounts.has(account);
-    const rec = this.engine.account(account);
-    if (!fresh && rec.state.canTrade === s.canTrade) return;
+    const fresh = !hasAccount(this.engine, account);
+    if (!fresh && canTradeOf(this.engine, account) === s.canTrade) return;
     this.apply(accountEvent(account, this.advance(), s.canTrade, fresh ? s.balance : undefined));
   }
 
@@ -172,9 +172,7 @@ export class Gateway {
     const first = this.idsDay === undefined;
     this.idsDay = this.engine.dayLabel;
     if (first) return;
-    const working = new Set<string>();
-    for (const rec of this.engine.accounts.values()) for (const id of rec.state.orders.keys()) working.add(id);
-    this.ids.rotate(working);
+    this.ids.rotate(workingOrderIds(this.engine));
   }
 
   /** How many order and fill ids the gateway remembers (diagnostics; bounded by two days' worth). */
@@ -192,7 +190,7 @@ export class Gateway {
   }
 
   private fireDueTimers(t: number): void {
-    const due = this.engine.timers.peekDeadline();
+    const due = nextDeadline(this.engine);
     if (due !== undefined && due <= t) this.apply({ ts: isoOf(t), type: 'clock' });
   }
 
@@ -253,11 +251,7 @@ export class Gateway {
   reasons(account: string): StateReasons {
     const reducing: string[] = [];
     const now = Math.max(this.lastT, this.opts.now());
-    const rec = this.engine.accounts.get(account);
-    for (const lock of rec?.state.locks.values() ?? []) {
-      if (typeof lock.until === 'number' && lock.until <= now) continue;
-      reducing.push(`${lock.rule} ${lock.kind}`);
-    }
+    for (const lock of activeLocks(this.engine, account, now)) reducing.push(`${lock.rule} ${lock.kind}`);
     const pending = this.enforcer.pendingFor(account);
     if (pending.length) reducing.push(`${pending.length} enforcement(s) pending`);
     const probation = this.flags.probationReason(account);
@@ -285,8 +279,7 @@ export class Gateway {
     const clientOrderId = req.clientOrderId ?? `gw-${this.advance()}-${++this.idSeq}`;
     const t = this.advance();
     this.fireDueTimers(t);
-    const positionQty = this.engine.accounts.get(req.account)?.state.positions.get(req.symbol)?.qty ?? ZERO;
-    const reducing = isRiskReducing(positionQty, req);
+    const reducing = isRiskReducing(positionQty(this.engine, req.account, req.symbol), req);
     const raw = orderEvent({ ...req, type: req.type, limitPrice: req.limitPrice, stopPrice: req.stopPrice, reduceOnly: req.reduceOnly ?? false }, clientOrderId, t);
     const event = parseEvent(raw);
     if (event.type !== 'order') throw new Error('unreachable');

@@ -19,7 +19,7 @@ import { buildReport, type ReplayReport } from '../engine/report.ts';
 import type { EngineMode, RiskEngine } from '../engine/risk-engine.ts';
 import { openSqliteJournal, type SqliteJournal } from '../store/sqlite/journal.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
-import { changeConfig } from './config-change.ts';
+import { changeConfig } from '../engine/config-change.ts';
 
 export const CONFIG_META_KEY = 'config';
 export const MODE_META_KEY = 'mode';

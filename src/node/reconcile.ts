@@ -20,8 +20,9 @@
  */
 import type { Order, Position as BrokerPosition } from '../adapters/broker.ts';
 import { isoOf } from '../domain/events.ts';
-import { abs, div, formatFixed, ZERO, type Fixed } from '../domain/money.ts';
+import { abs, formatFixed, ZERO, type Fixed } from '../domain/money.ts';
 import { fillEvent, orderEvent, orderStatusEvent } from './gateway-events.ts';
+import { openPositions, positionQty, workingOrders } from '../engine/views.ts';
 import type { Gateway } from './gateway.ts';
 
 export interface Mismatch {
@@ -87,21 +88,23 @@ export class Reconciler {
   }
 
   private compare(account: string, positions: readonly BrokerPosition[], orders: readonly Order[]): Mismatch[] {
-    const st = this.gw.engine.accounts.get(account)?.state;
+    const engine = this.gw.engine;
+    const held = openPositions(engine, account);
+    const working = workingOrders(engine, account);
     const out: Mismatch[] = [];
-    const symbols = new Set<string>([...positions.map((p) => p.symbol), ...(st ? [...st.positions.keys()] : [])]);
+    const symbols = new Set<string>([...positions.map((p) => p.symbol), ...held.map((p) => p.symbol)]);
     for (const symbol of [...symbols].sort()) {
-      const engineQty = st?.positions.get(symbol)?.qty ?? ZERO;
+      const engineQty = positionQty(engine, account, symbol);
       const brokerQty = positions.find((p) => p.symbol === symbol)?.qty ?? ZERO;
       if (engineQty !== brokerQty) out.push({ account, kind: 'position', symbol, engineQty, brokerQty });
     }
     const atBroker = new Map(orders.map((o) => [this.gw.engineIdOf(o.orderId) ?? o.clientOrderId, o]));
-    for (const o of st?.orders.values() ?? []) {
+    for (const o of working) {
       if (o.rejected || atBroker.has(o.orderId)) continue;
       out.push({ account, kind: 'order_not_at_broker', symbol: o.symbol, orderId: o.orderId, engineQty: o.qty - o.filledQty, brokerQty: ZERO });
     }
     for (const [id, o] of atBroker) {
-      if (st?.orders.has(id)) continue;
+      if (working.some((w) => w.orderId === id)) continue;
       out.push({ account, kind: 'order_unknown_to_engine', symbol: o.symbol, orderId: id, engineQty: ZERO, brokerQty: o.qty - o.filledQty });
     }
     return out;
@@ -140,8 +143,7 @@ export class Reconciler {
     const gw = this.gw;
     const e = m.engineQty;
     const b = m.brokerQty;
-    const pos = gw.engine.accounts.get(account)?.state.positions.get(m.symbol);
-    const engineAvg = pos && pos.qty !== ZERO ? div(pos.costBasis, abs(pos.qty)) : undefined;
+    const engineAvg = openPositions(gw.engine, account).find((p) => p.symbol === m.symbol)?.avgCost;
     const mark = gw.engine.markOf(m.symbol) ?? broker?.avgPrice ?? engineAvg;
     const sameSide = e === ZERO || b === ZERO || e > ZERO === b > ZERO;
     // 1. Reduce what the engine holds beyond the broker (all of it when the broker is on the other side).

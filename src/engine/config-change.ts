@@ -7,8 +7,8 @@ import { AppError } from '../errors.ts';
 import { isoOf } from '../domain/events.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { sameRules, tightestOf } from '../config/tightening.ts';
-import type { Decision } from '../engine/decision.ts';
-import type { RiskEngine } from '../engine/risk-engine.ts';
+import type { Decision } from './decision.ts';
+import type { RiskEngine } from './risk-engine.ts';
 
 export function changeConfig(engine: RiskEngine, next: RawConfig, t: number): Decision[] {
   const current = engine.rawConfig;

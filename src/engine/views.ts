@@ -1,0 +1,93 @@
+/**
+ * Read-only views of the engine for the trading node (src/node): what the gateway, reconciler and
+ * read models need to know, as plain values. The node never reaches into the engine's maps; the
+ * engine may change how it keeps its state without the node noticing.
+ */
+import { div, ZERO, type Fixed } from '../domain/money.ts';
+import type { Side } from '../domain/events.ts';
+import { avgPrice } from '../domain/position.ts';
+import type { Lock } from '../risk/account.ts';
+import type { RiskEngine } from './risk-engine.ts';
+
+/** A working order as the engine holds it (remaining quantity = qty − filledQty). */
+export interface WorkingOrderView {
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly orderType: string;
+  readonly qty: Fixed;
+  readonly filledQty: Fixed;
+  readonly price: Fixed | undefined;
+  readonly stopPrice: Fixed | undefined;
+  readonly reduceOnly: boolean;
+  readonly placedAt: number;
+  /** Pre-trade rejected by riskgate (not a live order of riskgate's). */
+  readonly rejected: boolean;
+}
+
+export interface PositionView {
+  readonly symbol: string;
+  /** Signed: + long, − short. */
+  readonly qty: Fixed;
+  /** Display average price (DESIGN §2: up to 9 decimals, half-even). */
+  readonly avgPrice: string;
+  /** Exact average cost per unit (cost basis / |qty|). */
+  readonly avgCost: Fixed;
+  readonly unrealizedPnl: Fixed;
+  readonly openedAt: number;
+}
+
+/** Accounts the engine has seen, in first-seen order. */
+export function accountIds(engine: RiskEngine): string[] {
+  return [...engine.accounts.keys()];
+}
+
+export function hasAccount(engine: RiskEngine, account: string): boolean {
+  return engine.accounts.has(account);
+}
+
+export function canTradeOf(engine: RiskEngine, account: string): boolean | undefined {
+  return engine.accounts.get(account)?.state.canTrade;
+}
+
+/** Signed position quantity of an account in a symbol (0 when flat or unknown). */
+export function positionQty(engine: RiskEngine, account: string, symbol: string): Fixed {
+  return engine.accounts.get(account)?.state.positions.get(symbol)?.qty ?? ZERO;
+}
+
+/** Open (non-flat) positions of an account. */
+export function openPositions(engine: RiskEngine, account: string): PositionView[] {
+  const out: PositionView[] = [];
+  for (const p of engine.accounts.get(account)?.state.positions.values() ?? []) {
+    if (p.qty === ZERO) continue;
+    out.push({ symbol: p.symbol, qty: p.qty, avgPrice: avgPrice(p), avgCost: div(p.costBasis, p.qty < ZERO ? -p.qty : p.qty), unrealizedPnl: engine.unrealizedOf(p), openedAt: p.openedAt });
+  }
+  return out;
+}
+
+/** Working orders of an account (riskgate's order ids). */
+export function workingOrders(engine: RiskEngine, account: string): WorkingOrderView[] {
+  return [...(engine.accounts.get(account)?.state.orders.values() ?? [])].map((o) => ({ ...o }));
+}
+
+/** The order ids working in any account (a restart's known orders). */
+export function workingOrderIds(engine: RiskEngine): Set<string> {
+  const ids = new Set<string>();
+  for (const rec of engine.accounts.values()) for (const id of rec.state.orders.keys()) ids.add(id);
+  return ids;
+}
+
+/** Locks and cooldowns of an account still in force at `now`. */
+export function activeLocks(engine: RiskEngine, account: string, now: number): Lock[] {
+  const out: Lock[] = [];
+  for (const lock of engine.accounts.get(account)?.state.locks.values() ?? []) {
+    if (typeof lock.until === 'number' && lock.until <= now) continue;
+    out.push(lock);
+  }
+  return out;
+}
+
+/** The earliest engine timer deadline (reset, lock end, grace period), if any. */
+export function nextDeadline(engine: RiskEngine): number | undefined {
+  return engine.timers.peekDeadline();
+}
