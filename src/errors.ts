@@ -29,6 +29,8 @@ export const ERRORS = {
   ERR_JOURNAL_NOT_A_JOURNAL: { status: 400, message: 'file is not a riskgate journal' },
   ERR_ORDER_CONFLICT: { status: 409, message: 'idempotency key reused with different order parameters' },
   ERR_ACCOUNT_UNKNOWN: { status: 404, message: 'unknown account' },
+  ERR_STORE_LOCKED: { status: 409, message: 'data dir is owned by another running riskgate process' },
+  ERR_NODE_OFFLINE: { status: 503, message: 'the trading node is not connected to a broker' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

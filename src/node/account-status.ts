@@ -14,7 +14,7 @@ export interface AccountStatus {
   account: string;
   asOf: string | null;
   tradingDay: string | null;
-  state: 'ACTIVE' | 'REDUCING';
+  state: 'ACTIVE' | 'REDUCING' | 'HALTED';
   canTrade: boolean;
   day: { grossRealizedPnl: string; fees: string; netRealizedPnl: string; fills: number };
   lossRoom: string | null;

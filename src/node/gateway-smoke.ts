@@ -10,21 +10,23 @@
  * with no broker call, the position untouched). To get there it acts as a trader: on the first
  * quote it buys 1 MES; the default config's tight RULE-004 (unrealized loss > 100) closes that
  * position as soon as the bundled data moves 20 points against it (the second bar: −56 points).
+ * It drives the system only through the trading node's commands and bus.
  * Exit codes: 0 all reached, 1 exception, 2 stalled (timeout), naming the last checkpoint.
  */
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { PaperBroker } from '../adapters/paper/index.ts';
+import type { BrokerAdapter } from '../adapters/broker.ts';
 import { loadConfig } from '../config/load.ts';
 import { configSchema, type RawConfig } from '../config/schema.ts';
 import { resolveRules } from '../config/rules.ts';
-import { fromInt, parseFixed, ZERO, formatFixed } from '../domain/money.ts';
-import { openSqliteJournal } from '../store/sqlite/journal.ts';
+import { fromInt, ZERO, formatFixed } from '../domain/money.ts';
 import { verifyJournal } from '../store/sqlite/verify.ts';
 import { AppError, isAppError } from '../errors.ts';
-import { BUNDLED_SP500, createPaperSystem, type PaperSystem } from './gateway-paper.ts';
+import { BUNDLED_SP500 } from './bundled-data.ts';
+import { TradingNode } from './node.ts';
+import { journalPath } from './persistent-engine.ts';
 
 export const CHECKPOINTS = ['service start', 'config loaded', 'broker connected', 'rules initialized', 'event loop running', 'event received', 'rule evaluated', 'enforcement triggered'] as const;
 
@@ -92,59 +94,57 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
     checkpoint(1, `pid ${process.pid}, node ${process.version}, data dir ${dataDir}${opts.dryRun ? ', dry run' : ''}`);
 
     const config: RawConfig = opts.config ? loadConfig(opts.config).raw : configSchema.parse(parse(SMOKE_CONFIG));
-    const accounts = (config.paper?.accounts ?? [{ id: 'PAPER-1', balance: '50000' }]).map((a) => ({ id: a.id, balance: parseFixed(a.balance) }));
-    const account = accounts[0]!.id;
     checkpoint(2, `${opts.config ?? 'built-in smoke config'} (timezone ${config.timezone}, reset ${config.resetTime})`);
 
-    let buying = false;
-    let enforcementKey: string | undefined;
-    const journalPath = path.join(dataDir, 'journal.db');
-    const journal = openSqliteJournal(journalPath, { autoFlushEvery: 100 });
-    cleanups.push(() => journal.close());
-    const sys: PaperSystem = createPaperSystem({
+    const node = await TradingNode.build({
       config,
-      journal,
+      configGiven: true,
+      dataDir,
+      owner: 'smoke',
       random: Math.random,
       dryRun: opts.dryRun ?? false,
       feed: { symbols: [symbol], intervalMs: opts.intervalMs ?? 50 },
       tickMs: 100,
-      gateway: {
-        enforcement: { baseDelayMs: 100, maxDelayMs: 1000 },
-        onError: fail,
-        onEvent: (raw) => {
-          if (raw.type !== 'quote' || frozen) return;
-          checkpoint(6, `quote ${String(raw.symbol)} bid ${String(raw.bid)} ask ${String(raw.ask)} at ${String(raw.ts)}`);
-          if (frozen) return sys.feed.stop();
-          if (!buying) {
-            buying = true; // the smoke's trader opens a position on the first quote
-            queueMicrotask(() => void sys.gateway.submitOrder({ account, symbol, side: 'buy', qty: fromInt(1), type: 'market', clientOrderId: 'smoke-entry' }).then((r) => r.status === 'rejected' && fail(new Error(`smoke entry order rejected: ${r.codes.join(', ')}`)), fail));
-          }
-        },
-        onDecision: (d) => {
-          if (d.kind === 'breach') checkpoint(7, `${d.rule} ${d.action}${d.symbol ? ` ${d.symbol}` : ''}: ${d.reason}`);
-        },
-        onEnforcement: (e, note) => {
-          if (e.status === 'requested' && note === 'requested') {
-            checkpoint(8, `${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}), key ${e.key}, journaled before the broker call`);
-            enforcementKey ??= e.key;
-          }
-          if (e.status === 'confirmed' && e.key === enforcementKey && !frozen && reached === CHECKPOINTS.length) {
-            void confirm(sys.broker, account, symbol, journal, journalPath, opts.dryRun ?? false).then((line) => finish(0, line), fail);
-          }
-        },
-      },
+      enforcement: { baseDelayMs: 100, maxDelayMs: 1000 },
+      onError: fail,
     });
-    cleanups.unshift(() => sys.stop());
-    await sys.broker.connect();
-    checkpoint(3, `paper broker, accounts ${accounts.map((a) => `${a.id} (${formatFixed(a.balance)})`).join(', ')}`);
+    cleanups.unshift(() => node.stop('smoke done'));
+    const rt = node.live!;
+    const account = rt.accounts[0];
+    if (!account) throw new AppError('ERR_CONFIG_INVALID', 'the broker serves no account');
+    await rt.broker.connect();
+    checkpoint(3, `${rt.brokerKind} broker, accounts ${rt.accounts.join(', ')}`);
 
     const rules = resolveRules(config, account).map((r) => r.rule.id);
     if (rules.length === 0) throw new AppError('ERR_CONFIG_INVALID', 'no rule enabled: nothing could trigger an enforcement');
-    checkpoint(4, `${rules.length} rule(s) for ${account}: ${rules.join(', ')} (${sys.engine.mode} mode)`);
+    checkpoint(4, `${rules.length} rule(s) for ${account}: ${rules.join(', ')} (${node.mode} mode)`);
 
-    await sys.start({ feed: false });
-    checkpoint(5, `gateway subscribed to the paper broker, reconciled; market feed ${path.basename(BUNDLED_SP500)} every ${opts.intervalMs ?? 50} ms; journal ${journalPath}`);
-    if (!frozen) sys.feed.start();
+    let buying = false;
+    let enforcementKey: string | undefined;
+    node.bus.subscribe((m) => {
+      if (frozen) return;
+      if (m.channel === 'quotes') {
+        checkpoint(6, `quote ${m.symbol} bid ${String(m.data.bid)} ask ${String(m.data.ask)} at ${m.ts}`);
+        if (frozen) return rt.feed?.stop();
+        if (buying) return;
+        buying = true; // the smoke's trader opens a position on the first quote
+        queueMicrotask(() => void node.submitOrder({ account, symbol, side: 'buy', qty: fromInt(1), type: 'market', clientOrderId: 'smoke-entry' }).then((r) => r.status === 'rejected' && fail(new Error(`smoke entry order rejected: ${r.codes.join(', ')}`)), fail));
+      } else if (m.channel === 'violations' && m.data.kind === 'breach') {
+        checkpoint(7, `${String(m.data.rule)} ${String(m.data.action)}${m.data.symbol ? ` ${String(m.data.symbol)}` : ''}: ${String(m.data.reason)}`);
+      } else if (m.channel === 'enforcements') {
+        const e = m.data as { key: string; kind: string; rule: string; status: string; note: string; symbol?: string };
+        if (e.status === 'requested' && e.note === 'requested') {
+          checkpoint(8, `${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}), key ${e.key}, journaled before the broker call`);
+          enforcementKey ??= e.key;
+        }
+        if (e.status === 'confirmed' && e.key === enforcementKey && reached === CHECKPOINTS.length) {
+          void confirm(rt.broker, account, symbol, node, opts.dryRun ?? false).then((line) => finish(0, line), fail);
+        }
+      }
+    });
+    await node.start({ feed: false });
+    checkpoint(5, `gateway subscribed to the ${rt.brokerKind} broker, reconciled; market feed ${path.basename(BUNDLED_SP500)} every ${opts.intervalMs ?? 50} ms; journal ${journalPath(dataDir)}`);
+    if (!frozen) rt.feed?.start();
   };
 
   boot().catch(fail);
@@ -161,9 +161,10 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
 }
 
 /** The last line: what the broker itself reports after the enforcement, and the journal check. */
-async function confirm(broker: PaperBroker, account: string, symbol: string, journal: { flush(): unknown }, journalPath: string, dryRun: boolean): Promise<string> {
-  journal.flush();
-  const v = verifyJournal(journalPath);
+async function confirm(broker: BrokerAdapter, account: string, symbol: string, node: TradingNode, dryRun: boolean): Promise<string> {
+  node.commit();
+  const file = journalPath(node.dataDir);
+  const v = verifyJournal(file);
   if (!v.ok) throw new Error(`journal verify failed at seq ${v.seq}: ${v.detail}`);
   const qty = (await broker.getPositions(account)).find((p) => p.symbol === symbol)?.qty ?? ZERO;
   if (dryRun) {

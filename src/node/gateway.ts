@@ -11,7 +11,7 @@
  * max(previous, the venue's timestamp or the injected clock). Engine order ids are the client
  * order ids; broker order ids are mapped back on every update and fill. See docs/gateway.md.
  */
-import type { BrokerAdapter, Order, OrderRequest } from '../adapters/broker.ts';
+import type { BrokerAdapter, Order, OrderChanges, OrderRequest } from '../adapters/broker.ts';
 import { isoOf, parseEvent } from '../domain/events.ts';
 import { formatFixed } from '../domain/money.ts';
 import { Enforcer, enforcementsFor, type Enforcement, type EnforcerOptions } from '../engine/enforcer.ts';
@@ -95,6 +95,11 @@ export class Gateway {
       record: (e, note) => this.recordEnforcement(e, note),
       alert: (e, message) => this.enforcementFailed(e, message),
     });
+  }
+
+  /** The accounts this gateway serves. */
+  get accounts(): readonly string[] {
+    return this.opts.accounts;
   }
 
   // ── lifecycle ───────────────────────────────────────────────────────────────
@@ -316,9 +321,18 @@ export class Gateway {
     return { status: 'routed', order, reduceOnly };
   }
 
-  /** Cancels are never blocked (invariant 1): straight to the broker. */
+  /** Changes a working order (riskgate's order id) at the broker; the venue's answer comes back as an order update. */
+  async modifyOrder(account: string, orderId: string, changes: OrderChanges): Promise<Order> {
+    const brokerId = this.ids.brokerIds.get(orderId) ?? orderId;
+    this.journal.flush?.();
+    const order = await this.broker.modifyOrder(account, brokerId, changes);
+    this.onBrokerOrder(order);
+    return order;
+  }
+
+  /** Cancels are never blocked (invariant 1): straight to the broker (riskgate's or the broker's order id). */
   async cancelOrder(account: string, orderId: string): Promise<Order> {
-    const order = await this.broker.cancelOrder(account, orderId);
+    const order = await this.broker.cancelOrder(account, this.ids.brokerIds.get(orderId) ?? orderId);
     this.onBrokerOrder(order);
     return order;
   }

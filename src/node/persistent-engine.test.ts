@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -13,6 +13,7 @@ import { parseEvent } from '../domain/events.ts';
 import { createEngine } from '../engine/factory.ts';
 import { stateHash } from '../engine/snapshot.ts';
 import { generateEvents, prng } from '../../test/fixtures/generate-events.ts';
+import { lockPath } from './data-dir-lock.ts';
 import { PersistentEngine } from './persistent-engine.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'rg-pe-'));
@@ -63,6 +64,7 @@ test('200 crash points: committed prefix + recovery + the rest equals an uninter
       }
     }
     // Crash: the process dies, pending (uncommitted) records are lost. (No close(): it would flush.)
+    rmSync(lockPath(dataDir)); // a dead process's lock is stale; this one is alive, so drop it by hand
     const second = PersistentEngine.open(dataDir, { config, manualCommit: true, synchronous: 'NORMAL' });
     assert.equal(second.engine.eventsProcessed, committed, `iteration ${i}: recovered exactly the committed events`);
     for (const raw of raws.slice(committed)) second.process(input(raw));

@@ -20,6 +20,7 @@ import type { EngineMode, RiskEngine } from '../engine/risk-engine.ts';
 import { openSqliteJournal, type SqliteJournal } from '../store/sqlite/journal.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { changeConfig } from '../engine/config-change.ts';
+import { DataDirLock } from './data-dir-lock.ts';
 
 export const CONFIG_META_KEY = 'config';
 export const MODE_META_KEY = 'mode';
@@ -38,6 +39,13 @@ export interface PersistentEngineOptions {
   execution?: 'simulated' | 'broker';
   /** SQLite durability: FULL (default, survives power loss) or NORMAL (survives a process crash). */
   synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * Read the store beside a running writer (status, report): no data-dir lock, nothing appended.
+   * Writers (the default) take the data dir's lock (data-dir-lock.ts) for as long as it is open.
+   */
+  readOnly?: boolean;
+  /** The command holding the data dir, shown to a second writer (default: this process's arguments). */
+  owner?: string;
 }
 
 export function journalPath(dataDir: string): string {
@@ -56,6 +64,8 @@ export class PersistentEngine {
   /** Enforcement executed at the mark inside `process` (no broker). */
   readonly simulate: boolean;
 
+  private lock: DataDirLock | undefined;
+
   private constructor(engine: RiskEngine, journal: SqliteJournal, config: RawConfig, snapshotEvery: number, recovered: { snapshotSeq: number; records: number }, simulate: boolean) {
     this.simulate = simulate;
     this.engine = engine;
@@ -69,7 +79,14 @@ export class PersistentEngine {
   /** Opens (or creates) the store in `dataDir` and recovers the engine state. */
   static open(dataDir: string, opts: PersistentEngineOptions = {}): PersistentEngine {
     mkdirSync(dataDir, { recursive: true });
-    const journal = openSqliteJournal(journalPath(dataDir), { autoFlushEvery: opts.manualCommit ? 0 : 1000, synchronous: opts.synchronous ?? 'FULL' });
+    const lock = opts.readOnly ? undefined : DataDirLock.acquire(dataDir, opts.owner ?? (process.argv.slice(2).join(' ') || 'riskgate'));
+    let journal: SqliteJournal;
+    try {
+      journal = openSqliteJournal(journalPath(dataDir), { autoFlushEvery: opts.manualCommit ? 0 : 1000, synchronous: opts.synchronous ?? 'FULL' });
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
     try {
       const stored = journal.getMeta(CONFIG_META_KEY);
       let config: RawConfig;
@@ -80,6 +97,8 @@ export class PersistentEngine {
           // re-derive different decisions on recovery.
           throw new AppError('ERR_CONFIG_INVALID', `${dataDir} was created with a different configuration; use a new data dir (config changes are applied through the running service)`);
         }
+      } else if (opts.readOnly) {
+        throw new AppError('ERR_FILE_NOT_FOUND', `no riskgate store in ${dataDir}`);
       } else {
         config = opts.config ?? configSchema.parse({});
         journal.setMeta(CONFIG_META_KEY, JSON.stringify(toJson(config)));
@@ -97,9 +116,12 @@ export class PersistentEngine {
       }
       const simulate = journal.getMeta(EXECUTION_META_KEY) !== 'broker';
       const records = recover(engine, journal, fromSeq, simulate);
-      return new PersistentEngine(engine, journal, config, opts.snapshotEvery ?? 50_000, { snapshotSeq: snap?.seq ?? 0, records }, simulate);
+      const pe = new PersistentEngine(engine, journal, config, opts.snapshotEvery ?? 50_000, { snapshotSeq: snap?.seq ?? 0, records }, simulate);
+      pe.lock = lock;
+      return pe;
     } catch (err) {
       journal.close();
+      lock?.release();
       throw err;
     }
   }
@@ -149,7 +171,11 @@ export class PersistentEngine {
   }
 
   close(): void {
-    this.journal.close();
+    try {
+      this.journal.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
 

@@ -20,7 +20,7 @@ function smoke(...args: string[]): { status: number | null; lines: string[]; std
 }
 
 test('smoke: all 8 checkpoints in order, then the enforcement confirmed by the broker; exit 0', () => {
-  const r = smoke('--timeout', '20000');
+  const r = smoke('--timeout', '20');
   assert.equal(r.status, 0, r.lines.join('\n') + r.stderr);
   assert.deepEqual(
     r.lines.slice(0, 8).map((l) => /^smoke: \[(\d)\/8\] ([a-z ]+):/.exec(l)?.slice(1, 3).join(' ')),
@@ -38,14 +38,14 @@ test('smoke --dry-run: the enforcement is journaled, the broker position stays o
 });
 
 test('smoke stalled after a checkpoint: exit 2 naming the last checkpoint reached', () => {
-  const r = smoke('--stall-after', 'event received', '--timeout', '1500');
+  const r = smoke('--stall-after', 'event received', '--timeout', '1.5');
   assert.equal(r.status, 2, r.lines.join('\n') + r.stderr);
   assert.equal(r.lines.filter((l) => /^smoke: \[\d\/8\]/.test(l)).length, 6);
   assert.equal(r.lines.at(-1), 'smoke: STALLED after 1500 ms; last checkpoint reached: 6/8 event received');
 });
 
 test('smoke with an impossible timeout: exit 2', () => {
-  const r = smoke('--timeout', '1');
+  const r = smoke('--timeout', '0.001');
   assert.equal(r.status, 2, r.lines.join('\n') + r.stderr);
   assert.match(r.lines.at(-1)!, /^smoke: STALLED after 1 ms; last checkpoint reached: \d\/8/);
 });

@@ -1,7 +1,11 @@
-/** `riskgate start`: the paper gateway on a SQLite store runs, stops cleanly, and resumes. */
+/**
+ * `riskgate start`: the trading node on a SQLite store runs, stops cleanly and resumes; the quick
+ * start shows fills, P&L and rules acting; a second writer on a running data dir gets a clear
+ * error while the node keeps running; read-only commands work beside it.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,14 +14,26 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const run = (...args: string[]) => spawnSync('node', ['bin/riskgate.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 
-test('start runs the paper gateway, journals market data, stops cleanly and resumes from the store', () => {
+/** The pino lines of a run (JSON when stdout is not a terminal). */
+function messages(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => String((JSON.parse(l) as { msg: string }).msg));
+}
+
+test('start runs the paper node, journals market data, stops cleanly and resumes from the store', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-start-'));
   const dataDir = path.join(dir, 'data');
-  const first = run('start', '--data-dir', dataDir, '--feed-ms', '40', '--run-for', '2500');
+  const cfg0 = path.join(dir, 'loose.yaml');
+  writeFileSync(cfg0, 'risk:\n  rules:\n    RULE-001: { limit: 5 }\n');
+  const first = run('start', '--config', cfg0, '--data-dir', dataDir, '--feed-ms', '50', '--run-for', '2500');
   assert.equal(first.status, 0, first.stderr);
-  assert.match(first.stdout, /new store/);
-  assert.match(first.stdout, /riskgate running: paper broker, accounts PAPER-1/);
-  assert.match(first.stdout, /riskgate stopped/);
+  const log1 = messages(first.stdout);
+  assert.ok(log1.some((m) => /^new store/.test(m)), log1.join('\n'));
+  assert.ok(log1.some((m) => /^running: paper broker, accounts PAPER-1; enforce mode; rules RULE-001/.test(m)));
+  assert.ok(log1.some((m) => /^stopped \(run-for elapsed\)/.test(m)));
+  assert.ok(!log1.some((m) => /demo trader/.test(m)), 'no demo trader with a config file');
   const verify = run('journal', 'verify', path.join(dataDir, 'journal.db'));
   assert.equal(verify.status, 0, verify.stdout);
   const records = Number(/ok: (\d+) records/.exec(verify.stdout)?.[1]);
@@ -25,17 +41,63 @@ test('start runs the paper gateway, journals market data, stops cleanly and resu
 
   const cfg = path.join(dir, 'tight.yaml');
   writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 2 }\n');
-  const second = run('start', '--data-dir', dataDir, '--config', cfg, '--feed-ms', '40', '--run-for', '1500');
+  const second = run('start', '--data-dir', dataDir, '--config', cfg, '--feed-ms', '50', '--run-for', '1500');
   assert.equal(second.status, 0, second.stderr);
-  assert.match(second.stdout, /existing store/);
-  assert.match(second.stdout, /config change: stricter limits in force now/);
-  assert.match(second.stdout, /rules RULE-001/);
+  const log2 = messages(second.stdout);
+  assert.ok(log2.some((m) => /^existing store/.test(m)));
+  assert.ok(log2.some((m) => /config change: stricter limits in force now/.test(m)), log2.join('\n'));
   assert.equal(run('journal', 'verify', path.join(dataDir, 'journal.db')).status, 0);
 });
 
-test('start --demo replays the bundled demo events', () => {
-  const r = run('start', '--demo');
+test('the quick start: the demo trader trades, a rule closes its unprotected position and another rejects its oversized order', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rg-quick-'));
+  const cfg = path.join(dir, 'fast.yaml');
+  // The starter rules with a 1 s grace period, so the test need not wait 20 s.
+  writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 5, action: close_all }\n    RULE-008: { grace: "1s" }\n');
+  const r = run('start', '--config', cfg, '--demo', '--demo-step-ms', '300', '--data-dir', path.join(dir, 'data'), '--feed-ms', '50', '--run-for', '4500');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /Account PAPER-1/);
-  assert.match(r.stdout, /events: \d+/);
+  const log = messages(r.stdout);
+  assert.ok(log.some((m) => /^fill PAPER-1 buy 2 MES @ \d/.test(m)), log.join('\n'));
+  assert.ok(log.some((m) => /^breach RULE-008 close_position MES/.test(m)), log.join('\n'));
+  assert.ok(log.some((m) => /^enforcement close_position MES \(RULE-008\): confirmed/.test(m)));
+  assert.ok(log.some((m) => /^demo trader: buy 8 MES without a stop: rejected by RULE-001/.test(m)), log.join('\n'));
+  const status = run('trader', 'status', 'PAPER-1', '--data-dir', path.join(dir, 'data'), '--json');
+  assert.equal(status.status, 0, status.stderr);
+  const s = JSON.parse(status.stdout) as { day: { fills: number; netRealizedPnl: string } };
+  assert.ok(s.day.fills >= 2, 'the demo fills are booked');
+  assert.match(s.day.netRealizedPnl, /^-?\d+(\.\d+)?$/);
+});
+
+test('a second writer on a running data dir gets a clear error naming the node, which keeps running', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rg-owner-'));
+  const dataDir = path.join(dir, 'data');
+  const child = spawn('node', ['bin/riskgate.mjs', 'start', '--no-demo', '--data-dir', dataDir, '--feed-ms', '50'], { cwd: root });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    for (let i = 0; i < 200 && !/"msg":"running:/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(out, /"msg":"running:/);
+    for (const args of [
+      ['admin', 'lock', 'PAPER-1', '--reason', 'x', '--data-dir', dataDir],
+      ['config', 'apply', path.join(root, 'examples/readme/config.yaml'), '--data-dir', dataDir],
+      ['start', '--data-dir', dataDir, '--run-for', '500'],
+    ]) {
+      const r = run(...args);
+      assert.equal(r.status, 1, `${args[0]}: ${r.stdout}`);
+      assert.match(r.stderr, /^riskgate: ERR_STORE_LOCKED: .* is in use by `riskgate start --data-dir .*` \(pid \d+/m, args.join(' '));
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+    const status = run('trader', 'status', 'PAPER-1', '--data-dir', dataDir);
+    assert.equal(status.status, 0, status.stderr);
+    assert.match(status.stdout, /account\s+PAPER-1/);
+    assert.equal(child.exitCode, null, 'the node is still running');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0, 'drained and exited cleanly on SIGTERM');
+  assert.match(out, /"msg":"stopped \(SIGTERM\)/);
+  assert.equal(run('journal', 'verify', path.join(dataDir, 'journal.db')).status, 0);
+  const lock = run('admin', 'lock', 'PAPER-1', '--reason', 'after the node stopped', '--data-dir', dataDir);
+  assert.equal(lock.status, 0, lock.stderr);
 });

@@ -1,31 +1,20 @@
 /**
- * `riskgate admin lock|unlock|status <account> [--reason …] [--data-dir DIR]` and
- * `riskgate trader status <account> [--data-dir DIR]` over the local store (DESIGN §5). Lock and
- * unlock are journaled with their reason; an unlock releases every lock early (admin only).
+ * `riskgate admin lock|unlock|status <account> [--reason …] [--data-dir DIR]` (DESIGN §5), through
+ * the trading node on the local store. Lock and unlock are journaled with their reason; an unlock
+ * releases every lock early (admin only). They change the store, so they need it to themselves:
+ * beside a running `riskgate start` they stop with ERR_STORE_LOCKED naming it.
  */
 import type { Command } from 'commander';
-import { AppError } from '../../errors.ts';
 import { parseTimestamp } from '../../domain/events.ts';
-import { accountStatus, formatAccountStatus } from '../../node/account-status.ts';
-import { openExistingStore } from './ingest.ts';
-import type { PersistentEngine } from '../../node/persistent-engine.ts';
+import { AppError } from '../../errors.ts';
+import { TradingNode } from '../../node/node.ts';
+import { printStatus, statusCommand } from './trader.ts';
 
-interface StoreOpts {
+interface LockOpts {
   dataDir: string;
+  reason: string;
+  at?: string;
   json?: boolean;
-}
-
-function printStatus(pe: PersistentEngine, account: string, json?: boolean): void {
-  const status = accountStatus(pe.engine, account);
-  if (!status) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account}`);
-  process.stdout.write(json ? JSON.stringify(status, null, 1) + '\n' : formatAccountStatus(status));
-}
-
-/** Admin actions are stamped at wall-clock time, never before the store's last event. */
-function actionTime(pe: PersistentEngine, at?: string): number {
-  const last = pe.engine.clock.lastT;
-  const t = at ? parseTimestamp(at, '--at') : Date.now();
-  return Number.isFinite(last) && t < last ? last : t;
 }
 
 export function register(program: Command): void {
@@ -37,43 +26,20 @@ export function register(program: Command): void {
       .argument('<account>')
       .requiredOption('--reason <text>', 'why (required, journaled)')
       .option('--data-dir <dir>', 'store directory', './data')
-      .option('--at <iso>', 'action time (default: now)')
+      .option('--at <iso>', 'action time (default: now; never before the store\'s last event)')
       .option('--json', 'print the resulting status as JSON')
-      .action((account: string, opts: StoreOpts & { reason: string; at?: string }) => {
+      .action((account: string, opts: LockOpts) => {
         if (!opts.reason.trim()) throw new AppError('ERR_INPUT_INVALID', '--reason must not be empty');
-        const pe = openExistingStore(opts.dataDir);
+        const at = opts.at ? parseTimestamp(opts.at, '--at') : undefined;
+        const node = TradingNode.open({ dataDir: opts.dataDir, owner: `admin ${action} ${account}`, ...(at !== undefined ? { now: () => at } : {}) });
         try {
-          const decisions = pe.admin({ action, account, reason: opts.reason, t: actionTime(pe, opts.at), actor: 'cli' });
+          const decisions = action === 'lock' ? node.lock(account, opts.reason, 'cli') : node.unlock(account, opts.reason, 'cli');
           for (const d of decisions.filter((x) => x.kind === 'admin')) process.stderr.write(`${d.ts} ${account}: ${d.reason}\n`);
-          printStatus(pe, account, opts.json);
+          printStatus(node, account, opts.json);
         } finally {
-          pe.close();
+          node.close();
         }
       });
   }
-  const statusAction = (account: string, opts: StoreOpts) => {
-    const pe = openExistingStore(opts.dataDir);
-    try {
-      printStatus(pe, account, opts.json);
-    } finally {
-      pe.close();
-    }
-  };
-  admin
-    .command('status')
-    .description("An account's state, P&L, loss room, rule distances and locks")
-    .argument('<account>')
-    .option('--data-dir <dir>', 'store directory', './data')
-    .option('--json', 'JSON output')
-    .action(statusAction);
-
-  program
-    .command('trader')
-    .description('Trader views')
-    .command('status')
-    .description('Your account: P&L, loss room, rule distances, lockout and its end')
-    .argument('<account>')
-    .option('--data-dir <dir>', 'store directory', './data')
-    .option('--json', 'JSON output')
-    .action(statusAction);
+  statusCommand(admin.command('status'));
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, validateConfigText } from '../../config/load.ts';
 import { parseTimestamp } from '../../domain/events.ts';
-import { openExistingStore } from './ingest.ts';
+import { TradingNode } from '../../node/node.ts';
 
 export function register(program: Command): void {
   const config = program.command('config').description('Configuration tools');
@@ -37,14 +37,12 @@ export function register(program: Command): void {
     .option('--at <iso>', 'change time (default: now)')
     .action((file: string, opts: { dataDir: string; at?: string }) => {
       const next = loadConfig(file).raw;
-      const pe = openExistingStore(opts.dataDir);
+      const at = opts.at ? parseTimestamp(opts.at, '--at') : undefined;
+      const node = TradingNode.open({ dataDir: opts.dataDir, owner: 'config apply', ...(at !== undefined ? { now: () => at } : {}) });
       try {
-        const last = pe.engine.clock.lastT;
-        const wanted = opts.at ? parseTimestamp(opts.at, '--at') : Date.now();
-        const t = Number.isFinite(last) && wanted < last ? last : wanted;
-        for (const d of pe.changeConfig(next, t)) if (d.account === '*') process.stdout.write(`${d.reason}\n`);
+        for (const d of node.changeConfig(next)) if (d.account === '*') process.stdout.write(`${d.reason}\n`);
       } finally {
-        pe.close();
+        node.close();
       }
     });
 }

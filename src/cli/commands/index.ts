@@ -9,6 +9,7 @@ import { register as journal } from './journal.ts';
 import { register as replay } from './replay.ts';
 import { register as smoke } from './smoke.ts';
 import { register as start } from './start.ts';
+import { register as trader } from './trader.ts';
 
 /** One line per command module. */
 export function registerCommands(program: Command): void {
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   replay(program);
   smoke(program);
   start(program);
+  trader(program);
 }

@@ -19,9 +19,10 @@ export function offsetKey(file: string): string {
   return `ingest-offset:${path.resolve(file)}`;
 }
 
+/** An existing store, read-only (no data-dir lock: it works beside a running node). */
 export function openExistingStore(dataDir: string): PersistentEngine {
   if (!existsSync(journalPath(dataDir))) throw new AppError('ERR_FILE_NOT_FOUND', `no riskgate store in ${dataDir} (expected ${journalPath(dataDir)})`);
-  return PersistentEngine.open(dataDir);
+  return PersistentEngine.open(dataDir, { readOnly: true });
 }
 
 export function register(program: Command): void {

@@ -13,11 +13,17 @@ function positiveInt(name: string, v: string): number {
   return n;
 }
 
+function positiveSeconds(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new AppError('ERR_INPUT_INVALID', `${name}: expected a positive number of seconds, got ${JSON.stringify(v)}`);
+  return n;
+}
+
 export function register(program: Command): void {
   program
     .command('smoke')
     .description('Boot gateway + paper broker + journal, log the 8 checkpoints; exit 0 ok, 1 exception, 2 stalled')
-    .option('--timeout <ms>', 'stall timeout in milliseconds', '20000')
+    .option('--timeout <s>', 'stall timeout in seconds (decimals allowed)', '20')
     .option('--dry-run', 'enforcement decisions are journaled, no broker calls')
     .option('-c, --config <file>', 'riskgate YAML config (default: built-in, with a tight RULE-004)')
     .option('--data-dir <dir>', 'data dir for the journal (default: a temporary dir, removed afterwards)')
@@ -26,7 +32,7 @@ export function register(program: Command): void {
     .action(async (opts: { timeout: string; dryRun?: boolean; config?: string; dataDir?: string; interval: string; stallAfter?: string }) => {
       const code = await runSmoke(
         {
-          timeoutMs: positiveInt('--timeout', opts.timeout),
+          timeoutMs: positiveSeconds('--timeout', opts.timeout) * 1000,
           intervalMs: positiveInt('--interval', opts.interval),
           ...(opts.dryRun ? { dryRun: true } : {}),
           ...(opts.config ? { config: opts.config } : {}),

@@ -1,0 +1,36 @@
+/**
+ * `riskgate trader status <account> [--data-dir DIR] [--json]` (DESIGN §5): an account's state,
+ * P&L, loss room, rule distances, locks and their end, positions. Read-only: it works beside a
+ * running `riskgate start` (SQLite lets it read what the node has committed).
+ */
+import type { Command } from 'commander';
+import { AppError } from '../../errors.ts';
+import { formatAccountStatus } from '../../node/account-status.ts';
+import { TradingNode } from '../../node/node.ts';
+
+export function printStatus(node: TradingNode, account: string, json?: boolean): void {
+  const risk = node.queries.risk(account);
+  if (!risk) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account} (known: ${node.accounts.join(', ') || 'none'})`);
+  process.stdout.write(json ? JSON.stringify(risk, null, 1) + '\n' : formatAccountStatus(risk));
+}
+
+/** The status subcommand, shared by `trader status` and `admin status`. */
+export function statusCommand(cmd: Command): Command {
+  return cmd
+    .description('An account: P&L, loss room, rule distances, lockout and its end, positions')
+    .argument('<account>')
+    .option('--data-dir <dir>', 'store directory', './data')
+    .option('--json', 'JSON output')
+    .action((account: string, opts: { dataDir: string; json?: boolean }) => {
+      const node = TradingNode.open({ dataDir: opts.dataDir, readOnly: true });
+      try {
+        printStatus(node, account, opts.json);
+      } finally {
+        node.close();
+      }
+    });
+}
+
+export function register(program: Command): void {
+  statusCommand(program.command('trader').description('Trader views').command('status'));
+}

@@ -1,0 +1,319 @@
+/**
+ * The trading node (DESIGN §1): the one application layer. Built from a validated config plus
+ * ports (a broker from the adapter registry by `broker.kind`, the store in a data dir, a clock, a
+ * logger), it owns the lifecycle recover → reconcile → run → drain, offers commands and queries,
+ * and publishes every decision, fill, order change, position change, risk change and lock on its
+ * bus. The CLI, the server and the tests use only this surface.
+ *
+ *   TradingNode.open(opts)   recover the store (data-dir lock held): queries, lock/unlock, config
+ *   TradingNode.build(opts)  … plus the broker, gateway, reconciler and (paper) market feed
+ *   node.start()             connect, reconcile once, run timers and feed
+ *   node.stop(reason)        drain: stop feeds and timers, finish enforcement runs, snapshot, close
+ */
+import { existsSync } from 'node:fs';
+import type { RawConfig } from '../config/schema.ts';
+import { sameRules } from '../config/tightening.ts';
+import { resolveRules } from '../config/rules.ts';
+import { isoOf } from '../domain/events.ts';
+import type { Decision } from '../engine/decision.ts';
+import type { EngineMode } from '../engine/risk-engine.ts';
+import { hasAccount, positionQty } from '../engine/views.ts';
+import { DemoTrader, type DemoTraderPort } from './demo-trader.ts';
+import { AppError } from '../errors.ts';
+import { NodeBus } from './bus.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import { PersistentEngine, journalPath } from './persistent-engine.ts';
+import { ReadModels } from './read-models.ts';
+import { NodeQueries } from './queries.ts';
+import { NodeRuntime, type RuntimeOptions } from './runtime.ts';
+import type { NewOrder, SubmitResult } from './gateway.ts';
+import type { Order, OrderChanges } from '../adapters/broker.ts';
+import type { Enforcement } from '../engine/enforcer.ts';
+
+export interface TradingNodeOptions extends RuntimeOptions {
+  /** Required for a new store; an existing store keeps its own (a changed one is applied when `configGiven`). */
+  readonly config?: RawConfig;
+  readonly dataDir: string;
+  /** Read the store beside a running node (status queries): no lock, no commands. */
+  readonly readOnly?: boolean;
+  /** Engine mode of a new store (default enforce); an existing store keeps its own. */
+  readonly mode?: EngineMode;
+  /** Shown to a second process that tries to write the data dir. */
+  readonly owner?: string;
+  readonly now?: () => number;
+  readonly logger?: Logger;
+  /** Called with every operational error of the live parts (they are logged as well). */
+  readonly onError?: (err: unknown) => void;
+  /** Journal records read back into the read models at start (default 100 000). */
+  readonly warmRecords?: number;
+}
+
+export class TradingNode {
+  readonly bus = new NodeBus();
+  readonly log: Logger;
+  readonly queries: NodeQueries;
+  private readonly models = new ReadModels();
+  private readonly now: () => number;
+  private runtime: NodeRuntime | undefined;
+  private demo: DemoTrader | undefined;
+  private closed = false;
+  private readonly readOnly: boolean;
+  private readonly dataDirPath: string;
+
+  private constructor(
+    private readonly store: PersistentEngine,
+    readonly fresh: boolean,
+    opts: TradingNodeOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.log = opts.logger ?? silentLogger();
+    this.queries = new NodeQueries(store.engine, this.models, () => this.runtime?.gateway);
+    this.readOnly = opts.readOnly ?? false;
+    this.dataDirPath = opts.dataDir;
+  }
+
+  /** Recovers the store in the data dir (creating it from the config when new); no broker. */
+  static open(opts: TradingNodeOptions): TradingNode {
+    const fresh = !existsSync(journalPath(opts.dataDir));
+    if (fresh && (!opts.config || opts.readOnly)) throw new AppError('ERR_FILE_NOT_FOUND', `no riskgate store in ${opts.dataDir} (expected ${journalPath(opts.dataDir)}); \`riskgate start --data-dir ${opts.dataDir}\` creates one`);
+    const store = PersistentEngine.open(opts.dataDir, {
+      ...(fresh ? { config: opts.config, mode: opts.mode ?? 'enforce', execution: 'broker' } : {}),
+      ...(opts.owner ? { owner: opts.owner } : {}),
+      ...(opts.readOnly ? { readOnly: true } : {}),
+    });
+    const node = new TradingNode(store, fresh, opts);
+    try {
+      node.log.info({ dataDir: opts.dataDir, fresh, headSeq: store.journal.head().seq, recovered: store.recovered }, `${fresh ? 'new' : 'existing'} store ${opts.dataDir}: recovered ${store.recovered.records} record(s) after snapshot seq ${store.recovered.snapshotSeq}`);
+      node.warmReadModels(opts.warmRecords ?? 100_000);
+      if (!fresh && opts.config && opts.configGiven && store.engine.rawConfig && !sameRules(store.engine.rawConfig, opts.config)) node.changeConfig(opts.config);
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return node;
+  }
+
+  /** Recovers the store and builds the live parts: broker (adapter registry), gateway, reconciler, feed. */
+  static async build(opts: TradingNodeOptions): Promise<TradingNode> {
+    const node = TradingNode.open(opts);
+    try {
+      if (opts.readOnly) throw new AppError('ERR_INPUT_INVALID', 'a read-only node cannot connect to a broker');
+      if (node.store.simulate && node.store.engine.mode === 'enforce') {
+        throw new AppError('ERR_CONFIG_INVALID', `${opts.dataDir} holds an ingested (simulated-execution) history; start the gateway with a new --data-dir`);
+      }
+      const rt = await NodeRuntime.create(node.store, opts, node.now, {
+        onEvent: (raw) => node.onEvent(raw),
+        onDecision: (d) => node.onDecision(d),
+        onEnforcement: (e, note) => node.onEnforcement(e, note),
+        onError: (err) => {
+          node.log.error({ err }, `gateway error: ${err instanceof Error ? err.message : String(err)}`);
+          opts.onError?.(err);
+        },
+      });
+      node.runtime = rt;
+      if (opts.demoTrader && rt.accounts[0]) node.demo = new DemoTrader(node.demoPort(), rt.accounts[0], opts.demoTrader);
+    } catch (err) {
+      node.close();
+      throw err;
+    }
+    return node;
+  }
+
+  get accounts(): readonly string[] {
+    return this.runtime?.accounts ?? this.queries.accounts().map((a) => a.account);
+  }
+
+  get mode(): EngineMode {
+    return this.store.engine.mode;
+  }
+
+  get dataDir(): string {
+    return this.dataDirPath;
+  }
+
+  /** The live parts, for the smoke test's checks and the paper feed (undefined on an offline node). */
+  get live(): NodeRuntime | undefined {
+    return this.runtime;
+  }
+
+  // ── lifecycle ───────────────────────────────────────────────────────────────
+  /** Connects the broker, reconciles once, then runs timers and (unless `feed: false`) the market feed. */
+  async start(opts: { feed?: boolean } = {}): Promise<void> {
+    const rt = this.requireRuntime('start');
+    const resumed = await rt.start(opts);
+    this.demo?.start();
+    this.log.info({ accounts: rt.accounts, brokerKind: rt.brokerKind, mode: this.mode, rules: this.rulesOf(rt.accounts[0]) }, `running: ${rt.brokerKind} broker, accounts ${rt.accounts.join(', ')}; ${this.mode} mode; rules ${this.rulesOf(rt.accounts[0]).join(', ') || 'none (add risk.rules to the config)'}; ${resumed} enforcement(s) resumed`);
+  }
+
+  /** Drains: stops feed and timers, lets enforcement runs finish, snapshots and closes the store. */
+  async stop(reason = 'stop'): Promise<void> {
+    if (this.closed) return;
+    this.demo?.stop();
+    await this.runtime?.stop();
+    if (!this.readOnly) this.store.snapshot();
+    this.close();
+    this.log.info({ reason }, `stopped (${reason}); journal committed and snapshotted`);
+  }
+
+  /** Commits what the journal holds pending (the runtime does so every second). */
+  commit(): void {
+    if (!this.closed && !this.readOnly) this.store.commit();
+  }
+
+  /** Closes the store without draining (an offline node, or after a failed build). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.store.close();
+  }
+
+  // ── commands ────────────────────────────────────────────────────────────────
+  /** Pre-trade check, trading state and new-order lane, then the broker. */
+  async submitOrder(order: NewOrder): Promise<SubmitResult> {
+    return this.requireRuntime('submitOrder').gateway.submitOrder(order);
+  }
+
+  async modifyOrder(account: string, orderId: string, changes: OrderChanges): Promise<Order> {
+    return this.requireRuntime('modifyOrder').gateway.modifyOrder(account, orderId, changes);
+  }
+
+  /** Never blocked (invariant 1). */
+  async cancelOrder(account: string, orderId: string): Promise<Order> {
+    return this.requireRuntime('cancelOrder').gateway.cancelOrder(account, orderId);
+  }
+
+  /** Cancel every working order and close every position, through the enforcement machinery. */
+  async flatten(account: string, reason: string): Promise<Enforcement[]> {
+    this.requireAccount(account);
+    return this.requireRuntime('flatten').gateway.flatten(account, reason);
+  }
+
+  /** Admin lock until an admin unlocks (journaled with who and why). */
+  lock(account: string, reason: string, actor = 'admin'): Decision[] {
+    return this.admin('lock', account, reason, actor);
+  }
+
+  /** Admin early unlock of every lock (journaled); a HALTED account is resumed too. */
+  unlock(account: string, reason: string, actor = 'admin'): Decision[] {
+    const out = this.admin('unlock', account, reason, actor);
+    const gw = this.runtime?.gateway;
+    if (gw && gw.tradingState(account) === 'HALTED') gw.resume(account, `${actor}: ${reason}`);
+    return out;
+  }
+
+  /** Stricter keys apply now, the complete config from the next trading-day reset (invariant 4). */
+  changeConfig(next: RawConfig): Decision[] {
+    this.requireWritable('changeConfig');
+    const decisions = this.store.changeConfig(next, this.eventTime(true));
+    for (const d of decisions) this.onDecision(d);
+    return decisions;
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────
+  private admin(action: 'lock' | 'unlock', account: string, reason: string, actor: string): Decision[] {
+    this.requireWritable(action);
+    if (!reason.trim()) throw new AppError('ERR_INPUT_INVALID', 'reason: required (it is journaled with the action)');
+    this.requireAccount(account);
+    const decisions = this.store.admin({ action, account, reason, t: this.eventTime(true), actor });
+    for (const d of decisions) this.onDecision(d);
+    return decisions;
+  }
+
+  /** Event time for a node action: the gateway's (never backwards), else wall clock after the store's last event. */
+  private eventTime(advance = false): number {
+    const gw = this.runtime?.gateway;
+    if (gw) return advance ? gw.advance() : Math.max(gw.advance(), 0);
+    const last = this.store.engine.clock.lastT;
+    const t = this.now();
+    return Number.isFinite(last) && t < last ? last : t;
+  }
+
+  private demoPort(): DemoTraderPort {
+    return {
+      submitOrder: (o) => this.submitOrder(o),
+      cancelOrder: (account, id) => this.cancelOrder(account, id),
+      positionQty: (account, symbol) => positionQty(this.store.engine, account, symbol),
+      mark: (symbol) => this.store.engine.markOf(symbol),
+      say: (message) => this.log.info({ demo: true }, message),
+    };
+  }
+
+  private requireAccount(account: string): void {
+    if (!hasAccount(this.store.engine, account) && !(this.runtime?.accounts.includes(account) ?? false)) {
+      throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account} (known: ${this.accounts.join(', ') || 'none'})`);
+    }
+  }
+
+  private requireWritable(what: string): void {
+    if (this.closed) throw new AppError('ERR_NODE_OFFLINE', `${what}: the node is stopped`);
+    if (this.readOnly) throw new AppError('ERR_INPUT_INVALID', `${what}: this node was opened read-only`);
+  }
+
+  private requireRuntime(what: string): NodeRuntime {
+    if (this.closed) throw new AppError('ERR_NODE_OFFLINE', `${what}: the node is stopped`);
+    if (!this.runtime) throw new AppError('ERR_NODE_OFFLINE', `${what}: this node is not connected to a broker`);
+    return this.runtime;
+  }
+
+  private rulesOf(account: string | undefined): string[] {
+    const config = this.store.engine.rawConfig;
+    return account && config ? resolveRules(config, account).map((r) => r.rule.id) : [];
+  }
+
+  private warmReadModels(records: number): void {
+    const head = this.store.journal.head().seq;
+    for (const rec of this.store.journal.iterate(Math.max(1, head - records + 1))) {
+      if (rec.kind === 'event') this.models.applyEvent(rec.body as Record<string, unknown>);
+      else if (rec.kind === 'decision') this.models.applyDecisionJson(rec.body as Record<string, unknown>);
+    }
+  }
+
+  private onEvent(raw: Readonly<Record<string, unknown>>): void {
+    const ts = String(raw.ts);
+    if (raw.type === 'quote') {
+      this.bus.publishQuote(String(raw.symbol), ts, raw);
+      this.queries.quoted(String(raw.symbol), (account) => this.publishRisk(account, ts));
+      return;
+    }
+    const changed = this.models.applyEvent(raw);
+    const account = typeof raw.account === 'string' ? raw.account : undefined;
+    if (!account) return;
+    if (changed.order) this.bus.publish(account, 'orders', ts, { ...changed.order });
+    if (changed.fill) {
+      this.bus.publish(account, 'fills', ts, { ...changed.fill });
+      this.bus.publish(account, 'positions', ts, { positions: this.queries.positions(account) });
+      this.log.info({ account, cid: changed.fill.orderId, fill: changed.fill }, `fill ${account} ${changed.fill.side} ${changed.fill.qty} ${changed.fill.symbol} @ ${changed.fill.price}`);
+    }
+    if (changed.fill || raw.type === 'account') this.publishRisk(account, ts, true);
+  }
+
+  private onDecision(d: Decision): void {
+    if (d.account === '*') {
+      this.log.info({ rule: d.rule }, d.reason);
+      return;
+    }
+    const v = this.models.applyDecision(d);
+    if (!v) return;
+    this.bus.publish(d.account, 'violations', d.ts, v);
+    if (d.outcomes.some((o) => o.kind === 'lockout' || o.kind === 'cooldown') || d.kind === 'unlock' || d.action === 'unlock') this.bus.publish(d.account, 'locks', d.ts, { locks: this.queries.risk(d.account)?.locks ?? [] });
+    const level = d.kind === 'breach' ? 'warn' : 'info';
+    this.log[level]({ account: d.account, cid: d.orderId, rule: d.rule, action: d.action, symbol: d.symbol }, `${d.kind} ${d.rule} ${d.action}${d.symbol ? ` ${d.symbol}` : ''}: ${d.reason}`);
+    this.publishRisk(d.account, d.ts, true);
+  }
+
+  private onEnforcement(e: Enforcement, note: string): void {
+    this.bus.publish(e.account, 'enforcements', isoOf(this.eventTime()), { key: e.key, kind: e.kind, rule: e.rule, status: e.status, attempts: e.attempts, note, ...(e.symbol ? { symbol: e.symbol } : {}) });
+    const level = e.status === 'failed' ? 'error' : 'info';
+    this.log[level]({ account: e.account, cid: e.key, rule: e.rule, status: e.status }, `enforcement ${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}): ${e.status}: ${note}`);
+  }
+
+  /** Risk snapshots on the bus: at once after fills and decisions, at most every 250 ms on quotes. */
+  private readonly lastRiskAt = new Map<string, number>();
+  private publishRisk(account: string, ts: string, force = false): void {
+    const t = this.now();
+    if (!force && t - (this.lastRiskAt.get(account) ?? -Infinity) < 250) return;
+    this.lastRiskAt.set(account, t);
+    const risk = this.queries.risk(account);
+    if (risk) this.bus.publish(account, 'risk', ts, risk as unknown as Record<string, unknown>);
+  }
+}

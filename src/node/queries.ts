@@ -1,0 +1,91 @@
+/**
+ * The node's queries (DESIGN §1, §6): accounts, risk, positions, orders, fills, violations and
+ * rule distances, as JSON-ready values (decimal strings, signed quantities). Current state comes
+ * from the engine's read views (copies, src/engine/views.ts); history from the read models.
+ */
+import { formatFixed, ZERO } from '../domain/money.ts';
+import { qtyJson } from '../engine/report.ts';
+import type { RiskEngine } from '../engine/risk-engine.ts';
+import { accountIds, openPositions, positionQty } from '../engine/views.ts';
+import type { Distance } from '../risk/rule.ts';
+import { accountStatus, type AccountStatus } from './account-status.ts';
+import type { Gateway } from './gateway.ts';
+import type { TradingState } from './gateway-state.ts';
+import type { FillView, OrderView, ReadModels, ViolationView } from './read-models.ts';
+
+export interface RiskView extends Omit<AccountStatus, 'state'> {
+  /** ACTIVE, REDUCING (a lock, cooldown, pending enforcement or probation) or HALTED. */
+  readonly state: TradingState;
+  readonly stateReasons: readonly string[];
+}
+
+export interface PositionJson {
+  readonly symbol: string;
+  readonly qty: number | string;
+  readonly avgPrice: string;
+  readonly unrealizedPnl: string;
+}
+
+export interface AccountSummary {
+  readonly account: string;
+  readonly state: TradingState;
+  readonly canTrade: boolean;
+  readonly netRealizedPnl: string;
+  readonly positions: number;
+}
+
+export class NodeQueries {
+  constructor(
+    private readonly engine: RiskEngine,
+    private readonly models: ReadModels,
+    private readonly gateway: () => Gateway | undefined,
+  ) {}
+
+  /** Every account the node knows: the broker's (when live) and those in the store. */
+  accounts(): AccountSummary[] {
+    const ids = [...new Set([...(this.gateway()?.accounts ?? []), ...accountIds(this.engine)])];
+    return ids.flatMap((account) => {
+      const r = this.risk(account);
+      return r ? [{ account, state: r.state, canTrade: r.canTrade, netRealizedPnl: r.day.netRealizedPnl, positions: r.positions.length }] : [];
+    });
+  }
+
+  /** State, day P&L, loss room, rule distances, locks and positions; undefined for an unknown account. */
+  risk(account: string): RiskView | undefined {
+    const status = accountStatus(this.engine, account);
+    if (!status) return undefined;
+    const gw = this.gateway();
+    if (!gw) return { ...status, stateReasons: status.locks.map((l) => `${l.rule} ${l.kind}`) };
+    const reasons = gw.reasons(account);
+    return { ...status, state: gw.tradingState(account), stateReasons: [...reasons.halted, ...reasons.reducing] };
+  }
+
+  positions(account: string): PositionJson[] {
+    return openPositions(this.engine, account).map((p) => ({ symbol: p.symbol, qty: qtyJson(p.qty), avgPrice: p.avgPrice, unrealizedPnl: formatFixed(p.unrealizedPnl) }));
+  }
+
+  /** Recent orders, newest first (working ones however old). */
+  orders(account: string, status?: OrderView['status']): OrderView[] {
+    return this.models.ordersOfAccount(account, status);
+  }
+
+  fills(account: string, limit?: number): FillView[] {
+    return this.models.fillsOf(account, limit);
+  }
+
+  /** Breaches, rejections and admin actions, newest first. */
+  violations(account: string, limit?: number): ViolationView[] {
+    return this.models.violationsOf(account, limit);
+  }
+
+  distances(account: string): Distance[] {
+    return accountStatus(this.engine, account)?.distances ?? [];
+  }
+
+  /** Calls `each` for every account holding a position in the quoted symbol (its risk moved). */
+  quoted(symbol: string, each: (account: string) => void): void {
+    for (const account of accountIds(this.engine)) {
+      if (positionQty(this.engine, account, symbol) !== ZERO) each(account);
+    }
+  }
+}
