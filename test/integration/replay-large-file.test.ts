@@ -12,7 +12,7 @@ import { runInNewContext } from 'node:vm';
 import { parse } from 'yaml';
 import { configSchema } from '../../src/config/schema.ts';
 import { createEngine } from '../../src/engine/factory.ts';
-import { runReplay } from '../../src/engine/step.ts';
+import { runReplay } from '../../src/engine/replay.ts';
 import { buildReport } from '../../src/engine/report.ts';
 import { decisionJson, type Decision } from '../../src/engine/decision.ts';
 import { MemoryChain } from '../../src/store/memory-chain.ts';

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { AppError } from '../../errors.ts';
 import { configSchema } from '../../config/schema.ts';
 import { createEngine } from '../../engine/factory.ts';
-import { runReplay } from '../../engine/step.ts';
+import { runReplay } from '../../engine/replay.ts';
 import { decisionJson, type Decision } from '../../engine/decision.ts';
 import { MemoryChain } from '../../store/memory-chain.ts';
 import { OffThreadChain } from '../../store/chain-thread.ts';
@@ -115,7 +115,7 @@ describe('event log reader on a worker thread', () => {
     const skipped = await assertSameReads(f, { skipBad: true });
     assert.deepEqual(skipped.events.map((e) => e.line), [1, 7]);
     assert.equal(skipped.stats.skipped, 5);
-    assert.deepEqual(skipped.stats.skippedByReason, { 'ERR_EVENT_MALFORMED last': 1, ERR_EVENT_MALFORMED: 1, 'ERR_EVENT_UNKNOWN_TYPE type': 1, 'ERR_EVENT_MALFORMED qty': 1, 'ERR_EVENT_MALFORMED ts': 1 });
+    assert.deepEqual(skipped.stats.skippedByReason, { 'ERR_EVENT_MALFORMED last': 1, ERR_EVENT_MALFORMED: 1, 'ERR_EVENT_UNKNOWN_TYPE type': 1, 'ERR_EVENT_MALFORMED qty': 1, 'ERR_EVENT_OUT_OF_ORDER ts': 1 });
   });
 
   it('resumes after a line, and reports a missing file, as the in-thread reader does', async () => {

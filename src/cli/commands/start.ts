@@ -13,7 +13,7 @@ import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { AppError } from '../../errors.ts';
 import { createEngine } from '../../engine/factory.ts';
-import { runReplay } from '../../engine/step.ts';
+import { runReplay } from '../../engine/replay.ts';
 import { buildReport, formatReportText } from '../../engine/report.ts';
 import { MemoryChain } from '../../store/memory-chain.ts';
 import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.ts';
