@@ -103,6 +103,17 @@ describe('order_update', () => {
     assert.equal(s.engine.accounts.get('A')!.state.orders.has('o1'), false);
   });
 
+  it('an accepted change that adds exposure uses the new-order lane (RULE-016 rate); one that reduces risk does not', () => {
+    const s = scenario('risk: { rules: { RULE-016: { maxOrdersPerSecond: 2 } } }');
+    const at = (ms: number) => `2026-04-07T14:00:00.${String(ms).padStart(3, '0')}Z`;
+    s.feed(ev.quote(at(0), 'MNQ', '18000'), limitBuy(at(0), 'o1', 1));
+    assert.deepEqual(s.feed(update(at(100), 'o1', { qty: 1 }), update(at(200), 'o1', { qty: 2 })), [], 'the second of 2 in the second');
+    assert.deepEqual(s.feed(limitBuy(at(300), 'o2', 1)).map((d) => d.rule), ['RULE-016'], 'a third in the same second');
+    const r = scenario('risk: { rules: { RULE-016: { maxOrdersPerSecond: 2 } } }');
+    r.feed(ev.quote(at(0), 'MNQ', '18000'), limitBuy(at(0), 'o1', 3), update(at(100), 'o1', { qty: 1 }));
+    assert.deepEqual(r.feed(limitBuy(at(300), 'o2', 1)), [], 'less quantity is no new-order lane request');
+  });
+
   it('preTradeUpdate: the rejections a user modify would get, without changing anything', () => {
     const s = scenario(MAX_3, 'enforce');
     s.feed(ev.quote(T('14:00'), 'MNQ', '18000'), limitBuy(T('14:01'), 'o1', 2));
