@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { configSchema } from '../src/config/schema.ts';
 import { createEngine } from '../src/engine/factory.ts';
-import { runReplay } from '../src/engine/step.ts';
+import { runReplay } from '../src/engine/replay.ts';
 import { eventBatches, newReadStats } from '../src/adapters/eventlog/reader.ts';
 import { parseEvent, type OrderEvent } from '../src/domain/events.ts';
 import { generateEvents } from '../test/fixtures/generate-events.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalIsoMs, isoOf, parseTimestamp } from './events.ts';
+import { canonicalIsoMs, EventFieldError, isoOf, parseEvent, parseTimestamp } from './events.ts';
 
 test('canonicalIsoMs: equals Date.parse on the canonical form and round-trips through isoOf', () => {
   const samples = ['2026-03-02T14:30:00.000Z', '2024-02-29T23:59:59.999Z', '2000-02-29T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '0100-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'];
@@ -52,4 +52,27 @@ test('isoOf: exactly Date#toISOString, for any time in any order (the day prefix
     { numRuns: 2000 },
   );
   assert.throws(() => isoOf(NaN), RangeError);
+});
+
+test('parseEvent: an order_update carries what it changes; absent fields stay undefined', () => {
+  const e = parseEvent({ ts: '2026-03-02T14:30:00.000Z', type: 'order_update', account: 'A1', orderId: 'o1', qty: 2, stopPrice: '17990.25' });
+  assert.deepEqual(e, { type: 'order_update', ts: '2026-03-02T14:30:00.000Z', t: Date.parse('2026-03-02T14:30:00.000Z'), account: 'A1', orderId: 'o1', qty: 2_000_000_000_000_000_000n, price: undefined, stopPrice: 17_990_250_000_000_000_000_000n });
+  const priceOnly = parseEvent({ ts: '2026-03-02T14:30:00.000Z', type: 'order_update', account: 'A1', orderId: 'o1', price: '18000.5' });
+  assert.equal(priceOnly.type === 'order_update' && priceOnly.qty, undefined);
+});
+
+test('parseEvent: a bad order_update names its field', () => {
+  const base = { ts: '2026-03-02T14:30:00.000Z', type: 'order_update', account: 'A1', orderId: 'o1' };
+  const cases: [Record<string, unknown>, string, RegExp][] = [
+    [{ ...base, qty: 0 }, 'qty', /must be positive/],
+    [{ ...base, qty: 1.5 }, 'qty', /positive integer or a decimal string/],
+    [{ ...base, price: 18000.25 }, 'price', /decimal string/],
+    [{ ...base, stopPrice: 'abc' }, 'stopPrice', /not an exact decimal/],
+    [{ ...base, orderId: '', qty: 1 }, 'orderId', /non-empty string/],
+    [{ ...base, account: undefined, qty: 1 }, 'account', /non-empty string/],
+    [base, 'qty', /at least one of qty, price, stopPrice/],
+  ];
+  for (const [raw, field, reason] of cases) {
+    assert.throws(() => parseEvent(raw), (err: unknown) => err instanceof EventFieldError && err.field === field && reason.test(err.reason), JSON.stringify(raw));
+  }
 });

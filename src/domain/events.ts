@@ -54,6 +54,18 @@ export interface OrderStatusEvent extends Base {
   readonly orderId: string;
   readonly status: OrderStatus;
 }
+/**
+ * A change of a working order at the venue (DESIGN §4): its new total quantity (filled part
+ * included), limit price or stop price; an absent field stays as it was.
+ */
+export interface OrderUpdateEvent extends Base {
+  readonly type: 'order_update';
+  readonly account: string;
+  readonly orderId: string;
+  readonly qty: Fixed | undefined;
+  readonly price: Fixed | undefined;
+  readonly stopPrice: Fixed | undefined;
+}
 export interface FillEvent extends Base {
   readonly type: 'fill';
   readonly account: string;
@@ -75,10 +87,11 @@ export type EngineEvent =
   | QuoteEvent
   | OrderEvent
   | OrderStatusEvent
+  | OrderUpdateEvent
   | FillEvent
   | ClockEvent;
 
-export const EVENT_TYPES = ['instrument', 'account', 'quote', 'order', 'order_status', 'fill', 'clock'] as const;
+export const EVENT_TYPES = ['instrument', 'account', 'quote', 'order', 'order_status', 'order_update', 'fill', 'clock'] as const;
 
 /** A validation problem: the field it concerns and why. */
 export class EventFieldError extends Error {
@@ -271,6 +284,11 @@ export function parseEvent(raw: unknown): EngineEvent {
     }
     case 'order_status':
       return { type, ts, t, account: str(o.account, 'account'), orderId: str(o.orderId, 'orderId'), status: oneOf(o.status, 'status', ORDER_STATUSES) };
+    case 'order_update': {
+      const update = { type, ts, t, account: str(o.account, 'account'), orderId: str(o.orderId, 'orderId'), qty: o.qty === undefined || o.qty === null ? undefined : quantity(o.qty, 'qty'), price: optDecimal(o.price, 'price'), stopPrice: optDecimal(o.stopPrice, 'stopPrice') };
+      if (update.qty === undefined && update.price === undefined && update.stopPrice === undefined) throw new EventFieldError('qty', 'an order_update changes at least one of qty, price, stopPrice');
+      return update;
+    }
     case 'fill': {
       const fee = o.fee === undefined || o.fee === null ? ZERO : decimal(o.fee, 'fee');
       return {

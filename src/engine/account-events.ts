@@ -6,11 +6,12 @@
 import { abs, ZERO } from '../domain/money.ts';
 import type { Instrument } from '../domain/instrument.ts';
 import { applyFill, newPosition } from '../domain/position.ts';
-import type { FillEvent, OrderEvent } from '../domain/events.ts';
+import type { FillEvent, OrderEvent, OrderUpdateEvent } from '../domain/events.ts';
+import type { WorkingOrder } from '../risk/account.ts';
 import type { FillFacts, Rejection } from '../risk/rule.ts';
 import { isOpeningOrder, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
 import type { Decision } from './decision.ts';
-import type { AccountRecord, EngineMode } from './risk-engine.ts';
+import type { AccountRecord, EngineMode } from './engine-core.ts';
 
 /**
  * Books a fill: position, realized P&L and fees of the day (state and day book), the order's
@@ -72,5 +73,45 @@ export function bookOrder(rec: AccountRecord, e: OrderEvent, rejections: readonl
   for (const r of rejections) {
     rec.book.entry(st.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
     out.push({ t: e.t, ts: e.ts, account: e.account, kind: 'rejection', rule: r.rule, action: 'reject', symbol: e.symbol, orderId: e.orderId, reason: r.reason, outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }] });
+  }
+}
+
+/**
+ * Books a venue-side change of a working order (DESIGN §4) after its check (`checked`: the order
+ * it was checked as, undefined when it adds no exposure). The order takes the change, a fact at
+ * the venue; one left with nothing to fill is done. A rejected change is answered by cancelling
+ * the order: it leaves the working set (marked rejected, as a rejected new order is: no
+ * projection, stop or rule counts it, and enforce mode ignores its later fills), and each
+ * rejection goes in the day book and out as a decision with a `cancel_order` outcome. An accepted
+ * change that adds exposure to an opening order goes out on the new-order lane (RULE-016), as a
+ * new order does.
+ */
+export function bookOrderUpdate(rec: AccountRecord, order: WorkingOrder, e: OrderUpdateEvent, checked: OrderEvent | undefined, rejections: readonly Rejection[], out: Decision[]): void {
+  const st = rec.state;
+  if (e.qty !== undefined) order.qty = e.qty;
+  if (e.price !== undefined) order.price = e.price;
+  if (e.stopPrice !== undefined) order.stopPrice = e.stopPrice;
+  if (order.filledQty >= order.qty) {
+    st.orders.delete(order.orderId);
+    return;
+  }
+  if (rejections.length === 0) {
+    if (checked !== undefined && isOpeningOrder(st, checked)) noteOpeningOrder(st, e.t); // RULE-016
+    return;
+  }
+  order.rejected = true;
+  for (const r of rejections) {
+    rec.book.entry(st.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
+    out.push({
+      t: e.t, ts: e.ts,
+      account: e.account,
+      kind: 'rejection',
+      rule: r.rule,
+      action: 'reject',
+      symbol: order.symbol,
+      orderId: e.orderId,
+      reason: `change of order ${e.orderId} rejected, order cancelled: ${r.reason}`,
+      outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }, { kind: 'cancel_order', orderId: e.orderId }],
+    });
   }
 }

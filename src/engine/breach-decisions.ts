@@ -8,7 +8,7 @@ import { isoOf } from '../domain/events.ts';
 import type { Lock } from '../risk/account.ts';
 import { compareBreaches, type Breach } from '../risk/rule.ts';
 import { untilLabel, type Decision } from './decision.ts';
-import type { AccountRecord } from './risk-engine.ts';
+import type { AccountRecord } from './engine-core.ts';
 
 export function decideBreaches(rec: AccountRecord, breaches: Breach[], now: number, out: Decision[], lock: (lock: Lock) => void): void {
   breaches.sort(compareBreaches);

@@ -6,7 +6,7 @@
 import { formatFixed, ZERO } from '../domain/money.ts';
 import { isoOf } from '../domain/events.ts';
 import type { Decision } from './decision.ts';
-import type { AccountRecord } from './risk-engine.ts';
+import type { AccountRecord } from './engine-core.ts';
 
 export function endOfDaySummary(rec: AccountRecord, at: number): Decision | undefined {
   const st = rec.state;

@@ -31,7 +31,9 @@ export function simulateEnforcement(engine: RiskEngine, decisions: readonly Deci
         // A timer's decision (ts = its deadline) is executed once the event that revealed it is
         // in: the engine clock never goes back, so the fill is stamped at the current event time.
         const t = Math.max(d.t, engine.clock.lastT);
-        const fill: FillEvent = { type: 'fill', ts: t === d.t ? d.ts : isoOf(t), t, account: d.account, orderId: id, fillId: id, symbol, side: pos.qty > ZERO ? 'sell' : 'buy', qty: reduceBy, price: mark, fee: ZERO };
+        // No fillId: riskgate's own execution is no venue fill that could come again (and ids of
+        // closes at one instant may repeat).
+        const fill: FillEvent = { type: 'fill', ts: t === d.t ? d.ts : isoOf(t), t, account: d.account, orderId: id, fillId: '', symbol, side: pos.qty > ZERO ? 'sell' : 'buy', qty: reduceBy, price: mark, fee: ZERO };
         out.push(...engine.process(fill));
       }
     }

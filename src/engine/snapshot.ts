@@ -12,6 +12,7 @@ import type { AccountState, Lock, WorkingOrder } from '../risk/account.ts';
 import { liveFilledOrders } from '../risk/activity.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import type { DayBook } from './day-book.ts';
+import type { FillIds } from './fill-ids.ts';
 import type { RiskEngine } from './risk-engine.ts';
 import type { Timer } from './timers.ts';
 import type { RawConfig } from '../config/schema.ts';
@@ -59,7 +60,7 @@ export function snapshotEngine(engine: RiskEngine): Json {
     marks: [...engine.marks].map(([s, v]) => [s, f(v)]),
     lastFillPrice: [...engine.lastFillPrice].map(([s, v]) => [s, f(v)]),
     timers: engine.timers.pending().map(({ deadline, kind, account, rule, key, data }) => ({ deadline, kind, account, rule, key, data })),
-    accounts: [...engine.accounts.values()].map((rec) => ({ state: accountJson(rec.state), book: rec.book.toJSON() })),
+    accounts: [...engine.accounts.values()].map((rec) => ({ state: accountJson(rec.state), book: rec.book.toJSON(), fillIds: rec.fillIds.toJSON() })),
   };
 }
 
@@ -81,7 +82,7 @@ export function restoreEngine(engine: RiskEngine, snap: Json): void {
   for (const [s, v] of snap.marks as [string, string][]) engine.marks.set(s, p(v));
   for (const [s, v] of snap.lastFillPrice as [string, string][]) engine.lastFillPrice.set(s, p(v));
   for (const t of snap.timers as Omit<Timer, 'seq'>[]) engine.timers.push(t);
-  for (const a of snap.accounts as { state: Json; book: ReturnType<DayBook['toJSON']> }[]) {
+  for (const a of snap.accounts as { state: Json; book: ReturnType<DayBook['toJSON']>; fillIds?: ReturnType<FillIds['toJSON']> }[]) {
     const rec = engine.account(a.state.id as string);
     const st = rec.state;
     const s = a.state;
@@ -109,5 +110,6 @@ export function restoreEngine(engine: RiskEngine, snap: Json): void {
     st.watermark.intraday = p(wm.intraday);
     st.watermark.eod = p(wm.eod);
     rec.book.load(a.book);
+    rec.fillIds.load(a.fillIds);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Deterministic replay: feeds events through the engine, journals every event and decision, and
- * hands decisions to an observer. Event time is the clock.
+ * One event through the engine (live, ingest, recovery and replay share it): the engine decides,
+ * the event and its decisions are journaled in time order, and an observer sees the decisions.
+ * Event time is the clock.
  */
 import type { EngineEvent } from '../domain/events.ts';
 import { canonicalIsoMs, isoOf, lineAccount } from '../domain/events.ts';
@@ -28,16 +29,8 @@ export interface ReplayInput {
   readonly tsStart?: number;
   /** The chunk's id at the journal when the reader posted its text there, else 0 (numbered-event.ts). */
   readonly chunkId?: number;
-}
-
-export interface ReplayResult {
-  events: number;
-  head: { seq: number; hash: string };
-}
-
-export interface ReplayOptions {
-  journal: JournalSink;
-  onDecision?: (d: Decision) => void;
+  /** The input line number (file readers), named by errors the event raises. */
+  readonly line?: number;
 }
 
 function journalDecision(journal: JournalSink, d: Decision): void {
@@ -89,26 +82,4 @@ function appendEvent(journal: JournalSink, input: ReplayInput, account: string |
   const body = input.raw;
   if (input.text !== undefined) journal.append(account === undefined ? { ts, kind: 'event', body, bodyJson: input.text } : { ts, kind: 'event', account, body, bodyJson: input.text });
   else journal.append(account === undefined ? { ts, kind: 'event', body } : { ts, kind: 'event', account, body });
-}
-
-/** Replays a source of events, or of event batches (the fast path: one await per batch). */
-export async function runReplay(
-  engine: RiskEngine,
-  source: AsyncIterable<ReplayInput | readonly ReplayInput[]> | Iterable<ReplayInput | readonly ReplayInput[]>,
-  opts: ReplayOptions,
-): Promise<ReplayResult> {
-  const { journal } = opts;
-  let events = 0;
-  for await (const item of source) {
-    if (Array.isArray(item)) {
-      for (const input of item as readonly ReplayInput[]) step(engine, journal, input, opts.onDecision, true);
-      events += item.length;
-    } else {
-      step(engine, journal, item as ReplayInput, opts.onDecision, true);
-      events++;
-    }
-  }
-  // A journal whose writes run on another thread returns a promise: the head is read once done.
-  await journal.flush?.();
-  return { events, head: journal.head() };
 }

@@ -4,7 +4,7 @@
  */
 import { formatFixed, type Fixed } from '../domain/money.ts';
 import { isoOf } from '../domain/events.ts';
-import type { Fill, Order, Quote } from '../adapters/broker.ts';
+import type { Fill, Order, OrderChanges, Quote } from '../adapters/broker.ts';
 
 export type RawEvent = Record<string, unknown>;
 
@@ -43,6 +43,14 @@ export function orderEvent(
     ...opt('stopPrice', o.stopPrice),
     ...(o.reduceOnly ? { reduceOnly: true } : {}),
   };
+}
+
+/**
+ * A change of a working order (DESIGN §4 `order_update`): what a broker reports changed at the
+ * venue, or a user's modify before it is routed (`engine.preTradeUpdate`). `qty` is the new total.
+ */
+export function orderUpdateEvent(account: string, orderId: string, changes: Pick<OrderChanges, 'qty' | 'limitPrice' | 'stopPrice'>, t: number): RawEvent {
+  return { ts: isoOf(t), type: 'order_update', account, orderId, ...(changes.qty === undefined ? {} : { qty: qtyJson(changes.qty) }), ...opt('price', changes.limitPrice), ...opt('stopPrice', changes.stopPrice) };
 }
 
 export function orderStatusEvent(account: string, orderId: string, status: 'working' | 'filled' | 'cancelled' | 'rejected', t: number): RawEvent {

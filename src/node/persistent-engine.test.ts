@@ -101,3 +101,25 @@ test('a store refuses a different config (recovery must re-derive the same decis
   const other = configSchema.parse(parse('risk: { rules: { RULE-003: { limit: "1" } } }'));
   assert.throws(() => PersistentEngine.open(dataDir, { config: other }), /different configuration/);
 });
+
+test('a fill resent after a restart (snapshot + journal) is not booked again; nor is one in the journal itself', () => {
+  const dataDir = path.join(dir, 'duplicates');
+  const cfg = configSchema.parse(parse('risk: { rules: { RULE-001: { limit: 5 } } }'));
+  const fill = (ts: string, fillId: string, side: string) => input({ ts, type: 'fill', account: 'A', orderId: `o-${fillId}`, fillId, symbol: 'ES', side, qty: 1, price: '5200' });
+  const a = PersistentEngine.open(dataDir, { config: cfg, snapshotEvery: 2 });
+  a.process(fill('2026-04-07T14:00:00.000Z', 'f1', 'buy'));
+  a.process(fill('2026-04-07T14:01:00.000Z', 'f2', 'buy'));
+  a.process(fill('2026-04-07T14:02:00.000Z', 'f3', 'buy')); // after the snapshot: recovered from the journal
+  a.process(fill('2026-04-07T14:03:00.000Z', 'f3', 'buy')); // a duplicate, journaled as the event it was
+  assert.equal(a.engine.duplicateFills, 1);
+  a.close();
+  const b = PersistentEngine.open(dataDir);
+  const qty = () => b.engine.accounts.get('A')!.state.positions.get('ES')!.qty;
+  assert.equal(qty(), 3_000_000_000_000_000_000n);
+  b.process(fill('2026-04-07T14:10:00.000Z', 'f1', 'buy'));
+  b.process(fill('2026-04-07T14:11:00.000Z', 'f3', 'buy'));
+  assert.equal(qty(), 3_000_000_000_000_000_000n, 'f1 (in the snapshot) and f3 (in the journal) are known');
+  b.process(fill('2026-04-07T14:12:00.000Z', 'f4', 'sell'));
+  assert.equal(qty(), 2_000_000_000_000_000_000n);
+  b.close();
+});

@@ -12,13 +12,14 @@ export interface WorkingOrder {
   readonly symbol: string;
   readonly side: Side;
   readonly orderType: OrderType;
-  readonly qty: Fixed;
+  /** Total quantity (filled part included); a venue-side change (`order_update`) may change it and the prices. */
+  qty: Fixed;
   filledQty: Fixed;
-  readonly price: Fixed | undefined;
+  price: Fixed | undefined;
   stopPrice: Fixed | undefined;
   readonly reduceOnly: boolean;
   readonly placedAt: number;
-  /** Pre-trade rejected by riskgate (enforce mode drops its fills). */
+  /** Pre-trade rejected, or cancelled for a rejected change, by riskgate (enforce mode drops its fills). */
   rejected: boolean;
 }
 

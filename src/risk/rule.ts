@@ -20,6 +20,8 @@ export type Outcome =
   | { readonly kind: 'trim'; readonly symbol: string; readonly toQty: Fixed }
   | { readonly kind: 'close_position'; readonly symbol: string }
   | { readonly kind: 'cancel_orders'; readonly symbol?: string }
+  /** Cancel one working order: the answer to a venue-side change riskgate rejects (DESIGN §4). */
+  | { readonly kind: 'cancel_order'; readonly orderId: string }
   | { readonly kind: 'cooldown'; readonly until: number }
   | { readonly kind: 'lockout'; readonly until: Lock['until'] }
   | { readonly kind: 'reject'; readonly orderId: string; readonly code: string }

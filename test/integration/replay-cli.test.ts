@@ -41,10 +41,16 @@ test('--skip-bad skips and counts bad lines; events counts only good ones', () =
   assert.match(r.stderr, /skipped 2 bad line\(s\)/);
 });
 
-test('an unknown instrument in a fill is an error naming the symbol', () => {
-  const r = riskgate('replay', file('unk.ndjson', [good.replace('MNQ', 'ZZTOP')]));
+test('an unknown instrument in a fill is an error naming the symbol and the line', () => {
+  const r = riskgate('replay', file('unk.ndjson', [good, '', good.replace('MNQ', 'ZZTOP').replace('"f1"', '"f2"')]));
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /ERR_INSTRUMENT_UNKNOWN.*ZZTOP/);
+  assert.match(r.stderr, /ERR_INSTRUMENT_UNKNOWN: line 3: fill f2: unknown instrument ZZTOP/);
+});
+
+test('an event earlier than the one before is ERR_EVENT_OUT_OF_ORDER naming the line', () => {
+  const r = riskgate('replay', file('ooo.ndjson', [good, good.replace('13:31', '13:35').replace('"f1"', '"f2"'), good.replace('13:31', '13:34').replace('"f1"', '"f3"')]));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /ERR_EVENT_OUT_OF_ORDER: line 3: field "ts": out of order/);
 });
 
 test('instrument events and config instruments define new symbols; --out writes decisions', () => {

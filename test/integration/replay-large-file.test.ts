@@ -12,7 +12,7 @@ import { runInNewContext } from 'node:vm';
 import { parse } from 'yaml';
 import { configSchema } from '../../src/config/schema.ts';
 import { createEngine } from '../../src/engine/factory.ts';
-import { runReplay } from '../../src/engine/step.ts';
+import { runReplay } from '../../src/engine/replay.ts';
 import { buildReport } from '../../src/engine/report.ts';
 import { decisionJson, type Decision } from '../../src/engine/decision.ts';
 import { MemoryChain } from '../../src/store/memory-chain.ts';
@@ -70,6 +70,25 @@ describe('riskgate replay of a large file (read on a worker thread)', () => {
     assert.notEqual(r.code, 0);
     const badLine = lines.findIndex((l) => l.includes('"last":18000.25')) + 1;
     assert.match(r.stderr, new RegExp(`ERR_EVENT_MALFORMED.*line ${badLine}: field "last"`));
+  });
+
+  it('names the line of an unknown instrument and of an event out of time order', async () => {
+    const good = lines.filter((l) => !l.includes('"last":18000.25'));
+    const at = good.length - 50;
+    const ts = (JSON.parse(good[at]!) as { ts: string }).ts;
+    const cases: [string, string, RegExp][] = [
+      ['unknown.ndjson', JSON.stringify({ ts, type: 'fill', account: 'A1', orderId: 'zz', fillId: 'zz', symbol: 'ZZTOP', side: 'buy', qty: 1, price: '1' }), new RegExp(`ERR_INSTRUMENT_UNKNOWN: line ${at + 1}: fill zz: unknown instrument ZZTOP`)],
+      ['late.ndjson', JSON.stringify({ ts: '2026-01-05T00:00:00.000Z', type: 'clock' }), new RegExp(`ERR_EVENT_OUT_OF_ORDER: line ${at + 1}: field "ts": out of order`)],
+    ];
+    for (const [name, bad, re] of cases) {
+      const f = path.join(dir, name);
+      writeFileSync(f, [...good.slice(0, at), bad, ...good.slice(at)].join('\n') + '\n');
+      assert.ok(statSync(f).size >= WORKER_READ_MIN_BYTES, 'read on the worker thread');
+      const r = await riskgate(['replay', f, '--config', path.join(dir, 'riskgate.yaml')]);
+      assert.equal(r.code, 1, name);
+      assert.match(r.stderr, re);
+      rmSync(f);
+    }
   });
 
   it('keeps no chunk of the file alive through ids and times the engine holds on to', async () => {

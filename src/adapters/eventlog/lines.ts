@@ -20,9 +20,13 @@ export function newReadStats(): ReadStats {
   return { lines: 0, events: 0, skipped: 0, skippedByReason: {}, bytesRead: 0 };
 }
 
+/** An event earlier than the one before it (DESIGN §4: events are ordered by ts). */
+class OutOfOrderError extends EventFieldError {}
+
 export function describeLineError(line: number, err: unknown): AppError {
   if (err instanceof EventFieldError) {
-    return new AppError(err.unknownType ? 'ERR_EVENT_UNKNOWN_TYPE' : 'ERR_EVENT_MALFORMED', `line ${line}: ${err.message}`, { line, field: err.field });
+    const code = err instanceof OutOfOrderError ? 'ERR_EVENT_OUT_OF_ORDER' : err.unknownType ? 'ERR_EVENT_UNKNOWN_TYPE' : 'ERR_EVENT_MALFORMED';
+    return new AppError(code, `line ${line}: ${err.message}`, { line, field: err.field });
   }
   if (err instanceof SyntaxError) return new AppError('ERR_EVENT_MALFORMED', `line ${line}: invalid JSON (${err.message})`, { line });
   return new AppError('ERR_EVENT_MALFORMED', `line ${line}: ${err instanceof Error ? err.message : String(err)}`, { line });
@@ -115,7 +119,7 @@ export class LineParser {
     try {
       this.raw = JSON.parse(text.slice(start, this.end)) as Record<string, unknown>;
       const event = parseEvent(this.raw);
-      if (event.t < this.lastT) throw new EventFieldError('ts', `out of order: earlier than the previous event (${new Date(this.lastT).toISOString()})`);
+      if (event.t < this.lastT) throw new OutOfOrderError('ts', `out of order: earlier than the previous event (${new Date(this.lastT).toISOString()})`);
       this.event = event;
     } catch (err) {
       const e = describeLineError(this.line, err);

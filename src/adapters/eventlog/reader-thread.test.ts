@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { AppError } from '../../errors.ts';
 import { configSchema } from '../../config/schema.ts';
 import { createEngine } from '../../engine/factory.ts';
-import { runReplay } from '../../engine/step.ts';
+import { runReplay } from '../../engine/replay.ts';
 import { decisionJson, type Decision } from '../../engine/decision.ts';
 import { MemoryChain } from '../../store/memory-chain.ts';
 import { OffThreadChain } from '../../store/chain-thread.ts';
@@ -98,6 +98,23 @@ describe('event log reader on a worker thread', () => {
     assert.deepEqual(new Set(read.events.map((e) => e.account).filter((a) => a !== undefined)).size, 9);
   });
 
+  it('reads order_update lines (left to JSON.parse by the scanner) and names an out-of-order line as the in-thread reader does', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      i % 3 === 0
+        ? JSON.stringify({ ts: at(i), type: 'order', account: 'A1', orderId: `o${i}`, symbol: 'MNQ', side: 'buy', qty: 1, orderType: 'limit', price: '18000.25', stopPrice: '17990' })
+        : i % 3 === 1
+          ? JSON.stringify({ ts: at(i), type: 'order_update', account: 'A1', orderId: `o${i - 1}`, qty: 2, stopPrice: '17980.5' })
+          : JSON.stringify({ ts: at(i), type: 'order_update', account: 'A1', orderId: `o${i - 2}`, price: '18001' }),
+    );
+    const read = await assertSameReads(file('updates.ndjson', lines.join('\n')), { chunkBytes: 32 * 1024 });
+    assert.equal(read.events.length, 3000);
+    assert.deepEqual(read.events[1]!.event, { type: 'order_update', ts: at(1), t: Date.parse(at(1)), account: 'A1', orderId: 'o0', qty: 2_000_000_000_000_000_000n, price: undefined, stopPrice: 17_980_500_000_000_000_000_000n });
+    lines.splice(2500, 0, JSON.stringify({ ts: at(10), type: 'order_update', account: 'A1', orderId: 'o9', qty: 3 }));
+    const failed = await assertSameReads(file('late.ndjson', lines.join('\n')), { chunkBytes: 32 * 1024 });
+    assert.equal(failed.error?.code, 'ERR_EVENT_OUT_OF_ORDER');
+    assert.match(failed.error!.message, /^line 2501: field "ts": out of order/);
+  });
+
   it('names the same bad line, or skips and counts the same lines, as the in-thread reader', async () => {
     const lines = [
       JSON.stringify({ ts: at(1), type: 'quote', symbol: 'ES', last: '5200.25' }),
@@ -115,7 +132,7 @@ describe('event log reader on a worker thread', () => {
     const skipped = await assertSameReads(f, { skipBad: true });
     assert.deepEqual(skipped.events.map((e) => e.line), [1, 7]);
     assert.equal(skipped.stats.skipped, 5);
-    assert.deepEqual(skipped.stats.skippedByReason, { 'ERR_EVENT_MALFORMED last': 1, ERR_EVENT_MALFORMED: 1, 'ERR_EVENT_UNKNOWN_TYPE type': 1, 'ERR_EVENT_MALFORMED qty': 1, 'ERR_EVENT_MALFORMED ts': 1 });
+    assert.deepEqual(skipped.stats.skippedByReason, { 'ERR_EVENT_MALFORMED last': 1, ERR_EVENT_MALFORMED: 1, 'ERR_EVENT_UNKNOWN_TYPE type': 1, 'ERR_EVENT_MALFORMED qty': 1, 'ERR_EVENT_OUT_OF_ORDER ts': 1 });
   });
 
   it('resumes after a line, and reports a missing file, as the in-thread reader does', async () => {

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createEngine } from '../../engine/factory.ts';
-import { runReplay } from '../../engine/step.ts';
+import { runReplay } from '../../engine/replay.ts';
 import { buildReport, formatReportText } from '../../engine/report.ts';
 import { decisionJson } from '../../engine/decision.ts';
 import { eventBatches, newReadStats } from '../../adapters/eventlog/reader.ts';
@@ -61,6 +61,8 @@ export function register(program: Command): void {
         if (opts.skipBad && stats.skipped > 0) {
           process.stderr.write(`skipped ${stats.skipped} bad line(s): ${JSON.stringify(stats.skippedByReason)}\n`);
         }
+        // Venues resend fills after reconnects (DESIGN §4): booked once, and said so.
+        if (engine.duplicateFills > 0) process.stderr.write(`replay: ignored ${engine.duplicateFills} duplicate fill(s)\n`);
         process.stdout.write(opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report));
         failed = false;
       } finally {
