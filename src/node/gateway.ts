@@ -12,16 +12,16 @@
  * order ids; broker order ids are mapped back on every update and fill. See docs/gateway.md.
  */
 import type { BrokerAdapter, Order, OrderChanges, OrderRequest } from '../adapters/broker.ts';
-import { isoOf, parseEvent } from '../domain/events.ts';
-import { formatFixed } from '../domain/money.ts';
+import { isoOf, parseEvent, type OrderUpdateEvent } from '../domain/events.ts';
+import { formatFixed, type Fixed } from '../domain/money.ts';
 import { Enforcer, enforcementsFor, type Enforcement, type EnforcerOptions } from '../engine/enforcer.ts';
 import type { Decision } from '../engine/decision.ts';
 import type { JournalSink } from '../engine/journal-port.ts';
 import { GatewayIds } from './gateway-ids.ts';
 import { step, type ReplayInput } from '../engine/step.ts';
 import type { RiskEngine } from '../engine/risk-engine.ts';
-import { activeLocks, canTradeOf, hasAccount, nextDeadline, positionQty, workingOrderIds } from '../engine/views.ts';
-import { accountEvent, fillEvent, orderEvent, orderStatusEvent, quoteEvent, type RawEvent } from './gateway-events.ts';
+import { activeLocks, canTradeOf, hasAccount, nextDeadline, positionQty, workingOrderIds, workingOrders } from '../engine/views.ts';
+import { accountEvent, fillEvent, orderEvent, orderStatusEvent, orderUpdateEvent, quoteEvent, type RawEvent } from './gateway-events.ts';
 import { isRiskReducing, NewOrderLane, stateOf, TradingFlags, type StateReasons, type TradingState } from './gateway-state.ts';
 
 /** How an event enters the engine: `replay.step` or the persistent engine's equivalent. */
@@ -55,6 +55,10 @@ export type NewOrder = Omit<OrderRequest, 'clientOrderId'> & { readonly clientOr
 export type SubmitResult =
   | { readonly status: 'routed'; readonly order: Order; readonly reduceOnly: boolean }
   | { readonly status: 'rejected'; readonly clientOrderId: string; readonly codes: readonly string[]; readonly rules: readonly string[]; readonly reasons: readonly string[] };
+
+export type ModifyResult =
+  | { readonly status: 'routed'; readonly order: Order }
+  | { readonly status: 'rejected'; readonly orderId: string; readonly codes: readonly string[]; readonly rules: readonly string[]; readonly reasons: readonly string[] };
 
 export class Gateway {
   readonly engine: RiskEngine;
@@ -321,13 +325,27 @@ export class Gateway {
     return { status: 'routed', order, reduceOnly };
   }
 
-  /** Changes a working order (riskgate's order id) at the broker; the venue's answer comes back as an order update. */
-  async modifyOrder(account: string, orderId: string, changes: OrderChanges): Promise<Order> {
-    const brokerId = this.ids.brokerIds.get(orderId) ?? orderId;
+  /**
+   * Changes a working order (riskgate's or the broker's id). A change that adds exposure is
+   * pre-trade checked like a new order (enforce mode) and refused when a rule rejects it; the
+   * venue's confirmed change then enters the engine as an `order_update` (DESIGN §4).
+   */
+  async modifyOrder(account: string, orderId: string, changes: OrderChanges): Promise<ModifyResult> {
+    const t = this.advance();
+    this.fireDueTimers(t);
+    const engineId = this.ids.engineIds.get(orderId) ?? orderId;
+    if (this.engine.mode === 'enforce') {
+      const update = parseEvent(orderUpdateEvent(account, engineId, changes, t)) as OrderUpdateEvent;
+      const rejections = this.engine.preTradeUpdate(account, update);
+      if (rejections.length > 0) {
+        for (const r of rejections) this.record('gateway_decision', account, { kind: 'rejection', rule: r.rule, action: 'reject', orderId: engineId, reason: `modify refused: ${r.reason}`, outcomes: [{ kind: 'reject', orderId: engineId, code: r.code }] });
+        return { status: 'rejected', orderId: engineId, codes: rejections.map((r) => r.code), rules: rejections.map((r) => r.rule), reasons: rejections.map((r) => r.reason) };
+      }
+    }
     this.journal.flush?.();
-    const order = await this.broker.modifyOrder(account, brokerId, changes);
+    const order = await this.broker.modifyOrder(account, this.ids.brokerIds.get(engineId) ?? orderId, changes);
     this.onBrokerOrder(order);
-    return order;
+    return { status: 'routed', order };
   }
 
   /** Cancels are never blocked (invariant 1): straight to the broker (riskgate's or the broker's order id). */
@@ -368,11 +386,31 @@ export class Gateway {
         this.queue(o.account, `cancel of ${o.orderId}, rejected by riskgate`, () => this.broker.cancelOrder(o.account, o.orderId)); // riskgate would have rejected it
       }
     }
+    else if (o.status === 'working') this.applyVenueChange(o, id);
     // A filled order leaves the engine with its last fill (its status precedes the fill here).
     if ((o.status === 'cancelled' || o.status === 'rejected') && !this.ids.ended.has(id)) {
       this.ids.ended.add(id);
       this.apply(orderStatusEvent(o.account, id, o.status, this.advance(o.updatedTs)));
     }
+  }
+
+  /**
+   * A working order changed at the venue (qty, limit or stop price): the engine learns it as an
+   * `order_update`; one riskgate would have rejected is cancelled (enforce mode), journaled first.
+   */
+  private applyVenueChange(o: Order, id: string): void {
+    const held = workingOrders(this.engine, o.account).find((w) => w.orderId === id);
+    if (!held || held.rejected) return;
+    const changes: { qty?: Fixed; limitPrice?: Fixed; stopPrice?: Fixed } = {};
+    if (o.qty !== held.qty) changes.qty = o.qty;
+    if (o.limitPrice !== undefined && o.limitPrice !== held.price) changes.limitPrice = o.limitPrice;
+    if (o.stopPrice !== undefined && o.stopPrice !== held.stopPrice) changes.stopPrice = o.stopPrice;
+    if (Object.keys(changes).length === 0) return;
+    const ds = this.apply(orderUpdateEvent(o.account, id, changes, this.advance(o.updatedTs)));
+    if (this.engine.mode !== 'enforce' || !ds.some((d) => d.outcomes.some((x) => x.kind === 'cancel_order'))) return;
+    const ts = isoOf(this.advance());
+    this.record('enforcement', o.account, { key: `${o.account}|cancel_order|${id}|${ts}`, kind: 'cancel_order', rule: ds.find((d) => d.kind === 'rejection')?.rule ?? 'GATEWAY', symbol: o.symbol, orderId: id, status: 'requested', attempts: 0, note: `cancel ${o.orderId}: its change at the venue was rejected by riskgate`, ...(this.opts.dryRun ? { dryRun: true } : {}) });
+    this.queue(o.account, `cancel of ${o.orderId}, changed at the venue beyond the rules`, () => this.broker.cancelOrder(o.account, o.orderId));
   }
 
   /** Queues a broker call for the kick loop (skipped in dry run); a failure becomes an alert. */

@@ -143,3 +143,29 @@ test('an unknown broker kind never falls back to paper', async () => {
   // The failed build released the data dir.
   TradingNode.open({ config: CONFIG, dataDir: dir }).close();
 });
+
+test('order changes: one that adds exposure beyond a rule is refused (user) or cancelled at the venue (venue-side); a reducing one passes', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rg-node-'));
+  const { node, quote } = await boot(dir);
+  try {
+    quote('5000');
+    const placed = await node.submitOrder({ account: 'A1', symbol: 'MES', side: 'buy', qty: fromInt(1), type: 'limit', limitPrice: parseFixed('4900'), clientOrderId: 'lim1' });
+    assert.equal(placed.status, 'routed');
+    const tooBig = await node.modifyOrder('A1', 'lim1', { qty: fromInt(5) });
+    assert.equal(tooBig.status, 'rejected');
+    assert.ok(tooBig.status === 'rejected' && tooBig.rules.includes('RULE-001'));
+    const ok = await node.modifyOrder('A1', 'lim1', { qty: fromInt(2) });
+    assert.equal(ok.status, 'routed');
+    assert.equal(node.queries.orders('A1', 'working')[0]?.qty, 2, 'the engine and read model learned the venue-confirmed change');
+
+    // The same change made at the venue itself (its own UI): riskgate cancels the order.
+    const paper = node.live!.broker as PaperBroker;
+    const brokerId = placed.status === 'routed' ? placed.order.orderId : '';
+    await paper.modifyOrder('A1', brokerId, { qty: fromInt(6) });
+    await node.live!.gateway.idle();
+    assert.equal((await paper.getOrder('A1', brokerId)).status, 'cancelled');
+    assert.ok(node.queries.violations('A1').some((v) => v.rule === 'RULE-001' && v.kind === 'rejection' && v.orderId === 'lim1'));
+  } finally {
+    await node.stop('test');
+  }
+});

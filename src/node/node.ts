@@ -26,7 +26,7 @@ import { PersistentEngine, journalPath } from './persistent-engine.ts';
 import { ReadModels } from './read-models.ts';
 import { NodeQueries } from './queries.ts';
 import { NodeRuntime, type RuntimeOptions } from './runtime.ts';
-import type { NewOrder, SubmitResult } from './gateway.ts';
+import type { ModifyResult, NewOrder, SubmitResult } from './gateway.ts';
 import type { Order, OrderChanges } from '../adapters/broker.ts';
 import type { Enforcement } from '../engine/enforcer.ts';
 
@@ -173,7 +173,8 @@ export class TradingNode {
     return this.requireRuntime('submitOrder').gateway.submitOrder(order);
   }
 
-  async modifyOrder(account: string, orderId: string, changes: OrderChanges): Promise<Order> {
+  /** A change that adds exposure is pre-trade checked; one that only reduces risk never blocked. */
+  async modifyOrder(account: string, orderId: string, changes: OrderChanges): Promise<ModifyResult> {
     return this.requireRuntime('modifyOrder').gateway.modifyOrder(account, orderId, changes);
   }
 

@@ -116,6 +116,19 @@ export class ReadModels {
         this.putOrder(account, order);
         return { order };
       }
+      case 'order_update': {
+        const order = this.ordersOf(account).get(String(raw.orderId));
+        if (!order) return {};
+        const changed: OrderView = {
+          ...order,
+          ...(raw.qty !== undefined ? { qty: raw.qty as number | string } : {}),
+          ...(raw.price !== undefined ? { price: String(raw.price) } : {}),
+          ...(raw.stopPrice !== undefined ? { stopPrice: String(raw.stopPrice) } : {}),
+          updatedAt: ts,
+        };
+        this.ordersOf(account).set(changed.orderId, changed);
+        return { order: changed };
+      }
       case 'order_status': {
         const order = this.ordersOf(account).get(String(raw.orderId));
         if (!order) return {};
