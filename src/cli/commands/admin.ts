@@ -7,7 +7,6 @@ import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import { parseTimestamp } from '../../domain/events.ts';
 import { accountStatus, formatAccountStatus } from '../../node/account-status.ts';
-import { openExistingStore } from './ingest.ts';
 import type { PersistentEngine } from '../../node/persistent-engine.ts';
 
 interface StoreOpts {
@@ -39,8 +38,9 @@ export function register(program: Command): void {
       .option('--data-dir <dir>', 'store directory', './data')
       .option('--at <iso>', 'action time (default: now)')
       .option('--json', 'print the resulting status as JSON')
-      .action((account: string, opts: StoreOpts & { reason: string; at?: string }) => {
+      .action(async (account: string, opts: StoreOpts & { reason: string; at?: string }) => {
         if (!opts.reason.trim()) throw new AppError('ERR_INPUT_INVALID', '--reason must not be empty');
+        const { openExistingStore } = await import('../open-store.ts');
         const pe = openExistingStore(opts.dataDir);
         try {
           const decisions = pe.admin({ action, account, reason: opts.reason, t: actionTime(pe, opts.at), actor: 'cli' });
@@ -51,7 +51,8 @@ export function register(program: Command): void {
         }
       });
   }
-  const statusAction = (account: string, opts: StoreOpts) => {
+  const statusAction = async (account: string, opts: StoreOpts) => {
+    const { openExistingStore } = await import('../open-store.ts');
     const pe = openExistingStore(opts.dataDir);
     try {
       printStatus(pe, account, opts.json);

@@ -10,18 +10,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
 import { AppError } from '../../errors.ts';
-import { createEngine } from '../../engine/factory.ts';
-import { runReplay } from '../../engine/step.ts';
-import { buildReport, formatReportText } from '../../engine/report.ts';
-import { MemoryChain } from '../../store/memory-chain.ts';
-import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.ts';
-import { PersistentEngine, journalPath } from '../../node/persistent-engine.ts';
-import { createPaperSystem } from '../../node/gateway-paper.ts';
-import { recoverGatewayState, restoreGateway } from '../../node/gateway-recovery.ts';
 import type { GatewayRecord } from '../../node/gateway-recovery.ts';
-import { sameRules } from '../../config/tightening.ts';
 import type { Decision } from '../../engine/decision.ts';
 
 const demoDir = path.resolve(fileURLToPath(import.meta.url), '../../../../examples/demo');
@@ -49,6 +39,12 @@ export function register(program: Command): void {
     .addOption(new Option('--run-for <ms>', 'stop after this long (tests)').hideHelp())
     .action(async (opts: StartOpts) => {
       if (opts.demo) return demo(opts.config ?? path.join(demoDir, 'riskgate.yaml'));
+      // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
+      const { loadConfig } = await import('../../config/load.ts');
+      const { PersistentEngine, journalPath } = await import('../../node/persistent-engine.ts');
+      const { createPaperSystem } = await import('../../node/gateway-paper.ts');
+      const { recoverGatewayState, restoreGateway } = await import('../../node/gateway-recovery.ts');
+      const { sameRules } = await import('../../config/tightening.ts');
       const configPath = opts.config ?? (existsSync('riskgate.yaml') ? 'riskgate.yaml' : undefined);
       const config = loadConfig(configPath).raw;
       const fresh = !existsSync(journalPath(opts.dataDir));
@@ -94,6 +90,12 @@ export function register(program: Command): void {
 }
 
 async function demo(configPath: string): Promise<void> {
+  const { loadConfig } = await import('../../config/load.ts');
+  const { createEngine } = await import('../../engine/factory.ts');
+  const { runReplay } = await import('../../engine/step.ts');
+  const { buildReport, formatReportText } = await import('../../engine/report.ts');
+  const { MemoryChain } = await import('../../store/memory-chain.ts');
+  const { newReadStats, readEventBatches } = await import('../../adapters/eventlog/reader.ts');
   const engine = createEngine(loadConfig(configPath).raw, 'shadow');
   const stats = newReadStats();
   let decisions = 0;
