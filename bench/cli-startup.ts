@@ -1,8 +1,9 @@
 /**
  * Start-up time of the `riskgate` command (issue 13: `riskgate --help` < 0.3 s; every command well
  * under a second). Builds dist/ first, then runs bin/riskgate.mjs with each case RUNS times (plus one
- * warm-up) and records wall-clock median and p95; `node -e 0` is the floor, and `--help` from the
- * TypeScript sources through tsx (RISKGATE_FROM_SOURCE=1) what the build saves.
+ * warm-up) and records median and p95 of the wall clock and of the process's CPU time (user +
+ * system, all threads: steadier than wall time on a shared machine); `node -e 0` is the floor, and
+ * `--help` from the TypeScript sources through tsx (RISKGATE_FROM_SOURCE=1) what the build saves.
  * Writes bench/results/cli-startup.json.  Run: npm run bench:cli [-- runs]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 15);
 const bin = path.join(root, 'bin/riskgate.mjs');
+
+/** Preloaded into each run: writes the process's CPU time (µs) to fd 3 as it exits. */
+const CPU_PROBE = `data:text/javascript,import { writeSync } from 'node:fs'; process.on('exit', () => { const u = process.cpuUsage(); writeSync(3, String(u.user + u.system)); });`;
 
 interface Case {
   name: string;
@@ -38,29 +42,52 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
-function time(c: Case): { median: number; p95: number; min: number; runs: number; exitCode: number | null } {
-  const ms: number[] = [];
+interface Timing {
+  median: number;
+  p95: number;
+  min: number;
+}
+
+interface Result {
+  wallMs: Timing;
+  cpuMs: Timing;
+  runs: number;
+  exitCode: number | null;
+}
+
+function summary(ms: number[]): Timing {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return { median: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)), min: round(sorted[0]!) };
+}
+
+function time(c: Case): Result {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   let exitCode: number | null = null;
   const runs = c.runs ?? RUNS;
   for (let i = 0; i <= runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, c.args, { cwd: root, env: { ...process.env, ...c.env }, stdio: 'ignore' });
+    const r = spawnSync(process.execPath, ['--import', CPU_PROBE, ...c.args], { cwd: root, env: { ...process.env, ...c.env }, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
     exitCode = r.status;
-    if (i > 0) ms.push(elapsed); // the first run warms the disk cache
+    if (i === 0) continue; // the first run warms the disk cache
+    wall.push(elapsed);
+    cpu.push(Number(String(r.output[3])) / 1000);
   }
-  ms.sort((a, b) => a - b);
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return { median: round(quantile(ms, 0.5)), p95: round(quantile(ms, 0.95)), min: round(ms[0]!), runs, exitCode };
+  return { wallMs: summary(wall), cpuMs: summary(cpu), runs, exitCode };
 }
 
 execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-const results: Record<string, ReturnType<typeof time>> = {};
+const results: Record<string, Result> = {};
+const loadBefore = loadavg();
+console.log(`${''.padEnd(48)} wall median / p95 (ms)   CPU median / p95 (ms)`);
 for (const c of cases) {
-  results[c.name] = time(c);
-  const r = results[c.name]!;
-  console.log(`${c.name.padEnd(52)} median ${String(r.median).padStart(7)} ms  p95 ${String(r.p95).padStart(7)} ms  (exit ${r.exitCode})`);
+  const r = time(c);
+  results[c.name] = r;
+  const pair = (t: Timing) => `${String(t.median).padStart(7)} / ${String(t.p95).padEnd(7)}`;
+  console.log(`${c.name.padEnd(48)} ${pair(r.wallMs)}        ${pair(r.cpuMs)}  exit ${r.exitCode}`);
 }
-const out = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadavg: loadavg(), runs: RUNS, unit: 'ms wall clock per process', results };
+const out = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadavg: { before: loadBefore, after: loadavg() }, runs: RUNS, unit: 'ms per process', results };
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(path.join(root, 'bench/results/cli-startup.json'), JSON.stringify(out, null, 2) + '\n');
