@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildWorkerBundle, startTsWorker } from './ts-worker.ts';
+import { buildWorkerBundle, prebuiltWorker, startTsWorker } from './ts-worker.ts';
 import { pathToFileURL } from 'node:url';
 
 async function answer(bundle: URL): Promise<unknown> {
@@ -91,6 +91,21 @@ test('a worker whose bundle cannot be written starts through tsx instead', async
     } finally {
       await w.terminate();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('prebuilt workers: the bundle dist/build.json lists for an entry, none for others or without a build', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'riskgate-prebuilt-'));
+  try {
+    const built = path.join(dir, 'built');
+    mkdirSync(path.join(built, 'dist'), { recursive: true });
+    writeFileSync(path.join(built, 'dist', 'build.json'), JSON.stringify({ workers: { 'src/store/chain-worker.ts': 'worker-store-chain-worker.mjs' } }));
+    const entry = (root: string, rel: string) => pathToFileURL(path.join(root, rel));
+    assert.equal(prebuiltWorker(entry(built, 'src/store/chain-worker.ts'), built)?.href, pathToFileURL(path.join(built, 'dist', 'worker-store-chain-worker.mjs')).href);
+    assert.equal(prebuiltWorker(entry(built, 'src/other-worker.ts'), built), undefined);
+    assert.equal(prebuiltWorker(entry(dir, 'src/store/chain-worker.ts'), dir), undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

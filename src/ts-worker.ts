@@ -5,7 +5,9 @@
  * TypeScript through tsx would first start its own loader thread and esbuild service, ~150 ms per
  * worker, while the bundle starts in ~20 ms. A bundle is made again when one of its source files
  * changed (size or modification time) or esbuild did, and kept otherwise. Where no bundle can be
- * made (esbuild missing, a read-only install), the worker loads the module through tsx.
+ * made (esbuild missing, a read-only install), the worker loads the module through tsx. The built
+ * CLI (scripts/build.mjs) brings its own bundles of the worker entries in dist/, listed in
+ * dist/build.json, and starts those.
  */
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -17,13 +19,33 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'riskgate');
 
+/** `true` in the build of dist/ (an esbuild define); undeclared when running the sources. */
+declare const RISKGATE_BUILT: boolean | undefined;
+
 /** Starts `entry` (a .ts module URL) on a worker thread (`cacheDir`: where bundles are kept). */
 export function startTsWorker(entry: URL, workerData: unknown, cacheDir = CACHE_DIR, transferList: TransferListItem[] = []): Worker {
-  const bundle = workerBundle(entry, cacheDir);
+  const bundle = (typeof RISKGATE_BUILT !== 'undefined' ? prebuiltWorker(entry) : undefined) ?? workerBundle(entry, cacheDir);
   if (bundle) return new Worker(bundle, { workerData, transferList });
   const loader = import.meta.resolve('tsx/esm/api');
   const source = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
   return new Worker(source, { eval: true, workerData, transferList });
+}
+
+const prebuilt = new Map<string, Record<string, string>>();
+
+/** The bundle of `entry` that came with the build in `root`/dist, if it has one. */
+export function prebuiltWorker(entry: URL, root = PROJECT_ROOT): URL | undefined {
+  let workers = prebuilt.get(root);
+  if (!workers) {
+    try {
+      workers = (JSON.parse(readFileSync(path.join(root, 'dist', 'build.json'), 'utf8')) as { workers?: Record<string, string> }).workers ?? {};
+    } catch {
+      workers = {};
+    }
+    prebuilt.set(root, workers);
+  }
+  const name = workers[path.relative(root, fileURLToPath(entry)).split(path.sep).join('/')];
+  return name ? pathToFileURL(path.join(root, 'dist', name)) : undefined;
 }
 
 /** What a bundle was made from: esbuild's version and each source file's size and mtime. */

@@ -19,8 +19,7 @@ import type { PersistentEngine } from './persistent-engine.ts';
 import { Reconciler } from './reconcile.ts';
 import { BUNDLED_SP500 } from './bundled-data.ts';
 
-/** The slowest a paper feed may go is unbounded; the fastest is this (a faster one floods the journal). */
-export const MIN_FEED_INTERVAL_MS = 50;
+import { MIN_FEED_INTERVAL_MS } from './feed-limits.ts';
 
 export interface RuntimeOptions {
   /** A broker instead of the registry's (tests, fault injection). */

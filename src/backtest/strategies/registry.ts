@@ -4,9 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { AppError } from '../../errors.ts';
 import type { StrategyDefinition } from '../types.ts';
+import { importFile } from './import-file.ts';
 import { orb } from './orb.ts';
 import { smaCross } from './sma-cross.ts';
 
@@ -38,7 +38,7 @@ export async function loadStrategy(nameOrPath: string): Promise<StrategyDefiniti
     );
   const path = resolve(nameOrPath);
   if (!existsSync(path)) throw new AppError('ERR_FILE_NOT_FOUND', `strategy file not found: ${path}`);
-  const mod = (await import(pathToFileURL(path).href)) as { default?: unknown; strategy?: unknown };
+  const mod = (await importFile(path)) as { default?: unknown; strategy?: unknown };
   const def = isDefinition(mod.default) ? mod.default : isDefinition(mod.strategy) ? mod.strategy : undefined;
   if (!def)
     throw new AppError(

@@ -5,9 +5,7 @@
  * beside a running `riskgate start` they stop with ERR_STORE_LOCKED naming it.
  */
 import type { Command } from 'commander';
-import { parseTimestamp } from '../../domain/events.ts';
 import { AppError } from '../../errors.ts';
-import { TradingNode } from '../../node/node.ts';
 import { printStatus, statusCommand } from './trader.ts';
 
 interface LockOpts {
@@ -28,14 +26,16 @@ export function register(program: Command): void {
       .option('--data-dir <dir>', 'store directory', './data')
       .option('--at <iso>', 'action time (default: now; never before the store\'s last event)')
       .option('--json', 'print the resulting status as JSON')
-      .action((account: string, opts: LockOpts) => {
+      .action(async (account: string, opts: LockOpts) => {
         if (!opts.reason.trim()) throw new AppError('ERR_INPUT_INVALID', '--reason must not be empty');
+        const { parseTimestamp } = await import('../../domain/events.ts');
+        const { TradingNode } = await import('../../node/node.ts');
         const at = opts.at ? parseTimestamp(opts.at, '--at') : undefined;
         const node = TradingNode.open({ dataDir: opts.dataDir, owner: `admin ${action} ${account}`, ...(at !== undefined ? { now: () => at } : {}) });
         try {
           const decisions = action === 'lock' ? node.lock(account, opts.reason, 'cli') : node.unlock(account, opts.reason, 'cli');
           for (const d of decisions.filter((x) => x.kind === 'admin')) process.stderr.write(`${d.ts} ${account}: ${d.reason}\n`);
-          printStatus(node, account, opts.json);
+          await printStatus(node, account, opts.json);
         } finally {
           node.close();
         }

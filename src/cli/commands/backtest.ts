@@ -7,23 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { AppError } from '../../errors.ts';
 import { MoneyFormatError, parseFixed, type Fixed } from '../../domain/money.ts';
 import type { Instrument, Quote } from '../../adapters/broker.ts';
-import { loadConfig } from '../../config/load.ts';
 import type { RawConfig } from '../../config/schema.ts';
-import { loadBars } from '../../backtest/bars-file.ts';
-import { isDbnPath, loadDbnBars } from '../../backtest/bars-dbn.ts';
-import { runBacktest, runQuoteBacktest, type BacktestOptions } from '../../backtest/engine.ts';
-import { isQuoteData, loadQuotes } from '../../backtest/quotes-file.ts';
+import type { BacktestOptions } from '../../backtest/engine.ts';
 import type { Bar } from '../../backtest/types.ts';
-import { equityPng } from '../../backtest/equity-png.ts';
-import { htmlReport } from '../../backtest/report-html.ts';
-import { jsonReport } from '../../backtest/report-json.ts';
-import { textReport } from '../../backtest/report-text.ts';
-import { loadStrategy } from '../../backtest/strategies/registry.ts';
-import { resolveParams } from '../../backtest/strategies/params.ts';
 
 export const BUNDLED_BARS = fileURLToPath(new URL('../../../data-bundled/sp500-2000.csv', import.meta.url));
 
@@ -89,6 +78,19 @@ function instrumentFor(symbol: string, o: BacktestCliOptions, config: RawConfig 
 }
 
 export async function backtestAction(o: BacktestCliOptions): Promise<void> {
+  // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
+  const { SingleBar, Presets } = await import('cli-progress');
+  const { loadConfig } = await import('../../config/load.ts');
+  const { loadBars } = await import('../../backtest/bars-file.ts');
+  const { isDbnPath, loadDbnBars } = await import('../../backtest/bars-dbn.ts');
+  const { runBacktest, runQuoteBacktest } = await import('../../backtest/engine.ts');
+  const { isQuoteData, loadQuotes } = await import('../../backtest/quotes-file.ts');
+  const { equityPng } = await import('../../backtest/equity-png.ts');
+  const { htmlReport } = await import('../../backtest/report-html.ts');
+  const { jsonReport } = await import('../../backtest/report-json.ts');
+  const { textReport } = await import('../../backtest/report-text.ts');
+  const { loadStrategy } = await import('../../backtest/strategies/registry.ts');
+  const { resolveParams } = await import('../../backtest/strategies/params.ts');
   const data = o.data ?? BUNDLED_BARS;
   const def = await loadStrategy(o.strategy);
   const params = resolveParams(def, parseParams(o.param));

@@ -1,9 +1,7 @@
 /** `riskgate config validate <file>`: exit 0 if valid, else 1 with every problem listed by path. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig, validateConfigText } from '../../config/load.ts';
 import { parseTimestamp } from '../../domain/events.ts';
-import { TradingNode } from '../../node/node.ts';
 
 export function register(program: Command): void {
   const config = program.command('config').description('Configuration tools');
@@ -11,7 +9,8 @@ export function register(program: Command): void {
     .command('validate')
     .description('Validate a riskgate YAML config; lists every problem by path')
     .argument('<file>', 'riskgate.yaml')
-    .action((file: string) => {
+    .action(async (file: string) => {
+      const { validateConfigText } = await import('../../config/load.ts');
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -35,7 +34,9 @@ export function register(program: Command): void {
     .argument('<file>', 'the new riskgate.yaml')
     .option('--data-dir <dir>', 'store directory', './data')
     .option('--at <iso>', 'change time (default: now)')
-    .action((file: string, opts: { dataDir: string; at?: string }) => {
+    .action(async (file: string, opts: { dataDir: string; at?: string }) => {
+      const { loadConfig } = await import('../../config/load.ts');
+      const { TradingNode } = await import('../../node/node.ts');
       const next = loadConfig(file).raw;
       const at = opts.at ? parseTimestamp(opts.at, '--at') : undefined;
       const node = TradingNode.open({ dataDir: opts.dataDir, owner: 'config apply', ...(at !== undefined ? { now: () => at } : {}) });

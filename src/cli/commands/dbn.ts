@@ -6,7 +6,6 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
 import { AppError } from '../../errors.ts';
-import { DbnFileReader } from '../../adapters/databento/index.ts';
 import type { DbnVersion } from '../../adapters/databento/index.ts';
 
 interface DumpOptions {
@@ -27,6 +26,7 @@ async function write(text: string): Promise<void> {
 
 async function dump(file: string, options: DumpOptions): Promise<void> {
   const version = parseVersion(options.dbnVersion);
+  const { DbnFileReader } = await import('../../adapters/databento/index.ts');
   const reader = await DbnFileReader.open(file, {
     ...(options.fragment || version !== undefined ? { fragment: options.fragment ?? true } : {}),
     ...(version !== undefined ? { version } : {}),

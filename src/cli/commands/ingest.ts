@@ -5,24 +5,12 @@
  * the same transaction as the journal records, so a run killed at any point (even kill -9) and
  * started again continues after the last committed event: nothing lost, nothing applied twice.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { loadConfig } from '../../config/load.ts';
-import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.ts';
-import { formatReportText } from '../../engine/report.ts';
-import { journalPath, PersistentEngine } from '../../node/persistent-engine.ts';
-import { progressBar } from '../progress.ts';
 
 export function offsetKey(file: string): string {
   return `ingest-offset:${path.resolve(file)}`;
-}
-
-/** An existing store, read-only (no data-dir lock: it works beside a running node). */
-export function openExistingStore(dataDir: string): PersistentEngine {
-  if (!existsSync(journalPath(dataDir))) throw new AppError('ERR_FILE_NOT_FOUND', `no riskgate store in ${dataDir} (expected ${journalPath(dataDir)})`);
-  return PersistentEngine.open(dataDir, { readOnly: true });
 }
 
 export function register(program: Command): void {
@@ -38,6 +26,11 @@ export function register(program: Command): void {
     .addOption(new Option('--snapshot-every <n>', 'journal records between snapshots').default('50000').hideHelp())
     .action(async (file: string, opts: { config?: string; dataDir: string; mode: string; skipBad?: boolean; chunkBytes: string; snapshotEvery: string }) => {
       if (opts.mode !== 'shadow' && opts.mode !== 'enforce') throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
+      // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
+      const { loadConfig } = await import('../../config/load.ts');
+      const { newReadStats, readEventBatches } = await import('../../adapters/eventlog/reader.ts');
+      const { PersistentEngine } = await import('../../node/persistent-engine.ts');
+      const { progressBar } = await import('../progress.ts');
       const config = opts.config ? loadConfig(opts.config).raw : undefined;
       const pe = PersistentEngine.open(opts.dataDir, { ...(config ? { config } : {}), mode: opts.mode, manualCommit: true, snapshotEvery: Number(opts.snapshotEvery) });
       const key = offsetKey(file);
@@ -67,8 +60,10 @@ export function register(program: Command): void {
     .description('Print the replay report (DESIGN §5 shape) of everything in a store')
     .requiredOption('--data-dir <dir>', 'store directory')
     .option('--report <format>', 'json or text', 'json')
-    .action((opts: { dataDir: string; report: string }) => {
+    .action(async (opts: { dataDir: string; report: string }) => {
       if (opts.report !== 'json' && opts.report !== 'text') throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
+      const { formatReportText } = await import('../../engine/report.ts');
+      const { openExistingStore } = await import('../open-store.ts');
       const pe = openExistingStore(opts.dataDir);
       try {
         const report = pe.report();

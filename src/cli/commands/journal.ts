@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import { isAppError } from '../../errors.ts';
-import { verifyJournal } from '../../store/sqlite/verify.ts';
 
 export function register(program: Command): void {
   const journal = program.command('journal').description('inspect the tamper-evident journal');
@@ -15,18 +14,19 @@ export function register(program: Command): void {
     // Optional in commander's eyes so a missing path exits 2 ("no journal"), never 1, which
     // scripts read as "tampered".
     .argument('[journal.db]', 'SQLite journal file')
-    .action((file: string | undefined) => {
+    .action(async (file: string | undefined) => {
       if (file === undefined) {
         process.stderr.write('riskgate: journal verify: missing <journal.db> argument\n');
         process.exitCode = 2;
         return;
       }
-      process.exitCode = runVerify(file);
+      process.exitCode = await runVerify(file);
     });
 }
 
 /** Returns the exit code; output goes to stdout (result) or stderr (unusable file). */
-export function runVerify(file: string): number {
+export async function runVerify(file: string): Promise<number> {
+  const { verifyJournal } = await import('../../store/sqlite/verify.ts');
   let result;
   try {
     result = verifyJournal(file);

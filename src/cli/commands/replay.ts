@@ -5,18 +5,8 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { loadConfig } from '../../config/load.ts';
-import { createEngine } from '../../engine/factory.ts';
-import { runReplay } from '../../engine/replay.ts';
-import { buildReport, formatReportText } from '../../engine/report.ts';
-import { decisionJson } from '../../engine/decision.ts';
-import { eventBatches, newReadStats } from '../../adapters/eventlog/reader.ts';
-import { DatabentoFileSource } from '../../adapters/databento/adapter.ts';
 import { parseEvent } from '../../domain/events.ts';
 import type { ReplayInput } from '../../engine/step.ts';
-import { openReplayJournal } from '../journal-sink.ts';
-import { OffThreadChain } from '../../store/chain-thread.ts';
-import { progressBar } from '../progress.ts';
 
 interface ReplayOpts {
   config?: string;
@@ -41,6 +31,16 @@ export function register(program: Command): void {
     .action(async (file: string, opts: ReplayOpts) => {
       if (opts.mode !== 'shadow' && opts.mode !== 'enforce') throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
       if (opts.report !== 'json' && opts.report !== 'text') throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
+      // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
+      const { loadConfig } = await import('../../config/load.ts');
+      const { createEngine } = await import('../../engine/factory.ts');
+      const { runReplay } = await import('../../engine/replay.ts');
+      const { buildReport, formatReportText } = await import('../../engine/report.ts');
+      const { decisionJson } = await import('../../engine/decision.ts');
+      const { eventBatches, newReadStats } = await import('../../adapters/eventlog/reader.ts');
+      const { openReplayJournal } = await import('../journal-sink.ts');
+      const { OffThreadChain } = await import('../../store/chain-thread.ts');
+      const { progressBar } = await import('../progress.ts');
       const { raw } = loadConfig(opts.config);
       const engine = createEngine(raw, opts.mode);
       const stats = newReadStats();
@@ -80,6 +80,7 @@ function isDbn(file: string): boolean {
 
 /** Quote events of a DBN file as replay inputs (market data only: marks and quote-driven rules). */
 async function* dbnQuotes(file: string): AsyncGenerator<ReplayInput> {
+  const { DatabentoFileSource } = await import('../../adapters/databento/adapter.ts');
   const source = await DatabentoFileSource.open(file);
   try {
     for await (const quote of source) {

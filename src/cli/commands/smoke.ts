@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { runSmoke } from '../../node/gateway-smoke.ts';
 
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
@@ -30,6 +29,7 @@ export function register(program: Command): void {
     .option('--interval <ms>', 'market feed interval in milliseconds', '50')
     .option('--stall-after <checkpoint>', 'test hook: stop driving after this checkpoint (1-8 or its name)')
     .action(async (opts: { timeout: string; dryRun?: boolean; config?: string; dataDir?: string; interval: string; stallAfter?: string }) => {
+      const { runSmoke } = await import('../../node/gateway-smoke.ts');
       const code = await runSmoke(
         {
           timeoutMs: positiveSeconds('--timeout', opts.timeout) * 1000,

@@ -10,12 +10,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
 import { AppError } from '../../errors.ts';
-import { createLogger } from '../../node/logger.ts';
-import { TradingNode } from '../../node/node.ts';
-import { MIN_FEED_INTERVAL_MS } from '../../node/runtime.ts';
-import { starterConfig } from '../../node/starter-config.ts';
+import { MIN_FEED_INTERVAL_MS } from '../../node/feed-limits.ts';
 
 interface StartOpts {
   config?: string;
@@ -44,6 +40,10 @@ export function register(program: Command): void {
     .addOption(new Option('--run-for <ms>', 'stop after this long (tests)').hideHelp())
     .addOption(new Option('--demo-step-ms <ms>', 'demo trader pace (tests)').hideHelp())
     .action(async (opts: StartOpts) => {
+      const { loadConfig } = await import('../../config/load.ts');
+      const { createLogger } = await import('../../node/logger.ts');
+      const { TradingNode } = await import('../../node/node.ts');
+      const { starterConfig } = await import('../../node/starter-config.ts');
       const configPath = opts.config ?? (existsSync('riskgate.yaml') ? 'riskgate.yaml' : undefined);
       const config = configPath ? loadConfig(configPath).raw : starterConfig();
       const feedMs = Number(opts.feedMs);

@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { formatAccountStatus } from '../../node/account-status.ts';
-import { TradingNode } from '../../node/node.ts';
+import type { TradingNode } from '../../node/node.ts';
 
-export function printStatus(node: TradingNode, account: string, json?: boolean): void {
+export async function printStatus(node: TradingNode, account: string, json?: boolean): Promise<void> {
+  const { formatAccountStatus } = await import('../../node/account-status.ts');
   const risk = node.queries.risk(account);
   if (!risk) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account} (known: ${node.accounts.join(', ') || 'none'})`);
   process.stdout.write(json ? JSON.stringify(risk, null, 1) + '\n' : formatAccountStatus(risk));
@@ -21,10 +21,11 @@ export function statusCommand(cmd: Command): Command {
     .argument('<account>')
     .option('--data-dir <dir>', 'store directory', './data')
     .option('--json', 'JSON output')
-    .action((account: string, opts: { dataDir: string; json?: boolean }) => {
+    .action(async (account: string, opts: { dataDir: string; json?: boolean }) => {
+      const { TradingNode } = await import('../../node/node.ts');
       const node = TradingNode.open({ dataDir: opts.dataDir, readOnly: true });
       try {
-        printStatus(node, account, opts.json);
+        await printStatus(node, account, opts.json);
       } finally {
         node.close();
       }
