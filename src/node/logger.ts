@@ -25,7 +25,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const isTty = (destination as NodeJS.WriteStream).isTTY === true;
   const base = { level, base: { pid: process.pid }, redact: { paths: REDACT, censor: '[redacted]' } };
   if (opts.pretty ?? isTty) {
-    return pino(base, pretty({ colorize: isTty, destination, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+    // On a terminal the message says it all; the fields stay in the JSON form.
+    return pino(base, pretty({ colorize: isTty, destination, sync: true, translateTime: 'SYS:HH:MM:ss.l', hideObject: true }));
   }
   return pino(base, destination);
 }

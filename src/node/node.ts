@@ -305,7 +305,7 @@ export class TradingNode {
   private onEnforcement(e: Enforcement, note: string): void {
     this.bus.publish(e.account, 'enforcements', isoOf(this.eventTime()), { key: e.key, kind: e.kind, rule: e.rule, status: e.status, attempts: e.attempts, note, ...(e.symbol ? { symbol: e.symbol } : {}) });
     const level = e.status === 'failed' ? 'error' : 'info';
-    this.log[level]({ account: e.account, cid: e.key, rule: e.rule, status: e.status }, `enforcement ${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}): ${e.status}: ${note}`);
+    this.log[level]({ account: e.account, cid: e.key, rule: e.rule, status: e.status }, `enforcement ${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}): ${e.status}${note === e.status ? '' : `: ${note}`}`);
   }
 
   /** Risk snapshots on the bus: at once after fills and decisions, at most every 250 ms on quotes. */
