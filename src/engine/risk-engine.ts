@@ -11,12 +11,12 @@ import type { Position } from '../domain/position.ts';
 import type { AccountEvent, EngineEvent, FillEvent, OrderEvent, OrderStatusEvent, QuoteEvent } from '../domain/events.ts';
 import { isoOf } from '../domain/events.ts';
 import { AppError } from '../errors.ts';
-import { newAccountState, type AccountState, type Lock } from '../risk/account.ts';
+import { newAccountState, setBalance, type AccountState, type Lock } from '../risk/account.ts';
 import { NONE, type Breach, type Distance, type FillFacts, type Rejection, type RuleContext, type RuleId, type Trigger } from '../risk/rule.ts';
 import { rulesResolver, type ActiveRule } from '../config/rules.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { TimerQueue, type Timer } from './timers.ts';
-import { RuleIndex, rulesOn, type RuleListInfo } from './rule-index.ts';
+import { equityCeiling, observeEquity, RuleIndex, rulesOn, type RuleListInfo } from './rule-index.ts';
 import { DayBook } from './day-book.ts';
 import { endOfDaySummary } from './end-of-day.ts';
 import { decideBreaches } from './breach-decisions.ts';
@@ -25,8 +25,7 @@ import { Valuations } from './valuations.ts';
 import { QuietBands } from './quiet-bands.ts';
 import type { Decision } from './decision.ts';
 import { bookFill, bookOrder } from './account-events.ts';
-// RULE-014's high-water marks and the account's balance (kept in a small pure module).
-import { equityOf, raiseEndOfDay, raiseIntraday, setBalance } from '../risk/watermark.ts';
+import { equityOf } from '../risk/watermark.ts';
 import { hasOpenPosition } from '../risk/measures.ts';
 import { expireLock, expireLocksUntil, releaseCanTradeLocks, setLock } from './locks.ts';
 
@@ -196,7 +195,8 @@ export class RiskEngine {
       }
       st.day = { label: this.currentDay.label, grossRealized: ZERO, fees: ZERO, fills: 0 };
       expireLocksUntil(st, at);
-      if (this.info(rec).hasDrawdownRule) raiseEndOfDay(st, equityOf(st, this.boundUnrealizedOf)); // RULE-014 eod mark
+      const { equityStates } = this.info(rec);
+      if (equityStates.length !== 0) observeEquity(st, equityStates, equityOf(st, this.boundUnrealizedOf), 'reset');
       if (hasOpenPosition(st)) this.evaluate(rec, 'reset', at, out);
     }
   }
@@ -212,8 +212,9 @@ export class RiskEngine {
   private recordOf(id: string): AccountRecord {
     let rec = this.accounts.get(id);
     if (!rec) {
-      const state = newAccountState(id, this.opts.defaultBalance ?? ZERO, this.currentDay?.label ?? '');
-      rec = { state, book: new DayBook(), rules: this.opts.rulesFor(id) };
+      const rules = this.opts.rulesFor(id);
+      const state = newAccountState(id, this.opts.defaultBalance ?? ZERO, this.currentDay?.label ?? '', this.ruleIndex.info(rules).states);
+      rec = { state, book: new DayBook(), rules };
       this.accounts.set(id, rec);
     }
     return rec;
@@ -347,18 +348,18 @@ export class RiskEngine {
     ctx.symbol = symbol;
     ctx.fill = fill;
     ctx.timer = timer;
-    ctx.equity = equity; // RULE-014 reads it instead of a second pass over the positions
+    ctx.equity = equity; // equity rules read it instead of a second pass over the positions
     return ctx;
   }
 
   /** Runs the account's rules for a trigger and turns breaches into decisions and state changes. */
   private evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], symbol?: string, fill?: FillFacts, timer?: RuleContext['timer']): void {
-    // RULE-014 intraday high-water mark (only accounts with RULE-014: equity costs a pass over positions).
+    // States that follow equity (RULE-014's intraday high-water mark), only where a rule needs them.
     const info = this.info(rec);
     let equity: Fixed | undefined;
-    if ((trigger === 'fill' || trigger === 'quote') && info.hasDrawdownRule) {
+    if ((trigger === 'fill' || trigger === 'quote') && info.equityStates.length !== 0) {
       equity = equityOf(rec.state, this.boundUnrealizedOf);
-      raiseIntraday(rec.state, equity);
+      observeEquity(rec.state, info.equityStates, equity, 'evaluation');
     }
     const rules = rulesOn(info, rec.rules, trigger);
     if (rules.length === 0) return;
@@ -377,7 +378,7 @@ export class RiskEngine {
     if (trigger === 'quote' && this.quietBandsOn) {
       // A quote outside its band: new bands from here, or none while rules are firing.
       if (breaches) this.quiet.forget(rec.state);
-      else this.quiet.record(ctx, rules, this.hasQuoteMark, info.hasDrawdownRule);
+      else this.quiet.record(ctx, rules, this.hasQuoteMark, equityCeiling(rec.state, info.equityStates));
     }
     if (breaches) decideBreaches(rec, breaches, now, out, (lock) => this.lock(rec, lock));
   }
@@ -386,7 +387,7 @@ export class RiskEngine {
   private recordQuiet(rec: AccountRecord, now: number, symbol: string): boolean {
     const info = this.info(rec);
     const ctx = this.context(rec, 'quote', now, symbol);
-    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, info.hasDrawdownRule, true);
+    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, equityCeiling(rec.state, info.equityStates), true);
   }
 
   /** Sets or tightens a lock: a later `until` replaces an earlier one, never the reverse. */
