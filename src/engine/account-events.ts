@@ -1,6 +1,6 @@
 /**
  * What fills and orders do to an account's own records (positions, day figures, working orders,
- * the activity log), before the rules look at them: plain bookkeeping, kept out of the engine's
+ * the rules' states), before the rules look at them: plain bookkeeping, kept out of the engine's
  * control flow (risk-engine.ts decides when, and evaluates the rules after).
  */
 import { abs, ZERO } from '../domain/money.ts';
@@ -9,13 +9,13 @@ import { applyFill, newPosition } from '../domain/position.ts';
 import type { FillEvent, OrderEvent, OrderUpdateEvent } from '../domain/events.ts';
 import type { WorkingOrder } from '../risk/account.ts';
 import type { FillFacts, Rejection } from '../risk/rule.ts';
-import { isOpeningOrder, noteFilledOrder, noteOpeningOrder } from '../risk/activity.ts';
+import { isOpeningOrder } from '../risk/activity.ts';
 import type { Decision } from './decision.ts';
 import type { AccountRecord, EngineMode } from './engine-core.ts';
 
 /**
  * Books a fill: position, realized P&L and fees of the day (state and day book), the order's
- * filled quantity, RULE-006's activity log. Returns what the rules read of it, or undefined for
+ * filled quantity, the rules' states (`RuleState.onFill`). Returns what the rules read of it, or undefined for
  * the fill of an order riskgate rejected in enforce mode (never sent: the recorded fill does not
  * touch the position, but it completes the order so rejected orders do not pile up).
  */
@@ -45,13 +45,14 @@ export function bookFill(rec: AccountRecord, e: FillEvent, instrument: Instrumen
     order.filledQty += e.qty;
     if (order.filledQty >= order.qty) st.orders.delete(e.orderId);
   }
-  noteFilledOrder(st, e.orderId, e.t); // RULE-006
-  return { symbol: e.symbol, orderId: e.orderId, realized: r.realized, fee: e.fee, closedQty: r.closedQty, openedQty: r.openedQty, prevAbsQty: r.prevAbsQty, newAbsQty: abs(pos.qty) };
+  const facts: FillFacts = { symbol: e.symbol, orderId: e.orderId, realized: r.realized, fee: e.fee, closedQty: r.closedQty, openedQty: r.openedQty, prevAbsQty: r.prevAbsQty, newAbsQty: abs(pos.qty) };
+  for (const [spec, s] of st.ruleStates) spec.onFill?.(s, st, facts, e.t);
+  return facts;
 }
 
 /**
  * Books an order after its pre-trade check: a working order (marked rejected when it was), an
- * accepted opening order in RULE-016's activity log, each rejection in the day book and as a
+ * accepted opening order in the rules' states (`RuleState.onOpeningOrder`), each rejection in the day book and as a
  * decision.
  */
 export function bookOrder(rec: AccountRecord, e: OrderEvent, rejections: readonly Rejection[], out: Decision[]): void {
@@ -69,7 +70,7 @@ export function bookOrder(rec: AccountRecord, e: OrderEvent, rejections: readonl
     placedAt: e.t,
     rejected: rejections.length > 0,
   });
-  if (rejections.length === 0 && isOpeningOrder(st, e)) noteOpeningOrder(st, e.t); // RULE-016
+  if (rejections.length === 0 && isOpeningOrder(st, e)) for (const [spec, s] of st.ruleStates) spec.onOpeningOrder?.(s, st, e.t);
   for (const r of rejections) {
     rec.book.entry(st.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
     out.push({ t: e.t, ts: e.ts, account: e.account, kind: 'rejection', rule: r.rule, action: 'reject', symbol: e.symbol, orderId: e.orderId, reason: r.reason, outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }] });
@@ -96,7 +97,7 @@ export function bookOrderUpdate(rec: AccountRecord, order: WorkingOrder, e: Orde
     return;
   }
   if (rejections.length === 0) {
-    if (checked !== undefined && isOpeningOrder(st, checked)) noteOpeningOrder(st, e.t); // RULE-016
+    if (checked !== undefined && isOpeningOrder(st, checked)) for (const [spec, s] of st.ruleStates) spec.onOpeningOrder?.(s, st, e.t);
     return;
   }
   order.rejected = true;

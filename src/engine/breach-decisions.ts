@@ -6,9 +6,15 @@
  */
 import { isoOf } from '../domain/events.ts';
 import type { Lock } from '../risk/account.ts';
-import { compareBreaches, type Breach } from '../risk/rule.ts';
+import { compareBreaches, type Breach, type BreachScope } from '../risk/rule.ts';
 import { untilLabel, type Decision } from './decision.ts';
 import type { AccountRecord } from './engine-core.ts';
+
+/** The breach scope of one of the account's rules (its breaches come from them). */
+function scopeOf(rec: AccountRecord, rule: string): BreachScope {
+  for (const r of rec.rules) if (r.rule.id === rule) return r.rule.scope;
+  return 'account';
+}
 
 export function decideBreaches(rec: AccountRecord, breaches: Breach[], now: number, out: Decision[], lock: (lock: Lock) => void): void {
   breaches.sort(compareBreaches);
@@ -28,7 +34,7 @@ export function decideBreaches(rec: AccountRecord, breaches: Breach[], now: numb
     }
     const untilText = until === undefined ? undefined : untilLabel(until);
     if (b.isBreach !== false) {
-      rec.book.addBreach(rec.state.day.label, { rule: b.rule, ts, action: b.action, ...(b.symbol ? { symbol: b.symbol } : {}), ...(untilText ? { until: untilText } : {}) });
+      rec.book.addBreach(rec.state.day.label, { rule: b.rule, ts, action: b.action, ...(b.symbol ? { symbol: b.symbol } : {}), ...(untilText ? { until: untilText } : {}) }, scopeOf(rec, b.rule));
     }
     out.push({ t: now, ts, account: rec.state.id, kind: b.isBreach === false ? 'stop_move' : 'breach', rule: b.rule, action: b.action, ...(b.symbol ? { symbol: b.symbol } : {}), ...(untilText ? { until: untilText } : {}), reason: b.reason, outcomes: b.outcomes });
   }

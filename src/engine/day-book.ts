@@ -3,6 +3,7 @@
  * the replay report (DESIGN §5).
  */
 import { formatFixed, parseFixed, ZERO, type Fixed } from '../domain/money.ts';
+import type { BreachScope } from '../risk/rule.ts';
 
 export interface BreachEntry {
   rule: string;
@@ -28,9 +29,6 @@ export interface DayEntry {
   rejections: RejectionEntry[];
 }
 
-/** Rules that judge one position (their breaches are listed per symbol). */
-export const PER_POSITION_RULES: ReadonlySet<string> = new Set(['RULE-002', 'RULE-004', 'RULE-005', 'RULE-008', 'RULE-011', 'RULE-012']);
-
 function withoutSymbol(b: BreachEntry): BreachEntry {
   const { symbol: _symbol, ...rest } = b;
   return rest;
@@ -55,12 +53,12 @@ export class DayBook {
   }
 
   /**
-   * Records the day's first breach of a rule — per symbol for per-position rules (DESIGN §5), which
-   * alone carry `symbol`; an account-wide rule (e.g. a RULE-001 trim of the traded symbol) is listed
-   * once per day without one.
+   * Records the day's first breach of a rule — per symbol for a rule of `position` scope (DESIGN
+   * §5), whose entries alone carry `symbol`; an account-wide rule (e.g. a RULE-001 trim of the
+   * traded symbol) is listed once per day without one.
    */
-  addBreach(label: string, breach: BreachEntry): boolean {
-    const b = breach.symbol !== undefined && !PER_POSITION_RULES.has(breach.rule) ? withoutSymbol(breach) : breach;
+  addBreach(label: string, breach: BreachEntry, scope: BreachScope): boolean {
+    const b = breach.symbol !== undefined && scope !== 'position' ? withoutSymbol(breach) : breach;
     const d = this.entry(label);
     const key = `${b.rule}|${b.symbol ?? ''}`;
     if (d.breachKeys.has(key)) return false;

@@ -14,7 +14,7 @@ import type { Breach, Distance, FillFacts, Rejection, RuleContext, RuleId, Trigg
 import { rulesResolver, type ActiveRule } from '../config/rules.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { TimerQueue } from './timers.ts';
-import { RuleIndex, rulesOn, type RuleListInfo } from './rule-index.ts';
+import { equityCeiling, observeEquity, RuleIndex, rulesOn, type RuleListInfo } from './rule-index.ts';
 import { DayBook } from './day-book.ts';
 import { decideBreaches } from './breach-decisions.ts';
 import { preTradeRejections, updatedOrder, type OrderCheckEnv } from './pre-trade.ts';
@@ -23,7 +23,7 @@ import { QuietBands } from './quiet-bands.ts';
 import type { Decision } from './decision.ts';
 import { FillIds } from './fill-ids.ts';
 // RULE-014's high-water marks and the account's balance (kept in a small pure module).
-import { equityOf, raiseIntraday } from '../risk/watermark.ts';
+import { equityOf } from '../risk/watermark.ts';
 import { setLock } from './locks.ts';
 
 export type EngineMode = 'shadow' | 'enforce';
@@ -107,8 +107,9 @@ export class EngineCore {
   protected recordOf(id: string): AccountRecord {
     let rec = this.accounts.get(id);
     if (!rec) {
-      const state = newAccountState(id, this.opts.defaultBalance ?? ZERO, this.currentDay?.label ?? '');
-      rec = { state, book: new DayBook(), rules: this.opts.rulesFor(id), fillIds: new FillIds() };
+      const rules = this.opts.rulesFor(id);
+      const state = newAccountState(id, this.opts.defaultBalance ?? ZERO, this.currentDay?.label ?? '', this.ruleIndex.info(rules).states);
+      rec = { state, book: new DayBook(), rules, fillIds: new FillIds() };
       this.accounts.set(id, rec);
     }
     return rec;
@@ -197,18 +198,18 @@ export class EngineCore {
     ctx.symbol = symbol;
     ctx.fill = fill;
     ctx.timer = timer;
-    ctx.equity = equity; // RULE-014 reads it instead of a second pass over the positions
+    ctx.equity = equity; // equity rules read it instead of a second pass over the positions
     return ctx;
   }
 
   /** Runs the account's rules for a trigger and turns breaches into decisions and state changes. */
   protected evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], symbol?: string, fill?: FillFacts, timer?: RuleContext['timer']): void {
-    // RULE-014 intraday high-water mark (only accounts with RULE-014: equity costs a pass over positions).
+    // States that follow equity (RULE-014's intraday high-water mark), only where a rule needs them.
     const info = this.info(rec);
     let equity: Fixed | undefined;
-    if ((trigger === 'fill' || trigger === 'quote') && info.hasDrawdownRule) {
+    if ((trigger === 'fill' || trigger === 'quote') && info.equityStates.length !== 0) {
       equity = equityOf(rec.state, this.boundUnrealizedOf);
-      raiseIntraday(rec.state, equity);
+      observeEquity(rec.state, info.equityStates, equity, 'evaluation');
     }
     const rules = rulesOn(info, rec.rules, trigger);
     if (rules.length === 0) return;
@@ -227,7 +228,7 @@ export class EngineCore {
     if (trigger === 'quote' && this.quietBandsOn) {
       // A quote outside its band: new bands from here, or none while rules are firing.
       if (breaches) this.quiet.forget(rec.state);
-      else this.quiet.record(ctx, rules, this.hasQuoteMark, info.hasDrawdownRule);
+      else this.quiet.record(ctx, rules, this.hasQuoteMark, equityCeiling(rec.state, info.equityStates));
     }
     if (breaches) decideBreaches(rec, breaches, now, out, (lock) => this.lock(rec, lock));
   }
@@ -236,7 +237,7 @@ export class EngineCore {
   protected recordQuiet(rec: AccountRecord, now: number, symbol: string): boolean {
     const info = this.info(rec);
     const ctx = this.context(rec, 'quote', now, symbol);
-    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, info.hasDrawdownRule, true);
+    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, equityCeiling(rec.state, info.equityStates), true);
   }
 
   /** Sets or tightens a lock: a later `until` replaces an earlier one, never the reverse. */

@@ -7,8 +7,9 @@
  * state and journal are exactly those of evaluating every quote (property-tested against an
  * engine without bands).
  *
- * The engine's own part: with RULE-014 on, the intraday high-water mark rises whenever equity
- * exceeds it, so each position may gain at most its share of the room below the mark.
+ * The engine's own part: a rule state that follows equity (RULE-014's intraday high-water mark,
+ * `RuleState.equityCeiling`) changes whenever equity exceeds its ceiling, so each position may
+ * gain at most its share of the room below it.
  *
  * What drops bands: a lock (however set: a breach, an admin), its expiry, a reset, an account
  * event, a config change … drop all of an account's bands (`forget`); a rule's timer or a breach
@@ -156,16 +157,17 @@ export class QuietBands {
 
   /**
    * Records the bands of the open positions of an account as it is now (`ctx`, a quote context;
-   * `rules`, the account's quote rules); false when it gets none. `watermarkRises` when RULE-014
-   * is on: the intraday high-water mark then bounds equity from above. The room left by the
-   * equity bounds is shared equally between the positions that get a band (rounded down), so
-   * however their marks move inside their bands, together they stay inside the bounds. With
+   * `rules`, the account's quote rules); false when it gets none. `ceiling`: the equity above
+   * which a rule's state changes (RULE-014's intraday high-water mark), bounding equity from
+   * above. The room left by the equity bounds is shared equally between the positions that get a
+   * band (rounded down), so however their marks move inside their bands, together they stay
+   * inside the bounds. With
    * `keep`, the bands the account still has are kept, and the room is what they leave (their
    * reserved unrealized P&L against the equity as it is now); when they no longer fit, all bands
    * are made again. No bands when a rule has none, or when a position is valued at a last fill
    * price rather than a quote (another account's fill would move it unseen).
    */
-  record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, watermarkRises: boolean, keep = false): boolean {
+  record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, ceiling: Fixed | undefined, keep = false): boolean {
     const st = ctx.account;
     // An account's positions are all marked or none is: the quoted one tells.
     const quoted = ctx.symbol === undefined ? undefined : st.positions.get(ctx.symbol);
@@ -173,7 +175,7 @@ export class QuietBands {
     if (!keep) this.forget(st);
     for (const { rule } of rules) if (rule.quietBand === undefined || rule.timers !== undefined) return this.noneForNow(st);
     let equityLo: Fixed | undefined;
-    let equityHi = watermarkRises ? st.watermark.intraday : undefined;
+    let equityHi = ceiling;
     const open = this.open;
     const bands = this.openBands;
     open.length = 0;
@@ -211,7 +213,7 @@ export class QuietBands {
       }
     }
     for (const b of kept) {
-      if (b === NONE_FOR_NOW || (equityLo !== undefined && b.reservedLo === undefined) || (equityHi !== undefined && b.reservedHi === undefined)) return this.record(ctx, rules, hasQuoteMark, watermarkRises);
+      if (b === NONE_FOR_NOW || (equityLo !== undefined && b.reservedLo === undefined) || (equityHi !== undefined && b.reservedHi === undefined)) return this.record(ctx, rules, hasQuoteMark, ceiling);
       b.stale = false;
     }
     if (equityLo === undefined && equityHi === undefined) return true;
@@ -231,7 +233,7 @@ export class QuietBands {
       if (equityLo !== undefined) lowest += b.reservedLo!;
       if (equityHi !== undefined) highest += b.reservedHi!;
     }
-    if ((equityLo !== undefined && lowest < equityLo) || (equityHi !== undefined && highest > equityHi)) return kept.length > 0 ? this.record(ctx, rules, hasQuoteMark, watermarkRises) : this.drop(st);
+    if ((equityLo !== undefined && lowest < equityLo) || (equityHi !== undefined && highest > equityHi)) return kept.length > 0 ? this.record(ctx, rules, hasQuoteMark, ceiling) : this.drop(st);
     if (open.length === 0) return true; // the stale bands still fit
     const n = BigInt(open.length);
     const down = equityLo === undefined ? undefined : n === 1n ? lowest - equityLo : (lowest - equityLo) / n;

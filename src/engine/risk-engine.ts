@@ -18,7 +18,9 @@ import type { Decision } from './decision.ts';
 import { bookFill, bookOrder, bookOrderUpdate } from './account-events.ts';
 import { updatedOrder } from './pre-trade.ts';
 import { EngineCore, type EngineOptions } from './engine-core.ts';
-import { equityOf, raiseEndOfDay, setBalance } from '../risk/watermark.ts';
+import { equityOf } from '../risk/watermark.ts';
+import { setBalance } from '../risk/account.ts';
+import { observeEquity } from './rule-index.ts';
 import { hasOpenPosition } from '../risk/measures.ts';
 import { expireLock, expireLocksUntil, releaseCanTradeLocks } from './locks.ts';
 
@@ -134,7 +136,8 @@ export class RiskEngine extends EngineCore {
       st.day = { label: this.currentDay.label, grossRealized: ZERO, fees: ZERO, fills: 0 };
       rec.fillIds.rotate();
       expireLocksUntil(st, at);
-      if (this.info(rec).hasDrawdownRule) raiseEndOfDay(st, equityOf(st, this.boundUnrealizedOf)); // RULE-014 eod mark
+      const { equityStates } = this.info(rec);
+      if (equityStates.length !== 0) observeEquity(st, equityStates, equityOf(st, this.boundUnrealizedOf), 'reset');
       if (hasOpenPosition(st)) this.evaluate(rec, 'reset', at, out);
     }
   }

@@ -9,7 +9,6 @@ import { instrumentFromSpec } from '../domain/instrument.ts';
 import type { Position } from '../domain/position.ts';
 import { AppError } from '../errors.ts';
 import type { AccountState, Lock, WorkingOrder } from '../risk/account.ts';
-import { liveFilledOrders } from '../risk/activity.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import type { DayBook } from './day-book.ts';
 import type { FillIds } from './fill-ids.ts';
@@ -33,8 +32,11 @@ function orderJson(o: WorkingOrder): Json {
   return { ...o, qty: f(o.qty), filledQty: f(o.filledQty), price: opt(o.price), stopPrice: opt(o.stopPrice) };
 }
 
+/** The account fields the engine keeps itself; every other field is a rule's state (`RuleState.key`). */
+export const ACCOUNT_FIELDS: ReadonlySet<string> = new Set(['id', 'canTrade', 'balance', 'positions', 'orders', 'day', 'locks', 'cumulativeNetRealized']);
+
 function accountJson(st: AccountState): Json {
-  return {
+  const json: Json = {
     id: st.id,
     canTrade: st.canTrade,
     balance: f(st.balance),
@@ -43,9 +45,26 @@ function accountJson(st: AccountState): Json {
     day: { label: st.day.label, grossRealized: f(st.day.grossRealized), fees: f(st.day.fees), fills: st.day.fills },
     locks: [...st.locks.values()],
     cumulativeNetRealized: f(st.cumulativeNetRealized),
-    activity: { filledOrders: liveFilledOrders(st.activity), counted: [...st.activity.counted], placedOpening: st.activity.placedOpening },
-    watermark: { intraday: f(st.watermark.intraday), eod: f(st.watermark.eod) },
   };
+  for (const [spec, s] of st.ruleStates) {
+    if (spec.key in json) throw new AppError('ERR_ENGINE_INVARIANT', `rule state key "${spec.key}" is taken`);
+    json[spec.key] = spec.toJSON(s);
+  }
+  return json;
+}
+
+/**
+ * Loads the rules' states of an account snapshot: each field besides the engine's is the state
+ * of the rule state with that key. A state the snapshot lacks (its rule is newer) stays fresh.
+ */
+function restoreRuleStates(st: AccountState, s: Json): void {
+  const byKey = new Map([...st.ruleStates.keys()].map((spec) => [spec.key, spec]));
+  for (const [key, value] of Object.entries(s)) {
+    if (ACCOUNT_FIELDS.has(key)) continue;
+    const spec = byKey.get(key);
+    if (!spec) throw new AppError('ERR_ENGINE_INVARIANT', `snapshot of account ${st.id} holds "${key}", the state of no rule`);
+    st.ruleStates.set(spec, spec.fromJSON(value));
+  }
 }
 
 /** The whole engine state as JSON. Deterministic key order (maps in insertion order). */
@@ -100,15 +119,7 @@ export function restoreEngine(engine: RiskEngine, snap: Json): void {
       st.orders.set(oj.orderId as string, { ...(oj as unknown as WorkingOrder), qty: p(oj.qty as string), filledQty: p(oj.filledQty as string), price: optP(oj.price), stopPrice: optP(oj.stopPrice) });
     }
     for (const l of s.locks as Lock[]) st.locks.set(l.rule, { ...l });
-    const act = s.activity as { filledOrders: AccountState['activity']['filledOrders']; counted: string[]; placedOpening: number[] };
-    st.activity.filledOrders = act.filledOrders.map((x) => ({ ...x }));
-    st.activity.filledTimes = act.filledOrders.map((x) => x.t);
-    st.activity.filledHead = 0;
-    for (const id of act.counted) st.activity.counted.add(id);
-    st.activity.placedOpening = [...act.placedOpening];
-    const wm = s.watermark as { intraday: string; eod: string };
-    st.watermark.intraday = p(wm.intraday);
-    st.watermark.eod = p(wm.eod);
+    restoreRuleStates(st, s);
     rec.book.load(a.book);
     rec.fillIds.load(a.fillIds);
   }

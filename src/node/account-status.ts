@@ -29,7 +29,8 @@ export function accountStatus(engine: RiskEngine, account: string): AccountStatu
   const st = rec.state;
   const now = Number.isFinite(engine.clock.lastT) ? engine.clock.lastT : 0;
   const distances = engine.distances(rec, now);
-  const loss = distances.filter((d) => d.rule === 'RULE-003' || d.rule === 'RULE-014').map((d) => d.remaining);
+  const lossRules = new Set(rec.rules.filter(({ rule }) => rule.limitsLoss).map(({ rule }) => rule.id as string));
+  const loss = distances.filter((d) => lossRules.has(d.rule)).map((d) => d.remaining);
   const lossRoom = loss.length ? loss.reduce((a, b) => (parseFixed(a) <= parseFixed(b) ? a : b)) : null;
   const locks = [...st.locks.values()]
     .filter((l) => typeof l.until !== 'number' || l.until > now)

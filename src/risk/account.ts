@@ -4,8 +4,7 @@
 import { ZERO, type Fixed } from '../domain/money.ts';
 import type { Position } from '../domain/position.ts';
 import type { OrderType, Side } from '../domain/events.ts';
-import { newActivityLog, type ActivityLog } from './activity.ts';
-import { newWatermark, type EquityWatermark } from './watermark.ts';
+import type { RuleState } from './rule.ts';
 
 export interface WorkingOrder {
   readonly orderId: string;
@@ -51,15 +50,13 @@ export interface AccountState {
   readonly locks: Map<string, Lock>;
   /** Cumulative net realized P&L since the start (for equity rules). */
   cumulativeNetRealized: Fixed;
-  /** Filled-order and order-rate history (RULE-006, RULE-016); updated by the engine via activity.ts. */
-  readonly activity: ActivityLog;
-  /** Equity high-water marks (RULE-014); updated by the engine via watermark.ts. */
-  readonly watermark: EquityWatermark;
+  /** The rules' own states (`RiskRule.state`), in creation order; read through `stateOf`. */
+  readonly ruleStates: Map<RuleState<unknown>, unknown>;
 }
 
-/** A fresh account: flat, no orders or locks, trading allowed, equity marks at the balance. */
-export function newAccountState(id: string, balance: Fixed, dayLabel: string): AccountState {
-  return {
+/** A fresh account: flat, no orders or locks, trading allowed, with a fresh state of each of `states`. */
+export function newAccountState(id: string, balance: Fixed, dayLabel: string, states: readonly RuleState<unknown>[] = []): AccountState {
+  const account: AccountState = {
     id,
     canTrade: true,
     balance,
@@ -68,7 +65,22 @@ export function newAccountState(id: string, balance: Fixed, dayLabel: string): A
     day: { label: dayLabel, grossRealized: ZERO, fees: ZERO, fills: 0 },
     locks: new Map(),
     cumulativeNetRealized: ZERO,
-    activity: newActivityLog(),
-    watermark: newWatermark(balance),
+    ruleStates: new Map(),
   };
+  for (const s of states) account.ruleStates.set(s, s.create(account));
+  return account;
+}
+
+/** An account's state of a rule, created on first use when the account was made without it. */
+export function stateOf<S>(account: AccountState, spec: RuleState<S>): S {
+  let s = account.ruleStates.get(spec) as S | undefined;
+  if (s === undefined) account.ruleStates.set(spec, (s = spec.create(account)));
+  return s;
+}
+
+/** Sets the balance; the rules' states hear of the change (`RuleState.onBalance`). */
+export function setBalance(account: AccountState, balance: Fixed): void {
+  const delta = balance - account.balance;
+  account.balance = balance;
+  for (const [spec, s] of account.ruleStates) spec.onBalance?.(s, delta);
 }

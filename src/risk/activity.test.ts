@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { newAccountState } from './account.ts';
-import { filledOrdersSince, filledOrdersToday, lastFilledOrder, liveFilledOrders, noteFilledOrder, type FilledOrder } from './activity.ts';
+import { activityOf, filledOrdersSince, filledOrdersToday, lastFilledOrder, liveFilledOrders, noteFilledOrder, type FilledOrder } from './activity.ts';
 
 const HOUR = 3_600_000;
 
@@ -36,9 +36,9 @@ test('activity log: counts, last fill and snapshot view equal a plain list prune
         const id = `o${s.order}`;
         noteFilledOrder(st, id, t);
         ref.note(id, t, st.day.label);
-        assert.deepEqual(liveFilledOrders(st.activity), ref.fills);
-        assert.deepEqual([...st.activity.counted].sort(), ref.fills.map((f) => f.orderId).sort());
-        assert.deepEqual(lastFilledOrder(st.activity), ref.fills.at(-1));
+        assert.deepEqual(liveFilledOrders(activityOf(st)), ref.fills);
+        assert.deepEqual([...activityOf(st).counted].sort(), ref.fills.map((f) => f.orderId).sort());
+        assert.deepEqual(lastFilledOrder(activityOf(st)), ref.fills.at(-1));
         for (const w of [60_000, HOUR]) assert.equal(filledOrdersSince(st, t, w), ref.fills.filter((f) => f.t > t - w && f.t <= t).length);
         assert.equal(filledOrdersToday(st), ref.fills.filter((f) => f.day === st.day.label).length);
       }

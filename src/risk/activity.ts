@@ -3,7 +3,8 @@
  * `note…` functions, rules only read). RULE-006 counts orders that received a fill, each once, at
  * the time of its first fill; RULE-016 counts new-lane (opening, accepted) orders per second.
  */
-import type { AccountState } from './account.ts';
+import { stateOf, type AccountState } from './account.ts';
+import type { RuleState } from './rule.ts';
 
 /** An order's first fill: when, and on which trading day (RULE-006 "session" = since the reset). */
 export interface FilledOrder {
@@ -35,6 +36,28 @@ export function newActivityLog(): ActivityLog {
   return { filledOrders: [], filledTimes: [], filledHead: 0, counted: new Set(), placedOpening: [] };
 }
 
+/**
+ * The activity log as rule state (declared by RULE-006 and RULE-016): the engine notes every
+ * first fill and every accepted opening order, whichever rules are enabled.
+ */
+export const activityState: RuleState<ActivityLog> = {
+  key: 'activity',
+  create: newActivityLog,
+  toJSON: (log) => ({ filledOrders: liveFilledOrders(log), counted: [...log.counted], placedOpening: log.placedOpening }),
+  fromJSON(json) {
+    const j = json as { filledOrders: FilledOrder[]; counted: string[]; placedOpening: number[] };
+    const filledOrders = j.filledOrders.map((x) => ({ ...x }));
+    return { filledOrders, filledTimes: filledOrders.map((x) => x.t), filledHead: 0, counted: new Set(j.counted), placedOpening: [...j.placedOpening] };
+  },
+  onFill: (log, account, fill, t) => noteFill(log, account.day.label, fill.orderId, t),
+  onOpeningOrder: (log, _account, t) => noteOpening(log, t),
+};
+
+/** An account's activity log. */
+export function activityOf(state: AccountState): ActivityLog {
+  return stateOf(state, activityState);
+}
+
 /** The first fills still in the log (the ones a snapshot keeps). */
 export function liveFilledOrders(log: ActivityLog): FilledOrder[] {
   return log.filledHead === 0 ? log.filledOrders : log.filledOrders.slice(log.filledHead);
@@ -47,18 +70,24 @@ export function lastFilledOrder(log: ActivityLog): FilledOrder | undefined {
 
 /** Records a fill of `orderId` at `t`: the order counts once, from its first fill. */
 export function noteFilledOrder(state: AccountState, orderId: string, t: number): void {
-  const log = state.activity;
-  pruneFills(log, t, state.day.label);
+  noteFill(activityOf(state), state.day.label, orderId, t);
+}
+
+function noteFill(log: ActivityLog, day: string, orderId: string, t: number): void {
+  pruneFills(log, t, day);
   const before = log.counted.size;
   log.counted.add(orderId); // one lookup: the set grows only for an order not counted yet
   if (log.counted.size === before) return;
-  log.filledOrders.push({ orderId, t, day: state.day.label });
+  log.filledOrders.push({ orderId, t, day });
   log.filledTimes.push(t);
 }
 
 /** Records an order that went out on the new-order lane (opening and not rejected). */
 export function noteOpeningOrder(state: AccountState, t: number): void {
-  const log = state.activity;
+  noteOpening(activityOf(state), t);
+}
+
+function noteOpening(log: ActivityLog, t: number): void {
   let drop = 0;
   while (drop < log.placedOpening.length && log.placedOpening[drop]! <= t - SECOND_MS) drop++;
   if (drop) log.placedOpening.splice(0, drop);
@@ -83,7 +112,7 @@ function firstAfter(times: readonly number[], head: number, t: number): number {
 
 /** Filled orders whose first fill is in (t − windowMs, t]. */
 export function filledOrdersSince(state: AccountState, t: number, windowMs: number): number {
-  const { filledTimes: times, filledHead: head } = state.activity;
+  const { filledTimes: times, filledHead: head } = activityOf(state);
   return firstAfter(times, head, t) - firstAfter(times, head, t - windowMs);
 }
 
@@ -92,7 +121,7 @@ export function filledOrdersSince(state: AccountState, t: number, windowMs: numb
  * day are the tail of the list (labels only move forward), found by binary search.
  */
 export function filledOrdersToday(state: AccountState): number {
-  const { filledOrders: fills, filledHead: head } = state.activity;
+  const { filledOrders: fills, filledHead: head } = activityOf(state);
   const day = state.day.label;
   let lo = head;
   let hi = fills.length;
@@ -107,7 +136,7 @@ export function filledOrdersToday(state: AccountState): number {
 /** Accepted opening orders placed in (t − 1s, t]. */
 export function openingOrdersLastSecond(state: AccountState, t: number): number {
   let n = 0;
-  for (const p of state.activity.placedOpening) if (p > t - SECOND_MS && p <= t) n++;
+  for (const p of activityOf(state).placedOpening) if (p > t - SECOND_MS && p <= t) n++;
   return n;
 }
 

@@ -1,5 +1,5 @@
 /** The rule registry: one line per rule (DESIGN §3 ids are stable). */
-import type { RiskRule } from './rule.ts';
+import type { RiskRule, RuleState } from './rule.ts';
 import { rule001 } from './rules/rule-001-max-contracts.ts';
 import { rule002 } from './rules/rule-002-max-contracts-per-instrument.ts';
 import { rule003 } from './rules/rule-003-daily-realized-loss.ts';
@@ -24,3 +24,6 @@ export const RULES: readonly RiskRule<any>[] = [
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const RULES_BY_ID: ReadonlyMap<string, RiskRule<any>> = new Map(RULES.map((r) => [r.id, r]));
+
+/** The distinct states the registered rules keep (`RiskRule.state`), in registry order. */
+export const RULE_STATES: readonly RuleState<unknown>[] = [...new Set(RULES.flatMap((r) => (r.state ? [r.state as RuleState<unknown>] : [])))];

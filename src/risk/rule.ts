@@ -1,6 +1,8 @@
 /**
  * The rule interface (DESIGN §1, §3). A rule is a pure function of (state, event, config, now)
- * returning typed outcomes; it never performs I/O. Adding a rule = one file + one registry line.
+ * returning typed outcomes; it never performs I/O. Adding a rule = one file + one registry line:
+ * what the engine, snapshots and status need to know of a rule (its breach scope, whether it
+ * limits loss, the per-account state it keeps) is declared in its definition, never by rule id.
  */
 import type { z } from 'zod';
 import type { Fixed } from '../domain/money.ts';
@@ -148,11 +150,62 @@ export interface TimerRequest {
   readonly data?: unknown;
 }
 
+/**
+ * Which breaches of a rule the day's report lists (DESIGN §5): `position` rules judge one position
+ * each, and their first breach of the day is listed per symbol; `account` rules judge the whole
+ * account, and their first breach is listed once a day without a symbol (even a RULE-001 trim
+ * that names the symbol it trims).
+ */
+export type BreachScope = 'position' | 'account';
+
+/**
+ * State a rule keeps per account besides the engine's own books (positions, orders, day figures,
+ * locks): a log of filled orders, equity high-water marks. The engine creates it with each
+ * account, folds events into it through the hooks below, and snapshots it under `key`. Every
+ * account holds the state of every registered rule, enabled or not, so a rule enabled by a config
+ * change finds its history. Rules that read the same history declare the same object.
+ */
+export interface RuleState<S> {
+  /** The field of the account's snapshot JSON holding the state: stable, stored snapshots name it. */
+  readonly key: string;
+  /** The state of a new account (its balance is set). */
+  create(account: AccountState): S;
+  /** Plain JSON (money as decimal strings). */
+  toJSON(state: S): unknown;
+  fromJSON(json: unknown): S;
+  /** A fill at `t` was booked into the position (every fill, whatever rules are enabled). */
+  onFill?(state: S, account: AccountState, fill: FillFacts, t: number): void;
+  /** An opening order passed the pre-trade check (it goes out on the new-order lane). */
+  onOpeningOrder?(state: S, account: AccountState, t: number): void;
+  /** The balance changed by `delta` (deposit, withdrawal, first balance report). */
+  onBalance?(state: S, delta: Fixed): void;
+  /**
+   * The account's equity (watermark.ts `equityOf`) at each fill and quote the account is
+   * evaluated on (`at` = 'evaluation'), and at the trading-day reset. Called only while a rule
+   * declaring the state is enabled: equity costs a pass over the positions.
+   */
+  onEquity?(state: S, equity: Fixed, at: 'evaluation' | 'reset'): void;
+  /**
+   * With `onEquity`: the equity above which an evaluation changes the state (undefined: none).
+   * A quote that cannot lift equity above it may be skipped (engine/quiet-bands.ts).
+   */
+  equityCeiling?(state: S): Fixed | undefined;
+}
+
 export interface RiskRule<C = unknown> {
   readonly id: RuleId;
   readonly name: string;
   readonly description: string;
   readonly schema: z.ZodType<C>;
+  readonly scope: BreachScope;
+  /**
+   * Its distances are room before a loss limit: the account status shows the least of them as
+   * the account's loss room.
+   */
+  readonly limitsLoss?: boolean;
+  /** The per-account state it reads, if any (see `RuleState`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly state?: RuleState<any>;
   /**
    * The triggers `evaluate` and `timers` can act on; the engine skips the rule for any other (a
    * quote then runs the 4 market rules, not all 16). Omitted = every trigger. A pre-trade-only
@@ -196,6 +249,9 @@ export function defineRule<C>(rule: RiskRule<C>): RiskRule<C> {
     name: rule.name,
     description: rule.description,
     schema: rule.schema,
+    scope: rule.scope,
+    limitsLoss: rule.limitsLoss,
+    state: rule.state,
     triggers: rule.triggers,
     evaluate: rule.evaluate,
     preTrade: rule.preTrade,

@@ -18,6 +18,7 @@ export const rule001 = defineRule({
   name: 'max_contracts',
   description: 'Open contracts across all symbols must not exceed the limit.',
   schema,
+  scope: 'account',
   triggers: ['fill', 'reset'],
   evaluate(ctx, cfg): Breach[] {
     if (ctx.trigger !== 'fill' && ctx.trigger !== 'reset') return NONE;

@@ -43,6 +43,7 @@ export const rule002 = defineRule({
   name: 'max_contracts_per_instrument',
   description: 'Contracts held in one instrument (all months of a root) must not exceed its limit.',
   schema,
+  scope: 'position',
   triggers: ['fill', 'reset'],
   evaluate(ctx, cfg): Breach[] {
     const symbols = ctx.trigger === 'fill' && ctx.fill ? [ctx.fill.symbol] : ctx.trigger === 'reset' ? [...ctx.account.positions.keys()] : [];

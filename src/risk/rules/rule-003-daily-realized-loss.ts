@@ -16,6 +16,8 @@ export const rule003 = defineRule({
   name: 'daily_realized_loss',
   description: "The day's net realized loss must not exceed the limit; a breach flattens and locks the account until the next reset.",
   schema,
+  scope: 'account',
+  limitsLoss: true,
   triggers: ['fill'],
   evaluate(ctx, cfg) {
     if (ctx.trigger !== 'fill') return NONE;

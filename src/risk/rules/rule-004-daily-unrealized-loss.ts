@@ -20,6 +20,7 @@ export const rule004 = defineRule({
   name: 'daily_unrealized_loss',
   description: "A single position's unrealized loss must not exceed the limit; a breach closes that position.",
   schema,
+  scope: 'position',
   triggers: ['fill', 'quote', 'reset'],
   evaluate(ctx, cfg) {
     return unrealizedBreaches(ctx, 'RULE-004', cfg, lossBeyondLimit);

@@ -20,6 +20,7 @@ export const rule005 = defineRule({
   name: 'max_unrealized_profit',
   description: "A single position's unrealized profit reaching the target closes that position (locks the gain in).",
   schema,
+  scope: 'position',
   triggers: ['fill', 'quote', 'reset'],
   evaluate(ctx, cfg) {
     return unrealizedBreaches(ctx, 'RULE-005', cfg, profitAtTarget);

@@ -11,7 +11,7 @@ import { defineRule, type Breach, NONE } from '../rule.ts';
 import { distance } from '../measures.ts';
 import { isoOf } from '../../domain/events.ts';
 import { parseDuration } from '../config-types.ts';
-import { filledOrdersSince, filledOrdersToday, lastFilledOrder } from '../activity.ts';
+import { activityOf, activityState, filledOrdersSince, filledOrdersToday, lastFilledOrder } from '../activity.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -62,11 +62,13 @@ export const rule006 = defineRule({
   name: 'trade_frequency_limit',
   description: 'Too many filled orders per minute, hour or session start a cooldown.',
   schema,
+  scope: 'account',
+  state: activityState,
   triggers: ['fill'],
   evaluate(ctx, cfg): Breach[] {
     if (ctx.trigger !== 'fill' || !ctx.fill) return NONE;
     // Only the first fill of an order adds to the counts; a later partial fill never breaches.
-    const first = lastFilledOrder(ctx.account.activity);
+    const first = lastFilledOrder(activityOf(ctx.account));
     if (!first || first.orderId !== ctx.fill.orderId || first.t !== ctx.now) return NONE;
     let until: number | undefined;
     let over: string[] | undefined;

@@ -23,6 +23,7 @@ export const rule007 = defineRule({
   name: 'cooldown_after_loss',
   description: 'A losing trade (closing fill) of at least a tier amount starts a cooldown of that tier.',
   schema,
+  scope: 'account',
   triggers: ['fill'],
   evaluate(ctx, cfg) {
     if (ctx.trigger !== 'fill' || !ctx.fill || ctx.fill.closedQty === ZERO) return NONE;

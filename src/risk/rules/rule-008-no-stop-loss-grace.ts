@@ -35,6 +35,7 @@ export const rule008 = defineRule({
   name: 'no_stop_loss_grace',
   description: 'A position must get a working stop order within the grace period after it opens.',
   schema,
+  scope: 'position',
   triggers: ['fill', 'timer'],
   timers(ctx, cfg): TimerRequest[] {
     const f = ctx.fill;

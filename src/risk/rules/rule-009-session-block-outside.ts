@@ -67,6 +67,7 @@ export const rule009 = defineRule({
   name: 'session_block_outside',
   description: 'Trading outside the allowed sessions (and on weekends and holidays) is blocked; positions are closed at the session end.',
   schema,
+  scope: 'account',
   triggers: ['fill', 'reset', 'timer'],
   evaluate(ctx, cfg): Breach[] {
     const s = scheduleOf(ctx, cfg);

@@ -13,6 +13,7 @@ export const rule010 = defineRule({
   name: 'auth_loss_guard',
   description: 'When the broker reports the account cannot trade, flatten and lock until it can again.',
   schema,
+  scope: 'account',
   triggers: ['account'],
   evaluate(ctx) {
     if (ctx.trigger !== 'account' || ctx.account.canTrade) return NONE;

@@ -30,6 +30,7 @@ export const rule011 = defineRule({
   name: 'symbol_blocks',
   description: 'Trading blocked symbols is not allowed: opening orders are rejected and positions in them closed.',
   schema,
+  scope: 'position',
   triggers: ['fill'],
   evaluate(ctx, cfg) {
     if (ctx.trigger !== 'fill' || !ctx.fill) return NONE;

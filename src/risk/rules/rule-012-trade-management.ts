@@ -128,6 +128,7 @@ export const rule012 = defineRule({
   name: 'trade_management',
   description: 'Moves protective stops to breakeven and trails them as a position gains (never loosens a stop).',
   schema,
+  scope: 'position',
   triggers: ['quote'],
   quietBand(ctx, cfg, position) {
     return quietMarks(ctx, position, cfg);

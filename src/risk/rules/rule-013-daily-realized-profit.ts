@@ -15,6 +15,7 @@ export const rule013 = defineRule({
   name: 'daily_realized_profit',
   description: "The day's net realized profit reaching the target flattens and locks the account until the next reset.",
   schema,
+  scope: 'account',
   triggers: ['fill'],
   evaluate(ctx, cfg) {
     if (ctx.trigger !== 'fill') return NONE;

@@ -11,7 +11,7 @@ import { formatFixed, ZERO, type Fixed } from '../../domain/money.ts';
 import { positiveMoney } from '../config-types.ts';
 import { defineRule, quiet, type QuietBand, type RuleContext, NONE } from '../rule.ts';
 import { distance, hasOpenPosition } from '../measures.ts';
-import { equityOf } from '../watermark.ts';
+import { equityOf, watermarkOf, watermarkState } from '../watermark.ts';
 import type { AccountState } from '../account.ts';
 
 export const schema = z.object({ limit: positiveMoney, mode: z.enum(['intraday', 'eod']).default('intraday') }).strict();
@@ -25,7 +25,8 @@ export function drawdown(ctx: RuleContext, cfg: TrailingDrawdownConfig): { hwm: 
 }
 
 function highWaterMark(account: AccountState, cfg: TrailingDrawdownConfig): Fixed {
-  return cfg.mode === 'intraday' ? account.watermark.intraday : account.watermark.eod;
+  const w = watermarkOf(account);
+  return cfg.mode === 'intraday' ? w.intraday : w.eod;
 }
 
 // An account's band, kept with the high-water mark and config it was made for: the same for every
@@ -43,6 +44,9 @@ export const rule014 = defineRule({
   name: 'trailing_drawdown',
   description: 'Equity must stay within the limit of its high-water mark; a breach flattens and locks the account until an admin unlocks it.',
   schema,
+  scope: 'account',
+  limitsLoss: true,
+  state: watermarkState,
   triggers: ['fill', 'quote'],
   evaluate(ctx, cfg) {
     if (ctx.trigger !== 'fill' && ctx.trigger !== 'quote') return NONE;

@@ -42,6 +42,7 @@ export const rule015 = defineRule({
   name: 'pre_trade_projected_loss',
   description: "Rejects an opening order whose worst-case loss (to its stop) exceeds the account's remaining loss room.",
   schema,
+  scope: 'account',
   triggers: [],
   preTrade(ctx) {
     const room = lossRoom(ctx);

@@ -12,7 +12,7 @@ import { moneyForPoints } from '../../domain/position.ts';
 import { positiveMoney, quantityLimit } from '../config-types.ts';
 import { defineRule } from '../rule.ts';
 import { distance } from '../measures.ts';
-import { openingOrdersLastSecond } from '../activity.ts';
+import { activityState, openingOrdersLastSecond } from '../activity.ts';
 
 export const schema = z
   .object({
@@ -27,6 +27,8 @@ export const rule016 = defineRule({
   name: 'order_rate',
   description: 'Limits the rate, size and notional value of new (opening) orders.',
   schema,
+  scope: 'account',
+  state: activityState,
   triggers: [],
   preTrade(ctx, cfg) {
     const o = ctx.order;
