@@ -20,7 +20,7 @@ export function register(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const { problems } = validateConfigText(text);
+      const { problems } = validateConfigText(text, file);
       if (problems.length === 0) {
         process.stdout.write(`${file}: valid\n`);
         return;
