@@ -3,7 +3,6 @@
  * or file strategy; prints a JSON or text report and optionally writes an HTML report and an
  * equity-curve PNG. Deterministic: the data's time is the only clock.
  */
-import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -24,6 +23,7 @@ import { jsonReport } from '../../backtest/report-json.ts';
 import { textReport } from '../../backtest/report-text.ts';
 import { loadStrategy } from '../../backtest/strategies/registry.ts';
 import { resolveParams } from '../../backtest/strategies/params.ts';
+import { requireInputFile, writeOutputFile } from '../files.ts';
 
 export const BUNDLED_BARS = fileURLToPath(new URL('../../../data-bundled/sp500-2000.csv', import.meta.url));
 
@@ -90,6 +90,7 @@ function instrumentFor(symbol: string, o: BacktestCliOptions, config: RawConfig 
 
 export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   const data = o.data ?? BUNDLED_BARS;
+  requireInputFile(data, '--data file');
   const def = await loadStrategy(o.strategy);
   const params = resolveParams(def, parseParams(o.param));
   const strategy = def.create(params);
@@ -156,11 +157,11 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
 
   process.stdout.write(o.report === 'json' ? `${jsonReport(result)}\n` : textReport(result));
   if (o.html) {
-    writeFileSync(o.html, htmlReport(result));
+    writeOutputFile(o.html, htmlReport(result), '--html file');
     process.stderr.write(`wrote ${o.html}\n`);
   }
   if (o.png) {
-    writeFileSync(o.png, equityPng(result.equity, Number(result.capital) / 1e18));
+    writeOutputFile(o.png, equityPng(result.equity, Number(result.capital) / 1e18), '--png file');
     process.stderr.write(`wrote ${o.png}\n`);
   }
 }

@@ -14,6 +14,8 @@ import { newReadStats, readEventBatches } from '../../adapters/eventlog/reader.t
 import { formatReportText } from '../../engine/report.ts';
 import { journalPath, PersistentEngine } from '../../node/persistent-engine.ts';
 import { progressBar } from '../progress.ts';
+import { skippedLinesSummary } from '../skipped-lines.ts';
+import { requireInputFile } from '../files.ts';
 
 export function offsetKey(file: string): string {
   return `ingest-offset:${path.resolve(file)}`;
@@ -37,6 +39,7 @@ export function register(program: Command): void {
     .addOption(new Option('--snapshot-every <n>', 'journal records between snapshots').default('50000').hideHelp())
     .action(async (file: string, opts: { config?: string; dataDir: string; mode: string; skipBad?: boolean; chunkBytes: string; snapshotEvery: string }) => {
       if (opts.mode !== 'shadow' && opts.mode !== 'enforce') throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
+      requireInputFile(file, 'event file');
       const config = opts.config ? loadConfig(opts.config).raw : undefined;
       const pe = PersistentEngine.open(opts.dataDir, { ...(config ? { config } : {}), mode: opts.mode, manualCommit: true, snapshotEvery: Number(opts.snapshotEvery) });
       const key = offsetKey(file);
@@ -54,6 +57,8 @@ export function register(program: Command): void {
         pe.commit({ [key]: String(Math.max(stats.lines, fromLine)) });
         bar?.stop();
         const head = pe.journal.head();
+        const skipped = skippedLinesSummary('ingest', stats);
+        if (skipped) process.stderr.write(`${skipped}\n`);
         process.stderr.write(`ingested ${events} event(s) from line ${fromLine + 1}${stats.skipped ? `, skipped ${stats.skipped} bad line(s)` : ''}; journal head seq ${head.seq} ${head.hash}\n`);
       } finally {
         bar?.stop();
