@@ -51,15 +51,19 @@ export function validateConfigText(text: string, file?: string): { config?: RawC
   return parsed.success ? { config: parsed.data, problems: unique } : { problems: unique };
 }
 
-export function loadConfig(path: string | undefined): LoadedConfig {
-  if (!path) return { raw: configSchema.parse({}) };
-  let text: string;
+/** The text of a config file (ERR_CONFIG_NOT_FOUND naming it when it cannot be read). */
+export function readConfigText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new AppError('ERR_CONFIG_NOT_FOUND', `config file ${path} is a directory, not a file`);
     throw new AppError('ERR_CONFIG_NOT_FOUND', `config file not found: ${path}`);
   }
+}
+
+export function loadConfig(path: string | undefined): LoadedConfig {
+  if (!path) return { raw: configSchema.parse({}) };
+  const text = readConfigText(path);
   const { config, problems } = validateConfigText(text, path);
   if (!config || problems.length) {
     throw new AppError('ERR_CONFIG_INVALID', `invalid config ${path}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);

@@ -60,6 +60,15 @@ describe('riskgate config: broker kinds and YAML syntax errors', () => {
     assert.match(loaded.stderr, /ERR_CONFIG_INVALID: .*indent\.yaml:\n {2}.*indent\.yaml:5:\d+: .*RULE-004/);
   });
 
+  it('a config path that is missing or a directory is one catalogued error', async () => {
+    const folder = await riskgate(['config', 'validate', dir]);
+    assert.equal(folder.code, 1);
+    assert.match(folder.stderr, /^riskgate: ERR_CONFIG_NOT_FOUND: config file .* is a directory, not a file\n$/);
+    const missing = await riskgate(['config', 'validate', join(dir, 'absent.yaml')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^riskgate: ERR_CONFIG_NOT_FOUND: config file not found: .*absent\.yaml\n$/);
+  });
+
   it('a YAML error at the end of the file quotes the last non-blank line', () => {
     const [p] = validateConfigText('timezone: UTC\nname: "unterminated\n', 'x.yaml').problems;
     assert.match(p?.path ?? '', /^x\.yaml:\d+:\d+$/);

@@ -1,7 +1,6 @@
 /** `riskgate config validate <file>`: exit 0 if valid, else 1 with every problem listed by path. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig, validateConfigText } from '../../config/load.ts';
+import { loadConfig, readConfigText, validateConfigText } from '../../config/load.ts';
 import { parseTimestamp } from '../../domain/events.ts';
 import { openExistingStore } from './ingest.ts';
 
@@ -12,14 +11,7 @@ export function register(program: Command): void {
     .description('Validate a riskgate YAML config; lists every problem by path')
     .argument('<file>', 'riskgate.yaml')
     .action((file: string) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        process.stderr.write(`${file}: cannot read file\n`);
-        process.exitCode = 1;
-        return;
-      }
+      const text = readConfigText(file);
       const { problems } = validateConfigText(text, file);
       if (problems.length === 0) {
         process.stdout.write(`${file}: valid\n`);
