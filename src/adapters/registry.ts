@@ -3,6 +3,7 @@
  * venue = one folder under src/adapters/ + one line in `ENTRIES`. Factories import their adapter
  * lazily, so a command that never connects to a venue never loads its code (ccxt is large).
  */
+import { z } from 'zod';
 import type { BrokerAdapter } from './broker.ts';
 import type { PaperAccountConfig } from './paper/exchange.ts';
 
@@ -20,6 +21,11 @@ export interface BrokerEntry {
   /** `broker.kind`; an entry ending in `:*` matches every `<prefix>:<name>` (e.g. `ccxt:binance`). */
   readonly kind: string;
   readonly description: string;
+  /**
+   * The whole `broker` section of a config naming this kind (`kind` included): a strict schema, so
+   * a key the adapter does not read is a config error naming its path, never silently ignored.
+   */
+  readonly schema: z.ZodType<Record<string, unknown>>;
   /** The riskgate accounts this broker serves, from the config (before connecting). */
   accounts(ctx: BrokerFactoryContext): readonly string[];
   create(ctx: BrokerFactoryContext): Promise<BrokerAdapter>;
@@ -29,6 +35,8 @@ const ENTRIES: readonly BrokerEntry[] = [
   {
     kind: 'paper',
     description: 'simulated matching engine fed by bundled or configured market data (the default)',
+    // Its accounts and balances live in the config's `paper` section.
+    schema: z.object({ kind: z.literal('paper') }).strict(),
     accounts: (ctx) => ctx.paperAccounts.map((a) => a.id),
     create: async (ctx) => new (await import('./paper/adapter.ts')).PaperBroker({ accounts: ctx.paperAccounts }),
   },

@@ -27,6 +27,7 @@ import { BacktestRiskGate, createBacktestEngine } from './risk-gate.ts';
 import { enforceDecisions } from './enforce.ts';
 import { computeStats } from './stats.ts';
 import { toTradeRecord } from './trade-record.ts';
+import { CapitalStop } from './capital-stop.ts';
 import type { BacktestResult, Bar, Qty, Rejection, Strategy, StrategyContext, StrategyOrder } from './types.ts';
 
 export interface BacktestOptions {
@@ -88,6 +89,7 @@ export class BacktestSession {
   private gate: BacktestRiskGate | undefined;
   private readonly riskEngine: RiskEngine | undefined;
   private enforcements = 0;
+  private readonly capitalStop = new CapitalStop();
 
   constructor(private readonly options: BacktestOptions) {
     this.symbol = options.symbol;
@@ -253,6 +255,7 @@ export class BacktestSession {
     const ctx = this.ctx;
     const symbol = this.symbol;
     const gate = this.riskEngine !== undefined && n > 0 ? this.gateAt((bars[0] as Bar).ts) : undefined;
+    const stop = this.capitalStop;
     let exposed = 0;
     for (let i = 0; i < n; i++) {
       const bar = bars[i] as Bar;
@@ -264,10 +267,16 @@ export class BacktestSession {
         gate.close(symbol, bar.close, bar.ts);
         if (gate.pending.length > 0) this.enforce(gate);
       }
-      strategy.onBar(bar, ctx);
-      const q = book.qtyNum;
+      // The strategy's orders fill from the next bar on: this bar's equity is the same before and after it.
+      let q = book.qtyNum;
+      let e = q === 0 ? acct.balanceNum : acct.balanceNum + book.unrealizedNum(bar.num.close);
+      if (stop.record === undefined && !stop.check(ex, this.account, symbol, e, bar.close, bar.ts)) strategy.onBar(bar, ctx);
+      else if (q !== 0) {
+        q = book.qtyNum; // closed by the stop
+        e = acct.balanceNum;
+      }
       times[i] = bar.ts;
-      equity[i] = q === 0 ? acct.balanceNum : acct.balanceNum + book.unrealizedNum(bar.num.close);
+      equity[i] = e;
       if (q !== 0) exposed++;
       if (progress !== undefined && (i + 1) % every === 0) progress(i + 1, n);
     }
@@ -299,9 +308,9 @@ export class BacktestSession {
         gate.quote(q);
         if (gate.pending.length > 0) this.enforce(gate);
       }
-      strategy.onQuote?.(q, this.ctx);
-      this.mark(q.ts);
       lastMark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : lastMark);
+      if (!this.stoppedAt(lastMark, q.ts)) strategy.onQuote?.(q, this.ctx);
+      this.mark(q.ts);
       lastTs = q.ts;
       if (progress !== undefined && n % every === 0) progress(n, total ?? n);
     }
@@ -310,6 +319,14 @@ export class BacktestSession {
     this.equityValues = this.quoteEquity;
     if (lastMark !== undefined) this.closeOut(lastMark, lastTs);
     return this.result(n);
+  }
+
+  /** Whether the account has stopped (checked at a quote's mark: see capital-stop.ts). */
+  private stoppedAt(mark: Fixed | undefined, ts: number): boolean {
+    const stop = this.capitalStop;
+    if (stop.record !== undefined) return true;
+    if (mark === undefined) return false;
+    return stop.check(this.exchange, this.account, this.symbol, Number(this.exchange.equity(this.account)) / 1e18, mark, ts);
   }
 
   /** End of data: cancel what is working and close the position at the last price. */
@@ -349,6 +366,7 @@ export class BacktestSession {
       risk: this.riskEngine !== undefined,
       breaches: this.gate?.breaches() ?? [],
       enforcements: this.enforcements,
+      ...(this.capitalStop.record ? { stopped: this.capitalStop.record } : {}),
     };
   }
 }

@@ -65,6 +65,7 @@ export function htmlReport(r: BacktestResult): string {
     ['profit factor', s.profitFactor === null ? '∞' : fmtNum(s.profitFactor)],
     ['exposure', fmtNum(s.exposurePct, 1, '%')],
     ['rejected orders', String(new Set(r.rejections.map((x) => x.orderId)).size)],
+    ...(r.stopped ? [['stopped', r.stopped.reason] as [string, string]] : []),
   ];
   if (r.risk) rows.push(['risk breaches', String(r.breaches.length)], ['enforcement orders', String(r.enforcements)]);
   const breaches = r.breaches

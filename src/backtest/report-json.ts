@@ -1,8 +1,9 @@
 /**
  * `--report json` as DESIGN §5: {"trades":[…],"stats":{…},"bars":N} (+ cagrPct in stats). With
- * the risk engine on (`--config`), `rejections` ([{rule, ts, orderId}], one per rejecting rule) and
+ * the risk engine on (`--config`), `rejections` ([{rule, ts, orderId, reason}], one per rejecting rule) and
  * `breaches` (first per rule per trading day: [{day, rule, ts, action, symbol?, until?}]) follow
- * `trades`; the DESIGN keys are unchanged.
+ * `trades`; the DESIGN keys are unchanged. An account that lost its capital adds
+ * `stopped` ({ts, equity, reason}) at the end.
  */
 import type { BacktestResult } from './types.ts';
 
@@ -30,8 +31,9 @@ export function jsonReport(r: BacktestResult): string {
     exitPrice: t.exitPrice,
     pnl: t.pnl,
   }));
-  if (!r.risk) return JSON.stringify({ trades, stats, bars: r.bars });
-  const rejections = r.rejections.map((x) => ({ rule: x.rule, ts: x.ts, orderId: x.orderId }));
+  const stopped = r.stopped ? { stopped: { ...r.stopped } } : {};
+  if (!r.risk) return JSON.stringify({ trades, stats, bars: r.bars, ...stopped });
+  const rejections = r.rejections.map((x) => ({ rule: x.rule, ts: x.ts, orderId: x.orderId, reason: x.reason }));
   const breaches = r.breaches.map((b) => ({ ...b }));
-  return JSON.stringify({ trades, rejections, breaches, stats, bars: r.bars });
+  return JSON.stringify({ trades, rejections, breaches, stats, bars: r.bars, ...stopped });
 }

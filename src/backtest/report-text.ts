@@ -13,6 +13,22 @@ export function paramsLabel(params: Readonly<Record<string, string>>): string {
     .join(', ');
 }
 
+/**
+ * Rejected orders, by rule (an order rejected by several rules counts under each), and the first
+ * rejection with its rule and reason: what a trader needs to see why a strategy did not trade.
+ */
+export function rejectionLines(r: BacktestResult): string[] {
+  const orders = new Set(r.rejections.map((x) => x.orderId)).size;
+  const byRule = new Map<string, number>();
+  for (const x of r.rejections) byRule.set(x.rule, (byRule.get(x.rule) ?? 0) + 1);
+  const rules = [...byRule].map(([rule, n]) => `${rule} ${n}`).join(', ');
+  const first = r.rejections[0];
+  return [
+    `rejected orders ${orders}${rules ? ` (by rule: ${rules})` : ''}`,
+    ...(first ? [`  first at ${first.ts}: ${first.rule}: ${first.reason}`] : []),
+  ];
+}
+
 export function textReport(r: BacktestResult, lastTrades = 10): string {
   const s = r.stats;
   const first = r.equity.ts[0];
@@ -36,10 +52,8 @@ export function textReport(r: BacktestResult, lastTrades = 10): string {
     `profit factor   ${s.profitFactor === null ? '∞ (no losing trade)' : fmtNum(s.profitFactor)}`,
     `exposure        ${fmtNum(s.exposurePct, 1, '%')}`,
   ];
-  if (r.rejections.length > 0 || r.risk)
-    lines.push(
-      `rejected orders ${new Set(r.rejections.map((x) => x.orderId)).size}${r.rejections[0] ? ` (first: ${r.rejections[0].reason})` : ''}`,
-    );
+  if (r.stopped) lines.push(`stopped         ${r.stopped.reason}`);
+  if (r.rejections.length > 0 || r.risk) lines.push(...rejectionLines(r));
   if (r.risk) {
     lines.push(`risk breaches   ${r.breaches.length} (first per rule per trading day)`);
     lines.push(`enforcements    ${r.enforcements} reduce-only orders`);

@@ -101,7 +101,8 @@ class PaperOrder extends Timed implements OrderEvent {
     this.qty = o.qty - o.filledQty;
     this.orderType = o.type;
     this.price = o.limitPrice;
-    this.stopPrice = o.stopPrice;
+    // A bracket's stop-loss is the entry's attached stop (what RULE-015 measures the loss to).
+    this.stopPrice = o.stopPrice ?? o.bracket?.stopLoss;
     this.reduceOnly = o.reduceOnly;
   }
 }

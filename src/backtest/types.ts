@@ -151,6 +151,15 @@ export interface BreachRecord {
   readonly until?: string;
 }
 
+/** When and why a backtest account stopped trading (its equity fell to 0 or below). */
+export interface CapitalStopRecord {
+  /** ISO-8601 UTC time of the mark that found the capital lost. */
+  readonly ts: string;
+  /** The equity at that mark (decimal string, ≤ 0). */
+  readonly equity: string;
+  readonly reason: string;
+}
+
 /** Equity marked at each bar's close: parallel arrays (no object per bar). */
 export interface EquityCurve {
   readonly ts: ArrayLike<number>;
@@ -172,4 +181,6 @@ export interface BacktestResult {
   readonly breaches: BreachRecord[];
   /** Reduce-only orders the backtester placed to enforce close / trim decisions. */
   readonly enforcements: number;
+  /** Set when the account lost its capital: it stopped trading there. */
+  readonly stopped?: CapitalStopRecord;
 }

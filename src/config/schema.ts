@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { clockTime } from '../risk/config-types.ts';
 import { RULES } from '../risk/registry.ts';
 import { isValidZone } from '../domain/calendar.ts';
+import { brokerEntry, brokerKinds } from '../adapters/registry.ts';
 
 const decimalString = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
   if (typeof v === 'number') {
@@ -23,6 +24,31 @@ const instrumentSpec = z
 const rulesShape = Object.fromEntries(RULES.map((r) => [r.id, z.record(z.string(), z.unknown()).optional()]));
 const rawRules = z.object(rulesShape).strict();
 
+/**
+ * `broker`: `kind` names an entry of the adapter registry, whose own schema checks the rest of the
+ * section. An unknown kind is an error, never the paper broker: a trader must not believe a live
+ * account is guarded when it is not.
+ */
+const brokerSection = z.looseObject({}).superRefine((section, ctx) => {
+  const kinds = brokerKinds().join(', ');
+  const kind = section.kind;
+  if (typeof kind !== 'string' || kind === '') {
+    ctx.addIssue({ code: 'custom', path: ['kind'], message: `missing: the broker to connect to (kinds: ${kinds}; no broker section = paper)` });
+    return;
+  }
+  const entry = brokerEntry(kind);
+  if (!entry) {
+    ctx.addIssue({ code: 'custom', path: ['kind'], message: `unknown or unsupported broker kind ${JSON.stringify(kind)} (kinds: ${kinds})` });
+    return;
+  }
+  const parsed = entry.schema.safeParse(section);
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) ctx.addIssue({ code: 'custom', path: [...issue.path, key], message: `unknown key for broker kind ${kind}` });
+    else ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  }
+});
+
 const paperAccount = z.object({ id: z.string().min(1), balance: decimalString.default('50000') }).strict();
 
 export const configSchema = z
@@ -36,7 +62,7 @@ export const configSchema = z
       .record(z.string(), z.object({ risk: z.object({ rules: rawRules.default({}) }).strict().optional() }).strict())
       .default({}),
     server: z.object({ host: z.string().optional(), port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
-    broker: z.record(z.string(), z.unknown()).optional(),
+    broker: brokerSection.optional(),
   })
   .strict();
 

@@ -60,10 +60,16 @@ describe('riskgate journal verify', () => {
     assert.match(r.stdout, /^tampered: first bad record seq=4 \(deleted: /);
   });
 
+  it('shows <journal.db> as a required argument in --help', () => {
+    const help = riskgate('journal', 'verify', '--help');
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: riskgate journal verify \[options\] <journal\.db>$/m);
+  });
+
   it('exits 2 with a clear message for a missing file or a file that is not a journal', () => {
     const noArg = riskgate('journal', 'verify');
     assert.equal(noArg.status, 2);
-    assert.match(noArg.stderr, /missing <journal\.db>/);
+    assert.match(noArg.stderr, /missing required argument 'journal\.db'/);
 
     const missing = riskgate('journal', 'verify', join(dir, 'nope.db'));
     assert.equal(missing.status, 2);

@@ -1,7 +1,7 @@
 /** `riskgate backtest` end to end: the real CLI on the bundled data, reports and output files. */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -72,7 +72,7 @@ describe('riskgate backtest (CLI)', () => {
       '50000',
     ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /sma-cross \(period=10, qty=1, decideOnFillBar=false\)/);
+    assert.match(r.stdout, /sma-cross \(period=10, qty=1, decideOnFillBar=false, stop=0\)/);
     assert.match(r.stdout, /capital\s+50000/);
     assert.match(r.stdout, /max drawdown\s+\d+\.\d\d%/);
   });
@@ -224,5 +224,75 @@ describe('riskgate backtest (CLI)', () => {
     assert.match(badParam.stderr, /--param perod: strategy sma-cross has no such parameter/);
     const missing = await riskgate(['backtest', '--strategy', 'sma-cross', '--data', 'nope.csv']);
     assert.match(missing.stderr, /ERR_FILE_NOT_FOUND/);
+    const folder = await riskgate(['backtest', '--strategy', 'sma-cross', '--data', dir]);
+    assert.equal(folder.code, 1);
+    assert.match(folder.stderr, /^riskgate: ERR_FILE_READ: --data file .* is a directory, not a file\n$/);
+  });
+
+  it('writes --html and --png into directories it creates', async () => {
+    const html = join(dir, 'reports', 'run1', 'report.html');
+    const png = join(dir, 'charts', 'equity.png');
+    const r = await riskgate(['backtest', '--strategy', 'sma-cross', '--html', html, '--png', png, '--no-progress']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(html, 'utf8'), /<svg/);
+    assert.equal(readFileSync(png).toString('ascii', 1, 4), 'PNG');
+  });
+
+  it('a strategy file that does not parse or throws is one error naming the file (and the bar)', async () => {
+    // Inside the repository: where strategy files load today (see ERR_REQUIRE_CYCLE_MODULE, issue 13).
+    const strategies = join(repo, '.tmp');
+    mkdirSync(strategies, { recursive: true });
+    const own = mkdtempSync(join(strategies, 'rg-strategy-'));
+    try {
+      const write = (name: string, text: string): string => {
+        const p = join(own, name);
+        writeFileSync(p, text);
+        return p;
+      };
+      const def = (create: string) => `export default { name: 'x', description: 'x', params: {}, create() { ${create} } };\n`;
+      const cases: Array<[string, RegExp]> = [
+        [write('syntax.ts', 'export default { name: "x", create( {\n'), /^riskgate: ERR_STRATEGY_LOAD: strategy .*syntax\.ts could not be loaded: .*syntax\.ts:\d+:\d+: ERROR: /],
+        [write('load.ts', "throw new Error('no API key');\nexport default {};\n"), /^riskgate: ERR_STRATEGY_LOAD: strategy .*load\.ts could not be loaded: no API key \(at line 1, column \d+\)\n$/],
+        [write('create.ts', def("throw new RangeError('bad period');")), /^riskgate: ERR_STRATEGY_FAILED: strategy .*create\.ts threw in create\(\): RangeError: bad period/],
+        [
+          write('bar.ts', def("return { onBar(bar, ctx) { if (ctx.index === 40) (undefined as unknown as { x: number }).x; } };")),
+          /^riskgate: ERR_STRATEGY_FAILED: strategy .*bar\.ts threw at bar 41 \(2000-03-01T00:00:00\.000Z\): TypeError: /,
+        ],
+      ];
+      for (const [file, re] of cases) {
+        const r = await riskgate(['backtest', '--strategy', file, '--no-progress']);
+        assert.equal(r.code, 1, file);
+        assert.match(r.stderr, re);
+        assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      }
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it('the example config trades with a protective stop; without one, the report names the rejecting rule', async () => {
+    const config = join(repo, 'riskgate.example.yaml');
+    const bare = await riskgate(['backtest', '--strategy', 'sma-cross', '--config', config, '--no-progress']);
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(bare.stdout, /^rejected orders (\d+) \(by rule: RULE-015 \1\)$/m);
+    assert.match(bare.stdout, /^ {2}first at 2000-03-03T00:00:00\.000Z: RULE-015: order has no stop/m);
+    const stopped = await riskgate(['backtest', '--strategy', 'sma-cross', '--param', 'stop=40', '--config', config, '--report', 'json']);
+    assert.equal(stopped.code, 0, stopped.stderr);
+    const out = JSON.parse(stopped.stdout) as { trades: unknown[]; rejections: Array<{ rule: string; reason: string }>; breaches: Array<{ rule: string }> };
+    assert.ok(out.trades.length > 100, `trades: ${out.trades.length}`);
+    assert.deepEqual(out.rejections, []);
+    assert.ok(out.breaches.some((b) => b.rule === 'RULE-009'), 'flat at each session close');
+  });
+
+  it('an account that has lost its capital stops trading, and the report says when and why', async () => {
+    const text = await riskgate(['backtest', '--strategy', 'sma-cross', '--capital', '100', '--no-progress']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^stopped +capital lost: equity -[\d.]+ ≤ 0 at 2000-08-16T00:00:00\.000Z; position closed at [\d.]+, no new orders$/m);
+    const json = await riskgate(['backtest', '--strategy', 'sma-cross', '--capital', '100', '--report', 'json']);
+    const out = JSON.parse(json.stdout) as { trades: Array<{ entryTime: string; exitTime: string }>; stats: { maxDrawdownPct: number }; stopped: { ts: string; equity: string } };
+    assert.equal(out.stopped.ts, '2000-08-16T00:00:00.000Z');
+    assert.ok(Number(out.stopped.equity) <= 0);
+    assert.ok(out.trades.every((t) => t.entryTime < out.stopped.ts && t.exitTime <= out.stopped.ts));
+    assert.ok(out.stats.maxDrawdownPct < 105, `max drawdown ${out.stats.maxDrawdownPct}`);
   });
 });

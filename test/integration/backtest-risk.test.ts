@@ -56,7 +56,7 @@ describe('backtest with the risk engine', () => {
     assert.ok(free.trades.some((t) => Date.parse(t.entryTime) > breachT && Date.parse(t.entryTime) < lockedUntil));
     const json = JSON.parse(jsonReport(ruled)) as Record<string, unknown>;
     assert.deepEqual(Object.keys(json), ['trades', 'rejections', 'breaches', 'stats', 'bars']);
-    assert.deepEqual(Object.keys((json.rejections as object[])[0] ?? {}), ['rule', 'ts', 'orderId']);
+    assert.deepEqual(Object.keys((json.rejections as object[])[0] ?? {}), ['rule', 'ts', 'orderId', 'reason']);
     assert.deepEqual(json.breaches, ruled.breaches);
     assert.match(textReport(ruled), new RegExp(`${breach.day} {2}RULE-003 close_all at ${breach.ts}`));
     assert.match(htmlReport(ruled), new RegExp(`<td>${breach.day}</td><td>RULE-003</td><td>close_all</td>`));

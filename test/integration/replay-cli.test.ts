@@ -34,11 +34,56 @@ test('a malformed line fails the replay naming its line number and field', () =>
   }
 });
 
-test('--skip-bad skips and counts bad lines; events counts only good ones', () => {
+test('--skip-bad skips and counts bad lines, naming each skipped line and its error; events counts only good ones', () => {
   const r = riskgate('replay', file('skip.ndjson', [good, '{oops', '', '{"ts":"2026-04-07T13:33:00.000Z","type":"nope"}', '{"ts":"2026-04-07T13:34:00.000Z","type":"clock"}']), '--skip-bad');
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).events, 2);
-  assert.match(r.stderr, /skipped 2 bad line\(s\)/);
+  assert.match(r.stderr, /^replay: skipped 2 bad line\(s\): 2 \(ERR_EVENT_MALFORMED: invalid JSON [^\n]*\), 4 \(ERR_EVENT_UNKNOWN_TYPE: field "type": unknown event type "nope"\)$/m);
+});
+
+test('--skip-bad lists the first 10 skipped lines and counts the rest', () => {
+  const lines = [good, ...Array.from({ length: 13 }, (_, i) => `{bad ${i}`)];
+  const r = riskgate('replay', file('many-bad.ndjson', lines), '--skip-bad');
+  assert.equal(r.status, 0, r.stderr);
+  const summary = r.stderr.split('\n').find((l) => l.startsWith('replay: skipped')) ?? '';
+  assert.match(summary, /^replay: skipped 13 bad line\(s\): 2 \(ERR_EVENT_MALFORMED/);
+  assert.deepEqual([...summary.matchAll(/(?:: |, )(\d+) \(/g)].map((m) => Number(m[1])), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.match(summary, /, … and 3 more$/);
+});
+
+test('replay without --config warns on stderr that no rules are active, and still exits 0', () => {
+  const events = file('norules.ndjson', [good]);
+  const bare = riskgate('replay', events);
+  assert.equal(bare.status, 0, bare.stderr);
+  assert.match(bare.stderr, /^replay: no --config given: no risk rules are active$/m);
+  const cfg = path.join(dir, 'rules.yaml');
+  writeFileSync(cfg, 'risk: { rules: { RULE-004: { limit: "100" } } }\n');
+  const ruled = riskgate('replay', events, '--config', cfg);
+  assert.equal(ruled.status, 0, ruled.stderr);
+  assert.doesNotMatch(ruled.stderr, /no --config/);
+});
+
+test('a directory as the event file is one catalogued error (replay, ingest, dbn dump), never a stack trace', () => {
+  for (const args of [['replay', dir], ['ingest', dir, '--data-dir', path.join(dir, 'store')], ['dbn', 'dump', dir]]) {
+    const r = riskgate(...args);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.match(r.stderr, /^riskgate: ERR_FILE_READ: (event|DBN) file .* is a directory, not a file\n$/, args.join(' '));
+  }
+});
+
+test('--out and --journal into a missing directory create it; an output path that is a directory is an error', () => {
+  const events = file('out.ndjson', [good, '{"ts":"2026-04-07T13:32:00.000Z","type":"quote","symbol":"MNQ","last":"17900"}']);
+  const cfg = path.join(dir, 'loss.yaml');
+  writeFileSync(cfg, 'risk: { rules: { RULE-004: { limit: "100" } } }\n');
+  const out = path.join(dir, 'new', 'deeper', 'decisions.ndjson');
+  const db = path.join(dir, 'new', 'journals', 'day.db');
+  const r = riskgate('replay', events, '--config', cfg, '--out', out, '--journal', db);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8').trim().split('\n')[0] ?? '{}').rule, 'RULE-004');
+  assert.equal(riskgate('journal', 'verify', db).status, 0);
+  const intoDir = riskgate('replay', events, '--out', dir);
+  assert.equal(intoDir.status, 1);
+  assert.match(intoDir.stderr, /^riskgate: ERR_FILE_WRITE: --out file .* is a directory, not a file$/m);
 });
 
 test('an unknown instrument in a fill is an error naming the symbol and the line', () => {

@@ -13,11 +13,16 @@ export interface ReadStats {
   events: number;
   skipped: number;
   skippedByReason: Record<string, number>;
+  /** The first `SKIPPED_LINES_KEPT` skipped lines: number and error (`CODE: message`). */
+  skippedLines: { line: number; error: string }[];
   bytesRead: number;
 }
 
+/** How many skipped lines `ReadStats.skippedLines` keeps (the rest are only counted). */
+export const SKIPPED_LINES_KEPT = 10;
+
 export function newReadStats(): ReadStats {
-  return { lines: 0, events: 0, skipped: 0, skippedByReason: {}, bytesRead: 0 };
+  return { lines: 0, events: 0, skipped: 0, skippedByReason: {}, skippedLines: [], bytesRead: 0 };
 }
 
 /** An event earlier than the one before it (DESIGN §4: events are ordered by ts). */
@@ -127,6 +132,7 @@ export class LineParser {
       this.stats.skipped++;
       const reason = e.details?.field ? `${e.code} ${String(e.details.field)}` : e.code;
       this.stats.skippedByReason[reason] = (this.stats.skippedByReason[reason] ?? 0) + 1;
+      if (this.stats.skippedLines.length < SKIPPED_LINES_KEPT) this.stats.skippedLines.push({ line: this.line, error: `${e.code}: ${e.message.replace(/^line \d+: /, '')}` });
       return false;
     }
     this.accept(this.event.t);

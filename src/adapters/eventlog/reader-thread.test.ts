@@ -132,6 +132,8 @@ describe('event log reader on a worker thread', () => {
     const skipped = await assertSameReads(f, { skipBad: true });
     assert.deepEqual(skipped.events.map((e) => e.line), [1, 7]);
     assert.equal(skipped.stats.skipped, 5);
+    assert.deepEqual(skipped.stats.skippedLines.map((s) => s.line), [2, 3, 4, 5, 6]);
+    assert.match(skipped.stats.skippedLines[3]!.error, /^ERR_EVENT_MALFORMED: field "qty"/);
     assert.deepEqual(skipped.stats.skippedByReason, { 'ERR_EVENT_MALFORMED last': 1, ERR_EVENT_MALFORMED: 1, 'ERR_EVENT_UNKNOWN_TYPE type': 1, 'ERR_EVENT_MALFORMED qty': 1, 'ERR_EVENT_OUT_OF_ORDER ts': 1 });
   });
 

@@ -27,6 +27,7 @@ function copyStats(to: ReadStats, from: ReadStats): void {
   to.events = from.events;
   to.skipped = from.skipped;
   to.skippedByReason = from.skippedByReason;
+  to.skippedLines = from.skippedLines;
   to.bytesRead = from.bytesRead;
 }
 

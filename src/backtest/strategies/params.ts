@@ -1,5 +1,6 @@
 /** Reading strategy parameters (always strings from `--param k=v`) with clear errors. */
 import { AppError } from '../../errors.ts';
+import { parseFixed, type Fixed } from '../../domain/money.ts';
 import type { StrategyDefinition } from '../types.ts';
 
 export function intParam(params: Readonly<Record<string, string>>, key: string, min = 1): number {
@@ -11,6 +12,19 @@ export function intParam(params: Readonly<Record<string, string>>, key: string, 
       `--param ${key}: expected an integer ≥ ${min}, got ${JSON.stringify(raw)}`,
     );
   return n;
+}
+
+/** A non-negative decimal parameter (exact, as prices are). */
+export function decimalParam(params: Readonly<Record<string, string>>, key: string): Fixed {
+  const raw = params[key];
+  let value: Fixed | undefined;
+  try {
+    value = parseFixed(raw ?? '');
+  } catch {
+    value = undefined;
+  }
+  if (value === undefined || value < 0n) throw new AppError('ERR_BACKTEST_INPUT', `--param ${key}: expected a decimal ≥ 0, got ${JSON.stringify(raw)}`);
+  return value;
 }
 
 export function boolParam(params: Readonly<Record<string, string>>, key: string): boolean {

@@ -11,10 +11,14 @@
  * - On the bar whose open filled our order, no new decision is taken (grademark's state machine
  *   only evaluates its rules on bars where no entry/exit executed). Set `decideOnFillBar=true`
  *   to evaluate every bar instead.
+ *
+ * `stop` (price points, default 0 = none) attaches a protective stop `stop` points below the
+ * signal close to each entry (a bracket: the stop works from the entry's fill). Risk configs that
+ * require a stop (RULE-008 no-stop grace, RULE-015 projected loss) then let the entries through.
  */
 import { formatFixed, type Fixed } from '../../domain/money.ts';
 import type { StrategyContext, StrategyDefinition } from '../types.ts';
-import { boolParam, intParam } from './params.ts';
+import { boolParam, decimalParam, intParam } from './params.ts';
 
 export const smaCross: StrategyDefinition = {
   name: 'sma-cross',
@@ -23,11 +27,13 @@ export const smaCross: StrategyDefinition = {
     period: { default: '30', description: 'SMA length in bars' },
     qty: { default: '1', description: 'position size in units/contracts' },
     decideOnFillBar: { default: 'false', description: 'also decide on the bar whose open filled the last order' },
+    stop: { default: '0', description: 'protective stop this many price points below the signal close (0: none)' },
   },
   create(params) {
     const period = intParam(params, 'period');
     const qty = intParam(params, 'qty');
     const decideOnFillBar = boolParam(params, 'decideOnFillBar');
+    const stop = params.stop === undefined ? 0n : decimalParam(params, 'stop');
     const closes: Fixed[] = new Array<Fixed>(period).fill(0n);
     const closesNum = new Float64Array(period);
     let count = 0;
@@ -46,12 +52,18 @@ export const smaCross: StrategyDefinition = {
       }
       if (count < period) return;
       if (!decideOnFillBar && ctx.lastFillIndex === ctx.index) return;
-      if (ctx.pendingOrders > 0) return; // an order is on its way to the next open
-      const side = closeVsSma(c, sumNum, period, close, closes);
       const pos = ctx.position;
+      if (ctx.pendingOrders > 0 && (stop === 0n || ordersOnTheirWay(ctx, pos))) return; // an order is on its way to the next open
+      const side = closeVsSma(c, sumNum, period, close, closes);
       if (pos === 0n) {
-        if (side > 0) ctx.buy(qty);
-      } else if (pos > 0n && side < 0) ctx.closePosition();
+        if (side > 0) {
+          if (stop === 0n) ctx.buy(qty);
+          else ctx.submit({ side: 'buy', type: 'market', qty, bracket: { stopLoss: close - stop } });
+        }
+      } else if (pos > 0n && side < 0) {
+        if (stop !== 0n) ctx.cancelAll(); // the protective stop goes with the position
+        ctx.closePosition();
+      }
     };
     return {
       onBar: (bar, ctx) => onClose(bar.close, bar.num.close, ctx),
@@ -63,6 +75,19 @@ export const smaCross: StrategyDefinition = {
     };
   },
 };
+
+/**
+ * With protective stops: whether an entry or exit is working (the position's own stop is not one).
+ * A stop left over from a position closed another way (e.g. by a risk rule) is cancelled.
+ */
+function ordersOnTheirWay(ctx: StrategyContext, pos: Fixed): boolean {
+  let onTheirWay = false;
+  for (const o of ctx.openOrders()) {
+    if (!o.reduceOnly || o.type !== 'stop') onTheirWay = true;
+    else if (pos === 0n) ctx.cancel(o.orderId);
+  }
+  return onTheirWay;
+}
 
 /**
  * Sign of close − SMA, decided exactly. The double computation decides whenever its margin is far

@@ -3,7 +3,6 @@
  * or file strategy; prints a JSON or text report and optionally writes an HTML report and an
  * equity-curve PNG. Deterministic: the data's time is the only clock.
  */
-import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -13,6 +12,7 @@ import type { Instrument, Quote } from '../../adapters/broker.ts';
 import type { RawConfig } from '../../config/schema.ts';
 import type { BacktestOptions } from '../../backtest/engine.ts';
 import type { Bar } from '../../backtest/types.ts';
+import { requireInputFile, writeOutputFile } from '../files.ts';
 
 export const BUNDLED_BARS = fileURLToPath(new URL('../../../data-bundled/sp500-2000.csv', import.meta.url));
 
@@ -92,6 +92,7 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   const { loadStrategy } = await import('../../backtest/strategies/registry.ts');
   const { resolveParams } = await import('../../backtest/strategies/params.ts');
   const data = o.data ?? BUNDLED_BARS;
+  requireInputFile(data, '--data file');
   const def = await loadStrategy(o.strategy);
   const params = resolveParams(def, parseParams(o.param));
   const strategy = def.create(params);
@@ -158,11 +159,11 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
 
   process.stdout.write(o.report === 'json' ? `${jsonReport(result)}\n` : textReport(result));
   if (o.html) {
-    writeFileSync(o.html, htmlReport(result));
+    writeOutputFile(o.html, htmlReport(result), '--html file');
     process.stderr.write(`wrote ${o.html}\n`);
   }
   if (o.png) {
-    writeFileSync(o.png, equityPng(result.equity, Number(result.capital) / 1e18));
+    writeOutputFile(o.png, equityPng(result.equity, Number(result.capital) / 1e18), '--png file');
     process.stderr.write(`wrote ${o.png}\n`);
   }
 }

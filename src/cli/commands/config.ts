@@ -1,5 +1,4 @@
 /** `riskgate config validate <file>`: exit 0 if valid, else 1 with every problem listed by path. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseTimestamp } from '../../domain/events.ts';
 
@@ -10,16 +9,9 @@ export function register(program: Command): void {
     .description('Validate a riskgate YAML config; lists every problem by path')
     .argument('<file>', 'riskgate.yaml')
     .action(async (file: string) => {
-      const { validateConfigText } = await import('../../config/load.ts');
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        process.stderr.write(`${file}: cannot read file\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const { problems } = validateConfigText(text);
+      const { readConfigText, validateConfigText } = await import('../../config/load.ts');
+      const text = readConfigText(file);
+      const { problems } = validateConfigText(text, file);
       if (problems.length === 0) {
         process.stdout.write(`${file}: valid\n`);
         return;

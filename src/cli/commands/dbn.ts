@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { once } from 'node:events';
 import { AppError } from '../../errors.ts';
 import type { DbnVersion } from '../../adapters/databento/index.ts';
+import { requireInputFile } from '../files.ts';
 
 interface DumpOptions {
   metadata?: boolean;
@@ -27,6 +28,7 @@ async function write(text: string): Promise<void> {
 async function dump(file: string, options: DumpOptions): Promise<void> {
   const version = parseVersion(options.dbnVersion);
   const { DbnFileReader } = await import('../../adapters/databento/index.ts');
+  requireInputFile(file, 'DBN file');
   const reader = await DbnFileReader.open(file, {
     ...(options.fragment || version !== undefined ? { fragment: options.fragment ?? true } : {}),
     ...(version !== undefined ? { version } : {}),

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../errors.ts';
+import { requireInputFile } from '../files.ts';
 
 export function offsetKey(file: string): string {
   return `ingest-offset:${path.resolve(file)}`;
@@ -26,11 +27,13 @@ export function register(program: Command): void {
     .addOption(new Option('--snapshot-every <n>', 'journal records between snapshots').default('50000').hideHelp())
     .action(async (file: string, opts: { config?: string; dataDir: string; mode: string; skipBad?: boolean; chunkBytes: string; snapshotEvery: string }) => {
       if (opts.mode !== 'shadow' && opts.mode !== 'enforce') throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
+      requireInputFile(file, 'event file');
       // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
       const { loadConfig } = await import('../../config/load.ts');
       const { newReadStats, readEventBatches } = await import('../../adapters/eventlog/reader.ts');
       const { PersistentEngine } = await import('../../node/persistent-engine.ts');
       const { progressBar } = await import('../progress.ts');
+      const { skippedLinesSummary } = await import('../skipped-lines.ts');
       const config = opts.config ? loadConfig(opts.config).raw : undefined;
       const pe = PersistentEngine.open(opts.dataDir, { ...(config ? { config } : {}), mode: opts.mode, manualCommit: true, snapshotEvery: Number(opts.snapshotEvery) });
       const key = offsetKey(file);
@@ -48,6 +51,8 @@ export function register(program: Command): void {
         pe.commit({ [key]: String(Math.max(stats.lines, fromLine)) });
         bar?.stop();
         const head = pe.journal.head();
+        const skipped = skippedLinesSummary('ingest', stats);
+        if (skipped) process.stderr.write(`${skipped}\n`);
         process.stderr.write(`ingested ${events} event(s) from line ${fromLine + 1}${stats.skipped ? `, skipped ${stats.skipped} bad line(s)` : ''}; journal head seq ${head.seq} ${head.hash}\n`);
       } finally {
         bar?.stop();
@@ -62,8 +67,8 @@ export function register(program: Command): void {
     .option('--report <format>', 'json or text', 'json')
     .action(async (opts: { dataDir: string; report: string }) => {
       if (opts.report !== 'json' && opts.report !== 'text') throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
-      const { formatReportText } = await import('../../engine/report.ts');
       const { openExistingStore } = await import('../open-store.ts');
+      const { formatReportText } = await import('../../engine/report.ts');
       const pe = openExistingStore(opts.dataDir);
       try {
         const report = pe.report();

@@ -11,15 +11,11 @@ export function register(program: Command): void {
   journal
     .command('verify')
     .description('recompute the hash chain; exit 1 naming the first bad record if tampered')
-    // Optional in commander's eyes so a missing path exits 2 ("no journal"), never 1, which
-    // scripts read as "tampered".
-    .argument('[journal.db]', 'SQLite journal file')
-    .action(async (file: string | undefined) => {
-      if (file === undefined) {
-        process.stderr.write('riskgate: journal verify: missing <journal.db> argument\n');
-        process.exitCode = 2;
-        return;
-      }
+    .argument('<journal.db>', 'SQLite journal file')
+    // A missing path exits 2 ("no journal"), never 1, which scripts read as "tampered"; commander
+    // has already printed its error line.
+    .exitOverride((err) => process.exit(err.code === 'commander.missingArgument' ? 2 : err.exitCode))
+    .action(async (file: string) => {
       process.exitCode = await runVerify(file);
     });
 }

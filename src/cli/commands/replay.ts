@@ -2,11 +2,11 @@
  * `riskgate replay <events.ndjson> --config <cfg> [--mode shadow|enforce] [--report json|text]
  * [--out decisions.ndjson] [--journal file.db] [--skip-bad]` (DESIGN §5).
  */
-import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import { parseEvent } from '../../domain/events.ts';
 import type { ReplayInput } from '../../engine/step.ts';
+import { openOutputStream, requireInputFile } from '../files.ts';
 
 interface ReplayOpts {
   config?: string;
@@ -31,6 +31,9 @@ export function register(program: Command): void {
     .action(async (file: string, opts: ReplayOpts) => {
       if (opts.mode !== 'shadow' && opts.mode !== 'enforce') throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
       if (opts.report !== 'json' && opts.report !== 'text') throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
+      requireInputFile(file, 'event file');
+      // Still exit 0: scripts replay without rules on purpose (positions and P&L only).
+      if (opts.config === undefined) process.stderr.write('replay: no --config given: no risk rules are active\n');
       // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
       const { loadConfig } = await import('../../config/load.ts');
       const { createEngine } = await import('../../engine/factory.ts');
@@ -41,11 +44,12 @@ export function register(program: Command): void {
       const { openReplayJournal } = await import('../journal-sink.ts');
       const { OffThreadChain } = await import('../../store/chain-thread.ts');
       const { progressBar } = await import('../progress.ts');
+      const { skippedLinesSummary } = await import('../skipped-lines.ts');
       const { raw } = loadConfig(opts.config);
       const engine = createEngine(raw, opts.mode);
       const stats = newReadStats();
       const bar = progressBar('replay');
-      const out = opts.out ? createWriteStream(opts.out) : undefined;
+      const out = opts.out ? openOutputStream(opts.out, '--out file') : undefined;
       // Both sinks hash (and, with --journal, write) on a worker thread; runReplay awaits their
       // flush before reading the head, so the head is the same as the in-thread chain's.
       const journal = opts.journal ? await openReplayJournal(opts.journal) : new OffThreadChain();
@@ -58,9 +62,8 @@ export function register(program: Command): void {
         });
         bar?.stop();
         const report = buildReport(engine, result.events, result.head.hash);
-        if (opts.skipBad && stats.skipped > 0) {
-          process.stderr.write(`skipped ${stats.skipped} bad line(s): ${JSON.stringify(stats.skippedByReason)}\n`);
-        }
+        const skipped = skippedLinesSummary('replay', stats);
+        if (skipped) process.stderr.write(`${skipped}\n`);
         // Venues resend fills after reconnects (DESIGN §4): booked once, and said so.
         if (engine.duplicateFills > 0) process.stderr.write(`replay: ignored ${engine.duplicateFills} duplicate fill(s)\n`);
         process.stdout.write(opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report));
