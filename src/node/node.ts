@@ -48,6 +48,14 @@ export interface TradingNodeOptions extends RuntimeOptions {
   readonly warmRecords?: number;
 }
 
+export interface JournalRecordView {
+  readonly seq: number;
+  readonly ts: string;
+  readonly kind: string;
+  readonly account?: string;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
 export class TradingNode {
   readonly bus = new NodeBus();
   readonly log: Logger;
@@ -208,6 +216,39 @@ export class TradingNode {
     const decisions = this.store.changeConfig(next, this.eventTime(true));
     for (const d of decisions) this.onDecision(d);
     return decisions;
+  }
+
+  /** Admin: clears a HALTED account's causes (e.g. a failed enforcement handled by hand); journaled. */
+  resume(account: string, reason: string, actor = 'admin'): void {
+    this.requireAccount(account);
+    if (!reason.trim()) throw new AppError('ERR_INPUT_INVALID', 'reason: required (it is journaled with the action)');
+    this.requireRuntime('resume').gateway.resume(account, `${actor}: ${reason}`);
+  }
+
+  /** Fires due engine timers (grace periods, lock ends, resets) and runs due enforcements now (the runtime does so every tick). */
+  async tick(): Promise<void> {
+    await this.requireRuntime('tick').gateway.tick();
+  }
+
+  /** Resolves when no enforcement or queued broker call is in progress. */
+  async idle(): Promise<void> {
+    await this.runtime?.gateway.idle();
+  }
+
+  /**
+   * The audit trail: journal records (events, decisions, enforcements, admin actions, trading
+   * states) committed so far, oldest first, optionally of one kind and account.
+   */
+  journal(opts: { kind?: string; account?: string; fromSeq?: number; limit?: number } = {}): JournalRecordView[] {
+    this.commit();
+    const out: JournalRecordView[] = [];
+    const limit = opts.limit ?? 1000;
+    for (const r of this.store.journal.iterate(opts.fromSeq ?? 1)) {
+      if ((opts.kind && r.kind !== opts.kind) || (opts.account && r.account !== opts.account)) continue;
+      out.push({ seq: r.seq, ts: r.ts, kind: r.kind, ...(r.account !== undefined ? { account: r.account } : {}), body: r.body as Readonly<Record<string, unknown>> });
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   // ── internals ───────────────────────────────────────────────────────────────
