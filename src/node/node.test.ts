@@ -140,7 +140,7 @@ test('an unknown broker kind never falls back to paper', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-node-'));
   const config = { ...CONFIG, broker: { kind: 'projectx' } } as typeof CONFIG;
   await assert.rejects(TradingNode.build({ config, dataDir: dir, feed: false }), (e: unknown) => isAppError(e) && e.code === 'ERR_CONFIG_INVALID' && /known kinds: paper/.test(e.message));
-  // The failed build released the data dir.
+  // Nothing was created: the data dir is free for a good config.
   TradingNode.open({ config: CONFIG, dataDir: dir }).close();
 });
 

@@ -25,7 +25,7 @@ import { silentLogger, type Logger } from './logger.ts';
 import { PersistentEngine, journalPath } from './persistent-engine.ts';
 import { ReadModels } from './read-models.ts';
 import { NodeQueries } from './queries.ts';
-import { NodeRuntime, type RuntimeOptions } from './runtime.ts';
+import { brokerOf, NodeRuntime, type RuntimeOptions } from './runtime.ts';
 import type { ModifyResult, NewOrder, SubmitResult } from './gateway.ts';
 import type { Order, OrderChanges } from '../adapters/broker.ts';
 import type { Enforcement } from '../engine/enforcer.ts';
@@ -103,6 +103,7 @@ export class TradingNode {
 
   /** Recovers the store and builds the live parts: broker (adapter registry), gateway, reconciler, feed. */
   static async build(opts: TradingNodeOptions): Promise<TradingNode> {
+    if (opts.config) brokerOf(opts.config); // an unknown broker kind fails before the store is touched
     const node = TradingNode.open(opts);
     try {
       if (opts.readOnly) throw new AppError('ERR_INPUT_INVALID', 'a read-only node cannot connect to a broker');

@@ -5,7 +5,7 @@
  * it and exposes only commands, queries and the bus.
  */
 import type { BrokerAdapter, Quote } from '../adapters/broker.ts';
-import { brokerEntry, brokerKinds, type BrokerFactoryContext } from '../adapters/registry.ts';
+import { brokerEntry, brokerKinds, type BrokerEntry, type BrokerFactoryContext } from '../adapters/registry.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { parseFixed } from '../domain/money.ts';
 import type { Decision } from '../engine/decision.ts';
@@ -67,9 +67,7 @@ export class NodeRuntime {
 
   static async create(store: PersistentEngine, opts: RuntimeOptions, now: () => number, hooks: RuntimeHooks): Promise<NodeRuntime> {
     const config: RawConfig = store.engine.rawConfig ?? store.config;
-    const kind = typeof config.broker?.kind === 'string' ? config.broker.kind : 'paper';
-    const entry = brokerEntry(kind);
-    if (!entry) throw new AppError('ERR_CONFIG_INVALID', `broker.kind: unknown broker kind ${JSON.stringify(kind)}; known kinds: ${brokerKinds().join(', ')}`);
+    const { kind, entry } = brokerOf(config);
     const ctx: BrokerFactoryContext = {
       section: config.broker,
       paperAccounts: (config.paper?.accounts ?? [{ id: 'PAPER-1', balance: '50000' }]).map((a) => ({ id: a.id, balance: parseFixed(a.balance) })),
@@ -136,6 +134,14 @@ export class NodeRuntime {
     this.timers.push(t);
     return t;
   }
+}
+
+/** The registry entry of the config's `broker.kind` (paper when there is no broker section); never a fallback. */
+export function brokerOf(config: RawConfig): { kind: string; entry: BrokerEntry } {
+  const kind = typeof config.broker?.kind === 'string' ? config.broker.kind : 'paper';
+  const entry = brokerEntry(kind);
+  if (!entry) throw new AppError('ERR_CONFIG_INVALID', `broker.kind: unknown broker kind ${JSON.stringify(kind)}; known kinds: ${brokerKinds().join(', ')}`);
+  return { kind, entry };
 }
 
 function paperFeed(broker: BrokerAdapter, opts: RuntimeOptions, now: () => number): MarketFeed | undefined {
