@@ -9,7 +9,8 @@ import { bracketRequests, type WorkingOrder } from './order-state.ts';
 
 /** The exchange as contingent orders see it. */
 export interface ContingentVenue {
-  readonly time: number;
+  /** The venue's time (of the last bar or quote). */
+  now(): number;
   /** Working orders of a symbol (the live list: copy it before finishing any). */
   working(symbol: string): readonly WorkingOrder[];
   order(orderId: string): WorkingOrder | undefined;
@@ -32,7 +33,7 @@ export function afterFill(v: ContingentVenue, o: WorkingOrder, qty: Fixed): void
     const c = v.order(id);
     if (c && c.status === 'working') {
       c.qty += qty;
-      c.updatedTs = v.time;
+      c.updatedTs = v.now();
       v.changed(c);
     }
   }
@@ -45,7 +46,7 @@ function shrinkSiblings(v: ContingentVenue, o: WorkingOrder, qty: Fixed): void {
     if (left <= s.filledQty) v.cancel(s, `oco: ${o.orderId} filled`);
     else {
       s.qty = left;
-      s.updatedTs = v.time;
+      s.updatedTs = v.now();
       v.changed(s);
     }
   }

@@ -355,12 +355,8 @@ export class PaperExchange {
 
   /** The exchange as OCO groups and brackets see it (contingent.ts). */
   private contingentVenue(): ContingentVenue {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const ex = this;
     return {
-      get time() {
-        return ex.now;
-      },
+      now: () => this.now,
       working: (symbol) => this.book.symbol(symbol).working,
       order: (orderId) => this.book.byId(orderId),
       cancel: (o, reason) => this.finish(o, 'cancelled', reason),
