@@ -9,19 +9,14 @@
  * so a retried enforcement or a retried strategy order never doubles a position (DESIGN §1 inv. 2).
  */
 import type { Fixed } from '../domain/money.ts';
+import type { Instrument } from '../domain/instrument.ts';
+
+export type { Instrument };
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 /** `working` includes partially filled orders (`filledQty` > 0). */
 export type OrderStatus = 'working' | 'filled' | 'cancelled' | 'rejected';
-
-/** Compatible with src/domain/instrument.ts: point value = tickValue / tickSize. */
-export interface Instrument {
-  readonly symbol: string;
-  readonly tickSize: Fixed;
-  readonly tickValue: Fixed;
-  readonly currency: string;
-}
 
 /** Attached exit orders: when the entry fills, a stop and/or a target are placed as an OCO pair. */
 export interface BracketSpec {
@@ -95,8 +90,11 @@ export interface Fill {
   readonly ts: number;
 }
 
-/** Netted per (account, symbol); `qty` signed (+ long, − short). */
-export interface Position {
+/**
+ * A position as the venue reports it: netted per (account, symbol), `qty` signed (+ long, − short).
+ * The engine's own position (src/domain/position.ts) keeps the FIFO lots behind it.
+ */
+export interface BrokerPosition {
   readonly account: string;
   readonly symbol: string;
   readonly qty: Fixed;
@@ -104,7 +102,8 @@ export interface Position {
   readonly avgPrice: Fixed;
 }
 
-export interface AccountState {
+/** An account as the venue reports it (the engine's risk state is src/risk/account.ts). */
+export interface BrokerAccountState {
   readonly account: string;
   readonly canTrade: boolean;
   /** Cash balance: starting balance + net realized P&L (fees deducted). */
@@ -137,10 +136,10 @@ export interface BrokerAdapter {
   getOrder(account: string, orderId: string): Promise<Order>;
 
   /** Non-flat positions only. */
-  getPositions(account: string): Promise<Position[]>;
+  getPositions(account: string): Promise<BrokerPosition[]>;
   /** Fills with `ts` >= sinceTs (all when omitted), in execution order. */
   getFills(account: string, sinceTs?: number): Promise<Fill[]>;
-  getAccount(account: string): Promise<AccountState>;
+  getAccount(account: string): Promise<BrokerAccountState>;
 
   onFill(listener: (fill: Fill) => void): Unsubscribe;
   onOrder(listener: (order: Order) => void): Unsubscribe;
@@ -149,8 +148,8 @@ export interface BrokerAdapter {
 
 /** An account's view a pre-trade check needs (the lead wires this to the risk engine). */
 export interface AccountSnapshot {
-  readonly account: AccountState;
-  readonly positions: readonly Position[];
+  readonly account: BrokerAccountState;
+  readonly positions: readonly BrokerPosition[];
   readonly openOrders: readonly Order[];
   readonly ts: number;
 }

@@ -47,6 +47,7 @@ export function moneyForPoints(priceDiff: Fixed, qty: Fixed, instrument: Instrum
   // exactly the value below without its wide division.
   const pv = wholePointValue(instrument);
   if (pv !== undefined) {
+    if (qty === SCALE) return pv === 1n ? priceDiff : priceDiff * pv; // one lot
     const units = qty / SCALE;
     if (units * SCALE === qty) return priceDiff * units * pv;
   }
@@ -67,9 +68,31 @@ export interface FillResult {
 }
 
 /**
+ * Called for each lot portion a fill closes, oldest first, before the lot shrinks: `qty` of `lot`
+ * closed, realizing `realized`. Lets a venue report round trips without matching lots itself.
+ */
+export type LotCloser = (lot: Lot, qty: Fixed, realized: Fixed) => void;
+
+/**
+ * a × b where b is usually a whole quantity: `mul` without its division for whole b (the common
+ * case); bigint division is the expensive part of money math.
+ */
+export function mulQty(a: Fixed, b: Fixed): Fixed {
+  if (b === SCALE) return a;
+  return b % SCALE === ZERO ? a * (b / SCALE) : mul(a, b);
+}
+
+/**
  * Applies a fill of `qty` (> 0) on `side` at `price` to the position, in place.
  */
-export function applyFill(pos: Position, side: 'buy' | 'sell', qty: Fixed, price: Fixed, ts: number): FillResult {
+export function applyFill(
+  pos: Position,
+  side: 'buy' | 'sell',
+  qty: Fixed,
+  price: Fixed,
+  ts: number,
+  onClose?: LotCloser,
+): FillResult {
   const signed = side === 'buy' ? qty : -qty;
   const prevAbsQty = abs(pos.qty);
   let remaining = qty;
@@ -82,8 +105,10 @@ export function applyFill(pos: Position, side: 'buy' | 'sell', qty: Fixed, price
       const lot = pos.lots[0]!;
       const take = lot.qty <= remaining ? lot.qty : remaining;
       const diff = longSide ? price - lot.price : lot.price - price;
-      realized += moneyForPoints(diff, take, pos.instrument);
-      pos.costBasis -= mul(lot.price, take);
+      const lotRealized = moneyForPoints(diff, take, pos.instrument);
+      onClose?.(lot, take, lotRealized);
+      realized += lotRealized;
+      pos.costBasis -= mulQty(lot.price, take);
       lot.qty -= take;
       remaining -= take;
       closedQty += take;
@@ -94,7 +119,7 @@ export function applyFill(pos: Position, side: 'buy' | 'sell', qty: Fixed, price
   if (remaining > ZERO) {
     if (pos.qty === ZERO) pos.openedAt = ts;
     pos.lots.push({ qty: remaining, price });
-    pos.costBasis += mul(price, remaining);
+    pos.costBasis += mulQty(price, remaining);
     pos.qty += side === 'buy' ? remaining : -remaining;
   }
   if (pos.qty === ZERO) pos.costBasis = ZERO;
@@ -105,9 +130,12 @@ export function applyFill(pos: Position, side: 'buy' | 'sell', qty: Fixed, price
 export function unrealizedPnl(pos: Position, mark: Fixed): Fixed {
   if (pos.qty === ZERO) return ZERO;
   const absQty = abs(pos.qty);
-  const markValue = mul(mark, absQty);
+  const markValue = mulQty(mark, absQty);
   const diffTimesQty = pos.qty > ZERO ? markValue - pos.costBasis : pos.costBasis - markValue;
-  // diffTimesQty is Σ (mark − lot) × qty already; convert points × qty to money.
+  // diffTimesQty is Σ (mark − lot) × qty already; convert points × qty to money (a whole point
+  // value, every built-in future, needs no division).
+  const pv = wholePointValue(pos.instrument);
+  if (pv !== undefined) return diffTimesQty * pv;
   return divRound(diffTimesQty * pos.instrument.tickValue, pos.instrument.tickSize, 'half-even');
 }
 

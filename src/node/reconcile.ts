@@ -18,7 +18,7 @@
  * until a later pass finds no mismatch, which makes it ACTIVE again. A correction that fails (an
  * unknown instrument) leaves the account HALTED with an alert.
  */
-import type { Order, Position as BrokerPosition } from '../adapters/broker.ts';
+import type { BrokerPosition, Order } from '../adapters/broker.ts';
 import { isoOf } from '../domain/events.ts';
 import { abs, formatFixed, ZERO, type Fixed } from '../domain/money.ts';
 import { fillEvent, orderEvent, orderStatusEvent } from './gateway-events.ts';

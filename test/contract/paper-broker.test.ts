@@ -1,6 +1,7 @@
 /** The paper broker passes the shared broker contract. */
 import { PaperBroker } from '../../src/adapters/paper/index.ts';
-import { InstrumentTable, makeInstrument } from '../../src/adapters/paper/instruments.ts';
+import { InstrumentTable } from '../../src/adapters/paper/instruments.ts';
+import { instrumentFromSpec } from '../../src/domain/instrument.ts';
 import { parseFixed } from '../../src/domain/money.ts';
 import { brokerContract } from './broker-contract.ts';
 
@@ -25,7 +26,7 @@ brokerContract('paper (MNQ, no fees)', async () => {
 });
 
 brokerContract('paper (custom instrument, fee 0.37)', async () => {
-  const instruments = new InstrumentTable([makeInstrument('XYZ', '0.25', '1.25')]);
+  const instruments = new InstrumentTable([instrumentFromSpec({ symbol: 'XYZ', tickSize: '0.25', tickValue: '1.25' })]);
   const broker = new PaperBroker({
     accounts: [{ id: 'B7', balance: parseFixed('1000') }],
     instruments,

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrokerAdapter, Position } from '../../src/adapters/broker.ts';
+import type { BrokerAdapter, BrokerPosition } from '../../src/adapters/broker.ts';
 import { formatFixed, parseFixed } from '../../src/domain/money.ts';
 import { isoOf } from '../../src/domain/events.ts';
 import { Reconciler } from '../../src/node/reconcile.ts';
@@ -82,7 +82,7 @@ test('a mismatch seen on one read only (a fill in flight) is not acted on', asyn
       const b = Object.create(paper) as BrokerAdapter;
       Object.assign(b, {
         connect: () => paper.connect(),
-        async getPositions(account: string): Promise<Position[]> {
+        async getPositions(account: string): Promise<BrokerPosition[]> {
           reads++;
           const real = await paper.getPositions(account);
           return reads === 1 ? [{ account, symbol: 'MNQ', qty: qty(1), avgPrice: parseFixed('18000') }] : real;

@@ -4,13 +4,13 @@
  * `feedQuote` (the paper venue's "exchange"); everything else is the shared interface.
  */
 import type {
-  AccountState,
+  BrokerAccountState,
   BrokerAdapter,
+  BrokerPosition,
   Fill,
   Order,
   OrderChanges,
   OrderRequest,
-  Position,
   Quote,
   Unsubscribe,
 } from '../broker.ts';
@@ -69,7 +69,7 @@ export class PaperBroker implements BrokerAdapter {
     return frozen(this.exchange.order(account, orderId));
   }
 
-  async getPositions(account: string): Promise<Position[]> {
+  async getPositions(account: string): Promise<BrokerPosition[]> {
     return this.exchange.positions(account);
   }
 
@@ -77,7 +77,7 @@ export class PaperBroker implements BrokerAdapter {
     return this.exchange.fills(account, sinceTs);
   }
 
-  async getAccount(account: string): Promise<AccountState> {
+  async getAccount(account: string): Promise<BrokerAccountState> {
     return this.exchange.accountState(account);
   }
 

@@ -11,31 +11,34 @@
  *
  * Orders returned by this class are live read-only views (they change as the order works); the
  * `PaperBroker` adapter hands out frozen snapshots. Listeners always receive snapshots.
+ *
+ * Its parts: order-book.ts (ids, per-symbol working orders and marks), matching.ts (where and at
+ * what price an order fills), contingent.ts (OCO and bracket follow-ups of a fill), ledger.ts and
+ * positions.ts (what a fill does to an account), listeners.ts (subscribers).
  */
 import { AppError } from '../../errors.ts';
 import { fromInt, mul, type Fixed } from '../../domain/money.ts';
 import {
   allowAll,
-  type Instrument,
-  type AccountState,
+  type BrokerAccountState,
+  type BrokerPosition,
   type Fill,
   type Order,
   type OrderChanges,
-  type Position,
   type PreTradeHook,
   type Quote,
 } from '../broker.ts';
 import type { BarPrices } from './bar-path.ts';
-import { matchAlongBar, quoteFill } from './matching.ts';
-import { InstrumentTable, pointValue } from './instruments.ts';
+import { afterFill, type ContingentVenue } from './contingent.ts';
+import { InstrumentTable } from './instruments.ts';
+import { subscribe, VenueListeners, type Listener } from './listeners.ts';
+import { matchAlongBar, matchQuote, type LiveQuote } from './matching.ts';
+import { OrderBook, type SymbolState } from './order-book.ts';
 import {
   addFill,
   applyChanges,
-  bracketRequests,
   flattenRequest,
-  newOrder,
   sameRequest,
-  snapshot,
   validateRequest,
   type PlaceRequest,
   type WorkingOrder,
@@ -44,6 +47,7 @@ import { PaperLedger, type AccountBook, type AccountView, type PaperAccountConfi
 import type { PositionBook, RoundTrip } from './positions.ts';
 
 export type { AccountView, PaperAccountConfig } from './ledger.ts';
+export type { SymbolState } from './order-book.ts';
 
 export interface PaperExchangeOptions {
   readonly accounts?: readonly PaperAccountConfig[];
@@ -69,51 +73,27 @@ export interface Bar extends BarPrices {
   readonly ts: number;
 }
 
-/** Everything the engine keeps per symbol, found with one lookup (hot path of a backtest). */
-export interface SymbolState {
-  readonly symbol: string;
-  readonly instrument: Instrument | undefined;
-  mark: Fixed | undefined;
-  live: LiveQuote | undefined;
-  readonly working: WorkingOrder[];
-}
-
-interface LiveQuote {
-  readonly quote: Quote;
-  askLeft: Fixed | undefined;
-  bidLeft: Fixed | undefined;
-}
-
-type Listener<T> = (value: T) => void;
-
 export class PaperExchange {
   private now = 0;
-  private seq = 0;
   private readonly ledger: PaperLedger;
-  /** By sequence number: order ids are `P<seq>`, so a lookup is an index, not a hash. */
-  private readonly orders: WorkingOrder[] = [];
-  private readonly symbols = new Map<string, SymbolState>();
-  private readonly instruments: InstrumentTable;
+  private readonly book: OrderBook;
+  private readonly listeners = new VenueListeners();
   private readonly slippageTicks: bigint;
   private readonly feePerContract: Fixed;
   private readonly preTrade: PreTradeHook;
   private readonly admit: PaperExchangeOptions['admit'];
   private readonly onDone: PaperExchangeOptions['onDone'];
-  private readonly fillListeners: Listener<Fill>[] = [];
-  private readonly orderListeners: Listener<Order>[] = [];
-  private readonly quoteListeners: Listener<Quote>[] = [];
+  private readonly contingent: ContingentVenue;
 
   constructor(options: PaperExchangeOptions = {}) {
-    this.instruments = options.instruments ?? new InstrumentTable();
+    this.book = new OrderBook(options.instruments ?? new InstrumentTable());
     this.slippageTicks = BigInt(options.slippageTicks ?? 0);
     this.feePerContract = options.feePerContract ?? 0n;
     this.preTrade = options.preTrade ?? allowAll;
     this.admit = options.admit;
     this.onDone = options.onDone;
-    this.ledger = new PaperLedger((symbol) => {
-      const inst = this.symbolState(symbol).instrument;
-      return inst && pointValue(inst);
-    });
+    this.ledger = new PaperLedger((symbol) => this.book.symbol(symbol).instrument);
+    this.contingent = this.contingentVenue();
     for (const a of options.accounts ?? [{ id: 'PAPER-1', balance: fromInt(50000) }]) this.addAccount(a);
   }
 
@@ -127,17 +107,17 @@ export class PaperExchange {
 
   // ── subscriptions ────────────────────────────────────────────────────────────
   onFill(l: Listener<Fill>): () => void {
-    return subscribe(this.fillListeners, l);
+    return subscribe(this.listeners.fills, l);
   }
   onOrder(l: Listener<Order>): () => void {
-    return subscribe(this.orderListeners, l);
+    return subscribe(this.listeners.orders, l);
   }
   onQuoteEvent(l: Listener<Quote>): () => void {
-    return subscribe(this.quoteListeners, l);
+    return subscribe(this.listeners.quotes, l);
   }
 
   // ── queries ──────────────────────────────────────────────────────────────────
-  accountState(account: string): AccountState {
+  accountState(account: string): BrokerAccountState {
     return this.ledger.state(account);
   }
 
@@ -150,12 +130,7 @@ export class PaperExchange {
   }
 
   openOrders(account: string, symbol?: string): Order[] {
-    const out: WorkingOrder[] = [];
-    for (const st of this.symbols.values())
-      for (const o of st.working)
-        if (o.account === account && o.status === 'working' && (symbol === undefined || o.symbol === symbol))
-          out.push(o);
-    return out.sort((x, y) => x.seq - y.seq);
+    return this.book.working(account, symbol);
   }
 
   /** Number of working orders of an account (cheap: no snapshots). */
@@ -169,13 +144,7 @@ export class PaperExchange {
 
   /** The symbol's state (created on first use). */
   symbolState(symbol: string): SymbolState {
-    let st = this.symbols.get(symbol);
-    if (!st)
-      this.symbols.set(
-        symbol,
-        (st = { symbol, instrument: this.instruments.find(symbol), mark: undefined, live: undefined, working: [] }),
-      );
-    return st;
+    return this.book.symbol(symbol);
   }
 
   /** The account's position book in a symbol (created flat on first use); undefined if no instrument. */
@@ -183,7 +152,7 @@ export class PaperExchange {
     return this.ledger.book(account, symbol);
   }
 
-  positions(account: string): Position[] {
+  positions(account: string): BrokerPosition[] {
     return this.ledger.positions(account);
   }
 
@@ -202,7 +171,7 @@ export class PaperExchange {
 
   /** Cash balance + unrealized P&L at the latest marks. */
   equity(account: string): Fixed {
-    return this.ledger.equity(account, (symbol) => this.symbols.get(symbol)?.mark);
+    return this.ledger.equity(account, (symbol) => this.book.markOf(symbol));
   }
 
   // ── orders ───────────────────────────────────────────────────────────────────
@@ -226,14 +195,13 @@ export class PaperExchange {
         return seen;
       }
     }
-    const o = newOrder(req, `P${++this.seq}`, this.seq, this.now);
+    const o = this.book.create(req, this.now);
     if (key !== undefined) acct.byKey.set(key, o);
-    this.orders[o.seq] = o;
     const rejection = this.rejectionOf(req, acct, o.clientOrderId) ?? this.admit?.(o, false);
     if (rejection) {
       o.status = 'rejected';
       o.reason = rejection;
-      this.emitOrder(o);
+      this.listeners.order(o);
       return o;
     }
     this.activate(o);
@@ -252,8 +220,8 @@ export class PaperExchange {
       throw new AppError('ERR_BROKER_REJECTED', `order ${orderId} is ${o.status}, cannot modify`);
     applyChanges(o, changes);
     o.updatedTs = this.now;
-    this.emitOrder(o);
-    const live = this.symbolState(o.symbol).live;
+    this.listeners.order(o);
+    const live = this.book.symbol(o.symbol).live;
     if (live) this.matchQuote(o, live);
     return o;
   }
@@ -264,15 +232,14 @@ export class PaperExchange {
     const qty = this.positionQty(account, symbol);
     if (qty === 0n) return;
     this.now = ts;
-    const o = newOrder(flattenRequest(account, symbol, qty, ts), `P${++this.seq}`, this.seq, ts);
-    this.orders[o.seq] = o;
-    this.emitOrder(o);
+    const o = this.book.create(flattenRequest(account, symbol, qty, ts), ts);
+    this.listeners.order(o);
     this.fill(o, o.qty, price);
   }
 
   // ── market data ──────────────────────────────────────────────────────────────
   onBar(symbol: string, bar: Bar): void {
-    this.onSymbolBar(this.symbolState(symbol), bar);
+    this.onSymbolBar(this.book.symbol(symbol), bar);
   }
 
   /** onBar without the symbol lookup (the backtester's per-bar call). */
@@ -293,17 +260,17 @@ export class PaperExchange {
 
   /** Working orders along the bar's path (kept out of onSymbolBar so the per-bar call stays small). */
   private matchBar(list: WorkingOrder[], bar: Bar): void {
-    matchAlongBar(list, bar, this.slipper, (o, qty, price) => this.fill(o, qty, price));
+    matchAlongBar(list, bar, this.slipper, this.filler);
   }
 
   onQuote(q: Quote): void {
     this.now = q.ts;
     const mark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : undefined);
-    const st = this.symbolState(q.symbol);
+    const st = this.book.symbol(q.symbol);
     if (mark !== undefined) st.mark = mark;
     const live: LiveQuote = { quote: q, askLeft: q.askSize, bidLeft: q.bidSize };
     st.live = live;
-    for (const l of this.quoteListeners) l(q);
+    this.listeners.quote(q);
     const list = st.working;
     if (list.length === 0) return;
     // A copy: fills remove orders from the list; bracket children match on activation.
@@ -312,7 +279,7 @@ export class PaperExchange {
 
   // ── internals ────────────────────────────────────────────────────────────────
   private rejectionOf(req: PlaceRequest, acct: AccountBook, key: string): string | undefined {
-    if (!this.symbolState(req.symbol).instrument)
+    if (!this.book.symbol(req.symbol).instrument)
       return `ERR_INSTRUMENT_UNKNOWN: no instrument for symbol ${req.symbol}`;
     if (!acct.canTrade && !req.reduceOnly) return `account ${acct.id} cannot trade`;
     if (this.preTrade === allowAll) return undefined;
@@ -329,10 +296,10 @@ export class PaperExchange {
   }
 
   private activate(o: WorkingOrder): void {
-    const st = this.symbolState(o.symbol);
+    const st = this.book.symbol(o.symbol);
     st.working.push(o);
     this.account(o.account).workingCount++;
-    this.emitOrder(o);
+    this.listeners.order(o);
     if (st.live) this.matchQuote(o, st.live);
   }
 
@@ -340,27 +307,15 @@ export class PaperExchange {
 
   private slip(o: WorkingOrder, price: Fixed): Fixed {
     if (this.slippageTicks === 0n) return price;
-    const tick = this.symbolState(o.symbol).instrument?.tickSize ?? 0n;
+    const tick = this.book.symbol(o.symbol).instrument?.tickSize ?? 0n;
     return o.side === 'buy' ? price + tick * this.slippageTicks : price - tick * this.slippageTicks;
   }
 
   private matchQuote(o: WorkingOrder, live: LiveQuote): void {
-    const q = live.quote;
-    const buy = o.side === 'buy';
-    const price = quoteFill(o, q, this.slipper);
-    if (price === undefined) return;
-    // Partial fills: never more than the size shown on the side we take (when the quote has sizes).
-    const usesBook = buy ? q.ask !== undefined : q.bid !== undefined;
-    const avail = usesBook ? (buy ? live.askLeft : live.bidLeft) : undefined;
-    let qty = o.qty - o.filledQty;
-    if (avail !== undefined && avail < qty) qty = avail;
-    if (qty <= 0n) return;
-    const filled = this.fill(o, qty, price);
-    if (avail !== undefined) {
-      if (buy) live.askLeft = avail - filled;
-      else live.bidLeft = avail - filled;
-    }
+    matchQuote(o, live, this.slipper, this.filler);
   }
+
+  private readonly filler = (o: WorkingOrder, qty: Fixed, price: Fixed): Fixed => this.fill(o, qty, price);
 
   /** Executes `qty` of `o` at `price`; returns the qty actually filled (reduce-only may clip it). */
   private fill(o: WorkingOrder, wanted: Fixed, price: Fixed): Fixed {
@@ -383,75 +338,37 @@ export class PaperExchange {
     if (o.filledQty >= o.qty) this.finish(o, 'filled');
     else if (o.reduceOnly && book.qty === 0n)
       this.finish(o, 'cancelled', 'reduce-only: position closed, remainder cancelled');
-    else this.emitOrder(o);
-    for (const l of this.fillListeners) l(fill);
-    this.afterFill(o, qty);
+    else this.listeners.order(o);
+    this.listeners.fill(fill);
+    if (o.ocoGroup !== undefined || o.bracket) afterFill(this.contingent, o, qty);
     return qty;
-  }
-
-  /** OCO siblings shrink by the filled qty (cancelled when nothing is left); brackets get exits. */
-  private afterFill(o: WorkingOrder, qty: Fixed): void {
-    if (o.ocoGroup !== undefined) {
-      for (const s of [...this.symbolState(o.symbol).working]) {
-        if (s === o || s.status !== 'working' || s.ocoGroup !== o.ocoGroup || s.account !== o.account) continue;
-        const left = s.qty - qty;
-        if (left <= s.filledQty) this.finish(s, 'cancelled', `oco: ${o.orderId} filled`);
-        else {
-          s.qty = left;
-          s.updatedTs = this.now;
-          this.emitOrder(s);
-        }
-      }
-    }
-    if (!o.bracket) return;
-    if (o.children.length === 0) {
-      const reqs = bracketRequests(o, qty);
-      const acct = this.account(o.account);
-      for (const r of reqs) {
-        const child = newOrder(r, `P${++this.seq}`, this.seq, this.now, o.orderId);
-        acct.byKey.set(r.clientOrderId, child);
-        this.orders[child.seq] = child;
-        o.children.push(child.orderId);
-        this.admit?.(child, true); // never a rejection: exits are not blocked
-        this.activate(child);
-      }
-    } else {
-      for (const id of o.children) {
-        const c = this.byId(id);
-        if (c && c.status === 'working') {
-          c.qty += qty;
-          c.updatedTs = this.now;
-          this.emitOrder(c);
-        }
-      }
-    }
   }
 
   private finish(o: WorkingOrder, status: 'filled' | 'cancelled', reason?: string): void {
     o.status = status;
     o.reason = reason;
     o.updatedTs = this.now;
-    const list = this.symbolState(o.symbol).working;
-    const i = list.indexOf(o);
-    if (i >= 0) {
-      if (i === list.length - 1) list.pop();
-      else list.splice(i, 1);
-      this.account(o.account).workingCount--;
-    }
+    if (this.book.remove(o)) this.account(o.account).workingCount--;
     this.onDone?.(o);
-    this.emitOrder(o);
+    this.listeners.order(o);
   }
 
-  private emitOrder(o: WorkingOrder): void {
-    if (this.orderListeners.length === 0) return;
-    const s = snapshot(o);
-    for (const l of this.orderListeners) l(s);
-  }
-
-  private byId(orderId: string): WorkingOrder | undefined {
-    if (orderId.charCodeAt(0) !== 80 /* P */) return undefined;
-    const o = this.orders[Number(orderId.slice(1))];
-    return o && o.orderId === orderId ? o : undefined;
+  /** The exchange as OCO groups and brackets see it (contingent.ts). */
+  private contingentVenue(): ContingentVenue {
+    return {
+      now: () => this.now,
+      working: (symbol) => this.book.symbol(symbol).working,
+      order: (orderId) => this.book.byId(orderId),
+      cancel: (o, reason) => this.finish(o, 'cancelled', reason),
+      changed: (o) => this.listeners.order(o),
+      placeExit: (parent, req) => {
+        const child = this.book.create(req, this.now, parent.orderId);
+        this.account(parent.account).byKey.set(req.clientOrderId, child);
+        parent.children.push(child.orderId);
+        this.admit?.(child, true); // never a rejection: exits are not blocked
+        this.activate(child);
+      },
+    };
   }
 
   private account(id: string): AccountBook {
@@ -459,17 +376,9 @@ export class PaperExchange {
   }
 
   private own(account: string, orderId: string): WorkingOrder {
-    const o = this.byId(orderId);
+    const o = this.book.byId(orderId);
     if (!o || o.account !== account)
       throw new AppError('ERR_ORDER_UNKNOWN', `unknown order ${orderId} for account ${account}`);
     return o;
   }
-}
-
-function subscribe<T>(list: Listener<T>[], l: Listener<T>): () => void {
-  list.push(l);
-  return () => {
-    const i = list.indexOf(l);
-    if (i >= 0) list.splice(i, 1);
-  };
 }

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../errors.ts';
 import type { Fixed } from '../../domain/money.ts';
-import type { AccountState, Fill, Position, Side } from '../broker.ts';
+import type { BrokerAccountState, BrokerPosition, Fill, Instrument, Side } from '../broker.ts';
 import type { WorkingOrder } from './order-state.ts';
 import { PositionBook, type RoundTrip } from './positions.ts';
 
@@ -41,8 +41,8 @@ export class PaperLedger {
   private readonly accounts = new Map<string, AccountBook>();
   private fillSeq = 0;
 
-  /** `pointValueOf(symbol)`: undefined when the symbol has no instrument. */
-  constructor(private readonly pointValueOf: (symbol: string) => Fixed | undefined) {}
+  /** `instrumentOf(symbol)`: undefined when the symbol has no instrument. */
+  constructor(private readonly instrumentOf: (symbol: string) => Instrument | undefined) {}
 
   add(a: PaperAccountConfig): void {
     this.accounts.set(a.id, {
@@ -64,7 +64,7 @@ export class PaperLedger {
     return a;
   }
 
-  state(id: string): AccountState {
+  state(id: string): BrokerAccountState {
     const a = this.account(id);
     return { account: a.id, canTrade: a.canTrade, balance: a.balance };
   }
@@ -74,16 +74,16 @@ export class PaperLedger {
     const acct = this.account(account);
     let book = acct.books.get(symbol);
     if (!book) {
-      const pv = this.pointValueOf(symbol);
-      if (pv === undefined) return undefined;
-      book = new PositionBook(symbol, pv);
+      const instrument = this.instrumentOf(symbol);
+      if (instrument === undefined) return undefined;
+      book = new PositionBook(symbol, instrument);
       acct.books.set(symbol, book);
     }
     return book;
   }
 
-  positions(account: string): Position[] {
-    const out: Position[] = [];
+  positions(account: string): BrokerPosition[] {
+    const out: BrokerPosition[] = [];
     for (const b of this.account(account).books.values())
       if (b.qty !== 0n) out.push({ account, symbol: b.symbol, qty: b.qty, avgPrice: b.avgPrice() });
     return out;

@@ -1,7 +1,8 @@
 /**
  * The per-order-type fill rules of the paper engine (docs/backtest.md "Fill model"): where along
  * a bar's path an order fills, what it carries into the next bar, and at what price it fills
- * against a quote. Pure functions of the order and the market; the exchange applies the fills.
+ * against a quote and how much of the quote's size is left. Functions of the order and the market;
+ * the exchange applies the fills.
  */
 import type { Fixed } from '../../domain/money.ts';
 import type { Quote } from '../broker.ts';
@@ -103,6 +104,34 @@ export function quoteFill(o: WorkingOrder, q: Quote, slip: Slipper): Fixed | und
     }
   }
   return price;
+}
+
+/** The latest quote and the size left on each side after the fills it already gave. */
+export interface LiveQuote {
+  readonly quote: Quote;
+  askLeft: Fixed | undefined;
+  bidLeft: Fixed | undefined;
+}
+
+/**
+ * Fills what `o` can take from the live quote: at most the size shown on the side it takes (when
+ * the quote has sizes), which then shrinks by what `fill(o, qty, price)` reports as filled.
+ */
+export function matchQuote(o: WorkingOrder, live: LiveQuote, slip: Slipper, fill: (o: WorkingOrder, qty: Fixed, price: Fixed) => Fixed): void {
+  const q = live.quote;
+  const buy = o.side === 'buy';
+  const price = quoteFill(o, q, slip);
+  if (price === undefined) return;
+  const usesBook = buy ? q.ask !== undefined : q.bid !== undefined;
+  const avail = usesBook ? (buy ? live.askLeft : live.bidLeft) : undefined;
+  let qty = o.qty - o.filledQty;
+  if (avail !== undefined && avail < qty) qty = avail;
+  if (qty <= 0n) return;
+  const filled = fill(o, qty, price);
+  if (avail !== undefined) {
+    if (buy) live.askLeft = avail - filled;
+    else live.bidLeft = avail - filled;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { AppError } from '../../errors.ts';
 import { SCALE, type Fixed } from '../../domain/money.ts';
 import type { BracketSpec, Order, OrderChanges, OrderRequest, OrderStatus } from '../broker.ts';
-import { mulQty } from './positions.ts';
+import { mulQty } from '../../domain/position.ts';
 
 export type WorkingOrder = {
   -readonly [K in keyof Order]: Order[K];

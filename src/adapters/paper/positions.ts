@@ -1,27 +1,17 @@
 /**
- * Netted positions with FIFO lots (DESIGN §2): a reducing fill closes the oldest lots first and
- * realizes (exit − lotPrice) × closedQty × pointValue (negated for shorts); a flipping fill closes
- * every old lot and opens the rest at the fill price. Exact bigint arithmetic, no rounding.
- * Each closed lot portion is reported as a round trip, which the backtester lists as a trade.
+ * The paper venue's position per (account, symbol): the domain's netted FIFO position
+ * (src/domain/position.ts, DESIGN §2: the same lots and realized P&L the risk engine computes) plus
+ * what only a venue reports: each closed lot portion as a round trip with its fees, which the
+ * backtester lists as a trade, and number mirrors for equity curves.
  */
-import { mul, SCALE, type Fixed } from '../../domain/money.ts';
+import { div, type Fixed } from '../../domain/money.ts';
+import type { Instrument } from '../../domain/instrument.ts';
+import { applyFill, newPosition, unrealizedPnl, type Lot, type Position } from '../../domain/position.ts';
 
-/**
- * a × b where b is usually a whole quantity: exact and cheap for the common cases (1 lot, whole
- * lots), the general rounded `mul` otherwise. Bigint division is the expensive part of money math.
- */
-export function mulQty(a: Fixed, b: Fixed): Fixed {
-  if (b === SCALE) return a;
-  if (a === SCALE) return b;
-  if (b % SCALE === 0n) return a * (b / SCALE);
-  return mul(a, b);
-}
-
-export interface Lot {
-  qty: Fixed; // always > 0
-  price: Fixed;
-  ts: number;
-  /** Fee of the opening fill still attributed to this lot (pro rata to its remaining qty). */
+/** When an open lot was entered and the part of its opening fill's fee it still carries. */
+export interface LotEntry {
+  readonly ts: number;
+  /** Pro rata to the lot's remaining qty. */
   fee: Fixed;
 }
 
@@ -42,11 +32,9 @@ export interface RoundTrip {
 const NONE_CLOSED: RoundTrip[] = [];
 
 export class PositionBook {
-  /** + long, − short */
-  qty: Fixed = 0n;
-  readonly lots: Lot[] = [];
-  /** Σ lotPrice × lotQty, kept incrementally so marking a position costs one multiplication. */
-  private costBasis: Fixed = 0n;
+  readonly position: Position;
+  /** One entry per lot of `position.lots`, in the same order (lots close from the front). */
+  readonly lotEntries: LotEntry[] = [];
   /** JS-number mirrors of qty, cost basis and point value: equity curves and statistics only. */
   qtyNum = 0;
   costNum = 0;
@@ -54,9 +42,15 @@ export class PositionBook {
 
   constructor(
     readonly symbol: string,
-    readonly pointValue: Fixed,
+    instrument: Instrument,
   ) {
-    this.pointValueNum = Number(pointValue) / 1e18;
+    this.position = newPosition(symbol, instrument);
+    this.pointValueNum = Number(div(instrument.tickValue, instrument.tickSize)) / 1e18;
+  }
+
+  /** + long, − short */
+  get qty(): Fixed {
+    return this.position.qty;
   }
 
   /** Unrealized P&L at a numeric mark, as a number (for equity curves). */
@@ -66,88 +60,75 @@ export class PositionBook {
 
   /** Applies a fill (signed qty: + buy, − sell); returns the round trips it closed. */
   apply(signedQty: Fixed, price: Fixed, fee: Fixed, ts: number): readonly RoundTrip[] {
-    // Fast path, the most common fill of all: opening from flat.
-    if (this.qty === 0n) {
-      const absOpen = signedQty < 0n ? -signedQty : signedQty;
-      this.lots.push({ qty: absOpen, price, ts, fee });
-      this.costBasis = mulQty(price, absOpen);
-      this.qty = signedQty;
-      this.qtyNum = Number(signedQty) / 1e18;
-      this.costNum = (signedQty > 0n ? 1 : -1) * (Number(this.costBasis) / 1e18);
-      return NONE_CLOSED;
-    }
-    let closed: RoundTrip[] = NONE_CLOSED;
-    let remaining = signedQty;
-    const absFill = signedQty < 0n ? -signedQty : signedQty;
-    let feeLeft = fee;
-    while (remaining !== 0n && this.qty !== 0n && remaining < 0n !== this.qty < 0n) {
-      const lot = this.lots[0];
-      if (!lot) break;
-      const absRem = remaining < 0n ? -remaining : remaining;
-      const take = lot.qty <= absRem ? lot.qty : absRem;
-      const long = this.qty > 0n;
-      const diff = long ? price - lot.price : lot.price - price;
-      const entryFee = lot.qty === take || lot.fee === 0n ? lot.fee : (lot.fee * take) / lot.qty;
-      // The fill's fee, attributed pro rata to its closing portions (the rest to the opening part).
-      const exitFee = fee === 0n ? 0n : (fee * take) / absFill;
-      feeLeft -= exitFee;
-      if (closed === NONE_CLOSED) closed = [];
-      closed.push({
-        symbol: this.symbol,
-        side: long ? 'long' : 'short',
-        qty: take,
-        entryTs: lot.ts,
-        entryPrice: lot.price,
-        exitTs: ts,
-        exitPrice: price,
-        grossPnl: mulQty(mulQty(diff, take), this.pointValue),
-        fees: entryFee + exitFee,
-      });
-      this.costBasis -= mulQty(lot.price, take);
-      lot.fee -= entryFee;
-      lot.qty -= take;
-      if (lot.qty === 0n) this.lots.shift();
-      if (long) {
-        this.qty -= take;
-        remaining += take;
-      } else {
-        this.qty += take;
-        remaining -= take;
+    const pos = this.position;
+    const buy = signedQty > 0n;
+    const absFill = buy ? signedQty : -signedQty;
+    const reducing = pos.qty !== 0n && pos.qty > 0n !== buy;
+    let openedQty = absFill;
+    let closed = NONE_CLOSED;
+    if (reducing) {
+      const c = this.closing;
+      c.price = price;
+      c.ts = ts;
+      c.fee = fee;
+      c.absFill = absFill;
+      c.feeLeft = fee;
+      c.closed = [];
+      openedQty = applyFill(pos, buy ? 'buy' : 'sell', absFill, price, ts, this.closeLot).openedQty;
+      closed = c.closed;
+      const last = closed[closed.length - 1];
+      if (openedQty === 0n && last && c.feeLeft !== 0n) {
+        // The fill closed only: its whole fee belongs to the closed portions (no rounding loss).
+        c.closed[closed.length - 1] = { ...last, fees: last.fees + c.feeLeft };
       }
-    }
-    const last = closed[closed.length - 1];
-    if (remaining === 0n && last && feeLeft !== 0n) {
-      // The fill closed only: its whole fee belongs to the closed portions (no rounding loss).
-      closed[closed.length - 1] = { ...last, fees: last.fees + feeLeft };
-      feeLeft = 0n;
-    }
-    if (remaining !== 0n) {
-      const absOpen = remaining < 0n ? -remaining : remaining;
-      this.lots.push({ qty: absOpen, price, ts, fee: feeLeft });
-      this.costBasis += mulQty(price, absOpen);
-      this.qty += remaining;
-    }
-    if (this.qty === 0n) {
+      fee = c.feeLeft;
+    } else applyFill(pos, buy ? 'buy' : 'sell', absFill, price, ts);
+    if (openedQty !== 0n) this.lotEntries.push({ ts, fee });
+    if (pos.qty === 0n) {
       this.qtyNum = 0;
       this.costNum = 0;
     } else {
-      this.qtyNum = Number(this.qty) / 1e18;
-      this.costNum = (this.qty > 0n ? 1 : -1) * (Number(this.costBasis) / 1e18);
+      this.qtyNum = Number(pos.qty) / 1e18;
+      this.costNum = (pos.qty > 0n ? 1 : -1) * (Number(pos.costBasis) / 1e18);
     }
     return closed;
   }
 
-  /** Σ lotPrice × lotQty / |qty| — exact only when divisible; display use. */
+  /** The fill being applied, as `closeLot` needs it (kept here: no closure per fill). */
+  private readonly closing = { price: 0n, ts: 0, fee: 0n, absFill: 0n, feeLeft: 0n, closed: [] as RoundTrip[] };
+
+  /** One closed lot portion of the fill in `closing` as a round trip (called oldest lot first). */
+  private readonly closeLot = (lot: Lot, take: Fixed, realized: Fixed): void => {
+    const c = this.closing;
+    const entry = this.lotEntries[0] as LotEntry;
+    const entryFee = lot.qty === take || entry.fee === 0n ? entry.fee : (entry.fee * take) / lot.qty;
+    // The fill's fee, attributed pro rata to its closing portions (the rest to the opening part).
+    const exitFee = c.fee === 0n ? 0n : (c.fee * take) / c.absFill;
+    c.feeLeft -= exitFee;
+    c.closed.push({
+      symbol: this.symbol,
+      side: this.position.qty > 0n ? 'long' : 'short',
+      qty: take,
+      entryTs: entry.ts,
+      entryPrice: lot.price,
+      exitTs: c.ts,
+      exitPrice: c.price,
+      grossPnl: realized,
+      fees: entryFee + exitFee,
+    });
+    entry.fee -= entryFee;
+    if (lot.qty === take) this.lotEntries.shift();
+  };
+
+  /** Σ lotPrice × lotQty / |qty|, truncated: display use (the broker interface's `avgPrice`). */
   avgPrice(): Fixed {
-    if (this.qty === 0n) return 0n;
-    const absQty = this.qty < 0n ? -this.qty : this.qty;
-    return (this.costBasis * 10n ** 18n) / absQty;
+    const pos = this.position;
+    if (pos.qty === 0n) return 0n;
+    return (pos.costBasis * 10n ** 18n) / (pos.qty < 0n ? -pos.qty : pos.qty);
   }
 
   /** (mark − lotPrice) × lotQty × pointValue summed over lots, signed by side. */
   unrealized(mark: Fixed): Fixed {
-    if (this.qty === 0n) return 0n;
-    const value = mulQty(mark, this.qty < 0n ? -this.qty : this.qty) - this.costBasis;
-    return mulQty(this.qty > 0n ? value : -value, this.pointValue);
+    return unrealizedPnl(this.position, mark);
   }
 }
