@@ -2,7 +2,7 @@
  * The core of the live loop (gateway.ts): gateway time, one entry point into the engine and the
  * journal, enforcement runs (the Enforcer and queued broker calls, never two at once), trading
  * states and the ids remembered between broker and engine. Gateway adds the broker's streams,
- * user orders and venue-side order changes on top. See docs/gateway.md.
+ * user orders and venue-side order changes on top. See docs/node.md.
  */
 import type { BrokerAdapter, Order, OrderRequest } from '../adapters/broker.ts';
 import { isoOf, parseEvent } from '../domain/events.ts';

@@ -10,7 +10,7 @@
  * Every event enters the engine through one function with the shape of `replay.step` (the
  * persistent engine wrapper can be injected), at a gateway time that never goes backwards:
  * max(previous, the venue's timestamp or the injected clock). Engine order ids are the client
- * order ids; broker order ids are mapped back on every update and fill. See docs/gateway.md.
+ * order ids; broker order ids are mapped back on every update and fill. See docs/node.md.
  */
 import type { Order, OrderChanges } from '../adapters/broker.ts';
 import { isoOf, parseEvent, type OrderUpdateEvent } from '../domain/events.ts';

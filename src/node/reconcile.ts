@@ -2,7 +2,7 @@
  * Reconciliation (DESIGN §1, invariant 3): the engine's positions and working orders are compared
  * with the broker's (`getPositions` / `searchOpenOrders`) on start and periodically.
  *
- * Policy (docs/gateway.md): the broker is the truth. A mismatch that is still there on a second
+ * Policy (docs/node.md): the broker is the truth. A mismatch that is still there on a second
  * read (a fill in flight is not a mismatch) halts the account (HALTED), journals one alert per
  * mismatch (kind `alert`, naming the symbol and both quantities), then adopts the broker's state
  * with synthetic correction events through the normal event path, so the journal replays to the
