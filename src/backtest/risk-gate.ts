@@ -13,7 +13,8 @@ import type { Fixed } from '../domain/money.ts';
 import { isoOf, type FillEvent, type OrderEvent, type OrderStatusEvent, type QuoteEvent } from '../domain/events.ts';
 import type { Instrument } from '../domain/instrument.ts';
 import type { Decision } from '../engine/decision.ts';
-import type { RiskEngine, AccountRecord } from '../engine/risk-engine.ts';
+import type { RiskEngine } from '../engine/risk-engine.ts';
+import { firstBreachesByDay } from '../engine/views.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { createEngine } from '../engine/factory.ts';
 import type { Fill, Quote } from '../adapters/broker.ts';
@@ -125,7 +126,6 @@ export class BacktestRiskGate {
   readonly rejections: RiskRejection[] = [];
   /** Orders the engine knows as working: only those get an order_status when they finish. */
   private readonly known = new Set<string>();
-  private readonly record: AccountRecord;
   private time = 0;
 
   constructor(
@@ -146,7 +146,6 @@ export class BacktestRiskGate {
       currency: instrument.currency,
     });
     engine.process({ type: 'account', t: startTs, ts: isoOf(startTs), account, canTrade: true, balance: capital });
-    this.record = engine.account(account);
     this.time = startTs;
   }
 
@@ -205,9 +204,6 @@ export class BacktestRiskGate {
 
   /** First breach per rule per trading day, in time order (the engine's day book). */
   breaches(): BreachRecord[] {
-    const out: BreachRecord[] = [];
-    const book = this.record.book;
-    for (const day of book.labels()) for (const b of book.get(day)?.breaches ?? []) out.push({ day, ...b });
-    return out;
+    return firstBreachesByDay(this.engine, this.account);
   }
 }

@@ -4,7 +4,8 @@
  * engine may change how it keeps its state without the node noticing.
  */
 import { div, ZERO, type Fixed } from '../domain/money.ts';
-import type { Side } from '../domain/events.ts';
+import type { OrderEvent, Side } from '../domain/events.ts';
+import type { Rejection } from '../risk/rule.ts';
 import { avgPrice } from '../domain/position.ts';
 import type { Lock } from '../risk/account.ts';
 import type { RiskEngine } from './risk-engine.ts';
@@ -90,4 +91,18 @@ export function activeLocks(engine: RiskEngine, account: string, now: number): L
 /** The earliest engine timer deadline (reset, lock end, grace period), if any. */
 export function nextDeadline(engine: RiskEngine): number | undefined {
   return engine.timers.peekDeadline();
+}
+
+/** The first breach of each rule per trading day of an account, in day order (the day book). */
+export function firstBreachesByDay(engine: RiskEngine, account: string): { day: string; rule: string; ts: string; action: string; symbol?: string; until?: string }[] {
+  const book = engine.accounts.get(account)?.book;
+  if (!book) return [];
+  const out: { day: string; rule: string; ts: string; action: string; symbol?: string; until?: string }[] = [];
+  for (const day of book.labels()) for (const b of book.get(day)?.breaches ?? []) out.push({ day, ...b });
+  return out;
+}
+
+/** The engine's pre-trade check of an order for an account (creating the account on first use). */
+export function preTradeCheck(engine: RiskEngine, account: string, order: OrderEvent): Rejection[] {
+  return engine.preTrade(engine.account(account), order);
 }

@@ -17,7 +17,7 @@ import { isoOf, parseEvent, type OrderUpdateEvent } from '../domain/events.ts';
 import { formatFixed, type Fixed } from '../domain/money.ts';
 import { enforcementsFor, type Enforcement } from '../engine/enforcer.ts';
 import type { Decision } from '../engine/decision.ts';
-import { positionQty, workingOrderIds, workingOrders } from '../engine/views.ts';
+import { positionQty, preTradeCheck, workingOrderIds, workingOrders } from '../engine/views.ts';
 import { fillEvent, orderEvent, orderStatusEvent, orderUpdateEvent, quoteEvent } from './gateway-events.ts';
 import { isRiskReducing, stateOf } from './gateway-state.ts';
 import { GatewayCore, type ModifyResult, type NewOrder, type SubmitResult } from './gateway-core.ts';
@@ -70,7 +70,7 @@ export class Gateway extends GatewayCore {
     const raw = orderEvent({ ...req, type: req.type, limitPrice: req.limitPrice, stopPrice: req.stopPrice, reduceOnly: req.reduceOnly ?? false }, clientOrderId, t);
     const event = parseEvent(raw);
     if (event.type !== 'order') throw new Error('unreachable');
-    const ruleRejections = this.engine.mode === 'enforce' ? this.engine.preTrade(this.engine.account(req.account), event) : [];
+    const ruleRejections = this.engine.mode === 'enforce' ? preTradeCheck(this.engine, req.account, event) : [];
     if (!reducing && ruleRejections.length === 0) {
       const gate = this.gate(req.account, t);
       if (gate) {

@@ -8,7 +8,7 @@ import { qtyJson } from '../engine/report.ts';
 import type { RiskEngine } from '../engine/risk-engine.ts';
 import { accountIds, openPositions, positionQty } from '../engine/views.ts';
 import type { Distance } from '../risk/rule.ts';
-import { accountStatus, type AccountStatus } from './account-status.ts';
+import { accountStatus, type AccountStatus } from '../engine/account-status.ts';
 import type { Gateway } from './gateway.ts';
 import type { TradingState } from './gateway-state.ts';
 import type { FillView, OrderView, ReadModels, ViolationView } from './read-models.ts';

@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import type { TradingNode } from '../../node/node.ts';
 
 export async function printStatus(node: TradingNode, account: string, json?: boolean): Promise<void> {
-  const { formatAccountStatus } = await import('../../node/account-status.ts');
+  const { formatAccountStatus } = await import('../../engine/account-status.ts');
   const risk = node.queries.risk(account);
   if (!risk) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account} (known: ${node.accounts.join(', ') || 'none'})`);
   process.stdout.write(json ? JSON.stringify(risk, null, 1) + '\n' : formatAccountStatus(risk));

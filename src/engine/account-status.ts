@@ -6,9 +6,9 @@ import { formatFixed, parseFixed, ZERO } from '../domain/money.ts';
 import { avgPrice } from '../domain/position.ts';
 import { isoOf } from '../domain/events.ts';
 import type { Distance } from '../risk/rule.ts';
-import { untilLabel } from '../engine/decision.ts';
-import type { RiskEngine } from '../engine/risk-engine.ts';
-import { qtyJson } from '../engine/report.ts';
+import { untilLabel } from './decision.ts';
+import type { RiskEngine } from './risk-engine.ts';
+import { qtyJson } from './report.ts';
 
 export interface AccountStatus {
   account: string;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { configSchema } from '../config/schema.ts';
 import { parseEvent } from '../domain/events.ts';
-import { createEngine } from '../engine/factory.ts';
+import { createEngine } from './factory.ts';
 import { accountStatus, formatAccountStatus } from './account-status.ts';
 
 function statusAfterLoss(rules: string) {
