@@ -35,6 +35,15 @@ export const ERRORS = {
   ERR_ACCOUNT_UNKNOWN: { status: 404, message: 'unknown account' },
   ERR_STORE_LOCKED: { status: 409, message: 'data dir is owned by another running riskgate process' },
   ERR_NODE_OFFLINE: { status: 503, message: 'the trading node is not connected to a broker' },
+  ERR_AUTH_REQUIRED: { status: 401, message: 'authentication required (X-API-Key or Authorization: Bearer)' },
+  ERR_AUTH_INVALID: { status: 401, message: 'invalid or revoked credentials' },
+  ERR_AUTH_FORBIDDEN: { status: 403, message: 'your role may not do this' },
+  ERR_ROUTE_NOT_FOUND: { status: 404, message: 'no such route' },
+  ERR_INPUT_MALFORMED: { status: 400, message: 'request body is not valid JSON' },
+  ERR_ORDER_REJECTED: { status: 409, message: 'order rejected by a risk rule' },
+  ERR_RATE_LIMITED: { status: 429, message: 'too many requests' },
+  ERR_INTERNAL: { status: 500, message: 'internal error' },
+  ERR_SERVER_LISTEN: { status: 500, message: 'the API cannot listen on that address' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

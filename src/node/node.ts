@@ -145,6 +145,13 @@ export class TradingNode {
     return this.runtime;
   }
 
+  /** `/ready`: the store is open and, for a live node, the broker is connected and subscribed. */
+  readiness(): { ready: boolean; store: boolean; broker: 'connected' | 'disconnected' | 'none' } {
+    const store = !this.closed;
+    const broker = !this.runtime ? 'none' : this.runtime.connected ? 'connected' : 'disconnected';
+    return { ready: store && broker === 'connected', store, broker };
+  }
+
   // ── lifecycle ───────────────────────────────────────────────────────────────
   /** Connects the broker, reconciles once, then runs timers and (unless `feed: false`) the market feed. */
   async start(opts: { feed?: boolean } = {}): Promise<void> {

@@ -52,6 +52,8 @@ type PaperFeedable = BrokerAdapter & { feedQuote(q: Quote): void };
 
 export class NodeRuntime {
   private readonly timers: ReturnType<typeof setInterval>[] = [];
+  /** Started and not stopped (the broker connected and subscribed). */
+  connected = false;
   private resumed = 0;
 
   private constructor(
@@ -104,6 +106,7 @@ export class NodeRuntime {
   /** Connects and subscribes, reconciles once, then runs timers and feed. Returns the enforcements resumed. */
   async start(opts: { feed?: boolean } = {}): Promise<number> {
     await this.gateway.start();
+    this.connected = true;
     await this.reconciler.runOnce(this.accounts);
     this.reconciler.start(this.accounts, this.opts.reconcileMs ?? 30_000, this.hooks.onError);
     // The tick timer keeps the process alive while the node runs (the others do not hold it).
@@ -114,6 +117,7 @@ export class NodeRuntime {
   }
 
   async stop(): Promise<void> {
+    this.connected = false;
     this.feed?.stop();
     this.reconciler.stop();
     for (const t of this.timers.splice(0)) clearInterval(t);

@@ -27,7 +27,7 @@ test('start runs the paper node, journals market data, stops cleanly and resumes
   const dataDir = path.join(dir, 'data');
   const cfg0 = path.join(dir, 'loose.yaml');
   writeFileSync(cfg0, 'risk:\n  rules:\n    RULE-001: { limit: 5 }\n');
-  const first = run('start', '--config', cfg0, '--data-dir', dataDir, '--feed-ms', '50', '--run-for', '2500');
+  const first = run('start', '--port', '0', '--config', cfg0, '--data-dir', dataDir, '--feed-ms', '50', '--run-for', '2500');
   assert.equal(first.status, 0, first.stderr);
   const log1 = messages(first.stdout);
   assert.ok(log1.some((m) => /^new store/.test(m)), log1.join('\n'));
@@ -41,7 +41,7 @@ test('start runs the paper node, journals market data, stops cleanly and resumes
 
   const cfg = path.join(dir, 'tight.yaml');
   writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 2 }\n');
-  const second = run('start', '--data-dir', dataDir, '--config', cfg, '--feed-ms', '50', '--run-for', '1500');
+  const second = run('start', '--port', '0', '--data-dir', dataDir, '--config', cfg, '--feed-ms', '50', '--run-for', '1500');
   assert.equal(second.status, 0, second.stderr);
   const log2 = messages(second.stdout);
   assert.ok(log2.some((m) => /^existing store/.test(m)));
@@ -54,7 +54,7 @@ test('the quick start: the demo trader trades, a rule closes its unprotected pos
   const cfg = path.join(dir, 'fast.yaml');
   // The starter rules with a 1 s grace period, so the test need not wait 20 s.
   writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 5, action: close_all }\n    RULE-008: { grace: "1s" }\n');
-  const r = run('start', '--config', cfg, '--demo', '--demo-step-ms', '300', '--data-dir', path.join(dir, 'data'), '--feed-ms', '50', '--run-for', '4500');
+  const r = run('start', '--port', '0', '--config', cfg, '--demo', '--demo-step-ms', '300', '--data-dir', path.join(dir, 'data'), '--feed-ms', '50', '--run-for', '4500');
   assert.equal(r.status, 0, r.stderr);
   const log = messages(r.stdout);
   assert.ok(log.some((m) => /^fill PAPER-1 buy 2 MES @ \d/.test(m)), log.join('\n'));
@@ -71,7 +71,7 @@ test('the quick start: the demo trader trades, a rule closes its unprotected pos
 test('a second writer on a running data dir gets a clear error naming the node, which keeps running', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-owner-'));
   const dataDir = path.join(dir, 'data');
-  const child = spawn('node', ['bin/riskgate.mjs', 'start', '--no-demo', '--data-dir', dataDir, '--feed-ms', '50'], { cwd: root });
+  const child = spawn('node', ['bin/riskgate.mjs', 'start', '--port', '0', '--no-demo', '--data-dir', dataDir, '--feed-ms', '50'], { cwd: root });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -81,7 +81,7 @@ test('a second writer on a running data dir gets a clear error naming the node, 
     for (const args of [
       ['admin', 'lock', 'PAPER-1', '--reason', 'x', '--data-dir', dataDir],
       ['config', 'apply', path.join(root, 'examples/readme/config.yaml'), '--data-dir', dataDir],
-      ['start', '--data-dir', dataDir, '--run-for', '500'],
+      ['start', '--port', '0', '--data-dir', dataDir, '--run-for', '500'],
     ]) {
       const r = run(...args);
       assert.equal(r.status, 1, `${args[0]}: ${r.stdout}`);

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import { printStatus, statusCommand } from './trader.ts';
+import { registerApiKeys } from './apikey.ts';
 
 interface LockOpts {
   dataDir: string;
@@ -42,4 +43,5 @@ export function register(program: Command): void {
       });
   }
   statusCommand(admin.command('status'));
+  registerApiKeys(admin);
 }

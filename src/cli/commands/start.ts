@@ -30,8 +30,8 @@ export function register(program: Command): void {
     .command('start')
     .description('Start the gateway: the trading node with its broker (paper by default), risk engine (enforce) and SQLite journal')
     .option('-c, --config <file>', 'riskgate YAML config (default: ./riskgate.yaml if present, else the starter rules)')
-    .option('--host <host>', 'API host (the HTTP API is not available yet)', '127.0.0.1')
-    .option('--port <port>', 'API port (the HTTP API is not available yet)', '8080')
+    .option('--host <host>', 'API host', '127.0.0.1')
+    .option('--port <port>', 'API port (0 = any free port)', '8080')
     .option('--data-dir <dir>', 'store directory (embedded SQLite journal)', './data')
     .option('--demo', 'run the demo trader on the first paper account (default: on without a config file)')
     .option('--no-demo', 'no demo trader')
@@ -61,11 +61,25 @@ export function register(program: Command): void {
       });
       log.info(configPath ? `config ${path.resolve(configPath)}` : 'no config file: starter rules (daily loss 1000, max 5 contracts, stop within 20 s, trailing drawdown 2500); see riskgate.example.yaml');
       await node.start();
-      log.info(`HTTP API and dashboard are not available yet (--host ${opts.host} --port ${opts.port} reserved). Inspect with: riskgate trader status ${node.accounts[0] ?? '<account>'} --data-dir ${opts.dataDir}`);
+      const { serveNode } = await import('../../server/serve.ts');
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('ERR_INPUT_INVALID', `--port: 0-65535, got ${JSON.stringify(opts.port)}`);
+      let served: Awaited<ReturnType<typeof serveNode>>;
+      try {
+        served = await serveNode(node, { host: opts.host, port, dataDir: opts.dataDir });
+      } catch (err) {
+        await node.stop('the API could not start');
+        throw err;
+      }
+      log.info({ url: served.url }, `API on ${served.url} (GET /health; /api/v1 with X-API-Key)`);
+      if (!served.keys.list().some((k) => k.role === 'admin' && !k.revokedAt)) {
+        log.info(`no admin API key yet: create one with \`npx riskgate admin apikey create --role admin --data-dir ${opts.dataDir}\` (printed once)`);
+      }
       let stopping = false;
       const stop = async (why: string): Promise<void> => {
         if (stopping) return;
         stopping = true;
+        await served.close();
         await node.stop(why);
         process.exit(0);
       };
