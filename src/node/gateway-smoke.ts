@@ -109,6 +109,7 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
       onError: fail,
     });
     cleanups.unshift(() => node.stop('smoke done'));
+    if (verdict !== undefined) return void (await node.stop('smoke already decided')); // stalled while building
     const rt = node.live!;
     const account = rt.accounts[0];
     if (!account) throw new AppError('ERR_CONFIG_INVALID', 'the broker serves no account');
@@ -143,6 +144,7 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
       }
     });
     await node.start({ feed: false });
+    if (verdict !== undefined) return void (await node.stop('smoke already decided'));
     checkpoint(5, `gateway subscribed to the ${rt.brokerKind} broker, reconciled; market feed ${path.basename(BUNDLED_SP500)} every ${opts.intervalMs ?? 50} ms; journal ${journalPath(dataDir)}`);
     if (!frozen) rt.feed?.start();
   };
