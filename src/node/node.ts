@@ -29,6 +29,7 @@ import { brokerOf, NodeRuntime, type RuntimeOptions } from './runtime.ts';
 import type { ModifyResult, NewOrder, SubmitResult } from './gateway.ts';
 import type { Order, OrderChanges } from '../adapters/broker.ts';
 import type { Enforcement } from '../engine/enforcer.ts';
+import type { Mismatch } from './reconcile.ts';
 
 export interface TradingNodeOptions extends RuntimeOptions {
   /** Required for a new store; an existing store keeps its own (a changed one is applied when `configGiven`). */
@@ -236,6 +237,12 @@ export class TradingNode {
   /** Fires due engine timers (grace periods, lock ends, resets) and runs due enforcements now (the runtime does so every tick). */
   async tick(): Promise<void> {
     await this.requireRuntime('tick').gateway.tick();
+  }
+
+  /** Runs a reconcile pass over every account now (the runtime does so every `reconcileMs`): account state, positions, working orders. */
+  async reconcile(): Promise<Mismatch[]> {
+    const rt = this.requireRuntime('reconcile');
+    return rt.reconciler.runOnce(rt.accounts);
   }
 
   /** Resolves when no enforcement or queued broker call is in progress. */

@@ -82,6 +82,11 @@ export class NodeQueries {
     return accountStatus(this.engine, account)?.distances ?? [];
   }
 
+  /** Order and fill ids the live gateway remembers (duplicate fills, broker ↔ engine ids): bounded by two trading days' worth. */
+  rememberedIds(): number {
+    return this.gateway()?.rememberedIds() ?? 0;
+  }
+
   /** Calls `each` for every account holding a position in the quoted symbol (its risk moved). */
   quoted(symbol: string, each: (account: string) => void): void {
     for (const account of accountIds(this.engine)) {

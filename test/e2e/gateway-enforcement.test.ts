@@ -51,91 +51,142 @@ function faulty(paper: PaperBroker, failures: number, mode: 'before' | 'after'):
 
 async function openLosingPosition(rig: Rig): Promise<void> {
   rig.quote('MNQ', '18000.00', '18000.25');
-  const r = await rig.gw.submitOrder({ account: 'A1', symbol: 'MNQ', side: 'buy', qty: qty(2), type: 'market' });
+  const r = await rig.node.submitOrder({ account: 'A1', symbol: 'MNQ', side: 'buy', qty: qty(2), type: 'market' });
   assert.equal(r.status, 'routed');
   rig.clock.advance(60_000);
   // (17900 − 18000.25) × 2 × 2 = −401 < −100: RULE-004 closes the position.
   rig.quote('MNQ', '17900.00', '17900.25');
-  await rig.gw.idle();
+  await rig.node.idle();
 }
 
-const sellQty = async (paper: PaperBroker): Promise<string[]> => (await paper.getFills('A1')).filter((f) => f.side === 'sell').map((f) => formatFixed(f.qty));
+const sellQty = async (paper: PaperBroker): Promise<string[]> =>
+  (await paper.getFills('A1')).filter((f) => f.side === 'sell').map((f) => formatFixed(f.qty));
 
-test('a flatten that fails twice at the broker is retried with backoff until the broker is flat', async () => {
+test('a flatten that fails twice at the broker is retried with backoff until the broker is flat', async (t) => {
   let f: Faulty | undefined;
-  const rig = await boot(CONFIG, { start: '2026-04-07T14:00:00.000Z', broker: (p) => (f = faulty(p, 2, 'before')).broker });
+  const rig = await boot(t, CONFIG, {
+    start: '2026-04-07T14:00:00.000Z',
+    broker: (p) => (f = faulty(p, 2, 'before')).broker,
+  });
   await openLosingPosition(rig);
-  assert.equal(rig.decisions.filter((d) => d.rule === 'RULE-004').length, 1);
-  assert.deepEqual((await rig.paper.getPositions('A1')).map((p) => formatFixed(p.qty)), ['2'], 'first attempt failed');
-  assert.equal(rig.gw.tradingState('A1'), 'REDUCING', 'an enforcement is pending');
+  assert.equal(rig.decisions().filter((d) => d.rule === 'RULE-004').length, 1);
+  assert.deepEqual(
+    (await rig.paper.getPositions('A1')).map((p) => formatFixed(p.qty)),
+    ['2'],
+    'first attempt failed',
+  );
+  assert.equal(rig.state(), 'REDUCING', 'an enforcement is pending');
+  assert.deepEqual(rig.node.queries.risk('A1')?.stateReasons, ['1 enforcement(s) pending']);
   // Opening orders wait while an enforcement is pending; the close itself is never blocked.
-  const opening = await rig.gw.submitOrder({ account: 'A1', symbol: 'MNQ', side: 'buy', qty: qty(1), type: 'market' });
-  assert.equal(opening.status, 'rejected');
+  const opening = await rig.node.submitOrder({
+    account: 'A1',
+    symbol: 'MNQ',
+    side: 'buy',
+    qty: qty(1),
+    type: 'market',
+  });
+  assert.equal(opening.status === 'rejected' && opening.codes[0], 'TRADING_STATE_REDUCING');
   for (let i = 0; i < 5 && (await rig.paper.getPositions('A1')).length > 0; i++) {
     rig.clock.advance(1_000);
-    await rig.gw.tick();
-    await rig.gw.idle();
+    await rig.node.tick();
+    await rig.node.idle();
   }
   assert.deepEqual(await rig.paper.getPositions('A1'), []);
+  assert.deepEqual(rig.node.queries.positions('A1'), []);
   assert.deepEqual(await sellQty(rig.paper), ['2'], 'exactly one flatten');
-  const enf = rig.journal.of('enforcement').filter((e) => e.kind === 'close_position');
+  const enf = rig.records('enforcement').filter((e) => e.kind === 'close_position');
   assert.equal(enf.filter((e) => String(e.note).startsWith('retry')).length, 2);
   assert.equal(enf.at(-1)?.status, 'confirmed');
   assert.equal(enf.at(-1)?.attempts, 3);
   assert.equal(f!.calls.placeOrder.filter((r) => r.clientOrderId.includes('|')).length, 3);
-  assert.equal(rig.gw.tradingState('A1'), 'ACTIVE');
+  assert.equal(rig.state(), 'ACTIVE');
+  const published = rig.messages
+    .filter((m) => m.channel === 'enforcements' && m.data.kind === 'close_position')
+    .map((m) => m.data.status);
+  assert.equal(published.at(-1), 'confirmed', `enforcement steps on the bus: ${published.join(' ')}`);
 });
 
-test('a flatten executed at the broker whose answer was lost is confirmed from broker state, not sent again', async () => {
+test('a flatten executed at the broker whose answer was lost is confirmed from broker state, not sent again', async (t) => {
   let f: Faulty | undefined;
-  const rig = await boot(CONFIG, { start: '2026-04-07T14:00:00.000Z', broker: (p) => (f = faulty(p, 1, 'after')).broker });
+  const rig = await boot(t, CONFIG, {
+    start: '2026-04-07T14:00:00.000Z',
+    broker: (p) => (f = faulty(p, 1, 'after')).broker,
+  });
   await openLosingPosition(rig);
   rig.clock.advance(1_000);
-  await rig.gw.tick();
-  await rig.gw.idle();
+  await rig.node.tick();
+  await rig.node.idle();
   assert.deepEqual(await rig.paper.getPositions('A1'), []);
   assert.deepEqual(await sellQty(rig.paper), ['2'], 'the flatten was not doubled');
   assert.equal(f!.calls.placeOrder.filter((r) => r.clientOrderId.includes('|')).length, 1);
-  const last = rig.journal.of('enforcement').filter((e) => e.kind === 'close_position').at(-1);
+  const last = rig
+    .records('enforcement')
+    .filter((e) => e.kind === 'close_position')
+    .at(-1);
   assert.equal(last?.status, 'confirmed');
   assert.equal(last?.note, 'broker state confirms');
 });
 
-test('an enforcement that never succeeds raises an alert and halts the account; closes still pass', async () => {
-  const rig = await boot(CONFIG, { start: '2026-04-07T14:00:00.000Z', broker: (p) => faulty(p, 1_000, 'before').broker, gateway: { enforcement: { maxAttempts: 2 } } });
+test('an enforcement that never succeeds raises an alert and halts the account; closes still pass', async (t) => {
+  const rig = await boot(t, CONFIG, {
+    start: '2026-04-07T14:00:00.000Z',
+    broker: (p) => faulty(p, 1_000, 'before').broker,
+    node: { enforcement: { maxAttempts: 2 } },
+  });
   await openLosingPosition(rig);
   rig.clock.advance(5_000);
-  await rig.gw.tick();
-  await rig.gw.idle();
-  assert.equal(rig.gw.tradingState('A1'), 'HALTED');
-  const alerts = rig.journal.of('alert');
+  await rig.node.tick();
+  await rig.node.idle();
+  assert.equal(rig.state(), 'HALTED');
+  const alerts = rig.records('alert');
   assert.equal(alerts.length, 1);
   assert.match(String(alerts[0]!.reason), /could not be confirmed/);
-  const opening = await rig.gw.submitOrder({ account: 'A1', symbol: 'MNQ', side: 'buy', qty: qty(1), type: 'market' });
+  assert.ok(
+    rig.messages.some((m) => m.channel === 'enforcements' && m.data.status === 'failed'),
+    'the failure is published',
+  );
+  const opening = await rig.node.submitOrder({
+    account: 'A1',
+    symbol: 'MNQ',
+    side: 'buy',
+    qty: qty(1),
+    type: 'market',
+  });
   assert.equal(opening.status, 'rejected');
   if (opening.status === 'rejected') assert.deepEqual(opening.codes, ['TRADING_STATE_HALTED']);
-  const close = await rig.gw.submitOrder({ account: 'A1', symbol: 'MNQ', side: 'sell', qty: qty(2), type: 'market' });
+  const close = await rig.node.submitOrder({ account: 'A1', symbol: 'MNQ', side: 'sell', qty: qty(2), type: 'market' });
   assert.equal(close.status, 'routed');
   if (close.status === 'routed') assert.equal(close.reduceOnly, true);
   assert.deepEqual(await rig.paper.getPositions('A1'), []);
-  rig.gw.resume('A1', 'position closed by hand');
-  assert.equal(rig.gw.tradingState('A1'), 'ACTIVE');
+  rig.node.resume('A1', 'position closed by hand');
+  assert.equal(rig.state(), 'ACTIVE');
+  assert.match(String(rig.records('trading_state').at(-1)?.reason), /^resumed: admin: position closed by hand/);
 });
 
-test('dry run: enforcement decisions are journaled, the broker is never called for them', async () => {
+test('dry run: enforcement decisions are journaled, the broker is never called for them', async (t) => {
   let f: Faulty | undefined;
-  const rig = await boot(CONFIG, { start: '2026-04-07T14:00:00.000Z', broker: (p) => (f = faulty(p, 0, 'before')).broker, gateway: { dryRun: true } });
+  const rig = await boot(t, CONFIG, {
+    start: '2026-04-07T14:00:00.000Z',
+    broker: (p) => (f = faulty(p, 0, 'before')).broker,
+    node: { dryRun: true },
+  });
   await openLosingPosition(rig);
   const userOrders = f!.calls.placeOrder.length;
   rig.clock.advance(5_000);
-  await rig.gw.tick();
-  await rig.gw.idle();
-  assert.equal(rig.decisions.filter((d) => d.kind === 'breach' && d.rule === 'RULE-004').length, 1);
+  await rig.node.tick();
+  await rig.node.idle();
+  assert.equal(rig.decisions().filter((d) => d.kind === 'breach' && d.rule === 'RULE-004').length, 1);
   assert.equal(f!.calls.placeOrder.length, userOrders, 'no enforcement order');
   assert.equal(f!.calls.cancelOrder, 0);
-  assert.deepEqual((await rig.paper.getPositions('A1')).map((p) => formatFixed(p.qty)), ['2']);
-  const enf = rig.journal.of('enforcement');
-  assert.deepEqual(enf.map((e) => `${e.kind}:${e.status}`), ['close_position:requested', 'close_position:confirmed']);
+  assert.deepEqual(
+    (await rig.paper.getPositions('A1')).map((p) => formatFixed(p.qty)),
+    ['2'],
+  );
+  const enf = rig.records('enforcement');
+  assert.deepEqual(
+    enf.map((e) => `${e.kind}:${e.status}`),
+    ['close_position:requested', 'close_position:confirmed'],
+  );
   assert.equal(enf[1]!.note, 'dry run: no broker call');
   assert.ok(enf.every((e) => e.dryRun === true));
 });
