@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { configSchema } from '../config/schema.ts';
 import { fromInt, parseFixed } from '../domain/money.ts';
 import { isAppError } from '../errors.ts';
-import type { PaperBroker } from '../adapters/paper/index.ts';
+import { PaperBroker } from '../adapters/paper/index.ts';
 import type { AccountMessage, BusMessage } from './bus.ts';
 import { TradingNode } from './node.ts';
 
@@ -32,13 +32,14 @@ function clock(iso: string): { now: () => number; advance(ms: number): void } {
 }
 
 async function boot(dataDir: string, c = clock('2026-03-03T15:00:00.000Z')) {
-  const node = await TradingNode.build({ config: CONFIG, dataDir, now: c.now, feed: false, random: () => 0.5, reconcileMs: 3_600_000 });
+  // The venue is the test's: injected, so the test can quote and act at it as a venue would.
+  const paper = new PaperBroker({ accounts: ['A1', 'A2'].map((id) => ({ id, balance: fromInt(50000) })) });
+  const node = await TradingNode.build({ config: CONFIG, dataDir, now: c.now, feed: false, random: () => 0.5, reconcileMs: 3_600_000, broker: paper });
   const messages: BusMessage[] = [];
   node.bus.subscribe((m) => messages.push(m));
   await node.start();
-  const paper = node.live!.broker as PaperBroker;
   const quote = (bid: string): void => paper.feedQuote({ symbol: 'MES', ts: c.now(), bid: parseFixed(bid), ask: parseFixed(bid) + parseFixed('0.25'), last: parseFixed(bid) });
-  return { node, messages, quote, clock: c };
+  return { node, messages, quote, clock: c, paper };
 }
 
 const ofAccount = (ms: BusMessage[], account: string): AccountMessage[] => ms.filter((m): m is AccountMessage => m.channel !== 'quotes' && m.account === account);
@@ -146,7 +147,7 @@ test('an unknown broker kind never falls back to paper', async () => {
 
 test('order changes: one that adds exposure beyond a rule is refused (user) or cancelled at the venue (venue-side); a reducing one passes', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-node-'));
-  const { node, quote } = await boot(dir);
+  const { node, quote, paper } = await boot(dir);
   try {
     quote('5000');
     const placed = await node.submitOrder({ account: 'A1', symbol: 'MES', side: 'buy', qty: fromInt(1), type: 'limit', limitPrice: parseFixed('4900'), clientOrderId: 'lim1' });
@@ -159,10 +160,9 @@ test('order changes: one that adds exposure beyond a rule is refused (user) or c
     assert.equal(node.queries.orders('A1', 'working')[0]?.qty, 2, 'the engine and read model learned the venue-confirmed change');
 
     // The same change made at the venue itself (its own UI): riskgate cancels the order.
-    const paper = node.live!.broker as PaperBroker;
     const brokerId = placed.status === 'routed' ? placed.order.orderId : '';
     await paper.modifyOrder('A1', brokerId, { qty: fromInt(6) });
-    await node.live!.gateway.idle();
+    await node.idle();
     assert.equal((await paper.getOrder('A1', brokerId)).status, 'cancelled');
     assert.ok(node.queries.violations('A1').some((v) => v.rule === 'RULE-001' && v.kind === 'rejection' && v.orderId === 'lim1'));
   } finally {
