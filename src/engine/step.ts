@@ -5,7 +5,8 @@
 import type { EngineEvent } from '../domain/events.ts';
 import { canonicalIsoMs, isoOf, lineAccount } from '../domain/events.ts';
 import type { RiskEngine } from './risk-engine.ts';
-import { decisionJson, type Decision } from './decision.ts';
+import type { Decision } from './decision.ts';
+import { decisionEntry } from './decision-json.ts';
 import type { JournalSink } from './journal-port.ts';
 import { simulateEnforcement } from './simulated-enforcement.ts';
 
@@ -41,7 +42,7 @@ export interface ReplayOptions {
 }
 
 function journalDecision(journal: JournalSink, d: Decision): void {
-  journal.append({ ts: d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
+  journal.append(decisionEntry(d));
 }
 
 // Consecutive events often share a timestamp (an order, its fill, the protective stop): the last

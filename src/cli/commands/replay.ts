@@ -9,7 +9,7 @@ import { loadConfig } from '../../config/load.ts';
 import { createEngine } from '../../engine/factory.ts';
 import { runReplay } from '../../engine/step.ts';
 import { buildReport, formatReportText } from '../../engine/report.ts';
-import { decisionJson } from '../../engine/decision.ts';
+import { decisionLine } from '../../engine/decision-json.ts';
 import { eventBatches, newReadStats } from '../../adapters/eventlog/reader.ts';
 import { DatabentoFileSource } from '../../adapters/databento/adapter.ts';
 import { parseEvent } from '../../domain/events.ts';
@@ -54,7 +54,7 @@ export function register(program: Command): void {
         const source = isDbn(file) ? await dbnQuotes(file) : eventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update, chunkSink: journal instanceof OffThreadChain ? () => journal.chunkPort() : undefined });
         const result = await runReplay(engine, source, {
           journal,
-          ...(out ? { onDecision: (d) => out.write(JSON.stringify(decisionJson(d)) + '\n') } : {}),
+          ...(out ? { onDecision: (d) => out.write(decisionLine(d) + '\n') } : {}),
         });
         bar?.stop();
         const report = buildReport(engine, result.events, result.head.hash);
