@@ -55,7 +55,7 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isOptionalString = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
 
 /** Whether the fixed-order writers below print this decision exactly as the general ones would. */
-function writable(d: Decision): boolean {
+export function writable(d: Decision): boolean {
   return isString(d.ts) && isString(d.account) && isString(d.kind) && isString(d.rule) && isString(d.action) && isString(d.reason) && isOptionalString(d.symbol) && isOptionalString(d.orderId) && isOptionalString(d.until) && Array.isArray(d.outcomes);
 }
 
@@ -115,20 +115,33 @@ function outcomesText(outcomes: readonly Outcome[], write: (o: Outcome) => strin
   return text + ']';
 }
 
+/**
+ * A decision's journal body as the text around its reason and its ts: the body is
+ * `head + JSON.stringify(reason) + middle + JSON.stringify(ts) + tail`. Undefined for a decision
+ * the fixed-order writer leaves to the general one.
+ */
+export interface BodyParts {
+  readonly head: string;
+  readonly middle: string;
+  readonly tail: string;
+}
+
+export function decisionBodyParts(d: Decision): BodyParts | undefined {
+  const outcomes = writable(d) ? outcomesText(d.outcomes, outcomeCanonical) : undefined;
+  if (outcomes === undefined) return undefined;
+  // Keys in code-unit order: account action kind orderId outcomes reason rule symbol ts until.
+  return {
+    head: `{"account":${q(d.account)},"action":${q(d.action)},"kind":${q(d.kind)}` + (d.orderId === undefined ? '' : `,"orderId":${q(d.orderId)}`) + `,"outcomes":${outcomes},"reason":`,
+    middle: `,"rule":${q(d.rule)}` + (d.symbol === undefined ? '' : `,"symbol":${q(d.symbol)}`) + ',"ts":',
+    tail: (d.until === undefined ? '' : `,"until":${untilJson(d.until)}`) + '}',
+  };
+}
+
 /** The journal body of a decision: exactly `canonicalJson(decisionJson(d))`. */
 export function decisionBodyJson(d: Decision): string {
-  const outcomes = writable(d) ? outcomesText(d.outcomes, outcomeCanonical) : undefined;
-  if (outcomes === undefined) return canonicalJson(decisionJson(d));
-  // Keys in code-unit order: account action kind orderId outcomes reason rule symbol ts until.
-  return (
-    `{"account":${q(d.account)},"action":${q(d.action)},"kind":${q(d.kind)}` +
-    (d.orderId === undefined ? '' : `,"orderId":${q(d.orderId)}`) +
-    `,"outcomes":${outcomes},"reason":${JSON.stringify(d.reason)},"rule":${q(d.rule)}` +
-    (d.symbol === undefined ? '' : `,"symbol":${q(d.symbol)}`) +
-    `,"ts":${tsJson(d.ts)}` +
-    (d.until === undefined ? '' : `,"until":${untilJson(d.until)}`) +
-    '}'
-  );
+  const parts = decisionBodyParts(d);
+  if (parts === undefined) return canonicalJson(decisionJson(d));
+  return parts.head + JSON.stringify(d.reason) + parts.middle + tsJson(d.ts) + parts.tail;
 }
 
 /** A decision's `--out` line (no newline): exactly `JSON.stringify(decisionJson(d))`. */

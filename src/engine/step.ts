@@ -6,7 +6,7 @@ import type { EngineEvent } from '../domain/events.ts';
 import { canonicalIsoMs, isoOf, lineAccount } from '../domain/events.ts';
 import type { RiskEngine } from './risk-engine.ts';
 import type { Decision } from './decision.ts';
-import { decisionEntry } from './decision-json.ts';
+import { journalDecision } from './decision-template.ts';
 import type { JournalSink } from './journal-port.ts';
 import { simulateEnforcement } from './simulated-enforcement.ts';
 
@@ -39,10 +39,6 @@ export interface ReplayResult {
 export interface ReplayOptions {
   journal: JournalSink;
   onDecision?: (d: Decision) => void;
-}
-
-function journalDecision(journal: JournalSink, d: Decision): void {
-  journal.append(decisionEntry(d));
 }
 
 // Consecutive events often share a timestamp (an order, its fill, the protective stop): the last
