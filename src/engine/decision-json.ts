@@ -55,7 +55,7 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isOptionalString = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
 
 /** Whether the fixed-order writers below print this decision exactly as the general ones would. */
-export function writable(d: Decision): boolean {
+function writable(d: Decision): boolean {
   return isString(d.ts) && isString(d.account) && isString(d.kind) && isString(d.rule) && isString(d.action) && isString(d.reason) && isOptionalString(d.symbol) && isOptionalString(d.orderId) && isOptionalString(d.until) && Array.isArray(d.outcomes);
 }
 

@@ -8,8 +8,7 @@
 import { isoOf } from '../domain/events.ts';
 import type { Outcome } from '../risk/rule.ts';
 import type { Decision } from './decision.ts';
-import { decisionBodyParts, writable } from './decision-json.ts';
-import { decisionEntry } from './decision-json.ts';
+import { decisionBodyParts, decisionEntry } from './decision-json.ts';
 import type { BodyTemplate, JournalSink } from './journal-port.ts';
 
 /** Templates by text: the same text keeps its id (a journal worker holds each id's text once). */
@@ -41,7 +40,7 @@ function sameOutcome(a: Outcome, b: Outcome): boolean {
 
 /** Whether `b` has the body of `a` apart from its reason and ts (same account and rule given). */
 function sameTemplate(a: Decision, b: Decision): boolean {
-  if (a.action !== b.action || a.kind !== b.kind || a.symbol !== b.symbol || a.until !== b.until || a.outcomes.length !== b.outcomes.length) return false;
+  if (a.action !== b.action || a.kind !== b.kind || a.symbol !== b.symbol || a.until !== b.until || !Array.isArray(b.outcomes) || a.outcomes.length !== b.outcomes.length) return false;
   for (let i = 0; i < a.outcomes.length; i++) {
     const o = b.outcomes[i];
     if (o === null || typeof o !== 'object' || !sameOutcome(a.outcomes[i]!, o)) return false;
@@ -55,10 +54,11 @@ function sameTemplate(a: Decision, b: Decision): boolean {
  * general one has none.
  */
 export function decisionTemplate(d: Decision): BodyTemplate | undefined {
-  if (d.orderId !== undefined || !writable(d)) return undefined;
+  if (d.orderId !== undefined) return undefined;
   let byRule = last.get(d.account);
   const seen = byRule?.get(d.rule);
-  if (seen !== undefined && sameTemplate(seen.decision, d)) return seen.template;
+  // The seen decision passed the writer's checks: the same constant parts pass them too.
+  if (seen !== undefined && typeof d.reason === 'string' && typeof d.ts === 'string' && sameTemplate(seen.decision, d)) return seen.template;
   const parts = decisionBodyParts(d);
   if (parts === undefined) return undefined;
   const key = `${parts.head}\u0000${parts.middle}\u0000${parts.tail}`;
