@@ -42,7 +42,16 @@ const SYMBOLS = [
 
 /** 5 accounts, 70 % quotes, 30 % fills without orders (a shadow feed of executions only). */
 export function* decisionHeavyEvents(): Generator<Record<string, unknown>> {
-  yield* generateEvents({ seed: 7, start: '2026-01-05T00:00:00.000Z', end: '2030-01-01T00:00:00.000Z', accounts: ['A1', 'A2', 'A3', 'A4', 'A5'], symbols: SYMBOLS, stepMs: 2000, fillShare: 0.3, maxPosition: 4 });
+  yield* generateEvents({
+    seed: 7,
+    start: '2026-01-05T00:00:00.000Z',
+    end: '2030-01-01T00:00:00.000Z',
+    accounts: ['A1', 'A2', 'A3', 'A4', 'A5'],
+    symbols: SYMBOLS,
+    stepMs: 2000,
+    fillShare: 0.3,
+    maxPosition: 4,
+  });
 }
 
 /** Writes the first `events` events of the mix to `file` (kept when it exists). */
@@ -88,7 +97,9 @@ async function timeProcess(args: readonly string[]): Promise<ProcessRun> {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}`);
   const cpu1 = childrenCpuSeconds();
-  return cpu0 === undefined || cpu1 === undefined ? { seconds } : { seconds, cpuSeconds: Math.round((cpu1 - cpu0) * 100) / 100 };
+  return cpu0 === undefined || cpu1 === undefined
+    ? { seconds }
+    : { seconds, cpuSeconds: Math.round((cpu1 - cpu0) * 100) / 100 };
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -125,24 +136,35 @@ export async function main(): Promise<Record<string, unknown>> {
   if (heads.size !== 1) throw new Error(`decision-heavy runs disagree on the head hash: ${[...heads].join(', ')}`);
   const events = inProcess[0]!.events;
   const wallRatio = median(replay.map((r) => r.seconds)) / median(floor.map((r) => r.seconds));
-  const cpuOf = (rs: readonly ProcessRun[]): number[] => rs.map((r) => r.cpuSeconds).filter((x): x is number => x !== undefined);
-  const cpuRatio = cpuOf(replay).length && cpuOf(floor).length ? median(cpuOf(replay)) / median(cpuOf(floor)) : undefined;
+  const cpuOf = (rs: readonly ProcessRun[]): number[] =>
+    rs.map((r) => r.cpuSeconds).filter((x): x is number => x !== undefined);
+  const cpuRatio =
+    cpuOf(replay).length && cpuOf(floor).length ? median(cpuOf(replay)) / median(cpuOf(floor)) : undefined;
   const os = await import('node:os');
   const result = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    },
     events,
     decisions,
     decisionsPerEvent: Math.round((decisions / events) * 1000) / 1000,
     inProcess: {
       medianEventsPerSecond: median(inProcess.map((r) => r.eventsPerSecond)),
-      ...(inProcess.every((r) => r.eventsPerMainThreadCpuSecond !== undefined) ? { medianEventsPerMainThreadCpuSecond: median(inProcess.map((r) => r.eventsPerMainThreadCpuSecond!)) } : {}),
+      ...(inProcess.every((r) => r.eventsPerMainThreadCpuSecond !== undefined)
+        ? { medianEventsPerMainThreadCpuSecond: median(inProcess.map((r) => r.eventsPerMainThreadCpuSecond!)) }
+        : {}),
       medianProcessCpuMicrosPerEvent: median(inProcess.map((r) => r.processCpuMicrosPerEvent)),
       head: inProcess[0]!.head,
       detail: inProcess.map(({ head: _head, ...r }) => r),
     },
     wholeProcess: {
-      replay: { eventsPerSecond: Math.round(events / median(replay.map((r) => r.seconds))), ...summariseProcesses(replay) },
+      replay: {
+        eventsPerSecond: Math.round(events / median(replay.map((r) => r.seconds))),
+        ...summariseProcesses(replay),
+      },
       jsonParseFloor: summariseProcesses(floor),
       wallRatio: Math.round(wallRatio * 100) / 100,
       ...(cpuRatio !== undefined ? { cpuRatio: Math.round(cpuRatio * 100) / 100 } : {}),

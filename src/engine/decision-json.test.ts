@@ -7,7 +7,11 @@ import { decisionJson, type Decision } from './decision.ts';
 import { decisionBodyJson, decisionEntry, decisionLine } from './decision-json.ts';
 
 // Strings with quotes, backslashes, controls, lone surrogates and non-ASCII (the "−" of reasons).
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('A1', 'MNQ', 'RULE-003', 'day realized P&L -2040.5 < −2000', 'a"b\\c\n', '\ud800'));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('A1', 'MNQ', 'RULE-003', 'day realized P&L -2040.5 < −2000', 'a"b\\c\n', '\ud800'),
+);
 const fixed = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
 const time = fc.integer({ min: 0, max: 4_102_444_800_000 });
 const symbolShape = fc.oneof(
@@ -18,11 +22,16 @@ const symbolShape = fc.oneof(
 
 const outcome: fc.Arbitrary<Outcome> = fc.oneof(
   fc.constantFrom<Outcome>({ kind: 'close_all' }, { kind: 'cancel_orders' }),
-  fc.tuple(fc.constantFrom('cancel_orders', 'close_position'), symbolShape, fc.boolean()).map(([kind, s, symbolFirst]) => (symbolFirst ? { ...s, kind } : { kind, ...s }) as Outcome),
+  fc
+    .tuple(fc.constantFrom('cancel_orders', 'close_position'), symbolShape, fc.boolean())
+    .map(([kind, s, symbolFirst]) => (symbolFirst ? { ...s, kind } : { kind, ...s }) as Outcome),
   fc.record({ kind: fc.constant('trim' as const), symbol: text, toQty: fixed }),
   fc.record({ kind: fc.constant('move_stop' as const), orderId: text, stopPrice: fixed }),
   fc.record({ kind: fc.constant('cooldown' as const), until: time }),
-  fc.record({ kind: fc.constant('lockout' as const), until: fc.oneof(time, fc.constantFrom<'admin' | 'canTrade'>('admin', 'canTrade')) }),
+  fc.record({
+    kind: fc.constant('lockout' as const),
+    until: fc.oneof(time, fc.constantFrom<'admin' | 'canTrade'>('admin', 'canTrade')),
+  }),
   fc.record({ kind: fc.constant('reject' as const), orderId: text, code: text }),
   fc.record({ kind: fc.constant('alert' as const), message: text }),
   // Shapes the fixed-order writers hand to the general ones: extra fields, a number for a string.
@@ -34,7 +43,10 @@ const decision: fc.Arbitrary<Decision> = fc
   .record(
     {
       t: time,
-      ts: fc.oneof(time.map((t) => new Date(t).toISOString()), text),
+      ts: fc.oneof(
+        time.map((t) => new Date(t).toISOString()),
+        text,
+      ),
       account: text,
       kind: fc.constantFrom('breach', 'rejection', 'unlock', 'stop_move', 'admin', 'summary'),
       rule: fc.constantFrom('RULE-001', 'RULE-003', 'ADMIN', 'EOD'),
@@ -74,7 +86,11 @@ describe('decision texts written in fixed key order', () => {
       action: 'close_all',
       until: '2026-01-05T23:00:00.000Z',
       reason: 'day realized P&L -2040.5 < −2000',
-      outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }, { kind: 'lockout', until: Date.parse('2026-01-05T23:00:00.000Z') }],
+      outcomes: [
+        { kind: 'cancel_orders' },
+        { kind: 'close_all' },
+        { kind: 'lockout', until: Date.parse('2026-01-05T23:00:00.000Z') },
+      ],
     };
     assert.equal(
       decisionBodyJson(d),
@@ -83,9 +99,23 @@ describe('decision texts written in fixed key order', () => {
   });
 
   it('journal record: the body text at hand, the body object on demand', () => {
-    const d: Decision = { t: 0, ts: '1970-01-01T00:00:00.000Z', account: 'A1', kind: 'rejection', rule: 'RULE-001', action: 'reject', symbol: 'ES', orderId: 'o1', reason: 'too many', outcomes: [{ kind: 'reject', orderId: 'o1', code: 'MAX' }] };
+    const d: Decision = {
+      t: 0,
+      ts: '1970-01-01T00:00:00.000Z',
+      account: 'A1',
+      kind: 'rejection',
+      rule: 'RULE-001',
+      action: 'reject',
+      symbol: 'ES',
+      orderId: 'o1',
+      reason: 'too many',
+      outcomes: [{ kind: 'reject', orderId: 'o1', code: 'MAX' }],
+    };
     const entry = decisionEntry(d);
-    assert.deepEqual({ ts: entry.ts, kind: entry.kind, account: entry.account }, { ts: d.ts, kind: 'decision', account: 'A1' });
+    assert.deepEqual(
+      { ts: entry.ts, kind: entry.kind, account: entry.account },
+      { ts: d.ts, kind: 'decision', account: 'A1' },
+    );
     assert.equal(entry.bodyJson, canonicalJson(decisionJson(d)));
     assert.deepEqual(entry.body, decisionJson(d));
   });

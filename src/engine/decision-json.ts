@@ -56,20 +56,37 @@ const isOptionalString = (v: unknown): v is string | undefined => v === undefine
 
 /** Whether the fixed-order writers below print this decision exactly as the general ones would. */
 function writable(d: Decision): boolean {
-  return isString(d.ts) && isString(d.account) && isString(d.kind) && isString(d.rule) && isString(d.action) && isString(d.reason) && isOptionalString(d.symbol) && isOptionalString(d.orderId) && isOptionalString(d.until) && Array.isArray(d.outcomes);
+  return (
+    isString(d.ts) &&
+    isString(d.account) &&
+    isString(d.kind) &&
+    isString(d.rule) &&
+    isString(d.action) &&
+    isString(d.reason) &&
+    isOptionalString(d.symbol) &&
+    isOptionalString(d.orderId) &&
+    isOptionalString(d.until) &&
+    Array.isArray(d.outcomes)
+  );
 }
 
 /** An outcome's JSON text with sorted keys (as decisionJson shapes it), or undefined: go the general way. */
 function outcomeCanonical(o: Outcome): string | undefined {
   switch (o.kind) {
     case 'trim':
-      return isString(o.symbol) && typeof o.toQty === 'bigint' ? `{"kind":"trim","symbol":${q(o.symbol)},"toQty":"${formatFixed(o.toQty)}"}` : undefined;
+      return isString(o.symbol) && typeof o.toQty === 'bigint'
+        ? `{"kind":"trim","symbol":${q(o.symbol)},"toQty":"${formatFixed(o.toQty)}"}`
+        : undefined;
     case 'move_stop':
-      return isString(o.orderId) && typeof o.stopPrice === 'bigint' ? `{"kind":"move_stop","orderId":${q(o.orderId)},"stopPrice":"${formatFixed(o.stopPrice)}"}` : undefined;
+      return isString(o.orderId) && typeof o.stopPrice === 'bigint'
+        ? `{"kind":"move_stop","orderId":${q(o.orderId)},"stopPrice":"${formatFixed(o.stopPrice)}"}`
+        : undefined;
     case 'cooldown':
       return typeof o.until === 'number' ? `{"kind":"cooldown","until":${untilJson(isoOf(o.until))}}` : undefined;
     case 'lockout':
-      return typeof o.until === 'number' || o.until === 'admin' || o.until === 'canTrade' ? `{"kind":"lockout","until":${untilJson(untilLabel(o.until))}}` : undefined;
+      return typeof o.until === 'number' || o.until === 'admin' || o.until === 'canTrade'
+        ? `{"kind":"lockout","until":${untilJson(untilLabel(o.until))}}`
+        : undefined;
     default:
       return plainOutcome(o, true);
   }
@@ -86,16 +103,22 @@ function plainOutcome(o: Outcome, sorted: boolean): string | undefined {
   const symbol = (o as { symbol?: unknown }).symbol;
   if (keys.length !== 2 || !isString(symbol) || !(keys[0] === 'symbol' || keys[1] === 'symbol')) return undefined;
   // Insertion order (JSON.stringify) puts symbol where the rule put it; sorted order after kind.
-  return sorted || keys[1] === 'symbol' ? `{"kind":${q(o.kind)},"symbol":${q(symbol)}}` : `{"symbol":${q(symbol)},"kind":${q(o.kind)}}`;
+  return sorted || keys[1] === 'symbol'
+    ? `{"kind":${q(o.kind)},"symbol":${q(symbol)}}`
+    : `{"symbol":${q(symbol)},"kind":${q(o.kind)}}`;
 }
 
 /** An outcome as decisionJson shapes it, in its insertion order (the `--out` line). */
 function outcomeInOrder(o: Outcome): string | undefined {
   switch (o.kind) {
     case 'trim':
-      return isString(o.symbol) && typeof o.toQty === 'bigint' ? `{"kind":"trim","symbol":${q(o.symbol)},"toQty":"${formatFixed(o.toQty)}"}` : undefined;
+      return isString(o.symbol) && typeof o.toQty === 'bigint'
+        ? `{"kind":"trim","symbol":${q(o.symbol)},"toQty":"${formatFixed(o.toQty)}"}`
+        : undefined;
     case 'move_stop':
-      return isString(o.orderId) && typeof o.stopPrice === 'bigint' ? `{"kind":"move_stop","orderId":${q(o.orderId)},"stopPrice":"${formatFixed(o.stopPrice)}"}` : undefined;
+      return isString(o.orderId) && typeof o.stopPrice === 'bigint'
+        ? `{"kind":"move_stop","orderId":${q(o.orderId)},"stopPrice":"${formatFixed(o.stopPrice)}"}`
+        : undefined;
     case 'cooldown':
     case 'lockout':
       return outcomeCanonical(o); // { kind, until }: the same in both orders
@@ -131,7 +154,10 @@ export function decisionBodyParts(d: Decision): BodyParts | undefined {
   if (outcomes === undefined) return undefined;
   // Keys in code-unit order: account action kind orderId outcomes reason rule symbol ts until.
   return {
-    head: `{"account":${q(d.account)},"action":${q(d.action)},"kind":${q(d.kind)}` + (d.orderId === undefined ? '' : `,"orderId":${q(d.orderId)}`) + `,"outcomes":${outcomes},"reason":`,
+    head:
+      `{"account":${q(d.account)},"action":${q(d.action)},"kind":${q(d.kind)}` +
+      (d.orderId === undefined ? '' : `,"orderId":${q(d.orderId)}`) +
+      `,"outcomes":${outcomes},"reason":`,
     middle: `,"rule":${q(d.rule)}` + (d.symbol === undefined ? '' : `,"symbol":${q(d.symbol)}`) + ',"ts":',
     tail: (d.until === undefined ? '' : `,"until":${untilJson(d.until)}`) + '}',
   };

@@ -31,13 +31,56 @@ function lockedBreach(t: number, account: string, loss: string, until = RESET): 
 // and shapes the fixed-order writer leaves to the general one.
 const shapes: ((t: number, account: string, text: string) => Decision)[] = [
   (t, account, text) => lockedBreach(t, account, text),
-  (t, account, text) => ({ t, ts: isoOf(t), account, kind: 'breach', rule: 'RULE-001', action: 'trim', symbol: 'ES', reason: text, outcomes: [{ kind: 'trim', symbol: 'ES', toQty: BigInt(text.length % 3) * 10n ** 18n }] }),
-  (t, account, text) => ({ t, ts: isoOf(t), account, kind: 'rejection', rule: 'RULE-001', action: 'reject', symbol: 'ES', orderId: `o${t}`, reason: text, outcomes: [{ kind: 'reject', orderId: `o${t}`, code: 'MAX' }] }),
-  (t, account, text) => ({ t, ts: isoOf(t), account, kind: 'summary', rule: 'EOD', action: 'summary', reason: text, outcomes: [] }),
-  (t, account, text) => ({ t, ts: isoOf(t), account, kind: 'breach', rule: 'RULE-011', action: 'close_position', symbol: text, reason: text, outcomes: [{ symbol: text, kind: 'close_position' }] }),
+  (t, account, text) => ({
+    t,
+    ts: isoOf(t),
+    account,
+    kind: 'breach',
+    rule: 'RULE-001',
+    action: 'trim',
+    symbol: 'ES',
+    reason: text,
+    outcomes: [{ kind: 'trim', symbol: 'ES', toQty: BigInt(text.length % 3) * 10n ** 18n }],
+  }),
+  (t, account, text) => ({
+    t,
+    ts: isoOf(t),
+    account,
+    kind: 'rejection',
+    rule: 'RULE-001',
+    action: 'reject',
+    symbol: 'ES',
+    orderId: `o${t}`,
+    reason: text,
+    outcomes: [{ kind: 'reject', orderId: `o${t}`, code: 'MAX' }],
+  }),
+  (t, account, text) => ({
+    t,
+    ts: isoOf(t),
+    account,
+    kind: 'summary',
+    rule: 'EOD',
+    action: 'summary',
+    reason: text,
+    outcomes: [],
+  }),
+  (t, account, text) => ({
+    t,
+    ts: isoOf(t),
+    account,
+    kind: 'breach',
+    rule: 'RULE-011',
+    action: 'close_position',
+    symbol: text,
+    reason: text,
+    outcomes: [{ symbol: text, kind: 'close_position' }],
+  }),
   // A ts that is not isoOf(t) (travels with the record), and an outcome of an unknown shape.
   (t, account, text) => ({ ...lockedBreach(t, account, text), ts: '2026-01-05T14:00:00Z' }),
-  (t, account, text) => ({ ...lockedBreach(t, account, text), outcomes: [{ kind: 'close_all', note: text } as Outcome] }),
+  (t, account, text) => ({
+    ...lockedBreach(t, account, text),
+    outcomes: [{ kind: 'close_all', note: text } as Outcome],
+  }),
 ];
 
 const chains = { mem: new MemoryChain(), off: new OffThreadChain() };
@@ -53,22 +96,40 @@ describe('decisions by template', () => {
   it('a template and its reason and ts give the body the general writer gives', () => {
     const d = lockedBreach(T0, 'A1', '2040.5');
     const tpl = decisionTemplate(d)!;
-    assert.equal(tpl.head + JSON.stringify(d.reason) + tpl.middle + JSON.stringify(d.ts) + tpl.tail, decisionBodyJson(d));
+    assert.equal(
+      tpl.head + JSON.stringify(d.reason) + tpl.middle + JSON.stringify(d.ts) + tpl.tail,
+      decisionBodyJson(d),
+    );
     const again = lockedBreach(T0 + 1, 'A1', '2100');
     assert.equal(decisionTemplate(again), tpl, 'the next breach of the locked account reuses it');
     assert.notEqual(decisionTemplate(lockedBreach(T0 + 2, 'A2', '2100')), undefined);
-    assert.notEqual(decisionTemplate(lockedBreach(T0 + 3, 'A1', '2100', RESET + 86_400_000)), tpl, 'another lock end, another template');
+    assert.notEqual(
+      decisionTemplate(lockedBreach(T0 + 3, 'A1', '2100', RESET + 86_400_000)),
+      tpl,
+      'another lock end, another template',
+    );
   });
 
   it('the off-thread chain by template hashes the same records as the general path, among other records', async () => {
-    const step = fc.tuple(fc.nat({ max: shapes.length - 1 }), fc.constantFrom('A1', 'A2', 'é"\\'), fc.oneof(fc.constantFrom('2040.5', '2100'), fc.string()), fc.boolean());
+    const step = fc.tuple(
+      fc.nat({ max: shapes.length - 1 }),
+      fc.constantFrom('A1', 'A2', 'é"\\'),
+      fc.oneof(fc.constantFrom('2040.5', '2100'), fc.string()),
+      fc.boolean(),
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 60 }), async (steps) => {
         let t = T0;
         for (const [shape, account, text, withEvent] of steps) {
           t += text.length % 2;
           if (withEvent) {
-            const entry = { ts: isoOf(t), kind: 'event', account, body: null, bodyJson: JSON.stringify({ type: 'fill', text }) };
+            const entry = {
+              ts: isoOf(t),
+              kind: 'event',
+              account,
+              body: null,
+              bodyJson: JSON.stringify({ type: 'fill', text }),
+            };
             chains.off.append(entry);
             chains.mem.append(entry);
           }

@@ -33,14 +33,25 @@ function sameOutcome(a: Outcome, b: Outcome): boolean {
       // `a` has a plain shape the writer knows ({ kind } or { kind, symbol }): `b` must have it too.
       if (Object.getPrototypeOf(b) !== Object.prototype) return false;
       const n = Object.keys(a).length;
-      return Object.keys(b).length === n && (n === 1 || (a as { symbol?: unknown }).symbol === (b as { symbol?: unknown }).symbol);
+      return (
+        Object.keys(b).length === n &&
+        (n === 1 || (a as { symbol?: unknown }).symbol === (b as { symbol?: unknown }).symbol)
+      );
     }
   }
 }
 
 /** Whether `b` has the body of `a` apart from its reason and ts (same account and rule given). */
 function sameTemplate(a: Decision, b: Decision): boolean {
-  if (a.action !== b.action || a.kind !== b.kind || a.symbol !== b.symbol || a.until !== b.until || !Array.isArray(b.outcomes) || a.outcomes.length !== b.outcomes.length) return false;
+  if (
+    a.action !== b.action ||
+    a.kind !== b.kind ||
+    a.symbol !== b.symbol ||
+    a.until !== b.until ||
+    !Array.isArray(b.outcomes) ||
+    a.outcomes.length !== b.outcomes.length
+  )
+    return false;
   for (let i = 0; i < a.outcomes.length; i++) {
     const o = b.outcomes[i];
     if (o === null || typeof o !== 'object' || !sameOutcome(a.outcomes[i]!, o)) return false;
@@ -58,7 +69,8 @@ export function decisionTemplate(d: Decision): BodyTemplate | undefined {
   let byRule = last.get(d.account);
   const seen = byRule?.get(d.rule);
   // The seen decision passed the writer's checks: the same constant parts pass them too.
-  if (seen !== undefined && typeof d.reason === 'string' && typeof d.ts === 'string' && sameTemplate(seen.decision, d)) return seen.template;
+  if (seen !== undefined && typeof d.reason === 'string' && typeof d.ts === 'string' && sameTemplate(seen.decision, d))
+    return seen.template;
   const parts = decisionBodyParts(d);
   if (parts === undefined) return undefined;
   const key = `${parts.head}\u0000${parts.middle}\u0000${parts.tail}`;

@@ -5,8 +5,8 @@
  * file (a chunk id < 0: −(the id under which the reader posted the text to the worker's chunk
  * port), see `OffThreadChain.chunkPort`), whose preimage the worker builds from the chunk text exactly as `recordPreimage` does: the
  * ts is the 24 characters at the ts place (a canonical ISO time, which equals isoOf(t)), or
- * isoOf(t) when the place is −1. Chunks and new account names ride along with the first batch
- * that needs them.
+ * isoOf(t) when the place is −1; [DECISION, …] for a decision by template (below). Chunks,
+ * templates and new account names ride along with the first batch that needs them.
  */
 import type { ChunkText } from './chunk-refs.ts';
 

@@ -1,8 +1,10 @@
 /**
  * The in-memory hash chain (memory-chain.ts) with the sha256 work on a worker thread, so a replay
  * uses both cores: the engine thread ships records in batches and the worker folds them into the
- * chain in order. A decision's preimage (the same `recordPreimage` text MemoryChain hashes) is
- * built on the engine thread; an event line read from a file is sent as a place in its chunk, and
+ * chain in order. A record's preimage (the same `recordPreimage` text MemoryChain hashes) is
+ * built on the engine thread, except for two kinds the worker builds: a decision by template
+ * (`appendDecision`: the template travels once, then only each decision's reason), and an event
+ * line read from a file, sent as a place in its chunk, and
  * the worker builds the same preimage from the chunk text (`appendEventText`), so the engine thread
  * neither copies nor joins event lines. The chunk texts come with the batches, or, when the worker
  * reader was given `chunkPort()`, from the reader directly. Same records, same hashes, same head
