@@ -76,6 +76,25 @@ describe('decision texts written in fixed key order', () => {
     );
   });
 
+  it('knows every field decisionJson writes (a new field must be written there too)', () => {
+    const d: Decision = {
+      t: 0,
+      ts: 'ts',
+      account: 'A1',
+      kind: 'rejection',
+      rule: 'RULE-001',
+      action: 'reject',
+      symbol: 'ES',
+      orderId: 'o1',
+      until: 'admin',
+      reason: 'r',
+      outcomes: [],
+    };
+    const known = ['account', 'action', 'kind', 'orderId', 'outcomes', 'reason', 'rule', 'symbol', 'ts', 'until'];
+    assert.deepEqual(Object.keys(decisionJson(d)).sort(), known);
+    assert.deepEqual(Object.keys(JSON.parse(decisionBodyJson(d)) as object), known);
+  });
+
   it('writes a locked account’s repeated breach with sorted keys', () => {
     const d: Decision = {
       t: Date.parse('2026-01-05T00:16:04.584Z'),
