@@ -14,6 +14,7 @@ import { eventBatches, newReadStats } from '../src/adapters/eventlog/reader.ts';
 import { parseEvent, type OrderEvent } from '../src/domain/events.ts';
 import { generateEvents } from '../test/fixtures/generate-events.ts';
 import type { JournalSink } from '../src/engine/journal-port.ts';
+import type { Decision } from '../src/engine/decision.ts';
 import { OffThreadChain } from '../src/store/chain-thread.ts';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
@@ -148,14 +149,14 @@ function mainThreadCpuSeconds(): number | undefined {
   }
 }
 
-export async function replayThroughput(journal?: () => Promise<JournalSink>, configYaml = BENCH_CONFIG): Promise<ReplayRun> {
+export async function replayThroughput(journal?: () => Promise<JournalSink>, configYaml = BENCH_CONFIG, events = file, onDecision?: (d: Decision) => void): Promise<ReplayRun> {
   const engine = createEngine(configSchema.parse(parse(configYaml)));
   const stats = newReadStats();
   const sink = journal ? await journal() : new OffThreadChain();
   const cpu0 = mainThreadCpuSeconds();
   const process0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const r = await runReplay(engine, eventBatches(file, stats, { chunkSink: sink instanceof OffThreadChain ? () => sink.chunkPort() : undefined }), { journal: sink });
+  const r = await runReplay(engine, eventBatches(events, stats, { chunkSink: sink instanceof OffThreadChain ? () => sink.chunkPort() : undefined }), onDecision ? { journal: sink, onDecision } : { journal: sink });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu1 = mainThreadCpuSeconds();
   const processCpu = process.cpuUsage(process0);

@@ -84,3 +84,18 @@ test('property: any short decimal string parses to the same value as the exact d
   );
   for (const bad of ['-', '.', '.5x', '1..2', '--1', '1-', '+']) assert.throws(() => parseFixed(bad), Error, bad);
 });
+
+test('formatFixed: the shortest exact decimal, as integer and fraction parts print it', () => {
+  // An independent oracle: integer part and 18-digit fraction by division, trailing zeros cut.
+  const oracle = (v: bigint): string => {
+    const a = v < 0n ? -v : v;
+    const frac = (a % SCALE).toString().padStart(18, '0').replace(/0+$/, '');
+    const body = frac ? `${a / SCALE}.${frac}` : `${a / SCALE}`;
+    return v < 0n ? `-${body}` : body;
+  };
+  for (const v of [0n, 1n, -1n, SCALE, -SCALE, SCALE / 10n, 10n * SCALE, 123n * 10n ** 40n]) assert.equal(formatFixed(v), oracle(v), String(v));
+  fc.assert(
+    fc.property(fc.oneof(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.integer().map((n) => BigInt(n) * 10n ** 16n)), (v) => assert.equal(formatFixed(v), oracle(v))),
+    { numRuns: 5000 },
+  );
+});

@@ -103,12 +103,18 @@ export function fromInt(n: number | bigint): Fixed {
 
 /** Exact decimal string, shortest form: "-954.28", "805", "0". */
 export function formatFixed(v: Fixed): string {
+  // One BigInt→string conversion; its last 18 digits are the fraction (decision reasons and
+  // outcomes format a few values per decision, so no divisions here).
   const neg = v < 0n;
-  const a = neg ? -v : v;
-  const int = a / SCALE;
-  const frac = (a % SCALE).toString().padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
-  const body = frac ? `${int}.${frac}` : `${int}`;
-  return neg && a !== 0n ? `-${body}` : body;
+  const digits = (neg ? -v : v).toString();
+  const fracStart = digits.length - SCALE_DIGITS;
+  let end = digits.length;
+  const stop = fracStart > 0 ? fracStart : 0;
+  while (end > stop && digits.charCodeAt(end - 1) === 48) end--; // the fraction's trailing zeros
+  let body: string;
+  if (fracStart > 0) body = end > fracStart ? `${digits.slice(0, fracStart)}.${digits.slice(fracStart, end)}` : digits.slice(0, fracStart);
+  else body = end > 0 ? `0.${PAD[-fracStart]!}${digits.slice(0, end)}` : '0';
+  return neg ? `-${body}` : body;
 }
 
 /** Decimal string with at most `digits` decimals, half-even (for display, e.g. avgPrice). */

@@ -15,6 +15,7 @@ function scopeOf(rec: AccountRecord, rule: string): BreachScope {
   for (const r of rec.rules) if (r.rule.id === rule) return r.rule.scope;
   return 'account';
 }
+import type { BreachEntry } from './day-book.ts';
 
 export function decideBreaches(rec: AccountRecord, breaches: Breach[], now: number, out: Decision[], lock: (lock: Lock) => void): void {
   breaches.sort(compareBreaches);
@@ -32,10 +33,38 @@ export function decideBreaches(rec: AccountRecord, breaches: Breach[], now: numb
         if (w) w.stopPrice = o.stopPrice;
       }
     }
-    const untilText = until === undefined ? undefined : untilLabel(until);
-    if (b.isBreach !== false) {
-      rec.book.addBreach(rec.state.day.label, { rule: b.rule, ts, action: b.action, ...(b.symbol ? { symbol: b.symbol } : {}), ...(untilText ? { until: untilText } : {}) }, scopeOf(rec, b.rule));
-    }
-    out.push({ t: now, ts, account: rec.state.id, kind: b.isBreach === false ? 'stop_move' : 'breach', rule: b.rule, action: b.action, ...(b.symbol ? { symbol: b.symbol } : {}), ...(untilText ? { until: untilText } : {}), reason: b.reason, outcomes: b.outcomes });
+    const untilText = until === undefined ? undefined : untilTextOf(until);
+    const symbol = b.symbol ? b.symbol : undefined;
+    if (b.isBreach !== false) rec.book.addBreach(rec.state.day.label, breachEntry(b, ts, symbol, untilText), scopeOf(rec, b.rule));
+    out.push(decision(b, now, ts, rec.state.id, symbol, untilText));
   }
+}
+
+// A locked account's decisions repeat its lock's end, between times of their own (isoOf keeps
+// only the last time it formatted): the last end's text is kept here.
+let lastUntil: Lock['until'] | undefined;
+let lastUntilText = '';
+
+function untilTextOf(until: Lock['until']): string {
+  if (until !== lastUntil) {
+    lastUntilText = untilLabel(until);
+    lastUntil = until;
+  }
+  return lastUntilText;
+}
+
+// Each shape written out (no spread of optional fields: a locked account makes one per event).
+function breachEntry(b: Breach, ts: string, symbol: string | undefined, until: string | undefined): BreachEntry {
+  if (symbol !== undefined) return until !== undefined ? { rule: b.rule, ts, action: b.action, symbol, until } : { rule: b.rule, ts, action: b.action, symbol };
+  return until !== undefined ? { rule: b.rule, ts, action: b.action, until } : { rule: b.rule, ts, action: b.action };
+}
+
+function decision(b: Breach, t: number, ts: string, account: string, symbol: string | undefined, until: string | undefined): Decision {
+  const kind = b.isBreach === false ? 'stop_move' : 'breach';
+  if (symbol !== undefined) {
+    return until !== undefined
+      ? { t, ts, account, kind, rule: b.rule, action: b.action, symbol, until, reason: b.reason, outcomes: b.outcomes }
+      : { t, ts, account, kind, rule: b.rule, action: b.action, symbol, reason: b.reason, outcomes: b.outcomes };
+  }
+  return until !== undefined ? { t, ts, account, kind, rule: b.rule, action: b.action, until, reason: b.reason, outcomes: b.outcomes } : { t, ts, account, kind, rule: b.rule, action: b.action, reason: b.reason, outcomes: b.outcomes };
 }

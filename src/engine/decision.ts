@@ -22,7 +22,10 @@ export function untilLabel(until: number | 'admin' | 'canTrade'): string {
   return typeof until === 'number' ? isoOf(until) : until;
 }
 
-/** JSON form of a decision (decimal strings, no bigint) for the journal and `--out`. */
+/**
+ * JSON form of a decision (decimal strings, no bigint) for the journal and `--out`. decision-json.ts
+ * writes the same texts field by field: a field added here must be added there too.
+ */
 export function decisionJson(d: Decision): Record<string, unknown> {
   return {
     ts: d.ts,

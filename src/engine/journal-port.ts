@@ -13,6 +13,17 @@ export interface JournalEntryLike {
   readonly bodyJson?: string;
 }
 
+/**
+ * A decision body's constant text around its reason and ts (decision-template.ts): the body is
+ * `head + JSON.stringify(reason) + middle + JSON.stringify(ts) + tail`. The same id, the same text.
+ */
+export interface BodyTemplate {
+  readonly id: number;
+  readonly head: string;
+  readonly middle: string;
+  readonly tail: string;
+}
+
 export interface JournalSink {
   append(entry: JournalEntryLike): unknown;
   /**
@@ -23,6 +34,12 @@ export interface JournalSink {
    * else −1. `chunkId`: the chunk's id when the reader posted its text to `chunkPort()`, else 0.
    */
   appendEventText?(t: number, account: string | undefined, chunk: string, start: number, end: number, tsAt?: number, chunkId?: number): void;
+  /**
+   * Optional fast path for a decision: the same record as `append({ ts, kind: 'decision', account,
+   * bodyJson })` with the body of `template` around `reason` and `ts` (a sink on another thread
+   * ships each template once). `t`: a time with isoOf(t) === ts, else NaN.
+   */
+  appendDecision?(t: number, ts: string, account: string, template: BodyTemplate, reason: string): void;
   /**
    * Optional: a port the worker reader posts each chunk's text to ({ id, text }) before handing
    * the chunk's events to the engine thread, so the engine thread does not copy it again.

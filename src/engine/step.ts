@@ -6,7 +6,8 @@
 import type { EngineEvent } from '../domain/events.ts';
 import { canonicalIsoMs, isoOf, lineAccount } from '../domain/events.ts';
 import type { RiskEngine } from './risk-engine.ts';
-import { decisionJson, type Decision } from './decision.ts';
+import type { Decision } from './decision.ts';
+import { journalDecision } from './decision-template.ts';
 import type { JournalSink } from './journal-port.ts';
 import { simulateEnforcement } from './simulated-enforcement.ts';
 
@@ -31,10 +32,6 @@ export interface ReplayInput {
   readonly chunkId?: number;
   /** The input line number (file readers), named by errors the event raises. */
   readonly line?: number;
-}
-
-function journalDecision(journal: JournalSink, d: Decision): void {
-  journal.append({ ts: d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
 }
 
 // Consecutive events often share a timestamp (an order, its fill, the protective stop): the last

@@ -6,7 +6,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import crypto from 'node:crypto';
 import { isoOf } from '../domain/events.ts';
 import { ChunkTexts } from './chunk-refs.ts';
-import { ISO_LENGTH, RECORD_INTS, type ChainBatch } from './chain-batch.ts';
+import { DECISION, ISO_LENGTH, RECORD_INTS, type BodyTemplateText, type ChainBatch } from './chain-batch.ts';
 
 const port = parentPort!;
 const sha256: (s: string) => string = typeof crypto.hash === 'function' ? (s) => crypto.hash('sha256', s, 'hex') : (s) => crypto.createHash('sha256').update(s).digest('hex');
@@ -14,6 +14,7 @@ let hash = (workerData as { genesis: string }).genesis;
 let seq = 0;
 const heads = ['{"body":'];
 const chunks = new ChunkTexts();
+const templates = new Map<number, BodyTemplateText>();
 
 /** Chunk texts the reader posted (`OffThreadChain.chunkPort`), by id: the newest kept. */
 let readerPort: MessagePort | undefined;
@@ -44,6 +45,8 @@ port.on('message', (m: Partial<ChainBatch> & { flush?: number; chunkPort?: Messa
 function fold(m: ChainBatch): void {
   for (const a of m.accounts) heads.push(`{"account":${JSON.stringify(a)},"body":`);
   chunks.add(m.chunks);
+  if (m.resetTemplates) templates.clear();
+  for (const t of m.templates) templates.set(t.id, t);
   const { recs, times, strings } = m;
   let next = 0;
   for (let i = 0; i < times.length; i++) {
@@ -51,7 +54,13 @@ function fold(m: ChainBatch): void {
     const at = RECORD_INTS * i;
     const a = recs[at]!;
     let pre: string;
-    if (a < 0) pre = strings[next++]!;
+    if (a === DECISION) {
+      // A decision by template: the body as decision-json.ts writes it, in the record as recordPreimage does.
+      const template = templates.get(recs[at + 2]!)!;
+      const reason = strings[next++]!;
+      const ts = recs[at + 3] === 0 ? `"${isoOf(times[i]!)}"` : JSON.stringify(strings[next++]!);
+      pre = heads[recs[at + 1]!]! + template.head + JSON.stringify(reason) + template.middle + ts + template.tail + ',"kind":"decision","seq":' + seq + ',"ts":' + ts + '}';
+    } else if (a < 0) pre = strings[next++]!;
     else {
       const id = recs[at + 1]!;
       const text = id < 0 ? postedText(-id) : chunks.text(id);

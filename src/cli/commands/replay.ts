@@ -39,7 +39,7 @@ export function register(program: Command): void {
       const { createEngine } = await import('../../engine/factory.ts');
       const { runReplay } = await import('../../engine/replay.ts');
       const { buildReport, formatReportText } = await import('../../engine/report.ts');
-      const { decisionJson } = await import('../../engine/decision.ts');
+      const { decisionLine } = await import('../../engine/decision-json.ts');
       const { eventBatches, newReadStats } = await import('../../adapters/eventlog/reader.ts');
       const { openReplayJournal } = await import('../journal-sink.ts');
       const { OffThreadChain } = await import('../../store/chain-thread.ts');
@@ -58,7 +58,7 @@ export function register(program: Command): void {
         const source = isDbn(file) ? await dbnQuotes(file) : eventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update, chunkSink: journal instanceof OffThreadChain ? () => journal.chunkPort() : undefined });
         const result = await runReplay(engine, source, {
           journal,
-          ...(out ? { onDecision: (d) => out.write(JSON.stringify(decisionJson(d)) + '\n') } : {}),
+          ...(out ? { onDecision: (d) => out.write(decisionLine(d) + '\n') } : {}),
         });
         bar?.stop();
         const report = buildReport(engine, result.events, result.head.hash);
