@@ -9,12 +9,15 @@ import { registerErrors } from './errors.ts';
 import { registerAuth, type Authenticator } from './auth.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { healthRoutes } from './routes/health.ts';
+import { streamRoutes, type StreamOptions } from './ws.ts';
 
 export interface ServerOptions {
   readonly node: TradingNode;
   readonly auth: Authenticator;
   /** Log requests through the node's logger (default: no request logs). */
   readonly logRequests?: boolean;
+  /** `GET /ws` tuning (buffer, heartbeat, flow control); defaults suit production. */
+  readonly ws?: StreamOptions;
 }
 
 declare module 'fastify' {
@@ -36,5 +39,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   registerAuth(app, opts.auth);
   await app.register(healthRoutes);
   await app.register(accountRoutes, { prefix: '/api/v1' });
+  await app.register(streamRoutes, { ...opts.ws, auth: opts.auth });
   return app;
 }
