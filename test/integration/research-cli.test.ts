@@ -108,6 +108,20 @@ describe('riskgate research (CLI)', () => {
     assert.equal((page.match(/<tr><td>/g) ?? []).length, 2, 'a row per window');
   });
 
+  it('sweep --config: the risk rules run in every backtest, as in `backtest --config`', async () => {
+    const cfg = join(dir, 'max1.yaml');
+    writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 1 }\n');
+    const [ruled, backtest] = await Promise.all([
+      sweep('--param', 'period=20', '--param', 'qty=1..2', '--config', cfg, '--report', 'json', '--workers', '2'),
+      riskgate(['backtest', '--data', data, '--strategy', 'sma-cross', '--param', 'period=20', '--param', 'qty=2', '--config', cfg, '--report', 'json']),
+    ]);
+    assert.equal(ruled.code, 0, ruled.stderr);
+    const runs = (JSON.parse(ruled.stdout) as { runs: Run[] }).runs;
+    assert.ok((runs[0]!.stats.trades as number) > 0);
+    assert.equal(runs[1]!.stats.trades, 0, 'qty 2 is above RULE-001: every entry rejected');
+    assert.deepEqual(runs[1]!.stats, (JSON.parse(backtest.stdout) as { stats: unknown }).stats);
+  });
+
   it('invalid ranges, parameters, metrics and windows are catalogued errors naming the flag', async () => {
     const wf = (...a: string[]) => riskgate(['research', 'walkforward', '--data', data, '--strategy', 'sma-cross', '--param', 'period=5..10:5', ...a]);
     const [range, value, unknown, metric, windows] = await Promise.all([
