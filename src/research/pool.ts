@@ -70,11 +70,15 @@ export class SweepPool {
           failed = true;
           finish(isAppError(err) ? err : new AppError('ERR_STRATEGY_FAILED', `sweep worker failed: ${err.message}`));
         };
+        // A worker that ends without an error (a strategy calling process.exit) would never answer.
+        const onExit = (code: number): void => onError(new Error(`exited with code ${code}`));
         w.on('message', onMessage);
         w.on('error', onError);
+        w.on('exit', onExit);
         cleanups.push(() => {
           w.off('message', onMessage);
           w.off('error', onError);
+          w.off('exit', onExit);
         });
         give(w);
       }
@@ -90,5 +94,6 @@ function ready(w: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
     w.once('message', (m: { ready?: true; fatal?: { code: string; message: string } }) => (m.fatal ? reject(appError(m.fatal)) : resolve()));
     w.once('error', (err) => reject(new AppError('ERR_STRATEGY_FAILED', `sweep worker failed to start: ${err.message}`)));
+    w.once('exit', (code) => reject(new AppError('ERR_STRATEGY_FAILED', `sweep worker exited with code ${code} while starting`)));
   });
 }

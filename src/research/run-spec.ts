@@ -39,6 +39,7 @@ export interface LoadedRun {
   readonly symbol: string;
   readonly def: StrategyDefinition;
   readonly config: RawConfig | undefined;
+  readonly capital: Fixed;
   readonly base: BacktestOptions;
 }
 
@@ -90,7 +91,7 @@ export async function loadRun(spec: RunSpec): Promise<LoadedRun> {
     strategyName: def.name,
     periodsPerYear: spec.periodsPerYear,
   };
-  return { bars, symbol, def, config, base };
+  return { bars, symbol, def, config, capital, base };
 }
 
 /** The strategy's full parameters for a set (defaults filled in); invalid values throw here. */

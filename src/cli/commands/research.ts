@@ -76,7 +76,11 @@ async function prepare(o: ResearchCliOptions) {
   return { spec, run, axes, sets, metric, workers };
 }
 
-async function withPool<T>(o: ResearchCliOptions, label: string, tasks: number, job: (pool: import('../../research/pool.ts').SweepPool, tick?: () => void) => Promise<T>, prepared: Awaited<ReturnType<typeof prepare>>): Promise<T> {
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+type Job<T> = (pool: import('../../research/pool.ts').SweepPool, tick?: () => void) => Promise<T>;
+
+/** Runs `job` on the workers (never more than its `tasks`), with a progress bar on a terminal. */
+async function withPool<T>(o: ResearchCliOptions, prepared: Prepared, label: string, tasks: number, job: Job<T>): Promise<T> {
   const { SweepPool } = await import('../../research/pool.ts');
   const { countProgress } = await import('../progress.ts');
   const pool = await SweepPool.start(prepared.spec, Math.min(prepared.workers, tasks));
@@ -99,7 +103,7 @@ async function writeHtml(file: string | undefined, html: () => Promise<string>):
 export async function sweepAction(o: ResearchCliOptions): Promise<void> {
   const p = await prepare(o);
   const { runSweep, sweepJson } = await import('../../research/sweep.ts');
-  const report = await withPool(o, 'sweep', p.sets.length, (pool, tick) => runSweep(pool, p.sets, p.run.bars.length, p.metric, tick), p);
+  const report = await withPool(o, p, 'sweep', p.sets.length, (pool, tick) => runSweep(pool, p.sets, p.run.bars.length, p.metric, tick));
   const { sweepText } = await import('../../research/report-text.ts');
   process.stdout.write(o.report === 'json' ? `${sweepJson(report)}\n` : sweepText(report, p.metric));
   await writeHtml(o.html, async () => {
@@ -113,8 +117,8 @@ export async function walkForwardAction(o: ResearchCliOptions): Promise<void> {
   const { rollingWindows, runWalkForward, walkForwardJson } = await import('../../research/walkforward.ts');
   const windows = rollingWindows(p.run.bars.length, whole('--in-sample', o.inSample ?? '', 2), whole('--out-of-sample', o.outOfSample ?? '', 2));
   const tasks = windows.length * (p.sets.length + 1);
-  const input = { bars: p.run.bars, capital: p.run.base.capital as bigint, periodsPerYear: p.spec.periodsPerYear, sets: p.sets, windows, metric: p.metric };
-  const report = await withPool(o, 'walkforward', tasks, (pool, tick) => runWalkForward(pool, input, tick), p);
+  const input = { bars: p.run.bars, capital: p.run.capital, periodsPerYear: p.spec.periodsPerYear, sets: p.sets, windows, metric: p.metric };
+  const report = await withPool(o, p, 'walkforward', tasks, (pool, tick) => runWalkForward(pool, input, tick));
   const { walkForwardText } = await import('../../research/report-text.ts');
   process.stdout.write(o.report === 'json' ? `${walkForwardJson(report)}\n` : walkForwardText(report));
   await writeHtml(o.html, async () => {
