@@ -23,6 +23,7 @@ export const ERRORS = {
   ERR_ANALYTICS_NO_SOLUTION: { status: 422, message: 'no solution exists' },
   ERR_ANALYTICS_INPUT: { status: 400, message: 'invalid analytics input' },
   ERR_BACKTEST_INPUT: { status: 400, message: 'invalid backtest input' },
+  ERR_RESEARCH_INPUT: { status: 400, message: 'invalid research input' },
   ERR_STRATEGY_UNKNOWN: { status: 400, message: 'unknown strategy' },
   ERR_STRATEGY_LOAD: { status: 400, message: 'strategy file could not be loaded' },
   ERR_STRATEGY_FAILED: { status: 400, message: 'strategy threw an error' },

@@ -7,6 +7,7 @@ import { register as dbn } from './dbn.ts';
 import { register as ingest } from './ingest.ts';
 import { register as journal } from './journal.ts';
 import { register as replay } from './replay.ts';
+import { register as research } from './research.ts';
 import { register as smoke } from './smoke.ts';
 import { register as start } from './start.ts';
 import { register as trader } from './trader.ts';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   ingest(program);
   journal(program);
   replay(program);
+  research(program);
   smoke(program);
   start(program);
   trader(program);
