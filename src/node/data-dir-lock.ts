@@ -28,6 +28,12 @@ export function lockOwner(dataDir: string): LockOwner | undefined {
   return owner && isAlive(owner) ? owner : undefined;
 }
 
+/** Locks this process holds: a process that exits without closing its stores leaves none behind (kill -9 does; they are stale then). */
+const held = new Set<DataDirLock>();
+function releaseHeld(): void {
+  for (const lock of [...held]) lock.release();
+}
+
 export class DataDirLock {
   private released = false;
 
@@ -49,7 +55,8 @@ export class DataDirLock {
           closeSync(fd);
         }
         const lock = new DataDirLock(dataDir, owner);
-        process.once('exit', lock.onExit);
+        held.add(lock);
+        if (held.size === 1) process.once('exit', releaseHeld);
         return lock;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new AppError('ERR_JOURNAL_IO', `cannot create ${file}: ${(err as Error).message}`);
@@ -61,13 +68,11 @@ export class DataDirLock {
     throw lockedError(dataDir, readOwner(file));
   }
 
-  /** A process that exits without closing its store leaves no lock behind (kill -9 does; it is stale then). */
-  private readonly onExit = (): void => this.release();
-
   release(): void {
     if (this.released) return;
     this.released = true;
-    process.removeListener('exit', this.onExit);
+    held.delete(this);
+    if (held.size === 0) process.removeListener('exit', releaseHeld);
     const file = lockPath(this.dataDir);
     if (readOwner(file)?.pid === this.owner.pid) removeQuietly(file);
   }
