@@ -9,17 +9,32 @@ import { registerErrors } from './errors.ts';
 import { registerAuth, type Authenticator } from './auth.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { healthRoutes } from './routes/health.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
+import { apiKeyRoutes } from './routes/apikeys.ts';
+import { backtestRoutes } from './routes/backtests.ts';
+import { configRoutes } from './routes/config.ts';
+import { controlRoutes } from './routes/controls.ts';
+import { instrumentRoutes } from './routes/instruments.ts';
+import { orderRoutes } from './routes/orders.ts';
+import type { ApiKeyStore } from './api-keys.ts';
+import { BacktestJobs } from './backtests.ts';
 
 export interface ServerOptions {
   readonly node: TradingNode;
   readonly auth: Authenticator;
   /** Log requests through the node's logger (default: no request logs). */
   readonly logRequests?: boolean;
+  /** The data dir's API keys, for the admin key routes (absent: those routes answer 503). */
+  readonly apiKeys?: ApiKeyStore;
+  /** Backtest jobs (default: one at a time, each on a worker thread). */
+  readonly backtests?: BacktestJobs;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     node: TradingNode;
+    apiKeys: ApiKeyStore | undefined;
+    backtests: BacktestJobs;
   }
 }
 
@@ -32,9 +47,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   app.decorate('node', opts.node);
+  app.decorate('apiKeys', opts.apiKeys);
+  app.decorate('backtests', opts.backtests ?? new BacktestJobs());
   registerErrors(app);
   registerAuth(app, opts.auth);
   await app.register(healthRoutes);
-  await app.register(accountRoutes, { prefix: '/api/v1' });
+  for (const routes of [accountRoutes, orderRoutes, controlRoutes, configRoutes, instrumentRoutes, analyticsRoutes, apiKeyRoutes, backtestRoutes]) {
+    await app.register(routes, { prefix: '/api/v1' });
+  }
   return app;
 }
