@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TradingNode } from '../node/node.ts';
-import { registerErrors } from './errors.ts';
+import { frameworkErrors, registerErrors } from './errors.ts';
 import { registerAuth, type Authenticator } from './auth.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -44,6 +44,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // Ids up to 10 kB are refused by route schemas, not by the router; bodies stay small.
     maxParamLength: 10_000,
     bodyLimit: 1_048_576,
+    frameworkErrors,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   app.decorate('node', opts.node);

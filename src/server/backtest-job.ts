@@ -59,7 +59,13 @@ export function bundledDataPath(name: string | undefined, dir = BUNDLED_DIR): st
 export function checkBacktest(req: BacktestRequest, config: RawConfig | undefined): BacktestInput {
   const def = BUILT_IN_STRATEGIES[req.strategy];
   if (!def) throw new AppError('ERR_STRATEGY_UNKNOWN', `body.strategy: one of ${Object.keys(BUILT_IN_STRATEGIES).join(', ')}`);
-  resolveParams(def, req.params ?? {});
+  try {
+    resolveParams(def, req.params ?? {});
+  } catch (err) {
+    // The strategy speaks in CLI flags; the API names the body field.
+    if (err instanceof AppError) throw new AppError(err.code, err.message.replace(/^--param /, 'body.params.'));
+    throw err;
+  }
   if (money('capital', req.capital, '10000') <= 0n) throw new AppError('ERR_BACKTEST_INPUT', 'body.capital: must be > 0');
   money('fee', req.fee, '0');
   return { ...req, dataPath: bundledDataPath(req.data), ...(req.withRules && config ? { config } : {}) };

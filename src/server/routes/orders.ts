@@ -127,6 +127,10 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
       ...(b.clientOrderId !== undefined ? { clientOrderId: b.clientOrderId } : {}),
     });
     if (r.status === 'rejected') return { status: 409, body: rejectionBody(r.clientOrderId, r) };
+    if (r.order.status === 'rejected') {
+      const message = `order ${r.order.clientOrderId} rejected by the broker: ${r.order.reason ?? 'no reason given'}`;
+      return { status: 409, body: { error: { code: 'ERR_BROKER_REJECTED', message, orderId: r.order.clientOrderId } } };
+    }
     return { status: 201, body: { ...orderJson(r.order), routedReduceOnly: r.reduceOnly } };
   }
 
