@@ -52,7 +52,7 @@ export class BacktestJobs {
   constructor(
     private readonly runner: JobRunner = workerRunner,
     private readonly parallel = 1,
-    private readonly keep = 100,
+    private readonly keep = 50,
     private readonly maxQueued = 20,
     private readonly now: () => number = Date.now,
   ) {}
