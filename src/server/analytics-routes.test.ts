@@ -22,8 +22,23 @@ after(async () => {
 const close = (a: number, e: number) => Math.abs(a - e) <= Math.max(1e-6 * Math.abs(e), 1e-8);
 
 test('greeks: the reference rows, with iv where a check price is given', async () => {
-  const lines = readFileSync(`${DATA}/greeks_reference.csv`, 'utf8').trim().split('\n').slice(1, 9).map((l) => l.split(','));
-  const options = lines.map(([id, model, type, S, K, T, r, q, sigma, , , , , , , iv]) => ({ id, model, type, underlying: Number(S), strike: Number(K), years: Number(T), rate: Number(r), dividendYield: q!, volatility: sigma, ...(iv ? { price: Number(iv) } : {}) }));
+  const lines = readFileSync(`${DATA}/greeks_reference.csv`, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1, 9)
+    .map((l) => l.split(','));
+  const options = lines.map(([id, model, type, S, K, T, r, q, sigma, , , , , , , iv]) => ({
+    id,
+    model,
+    type,
+    underlying: Number(S),
+    strike: Number(K),
+    years: Number(T),
+    rate: Number(r),
+    dividendYield: q!,
+    volatility: sigma,
+    ...(iv ? { price: Number(iv) } : {}),
+  }));
   const res = await f.call('POST', '/api/v1/analytics/greeks', f.k.viewer, { options });
   assert.equal(res.statusCode, 200, res.body);
   res.json().results.forEach((out: Record<string, number>, i: number) => {
@@ -32,40 +47,71 @@ test('greeks: the reference rows, with iv where a check price is given', async (
     assert.ok(close(out.delta!, row[10]!), `delta ${lines[i]![0]}`);
     if (lines[i]![15]) assert.ok(Math.abs(out.iv! - row[8]!) < 1e-6, `iv ${lines[i]![0]}`);
   });
-  const bad = await f.call('POST', '/api/v1/analytics/greeks', f.k.viewer, { options: [{ ...options[0], strike: 'abc' }] });
+  const bad = await f.call('POST', '/api/v1/analytics/greeks', f.k.viewer, {
+    options: [{ ...options[0], strike: 'abc' }],
+  });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().error.message, /^body\.options\.0\.strike/);
-  const negative = await f.call('POST', '/api/v1/analytics/greeks', f.k.viewer, { options: [{ ...options[0], strike: -1 }] });
+  const negative = await f.call('POST', '/api/v1/analytics/greeks', f.k.viewer, {
+    options: [{ ...options[0], strike: -1 }],
+  });
   assert.equal(negative.statusCode, 400);
   assert.match(negative.json().error.message, /K|strike/);
 });
 
 test('iv, maxpain, var and optimize answer like the CLI; bad input is a 400 naming the field', async () => {
-  const iv = await f.call('POST', '/api/v1/analytics/iv', f.k.trader, { type: 'call', underlying: 100, strike: 100, years: 1, rate: 0.05, price: '10.450583572185577' });
+  const iv = await f.call('POST', '/api/v1/analytics/iv', f.k.trader, {
+    type: 'call',
+    underlying: 100,
+    strike: 100,
+    years: 1,
+    rate: 0.05,
+    price: '10.450583572185577',
+  });
   assert.ok(Math.abs(iv.json().iv - 0.2) < 1e-6, iv.body);
-  const { expected, ...chain } = JSON.parse(readFileSync(`${DATA}/max_pain_example.json`, 'utf8')) as { expected: { max_pain_strike: number; min_total_payout: number } } & Record<string, unknown>;
+  const { expected, ...chain } = JSON.parse(readFileSync(`${DATA}/max_pain_example.json`, 'utf8')) as {
+    expected: { max_pain_strike: number; min_total_payout: number };
+  } & Record<string, unknown>;
   const mp = await f.call('POST', '/api/v1/analytics/maxpain', f.k.viewer, chain);
   assert.equal(mp.statusCode, 200, mp.body);
   assert.equal(mp.json().maxPainStrike, expected.max_pain_strike);
   assert.equal(mp.json().minTotalPayout, expected.min_total_payout);
   const returns = [0.01, -0.02, 0.005, -0.03, 0.012, -0.004, 0.02, -0.015, 0.003, -0.01];
-  const v = await f.call('POST', '/api/v1/analytics/var', f.k.viewer, { returns, confidence: [0.9], method: 'historical', portfolioValue: '1000' });
+  const v = await f.call('POST', '/api/v1/analytics/var', f.k.viewer, {
+    returns,
+    confidence: [0.9],
+    method: 'historical',
+    portfolioValue: '1000',
+  });
   assert.equal(v.statusCode, 200, v.body);
   assert.equal(v.json().results.length, 1);
   assert.ok(v.json().results[0].valueAtRisk > 0);
   assert.match((await f.call('POST', '/api/v1/analytics/var', f.k.viewer, {})).json().error.message, /returns/);
-  assert.match((await f.call('POST', '/api/v1/analytics/var', f.k.viewer, { returns, method: 'monte' })).json().error.message, /^body\.method/);
-  const opt = await f.call('POST', '/api/v1/analytics/optimize', f.k.viewer, { method: 'min-variance', maxWeight: 1, series: { a: returns, b: returns.map((x) => x / 2 + 0.001), c: returns.map((x, i) => (i % 2 ? x : -x)) } });
+  assert.match(
+    (await f.call('POST', '/api/v1/analytics/var', f.k.viewer, { returns, method: 'monte' })).json().error.message,
+    /^body\.method/,
+  );
+  const opt = await f.call('POST', '/api/v1/analytics/optimize', f.k.viewer, {
+    method: 'min-variance',
+    maxWeight: 1,
+    series: { a: returns, b: returns.map((x) => x / 2 + 0.001), c: returns.map((x, i) => (i % 2 ? x : -x)) },
+  });
   assert.equal(opt.statusCode, 200, opt.body);
   const w = opt.json().weights as Record<string, number>;
   assert.ok(Math.abs(w.a! + w.b! + w.c! - 1) < 1e-9);
-  const ragged = await f.call('POST', '/api/v1/analytics/optimize', f.k.viewer, { series: { a: [0.1, 0.2], b: [0.1] } });
+  const ragged = await f.call('POST', '/api/v1/analytics/optimize', f.k.viewer, {
+    series: { a: [0.1, 0.2], b: [0.1] },
+  });
   assert.equal(ragged.statusCode, 400);
   assert.equal((await f.call('POST', '/api/v1/analytics/iv', undefined, {})).statusCode, 401);
 });
 
 test('backtests: 202 {id}, run on a worker, then the JSON report (and HTML); another key sees 404', async () => {
-  const created = await f.call('POST', '/api/v1/backtests', f.k.trader, { strategy: 'sma-cross', params: { period: '20' }, capital: '100000' });
+  const created = await f.call('POST', '/api/v1/backtests', f.k.trader, {
+    strategy: 'sma-cross',
+    params: { period: '20' },
+    capital: '100000',
+  });
   assert.equal(created.statusCode, 202, created.body);
   const { id } = created.json();
   assert.match(id, /^bt_[0-9a-f]{16}$/);

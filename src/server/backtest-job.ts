@@ -47,18 +47,22 @@ function money(field: string, text: string | undefined, fallback: string): Fixed
 /** The data file of a request, inside the bundled data directory or refused. */
 export function bundledDataPath(name: string | undefined, dir = BUNDLED_DIR): string {
   const file = name ?? DEFAULT_DATA;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(file) || file.includes('..')) throw new AppError('ERR_BACKTEST_INPUT', 'body.data: a file name of the bundled data (e.g. sp500-2000.csv)');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(file) || file.includes('..'))
+    throw new AppError('ERR_BACKTEST_INPUT', 'body.data: a file name of the bundled data (e.g. sp500-2000.csv)');
   const full = path.join(dir, file);
-  if (!existsSync(full) || !statSync(full).isFile()) throw new AppError('ERR_BACKTEST_INPUT', `body.data: no bundled data file ${file}`);
+  if (!existsSync(full) || !statSync(full).isFile())
+    throw new AppError('ERR_BACKTEST_INPUT', `body.data: no bundled data file ${file}`);
   const real = realpathSync(full);
-  if (!real.startsWith(realpathSync(dir) + path.sep)) throw new AppError('ERR_BACKTEST_INPUT', `body.data: ${file} is outside the bundled data`);
+  if (!real.startsWith(realpathSync(dir) + path.sep))
+    throw new AppError('ERR_BACKTEST_INPUT', `body.data: ${file} is outside the bundled data`);
   return real;
 }
 
 /** Validates a request before it is queued: every mistake is a 400 now, not a failed job later. */
 export function checkBacktest(req: BacktestRequest, config: RawConfig | undefined): BacktestInput {
   const def = BUILT_IN_STRATEGIES[req.strategy];
-  if (!def) throw new AppError('ERR_STRATEGY_UNKNOWN', `body.strategy: one of ${Object.keys(BUILT_IN_STRATEGIES).join(', ')}`);
+  if (!def)
+    throw new AppError('ERR_STRATEGY_UNKNOWN', `body.strategy: one of ${Object.keys(BUILT_IN_STRATEGIES).join(', ')}`);
   try {
     resolveParams(def, req.params ?? {});
   } catch (err) {
@@ -66,7 +70,8 @@ export function checkBacktest(req: BacktestRequest, config: RawConfig | undefine
     if (err instanceof AppError) throw new AppError(err.code, err.message.replace(/^--param /, 'body.params.'));
     throw err;
   }
-  if (money('capital', req.capital, '10000') <= 0n) throw new AppError('ERR_BACKTEST_INPUT', 'body.capital: must be > 0');
+  if (money('capital', req.capital, '10000') <= 0n)
+    throw new AppError('ERR_BACKTEST_INPUT', 'body.capital: must be > 0');
   money('fee', req.fee, '0');
   return { ...req, dataPath: bundledDataPath(req.data), ...(req.withRules && config ? { config } : {}) };
 }
@@ -100,7 +105,10 @@ export async function runBacktestJob(input: BacktestInput): Promise<{ json: stri
     const b = await loadDbnBars(data, input.symbol);
     result = runBacktest(b.bars, strategy, { ...options, symbol: b.symbol });
   } else {
-    result = runBacktest(loadBars(data), strategy, { ...options, symbol: input.symbol ?? path.basename(data, path.extname(data)).toUpperCase() });
+    result = runBacktest(loadBars(data), strategy, {
+      ...options,
+      symbol: input.symbol ?? path.basename(data, path.extname(data)).toUpperCase(),
+    });
   }
   return { json: jsonReport(result), html: htmlReport(result) };
 }

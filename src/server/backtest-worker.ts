@@ -5,5 +5,10 @@ import { runBacktestJob, type BacktestInput } from './backtest-job.ts';
 
 runBacktestJob(workerData as BacktestInput).then(
   (reports) => parentPort!.postMessage({ ok: true, ...reports }),
-  (err: unknown) => parentPort!.postMessage({ ok: false, code: isAppError(err) ? err.code : 'ERR_INTERNAL', message: isAppError(err) ? err.message : 'the backtest failed' }),
+  (err: unknown) =>
+    parentPort!.postMessage({
+      ok: false,
+      code: isAppError(err) ? err.code : 'ERR_INTERNAL',
+      message: isAppError(err) ? err.message : 'the backtest failed',
+    }),
 );

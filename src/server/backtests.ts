@@ -23,7 +23,9 @@ export interface BacktestJob {
 }
 
 /** How a job runs: on a worker thread by default; tests may inject an in-process runner. */
-export type JobRunner = (input: BacktestInput) => Promise<{ ok: true; json: string; html: string } | { ok: false; code: string; message: string }>;
+export type JobRunner = (
+  input: BacktestInput,
+) => Promise<{ ok: true; json: string; html: string } | { ok: false; code: string; message: string }>;
 
 export const workerRunner: JobRunner = (input) =>
   new Promise((resolve) => {
@@ -39,7 +41,8 @@ export const workerRunner: JobRunner = (input) =>
       answered = true;
     });
     worker.once('exit', () => {
-      if (!answered) resolve({ ok: false, code: 'ERR_INTERNAL', message: 'the backtest worker exited without a report' });
+      if (!answered)
+        resolve({ ok: false, code: 'ERR_INTERNAL', message: 'the backtest worker exited without a report' });
     });
   });
 
@@ -58,8 +61,14 @@ export class BacktestJobs {
   ) {}
 
   start(owner: string, input: BacktestInput): BacktestJob {
-    if (this.queue.length >= this.maxQueued) throw new AppError('ERR_BACKTEST_BUSY', `${this.queue.length} backtests are waiting; try again later`);
-    const job: BacktestJob = { id: `bt_${randomBytes(8).toString('hex')}`, owner, createdAt: new Date(this.now()).toISOString(), status: 'queued' };
+    if (this.queue.length >= this.maxQueued)
+      throw new AppError('ERR_BACKTEST_BUSY', `${this.queue.length} backtests are waiting; try again later`);
+    const job: BacktestJob = {
+      id: `bt_${randomBytes(8).toString('hex')}`,
+      owner,
+      createdAt: new Date(this.now()).toISOString(),
+      status: 'queued',
+    };
     this.jobs.set(job.id, job);
     while (this.jobs.size > this.keep) {
       const oldest = [...this.jobs.values()].find((j) => j.status === 'done' || j.status === 'failed');

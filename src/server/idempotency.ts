@@ -29,7 +29,15 @@ export interface OrderParams {
 }
 
 export function fingerprintOf(p: OrderParams): string {
-  return JSON.stringify([p.symbol.toUpperCase(), p.side, p.qty, p.orderType, p.price ?? null, p.stopPrice ?? null, p.reduceOnly]);
+  return JSON.stringify([
+    p.symbol.toUpperCase(),
+    p.side,
+    p.qty,
+    p.orderType,
+    p.price ?? null,
+    p.stopPrice ?? null,
+    p.reduceOnly,
+  ]);
 }
 
 export class ClientOrderIds {
@@ -42,7 +50,12 @@ export class ClientOrderIds {
   }
 
   /** Remembers an attempt; forgets it again when it throws (nothing was recorded, a retry may try again). */
-  remember(account: string, clientOrderId: string, fingerprint: string, attempt: () => Promise<OrderAnswer>): Promise<OrderAnswer> {
+  remember(
+    account: string,
+    clientOrderId: string,
+    fingerprint: string,
+    attempt: () => Promise<OrderAnswer>,
+  ): Promise<OrderAnswer> {
     let ids = this.byAccount.get(account);
     if (!ids) this.byAccount.set(account, (ids = new Map()));
     const answer = attempt();

@@ -19,9 +19,18 @@ export const accountId = { type: 'string', minLength: 1, maxLength: 200 } as con
 export const token = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' } as const;
 export const symbol = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$' } as const;
 /** A reason journaled with an admin action: printable, no control characters. */
-export const reason = { type: 'string', maxLength: 500, pattern: '^[^\\u0000-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]*$' } as const;
+export const reason = {
+  type: 'string',
+  maxLength: 500,
+  pattern: '^[^\\u0000-\\u001f\\u007f\\u202a-\\u202e\\u2066-\\u2069]*$',
+} as const;
 
-export const idParams = { type: 'object', required: ['id'], properties: { id: accountId }, additionalProperties: false } as const;
+export const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: accountId },
+  additionalProperties: false,
+} as const;
 
 /** A schema-checked decimal as Fixed; `field` names it when it is still out of range. */
 export function fixedOf(field: string, text: string | number): Fixed {
@@ -29,13 +38,15 @@ export function fixedOf(field: string, text: string | number): Fixed {
     const v = parseFixed(String(text));
     return v;
   } catch (err) {
-    if (err instanceof MoneyFormatError) throw new AppError('ERR_INPUT_INVALID', `body.${field}: not a decimal: ${String(text).slice(0, 40)}`);
+    if (err instanceof MoneyFormatError)
+      throw new AppError('ERR_INPUT_INVALID', `body.${field}: not a decimal: ${String(text).slice(0, 40)}`);
     throw err;
   }
 }
 
 /** Refuses a blank reason (a schema cannot tell "   " from a reason), naming the field. */
 export function requiredReason(text: string | undefined): string {
-  if (text === undefined || text.trim() === '') throw new AppError('ERR_INPUT_INVALID', 'body.reason: required (it is journaled with the action)');
+  if (text === undefined || text.trim() === '')
+    throw new AppError('ERR_INPUT_INVALID', 'body.reason: required (it is journaled with the action)');
   return text.trim();
 }

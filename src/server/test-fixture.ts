@@ -41,7 +41,12 @@ export interface Fixture {
 
 export async function fixture(opts: { backtests?: BacktestJobs; config?: string } = {}): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-routes-'));
-  const node = await TradingNode.build({ config: configSchema.parse(parse(opts.config ?? FIXTURE_CONFIG)), dataDir: dir, feed: false, reconcileMs: 3_600_000 });
+  const node = await TradingNode.build({
+    config: configSchema.parse(parse(opts.config ?? FIXTURE_CONFIG)),
+    dataDir: dir,
+    feed: false,
+    reconcileMs: 3_600_000,
+  });
   await node.start();
   const keys = ApiKeyStore.open(dir);
   const k = {
@@ -50,9 +55,20 @@ export async function fixture(opts: { backtests?: BacktestJobs; config?: string 
     viewer: keys.create({ role: 'viewer', accounts: ['A1'] }).key,
     trader2: keys.create({ role: 'trader', accounts: ['A2'] }).key,
   };
-  const app = await buildServer({ node, auth: { fromApiKey: (key) => keys.verify(key) }, apiKeys: keys, ...(opts.backtests ? { backtests: opts.backtests } : {}) });
+  const app = await buildServer({
+    node,
+    auth: { fromApiKey: (key) => keys.verify(key) },
+    apiKeys: keys,
+    ...(opts.backtests ? { backtests: opts.backtests } : {}),
+  });
   const quote = (symbol: string, bid: string, ask: string) =>
-    (node.live!.broker as PaperBroker).feedQuote({ symbol, ts: Date.now(), bid: parseFixed(bid), ask: parseFixed(ask), last: parseFixed(bid) });
+    (node.live!.broker as PaperBroker).feedQuote({
+      symbol,
+      ts: Date.now(),
+      bid: parseFixed(bid),
+      ask: parseFixed(ask),
+      last: parseFixed(bid),
+    });
   quote('MES', '5000', '5000.25');
   return {
     node,
@@ -62,7 +78,12 @@ export async function fixture(opts: { backtests?: BacktestJobs; config?: string 
     k,
     quote,
     call: (method, url, key, body) =>
-      app.inject({ method: method as 'GET', url, headers: key ? { 'x-api-key': key } : {}, ...(body !== undefined ? { payload: body as object } : {}) }),
+      app.inject({
+        method: method as 'GET',
+        url,
+        headers: key ? { 'x-api-key': key } : {},
+        ...(body !== undefined ? { payload: body as object } : {}),
+      }),
     async close() {
       await app.close();
       keys.close();

@@ -9,7 +9,12 @@ import { greeksForRow } from '../../analytics/greeks-csv.ts';
 import { impliedVolatility } from '../../analytics/implied-vol.ts';
 import { maxPain, parseOptionChain } from '../../analytics/option-chain.ts';
 import { valueOption, validateOptionSpec, type OptionSpec } from '../../analytics/option-pricing.ts';
-import { OPTIMIZER_METHODS, estimateMoments, optimizePortfolio, type OptimizerMethod } from '../../analytics/portfolio-optimizer.ts';
+import {
+  OPTIMIZER_METHODS,
+  estimateMoments,
+  optimizePortfolio,
+  type OptimizerMethod,
+} from '../../analytics/portfolio-optimizer.ts';
 import { historicalVar, parametricVar, simpleReturns, type RiskEstimate } from '../../analytics/value-at-risk.ts';
 import { AppError } from '../../errors.ts';
 import { requireRole } from '../auth.ts';
@@ -63,63 +68,174 @@ function specOf(o: OptionBody, where: string, volatility: number): OptionSpec {
   };
 }
 
+const greeksOption = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'underlying', 'strike', 'years', 'volatility'],
+  properties: { id: { type: 'string', maxLength: 100 }, ...optionProps, volatility: num, price: num },
+} as const;
+const strike = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['strike', 'call_oi', 'put_oi'],
+  properties: {
+    strike: { type: 'number' },
+    call_oi: { type: 'number' },
+    put_oi: { type: 'number' },
+    call_volume: { type: 'number' },
+    put_volume: { type: 'number' },
+  },
+} as const;
+interface VarBody {
+  returns?: Num[];
+  prices?: Num[];
+  confidence?: Num[];
+  method?: 'historical' | 'parametric' | 'both';
+  portfolioValue?: Num;
+  horizonDays?: Num;
+}
+const varSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    returns: series(100_000),
+    prices: series(100_000),
+    confidence: { type: 'array', minItems: 1, maxItems: 10, items: num },
+    method: { type: 'string', enum: ['historical', 'parametric', 'both'] },
+    portfolioValue: num,
+    horizonDays: num,
+  },
+} as const;
+interface OptimizeBody {
+  series: Record<string, Num[]>;
+  method?: OptimizerMethod;
+  maxWeight?: Num;
+  riskFree?: Num;
+  riskAversion?: Num;
+}
+const optimizeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['series'],
+  properties: {
+    series: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 50,
+      propertyNames: { maxLength: 100 },
+      additionalProperties: series(20_000),
+    },
+    method: { type: 'string', enum: OPTIMIZER_METHODS },
+    maxWeight: num,
+    riskFree: num,
+    riskAversion: num,
+  },
+} as const;
+
+const greeksSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['options'],
+  properties: { options: { type: 'array', minItems: 1, maxItems: 1000, items: greeksOption } },
+} as const;
+const ivSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'underlying', 'strike', 'years', 'price'],
+  properties: { ...optionProps, price: num },
+} as const;
+/** The chain file of shared/data/options (its descriptive keys allowed). */
+const chainSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['chain'],
+  properties: {
+    name: { type: 'string', maxLength: 200 },
+    description: { type: 'string', maxLength: 2000 },
+    definition: { type: 'string', maxLength: 2000 },
+    multiplier: { type: 'number' },
+    chain: { type: 'array', minItems: 1, maxItems: 5000, items: strike },
+  },
+} as const;
+
+function greeks(options: OptionBody[]): unknown {
+  const results = options.map((o, i) => {
+    const where = `options.${i}.`;
+    const spec = specOf(o, where, toNum(`${where}volatility`, o.volatility));
+    validateOptionSpec(spec, { requireVolatility: true });
+    const ivCheckPrice = o.price === undefined ? undefined : toNum(`${where}price`, o.price);
+    return greeksForRow({ row: i + 1, id: o.id ?? String(i + 1), spec, ivCheckPrice });
+  });
+  return { results };
+}
+
+function iv(b: OptionBody): unknown {
+  const spec = specOf(b, '', Number.NaN);
+  const vol = impliedVolatility(spec, toNum('price', b.price));
+  const v = valueOption({ ...spec, volatility: vol });
+  return { iv: vol, price: v.price, delta: v.delta, gamma: v.gamma, vega: v.vega, theta: v.theta, rho: v.rho };
+}
+
+function valueAtRisk(b: VarBody): unknown {
+  if ((b.returns === undefined) === (b.prices === undefined))
+    throw new AppError('ERR_ANALYTICS_INPUT', 'body.returns: give either returns or prices');
+  const values = (b.returns ?? b.prices)!.map((x, i) => toNum(`${b.returns ? 'returns' : 'prices'}.${i}`, x));
+  const returns = b.prices ? simpleReturns(values) : values;
+  const base = {
+    portfolioValue: toNum('portfolioValue', b.portfolioValue, 1),
+    horizonDays: toNum('horizonDays', b.horizonDays, 1),
+  };
+  const method = b.method ?? 'both';
+  const results: RiskEstimate[] = [];
+  for (const [i, c] of (b.confidence ?? [0.95, 0.99]).entries()) {
+    const confidence = toNum(`confidence.${i}`, c);
+    if (method !== 'parametric') results.push(historicalVar(returns, { ...base, confidence }));
+    if (method !== 'historical') results.push(parametricVar(returns, { ...base, confidence }));
+  }
+  return { results };
+}
+
+function optimize(b: OptimizeBody): unknown {
+  const names = Object.keys(b.series);
+  const columns = names.map((n) => b.series[n]!.map((x, i) => toNum(`series.${n}.${i}`, x)));
+  if (new Set(columns.map((c) => c.length)).size > 1)
+    throw new AppError('ERR_ANALYTICS_INPUT', 'body.series: every series needs the same number of returns');
+  const { expectedReturns, covariance } = estimateMoments(columns);
+  const r = optimizePortfolio(b.method ?? 'max-sharpe', expectedReturns, covariance, {
+    maxWeight: toNum('maxWeight', b.maxWeight, 0.4),
+    riskFreeRate: toNum('riskFree', b.riskFree, 0),
+    riskAversion: toNum('riskAversion', b.riskAversion, 1),
+  });
+  const byName = (xs: number[]) => Object.fromEntries(names.map((n, i) => [n, xs[i]]));
+  const { method, expectedReturn, volatility, sharpe } = r;
+  return {
+    method,
+    weights: byName(r.weights),
+    riskContributions: byName(r.riskContributions),
+    expectedReturn,
+    volatility,
+    sharpe,
+  };
+}
+
 export async function analyticsRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', async (req) => {
     requireRole(req, 'viewer');
   });
-
-  const greeksOption = { type: 'object', additionalProperties: false, required: ['type', 'underlying', 'strike', 'years', 'volatility'], properties: { id: { type: 'string', maxLength: 100 }, ...optionProps, volatility: num, price: num } } as const;
-  app.post<{ Body: { options: OptionBody[] } }>('/analytics/greeks', { schema: { body: { type: 'object', additionalProperties: false, required: ['options'], properties: { options: { type: 'array', minItems: 1, maxItems: 1000, items: greeksOption } } } } }, async (req) => {
-    const results = req.body.options.map((o, i) => {
-      const where = `options.${i}.`;
-      const spec = specOf(o, where, toNum(`${where}volatility`, o.volatility));
-      validateOptionSpec(spec, { requireVolatility: true });
-      return greeksForRow({ row: i + 1, id: o.id ?? String(i + 1), spec, ivCheckPrice: o.price === undefined ? undefined : toNum(`${where}price`, o.price) });
-    });
-    return { results };
-  });
-
-  app.post<{ Body: OptionBody }>('/analytics/iv', { schema: { body: { type: 'object', additionalProperties: false, required: ['type', 'underlying', 'strike', 'years', 'price'], properties: { ...optionProps, price: num } } } }, async (req) => {
-    const spec = specOf(req.body, '', Number.NaN);
-    const iv = impliedVolatility(spec, toNum('price', req.body.price));
-    const v = valueOption({ ...spec, volatility: iv });
-    return { iv, price: v.price, delta: v.delta, gamma: v.gamma, vega: v.vega, theta: v.theta, rho: v.rho };
-  });
-
-  const strike = { type: 'object', additionalProperties: false, required: ['strike', 'call_oi', 'put_oi'], properties: { strike: { type: 'number' }, call_oi: { type: 'number' }, put_oi: { type: 'number' }, call_volume: { type: 'number' }, put_volume: { type: 'number' } } } as const;
-  app.post<{ Body: unknown }>('/analytics/maxpain', { schema: { body: { type: 'object', additionalProperties: false, required: ['chain'], properties: { name: { type: 'string', maxLength: 200 }, description: { type: 'string', maxLength: 2000 }, definition: { type: 'string', maxLength: 2000 }, multiplier: { type: 'number' }, chain: { type: 'array', minItems: 1, maxItems: 5000, items: strike } } } } }, async (req) => {
+  app.post<{ Body: { options: OptionBody[] } }>('/analytics/greeks', { schema: { body: greeksSchema } }, async (req) =>
+    greeks(req.body.options),
+  );
+  app.post<{ Body: OptionBody }>('/analytics/iv', { schema: { body: ivSchema } }, async (req) => iv(req.body));
+  app.post<{ Body: unknown }>('/analytics/maxpain', { schema: { body: chainSchema } }, async (req) => {
     const r = maxPain(parseOptionChain(req.body));
-    return { maxPainStrike: r.maxPainStrike, minTotalPayout: r.minTotalPayout, payoutBySettlementPrice: r.payoutBySettlementPrice };
+    return {
+      maxPainStrike: r.maxPainStrike,
+      minTotalPayout: r.minTotalPayout,
+      payoutBySettlementPrice: r.payoutBySettlementPrice,
+    };
   });
-
-  interface VarBody { returns?: Num[]; prices?: Num[]; confidence?: Num[]; method?: 'historical' | 'parametric' | 'both'; portfolioValue?: Num; horizonDays?: Num }
-  const varSchema = { type: 'object', additionalProperties: false, properties: { returns: series(100_000), prices: series(100_000), confidence: { type: 'array', minItems: 1, maxItems: 10, items: num }, method: { type: 'string', enum: ['historical', 'parametric', 'both'] }, portfolioValue: num, horizonDays: num } } as const;
-  app.post<{ Body: VarBody }>('/analytics/var', { schema: { body: varSchema } }, async (req) => {
-    const b = req.body;
-    if ((b.returns === undefined) === (b.prices === undefined)) throw new AppError('ERR_ANALYTICS_INPUT', 'body.returns: give either returns or prices');
-    const values = (b.returns ?? b.prices)!.map((x, i) => toNum(`${b.returns ? 'returns' : 'prices'}.${i}`, x));
-    const returns = b.prices ? simpleReturns(values) : values;
-    const base = { portfolioValue: toNum('portfolioValue', b.portfolioValue, 1), horizonDays: toNum('horizonDays', b.horizonDays, 1) };
-    const method = b.method ?? 'both';
-    const results: RiskEstimate[] = [];
-    for (const [i, c] of (b.confidence ?? [0.95, 0.99]).entries()) {
-      const confidence = toNum(`confidence.${i}`, c);
-      if (method !== 'parametric') results.push(historicalVar(returns, { ...base, confidence }));
-      if (method !== 'historical') results.push(parametricVar(returns, { ...base, confidence }));
-    }
-    return { results };
-  });
-
-  interface OptimizeBody { series: Record<string, Num[]>; method?: OptimizerMethod; maxWeight?: Num; riskFree?: Num; riskAversion?: Num }
-  const optimizeSchema = { type: 'object', additionalProperties: false, required: ['series'], properties: { series: { type: 'object', minProperties: 1, maxProperties: 50, propertyNames: { maxLength: 100 }, additionalProperties: series(20_000) }, method: { type: 'string', enum: OPTIMIZER_METHODS }, maxWeight: num, riskFree: num, riskAversion: num } } as const;
-  app.post<{ Body: OptimizeBody }>('/analytics/optimize', { schema: { body: optimizeSchema } }, async (req) => {
-    const b = req.body;
-    const names = Object.keys(b.series);
-    const columns = names.map((n) => b.series[n]!.map((x, i) => toNum(`series.${n}.${i}`, x)));
-    if (new Set(columns.map((c) => c.length)).size > 1) throw new AppError('ERR_ANALYTICS_INPUT', 'body.series: every series needs the same number of returns');
-    const { expectedReturns, covariance } = estimateMoments(columns);
-    const r = optimizePortfolio(b.method ?? 'max-sharpe', expectedReturns, covariance, { maxWeight: toNum('maxWeight', b.maxWeight, 0.4), riskFreeRate: toNum('riskFree', b.riskFree, 0), riskAversion: toNum('riskAversion', b.riskAversion, 1) });
-    const byName = (xs: number[]) => Object.fromEntries(names.map((n, i) => [n, xs[i]]));
-    return { method: r.method, weights: byName(r.weights), riskContributions: byName(r.riskContributions), expectedReturn: r.expectedReturn, volatility: r.volatility, sharpe: r.sharpe };
-  });
+  app.post<{ Body: VarBody }>('/analytics/var', { schema: { body: varSchema } }, async (req) => valueAtRisk(req.body));
+  app.post<{ Body: OptimizeBody }>('/analytics/optimize', { schema: { body: optimizeSchema } }, async (req) =>
+    optimize(req.body),
+  );
 }

@@ -40,14 +40,37 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: CreateBody }>('/admin/apikeys', { schema: { body: createSchema } }, async (req, reply) => {
     const b = req.body;
-    if (b.role === 'admin' && b.accounts) throw new AppError('ERR_INPUT_INVALID', 'body.accounts: an admin key sees every account; leave accounts out');
-    const { key, info } = store().create({ role: b.role, ...(b.accounts ? { accounts: b.accounts } : {}), ...(b.label ? { label: b.label } : {}), ...(b.tier ? { tier: b.tier } : {}) });
+    if (b.role === 'admin' && b.accounts)
+      throw new AppError('ERR_INPUT_INVALID', 'body.accounts: an admin key sees every account; leave accounts out');
+    const { key, info } = store().create({
+      role: b.role,
+      ...(b.accounts ? { accounts: b.accounts } : {}),
+      ...(b.label ? { label: b.label } : {}),
+      ...(b.tier ? { tier: b.tier } : {}),
+    });
     return reply.status(201).send({ key, info });
   });
 
-  app.delete<{ Params: { id: string } }>('/admin/apikeys/:id', { schema: { params: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^[0-9a-f]{12}$' } } } } }, async (req) => {
-    const id = req.params.id;
-    if (!store().revoke(id)) throw new AppError('ERR_APIKEY_UNKNOWN', `unknown API key ${id}`);
-    return { revoked: store().list().find((k) => k.id === id) };
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/admin/apikeys/:id',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['id'],
+          additionalProperties: false,
+          properties: { id: { type: 'string', pattern: '^[0-9a-f]{12}$' } },
+        },
+      },
+    },
+    async (req) => {
+      const id = req.params.id;
+      if (!store().revoke(id)) throw new AppError('ERR_APIKEY_UNKNOWN', `unknown API key ${id}`);
+      return {
+        revoked: store()
+          .list()
+          .find((k) => k.id === id),
+      };
+    },
+  );
 }

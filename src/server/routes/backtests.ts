@@ -16,7 +16,12 @@ const createSchema = {
   required: ['strategy'],
   properties: {
     strategy: token,
-    params: { type: 'object', maxProperties: 50, propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }, additionalProperties: paramValue },
+    params: {
+      type: 'object',
+      maxProperties: 50,
+      propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' },
+      additionalProperties: paramValue,
+    },
     data: { type: 'string', maxLength: 100 },
     symbol,
     capital: positiveDecimal,
@@ -48,12 +53,27 @@ export async function backtestRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string }; Querystring: { format?: 'json' | 'html' } }>(
     '/backtests/:id',
-    { schema: { params: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^bt_[0-9a-f]{16}$' } } }, querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'html'] } } } } },
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['id'],
+          additionalProperties: false,
+          properties: { id: { type: 'string', pattern: '^bt_[0-9a-f]{16}$' } },
+        },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { format: { type: 'string', enum: ['json', 'html'] } },
+        },
+      },
+    },
     async (req, reply) => {
       const p = requireRole(req, 'viewer');
       const job = app.backtests.get(req.params.id);
       // Another key's job is the same 404 as a missing one.
-      if (!job || (p.role !== 'admin' && job.owner !== p.id)) throw new AppError('ERR_BACKTEST_UNKNOWN', `unknown backtest ${req.params.id}`);
+      if (!job || (p.role !== 'admin' && job.owner !== p.id))
+        throw new AppError('ERR_BACKTEST_UNKNOWN', `unknown backtest ${req.params.id}`);
       if (req.query.format === 'html') {
         if (!job.html) throw new AppError('ERR_BACKTEST_NOT_READY', `backtest ${job.id} is ${job.status}`);
         return reply.type('text/html; charset=utf-8').send(job.html);

@@ -21,7 +21,12 @@ type Json = Record<string, unknown>;
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') ? REDACTED : redact(v)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      SECRET_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') ? REDACTED : redact(v),
+    ]),
+  );
 }
 
 /** Puts the values in force back where a client sent REDACTED (a GET, edited, then PUT). */
@@ -41,7 +46,12 @@ function visibleTo(p: Principal, c: RawConfig): Json {
   if (c.paper) out.paper = { ...c.paper, accounts: c.paper.accounts.filter((a) => mine(a.id)) };
   const broker = c.broker as Json | undefined;
   if (broker && broker.accounts && typeof broker.accounts === 'object') {
-    out.broker = { ...broker, accounts: Object.fromEntries(Object.entries(broker.accounts as Record<string, string>).filter(([, a]) => mine(String(a)))) };
+    out.broker = {
+      ...broker,
+      accounts: Object.fromEntries(
+        Object.entries(broker.accounts as Record<string, string>).filter(([, a]) => mine(String(a))),
+      ),
+    };
   }
   return out;
 }
@@ -60,7 +70,10 @@ export function changePlan(current: RawConfig, next: RawConfig): { appliesNow: s
   const now = tightestOf(current, next);
   const appliesNow: string[] = [];
   const atNextReset: string[] = [];
-  const scopes: (string | undefined)[] = [undefined, ...new Set([...Object.keys(current.accounts), ...Object.keys(next.accounts)])];
+  const scopes: (string | undefined)[] = [
+    undefined,
+    ...new Set([...Object.keys(current.accounts), ...Object.keys(next.accounts)]),
+  ];
   for (const account of scopes) {
     const [c, n, x] = [rulesOf(current, account), rulesOf(now, account), rulesOf(next, account)];
     const prefix = account === undefined ? 'risk.rules' : `accounts.${account}.risk.rules`;
@@ -74,7 +87,11 @@ export function changePlan(current: RawConfig, next: RawConfig): { appliesNow: s
 }
 
 export async function configRoutes(app: FastifyInstance): Promise<void> {
-  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string', bodyLimit: 262_144 }, (_req, body, done) => done(null, { yaml: body as string }));
+  app.addContentTypeParser(
+    ['application/yaml', 'application/x-yaml', 'text/yaml'],
+    { parseAs: 'string', bodyLimit: 262_144 },
+    (_req, body, done) => done(null, { yaml: body as string }),
+  );
 
   app.get('/config', async (req) => {
     const p = requireRole(req, 'viewer');
@@ -94,7 +111,15 @@ export async function configRoutes(app: FastifyInstance): Promise<void> {
     const { config, problems } = validateConfigText(text, 'body');
     if (!config || problems.length > 0) {
       const list = problems.slice(0, 50).map((p) => ({ path: p.path, message: p.message }));
-      return reply.status(400).send({ error: { code: 'ERR_CONFIG_INVALID', message: `invalid config: ${list.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems: list } });
+      return reply
+        .status(400)
+        .send({
+          error: {
+            code: 'ERR_CONFIG_INVALID',
+            message: `invalid config: ${list.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+            problems: list,
+          },
+        });
     }
     const plan = changePlan(current, config);
     const decisions = app.node.changeConfig(config);

@@ -16,7 +16,12 @@ interface ControlReq {
 }
 
 const optionalReason = { type: 'object', additionalProperties: false, properties: { reason } } as const;
-const requiredReasonBody = { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason } } as const;
+const requiredReasonBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason },
+} as const;
 
 export function enforcementJson(e: Enforcement): Record<string, unknown> {
   return {
@@ -37,21 +42,29 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
   const emptyBody = async (req: FastifyRequest) => {
     if (req.body === undefined || req.body === null) req.body = {};
   };
-  app.post<ControlReq>('/accounts/:id/flatten', { schema: { params: idParams, body: optionalReason }, preValidation: emptyBody }, async (req, reply) => {
-    const p = requireRole(req, 'trader');
-    const account = visibleAccount(req, req.params.id);
-    const why = req.body?.reason?.trim() || 'manual flatten';
-    const enforcements = await app.node.flatten(account, `${p.id}: ${why}`);
-    return reply.status(202).send({ account, enforcements: enforcements.map(enforcementJson) });
-  });
+  app.post<ControlReq>(
+    '/accounts/:id/flatten',
+    { schema: { params: idParams, body: optionalReason }, preValidation: emptyBody },
+    async (req, reply) => {
+      const p = requireRole(req, 'trader');
+      const account = visibleAccount(req, req.params.id);
+      const why = req.body?.reason?.trim() || 'manual flatten';
+      const enforcements = await app.node.flatten(account, `${p.id}: ${why}`);
+      return reply.status(202).send({ account, enforcements: enforcements.map(enforcementJson) });
+    },
+  );
 
   for (const action of ['lock', 'unlock'] as const) {
-    app.post<ControlReq>(`/admin/accounts/:id/${action}`, { schema: { params: idParams, body: requiredReasonBody }, preValidation: emptyBody }, async (req) => {
-      const p = requireRole(req, 'admin');
-      const account = visibleAccount(req, req.params.id);
-      const why = requiredReason(req.body?.reason);
-      const decisions = action === 'lock' ? app.node.lock(account, why, p.id) : app.node.unlock(account, why, p.id);
-      return { account, action, decisions: decisions.map(decisionJson), risk: app.node.queries.risk(account) };
-    });
+    app.post<ControlReq>(
+      `/admin/accounts/:id/${action}`,
+      { schema: { params: idParams, body: requiredReasonBody }, preValidation: emptyBody },
+      async (req) => {
+        const p = requireRole(req, 'admin');
+        const account = visibleAccount(req, req.params.id);
+        const why = requiredReason(req.body?.reason);
+        const decisions = action === 'lock' ? app.node.lock(account, why, p.id) : app.node.unlock(account, why, p.id);
+        return { account, action, decisions: decisions.map(decisionJson), risk: app.node.queries.risk(account) };
+      },
+    );
   }
 }
