@@ -129,6 +129,11 @@ test('PUT /config: admin only; problems listed by path; stricter keys now, loose
   assert.ok(plan.atNextReset.includes('risk.rules.RULE-003'));
   assert.ok(!plan.appliesNow.includes('risk.rules.RULE-003'));
   assert.match(plan.reason, /stricter limits in force now/);
+  assert.deepEqual(plan.restartNeeded, []);
+  const paper = structuredClone(next);
+  paper.paper.accounts[0].balance = '1';
+  const restart = await f.call('PUT', '/api/v1/config', f.k.admin, paper);
+  assert.deepEqual(restart.json().restartNeeded, ['paper'], 'the paper venue is not rebuilt by a config change');
   assert.deepEqual(f.node.config!.risk.rules['RULE-001'], { limit: 2 });
   assert.deepEqual(f.node.config!.risk.rules['RULE-003'], { limit: '500' }, 'the looser limit waits');
   const yaml = await f.app.inject({

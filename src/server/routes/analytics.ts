@@ -17,7 +17,7 @@ import {
 } from '../../analytics/portfolio-optimizer.ts';
 import { historicalVar, parametricVar, simpleReturns, type RiskEstimate } from '../../analytics/value-at-risk.ts';
 import { AppError } from '../../errors.ts';
-import { requireRole } from '../auth.ts';
+import { needs } from '../guards.ts';
 
 type Num = number | string;
 const num = { anyOf: [{ type: 'number' }, { type: 'string', pattern: '^-?\\d{1,18}(\\.\\d{1,18})?$' }] } as const;
@@ -219,9 +219,7 @@ function optimize(b: OptimizeBody): unknown {
 }
 
 export async function analyticsRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preValidation', async (req) => {
-    requireRole(req, 'viewer');
-  });
+  app.addHook('preValidation', needs('viewer'));
   app.post<{ Body: { options: OptionBody[] } }>('/analytics/greeks', { schema: { body: greeksSchema } }, async (req) =>
     greeks(req.body.options),
   );

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { ROLES } from '../api-keys.ts';
-import { requireRole } from '../auth.ts';
+import { needs } from '../guards.ts';
 import { accountId, token } from '../schemas.ts';
 
 interface CreateBody {
@@ -32,9 +32,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
     if (!app.apiKeys) throw new AppError('ERR_APIKEYS_UNAVAILABLE', 'this server has no API key store');
     return app.apiKeys;
   };
-  app.addHook('preValidation', async (req) => {
-    requireRole(req, 'admin');
-  });
+  app.addHook('preValidation', needs('admin'));
 
   app.get('/admin/apikeys', async () => ({ keys: store().list() }));
 

@@ -5,11 +5,13 @@
  * keys now, the rest from the next trading-day reset — the answer says which is which).
  */
 import type { FastifyInstance } from 'fastify';
+import { parseDocument } from 'yaml';
 import type { RawConfig } from '../../config/schema.ts';
 import { validateConfigText } from '../../config/load.ts';
 import { tightestOf } from '../../config/tightening.ts';
 import { AppError } from '../../errors.ts';
 import { maySee, requireRole } from '../auth.ts';
+import { needs } from '../guards.ts';
 import type { Principal } from '../api-keys.ts';
 
 export const REDACTED = '[redacted]';
@@ -86,6 +88,28 @@ export function changePlan(current: RawConfig, next: RawConfig): { appliesNow: s
   return { appliesNow: appliesNow.sort(), atNextReset: atNextReset.sort() };
 }
 
+/**
+ * The text to validate: a YAML body as sent, a JSON one as JSON (JSON is YAML: one validator for
+ * both, the same as `riskgate config validate`), with values sent as REDACTED put back.
+ */
+function configText(body: Json, current: RawConfig): string {
+  const yaml = typeof body.yaml === 'string' && Object.keys(body).length === 1 ? body.yaml : undefined;
+  if (yaml === undefined) return JSON.stringify(unredact(body, current));
+  const doc = parseDocument(yaml);
+  return doc.errors.length > 0 ? yaml : JSON.stringify(unredact(doc.toJS(), current));
+}
+
+/** Sections a running node does not change (its broker, paper venue, listener, engine mode): a restart applies them. */
+function restartKeys(current: RawConfig, next: RawConfig): string[] {
+  const sections: [string, unknown, unknown][] = [
+    ['broker', current.broker, next.broker],
+    ['paper', current.paper, next.paper],
+    ['server', current.server, next.server],
+    ['risk.mode', current.risk.mode, next.risk.mode],
+  ];
+  return sections.filter(([, a, b]) => JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)).map(([k]) => k);
+}
+
 export async function configRoutes(app: FastifyInstance): Promise<void> {
   app.addContentTypeParser(
     ['application/yaml', 'application/x-yaml', 'text/yaml'],
@@ -100,29 +124,31 @@ export async function configRoutes(app: FastifyInstance): Promise<void> {
     return { config: redact(visibleTo(p, c)) };
   });
 
-  app.put<{ Body: unknown }>('/config', { schema: { body: { type: 'object' } } }, async (req, reply) => {
-    requireRole(req, 'admin');
-    const current = app.node.config;
-    if (!current) throw new AppError('ERR_NODE_OFFLINE', 'the node has no config yet');
-    const body = req.body as Json;
-    const yaml = typeof body.yaml === 'string' && Object.keys(body).length === 1 ? body.yaml : undefined;
-    // JSON is YAML: one validator for both, the same as `riskgate config validate`.
-    const text = yaml ?? JSON.stringify(unredact(body, current));
-    const { config, problems } = validateConfigText(text, 'body');
-    if (!config || problems.length > 0) {
-      const list = problems.slice(0, 50).map((p) => ({ path: p.path, message: p.message }));
-      return reply
-        .status(400)
-        .send({
+  app.put<{ Body: unknown }>(
+    '/config',
+    { schema: { body: { type: 'object' } }, preValidation: needs('admin') },
+    async (req, reply) => {
+      requireRole(req, 'admin');
+      const current = app.node.config;
+      if (!current) throw new AppError('ERR_NODE_OFFLINE', 'the node has no config yet');
+      const { config, problems } = validateConfigText(configText(req.body as Json, current), 'body');
+      if (!config || problems.length > 0) {
+        const list = problems.slice(0, 50).map((p) => ({ path: p.path, message: p.message }));
+        return reply.status(400).send({
           error: {
             code: 'ERR_CONFIG_INVALID',
             message: `invalid config: ${list.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
             problems: list,
           },
         });
-    }
-    const plan = changePlan(current, config);
-    const decisions = app.node.changeConfig(config);
-    return { ...plan, reason: decisions.find((d) => d.account === '*')?.reason ?? '', config: redact(app.node.config) };
-  });
+      }
+      const plan = { ...changePlan(current, config), restartNeeded: restartKeys(current, config) };
+      const decisions = app.node.changeConfig(config);
+      return {
+        ...plan,
+        reason: decisions.find((d) => d.account === '*')?.reason ?? '',
+        config: redact(app.node.config),
+      };
+    },
+  );
 }

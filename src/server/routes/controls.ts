@@ -3,7 +3,8 @@
  * (reason required, journaled with the key id as actor). Answers carry what the node did: the
  * enforcements started, or the account's risk after the lock change.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { emptyBody, needs } from '../guards.ts';
 import { formatFixed } from '../../domain/money.ts';
 import type { Enforcement } from '../../engine/enforcer.ts';
 import { decisionJson } from '../../engine/decision.ts';
@@ -39,12 +40,9 @@ export function enforcementJson(e: Enforcement): Record<string, unknown> {
 
 export async function controlRoutes(app: FastifyInstance): Promise<void> {
   // The body of a flatten is optional: a bare POST is the common case.
-  const emptyBody = async (req: FastifyRequest) => {
-    if (req.body === undefined || req.body === null) req.body = {};
-  };
   app.post<ControlReq>(
     '/accounts/:id/flatten',
-    { schema: { params: idParams, body: optionalReason }, preValidation: emptyBody },
+    { schema: { params: idParams, body: optionalReason }, preValidation: [needs('trader'), emptyBody] },
     async (req, reply) => {
       const p = requireRole(req, 'trader');
       const account = visibleAccount(req, req.params.id);
@@ -57,7 +55,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
   for (const action of ['lock', 'unlock'] as const) {
     app.post<ControlReq>(
       `/admin/accounts/:id/${action}`,
-      { schema: { params: idParams, body: requiredReasonBody }, preValidation: emptyBody },
+      { schema: { params: idParams, body: requiredReasonBody }, preValidation: [needs('admin'), emptyBody] },
       async (req) => {
         const p = requireRole(req, 'admin');
         const account = visibleAccount(req, req.params.id);

@@ -10,7 +10,8 @@ import { qtyJson } from '../../engine/report.ts';
 import type { OrderView } from '../../node/read-models.ts';
 import type { TradingNode } from '../../node/node.ts';
 import { AppError } from '../../errors.ts';
-import { maySee, requireRole, visibleAccount } from '../auth.ts';
+import { maySee, visibleAccount } from '../auth.ts';
+import { needs } from '../guards.ts';
 import { ClientOrderIds, fingerprintOf, type OrderAnswer } from '../idempotency.ts';
 import { accountId, decimal, fixedOf, positiveDecimal, quantity, symbol, token } from '../schemas.ts';
 
@@ -238,36 +239,37 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
   const recent = new ClientOrderIds();
   const node = () => app.node;
 
-  app.post<{ Body: PlaceBody }>('/orders', { schema: placeSchema }, async (req, reply) => {
-    requireRole(req, 'trader');
-    const b = req.body;
-    visibleAccount(req, b.account);
-    checkPrices(b);
-    if (b.clientOrderId === undefined) return send(reply, await place(node(), b));
-    const fingerprint = fingerprintOf(paramsOf(b));
-    const seen = recent.get(b.account, b.clientOrderId);
-    if (seen) {
-      if (seen.fingerprint !== fingerprint)
-        throw new AppError(
-          'ERR_ORDER_CONFLICT',
-          `clientOrderId ${b.clientOrderId} was used for an order with other parameters`,
-        );
-      const a = await seen.answer;
-      return send(reply, a.status === 201 ? { status: 200, body: a.body } : a);
-    }
-    const before = known(node(), b.account, b.clientOrderId, fingerprint);
-    if (before) return send(reply, before);
-    return send(reply, await recent.remember(b.account, b.clientOrderId, fingerprint, () => place(node(), b)));
-  });
+  app.post<{ Body: PlaceBody }>(
+    '/orders',
+    { schema: placeSchema, preValidation: needs('trader') },
+    async (req, reply) => {
+      const b = req.body;
+      visibleAccount(req, b.account);
+      checkPrices(b);
+      if (b.clientOrderId === undefined) return send(reply, await place(node(), b));
+      const fingerprint = fingerprintOf(paramsOf(b));
+      const seen = recent.get(b.account, b.clientOrderId);
+      if (seen) {
+        if (seen.fingerprint !== fingerprint)
+          throw new AppError(
+            'ERR_ORDER_CONFLICT',
+            `clientOrderId ${b.clientOrderId} was used for an order with other parameters`,
+          );
+        const a = await seen.answer;
+        return send(reply, a.status === 201 ? { status: 200, body: a.body } : a);
+      }
+      const before = known(node(), b.account, b.clientOrderId, fingerprint);
+      if (before) return send(reply, before);
+      return send(reply, await recent.remember(b.account, b.clientOrderId, fingerprint, () => place(node(), b)));
+    },
+  );
 
-  app.delete<OrderReq>('/orders/:id', { schema: cancelSchema }, async (req) => {
-    requireRole(req, 'trader');
+  app.delete<OrderReq>('/orders/:id', { schema: cancelSchema, preValidation: needs('trader') }, async (req) => {
     const account = accountOfOrder(req);
     return { order: orderJson(await node().cancelOrder(account, req.params.id)) };
   });
 
-  app.patch<OrderReq>('/orders/:id', { schema: modifySchema }, async (req, reply) => {
-    requireRole(req, 'trader');
+  app.patch<OrderReq>('/orders/:id', { schema: modifySchema, preValidation: needs('trader') }, async (req, reply) => {
     const account = accountOfOrder(req);
     const b = req.body;
     const changes: OrderChanges = {
