@@ -25,31 +25,36 @@ export interface BacktestJob {
 /** How a job runs: on a worker thread by default; tests may inject an in-process runner. */
 export type JobRunner = (
   input: BacktestInput,
+  signal: AbortSignal,
 ) => Promise<{ ok: true; json: string; html: string } | { ok: false; code: string; message: string }>;
 
-export const workerRunner: JobRunner = (input) =>
+/** Runs a job on its own worker thread; an abort (the server closing) terminates it. */
+export const workerRunner: JobRunner = (input, signal) =>
   new Promise((resolve) => {
     const worker = startTsWorker(new URL('./backtest-worker.ts', import.meta.url), input);
     let answered = false;
-    worker.once('message', (m: Awaited<ReturnType<JobRunner>>) => {
+    const answer = (m: Awaited<ReturnType<JobRunner>>) => {
+      if (answered) return;
       answered = true;
+      signal.removeEventListener('abort', stop);
       resolve(m);
       void worker.terminate();
-    });
-    worker.once('error', () => {
-      if (!answered) resolve({ ok: false, code: 'ERR_INTERNAL', message: 'the backtest worker failed' });
-      answered = true;
-    });
-    worker.once('exit', () => {
-      if (!answered)
-        resolve({ ok: false, code: 'ERR_INTERNAL', message: 'the backtest worker exited without a report' });
-    });
+    };
+    const stop = () =>
+      answer({ ok: false, code: 'ERR_INTERNAL', message: 'the server stopped before the backtest finished' });
+    signal.addEventListener('abort', stop);
+    worker.once('message', answer);
+    worker.once('error', () => answer({ ok: false, code: 'ERR_INTERNAL', message: 'the backtest worker failed' }));
+    worker.once('exit', () =>
+      answer({ ok: false, code: 'ERR_INTERNAL', message: 'the backtest worker exited without a report' }),
+    );
   });
 
 export class BacktestJobs {
   private readonly jobs = new Map<string, BacktestJob>();
   private readonly queue: { job: BacktestJob; input: BacktestInput }[] = [];
   private running = 0;
+  private readonly stopping = new AbortController();
   private readonly settled = new Map<string, { promise: Promise<void>; resolve: () => void }>();
 
   constructor(
@@ -92,6 +97,15 @@ export class BacktestJobs {
     await this.settled.get(id)?.promise;
   }
 
+  /** Stops running jobs and drops queued ones (the server is closing). */
+  close(): void {
+    for (const { job } of this.queue.splice(0)) {
+      Object.assign(job, { status: 'failed', error: { code: 'ERR_INTERNAL', message: 'the server stopped' } });
+      this.settled.get(job.id)?.resolve();
+    }
+    this.stopping.abort();
+  }
+
   /** Number of jobs queued or running. */
   get pending(): number {
     return this.queue.length + this.running;
@@ -102,7 +116,7 @@ export class BacktestJobs {
       const { job, input } = this.queue.shift()!;
       this.running++;
       job.status = 'running';
-      void this.runner(input)
+      void this.runner(input, this.stopping.signal)
         .catch(() => ({ ok: false as const, code: 'ERR_INTERNAL', message: 'the backtest failed' }))
         .then((r) => {
           job.finishedAt = new Date(this.now()).toISOString();

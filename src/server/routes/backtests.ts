@@ -44,6 +44,7 @@ function statusJson(job: BacktestJob): Record<string, unknown> {
 }
 
 export async function backtestRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('onClose', async () => app.backtests.close());
   app.post<{ Body: BacktestRequest }>('/backtests', { schema: { body: createSchema } }, async (req, reply) => {
     const p = requireRole(req, 'viewer');
     const input = checkBacktest(req.body, app.node.config);
