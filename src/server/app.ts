@@ -42,7 +42,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const app = Fastify({
     logger: opts.logRequests ? (opts.node.log as unknown as boolean) : false,
     // Ids up to 10 kB are refused by route schemas, not by the router; bodies stay small.
-    maxParamLength: 10_000,
+    routerOptions: { maxParamLength: 10_000 },
     bodyLimit: 1_048_576,
     frameworkErrors,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
