@@ -45,6 +45,12 @@ export const ERRORS = {
   ERR_RATE_LIMITED: { status: 429, message: 'too many requests' },
   ERR_INTERNAL: { status: 500, message: 'internal error' },
   ERR_SERVER_LISTEN: { status: 500, message: 'the API cannot listen on that address' },
+  // HTTP API routes (src/server/routes)
+  ERR_APIKEY_UNKNOWN: { status: 404, message: 'unknown API key' },
+  ERR_APIKEYS_UNAVAILABLE: { status: 503, message: 'this server has no API key store' },
+  ERR_BACKTEST_UNKNOWN: { status: 404, message: 'unknown backtest' },
+  ERR_BACKTEST_BUSY: { status: 503, message: 'too many backtests waiting' },
+  ERR_BACKTEST_NOT_READY: { status: 409, message: 'the backtest has no report yet' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

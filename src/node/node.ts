@@ -137,6 +137,11 @@ export class TradingNode {
     return this.store.engine.mode;
   }
 
+  /** The config in force (stricter keys of a pending change included); undefined before one is set. */
+  get config(): RawConfig | undefined {
+    return this.store.engine.rawConfig;
+  }
+
   get dataDir(): string {
     return this.dataDirPath;
   }

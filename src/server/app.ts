@@ -5,11 +5,20 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TradingNode } from '../node/node.ts';
-import { registerErrors } from './errors.ts';
+import { frameworkErrors, registerErrors } from './errors.ts';
 import { registerAuth, type Authenticator } from './auth.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { streamRoutes, type StreamOptions } from './ws.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
+import { apiKeyRoutes } from './routes/apikeys.ts';
+import { backtestRoutes } from './routes/backtests.ts';
+import { configRoutes } from './routes/config.ts';
+import { controlRoutes } from './routes/controls.ts';
+import { instrumentRoutes } from './routes/instruments.ts';
+import { orderRoutes } from './routes/orders.ts';
+import type { ApiKeyStore } from './api-keys.ts';
+import { BacktestJobs } from './backtests.ts';
 
 export interface ServerOptions {
   readonly node: TradingNode;
@@ -18,11 +27,17 @@ export interface ServerOptions {
   readonly logRequests?: boolean;
   /** `GET /ws` tuning (buffer, heartbeat, flow control); defaults suit production. */
   readonly ws?: StreamOptions;
+  /** The data dir's API keys, for the admin key routes (absent: those routes answer 503). */
+  readonly apiKeys?: ApiKeyStore;
+  /** Backtest jobs (default: one at a time, each on a worker thread). */
+  readonly backtests?: BacktestJobs;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     node: TradingNode;
+    apiKeys: ApiKeyStore | undefined;
+    backtests: BacktestJobs;
   }
 }
 
@@ -30,15 +45,20 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const app = Fastify({
     logger: opts.logRequests ? (opts.node.log as unknown as boolean) : false,
     // Ids up to 10 kB are refused by route schemas, not by the router; bodies stay small.
-    maxParamLength: 10_000,
+    routerOptions: { maxParamLength: 10_000 },
     bodyLimit: 1_048_576,
+    frameworkErrors,
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   });
   app.decorate('node', opts.node);
+  app.decorate('apiKeys', opts.apiKeys);
+  app.decorate('backtests', opts.backtests ?? new BacktestJobs());
   registerErrors(app);
   registerAuth(app, opts.auth);
   await app.register(healthRoutes);
-  await app.register(accountRoutes, { prefix: '/api/v1' });
+  for (const routes of [accountRoutes, orderRoutes, controlRoutes, configRoutes, instrumentRoutes, analyticsRoutes, apiKeyRoutes, backtestRoutes]) {
+    await app.register(routes, { prefix: '/api/v1' });
+  }
   await app.register(streamRoutes, { ...opts.ws, auth: opts.auth });
   return app;
 }

@@ -3,7 +3,7 @@
  * catalog entry (src/errors.ts): operational errors as thrown, schema failures as 400 naming the
  * field, malformed JSON as 400, unknown routes as 404. Nothing else (no stack, no internals).
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError, type ErrorCode } from '../errors.ts';
 
 export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
@@ -34,6 +34,15 @@ export function registerErrors(app: FastifyInstance): void {
     return reply.status(500).send(errorBody('ERR_INTERNAL', 'internal error'));
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`)));
+}
+
+/**
+ * Errors the router raises before any route or hook runs (a malformed URL escape, a path segment
+ * beyond maxParamLength): catalogued like the rest instead of fastify's own body.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : err.code === 'FST_ERR_BAD_URL' ? 'malformed URL' : 'invalid request';
+  void reply.status(400).send(errorBody('ERR_INPUT_INVALID', message));
 }
 
 /** The field a schema error is about: `/side` → `side`, a missing property → its name. */

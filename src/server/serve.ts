@@ -17,7 +17,7 @@ export interface Served {
 
 export async function serveNode(node: TradingNode, opts: { host: string; port: number; dataDir: string }): Promise<Served> {
   const keys = ApiKeyStore.open(opts.dataDir);
-  const app = await buildServer({ node, auth: { fromApiKey: (k) => keys.verify(k) } });
+  const app = await buildServer({ node, auth: { fromApiKey: (k) => keys.verify(k) }, apiKeys: keys });
   let url: string;
   try {
     url = await app.listen({ host: opts.host, port: opts.port });

@@ -44,7 +44,7 @@ function viaBin(): boolean {
 describe('npm run build', () => {
   it('bundles the CLI and each worker entry into dist/, listed in dist/build.json', () => {
     const stamp = JSON.parse(readFileSync(path.join(copy, 'dist/build.json'), 'utf8')) as { workers: Record<string, string>; files: Record<string, unknown> };
-    assert.deepEqual(Object.keys(stamp.workers).sort(), ['src/adapters/eventlog/reader-worker.ts', 'src/research/sweep-worker.ts', 'src/store/chain-worker.ts', 'src/store/sqlite/journal-thread-worker.ts']);
+    assert.deepEqual(Object.keys(stamp.workers).sort(), ['src/adapters/eventlog/reader-worker.ts', 'src/research/sweep-worker.ts', 'src/server/backtest-worker.ts', 'src/store/chain-worker.ts', 'src/store/sqlite/journal-thread-worker.ts']);
     for (const file of Object.values(stamp.workers)) assert.ok(existsSync(path.join(copy, 'dist', file)), file);
     assert.ok('src/cli/main.ts' in stamp.files && !Object.keys(stamp.files).some((f) => f.endsWith('.test.ts')));
   });
