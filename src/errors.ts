@@ -44,6 +44,8 @@ export const ERRORS = {
   ERR_RATE_LIMITED: { status: 429, message: 'too many requests' },
   ERR_INTERNAL: { status: 500, message: 'internal error' },
   ERR_SERVER_LISTEN: { status: 500, message: 'the API cannot listen on that address' },
+  // The CLI talking to a running node over its API (issue 14).
+  ERR_API_UNREACHABLE: { status: 503, message: 'the running node\'s API could not be reached' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
