@@ -28,9 +28,17 @@ export function statusCommand(cmd: Command): Command {
     .option('--data-dir <dir>', 'store directory', './data')
     .option('--json', 'JSON output')
     .action(async (account: string, opts: { dataDir: string; json?: boolean }) => {
-      // A running node answers with its live view (marks included); else the committed store is read.
+      // A running node answers with its live view (marks included); else (or when its API does not
+      // answer) the committed store is read.
       const api = (await import('../node-api.ts')).runningNodeApi(opts.dataDir);
-      if (api) return printRisk(await api.request<RiskView>('GET', `/api/v1/accounts/${encodeURIComponent(account)}/risk`), opts.json);
+      if (api) {
+        try {
+          return await printRisk(await api.request<RiskView>('GET', `/api/v1/accounts/${encodeURIComponent(account)}/risk`), opts.json);
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === 'ERR_API_UNREACHABLE')) throw err;
+          process.stderr.write(`${err.message}; reading the store\n`);
+        }
+      }
       const { TradingNode } = await import('../../node/node.ts');
       const node = TradingNode.open({ dataDir: opts.dataDir, readOnly: true });
       try {
