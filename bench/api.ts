@@ -33,6 +33,19 @@ interface RouteResult {
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
+  /** The server process's CPU time per request: steadier than latency on a shared machine. */
+  serverCpuUsPerRequest?: number;
+}
+
+/** CPU time (user + system, ms) of a process so far, from /proc (undefined elsewhere). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return undefined;
+  }
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -40,7 +53,8 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-async function load(url: string, key: string, route: string, opts: { method?: 'GET' | 'POST'; bodies?: string[]; seconds: number }): Promise<RouteResult> {
+async function load(url: string, key: string, route: string, opts: { method?: 'GET' | 'POST'; bodies?: string[]; seconds: number; serverPid?: number }): Promise<RouteResult> {
+  const cpuBefore = cpuMsOf(opts.serverPid);
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   const headers = { 'x-api-key': key, 'content-type': 'application/json' };
@@ -56,6 +70,7 @@ async function load(url: string, key: string, route: string, opts: { method?: 'G
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
   });
   const r = await instance;
+  const cpuAfter = cpuMsOf(opts.serverPid);
   latencies.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
@@ -70,6 +85,7 @@ async function load(url: string, key: string, route: string, opts: { method?: 'G
     timeouts: r.timeouts,
     non2xx: r.non2xx,
     statusCodes,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && latencies.length > 0 ? { serverCpuUsPerRequest: Math.round(((cpuAfter - cpuBefore) * 1000) / latencies.length) } : {}),
   };
 }
 
@@ -85,6 +101,7 @@ async function startNode(dataDir: string, config: string): Promise<{ child: Chil
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-bench-api-'));
   const dataDir = path.join(dir, 'data');
   const config = path.join(dir, 'riskgate.yaml');
@@ -98,19 +115,19 @@ async function main(): Promise<void> {
   try {
     process.stderr.write(`node at ${url}; warm-up 2 s\n`);
     await load(url, key, '/api/v1/accounts/A1/risk', { seconds: 2 });
-    results.risk = await load(url, key, '/api/v1/accounts/A1/risk', { seconds: SECONDS });
+    results.risk = await load(url, key, '/api/v1/accounts/A1/risk', { seconds: SECONDS, serverPid: child.pid });
     const order = (side: string) => JSON.stringify({ account: 'A1', symbol: 'MES', side, qty: 1, orderType: 'market' });
     const probe = await fetch(`${url}/api/v1/orders`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: order('buy') });
     const probeBody = await probe.text();
     if (probe.status === 404) results.orders = { skipped: `POST /api/v1/orders answers 404 in this build: ${probeBody.slice(0, 200)}` };
     else if (probe.status >= 300) results.orders = { skipped: `POST /api/v1/orders refused the benchmark order (HTTP ${probe.status}): ${probeBody.slice(0, 300)}` };
-    else results.orders = await load(url, key, '/api/v1/orders', { method: 'POST', bodies: [order('sell'), order('buy')], seconds: SECONDS });
+    else results.orders = await load(url, key, '/api/v1/orders', { method: 'POST', bodies: [order('sell'), order('buy')], seconds: SECONDS, serverPid: child.pid });
   } finally {
     child.kill('SIGTERM');
   }
   const out = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', loadavg: loadavg().map((x) => Math.round(x * 100) / 100), node: process.version },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', loadavgBefore: loadBefore, loadavgAfter: loadavg().map((x) => Math.round(x * 100) / 100), node: process.version },
     connections: CONNECTIONS,
     secondsPerRoute: SECONDS,
     targets: { p95Ms: TARGET_P95_MS, errors: 0 },
@@ -122,7 +139,7 @@ async function main(): Promise<void> {
     if ('skipped' in r) process.stdout.write(`${name}: skipped: ${r.skipped}\n`);
     else {
       const ok = r.p95Ms <= TARGET_P95_MS && r.errors + r.timeouts + r.non2xx === 0;
-      process.stdout.write(`${name}: ${r.route}  ${r.requests} requests (${r.perSecond}/s)  P50 ${r.p50Ms} ms  P95 ${r.p95Ms} ms  P99 ${r.p99Ms} ms  errors ${r.errors}  timeouts ${r.timeouts}  non-2xx ${r.non2xx}  ${ok ? 'meets' : 'MISSES'} the target\n`);
+      process.stdout.write(`${name}: ${r.route}  ${r.requests} requests (${r.perSecond}/s)  P50 ${r.p50Ms} ms  P95 ${r.p95Ms} ms  P99 ${r.p99Ms} ms  errors ${r.errors}  timeouts ${r.timeouts}  non-2xx ${r.non2xx}  server CPU ${r.serverCpuUsPerRequest ?? '?'} µs/request  ${ok ? 'meets' : 'MISSES'} the target\n`);
     }
   }
   process.stdout.write('bench/results/api.json written\n');
