@@ -71,7 +71,7 @@ export function register(program: Command): void {
         await node.stop('the API could not start');
         throw err;
       }
-      log.info({ url: served.url }, `API on ${served.url} (GET /health; /api/v1 with X-API-Key)`);
+      log.info({ url: served.url }, `API on ${served.url} (GET /health, /docs, /metrics; /api/v1 with X-API-Key or a JWT)`);
       const { LOCAL_ADMIN_LABEL } = await import('../../server/local-admin.ts');
       if (!served.keys.list().some((k) => k.role === 'admin' && !k.revokedAt && k.label !== LOCAL_ADMIN_LABEL)) {
         log.info(`no admin API key yet: create one with \`npx riskgate admin apikey create --role admin --data-dir ${opts.dataDir}\` (printed once)`);
