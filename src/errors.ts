@@ -51,6 +51,8 @@ export const ERRORS = {
   ERR_BACKTEST_UNKNOWN: { status: 404, message: 'unknown backtest' },
   ERR_BACKTEST_BUSY: { status: 503, message: 'too many backtests waiting' },
   ERR_BACKTEST_NOT_READY: { status: 409, message: 'the backtest has no report yet' },
+  // The CLI talking to a running node over its API (issue 14).
+  ERR_API_UNREACHABLE: { status: 503, message: 'the running node\'s API could not be reached' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

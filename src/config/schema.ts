@@ -51,6 +51,29 @@ const brokerSection = z.looseObject({}).superRefine((section, ctx) => {
 
 const paperAccount = z.object({ id: z.string().min(1), balance: decimalString.default('50000') }).strict();
 
+/**
+ * `server`: the API's address, JWT verification (`publicKeyFile` relative to the config file's
+ * directory) and rate limits per principal (`tiers` by name, chosen by an API key's tier or a
+ * JWT's `tier` claim).
+ */
+const perMinute = z.object({ perMinute: z.number().int().positive() }).strict();
+const serverSection = z
+  .object({
+    host: z.string().optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    jwt: z
+      .object({
+        publicKeyFile: z.string().min(1),
+        issuer: z.string().min(1),
+        audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+        algorithms: z.array(z.enum(['RS256', 'EdDSA'])).min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    rateLimits: z.object({ default: perMinute.default({ perMinute: 600 }), tiers: z.record(z.string(), perMinute).default({}) }).strict().optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     timezone: zone.default('America/Chicago'),
@@ -61,7 +84,7 @@ export const configSchema = z
     accounts: z
       .record(z.string(), z.object({ risk: z.object({ rules: rawRules.default({}) }).strict().optional() }).strict())
       .default({}),
-    server: z.object({ host: z.string().optional(), port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
+    server: serverSection.optional(),
     broker: brokerSection.optional(),
   })
   .strict();

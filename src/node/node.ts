@@ -158,6 +158,12 @@ export class TradingNode {
     return { ready: store && broker === 'connected', store, broker };
   }
 
+  /** Counters for `/metrics`: events the engine processed, the journal head and records not yet committed. */
+  stats(): { eventsProcessed: number; journalHeadSeq: number; journalPending: number } {
+    if (this.closed) return { eventsProcessed: 0, journalHeadSeq: 0, journalPending: 0 };
+    return { eventsProcessed: this.store.engine.eventsProcessed, journalHeadSeq: this.store.journal.head().seq, journalPending: this.store.journal.pendingCount };
+  }
+
   // ── lifecycle ───────────────────────────────────────────────────────────────
   /** Connects the broker, reconciles once, then runs timers and (unless `feed: false`) the market feed. */
   async start(opts: { feed?: boolean } = {}): Promise<void> {

@@ -6,7 +6,7 @@
 import { formatFixed, ZERO } from '../domain/money.ts';
 import { qtyJson } from '../engine/report.ts';
 import type { RiskEngine } from '../engine/risk-engine.ts';
-import { accountIds, openPositions, positionQty } from '../engine/views.ts';
+import { accountIds, hasAccount, openPositions, positionQty } from '../engine/views.ts';
 import type { Distance } from '../risk/rule.ts';
 import { accountStatus, type AccountStatus } from '../engine/account-status.ts';
 import type { Gateway } from './gateway.ts';
@@ -48,6 +48,11 @@ export class NodeQueries {
       const r = this.risk(account);
       return r ? [{ account, state: r.state, canTrade: r.canTrade, netRealizedPnl: r.day.netRealizedPnl, positions: r.positions.length }] : [];
     });
+  }
+
+  /** Whether the store knows the account (what `risk` answers for, without computing it). */
+  has(account: string): boolean {
+    return hasAccount(this.engine, account);
   }
 
   /** State, day P&L, loss room, rule distances, locks and positions; undefined for an unknown account. */

@@ -43,6 +43,8 @@ export class ApiKeyStore {
   private readonly db: Database.Database;
   /** Verified keys by full key text: scrypt is slow on purpose, requests must not pay it each time. */
   private readonly verified = new Map<string, { principal: Principal; checkedAt: number }>();
+  /** Prepared once: every request looks its key up (a revoked key stops working at once). */
+  private byId: Database.Statement | undefined;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -92,7 +94,8 @@ export class ApiKeyStore {
   verify(key: string, now: number = Date.now()): Principal | undefined {
     const m = /^rg_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(key);
     if (!m) return undefined;
-    const row = this.db.prepare('SELECT id, salt, hash, role, accounts, label, tier, created_at, revoked_at FROM api_keys WHERE id = ?').get(m[1]) as (Row & { salt: Buffer; hash: Buffer }) | undefined;
+    this.byId ??= this.db.prepare('SELECT id, salt, hash, role, accounts, label, tier, created_at, revoked_at FROM api_keys WHERE id = ?');
+    const row = this.byId.get(m[1]) as (Row & { salt: Buffer; hash: Buffer }) | undefined;
     if (!row || row.revoked_at) {
       this.verified.delete(key);
       return undefined;

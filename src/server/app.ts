@@ -19,6 +19,9 @@ import { instrumentRoutes } from './routes/instruments.ts';
 import { orderRoutes } from './routes/orders.ts';
 import type { ApiKeyStore } from './api-keys.ts';
 import { BacktestJobs } from './backtests.ts';
+import { registerRateLimits, RateLimiter, type RateLimitConfig } from './rate-limit.ts';
+import { metricsRoutes, registerMetrics } from './metrics.ts';
+import { registerOpenApi } from './openapi.ts';
 
 export interface ServerOptions {
   readonly node: TradingNode;
@@ -31,6 +34,10 @@ export interface ServerOptions {
   readonly apiKeys?: ApiKeyStore;
   /** Backtest jobs (default: one at a time, each on a worker thread). */
   readonly backtests?: BacktestJobs;
+  /** `server.rateLimits` of the config (default 600 requests per minute per principal). */
+  readonly rateLimits?: RateLimitConfig;
+  /** Clock of the rate limiter (tests). */
+  readonly now?: () => number;
 }
 
 declare module 'fastify' {
@@ -55,7 +62,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.decorate('backtests', opts.backtests ?? new BacktestJobs());
   registerErrors(app);
   registerAuth(app, opts.auth);
+  registerRateLimits(app, new RateLimiter(opts.rateLimits, opts.now));
+  registerMetrics(app, opts.node);
+  await registerOpenApi(app);
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   for (const routes of [accountRoutes, orderRoutes, controlRoutes, configRoutes, instrumentRoutes, analyticsRoutes, apiKeyRoutes, backtestRoutes]) {
     await app.register(routes, { prefix: '/api/v1' });
   }

@@ -54,7 +54,7 @@ export function maySee(p: Principal, account: string): boolean {
 /** The account if the caller may see it and the node knows it; else the one 404 for both. */
 export function visibleAccount(req: FastifyRequest, account: string): string {
   const p = req.principal;
-  if (!p || !maySee(p, account) || !req.server.node.queries.risk(account)) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account.slice(0, 100)}`);
+  if (!p || !maySee(p, account) || !req.server.node.queries.has(account)) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account.slice(0, 100)}`);
   return account;
 }
 

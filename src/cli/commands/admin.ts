@@ -1,12 +1,13 @@
 /**
- * `riskgate admin lock|unlock|status <account> [--reason …] [--data-dir DIR]` (DESIGN §5), through
- * the trading node on the local store. Lock and unlock are journaled with their reason; an unlock
- * releases every lock early (admin only). They change the store, so they need it to themselves:
- * beside a running `riskgate start` they stop with ERR_STORE_LOCKED naming it.
+ * `riskgate admin lock|unlock|status <account> [--reason …] [--data-dir DIR]` (DESIGN §5). Lock and
+ * unlock are journaled with their reason; an unlock releases every lock early (admin only). With a
+ * `riskgate start` running on the data dir they go through its API (local admin key in the data
+ * dir); otherwise through the trading node on the local store.
  */
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { printStatus, statusCommand } from './trader.ts';
+import { printRisk, printStatus, statusCommand } from './trader.ts';
+import type { RiskView } from '../../node/queries.ts';
 import { registerApiKeys } from './apikey.ts';
 
 interface LockOpts {
@@ -29,6 +30,13 @@ export function register(program: Command): void {
       .option('--json', 'print the resulting status as JSON')
       .action(async (account: string, opts: LockOpts) => {
         if (!opts.reason.trim()) throw new AppError('ERR_INPUT_INVALID', '--reason must not be empty');
+        const api = (await import('../node-api.ts')).runningNodeApi(opts.dataDir);
+        if (api) {
+          if (opts.at) throw new AppError('ERR_INPUT_INVALID', '--at: a running node acts at its own time; stop it to act at another time');
+          const { risk } = await api.request<{ risk: RiskView }>('POST', `/api/v1/admin/accounts/${encodeURIComponent(account)}/${action}`, { reason: opts.reason });
+          process.stderr.write(`${account}: ${action === 'lock' ? 'locked' : 'unlocked'} through the running node at ${api.url}\n`);
+          return printRisk(risk, opts.json);
+        }
         const { parseTimestamp } = await import('../../domain/events.ts');
         const { TradingNode } = await import('../../node/node.ts');
         const at = opts.at ? parseTimestamp(opts.at, '--at') : undefined;

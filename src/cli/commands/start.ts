@@ -66,13 +66,14 @@ export function register(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('ERR_INPUT_INVALID', `--port: 0-65535, got ${JSON.stringify(opts.port)}`);
       let served: Awaited<ReturnType<typeof serveNode>>;
       try {
-        served = await serveNode(node, { host: opts.host, port, dataDir: opts.dataDir });
+        served = await serveNode(node, { host: opts.host, port, dataDir: opts.dataDir, server: config.server, configDir: configPath ? path.dirname(path.resolve(configPath)) : process.cwd() });
       } catch (err) {
         await node.stop('the API could not start');
         throw err;
       }
-      log.info({ url: served.url }, `API on ${served.url} (GET /health; /api/v1 with X-API-Key)`);
-      if (!served.keys.list().some((k) => k.role === 'admin' && !k.revokedAt)) {
+      log.info({ url: served.url }, `API on ${served.url} (GET /health, /docs, /metrics; /api/v1 with X-API-Key or a JWT)`);
+      const { LOCAL_ADMIN_LABEL } = await import('../../server/local-admin.ts');
+      if (!served.keys.list().some((k) => k.role === 'admin' && !k.revokedAt && k.label !== LOCAL_ADMIN_LABEL)) {
         log.info(`no admin API key yet: create one with \`npx riskgate admin apikey create --role admin --data-dir ${opts.dataDir}\` (printed once)`);
       }
       let stopping = false;

@@ -6,11 +6,17 @@
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import type { TradingNode } from '../../node/node.ts';
+import type { RiskView } from '../../node/queries.ts';
 
 export async function printStatus(node: TradingNode, account: string, json?: boolean): Promise<void> {
-  const { formatAccountStatus } = await import('../../engine/account-status.ts');
   const risk = node.queries.risk(account);
   if (!risk) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account} (known: ${node.accounts.join(', ') || 'none'})`);
+  await printRisk(risk, json);
+}
+
+/** An account's risk view (`GET /api/v1/accounts/:id/risk`), as a table or JSON. */
+export async function printRisk(risk: RiskView, json?: boolean): Promise<void> {
+  const { formatAccountStatus } = await import('../../engine/account-status.ts');
   process.stdout.write(json ? JSON.stringify(risk, null, 1) + '\n' : formatAccountStatus(risk));
 }
 
@@ -22,6 +28,17 @@ export function statusCommand(cmd: Command): Command {
     .option('--data-dir <dir>', 'store directory', './data')
     .option('--json', 'JSON output')
     .action(async (account: string, opts: { dataDir: string; json?: boolean }) => {
+      // A running node answers with its live view (marks included); else (or when its API does not
+      // answer) the committed store is read.
+      const api = (await import('../node-api.ts')).runningNodeApi(opts.dataDir);
+      if (api) {
+        try {
+          return await printRisk(await api.request<RiskView>('GET', `/api/v1/accounts/${encodeURIComponent(account)}/risk`), opts.json);
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === 'ERR_API_UNREACHABLE')) throw err;
+          process.stderr.write(`${err.message}; reading the store\n`);
+        }
+      }
       const { TradingNode } = await import('../../node/node.ts');
       const node = TradingNode.open({ dataDir: opts.dataDir, readOnly: true });
       try {

@@ -60,7 +60,8 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
         const p = requireRole(req, 'admin');
         const account = visibleAccount(req, req.params.id);
         const why = requiredReason(req.body?.reason);
-        const decisions = action === 'lock' ? app.node.lock(account, why, p.id) : app.node.unlock(account, why, p.id);
+        const actor = `api:${p.id}`; // the audit trail says the action came over the API, with which key
+        const decisions = action === 'lock' ? app.node.lock(account, why, actor) : app.node.unlock(account, why, actor);
         return { account, action, decisions: decisions.map(decisionJson), risk: app.node.queries.risk(account) };
       },
     );
