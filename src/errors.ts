@@ -43,7 +43,7 @@ export const ERRORS = {
   ERR_INPUT_MALFORMED: { status: 400, message: 'request body is not valid JSON' },
   ERR_ORDER_REJECTED: { status: 409, message: 'order rejected by a risk rule' },
   ERR_RATE_LIMITED: { status: 429, message: 'too many requests' },
-  ERR_INTERNAL: { status: 500, message: 'internal error' },
+  ERR_SERVER_INTERNAL: { status: 500, message: 'internal error' },
   ERR_SERVER_LISTEN: { status: 500, message: 'the API cannot listen on that address' },
   // HTTP API routes (src/server/routes)
   ERR_APIKEY_UNKNOWN: { status: 404, message: 'unknown API key' },

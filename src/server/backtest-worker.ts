@@ -8,7 +8,7 @@ runBacktestJob(workerData as BacktestInput).then(
   (err: unknown) =>
     parentPort!.postMessage({
       ok: false,
-      code: isAppError(err) ? err.code : 'ERR_INTERNAL',
+      code: isAppError(err) ? err.code : 'ERR_SERVER_INTERNAL',
       message: isAppError(err) ? err.message : 'the backtest failed',
     }),
 );

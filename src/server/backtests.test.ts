@@ -20,7 +20,7 @@ function manual() {
       started.push(i.strategy);
       signal.addEventListener('abort', () => {
         aborted.push(i.strategy);
-        resolve({ ok: false, code: 'ERR_INTERNAL', message: 'stopped' });
+        resolve({ ok: false, code: 'ERR_SERVER_INTERNAL', message: 'stopped' });
       });
       finish.set(i.strategy, (ok) =>
         resolve(

@@ -41,12 +41,12 @@ export const workerRunner: JobRunner = (input, signal) =>
       void worker.terminate();
     };
     const stop = () =>
-      answer({ ok: false, code: 'ERR_INTERNAL', message: 'the server stopped before the backtest finished' });
+      answer({ ok: false, code: 'ERR_SERVER_INTERNAL', message: 'the server stopped before the backtest finished' });
     signal.addEventListener('abort', stop);
     worker.once('message', answer);
-    worker.once('error', () => answer({ ok: false, code: 'ERR_INTERNAL', message: 'the backtest worker failed' }));
+    worker.once('error', () => answer({ ok: false, code: 'ERR_SERVER_INTERNAL', message: 'the backtest worker failed' }));
     worker.once('exit', () =>
-      answer({ ok: false, code: 'ERR_INTERNAL', message: 'the backtest worker exited without a report' }),
+      answer({ ok: false, code: 'ERR_SERVER_INTERNAL', message: 'the backtest worker exited without a report' }),
     );
   });
 
@@ -100,7 +100,7 @@ export class BacktestJobs {
   /** Stops running jobs and drops queued ones (the server is closing). */
   close(): void {
     for (const { job } of this.queue.splice(0)) {
-      Object.assign(job, { status: 'failed', error: { code: 'ERR_INTERNAL', message: 'the server stopped' } });
+      Object.assign(job, { status: 'failed', error: { code: 'ERR_SERVER_INTERNAL', message: 'the server stopped' } });
       this.settled.get(job.id)?.resolve();
     }
     this.stopping.abort();
@@ -117,7 +117,7 @@ export class BacktestJobs {
       this.running++;
       job.status = 'running';
       void this.runner(input, this.stopping.signal)
-        .catch(() => ({ ok: false as const, code: 'ERR_INTERNAL', message: 'the backtest failed' }))
+        .catch(() => ({ ok: false as const, code: 'ERR_SERVER_INTERNAL', message: 'the backtest failed' }))
         .then((r) => {
           job.finishedAt = new Date(this.now()).toISOString();
           if (r.ok) Object.assign(job, { status: 'done', report: r.json, html: r.html });

@@ -31,7 +31,7 @@ export function registerErrors(app: FastifyInstance): void {
     if (fe.statusCode === 429) return reply.status(429).send(errorBody('ERR_RATE_LIMITED', 'too many requests'));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return reply.status(fe.statusCode).send(errorBody('ERR_INPUT_INVALID', fe.message));
     req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(errorBody('ERR_INTERNAL', 'internal error'));
+    return reply.status(500).send(errorBody('ERR_SERVER_INTERNAL', 'internal error'));
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('ERR_ROUTE_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`)));
 }
