@@ -45,6 +45,9 @@ export const ERRORS = {
   ERR_RATE_LIMITED: { status: 429, message: 'too many requests' },
   ERR_INTERNAL: { status: 500, message: 'internal error' },
   ERR_SERVER_LISTEN: { status: 500, message: 'the API cannot listen on that address' },
+  // alerts (src/alerts)
+  ERR_ALERT_CONFIG: { status: 400, message: 'alert channel misconfigured (e.g. a secret environment variable is not set)' },
+  ERR_ALERT_DELIVERY: { status: 502, message: 'alert not accepted by its channel' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -7,6 +7,7 @@ import { clockTime } from '../risk/config-types.ts';
 import { RULES } from '../risk/registry.ts';
 import { isValidZone } from '../domain/calendar.ts';
 import { brokerEntry, brokerKinds } from '../adapters/registry.ts';
+import { alertsSection } from '../alerts/config.ts';
 
 const decimalString = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
   if (typeof v === 'number') {
@@ -63,6 +64,7 @@ export const configSchema = z
       .default({}),
     server: z.object({ host: z.string().optional(), port: z.number().int().min(0).max(65535).optional() }).strict().optional(),
     broker: brokerSection.optional(),
+    alerts: alertsSection.optional(),
   })
   .strict();
 
