@@ -137,6 +137,30 @@ describe('alert channels against real local receivers', () => {
     await hang.close();
   });
 
+  it('a try without an answer in time fails and is retried with the same id; then the alert counts as failed', async () => {
+    const hang = await httpReceiver(() => 'hang');
+    const config = alertsSection.parse({ channels: [{ kind: 'webhook', url: `${hang.url}/slow`, secretEnv: 'S' }] });
+    const router = new AlertRouter(config, { logger: capturingLogger().logger, now: () => T0, env: { S: SECRET }, delivery: { attempts: 2, baseDelayMs: 10, timeoutMs: 100 } });
+    const sent = router.raise({ kind: 'marks_stale', severity: 'warning', account: 'A1', message: 'no quote for MNQ in 30 s' });
+    await router.idle();
+    assert.deepEqual(hang.received.map((r) => (JSON.parse(r.body) as { id: string }).id), [sent.id, sent.id]);
+    assert.deepEqual(router.stats().map((s) => [s.delivered, s.failed]), [[0, 1]]);
+    router.close();
+    await hang.close();
+  });
+
+  it('a full queue drops its oldest alert and counts it', async () => {
+    const hang = await httpReceiver(() => 'hang');
+    const config = alertsSection.parse({ channels: [{ kind: 'slack', url: `${hang.url}/full` }] });
+    const router = new AlertRouter(config, { logger: capturingLogger().logger, now: () => T0, delivery: { queueSize: 2, attempts: 1, timeoutMs: 60_000 } });
+    for (const rule of ['RULE-001', 'RULE-002', 'RULE-003', 'RULE-004', 'RULE-005']) router.raise({ kind: 'breach', severity: 'warning', account: 'A1', rule, message: rule });
+    await hang.waitFor(1);
+    assert.deepEqual(router.stats().map((s) => [s.queued, s.dropped]), [[2, 2]]);
+    router.close();
+    await router.idle();
+    await hang.close();
+  });
+
   it('a missing secret variable is ERR_ALERT_CONFIG naming the variable, never a value', () => {
     const config = alertsSection.parse({ channels: [{ kind: 'webhook', url: `${http.url}/hook`, secretEnv: 'NOT_SET_ANYWHERE' }] });
     assert.throws(() => new AlertRouter(config, { logger: capturingLogger().logger, now: () => T0, env: {} }), (e: Error & { code?: string }) => e.code === 'ERR_ALERT_CONFIG' && e.message.includes('NOT_SET_ANYWHERE'));

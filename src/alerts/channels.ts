@@ -13,7 +13,8 @@ import type { AlertChannelConfig } from './config.ts';
 export interface AlertTransport {
   /** Channel name for logs (never its URL or secret). */
   readonly name: string;
-  send(alert: Alert, timeoutMs: number): Promise<void>;
+  /** Delivers once; `signal` aborts it (the try's timeout, or shutdown). */
+  send(alert: Alert, signal: AbortSignal): Promise<void>;
   close?(): void;
 }
 
@@ -30,13 +31,18 @@ export function signature(secret: string, timestamp: string, body: string): stri
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-async function post(name: string, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+function failure(name: string, err: unknown, signal: AbortSignal): AppError {
+  const reason = signal.reason as Error | undefined;
+  const why = signal.aborted ? (reason?.name === 'TimeoutError' ? 'no answer in time' : 'aborted') : (err as Error).message;
+  return new AppError('ERR_ALERT_DELIVERY', `alert channel ${name}: ${why}`);
+}
+
+async function post(name: string, url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal });
   } catch (err) {
-    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err as Error).message;
-    throw new AppError('ERR_ALERT_DELIVERY', `alert channel ${name}: ${why}`);
+    throw failure(name, err, signal);
   }
   await res.arrayBuffer().catch(() => undefined);
   if (!res.ok) throw new AppError('ERR_ALERT_DELIVERY', `alert channel ${name}: HTTP ${res.status}`);
@@ -51,10 +57,10 @@ function chatText(a: Alert): string {
 function webhook(name: string, url: string, secret: string, unixSeconds: () => number): AlertTransport {
   return {
     name,
-    send: (a, timeoutMs) => {
+    send: (a, signal) => {
       const body = JSON.stringify(alertBody(a));
       const ts = String(unixSeconds());
-      return post(name, url, body, { 'x-riskgate-timestamp': ts, 'x-riskgate-signature': signature(secret, ts, body) }, timeoutMs);
+      return post(name, url, body, { 'x-riskgate-timestamp': ts, 'x-riskgate-signature': signature(secret, ts, body) }, signal);
     },
   };
 }
@@ -69,19 +75,23 @@ function email(name: string, c: Extract<AlertChannelConfig, { kind: 'email' }>, 
   });
   return {
     name,
-    send: async (a, timeoutMs) => {
+    send: async (a, signal) => {
       const text = `${alertLine(a)}\n\n${JSON.stringify(alertBody(a), null, 2)}\n`;
-      const sending = transport.sendMail({ from: c.from, to: c.to, subject: `riskgate ${a.severity}: ${a.account} ${a.kind}${a.rule ? ` ${a.rule}` : ''}`, text, headers: { 'X-Riskgate-Alert-Id': a.id } });
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      const sending = transport.sendMail({ from: c.from, to: c.to, subject: `riskgate ${a.severity}: ${a.account} ${a.kind}${a.rule ? ` ${a.rule}` : ''}`, text, date: new Date(a.ts), headers: { 'X-Riskgate-Alert-Id': a.id } });
+      // nodemailer cannot cancel a send: the try ends at the signal, the connection closes on its own
+      let onAbort: (() => void) | undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(new Error('aborted'));
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
       });
       try {
-        await Promise.race([sending, timeout]);
+        await Promise.race([sending, aborted]);
       } catch (err) {
-        throw new AppError('ERR_ALERT_DELIVERY', `alert channel ${name}: ${(err as Error).message}`);
+        throw failure(name, err, signal);
       } finally {
-        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort!);
+        sending.catch(() => undefined);
       }
     },
     close: () => transport.close(),
@@ -111,5 +121,5 @@ export function buildTransport(c: AlertChannelConfig, index: number, logger: Log
   const url = c.url ?? fromEnv(env, c.urlEnv!, name, 'webhook URL');
   if (c.kind === 'webhook') return webhook(name, url, fromEnv(env, c.secretEnv, name, 'signing secret'), unixSeconds);
   const shape = c.kind === 'slack' ? (a: Alert) => ({ text: chatText(a) }) : (a: Alert) => ({ content: chatText(a) });
-  return { name, send: (a, timeoutMs) => post(name, url, JSON.stringify(shape(a)), {}, timeoutMs) };
+  return { name, send: (a, signal) => post(name, url, JSON.stringify(shape(a)), {}, signal) };
 }

@@ -33,6 +33,7 @@ export class ChannelDelivery {
   private running: Promise<void> | undefined;
   private closed = false;
   private wake: (() => void) | undefined;
+  private readonly shutdown = new AbortController();
   private delivered = 0;
   private failed = 0;
   private dropped = 0;
@@ -69,6 +70,7 @@ export class ChannelDelivery {
   close(): void {
     this.closed = true;
     this.queue.length = 0;
+    this.shutdown.abort();
     this.wake?.();
     this.transport.close?.();
   }
@@ -84,10 +86,11 @@ export class ChannelDelivery {
   private async deliver(a: Alert): Promise<void> {
     for (let attempt = 1; !this.closed; attempt++) {
       try {
-        await this.transport.send(a, this.opts.timeoutMs);
+        await this.transport.send(a, AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.opts.timeoutMs)]));
         this.delivered++;
         return;
       } catch (err) {
+        if (this.closed) return;
         const why = (err as Error).message;
         if (attempt >= this.opts.attempts) {
           this.failed++;
