@@ -53,6 +53,9 @@ export const ERRORS = {
   ERR_BACKTEST_NOT_READY: { status: 409, message: 'the backtest has no report yet' },
   // The CLI talking to a running node over its API (issue 14).
   ERR_API_UNREACHABLE: { status: 503, message: 'the running node\'s API could not be reached' },
+  // alerts (src/alerts)
+  ERR_ALERT_CONFIG: { status: 400, message: 'alert channel misconfigured (e.g. a secret environment variable is not set)' },
+  ERR_ALERT_DELIVERY: { status: 502, message: 'alert not accepted by its channel' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -7,6 +7,7 @@ import { clockTime } from '../risk/config-types.ts';
 import { RULES } from '../risk/registry.ts';
 import { isValidZone } from '../domain/calendar.ts';
 import { brokerEntry, brokerKinds } from '../adapters/registry.ts';
+import { alertsSection } from '../alerts/config.ts';
 
 const decimalString = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
   if (typeof v === 'number') {
@@ -86,6 +87,7 @@ export const configSchema = z
       .default({}),
     server: serverSection.optional(),
     broker: brokerSection.optional(),
+    alerts: alertsSection.optional(),
   })
   .strict();
 
