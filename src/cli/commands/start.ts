@@ -61,6 +61,7 @@ export function register(program: Command): void {
       });
       log.info(configPath ? `config ${path.resolve(configPath)}` : 'no config file: starter rules (daily loss 1000, max 5 contracts, stop within 20 s, trailing drawdown 2500); see riskgate.example.yaml');
       await node.start();
+      const alerts = (await import('../../alerts/index.ts')).startAlerts(node, (node.config ?? config).alerts, log, Date.now);
       const { serveNode } = await import('../../server/serve.ts');
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('ERR_INPUT_INVALID', `--port: 0-65535, got ${JSON.stringify(opts.port)}`);
@@ -80,6 +81,7 @@ export function register(program: Command): void {
       const stop = async (why: string): Promise<void> => {
         if (stopping) return;
         stopping = true;
+        alerts?.stop();
         await served.close();
         await node.stop(why);
         process.exit(0);
