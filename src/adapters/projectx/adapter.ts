@@ -107,7 +107,7 @@ export class ProjectXBroker implements BrokerAdapter {
     const existing = await this.findByTag(req.account, venueId, req.clientOrderId);
     if (existing) {
       if (!sameOrder(req, existing))
-        throw new AppError('ERR_ORDER_CONFLICT', `clientOrderId ${req.clientOrderId} was already used for order ${existing.orderId}`);
+        throw new AppError('ERR_ORDER_CONFLICT', `clientOrderId ${req.clientOrderId} was already used for a different order (${existing.orderId})`);
       return this.settle(req.account, venueId, existing.orderId);
     }
     if (e.code !== 'ERR_BROKER_OUTCOME_UNKNOWN') throw e;

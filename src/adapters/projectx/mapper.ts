@@ -134,7 +134,7 @@ export interface ContractInfo {
  * venue's own product code (`CON.F.US.ENQ.U25` for NQ); from the id when the name has no month.
  */
 export function symbolOfContract(c: Pick<VenueContract, 'id' | 'name'>, table: InstrumentTable): string {
-  const known = (s: string) => table.find(s) !== undefined;
+  const known = (s: string) => table.find(s)?.symbol === s;
   const byName = rootOf(c.name, known);
   if (byName !== c.name || known(byName)) return byName;
   return rootOf(c.id, known);

@@ -1,0 +1,219 @@
+/**
+ * A local fake ProjectX Gateway over real HTTP (fastify on 127.0.0.1, a free port): the REST
+ * endpoints riskgate's adapter uses, with the published request/response JSON, backed by the paper
+ * matching engine (venue.ts). Fault switches (`faults`) make it misbehave the way a venue does:
+ * 429 bursts with Retry-After, 500s, slow answers, a session token that dies early, and an order
+ * that is accepted but whose answer never arrives.
+ */
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { fixedOfJson, jsonBody, VENUE_SIDE, VENUE_TYPE } from '../../../src/adapters/projectx/mapper.ts';
+import * as S from '../../../src/adapters/projectx/schemas.ts';
+import { AppError } from '../../../src/errors.ts';
+import { fromInt, type Fixed } from '../../../src/domain/money.ts';
+import type { OrderType } from '../../../src/adapters/broker.ts';
+import { FAKE_CONTRACTS, FakeVenue, type FakeAccount } from './venue.ts';
+
+export interface FakeFaults {
+  /** The next N requests (any path but auth) answer 429 with `retryAfter` seconds. */
+  rateLimitNext: number;
+  retryAfter: string | undefined;
+  /** The next N requests (any path but auth) answer 500. */
+  fail500Next: number;
+  /** Every answer waits this long. */
+  delayMs: number;
+  /** The next N Order/place requests are carried out but their answer is lost (socket dropped). */
+  loseAnswerNext: number;
+}
+
+export interface FakeProjectX {
+  readonly url: string;
+  readonly venue: FakeVenue;
+  readonly faults: FakeFaults;
+  /** Every request seen: path and the HTTP status answered. */
+  readonly log: { path: string; status: number }[];
+  /** Kills every session token now (the next request gets 401). */
+  expireTokens(): void;
+  setMarket(symbol: string, bid: string, ask: string): void;
+  close(): Promise<void>;
+}
+
+export interface FakeOptions {
+  readonly username?: string;
+  readonly apiKey?: string;
+  readonly accounts?: readonly FakeAccount[];
+  readonly feePerContract?: Fixed;
+  /** Session lifetime written into the token's `exp` (default 24 h). */
+  readonly tokenTtlMs?: number;
+}
+
+type Handler = (body: unknown, accountOk: (id: number) => boolean) => unknown;
+
+const ok = (data: Record<string, unknown> = {}) => ({ ...data, success: true, errorCode: 0, errorMessage: null });
+const refuse = (errorCode: number, errorMessage: string) => ({ success: false, errorCode, errorMessage });
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new AppError('ERR_INPUT_INVALID', r.error.issues[0]?.message ?? 'bad request');
+  return r.data;
+}
+
+const TYPE_OF: Readonly<Record<number, OrderType>> = {
+  [VENUE_TYPE.limit]: 'limit',
+  [VENUE_TYPE.market]: 'market',
+  [VENUE_TYPE.stop]: 'stop',
+  [VENUE_TYPE.trailingStop]: 'trailing_stop',
+};
+
+function routes(v: FakeVenue): Record<string, Handler> {
+  const opt = (n: number | null | undefined) => (n === null || n === undefined ? undefined : fixedOfJson(n));
+  return {
+    'Account/search': () => ok({ accounts: v.accountsJson() }),
+    'Contract/search': (b) => {
+      const q = parse(S.contractSearchRequest, b).searchText.toUpperCase();
+      return ok({ contracts: FAKE_CONTRACTS.filter((c) => c.name.startsWith(q) || c.symbol === q).map((c) => v.contractJson(c)) });
+    },
+    'Contract/searchById': (b) => {
+      const c = v.contract(parse(S.contractByIdRequest, b).contractId);
+      return c ? ok({ contract: v.contractJson(c) }) : refuse(1, 'contract not found');
+    },
+    'Order/place': (b, accountOk) => {
+      const r = parse(S.placeOrderRequest, b);
+      if (!accountOk(r.accountId)) return refuse(1, 'account not found');
+      const symbol = v.symbolOf(r.contractId);
+      const type = TYPE_OF[r.type];
+      if (!symbol) return refuse(2, 'contract not found');
+      if (!type) return refuse(2, `order type ${r.type} not supported`);
+      const tag = r.customTag ?? `auto-${Math.random().toString(36).slice(2)}`;
+      if (v.hasTag(r.accountId, tag)) return refuse(2, 'customTag must be unique across the account');
+      const side = r.side === VENUE_SIDE.buy ? 'buy' : 'sell';
+      const trailStart = opt(r.trailPrice);
+      const orderId = v.place(
+        r.accountId,
+        {
+          symbol,
+          side,
+          qty: fromInt(r.size),
+          type,
+          limitPrice: opt(r.limitPrice),
+          stopPrice: type === 'trailing_stop' ? trailStart : opt(r.stopPrice),
+          trailAmount: trailStart === undefined ? undefined : v.trailFrom(symbol, side, trailStart),
+        },
+        tag,
+      );
+      return ok({ orderId });
+    },
+    'Order/cancel': (b, accountOk) => {
+      const r = parse(S.orderRefRequest, b);
+      const o = accountOk(r.accountId) ? v.paperOrder(r.accountId, r.orderId) : undefined;
+      if (!o) return refuse(1, 'order not found');
+      if (o.status !== 'working') return refuse(2, `order is ${o.status}`);
+      v.paper.exchange.cancel(String(r.accountId), o.orderId);
+      return ok();
+    },
+    'Order/modify': (b, accountOk) => {
+      const r = parse(S.modifyOrderRequest, b);
+      const o = accountOk(r.accountId) ? v.paperOrder(r.accountId, r.orderId) : undefined;
+      if (!o) return refuse(1, 'order not found');
+      if (o.status !== 'working') return refuse(2, `order is ${o.status}`);
+      v.paper.exchange.modify(String(r.accountId), o.orderId, {
+        ...(r.size ? { qty: fromInt(r.size) } : {}),
+        ...(opt(r.limitPrice) !== undefined ? { limitPrice: opt(r.limitPrice) } : {}),
+        ...(opt(r.stopPrice) !== undefined ? { stopPrice: opt(r.stopPrice) } : {}),
+      });
+      return ok();
+    },
+    'Order/searchOpen': (b) => ok({ orders: v.ordersJson(parse(S.accountRequest, b).accountId, true) }),
+    'Order/search': (b) => {
+      const r = parse(S.timeRangeRequest, b);
+      return ok({ orders: v.ordersJson(r.accountId, false, Date.parse(r.startTimestamp)) });
+    },
+    'Position/searchOpen': (b) => ok({ positions: v.positionsJson(parse(S.accountRequest, b).accountId) }),
+    'Position/closeContract': (b, accountOk) => {
+      const r = parse(S.closeContractRequest, b);
+      const symbol = v.symbolOf(r.contractId);
+      if (!symbol || !accountOk(r.accountId)) return refuse(1, 'position not found');
+      const pos = v.paper.exchange.positionQty(String(r.accountId), symbol);
+      if (pos === 0n) return ok();
+      const tag = `close-${Math.random().toString(36).slice(2)}`;
+      v.place(r.accountId, { symbol, side: pos > 0n ? 'sell' : 'buy', qty: pos > 0n ? pos : -pos, type: 'market' }, tag);
+      return ok();
+    },
+    'Trade/search': (b) => {
+      const r = parse(S.timeRangeRequest, b);
+      return ok({ trades: v.tradesJson(r.accountId, Date.parse(r.startTimestamp)) });
+    },
+  };
+}
+
+export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjectX> {
+  const accounts = o.accounts ?? [{ id: 7001, name: 'PRAC-7001', balance: '50000' }];
+  const venue = new FakeVenue(accounts, o.feePerContract ?? 0n);
+  const faults: FakeFaults = { rateLimitNext: 0, retryAfter: undefined, fail500Next: 0, delayMs: 0, loseAnswerNext: 0 };
+  const log: { path: string; status: number }[] = [];
+  const live = new Set<string>();
+  let tokenSeq = 0;
+  const issue = () => {
+    const t = `${b64({ alg: 'none' })}.${b64({ exp: Math.floor((Date.now() + (o.tokenTtlMs ?? 86_400_000)) / 1000), n: ++tokenSeq })}.fake`;
+    live.add(t);
+    return t;
+  };
+  const handlers = routes(venue);
+  const app = Fastify({ logger: false });
+
+  const answer = async (reply: FastifyReply, path: string, status: number, body: unknown) => {
+    if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
+    log.push({ path, status });
+    if (status === 429 && faults.retryAfter !== undefined) void reply.header('retry-after', faults.retryAfter);
+    return reply.code(status).type('application/json').send(jsonBody(body));
+  };
+
+  app.post('/api/:controller/:action', async (req: FastifyRequest<{ Params: { controller: string; action: string } }>, reply) => {
+    const path = `${req.params.controller}/${req.params.action}`;
+    if (path === 'Auth/loginKey') {
+      const r = S.loginKeyRequest.safeParse(req.body);
+      const good = r.success && r.data.userName === (o.username ?? 'trader') && r.data.apiKey === (o.apiKey ?? 'key-123');
+      return answer(reply, path, 200, good ? ok({ token: issue() }) : refuse(3, 'invalid credentials'));
+    }
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!live.has(token)) return answer(reply, path, 401, {});
+    if (path === 'Auth/validate') return answer(reply, path, 200, ok({ newToken: issue() }));
+    if (faults.rateLimitNext > 0) {
+      faults.rateLimitNext--;
+      return answer(reply, path, 429, {});
+    }
+    if (faults.fail500Next > 0) {
+      faults.fail500Next--;
+      return answer(reply, path, 500, {});
+    }
+    const handler = handlers[path];
+    if (!handler) return answer(reply, path, 404, {});
+    let body: unknown;
+    try {
+      body = handler(req.body, (id) => accounts.some((a) => a.id === id));
+    } catch (e) {
+      return answer(reply, path, 400, { error: (e as Error).message });
+    }
+    if (path === 'Order/place' && faults.loseAnswerNext > 0) {
+      faults.loseAnswerNext--;
+      log.push({ path, status: 0 });
+      reply.raw.destroy();
+      return reply;
+    }
+    return answer(reply, path, 200, body);
+  });
+
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    venue,
+    faults,
+    log,
+    expireTokens: () => live.clear(),
+    setMarket: (symbol, bid, ask) => venue.setMarket(symbol, bid, ask, Date.now()),
+    close: async () => {
+      await app.close();
+    },
+  };
+}
