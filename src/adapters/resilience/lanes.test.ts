@@ -14,7 +14,7 @@ describe('RateLane', () => {
   });
 
   it('keeps the reserve for critical requests: new orders cannot take the last tokens', () => {
-    let t = 0;
+    const t = 0;
     const lane = new RateLane({ capacity: 5, windowMs: 1000, reserved: 2 }, () => t);
     let normal = 0;
     while (lane.tryTake('normal')) normal++;
