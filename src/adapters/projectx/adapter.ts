@@ -1,7 +1,7 @@
 /**
  * `ProjectXBroker`: the TopstepX / ProjectX Gateway venue behind riskgate's `BrokerAdapter`, over
- * REST only (the SignalR user and market hubs are a later step: until then fills and order
- * updates come from REST reads after each action and an optional poll, and there are no quotes).
+ * REST, plus quotes from the market hub. The SignalR user hub is a later step: until then fills
+ * and order updates come from REST reads after each action and an optional poll.
  *
  * Venue account ids map to riskgate accounts through the config. Idempotency rides on the venue's
  * `customTag` (unique per account), set to the client order id: a reused key finds the order the
@@ -25,6 +25,7 @@ import type {
 } from '../broker.ts';
 import { ProjectXClient, type ProjectXClientOptions } from './client.ts';
 import { EventFeed } from './events.ts';
+import { MarketHub } from './market-hub.ts';
 import { contractInfo, fixedOfJson, modifyBody, placeBody, sameOrder, toFill, toOrder, toPosition, venueSize, type ContractInfo } from './mapper.ts';
 import * as S from './schemas.ts';
 
@@ -36,6 +37,10 @@ export interface ProjectXBrokerOptions extends ProjectXClientOptions {
   readonly historyStartMs?: number;
   /** Poll open orders and trades this often for listeners (ms; 0 = only after own actions). */
   readonly pollMs?: number;
+  /** The market hub; without it there are no quotes. */
+  readonly marketHubUrl?: string;
+  /** Symbols whose quotes are streamed from connect on. */
+  readonly quoteSymbols?: readonly string[];
   /** Contract/search over live (true) or delayed (false, default) data. */
   readonly liveContracts?: boolean;
 }
@@ -50,6 +55,7 @@ export class ProjectXBroker implements BrokerAdapter {
   private readonly localRejects = new Map<string, Order>();
   private readonly events = new EventFeed();
   private timer: NodeJS.Timeout | undefined;
+  private hub: MarketHub | undefined;
 
   constructor(private readonly o: ProjectXBrokerOptions) {
     this.client = new ProjectXClient(o);
@@ -63,13 +69,28 @@ export class ProjectXBroker implements BrokerAdapter {
       const [fills, orders] = await Promise.all([this.getFills(account), this.venueOrders(venueId, true)]);
       this.events.prime(fills, await this.toOrders(account, orders));
     }
+    if (this.o.marketHubUrl) await this.startMarketHub(this.o.marketHubUrl);
     if ((this.o.pollMs ?? 0) > 0) this.timer = setInterval(() => void this.poll(), this.o.pollMs);
   }
 
   async disconnect(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.hub?.stop();
+    this.hub = undefined;
     this.client.close();
+  }
+
+  private async startMarketHub(url: string): Promise<void> {
+    this.hub = new MarketHub({
+      url,
+      token: () => this.client.sessionToken(),
+      symbolOf: (id) => this.contracts.get(id)?.symbol,
+      onQuote: (q) => this.events.quote(q),
+      now: this.o.now ?? Date.now,
+    });
+    await this.hub.start();
+    for (const s of this.o.quoteSymbols ?? []) await this.hub.subscribe((await this.contractFor(s)).contractId);
   }
 
   // ── orders ───────────────────────────────────────────────────────────────────
@@ -196,7 +217,7 @@ export class ProjectXBroker implements BrokerAdapter {
   onOrder(listener: (order: Order) => void): Unsubscribe {
     return this.events.onOrder(listener);
   }
-  /** Quotes come with the market hub (not built yet): subscribers receive nothing for now. */
+  /** Quotes of `quoteSymbols` from the market hub (none without `marketHubUrl`). */
   onQuote(listener: (quote: Quote) => void): Unsubscribe {
     return this.events.onQuote(listener);
   }

@@ -55,6 +55,10 @@ export class EventFeed {
     for (const l of [...this.orders]) l(o);
   }
 
+  quote(q: Quote): void {
+    for (const l of [...this.quotes]) l(q);
+  }
+
   clear(): void {
     this.fills.clear();
     this.orders.clear();

@@ -7,12 +7,13 @@
  */
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { fixedOfJson, jsonBody, VENUE_SIDE, VENUE_TYPE } from '../../../src/adapters/projectx/mapper.ts';
+import { fixedOfJson, jsonBody, JsonDecimal, VENUE_SIDE, VENUE_TYPE } from '../../../src/adapters/projectx/mapper.ts';
 import * as S from '../../../src/adapters/projectx/schemas.ts';
 import { AppError } from '../../../src/errors.ts';
 import { fromInt, type Fixed } from '../../../src/domain/money.ts';
 import type { OrderType } from '../../../src/adapters/broker.ts';
 import { FAKE_CONTRACTS, FakeVenue, type FakeAccount } from './venue.ts';
+import { FakeMarketHub } from './hub.ts';
 
 export interface FakeFaults {
   /** The next N requests (any path but auth) answer 429 with `retryAfter` seconds. */
@@ -28,13 +29,16 @@ export interface FakeFaults {
 
 export interface FakeProjectX {
   readonly url: string;
+  /** The market hub (SignalR JSON protocol over WebSocket). */
+  readonly marketHubUrl: string;
   readonly venue: FakeVenue;
   readonly faults: FakeFaults;
   /** Every request seen: path and the HTTP status answered. */
   readonly log: { path: string; status: number }[];
   /** Kills every session token now (the next request gets 401). */
   expireTokens(): void;
-  setMarket(symbol: string, bid: string, ask: string): void;
+  /** Feeds the paper engine and pushes a GatewayQuote to market-hub subscribers. */
+  setMarket(symbol: string, bid: string, ask: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -161,6 +165,8 @@ export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjec
   };
   const handlers = routes(venue);
   const app = Fastify({ logger: false });
+  const hub = new FakeMarketHub();
+  await hub.register(app, (t) => live.has(t));
 
   const answer = async (reply: FastifyReply, path: string, status: number, body: unknown) => {
     if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
@@ -211,8 +217,15 @@ export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjec
     faults,
     log,
     expireTokens: () => live.clear(),
-    setMarket: (symbol, bid, ask) => venue.setMarket(symbol, bid, ask, Date.now()),
+    marketHubUrl: `${url}/hubs/market`,
+    setMarket: async (symbol, bid, ask) => {
+      const ts = Date.now();
+      venue.setMarket(symbol, bid, ask, ts);
+      const c = FAKE_CONTRACTS.find((x) => x.symbol === symbol);
+      if (c) await hub.quote(c.id, { symbol: c.id, bestBid: new JsonDecimal(bid), bestAsk: new JsonDecimal(ask), timestamp: new Date(ts).toISOString() });
+    },
     close: async () => {
+      hub.close();
       await app.close();
     },
   };
