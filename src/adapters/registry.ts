@@ -51,6 +51,7 @@ const ENTRIES: readonly BrokerEntry[] = [
       const { ProjectXBroker } = await import('./projectx/adapter.ts');
       return new ProjectXBroker({
         baseUrl: s.baseUrl ?? PROJECTX_DEFAULT_URLS.baseUrl,
+        marketHubUrl: s.marketHubUrl ?? PROJECTX_DEFAULT_URLS.marketHubUrl,
         username: s.username,
         apiKey: apiKeyReader(s),
         accounts: s.accounts,

@@ -347,6 +347,8 @@ export class ProjectXBroker implements BrokerAdapter {
     for (const c of r.contracts ?? []) this.remember(contractInfo(c, this.table));
     const found = this.activeBySymbol.get(root);
     if (!found) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `projectx has no active contract for ${symbol}`);
+    // A symbol riskgate trades needs marks: stream its quotes from now on.
+    await this.hub?.subscribe(found.contractId);
     return found;
   }
 

@@ -52,8 +52,12 @@ export class MarketHub {
   constructor(private readonly o: MarketHubOptions) {}
 
   async start(): Promise<void> {
+    // The published examples put the token in the URL; Node's SignalR client also sends it as a
+    // bearer header (fresh on every reconnect), which is what a refreshed session relies on.
+    const first = await this.o.token();
+    const url = `${this.o.url}${this.o.url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(first)}`;
     const conn = new HubConnectionBuilder()
-      .withUrl(this.o.url, { skipNegotiation: true, transport: HttpTransportType.WebSockets, accessTokenFactory: this.o.token })
+      .withUrl(url, { skipNegotiation: true, transport: HttpTransportType.WebSockets, accessTokenFactory: this.o.token })
       .withAutomaticReconnect()
       .configureLogging(LogLevel.None)
       .build();
