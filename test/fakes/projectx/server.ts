@@ -70,8 +70,9 @@ const TYPE_OF: Readonly<Record<number, OrderType>> = {
   [VENUE_TYPE.trailingStop]: 'trailing_stop',
 };
 
-function routes(v: FakeVenue): Record<string, Handler> {
-  const opt = (n: number | null | undefined) => (n === null || n === undefined ? undefined : fixedOfJson(n));
+const opt = (n: number | null | undefined) => (n === null || n === undefined ? undefined : fixedOfJson(n));
+
+function readRoutes(v: FakeVenue): Record<string, Handler> {
   return {
     'Account/search': () => ok({ accounts: v.accountsJson() }),
     'Contract/search': (b) => {
@@ -82,6 +83,21 @@ function routes(v: FakeVenue): Record<string, Handler> {
       const c = v.contract(parse(S.contractByIdRequest, b).contractId);
       return c ? ok({ contract: v.contractJson(c) }) : refuse(1, 'contract not found');
     },
+    'Order/searchOpen': (b) => ok({ orders: v.ordersJson(parse(S.accountRequest, b).accountId, true) }),
+    'Order/search': (b) => {
+      const r = parse(S.timeRangeRequest, b);
+      return ok({ orders: v.ordersJson(r.accountId, false, Date.parse(r.startTimestamp)) });
+    },
+    'Position/searchOpen': (b) => ok({ positions: v.positionsJson(parse(S.accountRequest, b).accountId) }),
+    'Trade/search': (b) => {
+      const r = parse(S.timeRangeRequest, b);
+      return ok({ trades: v.tradesJson(r.accountId, Date.parse(r.startTimestamp)) });
+    },
+  };
+}
+
+function actionRoutes(v: FakeVenue): Record<string, Handler> {
+  return {
     'Order/place': (b, accountOk) => {
       const r = parse(S.placeOrderRequest, b);
       if (!accountOk(r.accountId)) return refuse(1, 'account not found');
@@ -128,12 +144,6 @@ function routes(v: FakeVenue): Record<string, Handler> {
       });
       return ok();
     },
-    'Order/searchOpen': (b) => ok({ orders: v.ordersJson(parse(S.accountRequest, b).accountId, true) }),
-    'Order/search': (b) => {
-      const r = parse(S.timeRangeRequest, b);
-      return ok({ orders: v.ordersJson(r.accountId, false, Date.parse(r.startTimestamp)) });
-    },
-    'Position/searchOpen': (b) => ok({ positions: v.positionsJson(parse(S.accountRequest, b).accountId) }),
     'Position/closeContract': (b, accountOk) => {
       const r = parse(S.closeContractRequest, b);
       const symbol = v.symbolOf(r.contractId);
@@ -144,80 +154,97 @@ function routes(v: FakeVenue): Record<string, Handler> {
       v.place(r.accountId, { symbol, side: pos > 0n ? 'sell' : 'buy', qty: pos > 0n ? pos : -pos, type: 'market' }, tag);
       return ok();
     },
-    'Trade/search': (b) => {
-      const r = parse(S.timeRangeRequest, b);
-      return ok({ trades: v.tradesJson(r.accountId, Date.parse(r.startTimestamp)) });
-    },
   };
 }
 
-export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjectX> {
-  const accounts = o.accounts ?? [{ id: 7001, name: 'PRAC-7001', balance: '50000' }];
-  const venue = new FakeVenue(accounts, o.feePerContract ?? 0n);
-  const faults: FakeFaults = { rateLimitNext: 0, retryAfter: undefined, fail500Next: 0, delayMs: 0, loseAnswerNext: 0 };
-  const log: { path: string; status: number }[] = [];
-  const live = new Set<string>();
-  let tokenSeq = 0;
-  const issue = () => {
-    const t = `${b64({ alg: 'none' })}.${b64({ exp: Math.floor((Date.now() + (o.tokenTtlMs ?? 86_400_000)) / 1000), n: ++tokenSeq })}.fake`;
-    live.add(t);
+type ApiRequest = FastifyRequest<{ Params: { controller: string; action: string } }>;
+
+/** Sessions, fault switches and request dispatch of one fake Gateway. */
+class Gateway {
+  readonly faults: FakeFaults = { rateLimitNext: 0, retryAfter: undefined, fail500Next: 0, delayMs: 0, loseAnswerNext: 0 };
+  readonly log: { path: string; status: number }[] = [];
+  readonly live = new Set<string>();
+  private tokenSeq = 0;
+  private readonly handlers: Record<string, Handler>;
+
+  constructor(
+    readonly venue: FakeVenue,
+    private readonly o: FakeOptions,
+  ) {
+    this.handlers = { ...readRoutes(venue), ...actionRoutes(venue) };
+  }
+
+  private issue(): string {
+    const exp = Math.floor((Date.now() + (this.o.tokenTtlMs ?? 86_400_000)) / 1000);
+    const t = `${b64({ alg: 'none' })}.${b64({ exp, n: ++this.tokenSeq })}.fake`;
+    this.live.add(t);
     return t;
-  };
-  const handlers = routes(venue);
-  const app = Fastify({ logger: false });
-  const hub = new FakeMarketHub();
-  await hub.register(app, (t) => live.has(t));
+  }
 
-  const answer = async (reply: FastifyReply, path: string, status: number, body: unknown) => {
-    if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
-    log.push({ path, status });
-    if (status === 429 && faults.retryAfter !== undefined) void reply.header('retry-after', faults.retryAfter);
+  private async answer(reply: FastifyReply, path: string, status: number, body: unknown): Promise<FastifyReply> {
+    if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
+    this.log.push({ path, status });
+    if (status === 429 && this.faults.retryAfter !== undefined) void reply.header('retry-after', this.faults.retryAfter);
     return reply.code(status).type('application/json').send(jsonBody(body));
-  };
+  }
 
-  app.post('/api/:controller/:action', async (req: FastifyRequest<{ Params: { controller: string; action: string } }>, reply) => {
+  /** A fault due now answers instead of the endpoint (auth is never faulted). */
+  private injected(): number | undefined {
+    if (this.faults.rateLimitNext > 0) {
+      this.faults.rateLimitNext--;
+      return 429;
+    }
+    if (this.faults.fail500Next > 0) {
+      this.faults.fail500Next--;
+      return 500;
+    }
+    return undefined;
+  }
+
+  async handle(req: ApiRequest, reply: FastifyReply): Promise<FastifyReply> {
     const path = `${req.params.controller}/${req.params.action}`;
     if (path === 'Auth/loginKey') {
       const r = S.loginKeyRequest.safeParse(req.body);
-      const good = r.success && r.data.userName === (o.username ?? 'trader') && r.data.apiKey === (o.apiKey ?? 'key-123');
-      return answer(reply, path, 200, good ? ok({ token: issue() }) : refuse(3, 'invalid credentials'));
+      const good = r.success && r.data.userName === (this.o.username ?? 'trader') && r.data.apiKey === (this.o.apiKey ?? 'key-123');
+      return this.answer(reply, path, 200, good ? ok({ token: this.issue() }) : refuse(3, 'invalid credentials'));
     }
-    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (!live.has(token)) return answer(reply, path, 401, {});
-    if (path === 'Auth/validate') return answer(reply, path, 200, ok({ newToken: issue() }));
-    if (faults.rateLimitNext > 0) {
-      faults.rateLimitNext--;
-      return answer(reply, path, 429, {});
-    }
-    if (faults.fail500Next > 0) {
-      faults.fail500Next--;
-      return answer(reply, path, 500, {});
-    }
-    const handler = handlers[path];
-    if (!handler) return answer(reply, path, 404, {});
+    if (!this.live.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) return this.answer(reply, path, 401, {});
+    if (path === 'Auth/validate') return this.answer(reply, path, 200, ok({ newToken: this.issue() }));
+    const fault = this.injected();
+    if (fault !== undefined) return this.answer(reply, path, fault, {});
+    const handler = this.handlers[path];
+    if (!handler) return this.answer(reply, path, 404, {});
     let body: unknown;
     try {
-      body = handler(req.body, (id) => accounts.some((a) => a.id === id));
+      body = handler(req.body, (id) => this.venue.accounts.some((a) => a.id === id));
     } catch (e) {
-      return answer(reply, path, 400, { error: (e as Error).message });
+      return this.answer(reply, path, 400, { error: (e as Error).message });
     }
-    if (path === 'Order/place' && faults.loseAnswerNext > 0) {
-      faults.loseAnswerNext--;
-      log.push({ path, status: 0 });
+    if (path === 'Order/place' && this.faults.loseAnswerNext > 0) {
+      this.faults.loseAnswerNext--;
+      this.log.push({ path, status: 0 });
       reply.raw.destroy();
       return reply;
     }
-    return answer(reply, path, 200, body);
-  });
+    return this.answer(reply, path, 200, body);
+  }
+}
 
+export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjectX> {
+  const venue = new FakeVenue(o.accounts ?? [{ id: 7001, name: 'PRAC-7001', balance: '50000' }], o.feePerContract ?? 0n);
+  const gw = new Gateway(venue, o);
+  const app = Fastify({ logger: false });
+  const hub = new FakeMarketHub();
+  await hub.register(app, (t) => gw.live.has(t));
+  app.post('/api/:controller/:action', (req: ApiRequest, reply) => gw.handle(req, reply));
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
-    venue,
-    faults,
-    log,
-    expireTokens: () => live.clear(),
     marketHubUrl: `${url}/hubs/market`,
+    venue,
+    faults: gw.faults,
+    log: gw.log,
+    expireTokens: () => gw.live.clear(),
     setMarket: async (symbol, bid, ask) => {
       const ts = Date.now();
       venue.setMarket(symbol, bid, ask, ts);
