@@ -93,6 +93,15 @@ describe('projectx adapter under venue faults', () => {
     await assert.rejects(broker.getPositions('TX1'), (e) => isAppError(e) && e.code === 'ERR_BROKER_UNAVAILABLE');
   });
 
+  it('closes a position through Position/closeContract even while 429s are flying', async () => {
+    await broker.placeOrder(order({ qty: fromInt(2) }));
+    fake.faults.rateLimitNext = 1;
+    fake.faults.retryAfter = '0';
+    await broker.closePosition('TX1', 'MNQ');
+    assert.deepEqual(await broker.getPositions('TX1'), []);
+    assert.equal(fake.log.filter((l) => l.path === 'Position/closeContract' && l.status === 200).length, 1);
+  });
+
   async function placeLimit(): Promise<string> {
     return (await broker.placeOrder(order({ type: 'limit', limitPrice: parseFixed('90') }))).orderId;
   }
