@@ -56,6 +56,13 @@ export const ERRORS = {
   // alerts (src/alerts)
   ERR_ALERT_CONFIG: { status: 400, message: 'alert channel misconfigured (e.g. a secret environment variable is not set)' },
   ERR_ALERT_DELIVERY: { status: 502, message: 'alert not accepted by its channel' },
+  // Venue adapters (src/adapters/resilience, src/adapters/projectx).
+  ERR_BROKER_UNAVAILABLE: { status: 503, message: 'the broker venue is unreachable or failing (after retries, or circuit open)' },
+  ERR_BROKER_AUTH: { status: 502, message: 'the broker venue refused our credentials' },
+  ERR_BROKER_RESPONSE_INVALID: { status: 502, message: 'the broker venue sent a response we cannot read' },
+  ERR_BROKER_OUTCOME_UNKNOWN: { status: 504, message: 'the broker venue did not confirm whether the request took effect' },
+  ERR_BROKER_RATE_LIMITED: { status: 429, message: 'the broker venue rate limit was hit and retries ran out' },
+  ERR_BROKER_UNSUPPORTED: { status: 400, message: 'the broker venue does not support this order' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { BrokerAdapter } from './broker.ts';
 import type { PaperAccountConfig } from './paper/exchange.ts';
+import { PROJECTX_DEFAULT_URLS, apiKeyReader, parseProjectXSection, projectxSection } from './projectx/config.ts';
 
 /** What a factory gets from the trading node: the config's broker section and the paper accounts. */
 export interface BrokerFactoryContext {
@@ -39,6 +40,24 @@ const ENTRIES: readonly BrokerEntry[] = [
     schema: z.object({ kind: z.literal('paper') }).strict(),
     accounts: (ctx) => ctx.paperAccounts.map((a) => a.id),
     create: async (ctx) => new (await import('./paper/adapter.ts')).PaperBroker({ accounts: ctx.paperAccounts }),
+  },
+  {
+    kind: 'projectx',
+    description: 'TopstepX / ProjectX Gateway (REST; venue account ids mapped to riskgate accounts)',
+    schema: projectxSection,
+    accounts: (ctx) => Object.values(parseProjectXSection(ctx.section).accounts),
+    create: async (ctx) => {
+      const s = parseProjectXSection(ctx.section);
+      const { ProjectXBroker } = await import('./projectx/adapter.ts');
+      return new ProjectXBroker({
+        baseUrl: s.baseUrl ?? PROJECTX_DEFAULT_URLS.baseUrl,
+        marketHubUrl: s.marketHubUrl ?? PROJECTX_DEFAULT_URLS.marketHubUrl,
+        username: s.username,
+        apiKey: apiKeyReader(s),
+        accounts: s.accounts,
+        now: ctx.now,
+      });
+    },
   },
 ];
 

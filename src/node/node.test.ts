@@ -139,7 +139,7 @@ test('one owner per data dir: a second writer gets ERR_STORE_LOCKED, a reader wo
 
 test('an unknown broker kind never falls back to paper', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-node-'));
-  const config = { ...CONFIG, broker: { kind: 'projectx' } } as typeof CONFIG;
+  const config = { ...CONFIG, broker: { kind: 'no-such-venue' } } as typeof CONFIG;
   await assert.rejects(TradingNode.build({ config, dataDir: dir, feed: false }), (e: unknown) => isAppError(e) && e.code === 'ERR_CONFIG_INVALID' && /known kinds: paper/.test(e.message));
   // Nothing was created: the data dir is free for a good config.
   TradingNode.open({ config: CONFIG, dataDir: dir }).close();
