@@ -8,10 +8,16 @@ import { parseGreeksCsv } from '../src/analytics/greeks-csv.ts';
 import { valueOption } from '../src/analytics/option-pricing.ts';
 import { impliedVolatility } from '../src/analytics/implied-vol.ts';
 
-const rows = parseGreeksCsv(readFileSync(new URL('../../shared/data/options/greeks_reference.csv', import.meta.url), 'utf8'));
+const rows = parseGreeksCsv(
+  readFileSync(new URL('../../shared/data/options/greeks_reference.csv', import.meta.url), 'utf8'),
+);
 const ivRows = rows.filter((r) => r.ivCheckPrice !== undefined);
 
-function measure(label: string, iterations: number, fn: () => void): { label: string; opsPerSec: number; iterations: number } {
+function measure(
+  label: string,
+  iterations: number,
+  fn: () => void,
+): { label: string; opsPerSec: number; iterations: number } {
   fn(); // warm-up
   const t0 = performance.now();
   for (let i = 0; i < iterations; i++) fn();

@@ -53,7 +53,12 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-async function load(url: string, key: string, route: string, opts: { method?: 'GET' | 'POST'; bodies?: string[]; seconds: number; serverPid?: number }): Promise<RouteResult> {
+async function load(
+  url: string,
+  key: string,
+  route: string,
+  opts: { method?: 'GET' | 'POST'; bodies?: string[]; seconds: number; serverPid?: number },
+): Promise<RouteResult> {
   const cpuBefore = cpuMsOf(opts.serverPid);
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
@@ -63,7 +68,9 @@ async function load(url: string, key: string, route: string, opts: { method?: 'G
     connections: CONNECTIONS,
     duration: opts.seconds,
     timeout: 10,
-    ...(opts.bodies ? { requests: opts.bodies.map((body) => ({ method: opts.method ?? 'POST', path: route, headers, body })) } : { method: opts.method ?? 'GET', headers }),
+    ...(opts.bodies
+      ? { requests: opts.bodies.map((body) => ({ method: opts.method ?? 'POST', path: route, headers, body })) }
+      : { method: opts.method ?? 'GET', headers }),
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
@@ -85,14 +92,34 @@ async function load(url: string, key: string, route: string, opts: { method?: 'G
     timeouts: r.timeouts,
     non2xx: r.non2xx,
     statusCodes,
-    ...(cpuBefore !== undefined && cpuAfter !== undefined && latencies.length > 0 ? { serverCpuUsPerRequest: Math.round(((cpuAfter - cpuBefore) * 1000) / latencies.length) } : {}),
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && latencies.length > 0
+      ? { serverCpuUsPerRequest: Math.round(((cpuAfter - cpuBefore) * 1000) / latencies.length) }
+      : {}),
   };
 }
 
 async function startNode(dataDir: string, config: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', 'bin/riskgate.mjs', 'start', '--port', '0', '--no-demo', '--config', config, '--data-dir', dataDir, '--feed-ms', '1000'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--max-semi-space-size=64',
+      'bin/riskgate.mjs',
+      'start',
+      '--port',
+      '0',
+      '--no-demo',
+      '--config',
+      config,
+      '--data-dir',
+      dataDir,
+      '--feed-ms',
+      '1000',
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   for (let i = 0; i < 600; i++) {
-    if (existsSync(apiInfoPath(dataDir))) return { child, url: (JSON.parse(readFileSync(apiInfoPath(dataDir), 'utf8')) as { url: string }).url };
+    if (existsSync(apiInfoPath(dataDir)))
+      return { child, url: (JSON.parse(readFileSync(apiInfoPath(dataDir), 'utf8')) as { url: string }).url };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -106,7 +133,10 @@ async function main(): Promise<void> {
   const dataDir = path.join(dir, 'data');
   const config = path.join(dir, 'riskgate.yaml');
   // No risk rules and an unlimited tier: the benchmark measures the API path, not refusals.
-  writeFileSync(config, 'paper:\n  accounts: [ { id: A1, balance: "10000000" } ]\nserver:\n  rateLimits: { default: { perMinute: 600 }, tiers: { bench: { perMinute: 1000000000 } } }\n');
+  writeFileSync(
+    config,
+    'paper:\n  accounts: [ { id: A1, balance: "10000000" } ]\nserver:\n  rateLimits: { default: { perMinute: 600 }, tiers: { bench: { perMinute: 1000000000 } } }\n',
+  );
   const keys = ApiKeyStore.open(dataDir);
   const { key } = keys.create({ role: 'admin', tier: 'bench', label: 'bench' });
   keys.close();
@@ -117,17 +147,37 @@ async function main(): Promise<void> {
     await load(url, key, '/api/v1/accounts/A1/risk', { seconds: 2 });
     results.risk = await load(url, key, '/api/v1/accounts/A1/risk', { seconds: SECONDS, serverPid: child.pid });
     const order = (side: string) => JSON.stringify({ account: 'A1', symbol: 'MES', side, qty: 1, orderType: 'market' });
-    const probe = await fetch(`${url}/api/v1/orders`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: order('buy') });
+    const probe = await fetch(`${url}/api/v1/orders`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: order('buy'),
+    });
     const probeBody = await probe.text();
-    if (probe.status === 404) results.orders = { skipped: `POST /api/v1/orders answers 404 in this build: ${probeBody.slice(0, 200)}` };
-    else if (probe.status >= 300) results.orders = { skipped: `POST /api/v1/orders refused the benchmark order (HTTP ${probe.status}): ${probeBody.slice(0, 300)}` };
-    else results.orders = await load(url, key, '/api/v1/orders', { method: 'POST', bodies: [order('sell'), order('buy')], seconds: SECONDS, serverPid: child.pid });
+    if (probe.status === 404)
+      results.orders = { skipped: `POST /api/v1/orders answers 404 in this build: ${probeBody.slice(0, 200)}` };
+    else if (probe.status >= 300)
+      results.orders = {
+        skipped: `POST /api/v1/orders refused the benchmark order (HTTP ${probe.status}): ${probeBody.slice(0, 300)}`,
+      };
+    else
+      results.orders = await load(url, key, '/api/v1/orders', {
+        method: 'POST',
+        bodies: [order('sell'), order('buy')],
+        seconds: SECONDS,
+        serverPid: child.pid,
+      });
   } finally {
     child.kill('SIGTERM');
   }
   const out = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', loadavgBefore: loadBefore, loadavgAfter: loadavg().map((x) => Math.round(x * 100) / 100), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? '?',
+      loadavgBefore: loadBefore,
+      loadavgAfter: loadavg().map((x) => Math.round(x * 100) / 100),
+      node: process.version,
+    },
     connections: CONNECTIONS,
     secondsPerRoute: SECONDS,
     targets: { p95Ms: TARGET_P95_MS, errors: 0 },
@@ -139,7 +189,9 @@ async function main(): Promise<void> {
     if ('skipped' in r) process.stdout.write(`${name}: skipped: ${r.skipped}\n`);
     else {
       const ok = r.p95Ms <= TARGET_P95_MS && r.errors + r.timeouts + r.non2xx === 0;
-      process.stdout.write(`${name}: ${r.route}  ${r.requests} requests (${r.perSecond}/s)  P50 ${r.p50Ms} ms  P95 ${r.p95Ms} ms  P99 ${r.p99Ms} ms  errors ${r.errors}  timeouts ${r.timeouts}  non-2xx ${r.non2xx}  server CPU ${r.serverCpuUsPerRequest ?? '?'} µs/request  ${ok ? 'meets' : 'MISSES'} the target\n`);
+      process.stdout.write(
+        `${name}: ${r.route}  ${r.requests} requests (${r.perSecond}/s)  P50 ${r.p50Ms} ms  P95 ${r.p95Ms} ms  P99 ${r.p99Ms} ms  errors ${r.errors}  timeouts ${r.timeouts}  non-2xx ${r.non2xx}  server CPU ${r.serverCpuUsPerRequest ?? '?'} µs/request  ${ok ? 'meets' : 'MISSES'} the target\n`,
+      );
     }
   }
   process.stdout.write('bench/results/api.json written\n');

@@ -31,11 +31,25 @@ const cases: Case[] = [
   { name: 'riskgate --help', args: [bin, '--help'] },
   { name: 'riskgate --version', args: [bin, '--version'] },
   { name: 'riskgate backtest --help', args: [bin, 'backtest', '--help'] },
-  { name: 'riskgate config validate riskgate.example.yaml', args: [bin, 'config', 'validate', 'riskgate.example.yaml'] },
+  {
+    name: 'riskgate config validate riskgate.example.yaml',
+    args: [bin, 'config', 'validate', 'riskgate.example.yaml'],
+  },
   { name: 'riskgate journal verify (missing file)', args: [bin, 'journal', 'verify', 'no-such.db'] },
-  { name: 'riskgate analytics maxpain', args: [bin, 'analytics', 'maxpain', path.join(root, '../shared/data/options/max_pain_example.json')] },
-  { name: 'riskgate replay examples/readme', args: [bin, 'replay', 'examples/readme/events.ndjson', '--config', 'examples/readme/config.yaml'] },
-  { name: 'riskgate --help from the sources (tsx)', args: [bin, '--help'], env: { RISKGATE_FROM_SOURCE: '1' }, runs: Math.min(RUNS, 5) },
+  {
+    name: 'riskgate analytics maxpain',
+    args: [bin, 'analytics', 'maxpain', path.join(root, '../shared/data/options/max_pain_example.json')],
+  },
+  {
+    name: 'riskgate replay examples/readme',
+    args: [bin, 'replay', 'examples/readme/events.ndjson', '--config', 'examples/readme/config.yaml'],
+  },
+  {
+    name: 'riskgate --help from the sources (tsx)',
+    args: [bin, '--help'],
+    env: { RISKGATE_FROM_SOURCE: '1' },
+    runs: Math.min(RUNS, 5),
+  },
 ];
 
 function quantile(sorted: number[], q: number): number {
@@ -68,7 +82,11 @@ function time(c: Case): Result {
   const runs = c.runs ?? RUNS;
   for (let i = 0; i <= runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', CPU_PROBE, ...c.args], { cwd: root, env: { ...process.env, ...c.env }, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const r = spawnSync(process.execPath, ['--import', CPU_PROBE, ...c.args], {
+      cwd: root,
+      env: { ...process.env, ...c.env },
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    });
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
     exitCode = r.status;
     if (i === 0) continue; // the first run warms the disk cache
@@ -88,6 +106,14 @@ for (const c of cases) {
   const pair = (t: Timing) => `${String(t.median).padStart(7)} / ${String(t.p95).padEnd(7)}`;
   console.log(`${c.name.padEnd(48)} ${pair(r.wallMs)}        ${pair(r.cpuMs)}  exit ${r.exitCode}`);
 }
-const out = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadavg: { before: loadBefore, after: loadavg() }, runs: RUNS, unit: 'ms per process', results };
+const out = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  loadavg: { before: loadBefore, after: loadavg() },
+  runs: RUNS,
+  unit: 'ms per process',
+  results,
+};
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(path.join(root, 'bench/results/cli-startup.json'), JSON.stringify(out, null, 2) + '\n');

@@ -23,10 +23,26 @@ function entry(i: number): { ts: string; kind: string; account: string; body: un
       ts,
       kind: 'event',
       account: 'A1',
-      body: { type: 'fill', account: 'A1', orderId: `o${i}`, fillId: `f${i}`, symbol: 'MNQ', side: i % 4 === 0 ? 'buy' : 'sell', qty: 1, price: '18000.25', fee: '0.37', ts },
+      body: {
+        type: 'fill',
+        account: 'A1',
+        orderId: `o${i}`,
+        fillId: `f${i}`,
+        symbol: 'MNQ',
+        side: i % 4 === 0 ? 'buy' : 'sell',
+        qty: 1,
+        price: '18000.25',
+        fee: '0.37',
+        ts,
+      },
     };
   }
-  return { ts, kind: 'decision', account: 'A1', body: { rule: 'RULE-003', outcome: 'allow', distanceToLimit: '412.50', event: i - 1 } };
+  return {
+    ts,
+    kind: 'decision',
+    account: 'A1',
+    body: { rule: 'RULE-003', outcome: 'allow', distanceToLimit: '412.50', event: i - 1 },
+  };
 }
 
 interface Run {
@@ -64,7 +80,8 @@ function run(dir: string, synchronous: JournalSynchronous, rep: number): Run {
   const v0 = process.hrtime.bigint();
   const verdict = verifyJournal(path);
   const verifySeconds = Number(process.hrtime.bigint() - v0) / 1e9;
-  if (!verdict.ok || verdict.records !== TOTAL) throw new Error(`bench journal does not verify: ${JSON.stringify(verdict)}`);
+  if (!verdict.ok || verdict.records !== TOTAL)
+    throw new Error(`bench journal does not verify: ${JSON.stringify(verdict)}`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   return {
     synchronous,
@@ -96,7 +113,13 @@ try {
   for (let rep = 1; rep <= REPS; rep++) for (const sync of ['FULL', 'NORMAL'] as const) all.push(run(dir, sync, rep));
   const summary = (['FULL', 'NORMAL'] as const).map((synchronous) => {
     const mine = all.filter((r) => r.synchronous === synchronous);
-    return { synchronous, medianRecordsPerSecond: median(mine.map((r) => r.recordsPerSecond)), bestRecordsPerSecond: Math.max(...mine.map((r) => r.recordsPerSecond)), medianRecordsPerCpuSecond: median(mine.map((r) => r.recordsPerCpuSecond)), medianVerifyRecordsPerSecond: median(mine.map((r) => r.verifyRecordsPerSecond)) };
+    return {
+      synchronous,
+      medianRecordsPerSecond: median(mine.map((r) => r.recordsPerSecond)),
+      bestRecordsPerSecond: Math.max(...mine.map((r) => r.recordsPerSecond)),
+      medianRecordsPerCpuSecond: median(mine.map((r) => r.recordsPerCpuSecond)),
+      medianVerifyRecordsPerSecond: median(mine.map((r) => r.verifyRecordsPerSecond)),
+    };
   });
   const runs = all;
   const result = {

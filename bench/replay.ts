@@ -89,7 +89,8 @@ function* withStops(events: Iterable<Record<string, unknown>>): Generator<Record
     const spec = SYMBOLS.find((s) => s.symbol === e.symbol)!;
     const decimals = spec.tick < 1 ? String(spec.tick).split('.')[1]!.length : 0;
     const price = Number(e.price);
-    const stopAway = (side: unknown): string => (side === 'buy' ? price - STOP_TICKS * spec.tick : price + STOP_TICKS * spec.tick).toFixed(decimals);
+    const stopAway = (side: unknown): string =>
+      (side === 'buy' ? price - STOP_TICKS * spec.tick : price + STOP_TICKS * spec.tick).toFixed(decimals);
     if (pendingOrder) yield { ...pendingOrder, stopPrice: stopAway(e.side) };
     pendingOrder = undefined;
     yield e;
@@ -106,7 +107,17 @@ function* withStops(events: Iterable<Record<string, unknown>>): Generator<Record
     if (h.qty !== 0 && (before === 0 || flatOrFlip)) {
       h.stopId = `s${++n}`;
       const side = h.qty > 0 ? 'sell' : 'buy';
-      yield { ts: e.ts, type: 'order', account: e.account, orderId: h.stopId, symbol: e.symbol, side, qty: Math.abs(h.qty), orderType: 'stop', stopPrice: stopAway(h.qty > 0 ? 'buy' : 'sell') };
+      yield {
+        ts: e.ts,
+        type: 'order',
+        account: e.account,
+        orderId: h.stopId,
+        symbol: e.symbol,
+        side,
+        qty: Math.abs(h.qty),
+        orderType: 'stop',
+        stopPrice: stopAway(h.qty > 0 ? 'buy' : 'sell'),
+      };
     }
   }
 }
@@ -115,7 +126,18 @@ export async function writeBenchFile(): Promise<string> {
   if (existsSync(file)) return file;
   const out = createWriteStream(file);
   let n = 0;
-  for (const e of withStops(generateEvents({ seed: 1, start: '2026-01-05T00:00:00.000Z', end: '2030-01-01T00:00:00.000Z', accounts: ['A1', 'A2', 'A3', 'A4'], symbols: SYMBOLS, stepMs: 2000, withOrders: true, maxPosition: 4 }))) {
+  for (const e of withStops(
+    generateEvents({
+      seed: 1,
+      start: '2026-01-05T00:00:00.000Z',
+      end: '2030-01-01T00:00:00.000Z',
+      accounts: ['A1', 'A2', 'A3', 'A4'],
+      symbols: SYMBOLS,
+      stepMs: 2000,
+      withOrders: true,
+      maxPosition: 4,
+    }),
+  )) {
     if (!out.write(JSON.stringify(e) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
     if (++n >= N) break;
   }
@@ -149,19 +171,34 @@ function mainThreadCpuSeconds(): number | undefined {
   }
 }
 
-export async function replayThroughput(journal?: () => Promise<JournalSink>, configYaml = BENCH_CONFIG, events = file, onDecision?: (d: Decision) => void): Promise<ReplayRun> {
+export async function replayThroughput(
+  journal?: () => Promise<JournalSink>,
+  configYaml = BENCH_CONFIG,
+  events = file,
+  onDecision?: (d: Decision) => void,
+): Promise<ReplayRun> {
   const engine = createEngine(configSchema.parse(parse(configYaml)));
   const stats = newReadStats();
   const sink = journal ? await journal() : new OffThreadChain();
   const cpu0 = mainThreadCpuSeconds();
   const process0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const r = await runReplay(engine, eventBatches(events, stats, { chunkSink: sink instanceof OffThreadChain ? () => sink.chunkPort() : undefined }), onDecision ? { journal: sink, onDecision } : { journal: sink });
+  const r = await runReplay(
+    engine,
+    eventBatches(events, stats, { chunkSink: sink instanceof OffThreadChain ? () => sink.chunkPort() : undefined }),
+    onDecision ? { journal: sink, onDecision } : { journal: sink },
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu1 = mainThreadCpuSeconds();
   const processCpu = process.cpuUsage(process0);
   await sink.close?.();
-  const run: ReplayRun = { events: r.events, seconds, eventsPerSecond: Math.round(r.events / seconds), processCpuMicrosPerEvent: Math.round(((processCpu.user + processCpu.system) / r.events) * 100) / 100, head: r.head.hash };
+  const run: ReplayRun = {
+    events: r.events,
+    seconds,
+    eventsPerSecond: Math.round(r.events / seconds),
+    processCpuMicrosPerEvent: Math.round(((processCpu.user + processCpu.system) / r.events) * 100) / 100,
+    head: r.head.hash,
+  };
   if (cpu0 !== undefined && cpu1 !== undefined && cpu1 > cpu0) {
     run.mainThreadCpuSeconds = cpu1 - cpu0;
     run.eventsPerMainThreadCpuSecond = Math.round(r.events / (cpu1 - cpu0));
@@ -172,7 +209,10 @@ export async function replayThroughput(journal?: () => Promise<JournalSink>, con
 /** Best and median of several runs (other processes share the cores: one run proves little). */
 function summarise(runs: ReplayRun[]): Record<string, unknown> {
   const rates = runs.map((r) => r.eventsPerSecond).sort((a, b) => a - b);
-  const cpuRates = runs.map((r) => r.eventsPerMainThreadCpuSecond).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+  const cpuRates = runs
+    .map((r) => r.eventsPerMainThreadCpuSecond)
+    .filter((x): x is number => x !== undefined)
+    .sort((a, b) => a - b);
   const heads = new Set(runs.map((r) => r.head));
   if (heads.size !== 1) throw new Error(`replay runs disagree on the head hash: ${[...heads].join(', ')}`);
   return {
@@ -181,17 +221,46 @@ function summarise(runs: ReplayRun[]): Record<string, unknown> {
     bestEventsPerSecond: rates[rates.length - 1],
     medianEventsPerSecond: rates[Math.floor(rates.length / 2)],
     ...(cpuRates.length ? { medianEventsPerMainThreadCpuSecond: cpuRates[Math.floor(cpuRates.length / 2)] } : {}),
-    medianProcessCpuMicrosPerEvent: runs.map((r) => r.processCpuMicrosPerEvent).sort((a, b) => a - b)[Math.floor(runs.length / 2)],
+    medianProcessCpuMicrosPerEvent: runs.map((r) => r.processCpuMicrosPerEvent).sort((a, b) => a - b)[
+      Math.floor(runs.length / 2)
+    ],
     head: runs[0]!.head,
     detail: runs.map(({ head: _head, ...r }) => r),
   };
 }
 
-export function preTradeLatency(configYaml = BENCH_CONFIG): { p50us: number; p99us: number; rules: number; samples: number } {
+export function preTradeLatency(configYaml = BENCH_CONFIG): {
+  p50us: number;
+  p99us: number;
+  rules: number;
+  samples: number;
+} {
   const engine = createEngine(configSchema.parse(parse(configYaml)));
-  engine.process(parseEvent({ ts: '2026-03-02T14:00:00.000Z', type: 'fill', account: 'A1', orderId: 'x', fillId: 'x', symbol: 'MNQ', side: 'buy', qty: 2, price: '18000' }));
+  engine.process(
+    parseEvent({
+      ts: '2026-03-02T14:00:00.000Z',
+      type: 'fill',
+      account: 'A1',
+      orderId: 'x',
+      fillId: 'x',
+      symbol: 'MNQ',
+      side: 'buy',
+      qty: 2,
+      price: '18000',
+    }),
+  );
   const rec = engine.account('A1');
-  const order = parseEvent({ ts: '2026-03-02T14:00:01.000Z', type: 'order', account: 'A1', orderId: 'o', symbol: 'ES', side: 'buy', qty: 1, orderType: 'limit', price: '5200' }) as OrderEvent;
+  const order = parseEvent({
+    ts: '2026-03-02T14:00:01.000Z',
+    type: 'order',
+    account: 'A1',
+    orderId: 'o',
+    symbol: 'ES',
+    side: 'buy',
+    qty: 1,
+    orderType: 'limit',
+    price: '5200',
+  }) as OrderEvent;
   const samples: number[] = [];
   for (let i = 0; i < 20_000; i++) engine.preTrade(rec, order); // warm-up
   for (let i = 0; i < 100_000; i++) {
@@ -200,7 +269,12 @@ export function preTradeLatency(configYaml = BENCH_CONFIG): { p50us: number; p99
     samples.push(Number(process.hrtime.bigint() - t0) / 1000);
   }
   samples.sort((a, b) => a - b);
-  return { p50us: samples[Math.floor(samples.length * 0.5)]!, p99us: samples[Math.floor(samples.length * 0.99)]!, rules: rec.rules.length, samples: samples.length };
+  return {
+    p50us: samples[Math.floor(samples.length * 0.5)]!,
+    p99us: samples[Math.floor(samples.length * 0.99)]!,
+    rules: rec.rules.length,
+    samples: samples.length,
+  };
 }
 
 export async function main(journalFactory?: (file: string) => Promise<JournalSink>): Promise<Record<string, unknown>> {
@@ -232,7 +306,11 @@ export async function main(journalFactory?: (file: string) => Promise<JournalSin
   const os = await import('node:os');
   const result = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    },
     // All 16 rules (issue 4: "the foundation targets with all 16 rules on").
     replay: { journalOff: summarise(off), journalOn: on.length ? summarise(on) : 'journal store not available' },
     preTrade: middle(() => preTradeLatency()),

@@ -29,7 +29,10 @@ const sourceUrls = {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const fromDist = path.relative(dist, args.path).split(path.sep).join('/');
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromDist)}, import.meta.url).href`), loader: 'ts' };
+      return {
+        contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromDist)}, import.meta.url).href`),
+        loader: 'ts',
+      };
     });
   },
 };
@@ -61,8 +64,14 @@ await esbuild.build({
 mkdirSync(dist, { recursive: true });
 const outputs = new Set(readdirSync(tmp));
 for (const name of outputs) renameSync(path.join(tmp, name), path.join(dist, name));
-for (const name of readdirSync(dist)) if (!outputs.has(name)) rmSync(path.join(dist, name), { recursive: true, force: true });
+for (const name of readdirSync(dist))
+  if (!outputs.has(name)) rmSync(path.join(dist, name), { recursive: true, force: true });
 rmSync(tmp, { recursive: true, force: true });
-const stamp = { startedMs, esbuild: esbuild.version, workers: Object.fromEntries(workers.map((f) => [f, `${workerOut(f)}.mjs`])), files };
+const stamp = {
+  startedMs,
+  esbuild: esbuild.version,
+  workers: Object.fromEntries(workers.map((f) => [f, `${workerOut(f)}.mjs`])),
+  files,
+};
 writeFileSync(`${stampFile}.tmp`, JSON.stringify(stamp, null, 1) + '\n');
 renameSync(`${stampFile}.tmp`, stampFile);

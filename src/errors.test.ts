@@ -6,7 +6,9 @@ import { AppError, ERRORS } from './errors.ts';
 
 test('docs/errors.md and the catalog list the same codes with the same HTTP status', () => {
   const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
-  const documented = new Map([...doc.matchAll(/^\| `(ERR_[A-Z0-9_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])]));
+  const documented = new Map(
+    [...doc.matchAll(/^\|\s*`(ERR_[A-Z0-9_]+)`\s*\|\s*(\d{3})\s*\|/gm)].map((m) => [m[1]!, Number(m[2])]),
+  );
   const catalog = new Map(Object.entries(ERRORS).map(([code, e]) => [code, e.status]));
   assert.deepEqual([...documented.keys()].sort(), [...catalog.keys()].sort());
   for (const [code, status] of catalog) assert.equal(documented.get(code), status, code);

@@ -30,7 +30,10 @@ export const ERRORS = {
   ERR_BROKER_REJECTED: { status: 409, message: 'order rejected by broker' },
   ERR_ORDER_UNKNOWN: { status: 404, message: 'unknown order' },
   ERR_JOURNAL_RECORD_INVALID: { status: 400, message: 'invalid journal record' },
-  ERR_JOURNAL_OUT_OF_ORDER: { status: 409, message: 'journal record out of order (ts before the previous record, or not the expected seq)' },
+  ERR_JOURNAL_OUT_OF_ORDER: {
+    status: 409,
+    message: 'journal record out of order (ts before the previous record, or not the expected seq)',
+  },
   ERR_JOURNAL_NOT_A_JOURNAL: { status: 400, message: 'file is not a riskgate journal' },
   ERR_ORDER_CONFLICT: { status: 409, message: 'idempotency key reused with different order parameters' },
   ERR_ACCOUNT_UNKNOWN: { status: 404, message: 'unknown account' },
@@ -52,15 +55,24 @@ export const ERRORS = {
   ERR_BACKTEST_BUSY: { status: 503, message: 'too many backtests waiting' },
   ERR_BACKTEST_NOT_READY: { status: 409, message: 'the backtest has no report yet' },
   // The CLI talking to a running node over its API (issue 14).
-  ERR_API_UNREACHABLE: { status: 503, message: 'the running node\'s API could not be reached' },
+  ERR_API_UNREACHABLE: { status: 503, message: "the running node's API could not be reached" },
   // alerts (src/alerts)
-  ERR_ALERT_CONFIG: { status: 400, message: 'alert channel misconfigured (e.g. a secret environment variable is not set)' },
+  ERR_ALERT_CONFIG: {
+    status: 400,
+    message: 'alert channel misconfigured (e.g. a secret environment variable is not set)',
+  },
   ERR_ALERT_DELIVERY: { status: 502, message: 'alert not accepted by its channel' },
   // Venue adapters (src/adapters/resilience, src/adapters/projectx).
-  ERR_BROKER_UNAVAILABLE: { status: 503, message: 'the broker venue is unreachable or failing (after retries, or circuit open)' },
+  ERR_BROKER_UNAVAILABLE: {
+    status: 503,
+    message: 'the broker venue is unreachable or failing (after retries, or circuit open)',
+  },
   ERR_BROKER_AUTH: { status: 502, message: 'the broker venue refused our credentials' },
   ERR_BROKER_RESPONSE_INVALID: { status: 502, message: 'the broker venue sent a response we cannot read' },
-  ERR_BROKER_OUTCOME_UNKNOWN: { status: 504, message: 'the broker venue did not confirm whether the request took effect' },
+  ERR_BROKER_OUTCOME_UNKNOWN: {
+    status: 504,
+    message: 'the broker venue did not confirm whether the request took effect',
+  },
   ERR_BROKER_RATE_LIMITED: { status: 429, message: 'the broker venue rate limit was hit and retries ran out' },
   ERR_BROKER_UNSUPPORTED: { status: 400, message: 'the broker venue does not support this order' },
 } as const;

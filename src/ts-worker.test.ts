@@ -26,7 +26,10 @@ test('worker bundles: two clones sharing one cache (node_modules linked) each ge
     const entries = ['a', 'b'].map((clone, i) => {
       mkdirSync(path.join(dir, clone, 'src'), { recursive: true });
       const entry = path.join(dir, clone, 'src', 'entry.ts');
-      writeFileSync(entry, `import { parentPort, workerData } from 'node:worker_threads';\nparentPort!.postMessage(\`\${workerData as string}: ${i}\`);\n`);
+      writeFileSync(
+        entry,
+        `import { parentPort, workerData } from 'node:worker_threads';\nparentPort!.postMessage(\`\${workerData as string}: ${i}\`);\n`,
+      );
       return { entry, root: path.join(dir, clone) }; // the same path inside each clone
     });
     const bundles = entries.map((e) => buildWorkerBundle(e.entry, cache, e.root)!);
@@ -80,7 +83,10 @@ test('a worker whose bundle cannot be written starts through tsx instead', async
   const dir = mkdtempSync(path.join(tmpdir(), 'riskgate-bundle-'));
   try {
     writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n'); // as this project's modules are
-    writeFileSync(path.join(dir, 'entry.ts'), "import { parentPort, workerData } from 'node:worker_threads';\nconst n: number = workerData as number;\nparentPort!.postMessage(n * 2);\n");
+    writeFileSync(
+      path.join(dir, 'entry.ts'),
+      "import { parentPort, workerData } from 'node:worker_threads';\nconst n: number = workerData as number;\nparentPort!.postMessage(n * 2);\n",
+    );
     // A file where the cache directory should be: no bundle can be kept there.
     const blocked = path.join(dir, 'not-a-dir');
     writeFileSync(blocked, '');
@@ -101,9 +107,15 @@ test('prebuilt workers: the bundle dist/build.json lists for an entry, none for 
   try {
     const built = path.join(dir, 'built');
     mkdirSync(path.join(built, 'dist'), { recursive: true });
-    writeFileSync(path.join(built, 'dist', 'build.json'), JSON.stringify({ workers: { 'src/store/chain-worker.ts': 'worker-store-chain-worker.mjs' } }));
+    writeFileSync(
+      path.join(built, 'dist', 'build.json'),
+      JSON.stringify({ workers: { 'src/store/chain-worker.ts': 'worker-store-chain-worker.mjs' } }),
+    );
     const entry = (root: string, rel: string) => pathToFileURL(path.join(root, rel));
-    assert.equal(prebuiltWorker(entry(built, 'src/store/chain-worker.ts'), built)?.href, pathToFileURL(path.join(built, 'dist', 'worker-store-chain-worker.mjs')).href);
+    assert.equal(
+      prebuiltWorker(entry(built, 'src/store/chain-worker.ts'), built)?.href,
+      pathToFileURL(path.join(built, 'dist', 'worker-store-chain-worker.mjs')).href,
+    );
     assert.equal(prebuiltWorker(entry(built, 'src/other-worker.ts'), built), undefined);
     assert.equal(prebuiltWorker(entry(dir, 'src/store/chain-worker.ts'), dir), undefined);
   } finally {

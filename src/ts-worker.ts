@@ -23,8 +23,14 @@ const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'riskgate');
 declare const RISKGATE_BUILT: boolean | undefined;
 
 /** Starts `entry` (a .ts module URL) on a worker thread (`cacheDir`: where bundles are kept). */
-export function startTsWorker(entry: URL, workerData: unknown, cacheDir = CACHE_DIR, transferList: TransferListItem[] = []): Worker {
-  const bundle = (typeof RISKGATE_BUILT !== 'undefined' ? prebuiltWorker(entry) : undefined) ?? workerBundle(entry, cacheDir);
+export function startTsWorker(
+  entry: URL,
+  workerData: unknown,
+  cacheDir = CACHE_DIR,
+  transferList: TransferListItem[] = [],
+): Worker {
+  const bundle =
+    (typeof RISKGATE_BUILT !== 'undefined' ? prebuiltWorker(entry) : undefined) ?? workerBundle(entry, cacheDir);
   if (bundle) return new Worker(bundle, { workerData, transferList });
   const loader = import.meta.resolve('tsx/esm/api');
   const source = `import(${JSON.stringify(loader)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
@@ -38,7 +44,12 @@ export function prebuiltWorker(entry: URL, root = PROJECT_ROOT): URL | undefined
   let workers = prebuilt.get(root);
   if (!workers) {
     try {
-      workers = (JSON.parse(readFileSync(path.join(root, 'dist', 'build.json'), 'utf8')) as { workers?: Record<string, string> }).workers ?? {};
+      workers =
+        (
+          JSON.parse(readFileSync(path.join(root, 'dist', 'build.json'), 'utf8')) as {
+            workers?: Record<string, string>;
+          }
+        ).workers ?? {};
     } catch {
       workers = {};
     }
@@ -73,7 +84,17 @@ export function buildWorkerBundle(entryFile: string, cacheDir: string, root = PR
   try {
     const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
     if (upToDate(manifestFile, esbuild.version)) return pathToFileURL(out);
-    const result = esbuild.buildSync({ entryPoints: [entryFile], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', metafile: true, write: false, logLevel: 'silent' });
+    const result = esbuild.buildSync({
+      entryPoints: [entryFile],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      target: 'node20',
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+    });
     const inputs: Manifest['inputs'] = {};
     for (const input of Object.keys(result.metafile.inputs)) {
       const file = path.resolve(input);
@@ -85,7 +106,10 @@ export function buildWorkerBundle(entryFile: string, cacheDir: string, root = PR
     const tmp = `${out}.${process.pid}.tmp`;
     writeFileSync(tmp, result.outputFiles[0]!.contents);
     renameSync(tmp, out);
-    writeFileSync(`${manifestFile}.${process.pid}.tmp`, JSON.stringify({ esbuild: esbuild.version, inputs } satisfies Manifest));
+    writeFileSync(
+      `${manifestFile}.${process.pid}.tmp`,
+      JSON.stringify({ esbuild: esbuild.version, inputs } satisfies Manifest),
+    );
     renameSync(`${manifestFile}.${process.pid}.tmp`, manifestFile);
     return pathToFileURL(out);
   } catch {

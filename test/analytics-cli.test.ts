@@ -46,14 +46,19 @@ test('analytics greeks --csv greeks_reference.csv: one JSON line per row, every 
       assert.ok(close(out[k], Number(e[k])), `${e.id} ${k}: ${String(out[k])} vs ${e[k]}`);
     }
     if (e.iv_check_price !== '') {
-      assert.ok(typeof out.iv === 'number' && Math.abs(out.iv - Number(e.sigma)) <= 1e-6, `${e.id} iv: ${String(out.iv)} vs ${e.sigma}`);
+      assert.ok(
+        typeof out.iv === 'number' && Math.abs(out.iv - Number(e.sigma)) <= 1e-6,
+        `${e.id} iv: ${String(out.iv)} vs ${e.sigma}`,
+      );
     }
   });
 });
 
 test('analytics maxpain prints the max-pain strike and minimum payout', () => {
   const file = path.join(optionsDir, 'max_pain_example.json');
-  const fixture = JSON.parse(readFileSync(file, 'utf8')) as { expected: { max_pain_strike: number; min_total_payout: number } };
+  const fixture = JSON.parse(readFileSync(file, 'utf8')) as {
+    expected: { max_pain_strike: number; min_total_payout: number };
+  };
   const r = riskgate('analytics', 'maxpain', file);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout.trim()), {
@@ -65,7 +70,10 @@ test('analytics maxpain prints the max-pain strike and minimum payout', () => {
 test('analytics greeks on a bad row fails naming the row, id and field, with no partial output', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'riskgate-analytics-'));
   const file = path.join(dir, 'bad.csv');
-  writeFileSync(file, 'id,model,type,S_or_F,K,T,r,q,sigma\nref-001,bsm,call,100,100,1,0.05,0,0.2\nref-002,bsm,put,100,100,1,0.05,0,0.2\nref-003,bsm,call,100,0,1,0.05,0,0.2\n');
+  writeFileSync(
+    file,
+    'id,model,type,S_or_F,K,T,r,q,sigma\nref-001,bsm,call,100,100,1,0.05,0,0.2\nref-002,bsm,put,100,100,1,0.05,0,0.2\nref-003,bsm,call,100,0,1,0.05,0,0.2\n',
+  );
   const r = riskgate('analytics', 'greeks', '--csv', file);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /row 3 \(id ref-003\): K must be > 0/);
@@ -74,7 +82,24 @@ test('analytics greeks on a bad row fails naming the row, id and field, with no 
 
 test('analytics iv recovers sigma of a reference row and rejects an arbitrage price', () => {
   const row = parseCsv(readFileSync(greeksCsv, 'utf8')).find((e) => e.iv_check_price !== '' && e.model === 'black76')!;
-  const args = ['analytics', 'iv', '--model', row.model!, '--type', row.type!, '--underlying', row.S_or_F!, '--strike', row.K!, '--years', row.T!, '--rate', row.r!, '--price', row.iv_check_price!];
+  const args = [
+    'analytics',
+    'iv',
+    '--model',
+    row.model!,
+    '--type',
+    row.type!,
+    '--underlying',
+    row.S_or_F!,
+    '--strike',
+    row.K!,
+    '--years',
+    row.T!,
+    '--rate',
+    row.r!,
+    '--price',
+    row.iv_check_price!,
+  ];
   const r = riskgate(...args);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { iv: number; price: number };
@@ -82,7 +107,20 @@ test('analytics iv recovers sigma of a reference row and rejects an arbitrage pr
   assert.ok(close(out.price, Number(row.price)));
   const table = riskgate(...args, '--format', 'table');
   assert.match(table.stdout, /^field\s+value\n/);
-  const bad = riskgate('analytics', 'iv', '--type', 'call', '--underlying', '100', '--strike', '100', '--years', '1', '--price', '150');
+  const bad = riskgate(
+    'analytics',
+    'iv',
+    '--type',
+    'call',
+    '--underlying',
+    '100',
+    '--strike',
+    '100',
+    '--years',
+    '1',
+    '--price',
+    '150',
+  );
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /ERR_ANALYTICS_NO_SOLUTION/);
 });
@@ -109,7 +147,10 @@ test('analytics var and optimize: JSON lines and tables from CSV files', () => {
   assert.equal(o.status, 0, o.stderr);
   const w = (JSON.parse(o.stdout) as { weights: Record<string, number> }).weights;
   // Uncorrelated risk parity: w ∝ 1/σ → 0.5, 0.25, 0.25.
-  assert.ok(Math.abs(w.a! - 0.5) < 1e-9 && Math.abs(w.b! - 0.25) < 1e-9 && Math.abs(w.c! - 0.25) < 1e-9, JSON.stringify(w));
+  assert.ok(
+    Math.abs(w.a! - 0.5) < 1e-9 && Math.abs(w.b! - 0.25) < 1e-9 && Math.abs(w.c! - 0.25) < 1e-9,
+    JSON.stringify(w),
+  );
   const capped = riskgate('analytics', 'optimize', stratFile, '--method', 'min-variance', '--format', 'table');
   assert.equal(capped.status, 0, capped.stderr);
   assert.match(capped.stdout, /^strategy\s+weight/);

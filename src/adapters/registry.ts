@@ -68,5 +68,9 @@ export function brokerKinds(): readonly string[] {
 
 /** The entry serving `kind`, or undefined (an unknown kind is a config error, never paper). */
 export function brokerEntry(kind: string): BrokerEntry | undefined {
-  return ENTRIES.find((e) => e.kind === kind || (e.kind.endsWith(':*') && kind.startsWith(e.kind.slice(0, -1)) && kind.length > e.kind.length - 1));
+  return ENTRIES.find(
+    (e) =>
+      e.kind === kind ||
+      (e.kind.endsWith(':*') && kind.startsWith(e.kind.slice(0, -1)) && kind.length > e.kind.length - 1),
+  );
 }

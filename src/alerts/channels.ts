@@ -22,7 +22,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 function fromEnv(env: Env, name: string, channel: string, what: string): string {
   const v = env[name];
-  if (v === undefined || v === '') throw new AppError('ERR_ALERT_CONFIG', `alert channel ${channel}: environment variable ${name} (${what}) is not set`);
+  if (v === undefined || v === '')
+    throw new AppError(
+      'ERR_ALERT_CONFIG',
+      `alert channel ${channel}: environment variable ${name} (${what}) is not set`,
+    );
   return v;
 }
 
@@ -33,14 +37,29 @@ export function signature(secret: string, timestamp: string, body: string): stri
 
 function failure(name: string, err: unknown, signal: AbortSignal): AppError {
   const reason = signal.reason as Error | undefined;
-  const why = signal.aborted ? (reason?.name === 'TimeoutError' ? 'no answer in time' : 'aborted') : (err as Error).message;
+  const why = signal.aborted
+    ? reason?.name === 'TimeoutError'
+      ? 'no answer in time'
+      : 'aborted'
+    : (err as Error).message;
   return new AppError('ERR_ALERT_DELIVERY', `alert channel ${name}: ${why}`);
 }
 
-async function post(name: string, url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<void> {
+async function post(
+  name: string,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+      signal,
+    });
   } catch (err) {
     throw failure(name, err, signal);
   }
@@ -60,7 +79,13 @@ function webhook(name: string, url: string, secret: string, unixSeconds: () => n
     send: (a, signal) => {
       const body = JSON.stringify(alertBody(a));
       const ts = String(unixSeconds());
-      return post(name, url, body, { 'x-riskgate-timestamp': ts, 'x-riskgate-signature': signature(secret, ts, body) }, signal);
+      return post(
+        name,
+        url,
+        body,
+        { 'x-riskgate-timestamp': ts, 'x-riskgate-signature': signature(secret, ts, body) },
+        signal,
+      );
     },
   };
 }
@@ -77,7 +102,14 @@ function email(name: string, c: Extract<AlertChannelConfig, { kind: 'email' }>, 
     name,
     send: async (a, signal) => {
       const text = `${alertLine(a)}\n\n${JSON.stringify(alertBody(a), null, 2)}\n`;
-      const sending = transport.sendMail({ from: c.from, to: c.to, subject: `riskgate ${a.severity}: ${a.account} ${a.kind}${a.rule ? ` ${a.rule}` : ''}`, text, date: new Date(a.ts), headers: { 'X-Riskgate-Alert-Id': a.id } });
+      const sending = transport.sendMail({
+        from: c.from,
+        to: c.to,
+        subject: `riskgate ${a.severity}: ${a.account} ${a.kind}${a.rule ? ` ${a.rule}` : ''}`,
+        text,
+        date: new Date(a.ts),
+        headers: { 'X-Riskgate-Alert-Id': a.id },
+      });
       // nodemailer cannot cancel a send: the try ends at the signal, the connection closes on its own
       let onAbort: (() => void) | undefined;
       const aborted = new Promise<never>((_, reject) => {
@@ -103,7 +135,10 @@ function logTransport(name: string, logger: Logger): AlertTransport {
     name,
     send: (a) => {
       const level = a.severity === 'critical' ? 'error' : a.severity === 'warning' ? 'warn' : 'info';
-      logger[level]({ alert: alertBody(a), account: a.account, ...(a.rule ? { rule: a.rule } : {}) }, `alert ${alertLine(a)}`);
+      logger[level](
+        { alert: alertBody(a), account: a.account, ...(a.rule ? { rule: a.rule } : {}) },
+        `alert ${alertLine(a)}`,
+      );
       return Promise.resolve();
     },
   };
@@ -114,7 +149,13 @@ export function channelName(c: AlertChannelConfig, index: number): string {
 }
 
 /** Builds a channel's transport; a missing secret variable is ERR_ALERT_CONFIG naming the variable. */
-export function buildTransport(c: AlertChannelConfig, index: number, logger: Logger, env: Env, unixSeconds: () => number): AlertTransport {
+export function buildTransport(
+  c: AlertChannelConfig,
+  index: number,
+  logger: Logger,
+  env: Env,
+  unixSeconds: () => number,
+): AlertTransport {
   const name = channelName(c, index);
   if (c.kind === 'log') return logTransport(name, logger);
   if (c.kind === 'email') return email(name, c, env);

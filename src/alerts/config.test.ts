@@ -19,7 +19,10 @@ alerts:
     const a = config!.alerts!;
     assert.equal(a.cooldown, 30 * 60_000);
     assert.equal(a.maxPerHour, 10);
-    assert.deepEqual(a.channels.map((c) => `${c.kind}:${c.minSeverity}`), ['webhook:warning', 'slack:info', 'discord:info', 'email:info', 'log:info']);
+    assert.deepEqual(
+      a.channels.map((c) => `${c.kind}:${c.minSeverity}`),
+      ['webhook:warning', 'slack:info', 'discord:info', 'email:info', 'log:info'],
+    );
     const email = a.channels[3]!;
     assert.ok(email.kind === 'email' && email.smtp.secure === false);
   });
@@ -43,10 +46,22 @@ alerts:
     - { kind: email, smtp: { host: h, port: 25, password: p }, to: a@b.c, from: r@b.c }
 `);
     const paths = found.map((p) => p.split(': ')[0]);
-    for (const p of ['alerts.cooldown', 'alerts.maxPerHour', 'alerts.channels.0.secretEnv', 'alerts.channels.1.url', 'alerts.channels.2.kind', 'alerts.channels.3.minSeverity', 'alerts.channels.3.kinds.1', 'alerts.channels.4.smtp']) {
+    for (const p of [
+      'alerts.cooldown',
+      'alerts.maxPerHour',
+      'alerts.channels.0.secretEnv',
+      'alerts.channels.1.url',
+      'alerts.channels.2.kind',
+      'alerts.channels.3.minSeverity',
+      'alerts.channels.3.kinds.1',
+      'alerts.channels.4.smtp',
+    ]) {
       assert.ok(paths.includes(p), `expected a problem at ${p}; got:\n${found.join('\n')}`);
     }
-    assert.ok(found.some((p) => p.startsWith('alerts.channels.0') && p.includes('secret')), 'an inline secret is an unknown key');
+    assert.ok(
+      found.some((p) => p.startsWith('alerts.channels.0') && p.includes('secret')),
+      'an inline secret is an unknown key',
+    );
     assert.ok(!found.join('\n').includes('hunter2'), 'a secret value is never echoed');
   });
 });

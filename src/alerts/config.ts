@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { duration } from '../risk/config-types.ts';
 import { ALERT_KINDS, SEVERITIES } from './alert.ts';
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name (e.g. RISKGATE_WEBHOOK_SECRET)');
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name (e.g. RISKGATE_WEBHOOK_SECRET)');
 const httpUrl = z.string().regex(/^https?:\/\/\S+$/, 'expected an http(s) URL');
 
 /** Routing: which alerts a channel receives (all when omitted). */
@@ -21,17 +23,33 @@ const routing = {
 /** A URL given inline or by environment variable (chat webhook URLs embed their token). */
 const urlTarget = { url: httpUrl.optional(), urlEnv: envName.optional() };
 const oneUrl = (c: { url?: string | undefined; urlEnv?: string | undefined }, ctx: z.RefinementCtx): void => {
-  if ((c.url === undefined) === (c.urlEnv === undefined)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'give exactly one of url or urlEnv' });
+  if ((c.url === undefined) === (c.urlEnv === undefined))
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'give exactly one of url or urlEnv' });
 };
 
-const webhookChannel = z.object({ kind: z.literal('webhook'), ...urlTarget, secretEnv: envName, ...routing }).strict().superRefine(oneUrl);
-const slackChannel = z.object({ kind: z.literal('slack'), ...urlTarget, ...routing }).strict().superRefine(oneUrl);
-const discordChannel = z.object({ kind: z.literal('discord'), ...urlTarget, ...routing }).strict().superRefine(oneUrl);
+const webhookChannel = z
+  .object({ kind: z.literal('webhook'), ...urlTarget, secretEnv: envName, ...routing })
+  .strict()
+  .superRefine(oneUrl);
+const slackChannel = z
+  .object({ kind: z.literal('slack'), ...urlTarget, ...routing })
+  .strict()
+  .superRefine(oneUrl);
+const discordChannel = z
+  .object({ kind: z.literal('discord'), ...urlTarget, ...routing })
+  .strict()
+  .superRefine(oneUrl);
 const emailChannel = z
   .object({
     kind: z.literal('email'),
     smtp: z
-      .object({ host: z.string().min(1), port: z.number().int().min(1).max(65535), secure: z.boolean().default(false), user: z.string().min(1).optional(), passEnv: envName.optional() })
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65535),
+        secure: z.boolean().default(false),
+        user: z.string().min(1).optional(),
+        passEnv: envName.optional(),
+      })
       .strict(),
     to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]),
     from: z.string().min(3),
@@ -40,7 +58,13 @@ const emailChannel = z
   .strict();
 const logChannel = z.object({ kind: z.literal('log'), ...routing }).strict();
 
-export const alertChannel = z.discriminatedUnion('kind', [webhookChannel, slackChannel, discordChannel, emailChannel, logChannel]);
+export const alertChannel = z.discriminatedUnion('kind', [
+  webhookChannel,
+  slackChannel,
+  discordChannel,
+  emailChannel,
+  logChannel,
+]);
 
 export const alertsSection = z
   .object({

@@ -53,7 +53,10 @@ export class ChannelDelivery {
     if (this.queue.length >= this.opts.queueSize) {
       const lost = this.queue.shift();
       this.dropped++;
-      this.logger.warn({ channel: this.transport.name, dropped: this.dropped, alertId: lost?.id }, `alert channel ${this.transport.name}: queue full, oldest alert dropped (${this.dropped} so far)`);
+      this.logger.warn(
+        { channel: this.transport.name, dropped: this.dropped, alertId: lost?.id },
+        `alert channel ${this.transport.name}: queue full, oldest alert dropped (${this.dropped} so far)`,
+      );
     }
     this.queue.push(a);
     this.running ??= this.drain().finally(() => {
@@ -76,7 +79,13 @@ export class ChannelDelivery {
   }
 
   stats(): DeliveryStats {
-    return { channel: this.transport.name, delivered: this.delivered, failed: this.failed, dropped: this.dropped, queued: this.queue.length };
+    return {
+      channel: this.transport.name,
+      delivered: this.delivered,
+      failed: this.failed,
+      dropped: this.dropped,
+      queued: this.queue.length,
+    };
   }
 
   private async drain(): Promise<void> {
@@ -94,10 +103,16 @@ export class ChannelDelivery {
         const why = (err as Error).message;
         if (attempt >= this.opts.attempts) {
           this.failed++;
-          this.logger.error({ channel: this.transport.name, alertId: a.id, account: a.account, attempts: attempt }, `alert ${a.kind} not delivered to ${this.transport.name} after ${attempt} attempt(s): ${why}`);
+          this.logger.error(
+            { channel: this.transport.name, alertId: a.id, account: a.account, attempts: attempt },
+            `alert ${a.kind} not delivered to ${this.transport.name} after ${attempt} attempt(s): ${why}`,
+          );
           return;
         }
-        this.logger.warn({ channel: this.transport.name, alertId: a.id, attempt }, `alert ${a.kind} to ${this.transport.name}: ${why}; retrying`);
+        this.logger.warn(
+          { channel: this.transport.name, alertId: a.id, attempt },
+          `alert ${a.kind} to ${this.transport.name}: ${why}; retrying`,
+        );
         await this.sleep(this.backoff(attempt));
       }
     }

@@ -42,7 +42,11 @@ export class AlertRouter {
     const unixSeconds = (): number => Math.floor(this.now() / 1000);
     this.channels = config.channels.map((c, i) => {
       const transport: AlertTransport = buildTransport(c, i, opts.logger, env, unixSeconds);
-      return { config: c, throttle: new ChannelThrottle(config.cooldown, config.maxPerHour), delivery: new ChannelDelivery(transport, opts.logger, opts.delivery) };
+      return {
+        config: c,
+        throttle: new ChannelThrottle(config.cooldown, config.maxPerHour),
+        delivery: new ChannelDelivery(transport, opts.logger, opts.delivery),
+      };
     });
   }
 
@@ -55,7 +59,12 @@ export class AlertRouter {
 
   /** Raises an alert (also for sources off the bus: reconciliation, stale marks, budget). */
   raise(draft: AlertDraft): Alert {
-    const alert: Alert = { ...draft, id: randomUUID(), ts: new Date(this.now()).toISOString(), key: draft.key ?? alertKey(draft.kind, draft.account, draft.rule) };
+    const alert: Alert = {
+      ...draft,
+      id: randomUUID(),
+      ts: new Date(this.now()).toISOString(),
+      key: draft.key ?? alertKey(draft.kind, draft.account, draft.rule),
+    };
     const t = this.now();
     for (const ch of this.channels) {
       if (!routes(ch.config, alert)) continue;
@@ -88,7 +97,10 @@ export class AlertRouter {
     const held = ch.throttle.takeDigest(t);
     if (held.length === 0) return;
     const digest = digestAlert(held, ch.delivery.transport.name, t);
-    this.logger.info({ channel: ch.delivery.transport.name, alertId: digest.id }, `alert digest to ${ch.delivery.transport.name}: ${digest.message}`);
+    this.logger.info(
+      { channel: ch.delivery.transport.name, alertId: digest.id },
+      `alert digest to ${ch.delivery.transport.name}: ${digest.message}`,
+    );
     ch.delivery.enqueue(digest);
   }
 }
@@ -102,7 +114,10 @@ function routes(c: AlertChannelConfig, a: Alert): boolean {
 function digestAlert(held: readonly Suppressed[], channel: string, t: number): Alert {
   const total = held.reduce((n, s) => n + s.count, 0);
   const accounts = [...new Set(held.map((s) => s.account))];
-  const severity = held.reduce((top, s) => (severityRank(s.severity) > severityRank(top) ? s.severity : top), held[0]!.severity);
+  const severity = held.reduce(
+    (top, s) => (severityRank(s.severity) > severityRank(top) ? s.severity : top),
+    held[0]!.severity,
+  );
   const parts = held.map((s) => `${s.count}× ${s.kind} ${s.account}${s.rule ? ` ${s.rule}` : ''}`);
   return {
     id: randomUUID(),
@@ -111,7 +126,19 @@ function digestAlert(held: readonly Suppressed[], channel: string, t: number): A
     severity,
     account: accounts.length === 1 ? accounts[0]! : '*',
     message: `${total} alert(s) held back by throttling: ${parts.join(', ')}`,
-    data: { total, suppressed: held.map((s) => ({ kind: s.kind, account: s.account, ...(s.rule ? { rule: s.rule } : {}), severity: s.severity, count: s.count, firstTs: s.firstTs, lastTs: s.lastTs, lastMessage: s.lastMessage })) },
+    data: {
+      total,
+      suppressed: held.map((s) => ({
+        kind: s.kind,
+        account: s.account,
+        ...(s.rule ? { rule: s.rule } : {}),
+        severity: s.severity,
+        count: s.count,
+        firstTs: s.firstTs,
+        lastTs: s.lastTs,
+        lastMessage: s.lastMessage,
+      })),
+    },
     key: `digest|${channel}`,
   };
 }

@@ -62,7 +62,9 @@ export class BusAlertSource {
         return [
           ...(Array.isArray(d.locks) ? this.lockChanges(m.account, d.locks as LockJson[]) : []),
           ...this.stateChange(m.account, d),
-          ...(Array.isArray(d.distances) ? this.ladder(m.account, str(d.tradingDay) ?? '', d.distances as DistanceJson[]) : []),
+          ...(Array.isArray(d.distances)
+            ? this.ladder(m.account, str(d.tradingDay) ?? '', d.distances as DistanceJson[])
+            : []),
         ];
       default:
         return [];
@@ -77,10 +79,25 @@ export class BusAlertSource {
     for (const [id, l] of after) {
       if (before.has(id)) continue;
       const severity: Severity = l.kind === 'lockout' && DAY_ENDING_RULES.has(l.rule) ? 'critical' : 'warning';
-      out.push({ kind: 'lockout', severity, account, rule: l.rule, message: `${l.kind} until ${l.until}: ${l.reason}`, data: { lockKind: l.kind, until: l.until, since: l.since } });
+      out.push({
+        kind: 'lockout',
+        severity,
+        account,
+        rule: l.rule,
+        message: `${l.kind} until ${l.until}: ${l.reason}`,
+        data: { lockKind: l.kind, until: l.until, since: l.since },
+      });
     }
     for (const [id, l] of before) {
-      if (!after.has(id)) out.push({ kind: 'unlock', severity: 'info', account, rule: l.rule, message: `${l.kind} ended`, data: { lockKind: l.kind, since: l.since } });
+      if (!after.has(id))
+        out.push({
+          kind: 'unlock',
+          severity: 'info',
+          account,
+          rule: l.rule,
+          message: `${l.kind} ended`,
+          data: { lockKind: l.kind, since: l.since },
+        });
     }
     return out;
   }
@@ -91,10 +108,22 @@ export class BusAlertSource {
     const prev = this.states.get(account) ?? 'ACTIVE';
     this.states.set(account, state);
     if (state === prev) return [];
-    const reasons = Array.isArray(d.stateReasons) ? (d.stateReasons as unknown[]).map(String) : Array.isArray(d.reasons) ? (d.reasons as unknown[]).map(String) : [];
+    const reasons = Array.isArray(d.stateReasons)
+      ? (d.stateReasons as unknown[]).map(String)
+      : Array.isArray(d.reasons)
+        ? (d.reasons as unknown[]).map(String)
+        : [];
     const severity: Severity = state === 'HALTED' ? 'critical' : state === 'REDUCING' ? 'warning' : 'info';
     const why = reasons.length ? `: ${reasons.join('; ')}` : '';
-    return [{ kind: 'trading_state', severity, account, message: `trading state ${prev} → ${state}${why}`, data: { from: prev, to: state, reasons } }];
+    return [
+      {
+        kind: 'trading_state',
+        severity,
+        account,
+        message: `trading state ${prev} → ${state}${why}`,
+        data: { from: prev, to: state, reasons },
+      },
+    ];
   }
 
   private ladder(account: string, day: string, distances: readonly DistanceJson[]): AlertDraft[] {
@@ -114,7 +143,15 @@ export class BusAlertSource {
         account,
         rule: dist.rule,
         message: `${level}% of the limit used${on}: ${dist.value} of ${dist.limit} (${dist.remaining} left)`,
-        data: { level, usedPct: dist.usedPct, value: dist.value, limit: dist.limit, remaining: dist.remaining, tradingDay: day, ...(dist.symbol ? { symbol: dist.symbol } : {}) },
+        data: {
+          level,
+          usedPct: dist.usedPct,
+          value: dist.value,
+          limit: dist.limit,
+          remaining: dist.remaining,
+          tradingDay: day,
+          ...(dist.symbol ? { symbol: dist.symbol } : {}),
+        },
         // each level is its own alert: a cooldown on the rule would hold 70 % back behind 50 %
         key: `${alertKey('distance', account, dist.rule)}|${dist.symbol ?? ''}|${level}`,
       });
@@ -143,10 +180,34 @@ function enforcement(account: string, d: Readonly<Record<string, unknown>>): Ale
   const symbol = str(d.symbol);
   const what = `${str(d.kind) ?? 'enforcement'}${symbol ? ` ${symbol}` : ''}`;
   const note = str(d.note);
-  const data = { key: d.key, action: d.kind, attempts: d.attempts, ...(symbol ? { symbol } : {}), ...(note ? { note } : {}) };
+  const data = {
+    key: d.key,
+    action: d.kind,
+    attempts: d.attempts,
+    ...(symbol ? { symbol } : {}),
+    ...(note ? { note } : {}),
+  };
   const rule = str(d.rule);
   if (status === 'failed') {
-    return [{ kind: 'enforcement_failed', severity: 'critical', account, ...(rule ? { rule } : {}), message: `${what} FAILED after ${String(d.attempts)} attempt(s)${note ? `: ${note}` : ''}`, data }];
+    return [
+      {
+        kind: 'enforcement_failed',
+        severity: 'critical',
+        account,
+        ...(rule ? { rule } : {}),
+        message: `${what} FAILED after ${String(d.attempts)} attempt(s)${note ? `: ${note}` : ''}`,
+        data,
+      },
+    ];
   }
-  return [{ kind: 'enforcement_confirmed', severity: 'info', account, ...(rule ? { rule } : {}), message: `${what} confirmed`, data }];
+  return [
+    {
+      kind: 'enforcement_confirmed',
+      severity: 'info',
+      account,
+      ...(rule ? { rule } : {}),
+      message: `${what} confirmed`,
+      data,
+    },
+  ];
 }

@@ -71,7 +71,17 @@ export class ChannelThrottle {
   private hold(a: Alert): void {
     const s = this.held.get(a.key);
     if (!s) {
-      this.held.set(a.key, { key: a.key, kind: a.kind, account: a.account, ...(a.rule ? { rule: a.rule } : {}), severity: a.severity, count: 1, firstTs: a.ts, lastTs: a.ts, lastMessage: a.message });
+      this.held.set(a.key, {
+        key: a.key,
+        kind: a.kind,
+        account: a.account,
+        ...(a.rule ? { rule: a.rule } : {}),
+        severity: a.severity,
+        count: 1,
+        firstTs: a.ts,
+        lastTs: a.ts,
+        lastMessage: a.message,
+      });
       return;
     }
     s.count++;

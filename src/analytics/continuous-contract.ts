@@ -48,11 +48,17 @@ function shift(bar: DatedBar, by: number, contract: string): ContinuousBar {
 }
 
 /** Contracts must be given in expiry order; `adjust: false` splices raw prices. */
-export function continuousSeries(contracts: readonly ContractSeries[], opts: { adjust?: boolean } = {}): { bars: ContinuousBar[]; rolls: RollGap[] } {
+export function continuousSeries(
+  contracts: readonly ContractSeries[],
+  opts: { adjust?: boolean } = {},
+): { bars: ContinuousBar[]; rolls: RollGap[] } {
   if (contracts.length === 0) throw new AppError('ERR_ANALYTICS_INPUT', 'no contracts given');
   for (let i = 1; i < contracts.length; i++) {
     if (contracts[i]!.rollDate <= contracts[i - 1]!.rollDate) {
-      throw new AppError('ERR_ANALYTICS_INPUT', `contracts must be in expiry order: ${contracts[i]!.symbol} rolls on/before ${contracts[i - 1]!.symbol}`);
+      throw new AppError(
+        'ERR_ANALYTICS_INPUT',
+        `contracts must be in expiry order: ${contracts[i]!.symbol} rolls on/before ${contracts[i - 1]!.symbol}`,
+      );
     }
   }
   const rolls: RollGap[] = [];
@@ -62,7 +68,11 @@ export function continuousSeries(contracts: readonly ContractSeries[], opts: { a
     const nextByDate = new Map(to.bars.map((b) => [b.date, b.close]));
     const common = from.bars.filter((b) => b.date <= from.rollDate && nextByDate.has(b.date));
     const last = common[common.length - 1];
-    if (!last) throw new AppError('ERR_ANALYTICS_INPUT', `${from.symbol} → ${to.symbol}: no common bar on or before the roll date ${from.rollDate}`);
+    if (!last)
+      throw new AppError(
+        'ERR_ANALYTICS_INPUT',
+        `${from.symbol} → ${to.symbol}: no common bar on or before the roll date ${from.rollDate}`,
+      );
     rolls.push({ date: from.rollDate, from: from.symbol, to: to.symbol, gap: nextByDate.get(last.date)! - last.close });
   }
   const adjust = opts.adjust !== false;

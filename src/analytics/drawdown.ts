@@ -52,7 +52,15 @@ export function drawdownStats(equity: readonly number[]): DrawdownStats {
       continue;
     }
     const depth = peak - v;
-    if (!open) open = { peakIndex, troughIndex: i, recoveryIndex: null, depth, depthFraction: peak !== 0 ? depth / Math.abs(peak) : 0, durationBars: 0 };
+    if (!open)
+      open = {
+        peakIndex,
+        troughIndex: i,
+        recoveryIndex: null,
+        depth,
+        depthFraction: peak !== 0 ? depth / Math.abs(peak) : 0,
+        durationBars: 0,
+      };
     if (depth > open.depth) {
       open.depth = depth;
       open.depthFraction = peak !== 0 ? depth / Math.abs(peak) : 0;

@@ -55,7 +55,11 @@ const MONTHLY = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
 
 export const FUTURES_PRODUCTS: Readonly<Record<string, FuturesProduct>> = Object.fromEntries(
   [
-    ...['ES', 'MES', 'NQ', 'MNQ', 'YM', 'MYM', 'RTY', 'M2K'].map((root) => ({ root, sector: 'equity-index' as const, listedMonths: QUARTERLY })),
+    ...['ES', 'MES', 'NQ', 'MNQ', 'YM', 'MYM', 'RTY', 'M2K'].map((root) => ({
+      root,
+      sector: 'equity-index' as const,
+      listedMonths: QUARTERLY,
+    })),
     ...['CL', 'MCL', 'QM'].map((root) => ({ root, sector: 'energy' as const, listedMonths: MONTHLY })),
     ...['GC', 'MGC', 'SI', 'SIL', 'HG'].map((root) => ({ root, sector: 'metals' as const, listedMonths: MONTHLY })),
   ].map((p) => [p.root, p]),
@@ -82,7 +86,8 @@ export function isoDate(d: Date): string {
 export function parseIsoDate(s: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const d = m ? utc(Number(m[1]), Number(m[2]), Number(m[3])) : new Date(Number.NaN);
-  if (!m || Number.isNaN(d.getTime()) || isoDate(d) !== s) throw new AppError('ERR_ANALYTICS_INPUT', `invalid date "${s}" (expected YYYY-MM-DD)`);
+  if (!m || Number.isNaN(d.getTime()) || isoDate(d) !== s)
+    throw new AppError('ERR_ANALYTICS_INPUT', `invalid date "${s}" (expected YYYY-MM-DD)`);
   return d;
 }
 
@@ -116,7 +121,11 @@ function lastBusinessDayOfMonth(year: number, month: number): Date {
  */
 export function parseFuturesSymbol(symbol: string, referenceYear?: number): FuturesContract {
   const m = /^([A-Z0-9]{1,4}?)([FGHJKMNQUVXZ])(\d{1,4})$/.exec(symbol.trim().toUpperCase());
-  if (!m || m[3]!.length === 3) throw new AppError('ERR_ANALYTICS_INPUT', `cannot parse futures symbol "${symbol}" (expected e.g. ESH25, MNQZ6, MNQZ2026)`);
+  if (!m || m[3]!.length === 3)
+    throw new AppError(
+      'ERR_ANALYTICS_INPUT',
+      `cannot parse futures symbol "${symbol}" (expected e.g. ESH25, MNQZ6, MNQZ2026)`,
+    );
   const root = m[1]!;
   const month = monthOfCode(m[2]!);
   const digits = m[3]!;
@@ -125,14 +134,20 @@ export function parseFuturesSymbol(symbol: string, referenceYear?: number): Futu
   else if (digits.length === 2) year = 2000 + Number(digits);
   else {
     if (referenceYear === undefined) {
-      throw new AppError('ERR_ANALYTICS_INPUT', `symbol "${symbol}" has a 1-digit year: pass a reference year to resolve the decade`);
+      throw new AppError(
+        'ERR_ANALYTICS_INPUT',
+        `symbol "${symbol}" has a 1-digit year: pass a reference year to resolve the decade`,
+      );
     }
     const d = Number(digits);
     year = referenceYear - 1 + ((d - ((referenceYear - 1) % 10) + 10) % 10);
   }
   const product = FUTURES_PRODUCTS[root];
   if (product && !product.listedMonths.includes(month)) {
-    throw new AppError('ERR_ANALYTICS_INPUT', `${root} is not listed in month ${m[2]} (listed: ${product.listedMonths.map(monthCode).join(' ')})`);
+    throw new AppError(
+      'ERR_ANALYTICS_INPUT',
+      `${root} is not listed in month ${m[2]} (listed: ${product.listedMonths.map(monthCode).join(' ')})`,
+    );
   }
   return { root, month, year, symbol: `${root}${m[2]!}${year}` };
 }

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frontContract, lastTradingDay, monthCode, monthOfCode, MONTH_CODES, parseFuturesSymbol, rollDate } from './futures-contracts.ts';
+import {
+  frontContract,
+  lastTradingDay,
+  monthCode,
+  monthOfCode,
+  MONTH_CODES,
+  parseFuturesSymbol,
+  rollDate,
+} from './futures-contracts.ts';
 import { continuousSeries, type ContractSeries } from './continuous-contract.ts';
 
 test('CME month codes F G H J K M N Q U V X Z map to months 1–12 and back', () => {
@@ -57,33 +65,73 @@ test('front contract follows the roll dates', () => {
 
 test('continuous series: difference back-adjustment removes the roll gap', () => {
   const contracts: ContractSeries[] = [
-    { symbol: 'ESZ2024', rollDate: '2024-12-12', bars: [
-      { date: '2024-12-10', close: 6000 }, { date: '2024-12-11', close: 6010 }, { date: '2024-12-12', close: 6020 }, { date: '2024-12-13', close: 6030 },
-    ] },
-    { symbol: 'ESH2025', rollDate: '2025-03-13', bars: [
-      { date: '2024-12-11', close: 6075 }, { date: '2024-12-12', close: 6085, high: 6090, low: 6080 }, { date: '2024-12-13', close: 6100 },
-    ] },
+    {
+      symbol: 'ESZ2024',
+      rollDate: '2024-12-12',
+      bars: [
+        { date: '2024-12-10', close: 6000 },
+        { date: '2024-12-11', close: 6010 },
+        { date: '2024-12-12', close: 6020 },
+        { date: '2024-12-13', close: 6030 },
+      ],
+    },
+    {
+      symbol: 'ESH2025',
+      rollDate: '2025-03-13',
+      bars: [
+        { date: '2024-12-11', close: 6075 },
+        { date: '2024-12-12', close: 6085, high: 6090, low: 6080 },
+        { date: '2024-12-13', close: 6100 },
+      ],
+    },
   ];
   const { bars, rolls } = continuousSeries(contracts);
   assert.deepEqual(rolls, [{ date: '2024-12-12', from: 'ESZ2024', to: 'ESH2025', gap: 65 }]);
-  assert.deepEqual(bars.map((b) => [b.date, b.contract, b.close, b.rawClose]), [
-    ['2024-12-10', 'ESZ2024', 6065, 6000],
-    ['2024-12-11', 'ESZ2024', 6075, 6010],
-    ['2024-12-12', 'ESH2025', 6085, 6085],
-    ['2024-12-13', 'ESH2025', 6100, 6100],
-  ]);
+  assert.deepEqual(
+    bars.map((b) => [b.date, b.contract, b.close, b.rawClose]),
+    [
+      ['2024-12-10', 'ESZ2024', 6065, 6000],
+      ['2024-12-11', 'ESZ2024', 6075, 6010],
+      ['2024-12-12', 'ESH2025', 6085, 6085],
+      ['2024-12-13', 'ESH2025', 6100, 6100],
+    ],
+  );
   assert.equal(bars[2]!.high, 6090);
   // Without adjustment the raw prices are spliced.
-  assert.deepEqual(continuousSeries(contracts, { adjust: false }).bars.map((b) => b.close), [6000, 6010, 6085, 6100]);
+  assert.deepEqual(
+    continuousSeries(contracts, { adjust: false }).bars.map((b) => b.close),
+    [6000, 6010, 6085, 6100],
+  );
 });
 
 test('continuous series uses the last common date before the roll and chains gaps backwards', () => {
-  const mk = (symbol: string, rollDate: string, closes: [string, number][]): ContractSeries => ({ symbol, rollDate, bars: closes.map(([date, close]) => ({ date, close })) });
+  const mk = (symbol: string, rollDate: string, closes: [string, number][]): ContractSeries => ({
+    symbol,
+    rollDate,
+    bars: closes.map(([date, close]) => ({ date, close })),
+  });
   const out = continuousSeries([
-    mk('A', '2024-01-10', [['2024-01-08', 100], ['2024-01-09', 101]]),
-    mk('B', '2024-02-10', [['2024-01-09', 103], ['2024-01-10', 104], ['2024-02-09', 110], ['2024-02-10', 111]]),
-    mk('C', '2024-03-10', [['2024-02-10', 108], ['2024-02-11', 109]]),
+    mk('A', '2024-01-10', [
+      ['2024-01-08', 100],
+      ['2024-01-09', 101],
+    ]),
+    mk('B', '2024-02-10', [
+      ['2024-01-09', 103],
+      ['2024-01-10', 104],
+      ['2024-02-09', 110],
+      ['2024-02-10', 111],
+    ]),
+    mk('C', '2024-03-10', [
+      ['2024-02-10', 108],
+      ['2024-02-11', 109],
+    ]),
   ]);
-  assert.deepEqual(out.rolls.map((r) => r.gap), [2, -3]);
-  assert.deepEqual(out.bars.map((b) => b.close), [99, 100, 101, 107, 108, 109]);
+  assert.deepEqual(
+    out.rolls.map((r) => r.gap),
+    [2, -3],
+  );
+  assert.deepEqual(
+    out.bars.map((b) => b.close),
+    [99, 100, 101, 107, 108, 109],
+  );
 });

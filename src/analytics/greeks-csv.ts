@@ -54,7 +54,8 @@ function parseNumber(raw: string | undefined, field: string, where: string): num
   const text = (raw ?? '').trim();
   if (text === '') throw new AppError('ERR_ANALYTICS_INPUT', `${where}: ${field} is missing`);
   const value = Number(text);
-  if (!Number.isFinite(value)) throw new AppError('ERR_ANALYTICS_INPUT', `${where}: ${field} is not a number ("${text}")`);
+  if (!Number.isFinite(value))
+    throw new AppError('ERR_ANALYTICS_INPUT', `${where}: ${field} is not a number ("${text}")`);
   return value;
 }
 
@@ -70,7 +71,8 @@ export function parseGreeksCsv(text: string): GreeksCsvRow[] {
   const header = splitCsvLine(lines[headerIndex]!);
   const col = new Map(header.map((name, i) => [name, i]));
   const missing = REQUIRED.filter((name) => !col.has(name));
-  if (missing.length > 0) throw new AppError('ERR_ANALYTICS_INPUT', `CSV header is missing column(s): ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new AppError('ERR_ANALYTICS_INPUT', `CSV header is missing column(s): ${missing.join(', ')}`);
   const ivCol = col.get('iv_check_price');
 
   const rows: GreeksCsvRow[] = [];
@@ -111,7 +113,15 @@ export function parseGreeksCsv(text: string): GreeksCsvRow[] {
 export function greeksForRow(row: GreeksCsvRow): GreeksResult {
   try {
     const v = valueOption(row.spec);
-    const result: GreeksResult = { id: row.id, price: v.price, delta: v.delta, gamma: v.gamma, vega: v.vega, theta: v.theta, rho: v.rho };
+    const result: GreeksResult = {
+      id: row.id,
+      price: v.price,
+      delta: v.delta,
+      gamma: v.gamma,
+      vega: v.vega,
+      theta: v.theta,
+      rho: v.rho,
+    };
     if (row.ivCheckPrice !== undefined) result.iv = impliedVolatility(row.spec, row.ivCheckPrice);
     return result;
   } catch (err) {

@@ -45,7 +45,8 @@ export interface StreamingIndicator<In, Out> {
 }
 
 function requirePeriod(name: string, period: number): void {
-  if (!Number.isInteger(period) || period < 1) throw new AppError('ERR_ANALYTICS_INPUT', `${name} must be an integer >= 1, got ${period}`);
+  if (!Number.isInteger(period) || period < 1)
+    throw new AppError('ERR_ANALYTICS_INPUT', `${name} must be an integer >= 1, got ${period}`);
 }
 
 export class SmaStream implements StreamingIndicator<number, number> {
@@ -112,7 +113,8 @@ export class MacdStream implements StreamingIndicator<number, MacdValue> {
     requirePeriod('MACD fast period', fast);
     requirePeriod('MACD slow period', slow);
     requirePeriod('MACD signal period', signal);
-    if (fast >= slow) throw new AppError('ERR_ANALYTICS_INPUT', `MACD fast period (${fast}) must be < slow period (${slow})`);
+    if (fast >= slow)
+      throw new AppError('ERR_ANALYTICS_INPUT', `MACD fast period (${fast}) must be < slow period (${slow})`);
     this.#macd = new MACD(new EMA(fast), new EMA(slow), new EMA(signal));
   }
   update(price: number): MacdValue | null {
@@ -173,6 +175,7 @@ export const ema = (closes: readonly number[], period: number, seed: EmaSeed = '
 export const rsi = (closes: readonly number[], period = 14): (number | null)[] => run(new RsiStream(period), closes);
 export const macd = (closes: readonly number[], fast = 12, slow = 26, signal = 9): (MacdValue | null)[] =>
   run(new MacdStream(fast, slow, signal), closes);
-export const bollinger = (closes: readonly number[], period = 20, k = 2): (BandsValue | null)[] => run(new BollingerStream(period, k), closes);
+export const bollinger = (closes: readonly number[], period = 20, k = 2): (BandsValue | null)[] =>
+  run(new BollingerStream(period, k), closes);
 export const atr = (bars: readonly Bar[], period = 14): (number | null)[] => run(new AtrStream(period), bars);
 export const vwap = (bars: readonly Bar[]): (number | null)[] => run(new VwapStream(), bars);

@@ -3,11 +3,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { maxPain, openInterestByStrike, parseOptionChain, payoutAtSettlement, putCallRatios } from './option-chain.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../../../shared/data/options/max_pain_example.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(new URL('../../../shared/data/options/max_pain_example.json', import.meta.url), 'utf8'),
+) as {
   expected: {
     max_pain_strike: number;
     min_total_payout: number;
-    payout_by_settlement_price: { settlement_price: number; call_payout: number; put_payout: number; total_payout: number }[];
+    payout_by_settlement_price: {
+      settlement_price: number;
+      call_payout: number;
+      put_payout: number;
+      total_payout: number;
+    }[];
   };
 };
 
@@ -26,8 +33,19 @@ test('max pain ignores the order of strikes in the chain', () => {
 });
 
 test('payout scales with the contract multiplier', () => {
-  const chain = parseOptionChain({ multiplier: 100, chain: [{ strike: 10, call_oi: 2, put_oi: 0 }, { strike: 12, call_oi: 0, put_oi: 3 }] });
-  assert.deepEqual(payoutAtSettlement(chain, 11), { settlement_price: 11, call_payout: 200, put_payout: 300, total_payout: 500 });
+  const chain = parseOptionChain({
+    multiplier: 100,
+    chain: [
+      { strike: 10, call_oi: 2, put_oi: 0 },
+      { strike: 12, call_oi: 0, put_oi: 3 },
+    ],
+  });
+  assert.deepEqual(payoutAtSettlement(chain, 11), {
+    settlement_price: 11,
+    call_payout: 200,
+    put_payout: 300,
+    total_payout: 500,
+  });
 });
 
 test('put/call ratios by open interest and volume; OI by strike ascending', () => {
@@ -46,7 +64,10 @@ test('put/call ratios by open interest and volume; OI by strike ascending', () =
 });
 
 test('invalid chain entries are rejected naming the entry and field', () => {
-  assert.throws(() => parseOptionChain({ chain: [{ strike: 100, call_oi: -1, put_oi: 0 }] }), /chain\[0\]\.call_oi must be a number >= 0/);
+  assert.throws(
+    () => parseOptionChain({ chain: [{ strike: 100, call_oi: -1, put_oi: 0 }] }),
+    /chain\[0\]\.call_oi must be a number >= 0/,
+  );
   assert.throws(() => parseOptionChain({ chain: [{ strike: 'x', call_oi: 1, put_oi: 0 }] }), /chain\[0\]\.strike/);
   assert.throws(() => parseOptionChain({ rows: [] }), /"chain" array/);
 });

@@ -37,7 +37,10 @@ export interface MaxPainResult {
 
 function nonNegative(value: unknown, field: string, index: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new AppError('ERR_ANALYTICS_INPUT', `chain[${index}].${field} must be a number >= 0, got ${JSON.stringify(value)}`);
+    throw new AppError(
+      'ERR_ANALYTICS_INPUT',
+      `chain[${index}].${field} must be a number >= 0, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -51,22 +54,31 @@ export function parseOptionChain(raw: unknown): OptionChain {
   if (obj.chain.length === 0) throw new AppError('ERR_ANALYTICS_INPUT', 'chain is empty');
   const seen = new Set<number>();
   const chain = obj.chain.map((entry, i): ChainStrike => {
-    if (typeof entry !== 'object' || entry === null) throw new AppError('ERR_ANALYTICS_INPUT', `chain[${i}] must be an object`);
+    if (typeof entry !== 'object' || entry === null)
+      throw new AppError('ERR_ANALYTICS_INPUT', `chain[${i}] must be an object`);
     const e = entry as Record<string, unknown>;
     const strike = e.strike;
     if (typeof strike !== 'number' || !Number.isFinite(strike) || strike <= 0) {
-      throw new AppError('ERR_ANALYTICS_INPUT', `chain[${i}].strike must be a number > 0, got ${JSON.stringify(strike)}`);
+      throw new AppError(
+        'ERR_ANALYTICS_INPUT',
+        `chain[${i}].strike must be a number > 0, got ${JSON.stringify(strike)}`,
+      );
     }
     if (seen.has(strike)) throw new AppError('ERR_ANALYTICS_INPUT', `chain[${i}].strike ${strike} is listed twice`);
     seen.add(strike);
-    const out: ChainStrike = { strike, call_oi: nonNegative(e.call_oi, 'call_oi', i), put_oi: nonNegative(e.put_oi, 'put_oi', i) };
+    const out: ChainStrike = {
+      strike,
+      call_oi: nonNegative(e.call_oi, 'call_oi', i),
+      put_oi: nonNegative(e.put_oi, 'put_oi', i),
+    };
     if (e.call_volume !== undefined) out.call_volume = nonNegative(e.call_volume, 'call_volume', i);
     if (e.put_volume !== undefined) out.put_volume = nonNegative(e.put_volume, 'put_volume', i);
     return out;
   });
   let multiplier = 1;
   if (obj.multiplier !== undefined) {
-    if (typeof obj.multiplier !== 'number' || !(obj.multiplier > 0)) throw new AppError('ERR_ANALYTICS_INPUT', 'multiplier must be a number > 0');
+    if (typeof obj.multiplier !== 'number' || !(obj.multiplier > 0))
+      throw new AppError('ERR_ANALYTICS_INPUT', 'multiplier must be a number > 0');
     multiplier = obj.multiplier;
   }
   return { chain, multiplier };

@@ -54,14 +54,25 @@ test('put-call parity holds for bsm with dividends and for black76', () => {
   const base = { strike: 95, timeToExpiry: 0.75, rate: 0.04, volatility: 0.3 };
   const bsmCall = valueOption({ ...base, model: 'bsm', type: 'call', underlying: 100, dividendYield: 0.02 });
   const bsmPut = valueOption({ ...base, model: 'bsm', type: 'put', underlying: 100, dividendYield: 0.02 });
-  assert.ok(Math.abs(bsmCall.price - bsmPut.price - (100 * Math.exp(-0.02 * 0.75) - 95 * Math.exp(-0.04 * 0.75))) < 1e-12);
+  assert.ok(
+    Math.abs(bsmCall.price - bsmPut.price - (100 * Math.exp(-0.02 * 0.75) - 95 * Math.exp(-0.04 * 0.75))) < 1e-12,
+  );
   const b76Call = valueOption({ ...base, model: 'black76', type: 'call', underlying: 100, dividendYield: 0 });
   const b76Put = valueOption({ ...base, model: 'black76', type: 'put', underlying: 100, dividendYield: 0 });
   assert.ok(Math.abs(b76Call.price - b76Put.price - Math.exp(-0.04 * 0.75) * 5) < 1e-12);
 });
 
 test('greeks agree with finite differences of the price (theta per year of calendar time)', () => {
-  const spec: OptionSpec = { model: 'bsm', type: 'put', underlying: 102, strike: 100, timeToExpiry: 0.4, rate: 0.03, dividendYield: 0.015, volatility: 0.27 };
+  const spec: OptionSpec = {
+    model: 'bsm',
+    type: 'put',
+    underlying: 102,
+    strike: 100,
+    timeToExpiry: 0.4,
+    rate: 0.03,
+    dividendYield: 0.015,
+    volatility: 0.27,
+  };
   const v = valueOption(spec);
   const p = (s: Partial<OptionSpec>): number => valueOption({ ...spec, ...s }).price;
   const h = 1e-4;
@@ -73,10 +84,46 @@ test('greeks agree with finite differences of the price (theta per year of calen
 
 test('implied vol converges deep OTM, deep ITM and one day to expiry', () => {
   const cases: OptionSpec[] = [
-    { model: 'bsm', type: 'call', underlying: 100, strike: 160, timeToExpiry: 0.25, rate: 0.05, dividendYield: 0, volatility: 0.45 },
-    { model: 'bsm', type: 'put', underlying: 100, strike: 140, timeToExpiry: 0.5, rate: 0.01, dividendYield: 0.03, volatility: 0.6 },
-    { model: 'black76', type: 'call', underlying: 18000, strike: 18100, timeToExpiry: 1 / 365, rate: 0.05, dividendYield: 0, volatility: 0.18 },
-    { model: 'black76', type: 'put', underlying: 18000, strike: 17000, timeToExpiry: 2, rate: 0, dividendYield: 0, volatility: 2.5 },
+    {
+      model: 'bsm',
+      type: 'call',
+      underlying: 100,
+      strike: 160,
+      timeToExpiry: 0.25,
+      rate: 0.05,
+      dividendYield: 0,
+      volatility: 0.45,
+    },
+    {
+      model: 'bsm',
+      type: 'put',
+      underlying: 100,
+      strike: 140,
+      timeToExpiry: 0.5,
+      rate: 0.01,
+      dividendYield: 0.03,
+      volatility: 0.6,
+    },
+    {
+      model: 'black76',
+      type: 'call',
+      underlying: 18000,
+      strike: 18100,
+      timeToExpiry: 1 / 365,
+      rate: 0.05,
+      dividendYield: 0,
+      volatility: 0.18,
+    },
+    {
+      model: 'black76',
+      type: 'put',
+      underlying: 18000,
+      strike: 17000,
+      timeToExpiry: 2,
+      rate: 0,
+      dividendYield: 0,
+      volatility: 2.5,
+    },
   ];
   for (const spec of cases) {
     const price = valueOption(spec).price;
@@ -86,7 +133,16 @@ test('implied vol converges deep OTM, deep ITM and one day to expiry', () => {
 });
 
 test('price outside the no-arbitrage bounds → ERR_ANALYTICS_NO_SOLUTION', () => {
-  const spec: OptionSpec = { model: 'bsm', type: 'call', underlying: 100, strike: 90, timeToExpiry: 0.5, rate: 0.05, dividendYield: 0, volatility: 0.2 };
+  const spec: OptionSpec = {
+    model: 'bsm',
+    type: 'call',
+    underlying: 100,
+    strike: 90,
+    timeToExpiry: 0.5,
+    rate: 0.05,
+    dividendYield: 0,
+    volatility: 0.2,
+  };
   const { lower, upper } = noArbitrageBounds(spec);
   for (const price of [lower - 0.01, lower, upper, upper + 1, -1]) {
     assert.throws(
@@ -98,11 +154,18 @@ test('price outside the no-arbitrage bounds → ERR_ANALYTICS_NO_SOLUTION', () =
 });
 
 test('bad rows are rejected naming the row, id and field', () => {
-  const bad = 'id,model,type,S_or_F,K,T,r,q,sigma\na,bsm,call,100,100,1,0.05,0,0.2\nb,bsm,call,100,100,1,0.05,0,0.2\nref-003,bsm,call,100,0,1,0.05,0,0.2\n';
+  const bad =
+    'id,model,type,S_or_F,K,T,r,q,sigma\na,bsm,call,100,100,1,0.05,0,0.2\nb,bsm,call,100,100,1,0.05,0,0.2\nref-003,bsm,call,100,0,1,0.05,0,0.2\n';
   assert.throws(() => parseGreeksCsv(bad), /row 3 \(id ref-003\): K must be > 0/);
-  assert.throws(() => parseGreeksCsv('id,model,type,S_or_F,K,T,r,q,sigma\nx,bsm,swap,1,1,1,0,0,0.2\n'), /row 1 \(id x\): type must be/);
+  assert.throws(
+    () => parseGreeksCsv('id,model,type,S_or_F,K,T,r,q,sigma\nx,bsm,swap,1,1,1,0,0,0.2\n'),
+    /row 1 \(id x\): type must be/,
+  );
   assert.throws(() => parseGreeksCsv('id,model,type,S_or_F,K,T,r,q\n'), /missing column\(s\): sigma/);
-  assert.throws(() => parseGreeksCsv('id,model,type,S_or_F,K,T,r,q,sigma\nx,bsm,call,1,1,abc,0,0,0.2\n'), /row 1 \(id x\): T is not a number/);
+  assert.throws(
+    () => parseGreeksCsv('id,model,type,S_or_F,K,T,r,q,sigma\nx,bsm,call,1,1,abc,0,0,0.2\n'),
+    /row 1 \(id x\): T is not a number/,
+  );
 });
 
 test('property: implied vol round-trips on well-conditioned random options (README criteria)', () => {

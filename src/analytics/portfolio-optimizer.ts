@@ -66,9 +66,14 @@ export function estimateMoments(series: readonly (readonly number[])[]): { expec
   if (series.length === 0) throw new AppError('ERR_ANALYTICS_INPUT', 'no strategies given');
   const T = series[0]!.length;
   series.forEach((s, i) => {
-    if (s.length !== T) throw new AppError('ERR_ANALYTICS_INPUT', `strategy ${i} has ${s.length} returns, expected ${T} (all series must align)`);
+    if (s.length !== T)
+      throw new AppError(
+        'ERR_ANALYTICS_INPUT',
+        `strategy ${i} has ${s.length} returns, expected ${T} (all series must align)`,
+      );
     s.forEach((x, t) => {
-      if (!Number.isFinite(x)) throw new AppError('ERR_ANALYTICS_INPUT', `strategy ${i} return ${t} is not a finite number`);
+      if (!Number.isFinite(x))
+        throw new AppError('ERR_ANALYTICS_INPUT', `strategy ${i} return ${t} is not a finite number`);
     });
   });
   if (T < 2) throw new AppError('ERR_ANALYTICS_INPUT', 'need at least 2 returns per strategy');
@@ -124,18 +129,32 @@ function largestEigenvalue(m: Mat): number {
 function solveMeanVariance(a: Vec, cov: Mat, theta: number, cap: number): Vec {
   const n = a.length;
   const L = theta * largestEigenvalue(cov);
-  if (!(L > 0)) return projectCappedSimplex(a.map((x) => x * 1e12), cap);
+  if (!(L > 0))
+    return projectCappedSimplex(
+      a.map((x) => x * 1e12),
+      cap,
+    );
   const step = 1 / L;
-  let w = projectCappedSimplex(Array.from({ length: n }, () => 1 / n), cap);
+  let w = projectCappedSimplex(
+    Array.from({ length: n }, () => 1 / n),
+    cap,
+  );
   let y = w;
   let t = 1;
   for (let iter = 0; iter < 200000; iter++) {
     const sy = matVec(cov, y);
-    const next = projectCappedSimplex(y.map((x, i) => x + step * (a[i]! - theta * sy[i]!)), cap);
+    const next = projectCappedSimplex(
+      y.map((x, i) => x + step * (a[i]! - theta * sy[i]!)),
+      cap,
+    );
     const moved = Math.max(...next.map((x, i) => Math.abs(x - w[i]!)));
     if (moved < 1e-16) return next;
     // Restart momentum when it points against the last step (O'Donoghue & Candès).
-    const restart = dot(y.map((x, i) => x - next[i]!), next.map((x, i) => x - w[i]!)) > 0;
+    const restart =
+      dot(
+        y.map((x, i) => x - next[i]!),
+        next.map((x, i) => x - w[i]!),
+      ) > 0;
     const tNext = restart ? 1 : (1 + Math.sqrt(1 + 4 * t * t)) / 2;
     y = restart ? next : next.map((x, i) => x + ((t - 1) / tNext) * (x - w[i]!));
     w = next;
@@ -210,7 +229,8 @@ function riskParity(cov: Mat, cap: number): Vec {
   for (;;) {
     const w = riskParityFree(cov, fixed, 1 - cap * fixed.size);
     let worst = -1;
-    for (let i = 0; i < w.length; i++) if (!fixed.has(i) && w[i]! > cap + 1e-12 && (worst < 0 || w[i]! > w[worst]!)) worst = i;
+    for (let i = 0; i < w.length; i++)
+      if (!fixed.has(i) && w[i]! > cap + 1e-12 && (worst < 0 || w[i]! > w[worst]!)) worst = i;
     if (worst < 0) return w;
     fixed.set(worst, cap);
   }
@@ -219,25 +239,38 @@ function riskParity(cov: Mat, cap: number): Vec {
 function validateMoments(mu: Vec, cov: Mat): void {
   const n = mu.length;
   if (n === 0) throw new AppError('ERR_ANALYTICS_INPUT', 'no strategies given');
-  if (cov.length !== n || cov.some((r) => r.length !== n)) throw new AppError('ERR_ANALYTICS_INPUT', `covariance must be ${n}×${n}`);
+  if (cov.length !== n || cov.some((r) => r.length !== n))
+    throw new AppError('ERR_ANALYTICS_INPUT', `covariance must be ${n}×${n}`);
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(mu[i]!)) throw new AppError('ERR_ANALYTICS_INPUT', `expectedReturns[${i}] is not a finite number`);
+    if (!Number.isFinite(mu[i]!))
+      throw new AppError('ERR_ANALYTICS_INPUT', `expectedReturns[${i}] is not a finite number`);
     if (!(cov[i]![i]! > 0)) throw new AppError('ERR_ANALYTICS_INPUT', `covariance[${i}][${i}] (variance) must be > 0`);
     for (let j = 0; j < n; j++) {
-      if (!Number.isFinite(cov[i]![j]!) || Math.abs(cov[i]![j]! - cov[j]![i]!) > 1e-12 * Math.max(1, Math.abs(cov[i]![j]!))) {
+      if (
+        !Number.isFinite(cov[i]![j]!) ||
+        Math.abs(cov[i]![j]! - cov[j]![i]!) > 1e-12 * Math.max(1, Math.abs(cov[i]![j]!))
+      ) {
         throw new AppError('ERR_ANALYTICS_INPUT', `covariance must be symmetric and finite (entry [${i}][${j}])`);
       }
     }
   }
 }
 
-export function optimizePortfolio(method: OptimizerMethod, expectedReturns: Vec, covariance: Mat, opts: OptimizerOptions = {}): OptimizedPortfolio {
+export function optimizePortfolio(
+  method: OptimizerMethod,
+  expectedReturns: Vec,
+  covariance: Mat,
+  opts: OptimizerOptions = {},
+): OptimizedPortfolio {
   validateMoments(expectedReturns, covariance);
   const n = expectedReturns.length;
   const cap = opts.maxWeight ?? 0.4;
   if (!(cap > 0 && cap <= 1)) throw new AppError('ERR_ANALYTICS_INPUT', `maxWeight must be in (0, 1], got ${cap}`);
   if (cap * n < 1 - 1e-12) {
-    throw new AppError('ERR_ANALYTICS_NO_SOLUTION', `${n} strategies with a weight cap of ${cap} cannot sum to 1 (need cap ≥ ${1 / n})`);
+    throw new AppError(
+      'ERR_ANALYTICS_NO_SOLUTION',
+      `${n} strategies with a weight cap of ${cap} cannot sum to 1 (need cap ≥ ${1 / n})`,
+    );
   }
   const rf = opts.riskFreeRate ?? 0;
   const lambda = opts.riskAversion ?? 1;
@@ -248,7 +281,12 @@ export function optimizePortfolio(method: OptimizerMethod, expectedReturns: Vec,
   let weights: Vec;
   switch (method) {
     case 'min-variance':
-      weights = solveMeanVariance(Array.from({ length: n }, () => 0), cov, 2, cap);
+      weights = solveMeanVariance(
+        Array.from({ length: n }, () => 0),
+        cov,
+        2,
+        cap,
+      );
       break;
     case 'mean-variance':
       weights = solveMeanVariance(mu, cov, lambda, cap);
@@ -257,7 +295,10 @@ export function optimizePortfolio(method: OptimizerMethod, expectedReturns: Vec,
     case 'max-diversification': {
       const a = method === 'max-sharpe' ? mu.map((m) => m - rf) : sd;
       if (!a.some((x) => x > 0)) {
-        throw new AppError('ERR_ANALYTICS_NO_SOLUTION', 'max-sharpe needs at least one strategy with expected return above the risk-free rate');
+        throw new AppError(
+          'ERR_ANALYTICS_NO_SOLUTION',
+          'max-sharpe needs at least one strategy with expected return above the risk-free rate',
+        );
       }
       weights = maximiseRatio(a, cov, cap);
       break;
@@ -266,7 +307,10 @@ export function optimizePortfolio(method: OptimizerMethod, expectedReturns: Vec,
       weights = riskParity(cov, cap);
       break;
     default:
-      throw new AppError('ERR_ANALYTICS_INPUT', `unknown optimizer method "${String(method)}" (use ${OPTIMIZER_METHODS.join(', ')})`);
+      throw new AppError(
+        'ERR_ANALYTICS_INPUT',
+        `unknown optimizer method "${String(method)}" (use ${OPTIMIZER_METHODS.join(', ')})`,
+      );
   }
   const sw = matVec(cov, weights);
   const v = dot(weights, sw);

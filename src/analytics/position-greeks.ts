@@ -47,12 +47,20 @@ function addInto(target: GreekTotals, g: GreekTotals): void {
 
 /** Greeks of one position (already scaled by quantity and multiplier). */
 export function positionGreeks(p: GreeksPosition, index = 0): GreekTotals {
-  if (!Number.isFinite(p.quantity)) throw new AppError('ERR_ANALYTICS_INPUT', `positions[${index}].quantity must be a finite number`);
+  if (!Number.isFinite(p.quantity))
+    throw new AppError('ERR_ANALYTICS_INPUT', `positions[${index}].quantity must be a finite number`);
   if (!(p.multiplier > 0)) throw new AppError('ERR_ANALYTICS_INPUT', `positions[${index}].multiplier must be > 0`);
   const k = p.quantity * p.multiplier;
   if (p.instrument.kind === 'option') {
     const v = valueOption(p.instrument.option);
-    return { value: k * v.price, delta: k * v.delta, gamma: k * v.gamma, vega: k * v.vega, theta: k * v.theta, rho: k * v.rho };
+    return {
+      value: k * v.price,
+      delta: k * v.delta,
+      gamma: k * v.gamma,
+      vega: k * v.vega,
+      theta: k * v.theta,
+      rho: k * v.rho,
+    };
   }
   // A futures position has no premium value: its "value" is the notional exposure.
   return { value: k * p.instrument.price, delta: k, gamma: 0, vega: 0, theta: 0, rho: 0 };

@@ -32,7 +32,12 @@ test('parametric VaR/ES match the normal closed form (z95 = 1.6448536269514722)'
 });
 
 test('VaR on real S&P 500 daily closes: 99 % ≥ 95 %, ES ≥ VaR', () => {
-  const g = JSON.parse(readFileSync(new URL('../../../shared/data/indicators/generated-sp500-2000-first300.json', import.meta.url), 'utf8')) as {
+  const g = JSON.parse(
+    readFileSync(
+      new URL('../../../shared/data/indicators/generated-sp500-2000-first300.json', import.meta.url),
+      'utf8',
+    ),
+  ) as {
     input: { close: number[] };
   };
   const returns = simpleReturns(g.input.close);
@@ -50,8 +55,22 @@ test('drawdown: depth, duration to recovery and an open drawdown at the end', ()
   const d = drawdownStats(equity);
   assert.equal(d.maxDrawdown, 30);
   assert.equal(d.maxDrawdownFraction, 0.25);
-  assert.deepEqual(d.maxDrawdownEpisode, { peakIndex: 5, troughIndex: 6, recoveryIndex: null, depth: 30, depthFraction: 0.25, durationBars: 3 });
-  assert.deepEqual(d.episodes[0], { peakIndex: 1, troughIndex: 2, recoveryIndex: 4, depth: 11, depthFraction: 0.1, durationBars: 3 });
+  assert.deepEqual(d.maxDrawdownEpisode, {
+    peakIndex: 5,
+    troughIndex: 6,
+    recoveryIndex: null,
+    depth: 30,
+    depthFraction: 0.25,
+    durationBars: 3,
+  });
+  assert.deepEqual(d.episodes[0], {
+    peakIndex: 1,
+    troughIndex: 2,
+    recoveryIndex: 4,
+    depth: 11,
+    depthFraction: 0.1,
+    durationBars: 3,
+  });
   assert.equal(d.longestDurationBars, 3);
   assert.equal(d.currentDrawdown, 20);
   assert.equal(drawdownStats([1, 2, 3]).maxDrawdown, 0);
@@ -70,13 +89,25 @@ test('Kelly: p − (1−p)/b, from trades and from returns', () => {
 });
 
 test('stress: linear P&L = qty·mult·price·shock; options fully repriced under price and vol shocks', () => {
-  const option = { model: 'black76', type: 'put', underlying: 5000, strike: 4800, timeToExpiry: 30 / 365, rate: 0.05, dividendYield: 0, volatility: 0.18 } as const;
+  const option = {
+    model: 'black76',
+    type: 'put',
+    underlying: 5000,
+    strike: 4800,
+    timeToExpiry: 30 / 365,
+    rate: 0.05,
+    dividendYield: 0,
+    volatility: 0.18,
+  } as const;
   const book: StressPosition[] = [
     { kind: 'linear', id: 'ES long', underlying: 'ES', quantity: 2, multiplier: 50, price: 5000 },
     { kind: 'option', id: 'ES put', underlying: 'ES', quantity: 3, multiplier: 50, option },
   ];
   const results = stressTest(book);
-  assert.deepEqual(results.map((r) => r.scenario), DEFAULT_SCENARIOS.map((s) => s.name));
+  assert.deepEqual(
+    results.map((r) => r.scenario),
+    DEFAULT_SCENARIOS.map((s) => s.name),
+  );
   const crisis = results.find((r) => r.scenario === 'crisis')!;
   assert.equal(crisis.positions[0]!.pnl, 2 * 50 * 5000 * -0.3);
   const putAfter = valueOption({ ...option, underlying: 3500, volatility: 0.48 }).price;

@@ -38,7 +38,8 @@ export function parseNumericCsv(text: string): NumericTable {
     dataCols.forEach((c, k) => {
       const raw = cells[c]!;
       const v = Number(raw);
-      if (raw === '' || !Number.isFinite(v)) throw new AppError('ERR_ANALYTICS_INPUT', `line ${line}, column ${header[c]}: "${raw}" is not a number`);
+      if (raw === '' || !Number.isFinite(v))
+        throw new AppError('ERR_ANALYTICS_INPUT', `line ${line}, column ${header[c]}: "${raw}" is not a number`);
       values[k]!.push(v);
     });
     labels.push(labelIndex >= 0 ? cells[labelIndex]! : String(labels.length + 1));

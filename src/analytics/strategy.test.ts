@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ironCondor, markStrategy, payoffAt, payoffCurve, straddle, verticalSpread, type StrategyLeg } from './strategy.ts';
+import {
+  ironCondor,
+  markStrategy,
+  payoffAt,
+  payoffCurve,
+  straddle,
+  verticalSpread,
+  type StrategyLeg,
+} from './strategy.ts';
 import { valueOption } from './option-pricing.ts';
 import { aggregateGreeks } from './position-greeks.ts';
 
@@ -34,12 +42,36 @@ test('short iron condor: credit is the max profit, wing width − credit the max
 test('mark-to-market: per-leg P&L from model or quoted marks; futures + option hedge', () => {
   const legs: StrategyLeg[] = [
     { id: 'long ES fut', kind: 'future', quantity: 1, multiplier: 50, entryPrice: 5000 },
-    { id: 'long 4900 put', kind: 'option', quantity: 1, multiplier: 50, entryPrice: 40, option: { type: 'put', strike: 4900, timeToExpiry: 30 / 365, volatility: 0.18 } },
-    { id: 'short 5200 call', kind: 'option', quantity: -1, multiplier: 50, entryPrice: 20, markPrice: 12.5, option: { type: 'call', strike: 5200, timeToExpiry: 30 / 365, volatility: 0.16 } },
+    {
+      id: 'long 4900 put',
+      kind: 'option',
+      quantity: 1,
+      multiplier: 50,
+      entryPrice: 40,
+      option: { type: 'put', strike: 4900, timeToExpiry: 30 / 365, volatility: 0.18 },
+    },
+    {
+      id: 'short 5200 call',
+      kind: 'option',
+      quantity: -1,
+      multiplier: 50,
+      entryPrice: 20,
+      markPrice: 12.5,
+      option: { type: 'call', strike: 5200, timeToExpiry: 30 / 365, volatility: 0.16 },
+    },
   ];
   const market = { underlyingPrice: 4950, rate: 0.05 };
   const m = markStrategy(legs, market);
-  const put = valueOption({ model: 'black76', type: 'put', underlying: 4950, strike: 4900, timeToExpiry: 30 / 365, rate: 0.05, dividendYield: 0, volatility: 0.18 });
+  const put = valueOption({
+    model: 'black76',
+    type: 'put',
+    underlying: 4950,
+    strike: 4900,
+    timeToExpiry: 30 / 365,
+    rate: 0.05,
+    dividendYield: 0,
+    volatility: 0.18,
+  });
   assert.equal(m.legs[0]!.pnl, -50 * 50);
   assert.ok(Math.abs(m.legs[1]!.pnl - 50 * (put.price - 40)) < 1e-9);
   assert.equal(m.legs[2]!.pnl, -50 * (12.5 - 20));
@@ -49,7 +81,16 @@ test('mark-to-market: per-leg P&L from model or quoted marks; futures + option h
 });
 
 test('position Greeks aggregate per account and per underlying', () => {
-  const spec = { model: 'black76', type: 'call', underlying: 18000, strike: 18000, timeToExpiry: 0.1, rate: 0.05, dividendYield: 0, volatility: 0.2 } as const;
+  const spec = {
+    model: 'black76',
+    type: 'call',
+    underlying: 18000,
+    strike: 18000,
+    timeToExpiry: 0.1,
+    rate: 0.05,
+    dividendYield: 0,
+    volatility: 0.2,
+  } as const;
   const v = valueOption(spec);
   const agg = aggregateGreeks([
     { account: 'A', underlying: 'NQ', quantity: 2, multiplier: 20, instrument: { kind: 'option', option: spec } },

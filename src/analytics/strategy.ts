@@ -61,9 +61,13 @@ export interface StrategyMark {
 
 function checkLeg(leg: StrategyLeg): OptionLegTerms | undefined {
   if (!Number.isFinite(leg.quantity) || !(leg.multiplier > 0) || !Number.isFinite(leg.entryPrice)) {
-    throw new AppError('ERR_ANALYTICS_INPUT', `leg ${leg.id}: quantity, multiplier (> 0) and entryPrice must be numbers`);
+    throw new AppError(
+      'ERR_ANALYTICS_INPUT',
+      `leg ${leg.id}: quantity, multiplier (> 0) and entryPrice must be numbers`,
+    );
   }
-  if (leg.kind === 'option' && !leg.option) throw new AppError('ERR_ANALYTICS_INPUT', `leg ${leg.id}: option terms are missing`);
+  if (leg.kind === 'option' && !leg.option)
+    throw new AppError('ERR_ANALYTICS_INPUT', `leg ${leg.id}: option terms are missing`);
   return leg.kind === 'option' ? leg.option : undefined;
 }
 
@@ -86,13 +90,23 @@ export function markStrategy(legs: readonly StrategyLeg[], market: StrategyMarke
       volatility: terms.volatility,
     });
     const mark = leg.markPrice ?? v.price;
-    return { id: leg.id, markPrice: mark, pnl: k * (mark - leg.entryPrice), delta: k * v.delta, gamma: k * v.gamma, vega: k * v.vega, theta: k * v.theta };
+    return {
+      id: leg.id,
+      markPrice: mark,
+      pnl: k * (mark - leg.entryPrice),
+      delta: k * v.delta,
+      gamma: k * v.gamma,
+      vega: k * v.vega,
+      theta: k * v.theta,
+    };
   });
   const sum = (f: (m: LegMark) => number): number => marks.reduce((s, m) => s + f(m), 0);
   return {
     legs: marks,
     totalPnl: sum((m) => m.pnl),
-    netPremium: legs.filter((l) => l.kind === 'option').reduce((s, l) => s + l.quantity * l.multiplier * l.entryPrice, 0),
+    netPremium: legs
+      .filter((l) => l.kind === 'option')
+      .reduce((s, l) => s + l.quantity * l.multiplier * l.entryPrice, 0),
     delta: sum((m) => m.delta),
     gamma: sum((m) => m.gamma),
     vega: sum((m) => m.vega),
@@ -105,7 +119,11 @@ export function payoffAt(legs: readonly StrategyLeg[], price: number): number {
   let total = 0;
   for (const leg of legs) {
     const terms = checkLeg(leg);
-    const value = !terms ? price : terms.type === 'call' ? Math.max(0, price - terms.strike) : Math.max(0, terms.strike - price);
+    const value = !terms
+      ? price
+      : terms.type === 'call'
+        ? Math.max(0, price - terms.strike)
+        : Math.max(0, terms.strike - price);
     total += leg.quantity * leg.multiplier * (value - leg.entryPrice);
   }
   return total;
@@ -125,7 +143,10 @@ export interface PayoffCurve {
 }
 
 /** Payoff at expiry on `steps + 1` evenly spaced prices from `from` to `to` (points for a chart). */
-export function payoffCurve(legs: readonly StrategyLeg[], range: { from: number; to: number; steps?: number }): PayoffCurve {
+export function payoffCurve(
+  legs: readonly StrategyLeg[],
+  range: { from: number; to: number; steps?: number },
+): PayoffCurve {
   const steps = range.steps ?? 100;
   if (!(range.to > range.from) || !(range.from >= 0) || !Number.isInteger(steps) || steps < 1) {
     throw new AppError('ERR_ANALYTICS_INPUT', 'payoff range needs 0 <= from < to and an integer steps >= 1');
@@ -157,31 +178,61 @@ interface LegCommon {
   quantity?: number;
 }
 
-const optionLeg = (id: string, type: OptionType, strike: number, qty: number, entry: number, c: LegCommon): StrategyLeg => ({
+const optionLeg = (
+  id: string,
+  type: OptionType,
+  strike: number,
+  qty: number,
+  entry: number,
+  c: LegCommon,
+): StrategyLeg => ({
   id,
   kind: 'option',
   quantity: qty,
   multiplier: c.multiplier,
   entryPrice: entry,
-  option: { type, strike, timeToExpiry: c.timeToExpiry, volatility: c.volatility, ...(c.model ? { model: c.model } : {}) },
+  option: {
+    type,
+    strike,
+    timeToExpiry: c.timeToExpiry,
+    volatility: c.volatility,
+    ...(c.model ? { model: c.model } : {}),
+  },
 });
 
 /** Long vertical: buy `longStrike`, sell `shortStrike` (call or put spread), entry premiums given. */
-export function verticalSpread(type: OptionType, longStrike: number, shortStrike: number, premiums: [number, number], c: LegCommon): StrategyLeg[] {
+export function verticalSpread(
+  type: OptionType,
+  longStrike: number,
+  shortStrike: number,
+  premiums: [number, number],
+  c: LegCommon,
+): StrategyLeg[] {
   const q = c.quantity ?? 1;
-  return [optionLeg(`long ${type} ${longStrike}`, type, longStrike, q, premiums[0], c), optionLeg(`short ${type} ${shortStrike}`, type, shortStrike, -q, premiums[1], c)];
+  return [
+    optionLeg(`long ${type} ${longStrike}`, type, longStrike, q, premiums[0], c),
+    optionLeg(`short ${type} ${shortStrike}`, type, shortStrike, -q, premiums[1], c),
+  ];
 }
 
 /** Long straddle (quantity < 0 for a short straddle). */
 export function straddle(strike: number, premiums: { call: number; put: number }, c: LegCommon): StrategyLeg[] {
   const q = c.quantity ?? 1;
-  return [optionLeg(`call ${strike}`, 'call', strike, q, premiums.call, c), optionLeg(`put ${strike}`, 'put', strike, q, premiums.put, c)];
+  return [
+    optionLeg(`call ${strike}`, 'call', strike, q, premiums.call, c),
+    optionLeg(`put ${strike}`, 'put', strike, q, premiums.put, c),
+  ];
 }
 
 /** Short iron condor: long put K1 < short put K2 < short call K3 < long call K4. */
-export function ironCondor(strikes: [number, number, number, number], premiums: [number, number, number, number], c: LegCommon): StrategyLeg[] {
+export function ironCondor(
+  strikes: [number, number, number, number],
+  premiums: [number, number, number, number],
+  c: LegCommon,
+): StrategyLeg[] {
   const [k1, k2, k3, k4] = strikes;
-  if (!(k1 < k2 && k2 < k3 && k3 < k4)) throw new AppError('ERR_ANALYTICS_INPUT', 'iron condor strikes must be increasing: K1 < K2 < K3 < K4');
+  if (!(k1 < k2 && k2 < k3 && k3 < k4))
+    throw new AppError('ERR_ANALYTICS_INPUT', 'iron condor strikes must be increasing: K1 < K2 < K3 < K4');
   const q = c.quantity ?? 1;
   return [
     optionLeg(`long put ${k1}`, 'put', k1, q, premiums[0], c),

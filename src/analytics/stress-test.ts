@@ -54,7 +54,11 @@ export interface StressResult {
 
 function shockFor(s: StressScenario, underlying: string): number {
   const shock = s.priceShocks?.[underlying] ?? s.priceShock;
-  if (!(shock > -1)) throw new AppError('ERR_ANALYTICS_INPUT', `scenario ${s.name}: price shock for ${underlying} must be > −1, got ${shock}`);
+  if (!(shock > -1))
+    throw new AppError(
+      'ERR_ANALYTICS_INPUT',
+      `scenario ${s.name}: price shock for ${underlying} must be > −1, got ${shock}`,
+    );
   return shock;
 }
 
@@ -70,7 +74,10 @@ export function positionPnlUnderScenario(p: StressPosition, s: StressScenario): 
   return p.quantity * p.multiplier * (after - before);
 }
 
-export function stressTest(positions: readonly StressPosition[], scenarios: readonly StressScenario[] = DEFAULT_SCENARIOS): StressResult[] {
+export function stressTest(
+  positions: readonly StressPosition[],
+  scenarios: readonly StressScenario[] = DEFAULT_SCENARIOS,
+): StressResult[] {
   return scenarios.map((s) => {
     const rows = positions.map((p) => ({ id: p.id, underlying: p.underlying, pnl: positionPnlUnderScenario(p, s) }));
     return { scenario: s.name, totalPnl: rows.reduce((a, r) => a + r.pnl, 0), positions: rows };

@@ -39,7 +39,8 @@ function validate(returns: readonly number[], opts: VarOptions, minObs: number):
   if (!(opts.confidence > 0 && opts.confidence < 1)) {
     throw new AppError('ERR_ANALYTICS_INPUT', `confidence must be in (0, 1), got ${opts.confidence}`);
   }
-  if (returns.length < minObs) throw new AppError('ERR_ANALYTICS_INPUT', `need at least ${minObs} returns, got ${returns.length}`);
+  if (returns.length < minObs)
+    throw new AppError('ERR_ANALYTICS_INPUT', `need at least ${minObs} returns, got ${returns.length}`);
   returns.forEach((r, i) => {
     if (!Number.isFinite(r)) throw new AppError('ERR_ANALYTICS_INPUT', `returns[${i}] is not a finite number`);
   });
@@ -91,14 +92,21 @@ export function parametricVar(returns: readonly number[], opts: VarOptions): Ris
   // Mean scales with h, sigma with √h.
   const varValue = (z * sigma * Math.sqrt(h) - mu * h) * pv;
   const es = ((sigma * normPdf(z)) / (1 - opts.confidence)) * Math.sqrt(h) * pv - mu * h * pv;
-  return { method: 'parametric', confidence: opts.confidence, valueAtRisk: varValue, expectedShortfall: es, observations: returns.length };
+  return {
+    method: 'parametric',
+    confidence: opts.confidence,
+    valueAtRisk: varValue,
+    expectedShortfall: es,
+    observations: returns.length,
+  };
 }
 
 /** Simple returns r_t = p_t / p_{t−1} − 1 from a price or equity series. */
 export function simpleReturns(prices: readonly number[]): number[] {
   const out: number[] = [];
   for (let i = 1; i < prices.length; i++) {
-    if (!(prices[i - 1]! > 0)) throw new AppError('ERR_ANALYTICS_INPUT', `prices[${i - 1}] must be > 0 to compute a return`);
+    if (!(prices[i - 1]! > 0))
+      throw new AppError('ERR_ANALYTICS_INPUT', `prices[${i - 1}] must be > 0 to compute a return`);
     out.push(prices[i]! / prices[i - 1]! - 1);
   }
   return out;

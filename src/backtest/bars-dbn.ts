@@ -95,7 +95,8 @@ export function barsFromOhlcv(
     bySymbol,
     wanted,
     {
-      several: (names) => `${source} holds bars of ${names.length} instruments (${names.join(', ')}): choose one with --symbol`,
+      several: (names) =>
+        `${source} holds bars of ${names.length} instruments (${names.join(', ')}): choose one with --symbol`,
       missing: (w, names) => `${source}: no bars for --symbol ${w} (the file has ${names.join(', ')})`,
     },
     (name, w) => bySymbol.get(name)?.ids.has(Number(w)) === true,

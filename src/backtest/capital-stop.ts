@@ -18,7 +18,14 @@ export class CapitalStop {
   record: CapitalStopRecord | undefined;
 
   /** Whether the account is stopped (checked at a mark: `equityNum` is its equity as a number). */
-  check(exchange: PaperExchange, account: string, symbol: string, equityNum: number, price: Fixed, ts: number): boolean {
+  check(
+    exchange: PaperExchange,
+    account: string,
+    symbol: string,
+    equityNum: number,
+    price: Fixed,
+    ts: number,
+  ): boolean {
     if (this.record !== undefined) return true;
     if (equityNum > NEAR_ZERO) return false;
     const equity = exchange.equity(account);

@@ -11,11 +11,21 @@ const MIN = 60_000;
 function setup() {
   const ex = new PaperExchange({ accounts: [{ id: 'A1', balance: px('10000') }] });
   let t = T0;
-  const bar = (o: string) => ex.onBar('MNQ', { ts: (t += MIN), open: px(o), high: px(o) + fromInt(1), low: px(o) - fromInt(1), close: px(o) });
+  const bar = (o: string) =>
+    ex.onBar('MNQ', { ts: (t += MIN), open: px(o), high: px(o) + fromInt(1), low: px(o) - fromInt(1), close: px(o) });
   return { ex, bar };
 }
 
-const decision = (outcomes: Decision['outcomes']): Decision => ({ t: T0, ts: new Date(T0).toISOString(), account: 'A1', kind: 'breach', rule: 'RULE-001', action: 'trim', reason: 'test', outcomes });
+const decision = (outcomes: Decision['outcomes']): Decision => ({
+  t: T0,
+  ts: new Date(T0).toISOString(),
+  account: 'A1',
+  kind: 'breach',
+  rule: 'RULE-001',
+  action: 'trim',
+  reason: 'test',
+  outcomes,
+});
 
 describe('backtest enforcement of engine decisions', () => {
   it('trim: working orders of the symbol are cancelled, a reduce-only order brings the position to toQty', () => {
@@ -23,7 +33,15 @@ describe('backtest enforcement of engine decisions', () => {
     bar('18000');
     ex.place({ account: 'A1', clientOrderId: 'entry', symbol: 'MNQ', side: 'buy', qty: fromInt(3), type: 'market' });
     bar('18001'); // fills 3 long at the open
-    const target = ex.place({ account: 'A1', clientOrderId: 'tp', symbol: 'MNQ', side: 'sell', qty: fromInt(3), type: 'limit', limitPrice: px('18100') });
+    const target = ex.place({
+      account: 'A1',
+      clientOrderId: 'tp',
+      symbol: 'MNQ',
+      side: 'sell',
+      qty: fromInt(3),
+      type: 'limit',
+      limitPrice: px('18100'),
+    });
     assert.equal(ex.positionQty('A1', 'MNQ'), fromInt(3));
     const placed = enforceDecisions(ex, 'A1', [decision([{ kind: 'trim', symbol: 'MNQ', toQty: fromInt(1) }])]);
     assert.equal(placed, 1);
@@ -41,8 +59,19 @@ describe('backtest enforcement of engine decisions', () => {
     bar('18000');
     ex.place({ account: 'A1', clientOrderId: 'entry', symbol: 'MNQ', side: 'buy', qty: fromInt(1), type: 'market' });
     bar('18000');
-    const stop = ex.place({ account: 'A1', clientOrderId: 'stop', symbol: 'MNQ', side: 'sell', qty: fromInt(1), type: 'stop', stopPrice: px('17990') });
-    assert.equal(enforceDecisions(ex, 'A1', [decision([{ kind: 'move_stop', orderId: stop.orderId, stopPrice: px('17999.75') }])]), 0);
+    const stop = ex.place({
+      account: 'A1',
+      clientOrderId: 'stop',
+      symbol: 'MNQ',
+      side: 'sell',
+      qty: fromInt(1),
+      type: 'stop',
+      stopPrice: px('17990'),
+    });
+    assert.equal(
+      enforceDecisions(ex, 'A1', [decision([{ kind: 'move_stop', orderId: stop.orderId, stopPrice: px('17999.75') }])]),
+      0,
+    );
     assert.equal(ex.order('A1', stop.orderId).stopPrice, px('17999.75'));
     ex.onBar('MNQ', { ts: T0 + 10 * MIN, open: px('18003'), high: px('18004'), low: px('17995'), close: px('17996') });
     const exit = ex.fills('A1').at(-1);

@@ -56,7 +56,9 @@ describe('backtest engine', () => {
   });
 
   it('an account whose equity reaches 0 stops: position closed at that close, no more strategy calls', () => {
-    const falling: Bar[] = ['100', '90', '80', '70', '75'].map((c, i) => makeBar(day(i), parseFixed(c), parseFixed(c), parseFixed(c), parseFixed(c)));
+    const falling: Bar[] = ['100', '90', '80', '70', '75'].map((c, i) =>
+      makeBar(day(i), parseFixed(c), parseFixed(c), parseFixed(c), parseFixed(c)),
+    );
     const seen: number[] = [];
     const alwaysLong: Strategy = {
       onBar(_b, ctx) {
@@ -67,11 +69,22 @@ describe('backtest engine', () => {
     // MES: 5 USD a point; 4 contracts from 90 (bar 1's open): −200 at 80, −400 at 70 ≤ −capital.
     const r = runBacktest(falling, alwaysLong, { symbol: 'MES', capital: parseFixed('300') });
     assert.deepEqual(seen, [0, 1, 2]);
-    assert.deepEqual(r.stopped, { ts: new Date(day(3)).toISOString(), equity: '-100', reason: `capital lost: equity -100 ≤ 0 at ${new Date(day(3)).toISOString()}; position closed at 70, no new orders` });
-    assert.deepEqual(r.trades.map((t) => [t.exitTime, t.exitPrice, t.pnl]), [[new Date(day(3)).toISOString(), '70', '-400']]);
+    assert.deepEqual(r.stopped, {
+      ts: new Date(day(3)).toISOString(),
+      equity: '-100',
+      reason: `capital lost: equity -100 ≤ 0 at ${new Date(day(3)).toISOString()}; position closed at 70, no new orders`,
+    });
+    assert.deepEqual(
+      r.trades.map((t) => [t.exitTime, t.exitPrice, t.pnl]),
+      [[new Date(day(3)).toISOString(), '70', '-400']],
+    );
     assert.deepEqual(Array.from(r.equity.values), [300, 300, 100, -100, -100]);
     const quotes = [90, 80, 70, 75].map((p, i) => ({ symbol: 'MES', ts: day(i), last: parseFixed(String(p)) }));
-    const q = runQuoteBacktest(quotes, { onBar() {}, onQuote: (_q, ctx) => void (ctx.position === 0n && ctx.pendingOrders === 0 && ctx.buy(4)) }, { symbol: 'MES', capital: parseFixed('300') });
+    const q = runQuoteBacktest(
+      quotes,
+      { onBar() {}, onQuote: (_q, ctx) => void (ctx.position === 0n && ctx.pendingOrders === 0 && ctx.buy(4)) },
+      { symbol: 'MES', capital: parseFixed('300') },
+    );
     assert.equal(q.stopped?.ts, new Date(day(2)).toISOString());
     assert.equal(q.trades.length, 1);
   });

@@ -270,7 +270,8 @@ export class BacktestSession {
       // The strategy's orders fill from the next bar on: this bar's equity is the same before and after it.
       let q = book.qtyNum;
       let e = q === 0 ? acct.balanceNum : acct.balanceNum + book.unrealizedNum(bar.num.close);
-      if (stop.record === undefined && !stop.check(ex, this.account, symbol, e, bar.close, bar.ts)) strategy.onBar(bar, ctx);
+      if (stop.record === undefined && !stop.check(ex, this.account, symbol, e, bar.close, bar.ts))
+        strategy.onBar(bar, ctx);
       else if (q !== 0) {
         q = book.qtyNum; // closed by the stop
         e = acct.balanceNum;
@@ -326,7 +327,14 @@ export class BacktestSession {
     const stop = this.capitalStop;
     if (stop.record !== undefined) return true;
     if (mark === undefined) return false;
-    return stop.check(this.exchange, this.account, this.symbol, Number(this.exchange.equity(this.account)) / 1e18, mark, ts);
+    return stop.check(
+      this.exchange,
+      this.account,
+      this.symbol,
+      Number(this.exchange.equity(this.account)) / 1e18,
+      mark,
+      ts,
+    );
   }
 
   /** End of data: cancel what is working and close the position at the last price. */
@@ -382,7 +390,10 @@ export function runQuoteBacktest(
 ): BacktestResult {
   if (!strategy.onQuote) {
     const name = options.strategyName === undefined ? 'the strategy' : `strategy ${options.strategyName}`;
-    throw new AppError('ERR_BACKTEST_INPUT', `${name} has no onQuote: quote data needs a strategy that trades on quotes`);
+    throw new AppError(
+      'ERR_BACKTEST_INPUT',
+      `${name} has no onQuote: quote data needs a strategy that trades on quotes`,
+    );
   }
   return new BacktestSession(options).runQuotes(quotes, strategy, Array.isArray(quotes) ? quotes.length : undefined);
 }

@@ -11,7 +11,12 @@ export interface SymbolChoiceErrors {
   missing(wanted: string, names: readonly string[]): string;
 }
 
-export function pickSymbol<T>(bySymbol: ReadonlyMap<string, T>, wanted: string | undefined, errors: SymbolChoiceErrors, alsoMatches?: (name: string, wanted: string) => boolean): { symbol: string; data: T } {
+export function pickSymbol<T>(
+  bySymbol: ReadonlyMap<string, T>,
+  wanted: string | undefined,
+  errors: SymbolChoiceErrors,
+  alsoMatches?: (name: string, wanted: string) => boolean,
+): { symbol: string; data: T } {
   const names = [...bySymbol.keys()].sort();
   let hit: string | undefined;
   if (wanted === undefined) {

@@ -45,13 +45,15 @@ export async function loadQuotes(path: string, wanted?: string): Promise<DataQuo
   if (isDbnPath(path)) {
     const source = await DatabentoFileSource.open(path);
     try {
-      for await (const e of source) add({ symbol: e.symbol, ts: Date.parse(e.ts), bid: fixed(e.bid), ask: fixed(e.ask), last: fixed(e.last) });
+      for await (const e of source)
+        add({ symbol: e.symbol, ts: Date.parse(e.ts), bid: fixed(e.bid), ask: fixed(e.ask), last: fixed(e.last) });
     } finally {
       await source.close();
     }
   } else {
     for await (const { event } of readEventLog(path, newReadStats())) {
-      if (event.type === 'quote') add({ symbol: event.symbol, ts: event.t, bid: event.bid, ask: event.ask, last: event.last });
+      if (event.type === 'quote')
+        add({ symbol: event.symbol, ts: event.t, bid: event.bid, ask: event.ask, last: event.last });
     }
   }
   if (bySymbol.size === 0) throw new AppError('ERR_BACKTEST_INPUT', `${path}: no quotes in the data`);

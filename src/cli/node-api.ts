@@ -36,7 +36,10 @@ export function runningNodeApi(dataDir: string): NodeApi | undefined {
         });
       } catch (err) {
         const why = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-        throw new AppError('ERR_API_UNREACHABLE', `${method} ${url}${route}: ${why} (the node on ${dataDir} is pid ${owner.pid}, \`riskgate ${owner.command}\`)`);
+        throw new AppError(
+          'ERR_API_UNREACHABLE',
+          `${method} ${url}${route}: ${why} (the node on ${dataDir} is pid ${owner.pid}, \`riskgate ${owner.command}\`)`,
+        );
       }
       const text = await res.text();
       let json: unknown;

@@ -5,6 +5,7 @@ import { journalPath, PersistentEngine } from '../node/persistent-engine.ts';
 
 /** Read-only: no data-dir lock, so it works beside a running node (`report`). */
 export function openExistingStore(dataDir: string): PersistentEngine {
-  if (!existsSync(journalPath(dataDir))) throw new AppError('ERR_FILE_NOT_FOUND', `no riskgate store in ${dataDir} (expected ${journalPath(dataDir)})`);
+  if (!existsSync(journalPath(dataDir)))
+    throw new AppError('ERR_FILE_NOT_FOUND', `no riskgate store in ${dataDir} (expected ${journalPath(dataDir)})`);
   return PersistentEngine.open(dataDir, { readOnly: true });
 }

@@ -31,7 +31,11 @@ export function progressBar(label: string): Progress | undefined {
 }
 
 /** A progress bar counting `unit`s (backtests of a sweep…) on stderr, only when stderr is a TTY. */
-export function countProgress(label: string, unit: string, total: number): { tick: () => void; stop: () => void } | undefined {
+export function countProgress(
+  label: string,
+  unit: string,
+  total: number,
+): { tick: () => void; stop: () => void } | undefined {
   if (!process.stderr.isTTY) return undefined;
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit}`, stream: process.stderr, hideCursor: true },

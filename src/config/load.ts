@@ -25,7 +25,10 @@ export function yamlProblem(e: YAMLError, text: string, file = 'yaml'): ConfigPr
   while (n > 1 && (lines[n - 1] ?? '').trim() === '') n--;
   const excerpt = (lines[n - 1] ?? '').trimEnd();
   const shown = excerpt.length > 120 ? `${excerpt.slice(0, 120)}…` : excerpt;
-  return { path: `${file}:${pos.line}:${pos.col}`, message: `${what} [${e.code}]${n === pos.line ? '' : ` near line ${n}`}: ${JSON.stringify(shown)}` };
+  return {
+    path: `${file}:${pos.line}:${pos.col}`,
+    message: `${what} [${e.code}]${n === pos.line ? '' : ` near line ${n}`}: ${JSON.stringify(shown)}`,
+  };
 }
 
 export function validateConfigText(text: string, file?: string): { config?: RawConfig; problems: ConfigProblem[] } {
@@ -34,7 +37,8 @@ export function validateConfigText(text: string, file?: string): { config?: RawC
   if (problems.length) return { problems };
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
   const parsed = configSchema.safeParse(data);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((i) => ({ path: issuePath('', i) || '(root)', message: i.message })));
+  if (!parsed.success)
+    problems.push(...parsed.error.issues.map((i) => ({ path: issuePath('', i) || '(root)', message: i.message })));
   // Rule configs are checked by each rule's own schema, even when the rest of the file is invalid,
   // so one run lists every problem.
   const rulesOf = (v: unknown): Record<string, unknown> | undefined => {
@@ -42,7 +46,10 @@ export function validateConfigText(text: string, file?: string): { config?: RawC
     return rules && typeof rules === 'object' ? (rules as Record<string, unknown>) : undefined;
   };
   const accounts = data.accounts && typeof data.accounts === 'object' ? (data.accounts as Record<string, unknown>) : {};
-  const raw = { risk: { rules: rulesOf(data) ?? {} }, accounts: Object.fromEntries(Object.entries(accounts).map(([k, v]) => [k, { risk: { rules: rulesOf(v) ?? {} } }])) };
+  const raw = {
+    risk: { rules: rulesOf(data) ?? {} },
+    accounts: Object.fromEntries(Object.entries(accounts).map(([k, v]) => [k, { risk: { rules: rulesOf(v) ?? {} } }])),
+  };
   const lenient = raw as unknown as RawConfig;
   resolveRules(lenient, undefined, problems);
   for (const account of Object.keys(raw.accounts)) resolveRules(lenient, account, problems);
@@ -56,7 +63,8 @@ export function readConfigText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new AppError('ERR_CONFIG_NOT_FOUND', `config file ${path} is a directory, not a file`);
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new AppError('ERR_CONFIG_NOT_FOUND', `config file ${path} is a directory, not a file`);
     throw new AppError('ERR_CONFIG_NOT_FOUND', `config file not found: ${path}`);
   }
 }
@@ -66,7 +74,10 @@ export function loadConfig(path: string | undefined): LoadedConfig {
   const text = readConfigText(path);
   const { config, problems } = validateConfigText(text, path);
   if (!config || problems.length) {
-    throw new AppError('ERR_CONFIG_INVALID', `invalid config ${path}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+    throw new AppError(
+      'ERR_CONFIG_INVALID',
+      `invalid config ${path}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+    );
   }
   return { raw: config, path };
 }

@@ -36,7 +36,10 @@ export function issuePath(prefix: string, issue: z.core.$ZodIssue): string {
 /** Parsed rules for one account (or the global set when `account` is undefined). */
 export function resolveRules(config: RawConfig, account?: string, problems?: ConfigProblem[]): ActiveRule[] {
   const globalRules = config.risk.rules as RawRules;
-  const merged = mergeRules(globalRules, account ? (config.accounts[account]?.risk?.rules as RawRules | undefined) : undefined);
+  const merged = mergeRules(
+    globalRules,
+    account ? (config.accounts[account]?.risk?.rules as RawRules | undefined) : undefined,
+  );
   const out: ActiveRule[] = [];
   for (const [id, raw] of Object.entries(merged)) {
     if (raw === undefined) continue;
@@ -44,8 +47,12 @@ export function resolveRules(config: RawConfig, account?: string, problems?: Con
     if (!rule) continue;
     const parsed = rule.schema.safeParse(raw);
     if (!parsed.success) {
-      const prefix = account && config.accounts[account]?.risk?.rules?.[id] ? `accounts.${account}.risk.rules.${id}` : `risk.rules.${id}`;
-      for (const issue of parsed.error.issues) problems?.push({ path: issuePath(prefix, issue), message: issue.message });
+      const prefix =
+        account && config.accounts[account]?.risk?.rules?.[id]
+          ? `accounts.${account}.risk.rules.${id}`
+          : `risk.rules.${id}`;
+      for (const issue of parsed.error.issues)
+        problems?.push({ path: issuePath(prefix, issue), message: issue.message });
       continue;
     }
     out.push({ rule, config: parsed.data });

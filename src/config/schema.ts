@@ -9,16 +9,29 @@ import { isValidZone } from '../domain/calendar.ts';
 import { brokerEntry, brokerKinds } from '../adapters/registry.ts';
 import { alertsSection } from '../alerts/config.ts';
 
-const decimalString = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
-  if (typeof v === 'number') {
-    if (!Number.isInteger(v)) ctx.addIssue({ code: 'custom', message: `fractional number ${v} is inexact as a float: quote it as a decimal string ("${v}")` });
-  } else if (!/^\d+(\.\d+)?$/.test(v)) ctx.addIssue({ code: 'custom', message: `not a positive decimal: ${JSON.stringify(v)}` });
-}).transform((v) => String(v));
+const decimalString = z
+  .union([z.string(), z.number()])
+  .superRefine((v, ctx) => {
+    if (typeof v === 'number') {
+      if (!Number.isInteger(v))
+        ctx.addIssue({
+          code: 'custom',
+          message: `fractional number ${v} is inexact as a float: quote it as a decimal string ("${v}")`,
+        });
+    } else if (!/^\d+(\.\d+)?$/.test(v))
+      ctx.addIssue({ code: 'custom', message: `not a positive decimal: ${JSON.stringify(v)}` });
+  })
+  .transform((v) => String(v));
 
 export const zone = z.string().refine(isValidZone, { message: 'unknown IANA time zone (e.g. "America/Chicago")' });
 
 const instrumentSpec = z
-  .object({ symbol: z.string().min(1), tickSize: decimalString, tickValue: decimalString, currency: z.string().default('USD') })
+  .object({
+    symbol: z.string().min(1),
+    tickSize: decimalString,
+    tickValue: decimalString,
+    currency: z.string().default('USD'),
+  })
   .strict();
 
 /** `risk.rules`: raw (unparsed) rule configs; each is validated by its rule's own schema. */
@@ -34,18 +47,28 @@ const brokerSection = z.looseObject({}).superRefine((section, ctx) => {
   const kinds = brokerKinds().join(', ');
   const kind = section.kind;
   if (typeof kind !== 'string' || kind === '') {
-    ctx.addIssue({ code: 'custom', path: ['kind'], message: `missing: the broker to connect to (kinds: ${kinds}; no broker section = paper)` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['kind'],
+      message: `missing: the broker to connect to (kinds: ${kinds}; no broker section = paper)`,
+    });
     return;
   }
   const entry = brokerEntry(kind);
   if (!entry) {
-    ctx.addIssue({ code: 'custom', path: ['kind'], message: `unknown or unsupported broker kind ${JSON.stringify(kind)} (kinds: ${kinds})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['kind'],
+      message: `unknown or unsupported broker kind ${JSON.stringify(kind)} (kinds: ${kinds})`,
+    });
     return;
   }
   const parsed = entry.schema.safeParse(section);
   if (parsed.success) return;
   for (const issue of parsed.error.issues) {
-    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) ctx.addIssue({ code: 'custom', path: [...issue.path, key], message: `unknown key for broker kind ${kind}` });
+    if (issue.code === 'unrecognized_keys')
+      for (const key of issue.keys)
+        ctx.addIssue({ code: 'custom', path: [...issue.path, key], message: `unknown key for broker kind ${kind}` });
     else ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   }
 });
@@ -67,11 +90,17 @@ const serverSection = z
         publicKeyFile: z.string().min(1),
         issuer: z.string().min(1),
         audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-        algorithms: z.array(z.enum(['RS256', 'EdDSA'])).min(1).optional(),
+        algorithms: z
+          .array(z.enum(['RS256', 'EdDSA']))
+          .min(1)
+          .optional(),
       })
       .strict()
       .optional(),
-    rateLimits: z.object({ default: perMinute.default({ perMinute: 600 }), tiers: z.record(z.string(), perMinute).default({}) }).strict().optional(),
+    rateLimits: z
+      .object({ default: perMinute.default({ perMinute: 600 }), tiers: z.record(z.string(), perMinute).default({}) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -80,10 +109,29 @@ export const configSchema = z
     timezone: zone.default('America/Chicago'),
     resetTime: clockTime.default('17:00'),
     instruments: z.array(instrumentSpec).default([]),
-    risk: z.object({ rules: rawRules.default({}), mode: z.enum(['shadow', 'enforce']).optional() }).strict().default({ rules: {} }),
-    paper: z.object({ accounts: z.array(paperAccount).default([{ id: 'PAPER-1', balance: '50000' }]), seed: z.number().int().optional() }).strict().optional(),
+    risk: z
+      .object({ rules: rawRules.default({}), mode: z.enum(['shadow', 'enforce']).optional() })
+      .strict()
+      .default({ rules: {} }),
+    paper: z
+      .object({
+        accounts: z.array(paperAccount).default([{ id: 'PAPER-1', balance: '50000' }]),
+        seed: z.number().int().optional(),
+      })
+      .strict()
+      .optional(),
     accounts: z
-      .record(z.string(), z.object({ risk: z.object({ rules: rawRules.default({}) }).strict().optional() }).strict())
+      .record(
+        z.string(),
+        z
+          .object({
+            risk: z
+              .object({ rules: rawRules.default({}) })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
       .default({}),
     server: serverSection.optional(),
     broker: brokerSection.optional(),

@@ -14,10 +14,25 @@ test('server: host, port, jwt and rate limits with tiers parse; rate-limit defau
 
 test('server: unknown keys, wrong algorithms and non-positive limits are errors naming their path', () => {
   const paths = (yaml: string) => validateConfigText(yaml).problems.map((p) => p.path);
-  assert.deepEqual(validateConfigText('server:\n  jwt: { publicKeyFile: k.pem, issuer: i, audience: a, secret: x }\n').problems, [{ path: 'server.jwt', message: 'Unrecognized key: "secret"' }]);
-  assert.ok(paths('server:\n  jwt: { publicKeyFile: k.pem, issuer: i, audience: a, algorithms: [HS256] }\n').some((p) => p.includes('server.jwt.algorithms')));
+  assert.deepEqual(
+    validateConfigText('server:\n  jwt: { publicKeyFile: k.pem, issuer: i, audience: a, secret: x }\n').problems,
+    [{ path: 'server.jwt', message: 'Unrecognized key: "secret"' }],
+  );
+  assert.ok(
+    paths('server:\n  jwt: { publicKeyFile: k.pem, issuer: i, audience: a, algorithms: [HS256] }\n').some((p) =>
+      p.includes('server.jwt.algorithms'),
+    ),
+  );
   assert.ok(paths('server:\n  jwt: { issuer: i, audience: a }\n').some((p) => p.includes('server.jwt.publicKeyFile')));
-  assert.ok(paths('server:\n  rateLimits: { default: { perMinute: 0 } }\n').some((p) => p.includes('server.rateLimits.default.perMinute')));
-  assert.ok(paths('server:\n  rateLimits: { tiers: { pro: { perSecond: 5 } } }\n').some((p) => p.includes('server.rateLimits.tiers.pro')));
+  assert.ok(
+    paths('server:\n  rateLimits: { default: { perMinute: 0 } }\n').some((p) =>
+      p.includes('server.rateLimits.default.perMinute'),
+    ),
+  );
+  assert.ok(
+    paths('server:\n  rateLimits: { tiers: { pro: { perSecond: 5 } } }\n').some((p) =>
+      p.includes('server.rateLimits.tiers.pro'),
+    ),
+  );
   assert.deepEqual(paths('server:\n  tls: true\n'), ['server']);
 });

@@ -11,14 +11,26 @@ import type { RawConfig } from './schema.ts';
 type Raw = Record<string, unknown>;
 
 /** Keys where a smaller number is stricter. */
-const LOWER_IS_STRICTER = new Set(['limit', 'target', 'perMinute', 'perHour', 'perSession', 'maxOrdersPerSecond', 'maxOrderQty', 'maxNotional', 'grace', 'loss']);
+const LOWER_IS_STRICTER = new Set([
+  'limit',
+  'target',
+  'perMinute',
+  'perHour',
+  'perSession',
+  'maxOrdersPerSecond',
+  'maxOrderQty',
+  'maxNotional',
+  'grace',
+  'loss',
+]);
 /** Keys where a larger number (a longer cooldown) is stricter. */
 const HIGHER_IS_STRICTER = new Set(['cooldown']);
 
 function numeric(v: unknown): bigint | undefined {
   try {
     if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v) * 10n ** 18n;
-    if (typeof v === 'string') return /^\d+(ms|s|m|h|d)$/.test(v) ? BigInt(parseDuration(v)) * 10n ** 18n : parseFixed(v);
+    if (typeof v === 'string')
+      return /^\d+(ms|s|m|h|d)$/.test(v) ? BigInt(parseDuration(v)) * 10n ** 18n : parseFixed(v);
   } catch {
     return undefined;
   }
@@ -48,7 +60,13 @@ function stricterRule(id: string, oldR: Raw, newR: Raw): Raw {
     if (key === 'blocked' && Array.isArray(o) && Array.isArray(n)) out[key] = [...new Set([...o, ...n])];
     else if ((key === 'limits' || key === 'cooldowns') && typeof o === 'object' && typeof n === 'object') {
       const merged: Raw = { ...(o as Raw) };
-      for (const [k, v] of Object.entries(n as Raw)) merged[k] = k in merged ? stricterScalar(key === 'limits' ? 'limit' : 'cooldown', merged[k], v) : key === 'limits' ? v : merged[k];
+      for (const [k, v] of Object.entries(n as Raw))
+        merged[k] =
+          k in merged
+            ? stricterScalar(key === 'limits' ? 'limit' : 'cooldown', merged[k], v)
+            : key === 'limits'
+              ? v
+              : merged[k];
       out[key] = merged;
     } else out[key] = stricterScalar(key, o, n); // tiers, sessions, actions…: unknown direction keeps old
   }
@@ -61,8 +79,10 @@ function stricterRules(oldRules: Raw | undefined, newRules: Raw | undefined): Ra
   const o = oldRules ?? {};
   const n = newRules ?? {};
   for (const id of new Set([...Object.keys(o), ...Object.keys(n)])) {
-    if (o[id] === undefined) out[id] = n[id]; // a newly enabled rule is stricter
-    else if (n[id] === undefined) out[id] = o[id]; // disabling loosens: waits for the reset
+    if (o[id] === undefined)
+      out[id] = n[id]; // a newly enabled rule is stricter
+    else if (n[id] === undefined)
+      out[id] = o[id]; // disabling loosens: waits for the reset
     else out[id] = stricterRule(id, o[id] as Raw, n[id] as Raw);
   }
   return out;
@@ -76,7 +96,14 @@ export function tightestOf(current: RawConfig, next: RawConfig): RawConfig {
     const rules = stricterRules(effective(current, id), effective(next, id));
     accounts[id] = { risk: { rules: rules as RawConfig['risk']['rules'] } };
   }
-  return { ...current, risk: { ...current.risk, rules: stricterRules(current.risk.rules as Raw, next.risk.rules as Raw) as RawConfig['risk']['rules'] }, accounts };
+  return {
+    ...current,
+    risk: {
+      ...current.risk,
+      rules: stricterRules(current.risk.rules as Raw, next.risk.rules as Raw) as RawConfig['risk']['rules'],
+    },
+    accounts,
+  };
 }
 
 function effective(config: RawConfig, account: string): Raw {

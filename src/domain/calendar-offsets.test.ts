@@ -47,11 +47,7 @@ describe('TradingCalendar (cached zone offsets)', () => {
       assert.ok(days > 1400);
       // ... and arbitrary instants (every 11 h, so all hours of the day are visited).
       for (let t = Date.UTC(2007, 0, 1); t < Date.UTC(2011, 0, 1); t += 11 * HOUR)
-        assert.deepEqual(
-          fast.dayOf(t),
-          referenceDayOf(zone, reset, t),
-          `${zone} ${new Date(t).toISOString()}`,
-        );
+        assert.deepEqual(fast.dayOf(t), referenceDayOf(zone, reset, t), `${zone} ${new Date(t).toISOString()}`);
     });
   }
 });

@@ -13,7 +13,9 @@ function oracle(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(oracle).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const o = value as Record<string, unknown>;
-    const keys = Object.keys(o).sort().filter((k) => o[k] !== undefined);
+    const keys = Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined);
     return `{${keys.map((k) => `${JSON.stringify(k)}:${oracle(o[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -28,8 +30,16 @@ function rejects(value: unknown, pathPart: string): void {
 
 describe('canonicalJson', () => {
   it('sorts keys recursively and prints no whitespace', () => {
-    const body = { symbol: 'MNQ', qty: 2, fill: { price: '19000.00', fee: '0.74', tags: [{ z: 1, a: null }] }, account: 'T1' };
-    assert.equal(canonicalJson(body), '{"account":"T1","fill":{"fee":"0.74","price":"19000.00","tags":[{"a":null,"z":1}]},"qty":2,"symbol":"MNQ"}');
+    const body = {
+      symbol: 'MNQ',
+      qty: 2,
+      fill: { price: '19000.00', fee: '0.74', tags: [{ z: 1, a: null }] },
+      account: 'T1',
+    };
+    assert.equal(
+      canonicalJson(body),
+      '{"account":"T1","fill":{"fee":"0.74","price":"19000.00","tags":[{"a":null,"z":1}]},"qty":2,"symbol":"MNQ"}',
+    );
   });
 
   it('gives the same text for the same value built in any key order', () => {

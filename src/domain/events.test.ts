@@ -4,7 +4,15 @@ import fc from 'fast-check';
 import { canonicalIsoMs, EventFieldError, isoOf, parseEvent, parseTimestamp } from './events.ts';
 
 test('canonicalIsoMs: equals Date.parse on the canonical form and round-trips through isoOf', () => {
-  const samples = ['2026-03-02T14:30:00.000Z', '2024-02-29T23:59:59.999Z', '2000-02-29T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '0100-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'];
+  const samples = [
+    '2026-03-02T14:30:00.000Z',
+    '2024-02-29T23:59:59.999Z',
+    '2000-02-29T00:00:00.000Z',
+    '1970-01-01T00:00:00.000Z',
+    '1969-12-31T23:59:59.999Z',
+    '0100-01-01T00:00:00.000Z',
+    '9999-12-31T23:59:59.999Z',
+  ];
   for (const s of samples) {
     assert.equal(canonicalIsoMs(s), Date.parse(s), s);
     assert.equal(isoOf(canonicalIsoMs(s)), s, s);
@@ -17,22 +25,50 @@ test('canonicalIsoMs: equals Date.parse on the canonical form and round-trips th
 });
 
 test('canonicalIsoMs: anything else is NaN, and parseTimestamp still parses the valid ones', () => {
-  const others = ['2026-03-02T14:30:00Z', '2026-03-02T14:30:00.000+00:00', '2026-03-02T14:30:00.0000Z', '2026-02-29T00:00:00.000Z', '2100-02-29T00:00:00.000Z', '2026-03-02T24:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-03-00T00:00:00.000Z', '0050-01-01T00:00:00.000Z', '2026-03-02 14:30:00.000Z', '2026-03-02T14:3a:00.000Z', '2026-03-02T14:30:60.000Z'];
+  const others = [
+    '2026-03-02T14:30:00Z',
+    '2026-03-02T14:30:00.000+00:00',
+    '2026-03-02T14:30:00.0000Z',
+    '2026-02-29T00:00:00.000Z',
+    '2100-02-29T00:00:00.000Z',
+    '2026-03-02T24:00:00.000Z',
+    '2026-13-01T00:00:00.000Z',
+    '2026-03-00T00:00:00.000Z',
+    '0050-01-01T00:00:00.000Z',
+    '2026-03-02 14:30:00.000Z',
+    '2026-03-02T14:3a:00.000Z',
+    '2026-03-02T14:30:60.000Z',
+  ];
   for (const s of others) assert.ok(Number.isNaN(canonicalIsoMs(s)), s);
-  for (const s of ['2026-03-02T14:30:00Z', '2026-03-02T14:30:00.000+00:00', '2026-03-02T15:30:00.000+01:00', '0050-01-01T00:00:00.000Z']) {
+  for (const s of [
+    '2026-03-02T14:30:00Z',
+    '2026-03-02T14:30:00.000+00:00',
+    '2026-03-02T15:30:00.000+01:00',
+    '0050-01-01T00:00:00.000Z',
+  ]) {
     assert.equal(parseTimestamp(s), Date.parse(s), s);
   }
 });
 
 test('canonicalIsoMs: runs of times within a minute (read from seconds on) equal Date.parse', () => {
-  for (const start of [Date.UTC(2026, 2, 8, 7, 59, 0), Date.UTC(1969, 11, 31, 23, 58, 0), Date.UTC(2024, 1, 29, 23, 59, 0)]) {
+  for (const start of [
+    Date.UTC(2026, 2, 8, 7, 59, 0),
+    Date.UTC(1969, 11, 31, 23, 58, 0),
+    Date.UTC(2024, 1, 29, 23, 59, 0),
+  ]) {
     for (let t = start; t < start + 180_000; t += 997) {
       const s = new Date(t).toISOString();
       assert.equal(canonicalIsoMs(s), t, s);
     }
   }
   canonicalIsoMs('2026-03-02T14:30:00.000Z');
-  for (const s of ['2026-03-02T14:30:60.000Z', '2026-03-02T14:30:5a.000Z', '2026-03-02T14:30:00.00aZ', '2026-03-02T14:30:00,000Z', '2026-03-02T14:30:00.000z']) {
+  for (const s of [
+    '2026-03-02T14:30:60.000Z',
+    '2026-03-02T14:30:5a.000Z',
+    '2026-03-02T14:30:00.00aZ',
+    '2026-03-02T14:30:00,000Z',
+    '2026-03-02T14:30:00.000z',
+  ]) {
     assert.ok(Number.isNaN(canonicalIsoMs(s)), s);
   }
   assert.equal(canonicalIsoMs('2026-03-02T14:30:59.999Z'), Date.parse('2026-03-02T14:30:59.999Z'));
@@ -42,7 +78,18 @@ test('isoOf: exactly Date#toISOString, for any time in any order (the day prefix
   const time = fc.oneof(
     fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }),
     fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 0, 3) }), // runs within a day and across midnight
-    fc.constantFrom(0, -1, 86_399_999, 86_400_000, -62_167_219_200_000, 253_402_300_799_999, -62_167_219_200_001, 253_402_300_800_000, 1.5, -0.5),
+    fc.constantFrom(
+      0,
+      -1,
+      86_399_999,
+      86_400_000,
+      -62_167_219_200_000,
+      253_402_300_799_999,
+      -62_167_219_200_001,
+      253_402_300_800_000,
+      1.5,
+      -0.5,
+    ),
     fc.double({ min: -1e15, max: 1e15, noNaN: true }),
   );
   fc.assert(
@@ -55,9 +102,31 @@ test('isoOf: exactly Date#toISOString, for any time in any order (the day prefix
 });
 
 test('parseEvent: an order_update carries what it changes; absent fields stay undefined', () => {
-  const e = parseEvent({ ts: '2026-03-02T14:30:00.000Z', type: 'order_update', account: 'A1', orderId: 'o1', qty: 2, stopPrice: '17990.25' });
-  assert.deepEqual(e, { type: 'order_update', ts: '2026-03-02T14:30:00.000Z', t: Date.parse('2026-03-02T14:30:00.000Z'), account: 'A1', orderId: 'o1', qty: 2_000_000_000_000_000_000n, price: undefined, stopPrice: 17_990_250_000_000_000_000_000n });
-  const priceOnly = parseEvent({ ts: '2026-03-02T14:30:00.000Z', type: 'order_update', account: 'A1', orderId: 'o1', price: '18000.5' });
+  const e = parseEvent({
+    ts: '2026-03-02T14:30:00.000Z',
+    type: 'order_update',
+    account: 'A1',
+    orderId: 'o1',
+    qty: 2,
+    stopPrice: '17990.25',
+  });
+  assert.deepEqual(e, {
+    type: 'order_update',
+    ts: '2026-03-02T14:30:00.000Z',
+    t: Date.parse('2026-03-02T14:30:00.000Z'),
+    account: 'A1',
+    orderId: 'o1',
+    qty: 2_000_000_000_000_000_000n,
+    price: undefined,
+    stopPrice: 17_990_250_000_000_000_000_000n,
+  });
+  const priceOnly = parseEvent({
+    ts: '2026-03-02T14:30:00.000Z',
+    type: 'order_update',
+    account: 'A1',
+    orderId: 'o1',
+    price: '18000.5',
+  });
   assert.equal(priceOnly.type === 'order_update' && priceOnly.qty, undefined);
 });
 
@@ -73,6 +142,10 @@ test('parseEvent: a bad order_update names its field', () => {
     [base, 'qty', /at least one of qty, price, stopPrice/],
   ];
   for (const [raw, field, reason] of cases) {
-    assert.throws(() => parseEvent(raw), (err: unknown) => err instanceof EventFieldError && err.field === field && reason.test(err.reason), JSON.stringify(raw));
+    assert.throws(
+      () => parseEvent(raw),
+      (err: unknown) => err instanceof EventFieldError && err.field === field && reason.test(err.reason),
+      JSON.stringify(raw),
+    );
   }
 });

@@ -91,7 +91,16 @@ export type EngineEvent =
   | FillEvent
   | ClockEvent;
 
-export const EVENT_TYPES = ['instrument', 'account', 'quote', 'order', 'order_status', 'order_update', 'fill', 'clock'] as const;
+export const EVENT_TYPES = [
+  'instrument',
+  'account',
+  'quote',
+  'order',
+  'order_status',
+  'order_update',
+  'fill',
+  'clock',
+] as const;
 
 /** A validation problem: the field it concerns and why. */
 export class EventFieldError extends Error {
@@ -143,7 +152,7 @@ export function canonicalIsoMs(s: string): number {
     lastIso = s;
     lastIsoMs = t;
     lastMinute = s.slice(0, 17);
-    lastMinuteMs = t - (t % 60_000 + 60_000) % 60_000;
+    lastMinuteMs = t - (((t % 60_000) + 60_000) % 60_000);
   }
   return t;
 }
@@ -157,7 +166,16 @@ let lastDayKey = -1;
 let lastDayMs = NaN;
 
 function canonicalIsoMsUncached(s: string): number {
-  if (s.length !== 24 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) {
+  if (
+    s.length !== 24 ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 46 ||
+    s.charCodeAt(23) !== 90
+  ) {
     return NaN;
   }
   const y = digits(s, 0, 4);
@@ -168,8 +186,9 @@ function canonicalIsoMsUncached(s: string): number {
   const sec = digits(s, 17, 2);
   const ms = digits(s, 20, 3);
   // Years 0–99 fall back: Date.UTC reads them as 1900–1999.
-  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return NaN;
-  const leap = mo === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0)
+    return NaN;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0)) return NaN;
   const dayKey = (y * 100 + mo) * 100 + d;
   if (dayKey !== lastDayKey) {
@@ -203,7 +222,10 @@ function str(v: unknown, field: string): string {
 
 function decimal(v: unknown, field: string): Fixed {
   if (typeof v !== 'string') {
-    throw new EventFieldError(field, typeof v === 'number' ? 'expected a decimal string (quote numbers: "18000.25")' : 'expected a decimal string');
+    throw new EventFieldError(
+      field,
+      typeof v === 'number' ? 'expected a decimal string (quote numbers: "18000.25")' : 'expected a decimal string',
+    );
   }
   try {
     return parseFixed(v);
@@ -245,7 +267,8 @@ function oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[
 
 /** Validates one decoded event object. */
 export function parseEvent(raw: unknown): EngineEvent {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new EventFieldError('(line)', 'expected a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new EventFieldError('(line)', 'expected a JSON object');
   const o = raw as Record<string, unknown>;
   const type = o.type;
   if (typeof type !== 'string') throw new EventFieldError('type', 'missing event type');
@@ -261,16 +284,35 @@ export function parseEvent(raw: unknown): EngineEvent {
       return { type, ts, t, symbol: str(o.symbol, 'symbol'), tickSize, tickValue, currency };
     }
     case 'account': {
-      if (o.canTrade !== undefined && typeof o.canTrade !== 'boolean') throw new EventFieldError('canTrade', 'expected true or false');
-      return { type, ts, t, account: str(o.account, 'account'), canTrade: o.canTrade as boolean | undefined, balance: optDecimal(o.balance, 'balance') };
+      if (o.canTrade !== undefined && typeof o.canTrade !== 'boolean')
+        throw new EventFieldError('canTrade', 'expected true or false');
+      return {
+        type,
+        ts,
+        t,
+        account: str(o.account, 'account'),
+        canTrade: o.canTrade as boolean | undefined,
+        balance: optDecimal(o.balance, 'balance'),
+      };
     }
     case 'quote':
-      return { type, ts, t, symbol: str(o.symbol, 'symbol'), bid: optDecimal(o.bid, 'bid'), ask: optDecimal(o.ask, 'ask'), last: optDecimal(o.last, 'last') };
+      return {
+        type,
+        ts,
+        t,
+        symbol: str(o.symbol, 'symbol'),
+        bid: optDecimal(o.bid, 'bid'),
+        ask: optDecimal(o.ask, 'ask'),
+        last: optDecimal(o.last, 'last'),
+      };
     case 'order': {
       const orderType = o.orderType === undefined ? 'market' : oneOf(o.orderType, 'orderType', ORDER_TYPES);
-      if (o.reduceOnly !== undefined && typeof o.reduceOnly !== 'boolean') throw new EventFieldError('reduceOnly', 'expected true or false');
+      if (o.reduceOnly !== undefined && typeof o.reduceOnly !== 'boolean')
+        throw new EventFieldError('reduceOnly', 'expected true or false');
       return {
-        type, ts, t,
+        type,
+        ts,
+        t,
         account: str(o.account, 'account'),
         orderId: str(o.orderId, 'orderId'),
         symbol: str(o.symbol, 'symbol'),
@@ -283,16 +325,35 @@ export function parseEvent(raw: unknown): EngineEvent {
       };
     }
     case 'order_status':
-      return { type, ts, t, account: str(o.account, 'account'), orderId: str(o.orderId, 'orderId'), status: oneOf(o.status, 'status', ORDER_STATUSES) };
+      return {
+        type,
+        ts,
+        t,
+        account: str(o.account, 'account'),
+        orderId: str(o.orderId, 'orderId'),
+        status: oneOf(o.status, 'status', ORDER_STATUSES),
+      };
     case 'order_update': {
-      const update = { type, ts, t, account: str(o.account, 'account'), orderId: str(o.orderId, 'orderId'), qty: o.qty === undefined || o.qty === null ? undefined : quantity(o.qty, 'qty'), price: optDecimal(o.price, 'price'), stopPrice: optDecimal(o.stopPrice, 'stopPrice') };
-      if (update.qty === undefined && update.price === undefined && update.stopPrice === undefined) throw new EventFieldError('qty', 'an order_update changes at least one of qty, price, stopPrice');
+      const update = {
+        type,
+        ts,
+        t,
+        account: str(o.account, 'account'),
+        orderId: str(o.orderId, 'orderId'),
+        qty: o.qty === undefined || o.qty === null ? undefined : quantity(o.qty, 'qty'),
+        price: optDecimal(o.price, 'price'),
+        stopPrice: optDecimal(o.stopPrice, 'stopPrice'),
+      };
+      if (update.qty === undefined && update.price === undefined && update.stopPrice === undefined)
+        throw new EventFieldError('qty', 'an order_update changes at least one of qty, price, stopPrice');
       return update;
     }
     case 'fill': {
       const fee = o.fee === undefined || o.fee === null ? ZERO : decimal(o.fee, 'fee');
       return {
-        type, ts, t,
+        type,
+        ts,
+        t,
         account: str(o.account, 'account'),
         orderId: str(o.orderId, 'orderId'),
         fillId: o.fillId === undefined ? '' : str(o.fillId, 'fillId'),

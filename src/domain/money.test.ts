@@ -72,7 +72,8 @@ test('property: any short decimal string parses to the same value as the exact d
     const v = BigInt(int!) * 10n ** 18n + BigInt((frac + '0'.repeat(18)).slice(0, 18));
     return neg ? -v : v;
   };
-  const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+  const digits = (min: number, max: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
   const decimalText = fc
     .tuple(fc.boolean(), digits(1, 16), fc.option(digits(1, 18), { nil: undefined }))
     .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === undefined ? '' : `.${frac}`}`);
@@ -93,9 +94,16 @@ test('formatFixed: the shortest exact decimal, as integer and fraction parts pri
     const body = frac ? `${a / SCALE}.${frac}` : `${a / SCALE}`;
     return v < 0n ? `-${body}` : body;
   };
-  for (const v of [0n, 1n, -1n, SCALE, -SCALE, SCALE / 10n, 10n * SCALE, 123n * 10n ** 40n]) assert.equal(formatFixed(v), oracle(v), String(v));
+  for (const v of [0n, 1n, -1n, SCALE, -SCALE, SCALE / 10n, 10n * SCALE, 123n * 10n ** 40n])
+    assert.equal(formatFixed(v), oracle(v), String(v));
   fc.assert(
-    fc.property(fc.oneof(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.integer().map((n) => BigInt(n) * 10n ** 16n)), (v) => assert.equal(formatFixed(v), oracle(v))),
+    fc.property(
+      fc.oneof(
+        fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }),
+        fc.integer().map((n) => BigInt(n) * 10n ** 16n),
+      ),
+      (v) => assert.equal(formatFixed(v), oracle(v)),
+    ),
     { numRuns: 5000 },
   );
 });

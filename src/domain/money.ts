@@ -112,7 +112,9 @@ export function formatFixed(v: Fixed): string {
   const stop = fracStart > 0 ? fracStart : 0;
   while (end > stop && digits.charCodeAt(end - 1) === 48) end--; // the fraction's trailing zeros
   let body: string;
-  if (fracStart > 0) body = end > fracStart ? `${digits.slice(0, fracStart)}.${digits.slice(fracStart, end)}` : digits.slice(0, fracStart);
+  if (fracStart > 0)
+    body =
+      end > fracStart ? `${digits.slice(0, fracStart)}.${digits.slice(fracStart, end)}` : digits.slice(0, fracStart);
   else body = end > 0 ? `0.${PAD[-fracStart]!}${digits.slice(0, end)}` : '0';
   return neg ? `-${body}` : body;
 }

@@ -163,7 +163,14 @@ export function wholeValuation(pos: Position): WholeValuation | undefined {
   const units = absQty / SCALE;
   const perPoint = units * pointValue;
   const cost = pos.costBasis * pointValue;
-  return { long, units, costBasis: pos.costBasis, pointValue, perPoint: long ? perPoint : -perPoint, cost: long ? cost : -cost };
+  return {
+    long,
+    units,
+    costBasis: pos.costBasis,
+    pointValue,
+    perPoint: long ? perPoint : -perPoint,
+    cost: long ? cost : -cost,
+  };
 }
 
 /** `unrealizedPnl` through a `WholeValuation` (same value: one multiplication, one subtraction). */

@@ -19,7 +19,12 @@ import type { AccountRecord, EngineMode } from './engine-core.ts';
  * the fill of an order riskgate rejected in enforce mode (never sent: the recorded fill does not
  * touch the position, but it completes the order so rejected orders do not pile up).
  */
-export function bookFill(rec: AccountRecord, e: FillEvent, instrument: Instrument, mode: EngineMode): FillFacts | undefined {
+export function bookFill(
+  rec: AccountRecord,
+  e: FillEvent,
+  instrument: Instrument,
+  mode: EngineMode,
+): FillFacts | undefined {
   const st = rec.state;
   const order = st.orders.get(e.orderId);
   if (mode === 'enforce' && order?.rejected) {
@@ -45,7 +50,16 @@ export function bookFill(rec: AccountRecord, e: FillEvent, instrument: Instrumen
     order.filledQty += e.qty;
     if (order.filledQty >= order.qty) st.orders.delete(e.orderId);
   }
-  const facts: FillFacts = { symbol: e.symbol, orderId: e.orderId, realized: r.realized, fee: e.fee, closedQty: r.closedQty, openedQty: r.openedQty, prevAbsQty: r.prevAbsQty, newAbsQty: abs(pos.qty) };
+  const facts: FillFacts = {
+    symbol: e.symbol,
+    orderId: e.orderId,
+    realized: r.realized,
+    fee: e.fee,
+    closedQty: r.closedQty,
+    openedQty: r.openedQty,
+    prevAbsQty: r.prevAbsQty,
+    newAbsQty: abs(pos.qty),
+  };
   for (const [spec, s] of st.ruleStates) spec.onFill?.(s, st, facts, e.t);
   return facts;
 }
@@ -70,10 +84,22 @@ export function bookOrder(rec: AccountRecord, e: OrderEvent, rejections: readonl
     placedAt: e.t,
     rejected: rejections.length > 0,
   });
-  if (rejections.length === 0 && isOpeningOrder(st, e)) for (const [spec, s] of st.ruleStates) spec.onOpeningOrder?.(s, st, e.t);
+  if (rejections.length === 0 && isOpeningOrder(st, e))
+    for (const [spec, s] of st.ruleStates) spec.onOpeningOrder?.(s, st, e.t);
   for (const r of rejections) {
     rec.book.entry(st.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
-    out.push({ t: e.t, ts: e.ts, account: e.account, kind: 'rejection', rule: r.rule, action: 'reject', symbol: e.symbol, orderId: e.orderId, reason: r.reason, outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }] });
+    out.push({
+      t: e.t,
+      ts: e.ts,
+      account: e.account,
+      kind: 'rejection',
+      rule: r.rule,
+      action: 'reject',
+      symbol: e.symbol,
+      orderId: e.orderId,
+      reason: r.reason,
+      outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }],
+    });
   }
 }
 
@@ -87,7 +113,14 @@ export function bookOrder(rec: AccountRecord, e: OrderEvent, rejections: readonl
  * change that adds exposure to an opening order goes out on the new-order lane (RULE-016), as a
  * new order does.
  */
-export function bookOrderUpdate(rec: AccountRecord, order: WorkingOrder, e: OrderUpdateEvent, checked: OrderEvent | undefined, rejections: readonly Rejection[], out: Decision[]): void {
+export function bookOrderUpdate(
+  rec: AccountRecord,
+  order: WorkingOrder,
+  e: OrderUpdateEvent,
+  checked: OrderEvent | undefined,
+  rejections: readonly Rejection[],
+  out: Decision[],
+): void {
   const st = rec.state;
   if (e.qty !== undefined) order.qty = e.qty;
   if (e.price !== undefined) order.price = e.price;
@@ -97,14 +130,16 @@ export function bookOrderUpdate(rec: AccountRecord, order: WorkingOrder, e: Orde
     return;
   }
   if (rejections.length === 0) {
-    if (checked !== undefined && isOpeningOrder(st, checked)) for (const [spec, s] of st.ruleStates) spec.onOpeningOrder?.(s, st, e.t);
+    if (checked !== undefined && isOpeningOrder(st, checked))
+      for (const [spec, s] of st.ruleStates) spec.onOpeningOrder?.(s, st, e.t);
     return;
   }
   order.rejected = true;
   for (const r of rejections) {
     rec.book.entry(st.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
     out.push({
-      t: e.t, ts: e.ts,
+      t: e.t,
+      ts: e.ts,
       account: e.account,
       kind: 'rejection',
       rule: r.rule,
@@ -112,7 +147,10 @@ export function bookOrderUpdate(rec: AccountRecord, order: WorkingOrder, e: Orde
       symbol: order.symbol,
       orderId: e.orderId,
       reason: `change of order ${e.orderId} rejected, order cancelled: ${r.reason}`,
-      outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }, { kind: 'cancel_order', orderId: e.orderId }],
+      outcomes: [
+        { kind: 'reject', orderId: e.orderId, code: r.code },
+        { kind: 'cancel_order', orderId: e.orderId },
+      ],
     });
   }
 }

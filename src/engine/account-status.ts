@@ -41,13 +41,23 @@ export function accountStatus(engine: RiskEngine, account: string): AccountStatu
     tradingDay: engine.dayLabel ?? null,
     state: locks.length ? 'REDUCING' : 'ACTIVE',
     canTrade: st.canTrade,
-    day: { grossRealizedPnl: formatFixed(st.day.grossRealized), fees: formatFixed(st.day.fees), netRealizedPnl: formatFixed(st.day.grossRealized - st.day.fees), fills: st.day.fills },
+    day: {
+      grossRealizedPnl: formatFixed(st.day.grossRealized),
+      fees: formatFixed(st.day.fees),
+      netRealizedPnl: formatFixed(st.day.grossRealized - st.day.fees),
+      fills: st.day.fills,
+    },
     lossRoom,
     locks,
     distances,
     positions: [...st.positions.values()]
       .filter((p) => p.qty !== ZERO)
-      .map((p) => ({ symbol: p.symbol, qty: qtyJson(p.qty), avgPrice: avgPrice(p), unrealizedPnl: formatFixed(engine.unrealizedOf(p)) })),
+      .map((p) => ({
+        symbol: p.symbol,
+        qty: qtyJson(p.qty),
+        avgPrice: avgPrice(p),
+        unrealizedPnl: formatFixed(engine.unrealizedOf(p)),
+      })),
   };
 }
 
@@ -61,17 +71,23 @@ export function formatAccountStatus(s: AccountStatus): string {
   ];
   if (s.locks.length) {
     lines.push('locks');
-    for (const l of s.locks) lines.push(`  ${l.rule.padEnd(9)} ${l.kind.padEnd(8)} until ${l.until.padEnd(24)} ${l.reason}`);
+    for (const l of s.locks)
+      lines.push(`  ${l.rule.padEnd(9)} ${l.kind.padEnd(8)} until ${l.until.padEnd(24)} ${l.reason}`);
   } else lines.push('locks        none');
   if (s.distances.length) {
     lines.push('rules        rule      symbol    value          limit          room           used');
     for (const d of s.distances) {
-      lines.push(`             ${d.rule.padEnd(9)} ${(d.symbol ?? '').padEnd(9)} ${d.value.padEnd(14)} ${d.limit.padEnd(14)} ${d.remaining.padEnd(14)} ${d.usedPct.toFixed(1)}%`);
+      lines.push(
+        `             ${d.rule.padEnd(9)} ${(d.symbol ?? '').padEnd(9)} ${d.value.padEnd(14)} ${d.limit.padEnd(14)} ${d.remaining.padEnd(14)} ${d.usedPct.toFixed(1)}%`,
+      );
     }
   }
   if (s.positions.length) {
     lines.push('positions    symbol    qty      avgPrice         unrealized');
-    for (const p of s.positions) lines.push(`             ${p.symbol.padEnd(9)} ${String(p.qty).padEnd(8)} ${p.avgPrice.padEnd(16)} ${p.unrealizedPnl}`);
+    for (const p of s.positions)
+      lines.push(
+        `             ${p.symbol.padEnd(9)} ${String(p.qty).padEnd(8)} ${p.avgPrice.padEnd(16)} ${p.unrealizedPnl}`,
+      );
   } else lines.push('positions    flat');
   return lines.join('\n') + '\n';
 }

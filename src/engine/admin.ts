@@ -19,9 +19,12 @@ export interface AdminCommand {
 
 export function parseAdminCommand(body: unknown): AdminCommand {
   const b = body as Partial<AdminCommand> & { ts?: string };
-  if (b?.action !== 'lock' && b?.action !== 'unlock') throw new AppError('ERR_INPUT_INVALID', 'admin action must be lock or unlock');
-  if (typeof b.account !== 'string' || !b.account) throw new AppError('ERR_INPUT_INVALID', 'admin action needs an account');
-  if (typeof b.reason !== 'string' || !b.reason.trim()) throw new AppError('ERR_INPUT_INVALID', 'admin action needs a reason');
+  if (b?.action !== 'lock' && b?.action !== 'unlock')
+    throw new AppError('ERR_INPUT_INVALID', 'admin action must be lock or unlock');
+  if (typeof b.account !== 'string' || !b.account)
+    throw new AppError('ERR_INPUT_INVALID', 'admin action needs an account');
+  if (typeof b.reason !== 'string' || !b.reason.trim())
+    throw new AppError('ERR_INPUT_INVALID', 'admin action needs a reason');
   const t = typeof b.t === 'number' ? b.t : Date.parse(String(b.ts));
   if (!Number.isFinite(t)) throw new AppError('ERR_INPUT_INVALID', 'admin action needs a time');
   return { action: b.action, account: b.account, reason: b.reason, t, ...(b.actor ? { actor: b.actor } : {}) };
@@ -36,12 +39,37 @@ export function applyAdmin(engine: RiskEngine, cmd: AdminCommand): Decision[] {
   const ts = isoOf(cmd.t);
   const who = cmd.actor ? ` by ${cmd.actor}` : '';
   if (cmd.action === 'lock') {
-    engine.lock(rec, { rule: 'ADMIN', until: 'admin', kind: 'lockout', since: cmd.t, reason: `admin lock${who}: ${cmd.reason}` });
-    out.push({ t: cmd.t, ts, account: cmd.account, kind: 'admin', rule: 'ADMIN', action: 'lockout', until: 'admin', reason: `admin lock${who}: ${cmd.reason}`, outcomes: [{ kind: 'lockout', until: 'admin' }] });
+    engine.lock(rec, {
+      rule: 'ADMIN',
+      until: 'admin',
+      kind: 'lockout',
+      since: cmd.t,
+      reason: `admin lock${who}: ${cmd.reason}`,
+    });
+    out.push({
+      t: cmd.t,
+      ts,
+      account: cmd.account,
+      kind: 'admin',
+      rule: 'ADMIN',
+      action: 'lockout',
+      until: 'admin',
+      reason: `admin lock${who}: ${cmd.reason}`,
+      outcomes: [{ kind: 'lockout', until: 'admin' }],
+    });
   } else {
     const released = [...rec.state.locks.keys()];
     rec.state.locks.clear();
-    out.push({ t: cmd.t, ts, account: cmd.account, kind: 'admin', rule: 'ADMIN', action: 'unlock', reason: `admin unlock${who}: ${cmd.reason} (released: ${released.join(', ') || 'none'})`, outcomes: [] });
+    out.push({
+      t: cmd.t,
+      ts,
+      account: cmd.account,
+      kind: 'admin',
+      rule: 'ADMIN',
+      action: 'unlock',
+      reason: `admin unlock${who}: ${cmd.reason} (released: ${released.join(', ') || 'none'})`,
+      outcomes: [],
+    });
   }
   return out;
 }

@@ -17,7 +17,13 @@ function scopeOf(rec: AccountRecord, rule: string): BreachScope {
 }
 import type { BreachEntry } from './day-book.ts';
 
-export function decideBreaches(rec: AccountRecord, breaches: Breach[], now: number, out: Decision[], lock: (lock: Lock) => void): void {
+export function decideBreaches(
+  rec: AccountRecord,
+  breaches: Breach[],
+  now: number,
+  out: Decision[],
+  lock: (lock: Lock) => void,
+): void {
   breaches.sort(compareBreaches);
   const ts = isoOf(now);
   for (const b of breaches) {
@@ -35,7 +41,8 @@ export function decideBreaches(rec: AccountRecord, breaches: Breach[], now: numb
     }
     const untilText = until === undefined ? undefined : untilTextOf(until);
     const symbol = b.symbol ? b.symbol : undefined;
-    if (b.isBreach !== false) rec.book.addBreach(rec.state.day.label, breachEntry(b, ts, symbol, untilText), scopeOf(rec, b.rule));
+    if (b.isBreach !== false)
+      rec.book.addBreach(rec.state.day.label, breachEntry(b, ts, symbol, untilText), scopeOf(rec, b.rule));
     out.push(decision(b, now, ts, rec.state.id, symbol, untilText));
   }
 }
@@ -55,16 +62,28 @@ function untilTextOf(until: Lock['until']): string {
 
 // Each shape written out (no spread of optional fields: a locked account makes one per event).
 function breachEntry(b: Breach, ts: string, symbol: string | undefined, until: string | undefined): BreachEntry {
-  if (symbol !== undefined) return until !== undefined ? { rule: b.rule, ts, action: b.action, symbol, until } : { rule: b.rule, ts, action: b.action, symbol };
+  if (symbol !== undefined)
+    return until !== undefined
+      ? { rule: b.rule, ts, action: b.action, symbol, until }
+      : { rule: b.rule, ts, action: b.action, symbol };
   return until !== undefined ? { rule: b.rule, ts, action: b.action, until } : { rule: b.rule, ts, action: b.action };
 }
 
-function decision(b: Breach, t: number, ts: string, account: string, symbol: string | undefined, until: string | undefined): Decision {
+function decision(
+  b: Breach,
+  t: number,
+  ts: string,
+  account: string,
+  symbol: string | undefined,
+  until: string | undefined,
+): Decision {
   const kind = b.isBreach === false ? 'stop_move' : 'breach';
   if (symbol !== undefined) {
     return until !== undefined
       ? { t, ts, account, kind, rule: b.rule, action: b.action, symbol, until, reason: b.reason, outcomes: b.outcomes }
       : { t, ts, account, kind, rule: b.rule, action: b.action, symbol, reason: b.reason, outcomes: b.outcomes };
   }
-  return until !== undefined ? { t, ts, account, kind, rule: b.rule, action: b.action, until, reason: b.reason, outcomes: b.outcomes } : { t, ts, account, kind, rule: b.rule, action: b.action, reason: b.reason, outcomes: b.outcomes };
+  return until !== undefined
+    ? { t, ts, account, kind, rule: b.rule, action: b.action, until, reason: b.reason, outcomes: b.outcomes }
+    : { t, ts, account, kind, rule: b.rule, action: b.action, reason: b.reason, outcomes: b.outcomes };
 }

@@ -77,10 +77,19 @@ export class DayBook {
   }
 
   /** Plain JSON (decimal strings) for snapshots. */
-  toJSON(): Record<string, { grossRealized: string; fees: string; fills: number; breaches: BreachEntry[]; rejections: RejectionEntry[] }> {
+  toJSON(): Record<
+    string,
+    { grossRealized: string; fees: string; fills: number; breaches: BreachEntry[]; rejections: RejectionEntry[] }
+  > {
     const out: ReturnType<DayBook['toJSON']> = {};
     for (const [label, d] of this.days) {
-      out[label] = { grossRealized: formatFixed(d.grossRealized), fees: formatFixed(d.fees), fills: d.fills, breaches: d.breaches, rejections: d.rejections };
+      out[label] = {
+        grossRealized: formatFixed(d.grossRealized),
+        fees: formatFixed(d.fees),
+        fills: d.fills,
+        breaches: d.breaches,
+        rejections: d.rejections,
+      };
     }
     return out;
   }
@@ -97,7 +106,13 @@ export class DayBook {
         fills: d.fills,
         // Rebuilt field by field: a snapshot store may have re-ordered keys (canonical JSON), and
         // the report must come out byte-identical.
-        breaches: d.breaches.map((b) => ({ rule: b.rule, ts: b.ts, action: b.action, ...(b.symbol !== undefined ? { symbol: b.symbol } : {}), ...(b.until !== undefined ? { until: b.until } : {}) })),
+        breaches: d.breaches.map((b) => ({
+          rule: b.rule,
+          ts: b.ts,
+          action: b.action,
+          ...(b.symbol !== undefined ? { symbol: b.symbol } : {}),
+          ...(b.until !== undefined ? { until: b.until } : {}),
+        })),
         breachKeys: new Set(d.breaches.map((b) => `${b.rule}|${b.symbol ?? ''}`)),
         rejections: d.rejections.map((r) => ({ rule: r.rule, ts: r.ts, orderId: r.orderId })),
       });

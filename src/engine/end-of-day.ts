@@ -16,5 +16,14 @@ export function endOfDaySummary(rec: AccountRecord, at: number): Decision | unde
   const reason =
     `end of day ${st.day.label}: net ${formatFixed(entry.grossRealized - entry.fees)} (gross ${formatFixed(entry.grossRealized)}, fees ${formatFixed(entry.fees)}), ` +
     `${entry.fills} fill(s), ${entry.breaches.length} breach(es), ${entry.rejections.length} rejection(s), open: ${open.join(', ') || 'flat'}`;
-  return { t: at, ts: isoOf(at), account: st.id, kind: 'summary', rule: 'EOD', action: 'summary', reason, outcomes: [] };
+  return {
+    t: at,
+    ts: isoOf(at),
+    account: st.id,
+    kind: 'summary',
+    rule: 'EOD',
+    action: 'summary',
+    reason,
+    outcomes: [],
+  };
 }

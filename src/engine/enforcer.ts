@@ -67,7 +67,8 @@ const KIND_ORDER: Record<EnforcementKind, number> = { cancel_orders: 0, close_al
 export class Enforcer {
   private readonly pending = new Map<string, Enforcement>();
   private readonly done = new Map<string, Enforcement>();
-  private readonly opts: Required<Omit<EnforcerOptions, 'record' | 'alert'>> & Pick<EnforcerOptions, 'record' | 'alert'>;
+  private readonly opts: Required<Omit<EnforcerOptions, 'record' | 'alert'>> &
+    Pick<EnforcerOptions, 'record' | 'alert'>;
 
   constructor(opts: EnforcerOptions) {
     this.opts = { random: () => 0.5, maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 30_000, dryRun: false, ...opts };
@@ -105,7 +106,9 @@ export class Enforcer {
   /** Drives every due enforcement one step; cancel-all before flatten per account. */
   async run(): Promise<void> {
     const due = [...this.pending.values()].filter((e) => e.nextAttemptAt <= this.opts.now());
-    due.sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind]));
+    due.sort((a, b) =>
+      a.account < b.account ? -1 : a.account > b.account ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind],
+    );
     for (const e of due) await this.attempt(e);
   }
 
@@ -154,8 +157,20 @@ export class Enforcer {
       const reduceBy = abs(p.qty) - abs(target);
       if (reduceBy <= ZERO) continue;
       const clientOrderId = `${e.key}#${e.attempts}#${n++}`;
-      this.transition(e, 'sent', `${p.qty > ZERO ? 'sell' : 'buy'} ${formatFixed(reduceBy)} ${p.symbol} reduce-only (${clientOrderId})`);
-      const order = await broker.placeOrder({ account: e.account, clientOrderId, symbol: p.symbol, side: p.qty > ZERO ? 'sell' : 'buy', qty: reduceBy, type: 'market', reduceOnly: true });
+      this.transition(
+        e,
+        'sent',
+        `${p.qty > ZERO ? 'sell' : 'buy'} ${formatFixed(reduceBy)} ${p.symbol} reduce-only (${clientOrderId})`,
+      );
+      const order = await broker.placeOrder({
+        account: e.account,
+        clientOrderId,
+        symbol: p.symbol,
+        side: p.qty > ZERO ? 'sell' : 'buy',
+        qty: reduceBy,
+        type: 'market',
+        reduceOnly: true,
+      });
       if (order.status !== 'rejected') this.transition(e, 'acknowledged', `order ${order.orderId} ${order.status}`);
     }
   }
@@ -177,7 +192,10 @@ export class Enforcer {
     e.lastError = why;
     if (e.attempts >= this.opts.maxAttempts) {
       this.transition(e, 'failed', `gave up after ${e.attempts} attempts: ${why}`);
-      this.opts.alert?.(e, `enforcement ${e.kind}${e.symbol ? ` ${e.symbol}` : ''} for ${e.account} could not be confirmed: ${why}`);
+      this.opts.alert?.(
+        e,
+        `enforcement ${e.kind}${e.symbol ? ` ${e.symbol}` : ''} for ${e.account} could not be confirmed: ${why}`,
+      );
       return;
     }
     // Exponential backoff with ±50 % jitter so many accounts do not retry in lockstep.
@@ -197,12 +215,25 @@ export class Enforcer {
 }
 
 /** The enforcements a decision's outcomes call for (cancel first), with stable keys. */
-export function enforcementsFor(decision: { account: string; rule: string; ts: string; outcomes: readonly { kind: string; symbol?: string; toQty?: Fixed }[] }): Omit<Enforcement, 'status' | 'attempts' | 'nextAttemptAt'>[] {
+export function enforcementsFor(decision: {
+  account: string;
+  rule: string;
+  ts: string;
+  outcomes: readonly { kind: string; symbol?: string; toQty?: Fixed }[];
+}): Omit<Enforcement, 'status' | 'attempts' | 'nextAttemptAt'>[] {
   const out: Omit<Enforcement, 'status' | 'attempts' | 'nextAttemptAt'>[] = [];
   for (const o of decision.outcomes) {
-    if (o.kind !== 'cancel_orders' && o.kind !== 'close_position' && o.kind !== 'close_all' && o.kind !== 'trim') continue;
+    if (o.kind !== 'cancel_orders' && o.kind !== 'close_position' && o.kind !== 'close_all' && o.kind !== 'trim')
+      continue;
     const key = `${decision.account}|${decision.rule}|${decision.ts}|${o.kind}|${o.symbol ?? '*'}`;
-    out.push({ key, account: decision.account, kind: o.kind, rule: decision.rule, ...(o.symbol ? { symbol: o.symbol } : {}), ...(o.toQty !== undefined ? { toQty: o.toQty } : {}) });
+    out.push({
+      key,
+      account: decision.account,
+      kind: o.kind,
+      rule: decision.rule,
+      ...(o.symbol ? { symbol: o.symbol } : {}),
+      ...(o.toQty !== undefined ? { toQty: o.toQty } : {}),
+    });
   }
   return out.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
 }

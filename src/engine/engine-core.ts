@@ -108,7 +108,12 @@ export class EngineCore {
     let rec = this.accounts.get(id);
     if (!rec) {
       const rules = this.opts.rulesFor(id);
-      const state = newAccountState(id, this.opts.defaultBalance ?? ZERO, this.currentDay?.label ?? '', this.ruleIndex.info(rules).states);
+      const state = newAccountState(
+        id,
+        this.opts.defaultBalance ?? ZERO,
+        this.currentDay?.label ?? '',
+        this.ruleIndex.info(rules).states,
+      );
       rec = { state, book: new DayBook(), rules, fillIds: new FillIds() };
       this.accounts.set(id, rec);
     }
@@ -154,7 +159,14 @@ export class EngineCore {
   private readonly boundMarkOf = (s: string): Fixed | undefined => this.markOf(s);
   protected readonly boundUnrealizedOf = (p: Position): Fixed => this.unrealizedOf(p);
   /** The pre-trade check's view of the engine, refilled per order (`preTradeRejections`). */
-  private readonly orderEnv: { -readonly [K in keyof OrderCheckEnv]: OrderCheckEnv[K] } = { instruments: undefined as unknown as InstrumentTable, nextReset: 0, timezone: undefined, markOf: this.boundMarkOf, unrealizedOf: this.boundUnrealizedOf, configOf: undefined };
+  private readonly orderEnv: { -readonly [K in keyof OrderCheckEnv]: OrderCheckEnv[K] } = {
+    instruments: undefined as unknown as InstrumentTable,
+    nextReset: 0,
+    timezone: undefined,
+    markOf: this.boundMarkOf,
+    unrealizedOf: this.boundUnrealizedOf,
+    configOf: undefined,
+  };
   private readonly evalCtx: { -readonly [K in keyof RuleContext]: RuleContext[K] } = {
     now: 0,
     trigger: 'account',
@@ -186,7 +198,15 @@ export class EngineCore {
    * The one rule context object, refilled per evaluation (no allocation per quote × account):
    * rules read it during their call and keep no reference, and evaluations never nest.
    */
-  private context(rec: AccountRecord, trigger: Trigger, now: number, symbol?: string, fill?: FillFacts, timer?: RuleContext['timer'], equity?: Fixed): RuleContext {
+  private context(
+    rec: AccountRecord,
+    trigger: Trigger,
+    now: number,
+    symbol?: string,
+    fill?: FillFacts,
+    timer?: RuleContext['timer'],
+    equity?: Fixed,
+  ): RuleContext {
     const ctx = this.evalCtx;
     ctx.now = now;
     ctx.trigger = trigger;
@@ -203,7 +223,15 @@ export class EngineCore {
   }
 
   /** Runs the account's rules for a trigger and turns breaches into decisions and state changes. */
-  protected evaluate(rec: AccountRecord, trigger: Trigger, now: number, out: Decision[], symbol?: string, fill?: FillFacts, timer?: RuleContext['timer']): void {
+  protected evaluate(
+    rec: AccountRecord,
+    trigger: Trigger,
+    now: number,
+    out: Decision[],
+    symbol?: string,
+    fill?: FillFacts,
+    timer?: RuleContext['timer'],
+  ): void {
     // States that follow equity (RULE-014's intraday high-water mark), only where a rule needs them.
     const info = this.info(rec);
     let equity: Fixed | undefined;
@@ -222,7 +250,15 @@ export class EngineCore {
         if (b.length) (breaches ??= []).push(...b);
       }
       if (rule.timers) {
-        for (const t of rule.timers(ctx, config)) this.timers.push({ kind: 'rule', account: rec.state.id, rule: t.rule, key: t.key, deadline: t.deadline, data: t.data });
+        for (const t of rule.timers(ctx, config))
+          this.timers.push({
+            kind: 'rule',
+            account: rec.state.id,
+            rule: t.rule,
+            key: t.key,
+            deadline: t.deadline,
+            data: t.data,
+          });
       }
     }
     if (trigger === 'quote' && this.quietBandsOn) {
@@ -237,7 +273,13 @@ export class EngineCore {
   protected recordQuiet(rec: AccountRecord, now: number, symbol: string): boolean {
     const info = this.info(rec);
     const ctx = this.context(rec, 'quote', now, symbol);
-    return this.quiet.record(ctx, rulesOn(info, rec.rules, 'quote'), this.hasQuoteMark, equityCeiling(rec.state, info.equityStates), true);
+    return this.quiet.record(
+      ctx,
+      rulesOn(info, rec.rules, 'quote'),
+      this.hasQuoteMark,
+      equityCeiling(rec.state, info.equityStates),
+      true,
+    );
   }
 
   /** Sets or tightens a lock: a later `until` replaces an earlier one, never the reverse. */

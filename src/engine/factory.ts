@@ -5,7 +5,11 @@ import { rulesResolver } from '../config/rules.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { RiskEngine, type EngineMode, type EngineOptions } from './risk-engine.ts';
 
-export function createEngine(config: RawConfig, mode: EngineMode = 'shadow', extra: Pick<EngineOptions, 'endOfDaySummaries' | 'quietBands'> = {}): RiskEngine {
+export function createEngine(
+  config: RawConfig,
+  mode: EngineMode = 'shadow',
+  extra: Pick<EngineOptions, 'endOfDaySummaries' | 'quietBands'> = {},
+): RiskEngine {
   const engine = new RiskEngine({
     ...extra,
     calendar: new TradingCalendar(config.timezone, config.resetTime),

@@ -9,7 +9,17 @@ import { FillIds } from './fill-ids.ts';
 import { restoreEngine, snapshotEngine, stateHash } from './snapshot.ts';
 
 const T = (hhmm: string, day = '07') => `2026-04-${day}T${hhmm}:00.000Z`;
-const fill = (ts: string, fillId: string, side: 'buy' | 'sell', account = 'A') => ({ ts, type: 'fill', account, orderId: `o-${fillId}`, fillId, symbol: 'MNQ', side, qty: 1, price: '18000' });
+const fill = (ts: string, fillId: string, side: 'buy' | 'sell', account = 'A') => ({
+  ts,
+  type: 'fill',
+  account,
+  orderId: `o-${fillId}`,
+  fillId,
+  symbol: 'MNQ',
+  side,
+  qty: 1,
+  price: '18000',
+});
 
 describe('FillIds', () => {
   it('books an id once, and keeps the current and the previous trading day', () => {
@@ -43,7 +53,13 @@ describe('FillIds', () => {
 describe('duplicate fills in the engine', () => {
   it('a resent fill is not booked twice (position −1, not +1) and is counted', () => {
     const s = scenario('risk: { rules: {} }');
-    s.feed(ev.quote(T('14:00'), 'MNQ', '18000'), fill(T('14:01'), 'f1', 'buy'), fill(T('14:02'), 'f2', 'sell'), fill(T('14:03'), 'f2', 'sell'), fill(T('14:04'), 'f2', 'sell'));
+    s.feed(
+      ev.quote(T('14:00'), 'MNQ', '18000'),
+      fill(T('14:01'), 'f1', 'buy'),
+      fill(T('14:02'), 'f2', 'sell'),
+      fill(T('14:03'), 'f2', 'sell'),
+      fill(T('14:04'), 'f2', 'sell'),
+    );
     const r = s.report().accounts.A!;
     assert.deepEqual(r.positions, {});
     assert.equal(r.days['2026-04-07']!.fills, 2);
@@ -71,7 +87,8 @@ describe('duplicate fills in the engine', () => {
   it('an engine restored from a snapshot still knows the fills booked before it', () => {
     const config = configSchema.parse({ risk: { rules: { 'RULE-001': { limit: 5 } } } });
     const engine = createEngine(config);
-    for (const raw of [fill(T('14:00'), 'f0', 'buy'), fill(T('23:00'), 'f1', 'buy'), fill(T('23:01'), 'f2', 'buy')]) engine.process(parseEvent(raw));
+    for (const raw of [fill(T('14:00'), 'f0', 'buy'), fill(T('23:00'), 'f1', 'buy'), fill(T('23:01'), 'f2', 'buy')])
+      engine.process(parseEvent(raw));
     const restored = createEngine(config);
     restoreEngine(restored, JSON.parse(JSON.stringify(snapshotEngine(engine))) as Record<string, unknown>);
     assert.equal(stateHash(restored), stateHash(engine));

@@ -33,7 +33,15 @@ export interface JournalSink {
    * where the line's ts is in the chunk when canonical (the 24 characters there equal isoOf(t)),
    * else −1. `chunkId`: the chunk's id when the reader posted its text to `chunkPort()`, else 0.
    */
-  appendEventText?(t: number, account: string | undefined, chunk: string, start: number, end: number, tsAt?: number, chunkId?: number): void;
+  appendEventText?(
+    t: number,
+    account: string | undefined,
+    chunk: string,
+    start: number,
+    end: number,
+    tsAt?: number,
+    chunkId?: number,
+  ): void;
   /**
    * Optional fast path for a decision: the same record as `append({ ts, kind: 'decision', account,
    * bodyJson })` with the body of `template` around `reason` and `ts` (a sink on another thread

@@ -14,7 +14,8 @@ export function setLock(state: AccountState, lock: Lock, timers: TimerQueue): vo
   const old = state.locks.get(lock.rule);
   if (old && !isLater(lock.until, old.until)) return;
   state.locks.set(lock.rule, lock);
-  if (typeof lock.until === 'number') timers.push({ kind: 'lock_expire', account: state.id, rule: lock.rule, deadline: lock.until });
+  if (typeof lock.until === 'number')
+    timers.push({ kind: 'lock_expire', account: state.id, rule: lock.rule, deadline: lock.until });
 }
 
 /** A lock's expiry timer fired: the lock goes unless it was extended since. */
@@ -26,7 +27,8 @@ export function expireLock(state: AccountState, rule: string, deadline: number):
 /** Drops every timed lock ending at or before `at` (a trading-day reset). */
 export function expireLocksUntil(state: AccountState, at: number): void {
   if (state.locks.size === 0) return;
-  for (const lock of [...state.locks.values()]) if (typeof lock.until === 'number' && lock.until <= at) state.locks.delete(lock.rule);
+  for (const lock of [...state.locks.values()])
+    if (typeof lock.until === 'number' && lock.until <= at) state.locks.delete(lock.rule);
 }
 
 /** RULE-010: an account event with canTrade=true releases the locks held until "canTrade". */
@@ -34,7 +36,16 @@ export function releaseCanTradeLocks(state: AccountState, now: number, out: Deci
   for (const lock of [...state.locks.values()]) {
     if (lock.until !== 'canTrade') continue;
     state.locks.delete(lock.rule);
-    out.push({ t: now, ts: isoOf(now), account: state.id, kind: 'unlock', rule: lock.rule as RuleId, action: 'unlock', reason: 'broker reports canTrade=true', outcomes: [] });
+    out.push({
+      t: now,
+      ts: isoOf(now),
+      account: state.id,
+      kind: 'unlock',
+      rule: lock.rule as RuleId,
+      action: 'unlock',
+      reason: 'broker reports canTrade=true',
+      outcomes: [],
+    });
   }
 }
 

@@ -38,7 +38,11 @@ export function lockRejections(st: AccountState, t: number): Rejection[] {
   for (const lock of st.locks.values()) {
     if (typeof lock.until === 'number' && lock.until <= t) continue;
     const cooling = lock.kind === 'cooldown';
-    out.push({ rule: lock.rule as Rejection['rule'], code: cooling ? 'COOLDOWN' : 'LOCKED', reason: `account ${cooling ? 'cooling down' : 'locked'} until ${untilLabel(lock.until)}: ${lock.reason}` });
+    out.push({
+      rule: lock.rule as Rejection['rule'],
+      code: cooling ? 'COOLDOWN' : 'LOCKED',
+      reason: `account ${cooling ? 'cooling down' : 'locked'} until ${untilLabel(lock.until)}: ${lock.reason}`,
+    });
   }
   return out;
 }
@@ -66,10 +70,15 @@ export function updatedOrder(o: WorkingOrder, u: OrderUpdateEvent): OrderEvent |
   const remaining = (u.qty ?? o.qty) - o.filledQty;
   if (remaining <= ZERO) return undefined;
   const moreQty = remaining > o.qty - o.filledQty;
-  const widerStop = u.stopPrice !== undefined && o.stopPrice !== undefined && (o.side === 'buy' ? u.stopPrice < o.stopPrice : u.stopPrice > o.stopPrice);
+  const widerStop =
+    u.stopPrice !== undefined &&
+    o.stopPrice !== undefined &&
+    (o.side === 'buy' ? u.stopPrice < o.stopPrice : u.stopPrice > o.stopPrice);
   if (!moreQty && !widerStop) return undefined;
   return {
-    type: 'order', ts: u.ts, t: u.t,
+    type: 'order',
+    ts: u.ts,
+    t: u.t,
     account: u.account,
     orderId: o.orderId,
     symbol: o.symbol,
@@ -83,14 +92,23 @@ export function updatedOrder(o: WorkingOrder, u: OrderUpdateEvent): OrderEvent |
 }
 
 /** What the pre-trade check reads of the engine besides the account (the engine refills one per call). */
-export type OrderCheckEnv = Pick<RuleContext, 'instruments' | 'nextReset' | 'timezone' | 'markOf' | 'unrealizedOf' | 'configOf'>;
+export type OrderCheckEnv = Pick<
+  RuleContext,
+  'instruments' | 'nextReset' | 'timezone' | 'markOf' | 'unrealizedOf' | 'configOf'
+>;
 
 /**
  * The rejections of an order (DESIGN §3), sorted by rule: none for a risk-reducing order; else the
  * account's locks, then every enabled rule's `preTrade` (a rule already rejecting through a lock
  * is not asked again).
  */
-export function preTradeRejections(st: AccountState, rules: readonly ActiveRule[], e: OrderEvent, env: OrderCheckEnv, replaces?: string): Rejection[] {
+export function preTradeRejections(
+  st: AccountState,
+  rules: readonly ActiveRule[],
+  e: OrderEvent,
+  env: OrderCheckEnv,
+  replaces?: string,
+): Rejection[] {
   const projection = openingProjection(st, e, replaces);
   if (projection === undefined) return [];
   const rejections = lockRejections(st, e.t);

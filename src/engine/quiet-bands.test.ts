@@ -57,12 +57,51 @@ type Step =
   | { kind: 'wait'; ms: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('quote' as const), s: fc.nat(2), move: fc.integer({ min: -6, max: 6 }), mid: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('fill' as const), a: fc.nat(1), s: fc.nat(2), buy: fc.boolean(), qty: fc.integer({ min: 1, max: 6 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('stop' as const), a: fc.nat(1), s: fc.nat(2), protective: fc.boolean(), offset: fc.integer({ min: 1, max: 12 }) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('quote' as const),
+      s: fc.nat(2),
+      move: fc.integer({ min: -6, max: 6 }),
+      mid: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('fill' as const),
+      a: fc.nat(1),
+      s: fc.nat(2),
+      buy: fc.boolean(),
+      qty: fc.integer({ min: 1, max: 6 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('stop' as const),
+      a: fc.nat(1),
+      s: fc.nat(2),
+      protective: fc.boolean(),
+      offset: fc.integer({ min: 1, max: 12 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), a: fc.nat(1), n: fc.nat(20) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('balance' as const), a: fc.nat(1), amount: fc.integer({ min: 49_800, max: 50_200 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.oneof(fc.integer({ min: 1, max: 30_000 }), fc.integer({ min: 3_600_000, max: 30 * 3_600_000 })) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('balance' as const),
+      a: fc.nat(1),
+      amount: fc.integer({ min: 49_800, max: 50_200 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('wait' as const),
+      ms: fc.oneof(fc.integer({ min: 1, max: 30_000 }), fc.integer({ min: 3_600_000, max: 30 * 3_600_000 })),
+    }),
+  },
 );
 
 /** Turns steps into DESIGN §4 event objects (prices as ticks from a start, on the grid or a mid). */
@@ -73,7 +112,13 @@ function eventsOf(steps: Step[]): Record<string, unknown>[] {
   const held = new Map<string, number>(); // account|symbol → qty, to place stops on the protective side
   let t = Date.parse('2026-03-06T14:00:00.000Z');
   let n = 0;
-  const out: Record<string, unknown>[] = ACCOUNTS.map((account) => ({ ts: new Date(t).toISOString(), type: 'account', account, canTrade: true, balance: '50000' }));
+  const out: Record<string, unknown>[] = ACCOUNTS.map((account) => ({
+    ts: new Date(t).toISOString(),
+    type: 'account',
+    account,
+    canTrade: true,
+    balance: '50000',
+  }));
   for (const st of steps) {
     t += st.kind === 'wait' ? st.ms : 250;
     const ts = new Date(t).toISOString();
@@ -81,7 +126,11 @@ function eventsOf(steps: Step[]): Record<string, unknown>[] {
       case 'quote': {
         ticks[st.s]! += st.move;
         const sym = SYMBOLS[st.s]!.symbol;
-        out.push(st.mid ? { ts, type: 'quote', symbol: sym, bid: price(st.s, ticks[st.s]!), ask: price(st.s, ticks[st.s]! + 1) } : { ts, type: 'quote', symbol: sym, last: price(st.s, ticks[st.s]!) });
+        out.push(
+          st.mid
+            ? { ts, type: 'quote', symbol: sym, bid: price(st.s, ticks[st.s]!), ask: price(st.s, ticks[st.s]! + 1) }
+            : { ts, type: 'quote', symbol: sym, last: price(st.s, ticks[st.s]!) },
+        );
         break;
       }
       case 'fill': {
@@ -89,7 +138,18 @@ function eventsOf(steps: Step[]): Record<string, unknown>[] {
         const qty = sym === 'ODD' ? (st.qty / 2).toString() : String(st.qty);
         const key = `${st.a}|${st.s}`;
         held.set(key, (held.get(key) ?? 0) + (st.buy ? st.qty : -st.qty));
-        out.push({ ts, type: 'fill', account: ACCOUNTS[st.a], orderId: `f${++n}`, fillId: `x${n}`, symbol: sym, side: st.buy ? 'buy' : 'sell', qty, price: price(st.s, ticks[st.s]!), fee: '0.5' });
+        out.push({
+          ts,
+          type: 'fill',
+          account: ACCOUNTS[st.a],
+          orderId: `f${++n}`,
+          fillId: `x${n}`,
+          symbol: sym,
+          side: st.buy ? 'buy' : 'sell',
+          qty,
+          price: price(st.s, ticks[st.s]!),
+          fee: '0.5',
+        });
         break;
       }
       case 'stop': {
@@ -98,7 +158,18 @@ function eventsOf(steps: Step[]): Record<string, unknown>[] {
         const long = (held.get(`${st.a}|${st.s}`) ?? 0) > 0;
         const buy = st.protective ? !long : long; // a sell stop protects a long
         const stopTicks = ticks[st.s]! + (buy ? st.offset : -st.offset);
-        out.push({ ts, type: 'order', account: ACCOUNTS[st.a], orderId: id, symbol: SYMBOLS[st.s]!.symbol, side: buy ? 'buy' : 'sell', qty: '1', orderType: 'stop', stopPrice: price(st.s, stopTicks), reduceOnly: true });
+        out.push({
+          ts,
+          type: 'order',
+          account: ACCOUNTS[st.a],
+          orderId: id,
+          symbol: SYMBOLS[st.s]!.symbol,
+          side: buy ? 'buy' : 'sell',
+          qty: '1',
+          orderType: 'stop',
+          stopPrice: price(st.s, stopTicks),
+          reduceOnly: true,
+        });
         break;
       }
       case 'cancel': {
@@ -121,20 +192,25 @@ test('quiet bands: the same decisions and state as evaluating every quote', () =
   let skipped = 0;
   let evaluated = 0;
   fc.assert(
-    fc.property(fc.array(step, { minLength: 100, maxLength: 600, size: 'max' }), fc.nat(CONFIGS.length - 1), fc.constantFrom<EngineMode>('shadow', 'enforce'), (steps, c, mode) => {
-      const fast = createEngine(CONFIGS[c]!, mode);
-      const full = createEngine(CONFIGS[c]!, mode, { quietBands: false });
-      for (const raw of eventsOf(steps)) {
-        const e = parseEvent(raw);
-        const a = fast.process(e).map((d) => canonicalJson(decisionJson(d)));
-        const b = full.process(e).map((d) => canonicalJson(decisionJson(d)));
-        assert.deepEqual(a, b, `decisions of ${JSON.stringify(raw)}`);
-      }
-      assert.equal(stateHash(fast), stateHash(full));
-      assert.equal(full.quietQuotes, 0);
-      skipped += fast.quietQuotes;
-      evaluated += full.eventsProcessed;
-    }),
+    fc.property(
+      fc.array(step, { minLength: 100, maxLength: 600, size: 'max' }),
+      fc.nat(CONFIGS.length - 1),
+      fc.constantFrom<EngineMode>('shadow', 'enforce'),
+      (steps, c, mode) => {
+        const fast = createEngine(CONFIGS[c]!, mode);
+        const full = createEngine(CONFIGS[c]!, mode, { quietBands: false });
+        for (const raw of eventsOf(steps)) {
+          const e = parseEvent(raw);
+          const a = fast.process(e).map((d) => canonicalJson(decisionJson(d)));
+          const b = full.process(e).map((d) => canonicalJson(decisionJson(d)));
+          assert.deepEqual(a, b, `decisions of ${JSON.stringify(raw)}`);
+        }
+        assert.equal(stateHash(fast), stateHash(full));
+        assert.equal(full.quietQuotes, 0);
+        skipped += fast.quietQuotes;
+        evaluated += full.eventsProcessed;
+      },
+    ),
     // No shrinking of a 600-step counterexample (slow); the seed and path printed reproduce it.
     { numRuns: 150, endOnFailure: true },
   );
@@ -143,23 +219,42 @@ test('quiet bands: the same decisions and state as evaluating every quote', () =
 });
 
 test('marksWithin: exactly the marks whose unrealized P&L is within the bounds (at and beside every edge)', () => {
-  const instruments = [instrumentFromSpec({ symbol: 'MNQ', tickSize: '0.25', tickValue: '0.50' }), instrumentFromSpec({ symbol: 'CL', tickSize: '0.01', tickValue: '10' }), instrumentFromSpec({ symbol: 'YM', tickSize: '1', tickValue: '5' })];
-  const fill = fc.record({ buy: fc.boolean(), qty: fc.integer({ min: 1, max: 9 }), price: fc.integer({ min: 1, max: 4_000_000 }) });
+  const instruments = [
+    instrumentFromSpec({ symbol: 'MNQ', tickSize: '0.25', tickValue: '0.50' }),
+    instrumentFromSpec({ symbol: 'CL', tickSize: '0.01', tickValue: '10' }),
+    instrumentFromSpec({ symbol: 'YM', tickSize: '1', tickValue: '5' }),
+  ];
+  const fill = fc.record({
+    buy: fc.boolean(),
+    qty: fc.integer({ min: 1, max: 9 }),
+    price: fc.integer({ min: 1, max: 4_000_000 }),
+  });
   fc.assert(
-    fc.property(fc.nat(instruments.length - 1), fc.array(fill, { minLength: 1, maxLength: 6 }), fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.bigInt({ min: 0n, max: 10n ** 24n }), fc.boolean(), fc.boolean(), (i, fills, lo, width, hasLo, hasHi) => {
-      const pos = newPosition(instruments[i]!.symbol, instruments[i]!);
-      for (const f of fills) applyFill(pos, f.buy ? 'buy' : 'sell', fromInt(f.qty), fromInt(f.price) / 100n, 0);
-      fc.pre(pos.qty !== ZERO);
-      const bounds = { lo: hasLo ? lo : undefined, hi: hasHi ? lo + width : undefined };
-      const band = marksWithin(pos, bounds.lo, bounds.hi)!;
-      assert.ok(band, 'whole quantities and point values are valued without division');
-      const within = (u: bigint) => (bounds.lo === undefined || u >= bounds.lo) && (bounds.hi === undefined || u <= bounds.hi);
-      const inBand = (m: bigint) => (band.markLo === undefined || m >= band.markLo) && (band.markHi === undefined || m <= band.markHi);
-      for (const edge of [band.markLo, band.markHi]) {
-        if (edge === undefined) continue;
-        for (const m of [edge - 1n, edge, edge + 1n]) assert.equal(inBand(m), within(unrealizedPnl(pos, m)), `mark ${m}`);
-      }
-    }),
+    fc.property(
+      fc.nat(instruments.length - 1),
+      fc.array(fill, { minLength: 1, maxLength: 6 }),
+      fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }),
+      fc.bigInt({ min: 0n, max: 10n ** 24n }),
+      fc.boolean(),
+      fc.boolean(),
+      (i, fills, lo, width, hasLo, hasHi) => {
+        const pos = newPosition(instruments[i]!.symbol, instruments[i]!);
+        for (const f of fills) applyFill(pos, f.buy ? 'buy' : 'sell', fromInt(f.qty), fromInt(f.price) / 100n, 0);
+        fc.pre(pos.qty !== ZERO);
+        const bounds = { lo: hasLo ? lo : undefined, hi: hasHi ? lo + width : undefined };
+        const band = marksWithin(pos, bounds.lo, bounds.hi)!;
+        assert.ok(band, 'whole quantities and point values are valued without division');
+        const within = (u: bigint) =>
+          (bounds.lo === undefined || u >= bounds.lo) && (bounds.hi === undefined || u <= bounds.hi);
+        const inBand = (m: bigint) =>
+          (band.markLo === undefined || m >= band.markLo) && (band.markHi === undefined || m <= band.markHi);
+        for (const edge of [band.markLo, band.markHi]) {
+          if (edge === undefined) continue;
+          for (const m of [edge - 1n, edge, edge + 1n])
+            assert.equal(inBand(m), within(unrealizedPnl(pos, m)), `mark ${m}`);
+        }
+      },
+    ),
     { numRuns: 500 },
   );
   const odd = newPosition('ODD', instrumentFromSpec({ symbol: 'ODD', tickSize: '0.25', tickValue: '0.30' }));
@@ -174,7 +269,18 @@ test('quiet bands: after a fill, the kept bands of the other positions keep thei
   // evaluation finds.
   const cfg = configSchema.parse(parse('risk:\n  rules:\n    RULE-014: { limit: "100", mode: intraday }\n'));
   const ts = (s: number) => new Date(Date.parse('2026-03-06T15:00:00.000Z') + s * 1000).toISOString();
-  const fill = (s: number, id: string, symbol: string, price: string) => ({ ts: ts(s), type: 'fill', account: 'A', orderId: id, fillId: id, symbol, side: 'buy', qty: 1, price, fee: '0' });
+  const fill = (s: number, id: string, symbol: string, price: string) => ({
+    ts: ts(s),
+    type: 'fill',
+    account: 'A',
+    orderId: id,
+    fillId: id,
+    symbol,
+    side: 'buy',
+    qty: 1,
+    price,
+    fee: '0',
+  });
   const quote = (s: number, symbol: string, last: string) => ({ ts: ts(s), type: 'quote', symbol, last });
   const events = [
     { ts: ts(0), type: 'account', account: 'A', canTrade: true, balance: '50000' },
@@ -196,7 +302,11 @@ test('quiet bands: after a fill, the kept bands of the other positions keep thei
   for (const raw of events) {
     const e = parseEvent(raw);
     const a = fast.process(e).map((d) => canonicalJson(decisionJson(d)));
-    assert.deepEqual(a, full.process(e).map((d) => canonicalJson(decisionJson(d))), `decisions of ${JSON.stringify(raw)}`);
+    assert.deepEqual(
+      a,
+      full.process(e).map((d) => canonicalJson(decisionJson(d))),
+      `decisions of ${JSON.stringify(raw)}`,
+    );
     decided.push(...a);
   }
   assert.equal(decided.length, 1);

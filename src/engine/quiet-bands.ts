@@ -55,13 +55,24 @@ interface Band {
  * a position valued at a fill price): every quote is evaluated, and bands are not tried again
  * until the account changes (trying costs about what evaluating does).
  */
-const NONE_FOR_NOW: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined, asMarks: true, reservedLo: undefined, reservedHi: undefined, stale: false };
+const NONE_FOR_NOW: Band = {
+  markLo: undefined,
+  markHi: undefined,
+  unrealizedLo: undefined,
+  unrealizedHi: undefined,
+  asMarks: true,
+  reservedLo: undefined,
+  reservedHi: undefined,
+  stale: false,
+};
 
 function tighten(band: Band, b: QuietBand): void {
   if (b.markLo !== undefined && (band.markLo === undefined || b.markLo > band.markLo)) band.markLo = b.markLo;
   if (b.markHi !== undefined && (band.markHi === undefined || b.markHi < band.markHi)) band.markHi = b.markHi;
-  if (b.unrealizedLo !== undefined && (band.unrealizedLo === undefined || b.unrealizedLo > band.unrealizedLo)) band.unrealizedLo = b.unrealizedLo;
-  if (b.unrealizedHi !== undefined && (band.unrealizedHi === undefined || b.unrealizedHi < band.unrealizedHi)) band.unrealizedHi = b.unrealizedHi;
+  if (b.unrealizedLo !== undefined && (band.unrealizedLo === undefined || b.unrealizedLo > band.unrealizedLo))
+    band.unrealizedLo = b.unrealizedLo;
+  if (b.unrealizedHi !== undefined && (band.unrealizedHi === undefined || b.unrealizedHi < band.unrealizedHi))
+    band.unrealizedHi = b.unrealizedHi;
 }
 
 /**
@@ -70,14 +81,26 @@ function tighten(band: Band, b: QuietBand): void {
  * units − cost basis) × point value, monotone in the mark, the common futures case); undefined
  * otherwise. A quote is then checked with two comparisons instead of a valuation.
  */
-export function marksWithin(pos: Position, lo: Fixed | undefined, hi: Fixed | undefined, v = wholeValuation(pos)): QuietBand | undefined {
+export function marksWithin(
+  pos: Position,
+  lo: Fixed | undefined,
+  hi: Fixed | undefined,
+  v = wholeValuation(pos),
+): QuietBand | undefined {
   if (v === undefined) return undefined;
   const perPoint = v.long ? v.perPoint : -v.perPoint; // units × point value, > 0
   const cost = v.long ? v.cost : -v.cost; // cost basis × point value
   // Long: u = mark × perPoint − cost, so u ≥ lo ⟺ mark ≥ ⌈(lo + cost) / perPoint⌉ and u ≤ hi ⟺ mark ≤ ⌊(hi + cost) / perPoint⌋.
-  if (v.long) return quiet({ markLo: lo === undefined ? undefined : divRound(lo + cost, perPoint, 'ceil'), markHi: hi === undefined ? undefined : divRound(hi + cost, perPoint, 'floor') });
+  if (v.long)
+    return quiet({
+      markLo: lo === undefined ? undefined : divRound(lo + cost, perPoint, 'ceil'),
+      markHi: hi === undefined ? undefined : divRound(hi + cost, perPoint, 'floor'),
+    });
   // Short: u = cost − mark × perPoint, so u ≥ lo ⟺ mark ≤ ⌊(cost − lo) / perPoint⌋ and u ≤ hi ⟺ mark ≥ ⌈(cost − hi) / perPoint⌉.
-  return quiet({ markLo: hi === undefined ? undefined : divRound(cost - hi, perPoint, 'ceil'), markHi: lo === undefined ? undefined : divRound(cost - lo, perPoint, 'floor') });
+  return quiet({
+    markLo: hi === undefined ? undefined : divRound(cost - hi, perPoint, 'ceil'),
+    markHi: lo === undefined ? undefined : divRound(cost - lo, perPoint, 'floor'),
+  });
 }
 
 /** Replaces a band's unrealized bounds by marks where `marksWithin` can. */
@@ -102,7 +125,9 @@ export class QuietBands {
     if ((b.markLo !== undefined && mark < b.markLo) || (b.markHi !== undefined && mark > b.markHi)) return false;
     if (b.unrealizedLo === undefined && b.unrealizedHi === undefined) return true;
     const u = valuations.unrealizedAt(pos, mark);
-    return (b.unrealizedLo === undefined || u >= b.unrealizedLo) && (b.unrealizedHi === undefined || u <= b.unrealizedHi);
+    return (
+      (b.unrealizedLo === undefined || u >= b.unrealizedLo) && (b.unrealizedHi === undefined || u <= b.unrealizedHi)
+    );
   }
 
   /**
@@ -167,13 +192,20 @@ export class QuietBands {
    * are made again. No bands when a rule has none, or when a position is valued at a last fill
    * price rather than a quote (another account's fill would move it unseen).
    */
-  record(ctx: RuleContext, rules: readonly ActiveRule[], hasQuoteMark: (symbol: string) => boolean, ceiling: Fixed | undefined, keep = false): boolean {
+  record(
+    ctx: RuleContext,
+    rules: readonly ActiveRule[],
+    hasQuoteMark: (symbol: string) => boolean,
+    ceiling: Fixed | undefined,
+    keep = false,
+  ): boolean {
     const st = ctx.account;
     // An account's positions are all marked or none is: the quoted one tells.
     const quoted = ctx.symbol === undefined ? undefined : st.positions.get(ctx.symbol);
     if (quoted !== undefined && this.bands.get(quoted) === NONE_FOR_NOW) return false;
     if (!keep) this.forget(st);
-    for (const { rule } of rules) if (rule.quietBand === undefined || rule.timers !== undefined) return this.noneForNow(st);
+    for (const { rule } of rules)
+      if (rule.quietBand === undefined || rule.timers !== undefined) return this.noneForNow(st);
     let equityLo: Fixed | undefined;
     let equityHi = ceiling;
     const open = this.open;
@@ -190,7 +222,16 @@ export class QuietBands {
         continue;
       }
       if (!hasQuoteMark(p.symbol)) return this.noneForNow(st);
-      const band: Band = { markLo: undefined, markHi: undefined, unrealizedLo: undefined, unrealizedHi: undefined, asMarks: false, reservedLo: undefined, reservedHi: undefined, stale: false };
+      const band: Band = {
+        markLo: undefined,
+        markHi: undefined,
+        unrealizedLo: undefined,
+        unrealizedHi: undefined,
+        asMarks: false,
+        reservedLo: undefined,
+        reservedHi: undefined,
+        stale: false,
+      };
       for (const { rule, config } of rules) {
         const b = rule.quietBand!(ctx, config, p);
         if (b === undefined) return this.drop(st);
@@ -213,7 +254,12 @@ export class QuietBands {
       }
     }
     for (const b of kept) {
-      if (b === NONE_FOR_NOW || (equityLo !== undefined && b.reservedLo === undefined) || (equityHi !== undefined && b.reservedHi === undefined)) return this.record(ctx, rules, hasQuoteMark, ceiling);
+      if (
+        b === NONE_FOR_NOW ||
+        (equityLo !== undefined && b.reservedLo === undefined) ||
+        (equityHi !== undefined && b.reservedHi === undefined)
+      )
+        return this.record(ctx, rules, hasQuoteMark, ceiling);
       b.stale = false;
     }
     if (equityLo === undefined && equityHi === undefined) return true;
@@ -233,7 +279,8 @@ export class QuietBands {
       if (equityLo !== undefined) lowest += b.reservedLo!;
       if (equityHi !== undefined) highest += b.reservedHi!;
     }
-    if ((equityLo !== undefined && lowest < equityLo) || (equityHi !== undefined && highest > equityHi)) return kept.length > 0 ? this.record(ctx, rules, hasQuoteMark, ceiling) : this.drop(st);
+    if ((equityLo !== undefined && lowest < equityLo) || (equityHi !== undefined && highest > equityHi))
+      return kept.length > 0 ? this.record(ctx, rules, hasQuoteMark, ceiling) : this.drop(st);
     if (open.length === 0) return true; // the stale bands still fit
     const n = BigInt(open.length);
     const down = equityLo === undefined ? undefined : n === 1n ? lowest - equityLo : (lowest - equityLo) / n;

@@ -54,7 +54,11 @@ export function buildReport(engine: RiskEngine, events: number, hash: string): R
     for (const symbol of [...rec.state.positions.keys()].sort()) {
       const p = rec.state.positions.get(symbol)!;
       if (p.qty === ZERO) continue;
-      positions[symbol] = { qty: qtyJson(p.qty), avgPrice: avgPrice(p), unrealizedPnl: formatFixed(engine.unrealizedOf(p)) };
+      positions[symbol] = {
+        qty: qtyJson(p.qty),
+        avgPrice: avgPrice(p),
+        unrealizedPnl: formatFixed(engine.unrealizedOf(p)),
+      };
     }
     accounts[id] = { days, positions };
   }
@@ -68,17 +72,29 @@ export function formatReportText(r: ReplayReport): string {
     lines.push(`Account ${id}`);
     const dayRows = Object.entries(a.days);
     if (dayRows.length) {
-      lines.push(`  ${'day'.padEnd(10)}  ${'gross'.padStart(14)}  ${'fees'.padStart(10)}  ${'net'.padStart(14)}  ${'fills'.padStart(5)}`);
+      lines.push(
+        `  ${'day'.padEnd(10)}  ${'gross'.padStart(14)}  ${'fees'.padStart(10)}  ${'net'.padStart(14)}  ${'fills'.padStart(5)}`,
+      );
       for (const [label, d] of dayRows) {
-        lines.push(`  ${label}  ${d.grossRealizedPnl.padStart(14)}  ${d.fees.padStart(10)}  ${d.netRealizedPnl.padStart(14)}  ${String(d.fills).padStart(5)}`);
-        for (const b of d.breaches) lines.push(`      breach ${b.rule} ${b.action}${b.symbol ? ` ${b.symbol}` : ''} at ${b.ts}${b.until ? ` until ${b.until}` : ''}`);
+        lines.push(
+          `  ${label}  ${d.grossRealizedPnl.padStart(14)}  ${d.fees.padStart(10)}  ${d.netRealizedPnl.padStart(14)}  ${String(d.fills).padStart(5)}`,
+        );
+        for (const b of d.breaches)
+          lines.push(
+            `      breach ${b.rule} ${b.action}${b.symbol ? ` ${b.symbol}` : ''} at ${b.ts}${b.until ? ` until ${b.until}` : ''}`,
+          );
         for (const j of d.rejections) lines.push(`      reject ${j.rule} order ${j.orderId} at ${j.ts}`);
       }
     } else lines.push('  no activity');
     const pos = Object.entries(a.positions);
     if (pos.length) {
-      lines.push(`  ${'position'.padEnd(12)}  ${'qty'.padStart(8)}  ${'avgPrice'.padStart(16)}  ${'unrealized'.padStart(14)}`);
-      for (const [s, p] of pos) lines.push(`  ${s.padEnd(12)}  ${String(p.qty).padStart(8)}  ${p.avgPrice.padStart(16)}  ${p.unrealizedPnl.padStart(14)}`);
+      lines.push(
+        `  ${'position'.padEnd(12)}  ${'qty'.padStart(8)}  ${'avgPrice'.padStart(16)}  ${'unrealized'.padStart(14)}`,
+      );
+      for (const [s, p] of pos)
+        lines.push(
+          `  ${s.padEnd(12)}  ${String(p.qty).padStart(8)}  ${p.avgPrice.padStart(16)}  ${p.unrealizedPnl.padStart(14)}`,
+        );
     } else lines.push('  flat');
   }
   lines.push(`events: ${r.events}`, `hash: ${r.hash}`);

@@ -7,7 +7,15 @@
  */
 import { divRound, formatFixed, ZERO, type Fixed } from '../domain/money.ts';
 import { instrumentFromSpec } from '../domain/instrument.ts';
-import type { AccountEvent, EngineEvent, FillEvent, OrderEvent, OrderStatusEvent, OrderUpdateEvent, QuoteEvent } from '../domain/events.ts';
+import type {
+  AccountEvent,
+  EngineEvent,
+  FillEvent,
+  OrderEvent,
+  OrderStatusEvent,
+  OrderUpdateEvent,
+  QuoteEvent,
+} from '../domain/events.ts';
 import { isoOf } from '../domain/events.ts';
 import { AppError } from '../errors.ts';
 import { NONE } from '../risk/rule.ts';
@@ -72,7 +80,14 @@ export class RiskEngine extends EngineCore {
         break;
       case 'instrument':
         this.quiet.clear(); // tick values change valuations
-        this.opts.instruments.set(instrumentFromSpec({ symbol: event.symbol, tickSize: formatFixed(event.tickSize), tickValue: formatFixed(event.tickValue), currency: event.currency }));
+        this.opts.instruments.set(
+          instrumentFromSpec({
+            symbol: event.symbol,
+            tickSize: formatFixed(event.tickSize),
+            tickValue: formatFixed(event.tickValue),
+            currency: event.currency,
+          }),
+        );
         break;
       case 'clock':
         break;
@@ -85,7 +100,8 @@ export class RiskEngine extends EngineCore {
 
   /** Fires every timer due at or before `t` (deadline order, ts = deadline). */
   advanceTo(t: number, out: Decision[]): void {
-    if (t < this.lastT) throw new AppError('ERR_EVENT_OUT_OF_ORDER', `event at ${isoOf(t)} is earlier than ${isoOf(this.lastT)}`);
+    if (t < this.lastT)
+      throw new AppError('ERR_EVENT_OUT_OF_ORDER', `event at ${isoOf(t)} is earlier than ${isoOf(this.lastT)}`);
     this.lastT = t;
     if (!this.currentDay) {
       this.currentDay = this.opts.calendar.dayOf(t);
@@ -115,7 +131,11 @@ export class RiskEngine extends EngineCore {
         const rec = timer.account ? this.accounts.get(timer.account) : undefined;
         if (rec) {
           // No band to drop: a rule's timer changes the account only through a lock (which drops them).
-          this.evaluate(rec, 'timer', timer.deadline, out, undefined, undefined, { rule: timer.rule ?? '', key: timer.key ?? '', data: timer.data });
+          this.evaluate(rec, 'timer', timer.deadline, out, undefined, undefined, {
+            rule: timer.rule ?? '',
+            key: timer.key ?? '',
+            data: timer.data,
+          });
         }
         break;
       }
@@ -161,7 +181,13 @@ export class RiskEngine extends EngineCore {
       if (p === undefined || p.qty === ZERO) continue;
       // Inside the position's quiet band; or, its band dropped or stale since (a fill, an order …),
       // inside the bands of the account as it is now: this quote finds nothing, no need to evaluate it.
-      if (this.quiet.holds(p, mark, this.valuations) || (this.quietBandsOn && this.quiet.wants(p) && this.recordQuiet(rec, e.t, e.symbol) && this.quiet.holds(p, mark, this.valuations))) {
+      if (
+        this.quiet.holds(p, mark, this.valuations) ||
+        (this.quietBandsOn &&
+          this.quiet.wants(p) &&
+          this.recordQuiet(rec, e.t, e.symbol) &&
+          this.quiet.holds(p, mark, this.valuations))
+      ) {
         this.quietQuotes++;
         continue;
       }
@@ -171,7 +197,10 @@ export class RiskEngine extends EngineCore {
 
   private onFill(e: FillEvent, out: Decision[]): void {
     const instrument = this.opts.instruments.find(e.symbol);
-    if (!instrument) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `fill ${e.fillId || e.orderId}: unknown instrument ${e.symbol}`, { symbol: e.symbol });
+    if (!instrument)
+      throw new AppError('ERR_INSTRUMENT_UNKNOWN', `fill ${e.fillId || e.orderId}: unknown instrument ${e.symbol}`, {
+        symbol: e.symbol,
+      });
     const rec = this.recordOf(e.account);
     // A venue resends fills after a reconnect (DESIGN §4): one that was booked is not booked again.
     if (e.fillId !== '' && !rec.fillIds.book(e.fillId)) {

@@ -35,7 +35,12 @@ export class RuleIndex {
     if (!info) {
       const byId = new Map(rules.map((r) => [r.rule.id as string, r.config]));
       const own = statesOf(rules);
-      info = { configOf: (id) => byId.get(id), states: [...new Set([...RULE_STATES, ...own])], equityStates: own.filter((s) => s.onEquity !== undefined), byTrigger: new Map() };
+      info = {
+        configOf: (id) => byId.get(id),
+        states: [...new Set([...RULE_STATES, ...own])],
+        equityStates: own.filter((s) => s.onEquity !== undefined),
+        byTrigger: new Map(),
+      };
       this.byList.set(rules, info);
     }
     this.lastRules = rules;
@@ -45,7 +50,12 @@ export class RuleIndex {
 }
 
 /** Tells the equity-following states of an account its equity (`RuleState.onEquity`). */
-export function observeEquity(st: AccountState, states: readonly RuleState<unknown>[], equity: Fixed, at: 'evaluation' | 'reset'): void {
+export function observeEquity(
+  st: AccountState,
+  states: readonly RuleState<unknown>[],
+  equity: Fixed,
+  at: 'evaluation' | 'reset',
+): void {
   for (const s of states) s.onEquity!(stateOf(st, s), equity, at);
 }
 
@@ -63,7 +73,11 @@ export function equityCeiling(st: AccountState, states: readonly RuleState<unkno
 export function rulesOn(info: RuleListInfo, rules: readonly ActiveRule[], trigger: Trigger): readonly ActiveRule[] {
   let on = info.byTrigger.get(trigger);
   if (!on) {
-    on = rules.filter(({ rule }) => (rule.evaluate !== undefined || rule.timers !== undefined) && (rule.triggers === undefined || rule.triggers.includes(trigger)));
+    on = rules.filter(
+      ({ rule }) =>
+        (rule.evaluate !== undefined || rule.timers !== undefined) &&
+        (rule.triggers === undefined || rule.triggers.includes(trigger)),
+    );
     info.byTrigger.set(trigger, on);
   }
   return on;

@@ -50,7 +50,11 @@ function streakRule(scope: BreachScope) {
 
 function engineWith(scope: BreachScope): RiskEngine {
   const active = [{ rule: streakRule(scope), config: { max: 2 } }];
-  return new RiskEngine({ calendar: new TradingCalendar(), instruments: InstrumentTable.withOverrides(), rulesFor: () => active });
+  return new RiskEngine({
+    calendar: new TradingCalendar(),
+    instruments: InstrumentTable.withOverrides(),
+    rulesFor: () => active,
+  });
 }
 
 let minute = 0;
@@ -59,7 +63,17 @@ function roundTrip(symbol: string, loses = true): EngineEvent[] {
   const fill = (side: 'buy' | 'sell', price: string) => {
     const m = minute++;
     const ts = new Date(Date.UTC(2026, 2, 5, 15, m)).toISOString();
-    return parseEvent({ ts, type: 'fill', account: 'A', orderId: `o${m}`, fillId: `f${m}`, symbol, side, qty: 1, price });
+    return parseEvent({
+      ts,
+      type: 'fill',
+      account: 'A',
+      orderId: `o${m}`,
+      fillId: `f${m}`,
+      symbol,
+      side,
+      qty: 1,
+      price,
+    });
   };
   return [fill('buy', '5000'), fill('sell', loses ? '4999' : '5001')];
 }
@@ -80,7 +94,13 @@ test('its breaches are listed per symbol or per account as the rule declares its
   const listed = (scope: BreachScope) => {
     minute = 0;
     const engine = engineWith(scope);
-    run(engine, [...roundTrip('MNQ'), ...roundTrip('MNQ'), ...roundTrip('ES'), ...roundTrip('ES'), ...roundTrip('MNQ')]);
+    run(engine, [
+      ...roundTrip('MNQ'),
+      ...roundTrip('MNQ'),
+      ...roundTrip('ES'),
+      ...roundTrip('ES'),
+      ...roundTrip('MNQ'),
+    ]);
     const book = engine.accounts.get('A')!.book;
     return book.labels().flatMap((l) => book.get(l)!.breaches.map((b) => `${b.rule} ${b.symbol ?? '-'}`));
   };
@@ -94,7 +114,9 @@ test('its state is snapshotted under its key, beside the registered rules’ sta
   const after = [...roundTrip('MNQ'), ...roundTrip('ES', false)];
   const straight = engineWith('position');
   run(straight, before);
-  const snap = JSON.parse(canonicalJson(snapshotEngine(straight))) as { accounts: { state: Record<string, unknown> }[] };
+  const snap = JSON.parse(canonicalJson(snapshotEngine(straight))) as {
+    accounts: { state: Record<string, unknown> }[];
+  };
   const account = snap.accounts[0]!.state;
   assert.deepEqual(account.losingStreaks, { MNQ: 1, ES: 1 });
   assert.ok('activity' in account && 'watermark' in account);
@@ -118,6 +140,9 @@ test('a snapshot without the state (its rule is newer) restores it fresh; one wi
   restoreEngine(fresh, { ...snap, accounts: [{ ...snap.accounts[0]!, state: older }] });
   assert.equal(stateOf(fresh.accounts.get('A')!.state, streaks).size, 0);
 
-  const unknown = { ...snap, accounts: [{ ...snap.accounts[0]!, state: { ...snap.accounts[0]!.state, breakEvens: {} } }] };
+  const unknown = {
+    ...snap,
+    accounts: [{ ...snap.accounts[0]!, state: { ...snap.accounts[0]!.state, breakEvens: {} } }],
+  };
   assert.throws(() => restoreEngine(engineWith('position'), unknown), /"breakEvens", the state of no rule/);
 });

@@ -9,7 +9,11 @@ const cfg = 'risk: { rules: { RULE-004: { limit: "150" }, RULE-001: { limit: 2, 
 const T = (hhmm: string) => `2026-04-07T${hhmm}:00.000Z`;
 
 test('enforce mode: a breach is executed at the mark (close, trim); shadow keeps the recorded facts', () => {
-  const events = [ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200'), ev.quote(T('14:01'), 'ES', '5196'), ev.fill(T('14:02'), 'A', 'MNQ', 'buy', 3, '18000')];
+  const events = [
+    ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200'),
+    ev.quote(T('14:01'), 'ES', '5196'),
+    ev.fill(T('14:02'), 'A', 'MNQ', 'buy', 3, '18000'),
+  ];
   const shadow = scenario(cfg, 'shadow');
   shadow.feed(...events);
   assert.deepEqual(Object.keys(shadow.report().accounts.A!.positions), ['ES', 'MNQ']);
@@ -26,7 +30,11 @@ test('enforce mode: a breach is executed at the mark (close, trim); shadow keeps
 
 test('each reset journals an end-of-day summary for accounts that traded that day', () => {
   const s = scenario('risk: { rules: { RULE-003: { limit: "100" } } }');
-  s.feed(ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200', '1.40'), ev.fill(T('14:05'), 'A', 'ES', 'sell', 1, '5190', '1.40'), ev.fill(T('14:06'), 'B', 'MNQ', 'buy', 1, '18000'));
+  s.feed(
+    ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200', '1.40'),
+    ev.fill(T('14:05'), 'A', 'ES', 'sell', 1, '5190', '1.40'),
+    ev.fill(T('14:06'), 'B', 'MNQ', 'buy', 1, '18000'),
+  );
   assert.equal(s.summaries.length, 0);
   s.feed(ev.clock('2026-04-08T23:30:00.000Z')); // two resets: 04-07 22:00Z and 04-08 22:00Z
   assert.deepEqual(
@@ -36,13 +44,21 @@ test('each reset journals an end-of-day summary for accounts that traded that da
       ['B', '2026-04-07T22:00:00.000Z'],
     ],
   );
-  assert.match(s.summaries[0]!.reason, /end of day 2026-04-07: net -502\.8 \(gross -500, fees 2\.8\), 2 fill\(s\), 1 breach\(es\), 0 rejection\(s\), open: flat/);
+  assert.match(
+    s.summaries[0]!.reason,
+    /end of day 2026-04-07: net -502\.8 \(gross -500, fees 2\.8\), 2 fill\(s\), 1 breach\(es\), 0 rejection\(s\), open: flat/,
+  );
   assert.match(s.summaries[1]!.reason, /open: MNQ 1/);
 });
 
 test('an engine built without end-of-day summaries (backtests) resets the same, with no summary decisions', () => {
-  const events = [ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200', '1.40'), ev.fill(T('14:05'), 'A', 'ES', 'sell', 1, '5190', '1.40'), ev.clock('2026-04-08T23:30:00.000Z')];
-  const kinds = (engine: ReturnType<typeof createEngine>) => events.flatMap((e) => engine.process(parseEvent(e)).map((d) => d.kind));
+  const events = [
+    ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200', '1.40'),
+    ev.fill(T('14:05'), 'A', 'ES', 'sell', 1, '5190', '1.40'),
+    ev.clock('2026-04-08T23:30:00.000Z'),
+  ];
+  const kinds = (engine: ReturnType<typeof createEngine>) =>
+    events.flatMap((e) => engine.process(parseEvent(e)).map((d) => d.kind));
   const config = configSchema.parse({ risk: { rules: { 'RULE-003': { limit: '100' } } } });
   assert.deepEqual(kinds(createEngine(config)), ['breach', 'summary']);
   const quiet = createEngine(config, 'shadow', { endOfDaySummaries: false });

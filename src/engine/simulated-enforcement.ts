@@ -18,7 +18,10 @@ export function simulateEnforcement(engine: RiskEngine, decisions: readonly Deci
     if (!rec) continue;
     for (const o of d.outcomes) {
       let targets: { symbol: string; keep: bigint }[] = [];
-      if (o.kind === 'close_all') targets = [...rec.state.positions.values()].filter((p) => p.qty !== ZERO).map((p) => ({ symbol: p.symbol, keep: ZERO }));
+      if (o.kind === 'close_all')
+        targets = [...rec.state.positions.values()]
+          .filter((p) => p.qty !== ZERO)
+          .map((p) => ({ symbol: p.symbol, keep: ZERO }));
       else if (o.kind === 'close_position') targets = [{ symbol: o.symbol, keep: ZERO }];
       else if (o.kind === 'trim') targets = [{ symbol: o.symbol, keep: o.toQty }];
       for (const { symbol, keep } of targets) {
@@ -33,7 +36,19 @@ export function simulateEnforcement(engine: RiskEngine, decisions: readonly Deci
         const t = Math.max(d.t, engine.clock.lastT);
         // No fillId: riskgate's own execution is no venue fill that could come again (and ids of
         // closes at one instant may repeat).
-        const fill: FillEvent = { type: 'fill', ts: t === d.t ? d.ts : isoOf(t), t, account: d.account, orderId: id, fillId: '', symbol, side: pos.qty > ZERO ? 'sell' : 'buy', qty: reduceBy, price: mark, fee: ZERO };
+        const fill: FillEvent = {
+          type: 'fill',
+          ts: t === d.t ? d.ts : isoOf(t),
+          t,
+          account: d.account,
+          orderId: id,
+          fillId: '',
+          symbol,
+          side: pos.qty > ZERO ? 'sell' : 'buy',
+          qty: reduceBy,
+          price: mark,
+          fee: ZERO,
+        };
         out.push(...engine.process(fill));
       }
     }
@@ -42,4 +57,3 @@ export function simulateEnforcement(engine: RiskEngine, decisions: readonly Deci
   if (out.length && depth < 4) out.push(...simulateEnforcement(engine, out, depth + 1));
   return out;
 }
-

@@ -79,7 +79,18 @@ test('restore refuses a used engine or an unknown version', () => {
 test('a restored engine counts the filled orders of before the snapshot (RULE-006)', () => {
   const config = configSchema.parse(parse('risk:\n  rules:\n    RULE-006: { perHour: 3 }\n'));
   const at = (m: number) => new Date(Date.UTC(2026, 2, 5, 15, m)).toISOString();
-  const fill = (m: number, id: string) => parseEvent({ ts: at(m), type: 'fill', account: 'A', orderId: id, fillId: id, symbol: 'MNQ', side: m % 2 ? 'sell' : 'buy', qty: 1, price: '18000' });
+  const fill = (m: number, id: string) =>
+    parseEvent({
+      ts: at(m),
+      type: 'fill',
+      account: 'A',
+      orderId: id,
+      fillId: id,
+      symbol: 'MNQ',
+      side: m % 2 ? 'sell' : 'buy',
+      qty: 1,
+      price: '18000',
+    });
   const before = [fill(0, 'o1'), fill(10, 'o2'), fill(20, 'o3')];
   const last = fill(30, 'o4'); // the 4th filled order within the hour
   const straight = createEngine(config);
@@ -88,7 +99,10 @@ test('a restored engine counts the filled orders of before the snapshot (RULE-00
   restoreEngine(restored, JSON.parse(canonicalJson(snapshotEngine(straight))));
   const expected = straight.process(last).map((d) => d.rule);
   assert.deepEqual(expected, ['RULE-006']);
-  assert.deepEqual(restored.process(last).map((d) => d.rule), expected);
+  assert.deepEqual(
+    restored.process(last).map((d) => d.rule),
+    expected,
+  );
 });
 
 test('a stored snapshot of the version 1 layout restores to the same state', () => {
@@ -121,12 +135,16 @@ risk:
       maxPosition: 3,
     }),
   ].map((raw) => parseEvent(raw));
-  const stored = JSON.parse(readFileSync(new URL('../../test/fixtures/snapshot-v1.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const stored = JSON.parse(
+    readFileSync(new URL('../../test/fixtures/snapshot-v1.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
   const restored = createEngine(config);
   restoreEngine(restored, stored);
   // Version 1 predates the fill ids kept against duplicates: they restore empty, the rest as it was.
   assert.equal(hashWithoutFillIds(restored), hash('sha256', canonicalJson(stored), 'hex'), 'nothing lost or added');
-  const account = (stored.accounts as { state: { activity: { counted: string[] }; watermark: { intraday: string } } }[])[0]!.state;
+  const account = (
+    stored.accounts as { state: { activity: { counted: string[] }; watermark: { intraday: string } } }[]
+  )[0]!.state;
   const st = restored.accounts.get('A')!.state;
   assert.equal(activityOf(st).counted.size, account.activity.counted.length);
   assert.equal(formatFixed(watermarkOf(st).intraday), account.watermark.intraday);

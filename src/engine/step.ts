@@ -54,11 +54,18 @@ function canonicalTs(text: string, t: number): string {
  * the event (ts = their deadline, earlier than the event) are journaled before it, so journal
  * time never goes backwards.
  */
-export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInput, onDecision?: (d: Decision) => void, simulate = false): Decision[] {
+export function step(
+  engine: RiskEngine,
+  journal: JournalSink,
+  input: ReplayInput,
+  onDecision?: (d: Decision) => void,
+  simulate = false,
+): Decision[] {
   const decisions = engine.process(input.event);
   // Without a broker (replay, ingest in enforce mode), closes are executed at the mark; live, the
   // broker's fills come back as events instead.
-  if (simulate && engine.mode === 'enforce' && decisions.length) decisions.push(...simulateEnforcement(engine, decisions));
+  if (simulate && engine.mode === 'enforce' && decisions.length)
+    decisions.push(...simulateEnforcement(engine, decisions));
   const t = input.event.t;
   let i = 0;
   for (; i < decisions.length && decisions[i]!.t < t; i++) journalDecision(journal, decisions[i]!);
@@ -66,7 +73,15 @@ export function step(engine: RiskEngine, journal: JournalSink, input: ReplayInpu
   const account = fromFile ? input.account : lineAccount(input.raw);
   if (fromFile && journal.appendEventText !== undefined) {
     // The record's ts is isoOf(t): what canonicalTs gives (a canonical text equals isoOf(t)).
-    journal.appendEventText(t, account, input.chunk!, input.start!, input.end!, input.tsStart ?? -1, input.chunkId ?? 0);
+    journal.appendEventText(
+      t,
+      account,
+      input.chunk!,
+      input.start!,
+      input.end!,
+      input.tsStart ?? -1,
+      input.chunkId ?? 0,
+    );
   } else appendEvent(journal, input, account, t);
   for (; i < decisions.length; i++) journalDecision(journal, decisions[i]!);
   if (onDecision) for (const d of decisions) onDecision(d);
@@ -77,6 +92,11 @@ function appendEvent(journal: JournalSink, input: ReplayInput, account: string |
   // The journal wants the canonical form; the event's own text already is when it parses as such.
   const ts = canonicalTs(input.event.ts, t);
   const body = input.raw;
-  if (input.text !== undefined) journal.append(account === undefined ? { ts, kind: 'event', body, bodyJson: input.text } : { ts, kind: 'event', account, body, bodyJson: input.text });
+  if (input.text !== undefined)
+    journal.append(
+      account === undefined
+        ? { ts, kind: 'event', body, bodyJson: input.text }
+        : { ts, kind: 'event', account, body, bodyJson: input.text },
+    );
   else journal.append(account === undefined ? { ts, kind: 'event', body } : { ts, kind: 'event', account, body });
 }

@@ -18,7 +18,9 @@ class Reference {
     this.armed = this.armed.filter((t) => t.id !== id);
   }
   popDue(t: number): string | undefined {
-    const due = this.armed.filter((x) => x.deadline <= t).sort((a, b) => a.deadline - b.deadline || a.order - b.order)[0];
+    const due = this.armed
+      .filter((x) => x.deadline <= t)
+      .sort((a, b) => a.deadline - b.deadline || a.order - b.order)[0];
     if (!due) return undefined;
     this.armed = this.armed.filter((x) => x !== due);
     return due.label;
@@ -29,7 +31,11 @@ class Reference {
 }
 
 const op = fc.oneof(
-  fc.record({ kind: fc.constant('push' as const), deadline: fc.integer({ min: 0, max: 6 }), key: fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('push' as const),
+    deadline: fc.integer({ min: 0, max: 6 }),
+    key: fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: undefined }),
+  }),
   fc.record({ kind: fc.constant('cancel' as const), key: fc.constantFrom('a', 'b', 'c', 'd') }),
   fc.record({ kind: fc.constant('pop' as const), t: fc.integer({ min: 0, max: 6 }) }),
 );
@@ -43,7 +49,14 @@ test('property: timers fire in (deadline, arming order); re-arming a key moves i
       for (const o of ops) {
         if (o.kind === 'push') {
           const label = `t${n++}`;
-          q.push({ kind: 'rule', deadline: o.deadline, account: 'A', rule: 'RULE-009', ...(o.key !== undefined ? { key: o.key } : {}), data: label });
+          q.push({
+            kind: 'rule',
+            deadline: o.deadline,
+            account: 'A',
+            rule: 'RULE-009',
+            ...(o.key !== undefined ? { key: o.key } : {}),
+            data: label,
+          });
           ref.push(o.deadline, label, o.key);
         } else if (o.kind === 'cancel') {
           q.cancel('A', 'RULE-009', o.key);
@@ -65,7 +78,8 @@ test('property: timers fire in (deadline, arming order); re-arming a key moves i
 
 test('re-arming one key on every event keeps a single pending timer', () => {
   const q = new TimerQueue();
-  for (let i = 0; i < 10_000; i++) q.push({ kind: 'rule', deadline: 1_000_000, account: 'A', rule: 'RULE-009', key: 'session-end' });
+  for (let i = 0; i < 10_000; i++)
+    q.push({ kind: 'rule', deadline: 1_000_000, account: 'A', rule: 'RULE-009', key: 'session-end' });
   assert.equal(q.size, 1);
   assert.equal(q.popDue(1_000_000)?.key, 'session-end');
   assert.equal(q.popDue(1_000_000), undefined);

@@ -28,7 +28,11 @@ export class TimerQueue {
   /** Pending keyed timers: account → rule → key (maps of the strings themselves: no key text built per push). */
   private readonly keyed = new Map<string, Map<string, Map<string, Timer>>>();
 
-  private keyedOf(account: string | undefined, rule: string | undefined, create: boolean): Map<string, Timer> | undefined {
+  private keyedOf(
+    account: string | undefined,
+    rule: string | undefined,
+    create: boolean,
+  ): Map<string, Timer> | undefined {
     let byRule = this.keyed.get(account ?? '');
     if (byRule === undefined) {
       if (!create) return undefined;

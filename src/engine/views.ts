@@ -61,7 +61,14 @@ export function openPositions(engine: RiskEngine, account: string): PositionView
   const out: PositionView[] = [];
   for (const p of engine.accounts.get(account)?.state.positions.values() ?? []) {
     if (p.qty === ZERO) continue;
-    out.push({ symbol: p.symbol, qty: p.qty, avgPrice: avgPrice(p), avgCost: div(p.costBasis, p.qty < ZERO ? -p.qty : p.qty), unrealizedPnl: engine.unrealizedOf(p), openedAt: p.openedAt });
+    out.push({
+      symbol: p.symbol,
+      qty: p.qty,
+      avgPrice: avgPrice(p),
+      avgCost: div(p.costBasis, p.qty < ZERO ? -p.qty : p.qty),
+      unrealizedPnl: engine.unrealizedOf(p),
+      openedAt: p.openedAt,
+    });
   }
   return out;
 }
@@ -94,7 +101,10 @@ export function nextDeadline(engine: RiskEngine): number | undefined {
 }
 
 /** The first breach of each rule per trading day of an account, in day order (the day book). */
-export function firstBreachesByDay(engine: RiskEngine, account: string): { day: string; rule: string; ts: string; action: string; symbol?: string; until?: string }[] {
+export function firstBreachesByDay(
+  engine: RiskEngine,
+  account: string,
+): { day: string; rule: string; ts: string; action: string; symbol?: string; until?: string }[] {
   const book = engine.accounts.get(account)?.book;
   if (!book) return [];
   const out: { day: string; rule: string; ts: string; action: string; symbol?: string; until?: string }[] = [];

@@ -6,7 +6,16 @@
  * resume. Quotes are market-wide and latest-value only: they carry no seq.
  */
 
-export const ACCOUNT_CHANNELS = ['risk', 'positions', 'orders', 'fills', 'violations', 'locks', 'enforcements', 'state'] as const;
+export const ACCOUNT_CHANNELS = [
+  'risk',
+  'positions',
+  'orders',
+  'fills',
+  'violations',
+  'locks',
+  'enforcements',
+  'state',
+] as const;
 export type AccountChannel = (typeof ACCOUNT_CHANNELS)[number];
 
 export interface AccountMessage {
@@ -39,7 +48,12 @@ export class NodeBus {
     return () => this.listeners.delete(listener);
   }
 
-  publish(account: string, channel: AccountChannel, ts: string, data: Readonly<Record<string, unknown>>): AccountMessage {
+  publish(
+    account: string,
+    channel: AccountChannel,
+    ts: string,
+    data: Readonly<Record<string, unknown>>,
+  ): AccountMessage {
     const seq = (this.seqs.get(account) ?? 0) + 1;
     this.seqs.set(account, seq);
     const m: AccountMessage = { seq, channel, account, ts, data };

@@ -11,12 +11,17 @@ import { PersistentEngine } from './persistent-engine.ts';
 
 const cfg = (yaml: string) => configSchema.parse(parse(yaml));
 const input = (raw: Record<string, unknown>) => ({ event: parseEvent(raw), raw });
-const fill = (ts: string, side: string, price: string, account = 'A') => input({ ts, type: 'fill', account, orderId: ts, fillId: ts, symbol: 'ES', side, qty: 1, price });
+const fill = (ts: string, side: string, price: string, account = 'A') =>
+  input({ ts, type: 'fill', account, orderId: ts, fillId: ts, symbol: 'ES', side, qty: 1, price });
 
 test('tightestOf keeps the stricter value key by key; unknown directions keep the old value', () => {
   const now = tightestOf(
-    cfg('risk: { rules: { RULE-003: { limit: "500" }, RULE-004: { limit: "100" }, RULE-011: { blocked: ["CL*"] }, RULE-006: { perMinute: 3, cooldowns: { minute: "60s" } } } }'),
-    cfg('risk: { rules: { RULE-003: { limit: "300" }, RULE-004: { limit: "200" }, RULE-011: { blocked: ["6?"] }, RULE-006: { perMinute: 5, cooldowns: { minute: "5m" } }, RULE-013: { target: "900" } } }'),
+    cfg(
+      'risk: { rules: { RULE-003: { limit: "500" }, RULE-004: { limit: "100" }, RULE-011: { blocked: ["CL*"] }, RULE-006: { perMinute: 3, cooldowns: { minute: "60s" } } } }',
+    ),
+    cfg(
+      'risk: { rules: { RULE-003: { limit: "300" }, RULE-004: { limit: "200" }, RULE-011: { blocked: ["6?"] }, RULE-006: { perMinute: 5, cooldowns: { minute: "5m" } }, RULE-013: { target: "900" } } }',
+    ),
   );
   const r = now.risk.rules as Record<string, Record<string, unknown>>;
   assert.equal(r['RULE-003']!.limit, '300'); // tighter: now
@@ -29,7 +34,10 @@ test('tightestOf keeps the stricter value key by key; unknown directions keep th
 
 test('a tighter limit applies at once, a looser one from the next reset; both survive a restart', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-cfg-'));
-  const pe = PersistentEngine.open(dir, { config: cfg('risk: { rules: { RULE-003: { limit: "500" } } }'), snapshotEvery: 2 }); // restart goes through a snapshot
+  const pe = PersistentEngine.open(dir, {
+    config: cfg('risk: { rules: { RULE-003: { limit: "500" } } }'),
+    snapshotEvery: 2,
+  }); // restart goes through a snapshot
   pe.process(fill('2026-04-07T14:00:00.000Z', 'buy', '5200'));
   pe.process(fill('2026-04-07T14:01:00.000Z', 'sell', '5193')); // −350: fine under 500
   pe.changeConfig(cfg('risk: { rules: { RULE-003: { limit: "300" } } }'), Date.parse('2026-04-07T14:02:00.000Z'));
@@ -40,7 +48,8 @@ test('a tighter limit applies at once, a looser one from the next reset; both su
   pe.close();
 
   const again = PersistentEngine.open(dir);
-  const rules = () => again.engine.accounts.get('A')!.rules.find((r) => r.rule.id === 'RULE-003')!.config as { limit: bigint };
+  const rules = () =>
+    again.engine.accounts.get('A')!.rules.find((r) => r.rule.id === 'RULE-003')!.config as { limit: bigint };
   assert.equal(rules().limit, 300n * 10n ** 18n, 'looser limit waits for the reset, also after a restart');
   again.process(fill('2026-04-07T22:00:00.000Z', 'buy', '5200', 'B'));
   assert.equal(rules().limit, 1000n * 10n ** 18n, 'from the next trading day');

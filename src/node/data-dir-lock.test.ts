@@ -14,7 +14,10 @@ test('a held data dir refuses a second owner, naming the first; released, it can
   const d = dir();
   const first = DataDirLock.acquire(d, 'start --data-dir x');
   assert.equal(lockOwner(d)?.pid, process.pid);
-  assert.throws(() => DataDirLock.acquire(d, 'admin lock'), (e: unknown) => locked(e) && /`riskgate start --data-dir x` \(pid \d+/.test((e as Error).message));
+  assert.throws(
+    () => DataDirLock.acquire(d, 'admin lock'),
+    (e: unknown) => locked(e) && /`riskgate start --data-dir x` \(pid \d+/.test((e as Error).message),
+  );
   first.release();
   assert.equal(existsSync(lockPath(d)), false);
   DataDirLock.acquire(d, 'again').release();
@@ -23,7 +26,10 @@ test('a held data dir refuses a second owner, naming the first; released, it can
 test('a lock left by a dead process, or half written, is taken over; one from another host is respected', () => {
   const d = dir();
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-  writeFileSync(lockPath(d), JSON.stringify({ pid: Number(dead.stdout), host: hostname(), command: 'start', since: 'x' }));
+  writeFileSync(
+    lockPath(d),
+    JSON.stringify({ pid: Number(dead.stdout), host: hostname(), command: 'start', since: 'x' }),
+  );
   const taken = DataDirLock.acquire(d, 'start');
   assert.equal(JSON.parse(readFileSync(lockPath(d), 'utf8')).pid, process.pid);
   taken.release();

@@ -59,7 +59,8 @@ export class DataDirLock {
         if (held.size === 1) process.once('exit', releaseHeld);
         return lock;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new AppError('ERR_JOURNAL_IO', `cannot create ${file}: ${(err as Error).message}`);
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+          throw new AppError('ERR_JOURNAL_IO', `cannot create ${file}: ${(err as Error).message}`);
       }
       const current = readOwner(file);
       if (current && isAlive(current)) throw lockedError(dataDir, current);
@@ -79,7 +80,9 @@ export class DataDirLock {
 }
 
 function lockedError(dataDir: string, owner: LockOwner | undefined): AppError {
-  const who = owner ? `\`riskgate ${owner.command}\` (pid ${owner.pid} on ${owner.host}, since ${owner.since})` : 'another riskgate process';
+  const who = owner
+    ? `\`riskgate ${owner.command}\` (pid ${owner.pid} on ${owner.host}, since ${owner.since})`
+    : 'another riskgate process';
   return new AppError(
     'ERR_STORE_LOCKED',
     `${dataDir} is in use by ${who}. Change a running gateway through it (its API), or stop it first; read-only commands (trader status, report, journal verify) work beside it.`,

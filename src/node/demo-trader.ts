@@ -48,21 +48,32 @@ export class DemoTrader {
     const wait: Step = () => undefined;
     this.script = [
       () => this.open('buy', 2, false),
-      wait, wait, wait, wait, wait, wait,
+      wait,
+      wait,
+      wait,
+      wait,
+      wait,
+      wait,
       () => this.open('buy', 8, false),
       () => this.flat(),
       () => this.open('buy', 1, true),
-      wait, wait, wait,
+      wait,
+      wait,
+      wait,
       () => this.flat(),
       () => this.open('sell', 1, true),
-      wait, wait, wait,
+      wait,
+      wait,
+      wait,
       () => this.flat(),
     ];
   }
 
   start(): void {
     if (this.timer) return;
-    this.port.say(`demo trader on ${this.account}: trading ${this.symbol} every ${(this.opts.stepMs ?? 4000) / 1000} s (turn it off with --no-demo)`);
+    this.port.say(
+      `demo trader on ${this.account}: trading ${this.symbol} every ${(this.opts.stepMs ?? 4000) / 1000} s (turn it off with --no-demo)`,
+    );
     this.timer = setInterval(() => void this.step(), this.opts.stepMs ?? 4000);
     this.timer.unref?.();
   }
@@ -88,13 +99,22 @@ export class DemoTrader {
   private async open(side: 'buy' | 'sell', qty: number, protect: boolean): Promise<void> {
     const r = await this.submit({ side, qty: fromInt(qty), type: 'market' });
     const what = `${side} ${qty} ${this.symbol}${protect ? ' with a protective stop' : ' without a stop'}`;
-    if (r.status === 'rejected') return this.port.say(`demo trader: ${what}: rejected by ${r.rules.join(', ')}: ${r.reasons.join('; ')}`);
-    this.port.say(`demo trader: ${what}${protect ? '' : ' (RULE-008 closes an unprotected position after its grace period)'}`);
+    if (r.status === 'rejected')
+      return this.port.say(`demo trader: ${what}: rejected by ${r.rules.join(', ')}: ${r.reasons.join('; ')}`);
+    this.port.say(
+      `demo trader: ${what}${protect ? '' : ' (RULE-008 closes an unprotected position after its grace period)'}`,
+    );
     if (!protect) return;
     const mark = this.port.mark(this.symbol)!;
     const points = parseFixed(this.opts.stopPoints ?? '30');
     const stopPrice = side === 'buy' ? mark - points : mark + points;
-    const stop = await this.submit({ side: side === 'buy' ? 'sell' : 'buy', qty: fromInt(qty), type: 'stop', stopPrice, reduceOnly: true });
+    const stop = await this.submit({
+      side: side === 'buy' ? 'sell' : 'buy',
+      qty: fromInt(qty),
+      type: 'stop',
+      stopPrice,
+      reduceOnly: true,
+    });
     if (stop.status === 'routed') this.stopId = stop.order.orderId;
   }
 
@@ -112,6 +132,11 @@ export class DemoTrader {
   }
 
   private submit(o: Omit<NewOrder, 'account' | 'symbol' | 'clientOrderId'>): Promise<SubmitResult> {
-    return this.port.submitOrder({ account: this.account, symbol: this.symbol, clientOrderId: `demo-${Date.now().toString(36)}-${++this.n}`, ...o } as NewOrder);
+    return this.port.submitOrder({
+      account: this.account,
+      symbol: this.symbol,
+      clientOrderId: `demo-${Date.now().toString(36)}-${++this.n}`,
+      ...o,
+    } as NewOrder);
   }
 }

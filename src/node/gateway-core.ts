@@ -47,11 +47,23 @@ export type NewOrder = Omit<OrderRequest, 'clientOrderId'> & { readonly clientOr
 
 export type SubmitResult =
   | { readonly status: 'routed'; readonly order: Order; readonly reduceOnly: boolean }
-  | { readonly status: 'rejected'; readonly clientOrderId: string; readonly codes: readonly string[]; readonly rules: readonly string[]; readonly reasons: readonly string[] };
+  | {
+      readonly status: 'rejected';
+      readonly clientOrderId: string;
+      readonly codes: readonly string[];
+      readonly rules: readonly string[];
+      readonly reasons: readonly string[];
+    };
 
 export type ModifyResult =
   | { readonly status: 'routed'; readonly order: Order }
-  | { readonly status: 'rejected'; readonly orderId: string; readonly codes: readonly string[]; readonly rules: readonly string[]; readonly reasons: readonly string[] };
+  | {
+      readonly status: 'rejected';
+      readonly orderId: string;
+      readonly codes: readonly string[];
+      readonly rules: readonly string[];
+      readonly reasons: readonly string[];
+    };
 
 export abstract class GatewayCore {
   readonly engine: RiskEngine;
@@ -157,7 +169,11 @@ export abstract class GatewayCore {
     // Timers due by now fire first, so the engine's timer decisions never land behind this record.
     this.fireDueTimers(t);
     const ts = isoOf(t);
-    this.journal.append(account === undefined ? { ts, kind, body: { ts, ...body } } : { ts, kind, account, body: { ts, account, ...body } });
+    this.journal.append(
+      account === undefined
+        ? { ts, kind, body: { ts, ...body } }
+        : { ts, kind, account, body: { ts, account, ...body } },
+    );
   }
 
   protected fireDueTimers(t: number): void {
@@ -203,19 +219,40 @@ export abstract class GatewayCore {
 
   private recordEnforcement(e: Enforcement, note: string): void {
     // Journal first (invariant 2): this runs before every broker call the enforcer makes.
-    this.record('enforcement', e.account, { key: e.key, kind: e.kind, rule: e.rule, ...(e.symbol ? { symbol: e.symbol } : {}), ...(e.toQty !== undefined ? { toQty: formatFixed(e.toQty) } : {}), status: e.status, attempts: e.attempts, note, ...(e.lastError ? { lastError: e.lastError } : {}), ...(this.opts.dryRun ? { dryRun: true } : {}) });
+    this.record('enforcement', e.account, {
+      key: e.key,
+      kind: e.kind,
+      rule: e.rule,
+      ...(e.symbol ? { symbol: e.symbol } : {}),
+      ...(e.toQty !== undefined ? { toQty: formatFixed(e.toQty) } : {}),
+      status: e.status,
+      attempts: e.attempts,
+      note,
+      ...(e.lastError ? { lastError: e.lastError } : {}),
+      ...(this.opts.dryRun ? { dryRun: true } : {}),
+    });
     this.journal.flush?.(); // durable before the broker call that follows (group-commit journals buffer)
     this.opts.onEnforcement?.(e, note);
   }
 
   private enforcementFailed(e: Enforcement, message: string): void {
     this.flags.halt(e.account, `enforcement:${e.key}`, message);
-    this.alert(e.account, { rule: e.rule, reason: message, enforcement: e.key, ...(e.symbol ? { symbol: e.symbol } : {}) });
+    this.alert(e.account, {
+      rule: e.rule,
+      reason: message,
+      enforcement: e.key,
+      ...(e.symbol ? { symbol: e.symbol } : {}),
+    });
   }
 
   /** Journals an alert decision (kind `alert`). */
   alert(account: string, body: { rule: string; reason: string; symbol?: string } & Record<string, unknown>): void {
-    this.record('alert', account, { kind: 'alert', action: 'alert', ...body, outcomes: [{ kind: 'alert', message: body.reason }] });
+    this.record('alert', account, {
+      kind: 'alert',
+      action: 'alert',
+      ...body,
+      outcomes: [{ kind: 'alert', message: body.reason }],
+    });
   }
 
   // ── trading state ──────────────────────────────────────────────────────────
@@ -248,7 +285,10 @@ export abstract class GatewayCore {
         this.journal.flush?.();
         await call();
       } catch (err) {
-        this.alert(account, { rule: 'GATEWAY', reason: `${what} failed: ${err instanceof Error ? err.message : String(err)}` });
+        this.alert(account, {
+          rule: 'GATEWAY',
+          reason: `${what} failed: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
     });
     queueMicrotask(() => void this.kick());
@@ -275,5 +315,4 @@ export abstract class GatewayCore {
 
   /** RULE-012 moved a stop in the engine: the broker's order follows (gateway.ts). */
   protected abstract moveStops(d: Decision): void;
-
 }

@@ -17,11 +17,29 @@ export function qtyJson(q: Fixed): number | string {
 const opt = (k: string, v: Fixed | undefined): RawEvent => (v === undefined ? {} : { [k]: formatFixed(v) });
 
 export function quoteEvent(q: Quote, t: number): RawEvent {
-  return { ts: isoOf(t), type: 'quote', symbol: q.symbol, ...opt('bid', q.bid), ...opt('ask', q.ask), ...opt('last', q.last) };
+  return {
+    ts: isoOf(t),
+    type: 'quote',
+    symbol: q.symbol,
+    ...opt('bid', q.bid),
+    ...opt('ask', q.ask),
+    ...opt('last', q.last),
+  };
 }
 
 export function fillEvent(f: Fill, orderId: string, t: number): RawEvent {
-  return { ts: isoOf(t), type: 'fill', account: f.account, orderId, fillId: f.fillId, symbol: f.symbol, side: f.side, qty: qtyJson(f.qty), price: formatFixed(f.price), fee: formatFixed(f.fee) };
+  return {
+    ts: isoOf(t),
+    type: 'fill',
+    account: f.account,
+    orderId,
+    fillId: f.fillId,
+    symbol: f.symbol,
+    side: f.side,
+    qty: qtyJson(f.qty),
+    price: formatFixed(f.price),
+    fee: formatFixed(f.fee),
+  };
 }
 
 /** An order as the engine sees it (`orderId` is the engine's id: the client order id). */
@@ -49,14 +67,43 @@ export function orderEvent(
  * A change of a working order (DESIGN §4 `order_update`): what a broker reports changed at the
  * venue, or a user's modify before it is routed (`engine.preTradeUpdate`). `qty` is the new total.
  */
-export function orderUpdateEvent(account: string, orderId: string, changes: Pick<OrderChanges, 'qty' | 'limitPrice' | 'stopPrice'>, t: number): RawEvent {
-  return { ts: isoOf(t), type: 'order_update', account, orderId, ...(changes.qty === undefined ? {} : { qty: qtyJson(changes.qty) }), ...opt('price', changes.limitPrice), ...opt('stopPrice', changes.stopPrice) };
+export function orderUpdateEvent(
+  account: string,
+  orderId: string,
+  changes: Pick<OrderChanges, 'qty' | 'limitPrice' | 'stopPrice'>,
+  t: number,
+): RawEvent {
+  return {
+    ts: isoOf(t),
+    type: 'order_update',
+    account,
+    orderId,
+    ...(changes.qty === undefined ? {} : { qty: qtyJson(changes.qty) }),
+    ...opt('price', changes.limitPrice),
+    ...opt('stopPrice', changes.stopPrice),
+  };
 }
 
-export function orderStatusEvent(account: string, orderId: string, status: 'working' | 'filled' | 'cancelled' | 'rejected', t: number): RawEvent {
+export function orderStatusEvent(
+  account: string,
+  orderId: string,
+  status: 'working' | 'filled' | 'cancelled' | 'rejected',
+  t: number,
+): RawEvent {
   return { ts: isoOf(t), type: 'order_status', account, orderId, status };
 }
 
-export function accountEvent(account: string, t: number, canTrade: boolean | undefined, balance: Fixed | undefined): RawEvent {
-  return { ts: isoOf(t), type: 'account', account, ...(canTrade === undefined ? {} : { canTrade }), ...opt('balance', balance) };
+export function accountEvent(
+  account: string,
+  t: number,
+  canTrade: boolean | undefined,
+  balance: Fixed | undefined,
+): RawEvent {
+  return {
+    ts: isoOf(t),
+    type: 'account',
+    account,
+    ...(canTrade === undefined ? {} : { canTrade }),
+    ...opt('balance', balance),
+  };
 }

@@ -37,25 +37,51 @@ function recordingBroker(): BrokerAdapter & { placed: OrderRequest[]; cancelled:
   const placed: OrderRequest[] = [];
   const cancelled: string[] = [];
   const order = (r: Partial<OrderRequest> & { account: string }, id: string, status: Order['status']): Order => ({
-    orderId: id, clientOrderId: r.clientOrderId ?? id, account: r.account, symbol: r.symbol ?? 'MNQ', side: r.side ?? 'buy', qty: r.qty ?? fromInt(1), filledQty: ZERO,
-    avgFillPrice: undefined, type: r.type ?? 'market', limitPrice: r.limitPrice, stopPrice: r.stopPrice, trailAmount: undefined, reduceOnly: r.reduceOnly ?? false,
-    ocoGroup: undefined, parentOrderId: undefined, status, reason: undefined, createdTs: T0, updatedTs: T0,
+    orderId: id,
+    clientOrderId: r.clientOrderId ?? id,
+    account: r.account,
+    symbol: r.symbol ?? 'MNQ',
+    side: r.side ?? 'buy',
+    qty: r.qty ?? fromInt(1),
+    filledQty: ZERO,
+    avgFillPrice: undefined,
+    type: r.type ?? 'market',
+    limitPrice: r.limitPrice,
+    stopPrice: r.stopPrice,
+    trailAmount: undefined,
+    reduceOnly: r.reduceOnly ?? false,
+    ocoGroup: undefined,
+    parentOrderId: undefined,
+    status,
+    reason: undefined,
+    createdTs: T0,
+    updatedTs: T0,
   });
   return {
-    name: 'recording', placed, cancelled,
-    connect: async () => undefined, disconnect: async () => undefined,
+    name: 'recording',
+    placed,
+    cancelled,
+    connect: async () => undefined,
+    disconnect: async () => undefined,
     placeOrder: async (r) => (placed.push(r), order(r, `B${placed.length}`, 'working')),
     cancelOrder: async (account, id) => (cancelled.push(id), order({ account }, id, 'cancelled')),
     modifyOrder: async (account, id) => order({ account }, id, 'working'),
-    searchOpenOrders: async () => [], getOrder: async (account, id) => order({ account }, id, 'working'),
-    getPositions: async () => [], getFills: async () => [],
+    searchOpenOrders: async () => [],
+    getOrder: async (account, id) => order({ account }, id, 'working'),
+    getPositions: async () => [],
+    getFills: async () => [],
     getAccount: async (account) => ({ account, canTrade: true, balance: fromInt(50000) }),
-    onFill: () => () => undefined, onOrder: () => () => undefined, onQuote: () => () => undefined,
+    onFill: () => () => undefined,
+    onOrder: () => () => undefined,
+    onQuote: () => () => undefined,
   };
 }
 
 const accountState = fc.record({
-  positions: fc.array(fc.record({ symbol: fc.constantFrom(...SYMBOLS), qty: fc.integer({ min: -6, max: 6 }).filter((q) => q !== 0) }), { minLength: 1, maxLength: 4 }),
+  positions: fc.array(
+    fc.record({ symbol: fc.constantFrom(...SYMBOLS), qty: fc.integer({ min: -6, max: 6 }).filter((q) => q !== 0) }),
+    { minLength: 1, maxLength: 4 },
+  ),
   locks: fc.subarray([
     { rule: 'RULE-003', until: T0 + 3_600_000, kind: 'lockout' },
     { rule: 'RULE-007', until: T0 + 300_000, kind: 'cooldown' },
@@ -84,11 +110,28 @@ test('invariant 1: no rule, lock, rate limit or trading state blocks a cancel, a
       const engine = createEngine(configSchema.parse(parse(CONFIG)), 'enforce');
       const broker = recordingBroker();
       let now = T0;
-      const gw = new Gateway({ engine, journal: new MemoryChain(), broker, accounts: ['A1'], now: () => now, dryRun: s.dryRun });
+      const gw = new Gateway({
+        engine,
+        journal: new MemoryChain(),
+        broker,
+        accounts: ['A1'],
+        now: () => now,
+        dryRun: s.dryRun,
+      });
       await gw.start();
       let n = 0;
       for (const p of s.positions) {
-        gw.apply({ ts: isoOf(now), type: 'fill', account: 'A1', orderId: `seed${++n}`, fillId: `f${n}`, symbol: p.symbol, side: p.qty > 0 ? 'buy' : 'sell', qty: Math.abs(p.qty), price: '100' });
+        gw.apply({
+          ts: isoOf(now),
+          type: 'fill',
+          account: 'A1',
+          orderId: `seed${++n}`,
+          fillId: `f${n}`,
+          symbol: p.symbol,
+          side: p.qty > 0 ? 'buy' : 'sell',
+          qty: Math.abs(p.qty),
+          price: '100',
+        });
       }
       if (!s.canTrade) gw.apply({ ts: isoOf(now), type: 'account', account: 'A1', canTrade: false });
       const rec = engine.account('A1');
@@ -115,9 +158,14 @@ test('invariant 1: no rule, lock, rate limit or trading state blocks a cancel, a
       } else {
         req = { symbol: SYMBOLS[o.pick % SYMBOLS.length]!, side: o.side, qty: fromInt(o.qty), reduceOnly: true };
       }
-      const price = o.type === 'market' ? {} : o.type === 'limit' ? { limitPrice: fromInt(100) } : { stopPrice: fromInt(100) };
+      const price =
+        o.type === 'market' ? {} : o.type === 'limit' ? { limitPrice: fromInt(100) } : { stopPrice: fromInt(100) };
       const r = await gw.submitOrder({ account: 'A1', type: o.type, ...req, ...price });
-      assert.equal(r.status, 'routed', `blocked: ${JSON.stringify(r.status === 'rejected' ? r.codes : [])} in state ${gw.tradingState('A1')}`);
+      assert.equal(
+        r.status,
+        'routed',
+        `blocked: ${JSON.stringify(r.status === 'rejected' ? r.codes : [])} in state ${gw.tradingState('A1')}`,
+      );
       assert.equal(broker.placed.length, before + 1);
       assert.equal(broker.placed.at(-1)!.reduceOnly, true, 'risk-reducing orders go to the broker reduce-only');
     }),

@@ -34,7 +34,13 @@ export function recoverGatewayState(records: Iterable<GatewayRecord>): Recovered
   const halts = new Map<string, Map<string, string>>();
   for (const r of records) {
     const b = (r.body ?? {}) as Record<string, unknown>;
-    if (r.kind === 'enforcement' && typeof b.key === 'string' && typeof b.account === 'string' && KINDS.has(String(b.kind)) && STATUSES.has(String(b.status))) {
+    if (
+      r.kind === 'enforcement' &&
+      typeof b.key === 'string' &&
+      typeof b.account === 'string' &&
+      KINDS.has(String(b.kind)) &&
+      STATUSES.has(String(b.status))
+    ) {
       const e: Enforcement = {
         key: b.key,
         account: b.account,
@@ -52,7 +58,11 @@ export function recoverGatewayState(records: Iterable<GatewayRecord>): Recovered
         if (!m) halts.set(e.account, (m = new Map()));
         m.set(`enforcement:${e.key}`, typeof b.note === 'string' ? b.note : 'enforcement failed');
       }
-    } else if (r.kind === 'trading_state' && typeof b.account === 'string' && String(b.reason ?? '').startsWith('resumed')) {
+    } else if (
+      r.kind === 'trading_state' &&
+      typeof b.account === 'string' &&
+      String(b.reason ?? '').startsWith('resumed')
+    ) {
       halts.delete(b.account);
     }
   }

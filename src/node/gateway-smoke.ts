@@ -28,7 +28,16 @@ import { BUNDLED_SP500 } from './bundled-data.ts';
 import { TradingNode } from './node.ts';
 import { journalPath } from './persistent-engine.ts';
 
-export const CHECKPOINTS = ['service start', 'config loaded', 'broker connected', 'rules initialized', 'event loop running', 'event received', 'rule evaluated', 'enforcement triggered'] as const;
+export const CHECKPOINTS = [
+  'service start',
+  'config loaded',
+  'broker connected',
+  'rules initialized',
+  'event loop running',
+  'event received',
+  'rule evaluated',
+  'enforcement triggered',
+] as const;
 
 export const SMOKE_CONFIG = `# riskgate smoke: one tight rule so an enforcement triggers within seconds.
 timezone: America/Chicago
@@ -79,10 +88,16 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
   };
   const fail = (err: unknown): void => {
     const why = isAppError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
-    finish(1, `smoke: FAILED (exception after checkpoint ${reached}/${CHECKPOINTS.length}${reached ? ` ${CHECKPOINTS[reached - 1]}` : ''}): ${why.replace(/\s*\n\s*/g, '; ')}`);
+    finish(
+      1,
+      `smoke: FAILED (exception after checkpoint ${reached}/${CHECKPOINTS.length}${reached ? ` ${CHECKPOINTS[reached - 1]}` : ''}): ${why.replace(/\s*\n\s*/g, '; ')}`,
+    );
   };
   const timer = setTimeout(() => {
-    finish(2, `smoke: STALLED after ${opts.timeoutMs} ms; last checkpoint reached: ${reached}/${CHECKPOINTS.length}${reached ? ` ${CHECKPOINTS[reached - 1]}` : ' (none)'}`);
+    finish(
+      2,
+      `smoke: STALLED after ${opts.timeoutMs} ms; last checkpoint reached: ${reached}/${CHECKPOINTS.length}${reached ? ` ${CHECKPOINTS[reached - 1]}` : ' (none)'}`,
+    );
   }, opts.timeoutMs);
   cleanups.push(() => clearTimeout(timer));
 
@@ -117,7 +132,8 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
     checkpoint(3, `${rt.brokerKind} broker, accounts ${rt.accounts.join(', ')}`);
 
     const rules = resolveRules(config, account).map((r) => r.rule.id);
-    if (rules.length === 0) throw new AppError('ERR_CONFIG_INVALID', 'no rule enabled: nothing could trigger an enforcement');
+    if (rules.length === 0)
+      throw new AppError('ERR_CONFIG_INVALID', 'no rule enabled: nothing could trigger an enforcement');
     checkpoint(4, `${rules.length} rule(s) for ${account}: ${rules.join(', ')} (${node.mode} mode)`);
 
     let buying = false;
@@ -129,13 +145,34 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
         if (frozen) return rt.feed?.stop();
         if (buying) return;
         buying = true; // the smoke's trader opens a position on the first quote
-        queueMicrotask(() => void node.submitOrder({ account, symbol, side: 'buy', qty: fromInt(1), type: 'market', clientOrderId: 'smoke-entry' }).then((r) => r.status === 'rejected' && fail(new Error(`smoke entry order rejected: ${r.codes.join(', ')}`)), fail));
+        queueMicrotask(
+          () =>
+            void node
+              .submitOrder({
+                account,
+                symbol,
+                side: 'buy',
+                qty: fromInt(1),
+                type: 'market',
+                clientOrderId: 'smoke-entry',
+              })
+              .then(
+                (r) => r.status === 'rejected' && fail(new Error(`smoke entry order rejected: ${r.codes.join(', ')}`)),
+                fail,
+              ),
+        );
       } else if (m.channel === 'violations' && m.data.kind === 'breach') {
-        checkpoint(7, `${String(m.data.rule)} ${String(m.data.action)}${m.data.symbol ? ` ${String(m.data.symbol)}` : ''}: ${String(m.data.reason)}`);
+        checkpoint(
+          7,
+          `${String(m.data.rule)} ${String(m.data.action)}${m.data.symbol ? ` ${String(m.data.symbol)}` : ''}: ${String(m.data.reason)}`,
+        );
       } else if (m.channel === 'enforcements') {
         const e = m.data as { key: string; kind: string; rule: string; status: string; note: string; symbol?: string };
         if (e.status === 'requested' && e.note === 'requested') {
-          checkpoint(8, `${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}), key ${e.key}, journaled before the broker call`);
+          checkpoint(
+            8,
+            `${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}), key ${e.key}, journaled before the broker call`,
+          );
           enforcementKey ??= e.key;
         }
         if (e.status === 'confirmed' && e.key === enforcementKey && reached === CHECKPOINTS.length) {
@@ -145,7 +182,10 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
     });
     await node.start({ feed: false });
     if (verdict !== undefined) return void (await node.stop('smoke already decided'));
-    checkpoint(5, `gateway subscribed to the ${rt.brokerKind} broker, reconciled; market feed ${path.basename(BUNDLED_SP500)} every ${opts.intervalMs ?? 50} ms; journal ${journalPath(dataDir)}`);
+    checkpoint(
+      5,
+      `gateway subscribed to the ${rt.brokerKind} broker, reconciled; market feed ${path.basename(BUNDLED_SP500)} every ${opts.intervalMs ?? 50} ms; journal ${journalPath(dataDir)}`,
+    );
     if (!frozen) rt.feed?.start();
   };
 
@@ -163,7 +203,13 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
 }
 
 /** The last line: what the broker itself reports after the enforcement, and the journal check. */
-async function confirm(broker: BrokerAdapter, account: string, symbol: string, node: TradingNode, dryRun: boolean): Promise<string> {
+async function confirm(
+  broker: BrokerAdapter,
+  account: string,
+  symbol: string,
+  node: TradingNode,
+  dryRun: boolean,
+): Promise<string> {
   node.commit();
   const file = journalPath(node.dataDir);
   const v = verifyJournal(file);
@@ -173,7 +219,8 @@ async function confirm(broker: BrokerAdapter, account: string, symbol: string, n
     if (qty === ZERO) throw new Error(`dry run, yet the broker position ${symbol} is flat`);
     return `smoke: ok: all ${CHECKPOINTS.length} checkpoints reached; enforcement confirmed (dry run): journaled, no broker call; broker position ${account} ${symbol} ${formatFixed(qty)} left open; journal ${v.records} records, chain intact`;
   }
-  if (qty !== ZERO) throw new Error(`enforcement reported confirmed but the broker still holds ${formatFixed(qty)} ${symbol}`);
+  if (qty !== ZERO)
+    throw new Error(`enforcement reported confirmed but the broker still holds ${formatFixed(qty)} ${symbol}`);
   return `smoke: ok: all ${CHECKPOINTS.length} checkpoints reached; enforcement confirmed by the broker: ${account} ${symbol} position 0, ${(await broker.searchOpenOrders(account)).length} working order(s); journal ${v.records} records, chain intact`;
 }
 
@@ -181,6 +228,10 @@ function checkpointIndex(s: string): number {
   const n = Number(s);
   if (Number.isInteger(n) && n >= 1 && n <= CHECKPOINTS.length) return n;
   const i = CHECKPOINTS.indexOf(s.trim().toLowerCase() as (typeof CHECKPOINTS)[number]);
-  if (i < 0) throw new AppError('ERR_INPUT_INVALID', `--stall-after: expected 1-${CHECKPOINTS.length} or one of ${CHECKPOINTS.join(', ')}`);
+  if (i < 0)
+    throw new AppError(
+      'ERR_INPUT_INVALID',
+      `--stall-after: expected 1-${CHECKPOINTS.length} or one of ${CHECKPOINTS.join(', ')}`,
+    );
   return i + 1;
 }

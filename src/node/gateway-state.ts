@@ -21,7 +21,10 @@ export type TradingState = (typeof TRADING_STATES)[number];
  * A close: the opposite side of the position for at most its size (never a flip). A reduce-only
  * order is risk-reducing whatever its size: the broker clips it to the position.
  */
-export function isRiskReducing(positionQty: Fixed, order: { side: 'buy' | 'sell'; qty: Fixed; reduceOnly?: boolean }): boolean {
+export function isRiskReducing(
+  positionQty: Fixed,
+  order: { side: 'buy' | 'sell'; qty: Fixed; reduceOnly?: boolean },
+): boolean {
   if (order.reduceOnly) return true;
   if (positionQty === ZERO || order.qty <= ZERO) return false;
   const opposite = positionQty > ZERO ? order.side === 'sell' : order.side === 'buy';
@@ -99,7 +102,8 @@ export class NewOrderLane {
 
   /** Takes a token at time `t` (ms); false when the lane is empty. */
   take(t: number): boolean {
-    if (this.last !== undefined && t > this.last) this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond);
+    if (this.last !== undefined && t > this.last)
+      this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.perSecond);
     this.last = this.last === undefined ? t : Math.max(this.last, t);
     if (this.tokens < 1) return false;
     this.tokens -= 1;

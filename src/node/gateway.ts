@@ -41,12 +41,14 @@ export class Gateway extends GatewayCore {
     this.unsubscribe.push(
       this.broker.onQuote((q) => this.guard(() => this.apply(quoteEvent(q, this.advance(q.ts))))),
       this.broker.onOrder((o) => this.guard(() => this.onBrokerOrder(o))),
-      this.broker.onFill((f) => this.guard(() => {
-        const key = `${f.account}|${f.fillId}`;
-        if (this.ids.seenFills.has(key)) return; // a venue may replay fills after a reconnect
-        this.ids.seenFills.add(key);
-        this.apply(fillEvent(f, this.ids.engineIds.get(f.orderId) ?? f.orderId, this.advance(f.ts)));
-      })),
+      this.broker.onFill((f) =>
+        this.guard(() => {
+          const key = `${f.account}|${f.fillId}`;
+          if (this.ids.seenFills.has(key)) return; // a venue may replay fills after a reconnect
+          this.ids.seenFills.add(key);
+          this.apply(fillEvent(f, this.ids.engineIds.get(f.orderId) ?? f.orderId, this.advance(f.ts)));
+        }),
+      ),
     );
     for (const account of this.opts.accounts) await this.syncAccount(account);
   }
@@ -67,14 +69,32 @@ export class Gateway extends GatewayCore {
     const t = this.advance();
     this.fireDueTimers(t);
     const reducing = isRiskReducing(positionQty(this.engine, req.account, req.symbol), req);
-    const raw = orderEvent({ ...req, type: req.type, limitPrice: req.limitPrice, stopPrice: req.stopPrice, reduceOnly: req.reduceOnly ?? false }, clientOrderId, t);
+    const raw = orderEvent(
+      {
+        ...req,
+        type: req.type,
+        limitPrice: req.limitPrice,
+        stopPrice: req.stopPrice,
+        reduceOnly: req.reduceOnly ?? false,
+      },
+      clientOrderId,
+      t,
+    );
     const event = parseEvent(raw);
     if (event.type !== 'order') throw new Error('unreachable');
     const ruleRejections = this.engine.mode === 'enforce' ? preTradeCheck(this.engine, req.account, event) : [];
     if (!reducing && ruleRejections.length === 0) {
       const gate = this.gate(req.account, t);
       if (gate) {
-        this.record('gateway_decision', req.account, { kind: 'rejection', rule: 'GATEWAY', action: 'reject', symbol: req.symbol, orderId: clientOrderId, reason: gate.reason, outcomes: [{ kind: 'reject', orderId: clientOrderId, code: gate.code }] });
+        this.record('gateway_decision', req.account, {
+          kind: 'rejection',
+          rule: 'GATEWAY',
+          action: 'reject',
+          symbol: req.symbol,
+          orderId: clientOrderId,
+          reason: gate.reason,
+          outcomes: [{ kind: 'reject', orderId: clientOrderId, code: gate.code }],
+        });
         return { status: 'rejected', clientOrderId, codes: [gate.code], rules: ['GATEWAY'], reasons: [gate.reason] };
       }
     }
@@ -85,7 +105,13 @@ export class Gateway extends GatewayCore {
       this.ids.ended.add(clientOrderId);
       this.apply(orderStatusEvent(req.account, clientOrderId, 'rejected', this.advance()));
       const codes = rejected.flatMap((d) => d.outcomes.flatMap((o) => (o.kind === 'reject' ? [o.code] : [])));
-      return { status: 'rejected', clientOrderId, codes, rules: rejected.map((d) => d.rule), reasons: rejected.map((d) => d.reason) };
+      return {
+        status: 'rejected',
+        clientOrderId,
+        codes,
+        rules: rejected.map((d) => d.rule),
+        reasons: rejected.map((d) => d.reason),
+      };
     }
     const reduceOnly = reducing || (req.reduceOnly ?? false);
     let order: Order;
@@ -116,8 +142,22 @@ export class Gateway extends GatewayCore {
       const update = parseEvent(orderUpdateEvent(account, engineId, changes, t)) as OrderUpdateEvent;
       const rejections = this.engine.preTradeUpdate(account, update);
       if (rejections.length > 0) {
-        for (const r of rejections) this.record('gateway_decision', account, { kind: 'rejection', rule: r.rule, action: 'reject', orderId: engineId, reason: `modify refused: ${r.reason}`, outcomes: [{ kind: 'reject', orderId: engineId, code: r.code }] });
-        return { status: 'rejected', orderId: engineId, codes: rejections.map((r) => r.code), rules: rejections.map((r) => r.rule), reasons: rejections.map((r) => r.reason) };
+        for (const r of rejections)
+          this.record('gateway_decision', account, {
+            kind: 'rejection',
+            rule: r.rule,
+            action: 'reject',
+            orderId: engineId,
+            reason: `modify refused: ${r.reason}`,
+            outcomes: [{ kind: 'reject', orderId: engineId, code: r.code }],
+          });
+        return {
+          status: 'rejected',
+          orderId: engineId,
+          codes: rejections.map((r) => r.code),
+          rules: rejections.map((r) => r.rule),
+          reasons: rejections.map((r) => r.reason),
+        };
       }
     }
     this.journal.flush?.();
@@ -136,8 +176,19 @@ export class Gateway extends GatewayCore {
   /** A manual flatten of an account: the same enforcement machinery as a rule's close_all. */
   async flatten(account: string, reason: string): Promise<Enforcement[]> {
     const ts = isoOf(this.advance());
-    const out = enforcementsFor({ account, rule: 'MANUAL', ts, outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }] }).map((e) => this.enforcer.request(e));
-    this.record('gateway_decision', account, { kind: 'manual', rule: 'MANUAL', action: 'close_all', reason, outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }] });
+    const out = enforcementsFor({
+      account,
+      rule: 'MANUAL',
+      ts,
+      outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }],
+    }).map((e) => this.enforcer.request(e));
+    this.record('gateway_decision', account, {
+      kind: 'manual',
+      rule: 'MANUAL',
+      action: 'close_all',
+      reason,
+      outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }],
+    });
     await this.kick();
     return out;
   }
@@ -145,8 +196,16 @@ export class Gateway extends GatewayCore {
   private gate(account: string, t: number): { code: string; reason: string } | undefined {
     const r = this.reasons(account);
     const state = stateOf(r);
-    if (state !== 'ACTIVE') return { code: `TRADING_STATE_${state}`, reason: `account ${account} is ${state} (${[...r.halted, ...r.reducing].join('; ')}): only risk-reducing orders pass` };
-    if (!this.lane.take(t)) return { code: 'RATE_LIMITED', reason: 'new-order lane is empty (too many new orders); cancels and closes are not limited' };
+    if (state !== 'ACTIVE')
+      return {
+        code: `TRADING_STATE_${state}`,
+        reason: `account ${account} is ${state} (${[...r.halted, ...r.reducing].join('; ')}): only risk-reducing orders pass`,
+      };
+    if (!this.lane.take(t))
+      return {
+        code: 'RATE_LIMITED',
+        reason: 'new-order lane is empty (too many new orders); cancels and closes are not limited',
+      };
     return undefined;
   }
 
@@ -160,11 +219,16 @@ export class Gateway extends GatewayCore {
       this.ids.known.add(id);
       // An order riskgate did not route (enforcement, bracket child, the venue's own UI).
       const ds = this.apply(orderEvent(o, id, this.advance(o.updatedTs)));
-      if (this.engine.mode === 'enforce' && o.status === 'working' && ds.some((d) => d.kind === 'rejection' && d.orderId === id)) {
-        this.queue(o.account, `cancel of ${o.orderId}, rejected by riskgate`, () => this.broker.cancelOrder(o.account, o.orderId)); // riskgate would have rejected it
+      if (
+        this.engine.mode === 'enforce' &&
+        o.status === 'working' &&
+        ds.some((d) => d.kind === 'rejection' && d.orderId === id)
+      ) {
+        this.queue(o.account, `cancel of ${o.orderId}, rejected by riskgate`, () =>
+          this.broker.cancelOrder(o.account, o.orderId),
+        ); // riskgate would have rejected it
       }
-    }
-    else if (o.status === 'working') this.applyVenueChange(o, id);
+    } else if (o.status === 'working') this.applyVenueChange(o, id);
     // A filled order leaves the engine with its last fill (its status precedes the fill here).
     if ((o.status === 'cancelled' || o.status === 'rejected') && !this.ids.ended.has(id)) {
       this.ids.ended.add(id);
@@ -187,8 +251,20 @@ export class Gateway extends GatewayCore {
     const ds = this.apply(orderUpdateEvent(o.account, id, changes, this.advance(o.updatedTs)));
     if (this.engine.mode !== 'enforce' || !ds.some((d) => d.outcomes.some((x) => x.kind === 'cancel_order'))) return;
     const ts = isoOf(this.advance());
-    this.record('enforcement', o.account, { key: `${o.account}|cancel_order|${id}|${ts}`, kind: 'cancel_order', rule: ds.find((d) => d.kind === 'rejection')?.rule ?? 'GATEWAY', symbol: o.symbol, orderId: id, status: 'requested', attempts: 0, note: `cancel ${o.orderId}: its change at the venue was rejected by riskgate`, ...(this.opts.dryRun ? { dryRun: true } : {}) });
-    this.queue(o.account, `cancel of ${o.orderId}, changed at the venue beyond the rules`, () => this.broker.cancelOrder(o.account, o.orderId));
+    this.record('enforcement', o.account, {
+      key: `${o.account}|cancel_order|${id}|${ts}`,
+      kind: 'cancel_order',
+      rule: ds.find((d) => d.kind === 'rejection')?.rule ?? 'GATEWAY',
+      symbol: o.symbol,
+      orderId: id,
+      status: 'requested',
+      attempts: 0,
+      note: `cancel ${o.orderId}: its change at the venue was rejected by riskgate`,
+      ...(this.opts.dryRun ? { dryRun: true } : {}),
+    });
+    this.queue(o.account, `cancel of ${o.orderId}, changed at the venue beyond the rules`, () =>
+      this.broker.cancelOrder(o.account, o.orderId),
+    );
   }
 
   /** RULE-012: the engine moved a stop (it already holds the new price); the broker's order follows. */
@@ -197,8 +273,22 @@ export class Gateway extends GatewayCore {
       if (o.kind !== 'move_stop') continue;
       const brokerId = this.ids.brokerIds.get(o.orderId);
       const stopPrice = formatFixed(o.stopPrice);
-      this.record('enforcement', d.account, { key: `${d.account}|${d.rule}|${d.ts}|move_stop|${o.orderId}`, kind: 'move_stop', rule: d.rule, ...(d.symbol ? { symbol: d.symbol } : {}), orderId: o.orderId, stopPrice, status: 'requested', attempts: 0, note: brokerId ? `modify ${brokerId} stop ${stopPrice}` : 'no broker order known', ...(this.opts.dryRun ? { dryRun: true } : {}) });
-      if (brokerId) this.queue(d.account, `move stop of ${brokerId} to ${stopPrice}`, () => this.broker.modifyOrder(d.account, brokerId, { stopPrice: o.stopPrice }));
+      this.record('enforcement', d.account, {
+        key: `${d.account}|${d.rule}|${d.ts}|move_stop|${o.orderId}`,
+        kind: 'move_stop',
+        rule: d.rule,
+        ...(d.symbol ? { symbol: d.symbol } : {}),
+        orderId: o.orderId,
+        stopPrice,
+        status: 'requested',
+        attempts: 0,
+        note: brokerId ? `modify ${brokerId} stop ${stopPrice}` : 'no broker order known',
+        ...(this.opts.dryRun ? { dryRun: true } : {}),
+      });
+      if (brokerId)
+        this.queue(d.account, `move stop of ${brokerId} to ${stopPrice}`, () =>
+          this.broker.modifyOrder(d.account, brokerId, { stopPrice: o.stopPrice }),
+        );
     }
   }
 }

@@ -17,7 +17,17 @@ export interface LoggerOptions {
   readonly destination?: NodeJS.WritableStream;
 }
 
-const REDACT = ['apiKey', 'secret', 'password', 'token', '*.apiKey', '*.secret', '*.password', '*.token', 'config.broker.apiKey'];
+const REDACT = [
+  'apiKey',
+  'secret',
+  'password',
+  'token',
+  '*.apiKey',
+  '*.secret',
+  '*.password',
+  '*.token',
+  'config.broker.apiKey',
+];
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? process.env.RISKGATE_LOG_LEVEL ?? 'info';
@@ -26,7 +36,10 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const base = { level, base: { pid: process.pid }, redact: { paths: REDACT, censor: '[redacted]' } };
   if (opts.pretty ?? isTty) {
     // On a terminal the message says it all; the fields stay in the JSON form.
-    return pino(base, pretty({ colorize: isTty, destination, sync: true, translateTime: 'SYS:HH:MM:ss.l', hideObject: true }));
+    return pino(
+      base,
+      pretty({ colorize: isTty, destination, sync: true, translateTime: 'SYS:HH:MM:ss.l', hideObject: true }),
+    );
   }
   return pino(base, destination);
 }

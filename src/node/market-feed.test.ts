@@ -12,21 +12,38 @@ const demoPath = fileURLToPath(new URL('../../examples/demo/events.ndjson', impo
 
 /** Expected quotes computed independently of the code under test: nearest 0.25 tick of the close. */
 function expectedCloses(n: number): string[] {
-  const rows = readFileSync(csvPath, 'utf8').trim().split('\n').slice(1, n + 1);
+  const rows = readFileSync(csvPath, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1, n + 1);
   return rows.map((r) => (Math.round(Number(r.split(',')[4]) / 0.25) * 0.25).toFixed(2).replace(/\.?0+$/, ''));
 }
 
 test('bundled S&P closes are fed as MES quotes on the tick grid, stamped with the injected clock', () => {
   const fed: Quote[] = [];
   let now = Date.parse('2026-04-07T14:00:00.000Z');
-  const feed = new MarketFeed({ broker: { feedQuote: (q) => fed.push(q) }, ticks: ticksFromBars(csvPath), symbols: ['MES'], now: () => now });
+  const feed = new MarketFeed({
+    broker: { feedQuote: (q) => fed.push(q) },
+    ticks: ticksFromBars(csvPath),
+    symbols: ['MES'],
+    now: () => now,
+  });
   for (let i = 0; i < 5; i++) {
     feed.step();
     now += 1000;
   }
-  assert.deepEqual(fed.map((q) => formatFixed(q.last!)), expectedCloses(5));
-  assert.deepEqual(fed.map((q) => formatFixed(q.ask! - q.bid!)), ['0.25', '0.25', '0.25', '0.25', '0.25']);
-  assert.deepEqual(fed.map((q) => q.ts - Date.parse('2026-04-07T14:00:00.000Z')), [0, 1000, 2000, 3000, 4000]);
+  assert.deepEqual(
+    fed.map((q) => formatFixed(q.last!)),
+    expectedCloses(5),
+  );
+  assert.deepEqual(
+    fed.map((q) => formatFixed(q.ask! - q.bid!)),
+    ['0.25', '0.25', '0.25', '0.25', '0.25'],
+  );
+  assert.deepEqual(
+    fed.map((q) => q.ts - Date.parse('2026-04-07T14:00:00.000Z')),
+    [0, 1000, 2000, 3000, 4000],
+  );
 });
 
 test('the paper broker fills a market buy at the fed ask', async () => {
@@ -34,7 +51,14 @@ test('the paper broker fills a market buy at the fed ask', async () => {
   await paper.connect();
   const feed = new MarketFeed({ broker: paper, ticks: ticksFromBars(csvPath), symbols: ['MES'], now: () => 1_000 });
   const [q] = feed.step()!;
-  await paper.placeOrder({ account: 'A1', clientOrderId: 'c1', symbol: 'MES', side: 'buy', qty: fromInt(1), type: 'market' });
+  await paper.placeOrder({
+    account: 'A1',
+    clientOrderId: 'c1',
+    symbol: 'MES',
+    side: 'buy',
+    qty: fromInt(1),
+    type: 'market',
+  });
   const [fill] = await paper.getFills('A1');
   assert.equal(formatFixed(fill!.price), formatFixed(q!.ask!));
 });
@@ -65,11 +89,16 @@ test('start() drives step() on the injected timer; stop() cancels; a non-looping
 });
 
 test('intrabar mode walks open → low/high → close; event-log quotes keep their symbols', () => {
-  const four = ticksFromBars(csvPath, { intrabar: true }).slice(0, 4).map((t) => formatFixed(t.price!));
+  const four = ticksFromBars(csvPath, { intrabar: true })
+    .slice(0, 4)
+    .map((t) => formatFixed(t.price!));
   // 2000-01-03 is a down bar (close < open): open → high → low → close.
   assert.deepEqual(four, ['1469.25', '1478', '1438.359985', '1455.219971']);
   const demo = ticksFromEventLog(demoPath);
-  const firstQuote = readFileSync(demoPath, 'utf8').split('\n').map((l) => JSON.parse(l || '{}') as { type?: string; symbol?: string; last?: string }).find((e) => e.type === 'quote')!;
+  const firstQuote = readFileSync(demoPath, 'utf8')
+    .split('\n')
+    .map((l) => JSON.parse(l || '{}') as { type?: string; symbol?: string; last?: string })
+    .find((e) => e.type === 'quote')!;
   assert.equal(demo[0]!.symbol, firstQuote.symbol);
   assert.equal(formatFixed(demo[0]!.price!), firstQuote.last);
 });

@@ -125,7 +125,13 @@ export class MarketFeed {
 
   private quote(symbol: string, tick: Tick, ts: number): Quote {
     if (tick.bid !== undefined || tick.ask !== undefined) {
-      return { symbol, ts, ...(tick.bid !== undefined ? { bid: tick.bid } : {}), ...(tick.ask !== undefined ? { ask: tick.ask } : {}), ...(tick.price !== undefined ? { last: tick.price } : {}) };
+      return {
+        symbol,
+        ts,
+        ...(tick.bid !== undefined ? { bid: tick.bid } : {}),
+        ...(tick.ask !== undefined ? { ask: tick.ask } : {}),
+        ...(tick.price !== undefined ? { last: tick.price } : {}),
+      };
     }
     const tickSize = this.instruments.find(symbol)?.tickSize;
     const price = tick.price!;

@@ -84,7 +84,11 @@ export class TradingNode {
   /** Recovers the store in the data dir (creating it from the config when new); no broker. */
   static open(opts: TradingNodeOptions): TradingNode {
     const fresh = !existsSync(journalPath(opts.dataDir));
-    if (fresh && (!opts.config || opts.readOnly)) throw new AppError('ERR_FILE_NOT_FOUND', `no riskgate store in ${opts.dataDir} (expected ${journalPath(opts.dataDir)}); \`riskgate start --data-dir ${opts.dataDir}\` creates one`);
+    if (fresh && (!opts.config || opts.readOnly))
+      throw new AppError(
+        'ERR_FILE_NOT_FOUND',
+        `no riskgate store in ${opts.dataDir} (expected ${journalPath(opts.dataDir)}); \`riskgate start --data-dir ${opts.dataDir}\` creates one`,
+      );
     const store = PersistentEngine.open(opts.dataDir, {
       ...(fresh ? { config: opts.config, mode: opts.mode ?? 'enforce', execution: 'broker' } : {}),
       ...(opts.owner ? { owner: opts.owner } : {}),
@@ -92,9 +96,19 @@ export class TradingNode {
     });
     const node = new TradingNode(store, fresh, opts);
     try {
-      node.log.info({ dataDir: opts.dataDir, fresh, headSeq: store.journal.head().seq, recovered: store.recovered }, `${fresh ? 'new' : 'existing'} store ${opts.dataDir}: recovered ${store.recovered.records} record(s) after snapshot seq ${store.recovered.snapshotSeq}`);
+      node.log.info(
+        { dataDir: opts.dataDir, fresh, headSeq: store.journal.head().seq, recovered: store.recovered },
+        `${fresh ? 'new' : 'existing'} store ${opts.dataDir}: recovered ${store.recovered.records} record(s) after snapshot seq ${store.recovered.snapshotSeq}`,
+      );
       node.warmReadModels(opts.warmRecords ?? 100_000);
-      if (!fresh && opts.config && opts.configGiven && store.engine.rawConfig && !sameRules(store.engine.rawConfig, opts.config)) node.changeConfig(opts.config);
+      if (
+        !fresh &&
+        opts.config &&
+        opts.configGiven &&
+        store.engine.rawConfig &&
+        !sameRules(store.engine.rawConfig, opts.config)
+      )
+        node.changeConfig(opts.config);
     } catch (err) {
       store.close();
       throw err;
@@ -109,7 +123,10 @@ export class TradingNode {
     try {
       if (opts.readOnly) throw new AppError('ERR_INPUT_INVALID', 'a read-only node cannot connect to a broker');
       if (node.store.simulate && node.store.engine.mode === 'enforce') {
-        throw new AppError('ERR_CONFIG_INVALID', `${opts.dataDir} holds an ingested (simulated-execution) history; start the gateway with a new --data-dir`);
+        throw new AppError(
+          'ERR_CONFIG_INVALID',
+          `${opts.dataDir} holds an ingested (simulated-execution) history; start the gateway with a new --data-dir`,
+        );
       }
       const rt = await NodeRuntime.create(node.store, opts, node.now, {
         onEvent: (raw) => node.onEvent(raw),
@@ -121,7 +138,8 @@ export class TradingNode {
         },
       });
       node.runtime = rt;
-      if (opts.demoTrader && rt.accounts[0]) node.demo = new DemoTrader(node.demoPort(), rt.accounts[0], opts.demoTrader);
+      if (opts.demoTrader && rt.accounts[0])
+        node.demo = new DemoTrader(node.demoPort(), rt.accounts[0], opts.demoTrader);
     } catch (err) {
       node.close();
       throw err;
@@ -161,7 +179,11 @@ export class TradingNode {
   /** Counters for `/metrics`: events the engine processed, the journal head and records not yet committed. */
   stats(): { eventsProcessed: number; journalHeadSeq: number; journalPending: number } {
     if (this.closed) return { eventsProcessed: 0, journalHeadSeq: 0, journalPending: 0 };
-    return { eventsProcessed: this.store.engine.eventsProcessed, journalHeadSeq: this.store.journal.head().seq, journalPending: this.store.journal.pendingCount };
+    return {
+      eventsProcessed: this.store.engine.eventsProcessed,
+      journalHeadSeq: this.store.journal.head().seq,
+      journalPending: this.store.journal.pendingCount,
+    };
   }
 
   // ── lifecycle ───────────────────────────────────────────────────────────────
@@ -170,7 +192,10 @@ export class TradingNode {
     const rt = this.requireRuntime('start');
     const resumed = await rt.start(opts);
     this.demo?.start();
-    this.log.info({ accounts: rt.accounts, brokerKind: rt.brokerKind, mode: this.mode, rules: this.rulesOf(rt.accounts[0]) }, `running: ${rt.brokerKind} broker, accounts ${rt.accounts.join(', ')}; ${this.mode} mode; rules ${this.rulesOf(rt.accounts[0]).join(', ') || 'none (add risk.rules to the config)'}; ${resumed} enforcement(s) resumed`);
+    this.log.info(
+      { accounts: rt.accounts, brokerKind: rt.brokerKind, mode: this.mode, rules: this.rulesOf(rt.accounts[0]) },
+      `running: ${rt.brokerKind} broker, accounts ${rt.accounts.join(', ')}; ${this.mode} mode; rules ${this.rulesOf(rt.accounts[0]).join(', ') || 'none (add risk.rules to the config)'}; ${resumed} enforcement(s) resumed`,
+    );
   }
 
   /** Drains: stops feed and timers, lets enforcement runs finish, snapshots and closes the store. */
@@ -271,7 +296,13 @@ export class TradingNode {
     const limit = opts.limit ?? 1000;
     for (const r of this.store.journal.iterate(opts.fromSeq ?? 1)) {
       if ((opts.kind && r.kind !== opts.kind) || (opts.account && r.account !== opts.account)) continue;
-      out.push({ seq: r.seq, ts: r.ts, kind: r.kind, ...(r.account !== undefined ? { account: r.account } : {}), body: r.body as Readonly<Record<string, unknown>> });
+      out.push({
+        seq: r.seq,
+        ts: r.ts,
+        kind: r.kind,
+        ...(r.account !== undefined ? { account: r.account } : {}),
+        body: r.body as Readonly<Record<string, unknown>>,
+      });
       if (out.length >= limit) break;
     }
     return out;
@@ -308,7 +339,10 @@ export class TradingNode {
 
   private requireAccount(account: string): void {
     if (!hasAccount(this.store.engine, account) && !(this.runtime?.accounts.includes(account) ?? false)) {
-      throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account} (known: ${this.accounts.join(', ') || 'none'})`);
+      throw new AppError(
+        'ERR_ACCOUNT_UNKNOWN',
+        `unknown account ${account} (known: ${this.accounts.join(', ') || 'none'})`,
+      );
     }
   }
 
@@ -350,7 +384,10 @@ export class TradingNode {
     if (changed.fill) {
       this.bus.publish(account, 'fills', ts, { ...changed.fill });
       this.bus.publish(account, 'positions', ts, { positions: this.queries.positions(account) });
-      this.log.info({ account, cid: changed.fill.orderId, fill: changed.fill }, `fill ${account} ${changed.fill.side} ${changed.fill.qty} ${changed.fill.symbol} @ ${changed.fill.price}`);
+      this.log.info(
+        { account, cid: changed.fill.orderId, fill: changed.fill },
+        `fill ${account} ${changed.fill.side} ${changed.fill.qty} ${changed.fill.symbol} @ ${changed.fill.price}`,
+      );
     }
     if (changed.fill || raw.type === 'account') this.publishRisk(account, ts, true);
   }
@@ -363,16 +400,35 @@ export class TradingNode {
     const v = this.models.applyDecision(d);
     if (!v) return;
     this.bus.publish(d.account, 'violations', d.ts, v);
-    if (d.outcomes.some((o) => o.kind === 'lockout' || o.kind === 'cooldown') || d.kind === 'unlock' || d.action === 'unlock') this.bus.publish(d.account, 'locks', d.ts, { locks: this.queries.risk(d.account)?.locks ?? [] });
+    if (
+      d.outcomes.some((o) => o.kind === 'lockout' || o.kind === 'cooldown') ||
+      d.kind === 'unlock' ||
+      d.action === 'unlock'
+    )
+      this.bus.publish(d.account, 'locks', d.ts, { locks: this.queries.risk(d.account)?.locks ?? [] });
     const level = d.kind === 'breach' ? 'warn' : 'info';
-    this.log[level]({ account: d.account, cid: d.orderId, rule: d.rule, action: d.action, symbol: d.symbol }, `${d.kind} ${d.rule} ${d.action}${d.symbol ? ` ${d.symbol}` : ''}: ${d.reason}`);
+    this.log[level](
+      { account: d.account, cid: d.orderId, rule: d.rule, action: d.action, symbol: d.symbol },
+      `${d.kind} ${d.rule} ${d.action}${d.symbol ? ` ${d.symbol}` : ''}: ${d.reason}`,
+    );
     this.publishRisk(d.account, d.ts, true);
   }
 
   private onEnforcement(e: Enforcement, note: string): void {
-    this.bus.publish(e.account, 'enforcements', isoOf(this.eventTime()), { key: e.key, kind: e.kind, rule: e.rule, status: e.status, attempts: e.attempts, note, ...(e.symbol ? { symbol: e.symbol } : {}) });
+    this.bus.publish(e.account, 'enforcements', isoOf(this.eventTime()), {
+      key: e.key,
+      kind: e.kind,
+      rule: e.rule,
+      status: e.status,
+      attempts: e.attempts,
+      note,
+      ...(e.symbol ? { symbol: e.symbol } : {}),
+    });
     const level = e.status === 'failed' ? 'error' : 'info';
-    this.log[level]({ account: e.account, cid: e.key, rule: e.rule, status: e.status }, `enforcement ${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}): ${e.status}${note === e.status ? '' : `: ${note}`}`);
+    this.log[level](
+      { account: e.account, cid: e.key, rule: e.rule, status: e.status },
+      `enforcement ${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}): ${e.status}${note === e.status ? '' : `: ${note}`}`,
+    );
   }
 
   /** Risk snapshots on the bus: at once after fills and decisions, at most every 250 ms on quotes. */

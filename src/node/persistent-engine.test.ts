@@ -55,7 +55,12 @@ test('200 crash points: committed prefix + recovery + the rest equals an uninter
     const dataDir = path.join(dir, `crash-${i}`);
     const crash = Math.floor(rnd() * raws.length);
     let committed = 0;
-    const first = PersistentEngine.open(dataDir, { config, manualCommit: true, snapshotEvery: 1 + Math.floor(rnd() * 60), synchronous: 'NORMAL' });
+    const first = PersistentEngine.open(dataDir, {
+      config,
+      manualCommit: true,
+      snapshotEvery: 1 + Math.floor(rnd() * 60),
+      synchronous: 'NORMAL',
+    });
     for (let k = 0; k < crash; k++) {
       first.process(input(raws[k]!));
       if (rnd() < 0.2) {
@@ -77,7 +82,17 @@ test('200 crash points: committed prefix + recovery + the rest equals an uninter
 test('a lockout survives a restart: opening orders stay rejected until the reset', () => {
   const dataDir = path.join(dir, 'lockout');
   const cfg = configSchema.parse(parse('risk: { rules: { RULE-003: { limit: "500" } } }'));
-  const fill = (ts: string, side: string, price: string) => ({ ts, type: 'fill', account: 'A', orderId: ts, fillId: ts, symbol: 'ES', side, qty: 1, price });
+  const fill = (ts: string, side: string, price: string) => ({
+    ts,
+    type: 'fill',
+    account: 'A',
+    orderId: ts,
+    fillId: ts,
+    symbol: 'ES',
+    side,
+    qty: 1,
+    price,
+  });
   const a = PersistentEngine.open(dataDir, { config: cfg });
   a.process(input(fill('2026-04-07T14:00:00.000Z', 'buy', '5200')));
   const breach = a.process(input(fill('2026-04-07T14:05:00.000Z', 'sell', '5189')));
@@ -86,12 +101,19 @@ test('a lockout survives a restart: opening orders stay rejected until the reset
   const b = PersistentEngine.open(dataDir);
   const rec = b.engine.accounts.get('A')!;
   assert.equal(rec.state.locks.get('RULE-003')?.until, Date.parse('2026-04-07T22:00:00.000Z'));
-  const order = (ts: string, id: string) => input({ ts, type: 'order', account: 'A', orderId: id, symbol: 'ES', side: 'buy', qty: 1, orderType: 'market' });
+  const order = (ts: string, id: string) =>
+    input({ ts, type: 'order', account: 'A', orderId: id, symbol: 'ES', side: 'buy', qty: 1, orderType: 'market' });
   assert.equal(b.process(order('2026-04-07T16:00:00.000Z', 'o1'))[0]?.rule, 'RULE-003');
   b.close();
   const c = PersistentEngine.open(dataDir);
-  assert.deepEqual(c.process(order('2026-04-07T22:00:00.000Z', 'o2')).filter((d) => d.kind === 'rejection'), [], 'the lock ends at the reset');
-  assert.deepEqual(c.report().accounts.A!.days['2026-04-07']!.rejections, [{ rule: 'RULE-003', ts: '2026-04-07T16:00:00.000Z', orderId: 'o1' }]);
+  assert.deepEqual(
+    c.process(order('2026-04-07T22:00:00.000Z', 'o2')).filter((d) => d.kind === 'rejection'),
+    [],
+    'the lock ends at the reset',
+  );
+  assert.deepEqual(c.report().accounts.A!.days['2026-04-07']!.rejections, [
+    { rule: 'RULE-003', ts: '2026-04-07T16:00:00.000Z', orderId: 'o1' },
+  ]);
   c.close();
 });
 
@@ -105,7 +127,18 @@ test('a store refuses a different config (recovery must re-derive the same decis
 test('a fill resent after a restart (snapshot + journal) is not booked again; nor is one in the journal itself', () => {
   const dataDir = path.join(dir, 'duplicates');
   const cfg = configSchema.parse(parse('risk: { rules: { RULE-001: { limit: 5 } } }'));
-  const fill = (ts: string, fillId: string, side: string) => input({ ts, type: 'fill', account: 'A', orderId: `o-${fillId}`, fillId, symbol: 'ES', side, qty: 1, price: '5200' });
+  const fill = (ts: string, fillId: string, side: string) =>
+    input({
+      ts,
+      type: 'fill',
+      account: 'A',
+      orderId: `o-${fillId}`,
+      fillId,
+      symbol: 'ES',
+      side,
+      qty: 1,
+      price: '5200',
+    });
   const a = PersistentEngine.open(dataDir, { config: cfg, snapshotEvery: 2 });
   a.process(fill('2026-04-07T14:00:00.000Z', 'f1', 'buy'));
   a.process(fill('2026-04-07T14:01:00.000Z', 'f2', 'buy'));

@@ -66,7 +66,14 @@ export class PersistentEngine {
 
   private lock: DataDirLock | undefined;
 
-  private constructor(engine: RiskEngine, journal: SqliteJournal, config: RawConfig, snapshotEvery: number, recovered: { snapshotSeq: number; records: number }, simulate: boolean) {
+  private constructor(
+    engine: RiskEngine,
+    journal: SqliteJournal,
+    config: RawConfig,
+    snapshotEvery: number,
+    recovered: { snapshotSeq: number; records: number },
+    simulate: boolean,
+  ) {
     this.simulate = simulate;
     this.engine = engine;
     this.journal = journal;
@@ -79,10 +86,15 @@ export class PersistentEngine {
   /** Opens (or creates) the store in `dataDir` and recovers the engine state. */
   static open(dataDir: string, opts: PersistentEngineOptions = {}): PersistentEngine {
     mkdirSync(dataDir, { recursive: true });
-    const lock = opts.readOnly ? undefined : DataDirLock.acquire(dataDir, opts.owner ?? (process.argv.slice(2).join(' ') || 'riskgate'));
+    const lock = opts.readOnly
+      ? undefined
+      : DataDirLock.acquire(dataDir, opts.owner ?? (process.argv.slice(2).join(' ') || 'riskgate'));
     let journal: SqliteJournal;
     try {
-      journal = openSqliteJournal(journalPath(dataDir), { autoFlushEvery: opts.manualCommit ? 0 : 1000, synchronous: opts.synchronous ?? 'FULL' });
+      journal = openSqliteJournal(journalPath(dataDir), {
+        autoFlushEvery: opts.manualCommit ? 0 : 1000,
+        synchronous: opts.synchronous ?? 'FULL',
+      });
     } catch (err) {
       lock?.release();
       throw err;
@@ -95,7 +107,10 @@ export class PersistentEngine {
         if (opts.config && JSON.stringify(opts.config) !== JSON.stringify(config)) {
           // The store's config defines how its history was decided; a different one would
           // re-derive different decisions on recovery.
-          throw new AppError('ERR_CONFIG_INVALID', `${dataDir} was created with a different configuration; use a new data dir (config changes are applied through the running service)`);
+          throw new AppError(
+            'ERR_CONFIG_INVALID',
+            `${dataDir} was created with a different configuration; use a new data dir (config changes are applied through the running service)`,
+          );
         }
       } else if (opts.readOnly) {
         throw new AppError('ERR_FILE_NOT_FOUND', `no riskgate store in ${dataDir}`);
@@ -116,7 +131,14 @@ export class PersistentEngine {
       }
       const simulate = journal.getMeta(EXECUTION_META_KEY) !== 'broker';
       const records = recover(engine, journal, fromSeq, simulate);
-      const pe = new PersistentEngine(engine, journal, config, opts.snapshotEvery ?? 50_000, { snapshotSeq: snap?.seq ?? 0, records }, simulate);
+      const pe = new PersistentEngine(
+        engine,
+        journal,
+        config,
+        opts.snapshotEvery ?? 50_000,
+        { snapshotSeq: snap?.seq ?? 0, records },
+        simulate,
+      );
       pe.lock = lock;
       return pe;
     } catch (err) {
@@ -135,8 +157,20 @@ export class PersistentEngine {
   admin(cmd: AdminCommand): Decision[] {
     const decisions = applyAdmin(this.engine, cmd);
     const ts = isoOf(cmd.t);
-    this.journal.append({ ts, kind: 'admin', account: cmd.account, body: { action: cmd.action, account: cmd.account, reason: cmd.reason, t: cmd.t, ...(cmd.actor ? { actor: cmd.actor } : {}) } });
-    for (const d of decisions) this.journal.append({ ts: d.ts < ts ? ts : d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
+    this.journal.append({
+      ts,
+      kind: 'admin',
+      account: cmd.account,
+      body: {
+        action: cmd.action,
+        account: cmd.account,
+        reason: cmd.reason,
+        t: cmd.t,
+        ...(cmd.actor ? { actor: cmd.actor } : {}),
+      },
+    });
+    for (const d of decisions)
+      this.journal.append({ ts: d.ts < ts ? ts : d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
     this.commit();
     return decisions;
   }
@@ -146,7 +180,8 @@ export class PersistentEngine {
     const decisions = changeConfig(this.engine, next, t);
     const ts = isoOf(t);
     this.journal.append({ ts, kind: 'config', body: { t, config: toJson(next) } });
-    for (const d of decisions) this.journal.append({ ts: d.ts < ts ? ts : d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
+    for (const d of decisions)
+      this.journal.append({ ts: d.ts < ts ? ts : d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
     this.commit();
     return decisions;
   }
@@ -193,11 +228,17 @@ function recover(engine: RiskEngine, journal: SqliteJournal, fromSeq: number, si
   let carried: Decision[] = [];
   const check = (derived: Decision[]): void => {
     if (derived.length !== seen.length) {
-      throw new AppError('ERR_ENGINE_INVARIANT', `journal around seq ${seen[0]?.seq ?? '?'}: recovery derived ${derived.length} decision(s), the journal holds ${seen.length}`);
+      throw new AppError(
+        'ERR_ENGINE_INVARIANT',
+        `journal around seq ${seen[0]?.seq ?? '?'}: recovery derived ${derived.length} decision(s), the journal holds ${seen.length}`,
+      );
     }
     derived.forEach((d, i) => {
       if (canonicalJson(decisionJson(d)) !== canonicalJson(seen[i]!.body)) {
-        throw new AppError('ERR_ENGINE_INVARIANT', `journal seq ${seen[i]!.seq}: recovery derived a different decision (${d.rule} ${d.action}) than journaled`);
+        throw new AppError(
+          'ERR_ENGINE_INVARIANT',
+          `journal seq ${seen[i]!.seq}: recovery derived a different decision (${d.rule} ${d.action}) than journaled`,
+        );
       }
     });
     seen = [];

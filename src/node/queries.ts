@@ -46,7 +46,17 @@ export class NodeQueries {
     const ids = [...new Set([...(this.gateway()?.accounts ?? []), ...accountIds(this.engine)])];
     return ids.flatMap((account) => {
       const r = this.risk(account);
-      return r ? [{ account, state: r.state, canTrade: r.canTrade, netRealizedPnl: r.day.netRealizedPnl, positions: r.positions.length }] : [];
+      return r
+        ? [
+            {
+              account,
+              state: r.state,
+              canTrade: r.canTrade,
+              netRealizedPnl: r.day.netRealizedPnl,
+              positions: r.positions.length,
+            },
+          ]
+        : [];
     });
   }
 
@@ -66,7 +76,12 @@ export class NodeQueries {
   }
 
   positions(account: string): PositionJson[] {
-    return openPositions(this.engine, account).map((p) => ({ symbol: p.symbol, qty: qtyJson(p.qty), avgPrice: p.avgPrice, unrealizedPnl: formatFixed(p.unrealizedPnl) }));
+    return openPositions(this.engine, account).map((p) => ({
+      symbol: p.symbol,
+      qty: qtyJson(p.qty),
+      avgPrice: p.avgPrice,
+      unrealizedPnl: formatFixed(p.unrealizedPnl),
+    }));
   }
 
   /** Recent orders, newest first (working ones however old). */

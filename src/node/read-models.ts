@@ -148,7 +148,8 @@ export class ReadModels {
 
   /** Folds a decision record (journal form): rejections mark their order; all but summaries and stop moves are violations. */
   applyDecisionJson(v: Readonly<Record<string, unknown>>): ViolationView | undefined {
-    if (v.kind === 'summary' || v.kind === 'stop_move' || v.account === '*' || typeof v.account !== 'string') return undefined;
+    if (v.kind === 'summary' || v.kind === 'stop_move' || v.account === '*' || typeof v.account !== 'string')
+      return undefined;
     if (v.kind === 'rejection' && typeof v.orderId === 'string') {
       const order = this.ordersOf(v.account).get(v.orderId);
       if (order) order.rejectedBy = [...(order.rejectedBy ?? []), String(v.rule)];

@@ -101,23 +101,59 @@ export class Reconciler {
     const atBroker = new Map(orders.map((o) => [this.gw.engineIdOf(o.orderId) ?? o.clientOrderId, o]));
     for (const o of working) {
       if (o.rejected || atBroker.has(o.orderId)) continue;
-      out.push({ account, kind: 'order_not_at_broker', symbol: o.symbol, orderId: o.orderId, engineQty: o.qty - o.filledQty, brokerQty: ZERO });
+      out.push({
+        account,
+        kind: 'order_not_at_broker',
+        symbol: o.symbol,
+        orderId: o.orderId,
+        engineQty: o.qty - o.filledQty,
+        brokerQty: ZERO,
+      });
     }
     for (const [id, o] of atBroker) {
       if (working.some((w) => w.orderId === id)) continue;
-      out.push({ account, kind: 'order_unknown_to_engine', symbol: o.symbol, orderId: id, engineQty: ZERO, brokerQty: o.qty - o.filledQty });
+      out.push({
+        account,
+        kind: 'order_unknown_to_engine',
+        symbol: o.symbol,
+        orderId: id,
+        engineQty: ZERO,
+        brokerQty: o.qty - o.filledQty,
+      });
     }
     return out;
   }
 
-  private correct(account: string, found: Mismatch[], positions: readonly BrokerPosition[], orders: readonly Order[]): Mismatch[] {
+  private correct(
+    account: string,
+    found: Mismatch[],
+    positions: readonly BrokerPosition[],
+    orders: readonly Order[],
+  ): Mismatch[] {
     const gw = this.gw;
     gw.flags.halt(account, 'reconcile', `reconcile mismatch (${found.length})`);
-    gw.record('trading_state', account, { state: 'HALTED', reason: `reconcile: ${found.length} mismatch(es) with the broker` });
-    for (const m of found) gw.alert(account, { rule: 'RECONCILE', symbol: m.symbol, reason: describe(m), mismatch: m.kind, engineQty: formatFixed(m.engineQty), brokerQty: formatFixed(m.brokerQty), ...(m.orderId ? { orderId: m.orderId } : {}) });
+    gw.record('trading_state', account, {
+      state: 'HALTED',
+      reason: `reconcile: ${found.length} mismatch(es) with the broker`,
+    });
+    for (const m of found)
+      gw.alert(account, {
+        rule: 'RECONCILE',
+        symbol: m.symbol,
+        reason: describe(m),
+        mismatch: m.kind,
+        engineQty: formatFixed(m.engineQty),
+        brokerQty: formatFixed(m.brokerQty),
+        ...(m.orderId ? { orderId: m.orderId } : {}),
+      });
     try {
       for (const m of found) {
-        if (m.kind === 'position') this.adoptPosition(account, m, positions.find((p) => p.symbol === m.symbol));
+        if (m.kind === 'position')
+          this.adoptPosition(
+            account,
+            m,
+            positions.find((p) => p.symbol === m.symbol),
+          );
         else if (m.kind === 'order_not_at_broker') {
           gw.noteOrder(m.orderId!, true);
           gw.apply(orderStatusEvent(account, m.orderId!, 'cancelled', gw.advance()));
@@ -125,11 +161,15 @@ export class Reconciler {
           const o = orders.find((x) => (gw.engineIdOf(x.orderId) ?? x.clientOrderId) === m.orderId)!;
           gw.noteOrder(m.orderId!, false);
           const ds = gw.apply(orderEvent(o, m.orderId!, gw.advance()));
-          if (gw.engine.mode === 'enforce' && ds.some((d) => d.kind === 'rejection' && d.orderId === m.orderId)) void gw.cancelOrder(account, o.orderId).catch(() => undefined);
+          if (gw.engine.mode === 'enforce' && ds.some((d) => d.kind === 'rejection' && d.orderId === m.orderId))
+            void gw.cancelOrder(account, o.orderId).catch(() => undefined);
         }
       }
     } catch (err) {
-      gw.alert(account, { rule: 'RECONCILE', reason: `correction failed, account stays HALTED: ${err instanceof Error ? err.message : String(err)}` });
+      gw.alert(account, {
+        rule: 'RECONCILE',
+        reason: `correction failed, account stays HALTED: ${err instanceof Error ? err.message : String(err)}`,
+      });
       return found;
     }
     gw.flags.clearHalt(account, 'reconcile');
@@ -148,12 +188,14 @@ export class Reconciler {
     const sameSide = e === ZERO || b === ZERO || e > ZERO === b > ZERO;
     // 1. Reduce what the engine holds beyond the broker (all of it when the broker is on the other side).
     const reduceBy = sameSide ? (abs(e) > abs(b) ? abs(e) - abs(b) : ZERO) : abs(e);
-    if (reduceBy > ZERO && mark !== undefined) this.syntheticFill(account, m.symbol, e > ZERO ? 'sell' : 'buy', reduceBy, mark);
+    if (reduceBy > ZERO && mark !== undefined)
+      this.syntheticFill(account, m.symbol, e > ZERO ? 'sell' : 'buy', reduceBy, mark);
     // 2. Open what the broker holds beyond the engine, at the broker's average price.
     const held = sameSide ? (abs(e) > abs(b) ? abs(b) : abs(e)) : ZERO;
     const openBy = abs(b) - held;
     const openAt = broker?.avgPrice ?? mark;
-    if (openBy > ZERO && openAt !== undefined) this.syntheticFill(account, m.symbol, b > ZERO ? 'buy' : 'sell', openBy, openAt);
+    if (openBy > ZERO && openAt !== undefined)
+      this.syntheticFill(account, m.symbol, b > ZERO ? 'buy' : 'sell', openBy, openAt);
   }
 
   private syntheticFill(account: string, symbol: string, side: 'buy' | 'sell', qty: Fixed, price: Fixed): void {
@@ -161,7 +203,13 @@ export class Reconciler {
     const t = gw.advance();
     const orderId = `reconcile:${account}:${++this.seq}`;
     gw.noteOrder(orderId, true);
-    gw.apply(fillEvent({ fillId: `${orderId}:${isoOf(t)}`, orderId, account, symbol, side, qty, price, fee: ZERO, ts: t }, orderId, t));
+    gw.apply(
+      fillEvent(
+        { fillId: `${orderId}:${isoOf(t)}`, orderId, account, symbol, side, qty, price, fee: ZERO, ts: t },
+        orderId,
+        t,
+      ),
+    );
   }
 
   private clean(account: string): void {
@@ -170,17 +218,29 @@ export class Reconciler {
     const probation = gw.flags.clearProbation(account);
     const halt = gw.flags.clearHalt(account, 'reconcile');
     const changed = probation || halt;
-    if (changed) gw.record('trading_state', account, { state: gw.tradingState(account), reason: `clean reconcile pass (was ${was})` });
+    if (changed)
+      gw.record('trading_state', account, {
+        state: gw.tradingState(account),
+        reason: `clean reconcile pass (was ${was})`,
+      });
   }
 }
 
 function sameMismatch(a: Mismatch, b: Mismatch): boolean {
-  return a.kind === b.kind && a.symbol === b.symbol && a.orderId === b.orderId && a.engineQty === b.engineQty && a.brokerQty === b.brokerQty;
+  return (
+    a.kind === b.kind &&
+    a.symbol === b.symbol &&
+    a.orderId === b.orderId &&
+    a.engineQty === b.engineQty &&
+    a.brokerQty === b.brokerQty
+  );
 }
 
 function describe(m: Mismatch): string {
   const q = (v: Fixed): string => formatFixed(v);
-  if (m.kind === 'position') return `position mismatch ${m.symbol}: engine ${q(m.engineQty)}, broker ${q(m.brokerQty)}; broker position adopted`;
-  if (m.kind === 'order_not_at_broker') return `order ${m.orderId} (${m.symbol}) working in the engine (${q(m.engineQty)}) but not at the broker (${q(m.brokerQty)}); marked cancelled`;
+  if (m.kind === 'position')
+    return `position mismatch ${m.symbol}: engine ${q(m.engineQty)}, broker ${q(m.brokerQty)}; broker position adopted`;
+  if (m.kind === 'order_not_at_broker')
+    return `order ${m.orderId} (${m.symbol}) working in the engine (${q(m.engineQty)}) but not at the broker (${q(m.brokerQty)}); marked cancelled`;
   return `order ${m.orderId} (${m.symbol}) working at the broker (${q(m.brokerQty)}) unknown to the engine (${q(m.engineQty)}); adopted`;
 }

@@ -28,7 +28,8 @@ export interface RuntimeOptions {
   /** Enforcements are journaled, the broker is never called for them. */
   readonly dryRun?: boolean;
   /** Paper market feed: default the bundled S&P closes as MES and ES, one quote per second; false = none. */
-  readonly feed?: false | { readonly ticks?: readonly Tick[]; readonly symbols?: readonly string[]; readonly intervalMs?: number };
+  readonly feed?:
+    false | { readonly ticks?: readonly Tick[]; readonly symbols?: readonly string[]; readonly intervalMs?: number };
   /** Engine timers and due enforcements (default 250 ms), reconcile passes (30 s), journal commits (1 s). */
   readonly tickMs?: number;
   readonly reconcileMs?: number;
@@ -67,12 +68,20 @@ export class NodeRuntime {
     private readonly hooks: RuntimeHooks,
   ) {}
 
-  static async create(store: PersistentEngine, opts: RuntimeOptions, now: () => number, hooks: RuntimeHooks): Promise<NodeRuntime> {
+  static async create(
+    store: PersistentEngine,
+    opts: RuntimeOptions,
+    now: () => number,
+    hooks: RuntimeHooks,
+  ): Promise<NodeRuntime> {
     const config: RawConfig = store.engine.rawConfig ?? store.config;
     const { kind, entry } = brokerOf(config);
     const ctx: BrokerFactoryContext = {
       section: config.broker,
-      paperAccounts: (config.paper?.accounts ?? [{ id: 'PAPER-1', balance: '50000' }]).map((a) => ({ id: a.id, balance: parseFixed(a.balance) })),
+      paperAccounts: (config.paper?.accounts ?? [{ id: 'PAPER-1', balance: '50000' }]).map((a) => ({
+        id: a.id,
+        balance: parseFixed(a.balance),
+      })),
       now,
     };
     const broker = opts.broker ?? (await entry.create(ctx));
@@ -144,7 +153,11 @@ export class NodeRuntime {
 export function brokerOf(config: RawConfig): { kind: string; entry: BrokerEntry } {
   const kind = typeof config.broker?.kind === 'string' ? config.broker.kind : 'paper';
   const entry = brokerEntry(kind);
-  if (!entry) throw new AppError('ERR_CONFIG_INVALID', `broker.kind: unknown broker kind ${JSON.stringify(kind)}; known kinds: ${brokerKinds().join(', ')}`);
+  if (!entry)
+    throw new AppError(
+      'ERR_CONFIG_INVALID',
+      `broker.kind: unknown broker kind ${JSON.stringify(kind)}; known kinds: ${brokerKinds().join(', ')}`,
+    );
   return { kind, entry };
 }
 
@@ -152,6 +165,16 @@ function paperFeed(broker: BrokerAdapter, opts: RuntimeOptions, now: () => numbe
   if (opts.feed === false || typeof (broker as Partial<PaperFeedable>).feedQuote !== 'function') return undefined;
   const feed = opts.feed ?? {};
   const intervalMs = feed.intervalMs ?? 1000;
-  if (!(intervalMs >= MIN_FEED_INTERVAL_MS)) throw new AppError('ERR_INPUT_INVALID', `feed interval: at least ${MIN_FEED_INTERVAL_MS} ms (got ${intervalMs}): every quote is journaled`);
-  return new MarketFeed({ broker: broker as PaperFeedable, ticks: feed.ticks ?? ticksFromBars(BUNDLED_SP500), symbols: feed.symbols ?? ['MES', 'ES'], now, intervalMs });
+  if (!(intervalMs >= MIN_FEED_INTERVAL_MS))
+    throw new AppError(
+      'ERR_INPUT_INVALID',
+      `feed interval: at least ${MIN_FEED_INTERVAL_MS} ms (got ${intervalMs}): every quote is journaled`,
+    );
+  return new MarketFeed({
+    broker: broker as PaperFeedable,
+    ticks: feed.ticks ?? ticksFromBars(BUNDLED_SP500),
+    symbols: feed.symbols ?? ['MES', 'ES'],
+    now,
+    intervalMs,
+  });
 }

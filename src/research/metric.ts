@@ -8,7 +8,16 @@ import { AppError } from '../errors.ts';
 import { parseFixed } from '../domain/money.ts';
 import type { StatsJson } from './stats-json.ts';
 
-export const METRICS = ['netPnl', 'sharpe', 'sortino', 'totalReturnPct', 'cagrPct', 'profitFactor', 'winRate', 'maxDrawdownPct'] as const;
+export const METRICS = [
+  'netPnl',
+  'sharpe',
+  'sortino',
+  'totalReturnPct',
+  'cagrPct',
+  'profitFactor',
+  'winRate',
+  'maxDrawdownPct',
+] as const;
 export type Metric = (typeof METRICS)[number];
 
 export function parseMetric(text: string): Metric {
@@ -40,7 +49,11 @@ export function compareMetric(a: StatsJson, b: StatsJson, metric: Metric): numbe
 export function bestIndex(runs: readonly { readonly stats: StatsJson }[], metric: Metric): number {
   let best = -1;
   for (let i = 0; i < runs.length; i++) {
-    if (best < 0 || compareMetric((runs[i] as { stats: StatsJson }).stats, (runs[best] as { stats: StatsJson }).stats, metric) > 0) best = i;
+    if (
+      best < 0 ||
+      compareMetric((runs[i] as { stats: StatsJson }).stats, (runs[best] as { stats: StatsJson }).stats, metric) > 0
+    )
+      best = i;
   }
   return best;
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { AppError } from '../errors.ts';
 import { gridSets, parseParamAxes, parseParamAxis, randomSets } from './param-space.ts';
 
-const researchError = (flag: string) => (e: unknown) => e instanceof AppError && e.code === 'ERR_RESEARCH_INPUT' && e.message.startsWith(flag);
+const researchError = (flag: string) => (e: unknown) =>
+  e instanceof AppError && e.code === 'ERR_RESEARCH_INPUT' && e.message.startsWith(flag);
 
 test('a range a..b:step lists its values as exact decimal strings, end included when on the grid', () => {
   assert.deepEqual(parseParamAxis('period=5..20:5'), { key: 'period', values: ['5', '10', '15', '20'] });

@@ -114,7 +114,7 @@ export function randomSets(axes: readonly ParamAxis[], count: number, seed: numb
   if (count > size) throw bad('--random', `${count} sets asked, the ranges hold only ${size} (run the grid instead)`);
   const next = generator(seed);
   // 53 random bits from two draws: uniform over grids far larger than 2^32.
-  const below = (m: number) => Math.floor(((next() >>> 11) * 2 ** 32 + next()) / 2 ** 53 * m);
+  const below = (m: number) => Math.floor((((next() >>> 11) * 2 ** 32 + next()) / 2 ** 53) * m);
   const chosen = new Set<number>();
   for (let j = size - count; j < size; j++) {
     const t = below(j + 1);
@@ -125,6 +125,7 @@ export function randomSets(axes: readonly ParamAxis[], count: number, seed: numb
 
 export function parseSeed(text: string): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff) throw bad('--seed', `expected a whole number 0..4294967295, got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff)
+    throw bad('--seed', `expected a whole number 0..4294967295, got ${JSON.stringify(text)}`);
   return n;
 }

@@ -92,8 +92,14 @@ export class SweepPool {
 
 function ready(w: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
-    w.once('message', (m: { ready?: true; fatal?: { code: string; message: string } }) => (m.fatal ? reject(appError(m.fatal)) : resolve()));
-    w.once('error', (err) => reject(new AppError('ERR_STRATEGY_FAILED', `sweep worker failed to start: ${err.message}`)));
-    w.once('exit', (code) => reject(new AppError('ERR_STRATEGY_FAILED', `sweep worker exited with code ${code} while starting`)));
+    w.once('message', (m: { ready?: true; fatal?: { code: string; message: string } }) =>
+      m.fatal ? reject(appError(m.fatal)) : resolve(),
+    );
+    w.once('error', (err) =>
+      reject(new AppError('ERR_STRATEGY_FAILED', `sweep worker failed to start: ${err.message}`)),
+    );
+    w.once('exit', (code) =>
+      reject(new AppError('ERR_STRATEGY_FAILED', `sweep worker exited with code ${code} while starting`)),
+    );
   });
 }

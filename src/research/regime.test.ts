@@ -37,7 +37,10 @@ test('autumn 2008 is volatile and trending down, with high confidence', () => {
 
 test('2017 is calm: never volatile, at least three days in four calm', () => {
   const rs = between('2017-01-01', '2017-12-31');
-  assert.equal(share(rs, (r) => r.volatility === 'volatile'), 0);
+  assert.equal(
+    share(rs, (r) => r.volatility === 'volatile'),
+    0,
+  );
   assert.ok(share(rs, (r) => r.volatility === 'calm') >= 0.75, String(share(rs, (r) => r.volatility === 'calm')));
 });
 
@@ -55,12 +58,20 @@ test('uncertain is its own state: exactly the readings below the confidence thre
   for (const r of after) {
     assert.equal(r.trend === 'uncertain', r.trendConfidence < 0.5);
     assert.equal(r.volatility === 'uncertain', r.volatilityConfidence < 0.5);
-    assert.ok(r.trendConfidence >= 0 && r.trendConfidence <= 1 && r.volatilityConfidence >= 0 && r.volatilityConfidence <= 1);
+    assert.ok(
+      r.trendConfidence >= 0 && r.trendConfidence <= 1 && r.volatilityConfidence >= 0 && r.volatilityConfidence <= 1,
+    );
   }
   // A stricter threshold leaves more undecided; none leaves only the exact midpoints.
-  const strict = detectRegimes(bars.map((b) => b.num), { minConfidence: 0.9 }).slice(300);
+  const strict = detectRegimes(
+    bars.map((b) => b.num),
+    { minConfidence: 0.9 },
+  ).slice(300);
   assert.ok(strict.filter((r) => r.trend === 'uncertain').length > uncertain.length);
-  const loose = detectRegimes(bars.map((b) => b.num), { minConfidence: 0 }).slice(300);
+  const loose = detectRegimes(
+    bars.map((b) => b.num),
+    { minConfidence: 0 },
+  ).slice(300);
   assert.equal(loose.filter((r) => r.trend === 'uncertain').length, 0);
 });
 
@@ -80,7 +91,11 @@ test('synthetic: a steady climb is a confident up-trend; a tight zigzag is a ran
   const last = detectRegimes(climb).at(-1)!;
   assert.deepEqual([last.trend, last.direction, last.trendConfidence], ['trend', 'up', 1]);
   assert.ok(last.adx! > 90);
-  const zigzag: RegimeBar[] = Array.from({ length: 80 }, (_, i) => ({ high: 101 + (i % 2), low: 99 + (i % 2), close: 100 + (i % 2) }));
+  const zigzag: RegimeBar[] = Array.from({ length: 80 }, (_, i) => ({
+    high: 101 + (i % 2),
+    low: 99 + (i % 2),
+    close: 100 + (i % 2),
+  }));
   const flat = detectRegimes(zigzag).at(-1)!;
   assert.deepEqual([flat.trend, flat.trendConfidence], ['range', 1]);
 });

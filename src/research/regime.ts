@@ -113,7 +113,11 @@ export function adxSeries(bars: readonly RegimeBar[], period: number): AdxPoint[
 }
 
 /** Annualised standard deviation (n − 1) of the last `window` log returns, per bar. */
-export function realizedVolSeries(bars: readonly RegimeBar[], window: number, periodsPerYear: number): (number | null)[] {
+export function realizedVolSeries(
+  bars: readonly RegimeBar[],
+  window: number,
+  periodsPerYear: number,
+): (number | null)[] {
   const r = bars.map((b, i) => (i === 0 ? 0 : Math.log(b.close / (bars[i - 1] as RegimeBar).close)));
   return bars.map((_, i) => {
     if (i < window) return null;
@@ -126,7 +130,12 @@ export function realizedVolSeries(bars: readonly RegimeBar[], window: number, pe
   });
 }
 
-function percentileOf(values: readonly (number | null)[], i: number, lookback: number, minHistory: number): number | null {
+function percentileOf(
+  values: readonly (number | null)[],
+  i: number,
+  lookback: number,
+  minHistory: number,
+): number | null {
   const v = values[i];
   if (v === null || v === undefined) return null;
   let below = 0;
@@ -160,7 +169,8 @@ export function detectRegimes(bars: readonly RegimeBar[], settings: Partial<Regi
       trendConfidence,
       adx: a.adx,
       direction: a.plusDi === null || a.minusDi === null ? null : a.plusDi >= a.minusDi ? 'up' : 'down',
-      volatility: pct === null || volatilityConfidence < s.minConfidence ? 'uncertain' : volScore > 0 ? 'volatile' : 'calm',
+      volatility:
+        pct === null || volatilityConfidence < s.minConfidence ? 'uncertain' : volScore > 0 ? 'volatile' : 'calm',
       volatilityConfidence,
       realizedVol: vol[i] ?? null,
       volPercentile: pct,

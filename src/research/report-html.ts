@@ -61,23 +61,38 @@ export function heatmapSvg(report: SweepReport, axes: readonly ParamAxis[], metr
   const top = 30;
   const w = Math.max(640, left + cw * cols.length + 20);
   const h = top + ch * rows.length + 40;
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="heatmap of ${esc(metric)}">`];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="heatmap of ${esc(metric)}">`,
+  ];
   rows.forEach((rv, i) => {
     cols.forEach((cv, j) => {
       const v = cells.get(`${rv}|${cv}`);
-      const fill = v === undefined ? '#eee' : v === null ? '#999' : colour(hi === lo ? 1 : (metric === 'maxDrawdownPct' ? hi - v : v - lo) / (hi - lo));
+      const fill =
+        v === undefined
+          ? '#eee'
+          : v === null
+            ? '#999'
+            : colour(hi === lo ? 1 : (metric === 'maxDrawdownPct' ? hi - v : v - lo) / (hi - lo));
       const label = `${rowsAxis.key}=${rv}${colsAxis ? `, ${colsAxis.key}=${cv}` : ''}: ${v === undefined ? 'not run' : fmtNum(v === null ? null : v, 4)}`;
-      out.push(`<rect class="cell" x="${left + j * cw}" y="${top + i * ch}" width="${cw}" height="${ch}" fill="${fill}"><title>${esc(label)}</title></rect>`);
+      out.push(
+        `<rect class="cell" x="${left + j * cw}" y="${top + i * ch}" width="${cw}" height="${ch}" fill="${fill}"><title>${esc(label)}</title></rect>`,
+      );
     });
     if (rows.length <= 40 || i % Math.ceil(rows.length / 40) === 0)
-      out.push(`<text x="${left - 6}" y="${top + i * ch + ch / 2 + 4}" font-size="11" text-anchor="end" font-family="sans-serif">${esc(rv)}</text>`);
+      out.push(
+        `<text x="${left - 6}" y="${top + i * ch + ch / 2 + 4}" font-size="11" text-anchor="end" font-family="sans-serif">${esc(rv)}</text>`,
+      );
   });
   if (colsAxis)
     cols.forEach((cv, j) => {
       if (cols.length <= 20 || j % Math.ceil(cols.length / 20) === 0)
-        out.push(`<text x="${left + j * cw + cw / 2}" y="${top + rows.length * ch + 16}" font-size="11" text-anchor="middle" font-family="sans-serif">${esc(cv)}</text>`);
+        out.push(
+          `<text x="${left + j * cw + cw / 2}" y="${top + rows.length * ch + 16}" font-size="11" text-anchor="middle" font-family="sans-serif">${esc(cv)}</text>`,
+        );
     });
-  out.push(`<text x="4" y="16" font-size="12" font-family="sans-serif">rows: ${esc(rowsAxis.key)}${colsAxis ? `, columns: ${esc(colsAxis.key)}` : ''}; ${esc(metric)} from ${fmtNum(lo, 4)} (red) to ${fmtNum(hi, 4)} (green)</text>`);
+  out.push(
+    `<text x="4" y="16" font-size="12" font-family="sans-serif">rows: ${esc(rowsAxis.key)}${colsAxis ? `, columns: ${esc(colsAxis.key)}` : ''}; ${esc(metric)} from ${fmtNum(lo, 4)} (red) to ${fmtNum(hi, 4)} (green)</text>`,
+  );
   out.push('</svg>');
   return out.join('\n');
 }

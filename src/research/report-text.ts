@@ -16,7 +16,8 @@ export function sweepText(r: SweepReport, metric: string): string {
 
 export function walkForwardText(r: WalkForwardReport): string {
   const lines = r.windows.map(
-    (w) => `in ${w.inSample.from}..${w.inSample.to} → ${paramsLabel(w.outOfSample.params)}  |  out ${w.outOfSample.from}..${w.outOfSample.to}  ${statsLine(w.outOfSample.stats)}`,
+    (w) =>
+      `in ${w.inSample.from}..${w.inSample.to} → ${paramsLabel(w.outOfSample.params)}  |  out ${w.outOfSample.from}..${w.outOfSample.to}  ${statsLine(w.outOfSample.stats)}`,
   );
   lines.push('', `out-of-sample combined: ${statsLine(r.outOfSample.stats)}`);
   return `${lines.join('\n')}\n`;

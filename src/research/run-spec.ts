@@ -55,17 +55,30 @@ function instrumentFor(symbol: string, spec: RunSpec, config: RawConfig | undefi
   if (spec.tickSize !== undefined || spec.tickValue !== undefined) {
     if (spec.tickSize === undefined || spec.tickValue === undefined)
       throw new AppError('ERR_RESEARCH_INPUT', '--tick-size and --tick-value go together');
-    return { symbol, tickSize: money('--tick-size', spec.tickSize), tickValue: money('--tick-value', spec.tickValue), currency: 'USD' };
+    return {
+      symbol,
+      tickSize: money('--tick-size', spec.tickSize),
+      tickValue: money('--tick-value', spec.tickValue),
+      currency: 'USD',
+    };
   }
   const hit = config?.instruments.find((i) => i.symbol.toUpperCase() === symbol.toUpperCase());
   if (!hit) return undefined;
-  return { symbol, tickSize: money('instruments.tickSize', String(hit.tickSize)), tickValue: money('instruments.tickValue', String(hit.tickValue)), currency: hit.currency };
+  return {
+    symbol,
+    tickSize: money('instruments.tickSize', String(hit.tickSize)),
+    tickValue: money('instruments.tickValue', String(hit.tickValue)),
+    currency: hit.currency,
+  };
 }
 
 /** Loads the bars, the strategy and the config of `spec`, as `riskgate backtest` does. */
 export async function loadRun(spec: RunSpec): Promise<LoadedRun> {
   if (await isQuoteData(spec.data))
-    throw new AppError('ERR_RESEARCH_INPUT', `--data ${spec.data}: research runs on bars; quote data is not supported here (use riskgate backtest)`);
+    throw new AppError(
+      'ERR_RESEARCH_INPUT',
+      `--data ${spec.data}: research runs on bars; quote data is not supported here (use riskgate backtest)`,
+    );
   let bars: Bar[];
   let symbol: string;
   if (isDbnPath(spec.data)) {

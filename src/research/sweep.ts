@@ -18,7 +18,13 @@ export interface SweepReport {
   readonly best: SweepRun;
 }
 
-export async function runSweep(pool: SweepPool, sets: readonly ParamSet[], bars: number, metric: Metric, onDone?: () => void): Promise<SweepReport> {
+export async function runSweep(
+  pool: SweepPool,
+  sets: readonly ParamSet[],
+  bars: number,
+  metric: Metric,
+  onDone?: () => void,
+): Promise<SweepReport> {
   const answers = await pool.run(
     sets.map((params) => ({ params, from: 0, to: bars, detail: false })),
     onDone,

@@ -15,7 +15,8 @@ test('rolling windows step by the out-of-sample size; only whole windows', () =>
 });
 
 test('windows that do not fit, or sizes that are not whole numbers ≥ 2, are errors naming the flag', () => {
-  const err = (flag: string) => (e: unknown) => e instanceof AppError && e.code === 'ERR_RESEARCH_INPUT' && e.message.startsWith(flag);
+  const err = (flag: string) => (e: unknown) =>
+    e instanceof AppError && e.code === 'ERR_RESEARCH_INPUT' && e.message.startsWith(flag);
   assert.throws(() => rollingWindows(50, 40, 20), err('--in-sample 40 + --out-of-sample 20 bars exceed'));
   assert.throws(() => rollingWindows(50, 1, 20), err('--in-sample'));
   assert.throws(() => rollingWindows(50, 10, 2.5), err('--out-of-sample'));

@@ -44,10 +44,17 @@ export interface WalkForwardReport {
 }
 
 export function rollingWindows(bars: number, inSample: number, outOfSample: number): WindowBounds[] {
-  for (const [flag, n] of [['--in-sample', inSample], ['--out-of-sample', outOfSample]] as const)
-    if (!Number.isInteger(n) || n < 2) throw new AppError('ERR_RESEARCH_INPUT', `${flag}: expected a whole number of bars ≥ 2, got ${n}`);
+  for (const [flag, n] of [
+    ['--in-sample', inSample],
+    ['--out-of-sample', outOfSample],
+  ] as const)
+    if (!Number.isInteger(n) || n < 2)
+      throw new AppError('ERR_RESEARCH_INPUT', `${flag}: expected a whole number of bars ≥ 2, got ${n}`);
   if (inSample + outOfSample > bars)
-    throw new AppError('ERR_RESEARCH_INPUT', `--in-sample ${inSample} + --out-of-sample ${outOfSample} bars exceed the data's ${bars} bars`);
+    throw new AppError(
+      'ERR_RESEARCH_INPUT',
+      `--in-sample ${inSample} + --out-of-sample ${outOfSample} bars exceed the data's ${bars} bars`,
+    );
   const out: WindowBounds[] = [];
   for (let isFrom = 0; isFrom + inSample + outOfSample <= bars; isFrom += outOfSample)
     out.push({ isFrom, isTo: isFrom + inSample, oosFrom: isFrom + inSample, oosTo: isFrom + inSample + outOfSample });
@@ -65,7 +72,11 @@ export interface WalkForwardInput {
 
 const day = (bars: readonly Bar[], i: number): string => isoOf((bars[i] as Bar).ts);
 
-export async function runWalkForward(pool: SweepPool, input: WalkForwardInput, onDone?: () => void): Promise<WalkForwardReport> {
+export async function runWalkForward(
+  pool: SweepPool,
+  input: WalkForwardInput,
+  onDone?: () => void,
+): Promise<WalkForwardReport> {
   const { bars, sets, windows, metric } = input;
   const inSample = await pool.run(
     windows.flatMap((w) => sets.map((params) => ({ params, from: w.isFrom, to: w.isTo, detail: false }))),
@@ -81,7 +92,12 @@ export async function runWalkForward(pool: SweepPool, input: WalkForwardInput, o
   );
   const report = windows.map((w, k) => ({
     inSample: { from: day(bars, w.isFrom), to: day(bars, w.isTo - 1), best: chosen[k]! },
-    outOfSample: { from: day(bars, w.oosFrom), to: day(bars, w.oosTo - 1), params: chosen[k]!.params, stats: outOfSample[k]!.stats as StatsJson },
+    outOfSample: {
+      from: day(bars, w.oosFrom),
+      to: day(bars, w.oosTo - 1),
+      params: chosen[k]!.params,
+      stats: outOfSample[k]!.stats as StatsJson,
+    },
   }));
   const combined = combine(
     outOfSample.map((a) => ({ detail: a.curve as RunDetail, net: parseFixed((a.stats as StatsJson).netPnl) })),
@@ -92,7 +108,11 @@ export async function runWalkForward(pool: SweepPool, input: WalkForwardInput, o
 }
 
 /** The slices as one account: P&L added up, curves joined (see the module comment). */
-export function combine(slices: readonly { detail: RunDetail; net: Fixed }[], capital: Fixed, periodsPerYear?: number): { stats: StatsJson; equity: EquityCurve } {
+export function combine(
+  slices: readonly { detail: RunDetail; net: Fixed }[],
+  capital: Fixed,
+  periodsPerYear?: number,
+): { stats: StatsJson; equity: EquityCurve } {
   const length = slices.reduce((n, s) => n + s.detail.values.length, 0);
   const ts = new Float64Array(length);
   const values = new Float64Array(length);
@@ -110,7 +130,15 @@ export function combine(slices: readonly { detail: RunDetail; net: Fixed }[], ca
     exposed += detail.exposedBars;
     earlier += net;
   }
-  const stats = computeStats({ capital, finalEquity: capital + earlier, equity: values, times: ts, tradePnls, exposedBars: exposed, periodsPerYear });
+  const stats = computeStats({
+    capital,
+    finalEquity: capital + earlier,
+    equity: values,
+    times: ts,
+    tradePnls,
+    exposedBars: exposed,
+    periodsPerYear,
+  });
   return { stats: statsJson(stats), equity: { ts, values } };
 }
 

@@ -55,7 +55,12 @@ export interface AccountState {
 }
 
 /** A fresh account: flat, no orders or locks, trading allowed, with a fresh state of each of `states`. */
-export function newAccountState(id: string, balance: Fixed, dayLabel: string, states: readonly RuleState<unknown>[] = []): AccountState {
+export function newAccountState(
+  id: string,
+  balance: Fixed,
+  dayLabel: string,
+  states: readonly RuleState<unknown>[] = [],
+): AccountState {
   const account: AccountState = {
     id,
     canTrade: true,

@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { newAccountState } from './account.ts';
-import { activityOf, filledOrdersSince, filledOrdersToday, lastFilledOrder, liveFilledOrders, noteFilledOrder, type FilledOrder } from './activity.ts';
+import {
+  activityOf,
+  filledOrdersSince,
+  filledOrdersToday,
+  lastFilledOrder,
+  liveFilledOrders,
+  noteFilledOrder,
+  type FilledOrder,
+} from './activity.ts';
 
 const HOUR = 3_600_000;
 
@@ -20,7 +28,10 @@ test('activity log: counts, last fill and snapshot view equal a plain list prune
   // Mostly fills seconds apart (hundreds a day, so pruning after a new day drops many at once),
   // sometimes hours apart, and repeated order ids (partial fills count once).
   const step = fc.record({
-    gap: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 20_000 }) }, { weight: 1, arbitrary: fc.integer({ min: HOUR / 2, max: 3 * HOUR }) }),
+    gap: fc.oneof(
+      { weight: 9, arbitrary: fc.integer({ min: 0, max: 20_000 }) },
+      { weight: 1, arbitrary: fc.integer({ min: HOUR / 2, max: 3 * HOUR }) },
+    ),
     newDay: fc.nat(60).map((n) => n === 0),
     order: fc.oneof(fc.nat(30), fc.nat(100_000)),
   });
@@ -39,7 +50,8 @@ test('activity log: counts, last fill and snapshot view equal a plain list prune
         assert.deepEqual(liveFilledOrders(activityOf(st)), ref.fills);
         assert.deepEqual([...activityOf(st).counted].sort(), ref.fills.map((f) => f.orderId).sort());
         assert.deepEqual(lastFilledOrder(activityOf(st)), ref.fills.at(-1));
-        for (const w of [60_000, HOUR]) assert.equal(filledOrdersSince(st, t, w), ref.fills.filter((f) => f.t > t - w && f.t <= t).length);
+        for (const w of [60_000, HOUR])
+          assert.equal(filledOrdersSince(st, t, w), ref.fills.filter((f) => f.t > t - w && f.t <= t).length);
         assert.equal(filledOrdersToday(st), ref.fills.filter((f) => f.day === st.day.label).length);
       }
     }),

@@ -43,11 +43,21 @@ export function newActivityLog(): ActivityLog {
 export const activityState: RuleState<ActivityLog> = {
   key: 'activity',
   create: newActivityLog,
-  toJSON: (log) => ({ filledOrders: liveFilledOrders(log), counted: [...log.counted], placedOpening: log.placedOpening }),
+  toJSON: (log) => ({
+    filledOrders: liveFilledOrders(log),
+    counted: [...log.counted],
+    placedOpening: log.placedOpening,
+  }),
   fromJSON(json) {
     const j = json as { filledOrders: FilledOrder[]; counted: string[]; placedOpening: number[] };
     const filledOrders = j.filledOrders.map((x) => ({ ...x }));
-    return { filledOrders, filledTimes: filledOrders.map((x) => x.t), filledHead: 0, counted: new Set(j.counted), placedOpening: [...j.placedOpening] };
+    return {
+      filledOrders,
+      filledTimes: filledOrders.map((x) => x.t),
+      filledHead: 0,
+      counted: new Set(j.counted),
+      placedOpening: [...j.placedOpening],
+    };
   },
   onFill: (log, account, fill, t) => noteFill(log, account.day.label, fill.orderId, t),
   onOpeningOrder: (log, _account, t) => noteOpening(log, t),
@@ -158,7 +168,10 @@ function pruneFills(log: ActivityLog, t: number, day: string): void {
 }
 
 /** An order is opening when it would increase |qty| of its symbol (DESIGN §3); reduce-only never is. */
-export function isOpeningOrder(state: AccountState, order: { symbol: string; side: 'buy' | 'sell'; qty: bigint; reduceOnly: boolean }): boolean {
+export function isOpeningOrder(
+  state: AccountState,
+  order: { symbol: string; side: 'buy' | 'sell'; qty: bigint; reduceOnly: boolean },
+): boolean {
   if (order.reduceOnly) return false;
   const current = state.positions.get(order.symbol)?.qty ?? 0n;
   const next = current + (order.side === 'buy' ? order.qty : -order.qty);

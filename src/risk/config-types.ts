@@ -13,9 +13,14 @@ export const money = z
   .superRefine((v, ctx) => {
     if (typeof v === 'number') {
       if (!Number.isInteger(v)) {
-        ctx.addIssue({ code: 'custom', message: `fractional number ${v} is inexact as a float: quote it as a decimal string ("${v}")` });
-      } else if (!Number.isSafeInteger(v)) ctx.addIssue({ code: 'custom', message: 'integer too large: quote it as a decimal string' });
-    } else if (!DECIMAL.test(v)) ctx.addIssue({ code: 'custom', message: `not a decimal amount: ${JSON.stringify(v)}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `fractional number ${v} is inexact as a float: quote it as a decimal string ("${v}")`,
+        });
+      } else if (!Number.isSafeInteger(v))
+        ctx.addIssue({ code: 'custom', message: 'integer too large: quote it as a decimal string' });
+    } else if (!DECIMAL.test(v))
+      ctx.addIssue({ code: 'custom', message: `not a decimal amount: ${JSON.stringify(v)}` });
   })
   .transform((v): Fixed => (typeof v === 'number' ? fromInt(v) : parseFixed(v)));
 
@@ -35,8 +40,12 @@ export function parseDuration(text: string): number {
 }
 
 /** Duration string → milliseconds. */
-export const duration = z.string().superRefine((v, ctx) => {
-  if (!DURATION_RE.test(v)) ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(v)} (use e.g. "10s", "5m", "1h")` });
-}).transform((v) => parseDuration(v));
+export const duration = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (!DURATION_RE.test(v))
+      ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(v)} (use e.g. "10s", "5m", "1h")` });
+  })
+  .transform((v) => parseDuration(v));
 
 export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a HH:MM time such as "17:00"');

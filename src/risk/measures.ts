@@ -15,7 +15,11 @@ export function hasOpenPosition(account: AccountState): boolean {
 }
 
 /** Open contracts: gross Σ|qty| or net |Σ qty|. */
-export function openContracts(account: AccountState, count: 'gross' | 'net', override?: { symbol: string; qty: Fixed }): Fixed {
+export function openContracts(
+  account: AccountState,
+  count: 'gross' | 'net',
+  override?: { symbol: string; qty: Fixed },
+): Fixed {
   let gross = ZERO;
   let net = ZERO;
   for (const [symbol, p] of account.positions) {
@@ -46,6 +50,9 @@ export function distance(rule: RuleId, value: Fixed, limit: Fixed, symbol?: stri
 
 /** Glob (`*`, `?`) → case-insensitive anchored RegExp. */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }

@@ -4,7 +4,8 @@ import { RULES, RULE_STATES } from './registry.ts';
 import { ACCOUNT_FIELDS } from '../engine/snapshot.ts';
 
 test('every registered rule declares the scope its breaches are listed by', () => {
-  for (const rule of RULES) assert.ok(rule.scope === 'position' || rule.scope === 'account', `${rule.id} scope ${String(rule.scope)}`);
+  for (const rule of RULES)
+    assert.ok(rule.scope === 'position' || rule.scope === 'account', `${rule.id} scope ${String(rule.scope)}`);
   // DESIGN §5: the per-position rules' first breaches are listed per symbol.
   const perPosition = RULES.filter((r) => r.scope === 'position').map((r) => r.id);
   assert.deepEqual(perPosition, ['RULE-002', 'RULE-004', 'RULE-005', 'RULE-008', 'RULE-011', 'RULE-012']);

@@ -19,11 +19,28 @@ import { rule016 } from './rules/rule-016-order-rate.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const RULES: readonly RiskRule<any>[] = [
-  rule001, rule002, rule003, rule004, rule005, rule006, rule007, rule008, rule009, rule010, rule011, rule012, rule013, rule014, rule015, rule016,
+  rule001,
+  rule002,
+  rule003,
+  rule004,
+  rule005,
+  rule006,
+  rule007,
+  rule008,
+  rule009,
+  rule010,
+  rule011,
+  rule012,
+  rule013,
+  rule014,
+  rule015,
+  rule016,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const RULES_BY_ID: ReadonlyMap<string, RiskRule<any>> = new Map(RULES.map((r) => [r.id, r]));
 
 /** The distinct states the registered rules keep (`RiskRule.state`), in registry order. */
-export const RULE_STATES: readonly RuleState<unknown>[] = [...new Set(RULES.flatMap((r) => (r.state ? [r.state as RuleState<unknown>] : [])))];
+export const RULE_STATES: readonly RuleState<unknown>[] = [
+  ...new Set(RULES.flatMap((r) => (r.state ? [r.state as RuleState<unknown>] : []))),
+];

@@ -14,7 +14,17 @@ import type { AccountState, Lock } from './account.ts';
 export type RuleId = `RULE-${string}`;
 
 /** Enforcement actions, in the order DESIGN §3 applies them when several fire on one event. */
-export const ACTION_ORDER = ['close_all', 'trim', 'close_position', 'cancel_orders', 'cooldown', 'lockout', 'reject', 'move_stop', 'alert'] as const;
+export const ACTION_ORDER = [
+  'close_all',
+  'trim',
+  'close_position',
+  'cancel_orders',
+  'cooldown',
+  'lockout',
+  'reject',
+  'move_stop',
+  'alert',
+] as const;
 export type Action = (typeof ACTION_ORDER)[number];
 
 export type Outcome =
@@ -129,7 +139,14 @@ export interface QuietBand {
  * shape keeps those reads fast (bands of six different shapes made them ~4× slower).
  */
 export function quiet(b: QuietBand): QuietBand {
-  return { markLo: b.markLo, markHi: b.markHi, unrealizedLo: b.unrealizedLo, unrealizedHi: b.unrealizedHi, equityLo: b.equityLo, equityHi: b.equityHi };
+  return {
+    markLo: b.markLo,
+    markHi: b.markHi,
+    unrealizedLo: b.unrealizedLo,
+    unrealizedHi: b.unrealizedHi,
+    equityLo: b.equityLo,
+    equityHi: b.equityHi,
+  };
 }
 
 /** A band that depends on the rule's config alone, made once per config (no allocation per call). */

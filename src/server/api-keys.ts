@@ -65,27 +65,53 @@ export class ApiKeyStore {
   }
 
   /** Creates a key; the returned text is the only time it exists outside a hash. */
-  create(opts: { role: Role; accounts?: readonly string[]; label?: string; tier?: string; now?: () => number }): { key: string; info: ApiKeyInfo } {
+  create(opts: { role: Role; accounts?: readonly string[]; label?: string; tier?: string; now?: () => number }): {
+    key: string;
+    info: ApiKeyInfo;
+  } {
     if (!ROLES.includes(opts.role)) throw new AppError('ERR_INPUT_INVALID', `role: one of ${ROLES.join(', ')}`);
-    if (opts.role !== 'admin' && (!opts.accounts || opts.accounts.length === 0)) throw new AppError('ERR_INPUT_INVALID', `accounts: a ${opts.role} key needs the accounts it may see (--accounts A1,A2)`);
+    if (opts.role !== 'admin' && (!opts.accounts || opts.accounts.length === 0))
+      throw new AppError(
+        'ERR_INPUT_INVALID',
+        `accounts: a ${opts.role} key needs the accounts it may see (--accounts A1,A2)`,
+      );
     const id = randomBytes(6).toString('hex');
     const secret = randomBytes(24).toString('base64url');
     const salt = randomBytes(16);
     const hash = scryptSync(secret, salt, 32, SCRYPT);
     const accounts = opts.role === 'admin' ? '*' : [...new Set(opts.accounts)];
     const createdAt = new Date((opts.now ?? Date.now)()).toISOString();
-    this.db.prepare('INSERT INTO api_keys (id, salt, hash, role, accounts, label, tier, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(id, salt, hash, opts.role, JSON.stringify(accounts), opts.label ?? null, opts.tier ?? null, createdAt);
-    return { key: `rg_${id}_${secret}`, info: { id, role: opts.role, accounts, label: opts.label ?? null, tier: opts.tier ?? null, createdAt, revokedAt: null } };
+    this.db
+      .prepare(
+        'INSERT INTO api_keys (id, salt, hash, role, accounts, label, tier, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(id, salt, hash, opts.role, JSON.stringify(accounts), opts.label ?? null, opts.tier ?? null, createdAt);
+    return {
+      key: `rg_${id}_${secret}`,
+      info: {
+        id,
+        role: opts.role,
+        accounts,
+        label: opts.label ?? null,
+        tier: opts.tier ?? null,
+        createdAt,
+        revokedAt: null,
+      },
+    };
   }
 
   list(): ApiKeyInfo[] {
-    const rows = this.db.prepare('SELECT id, role, accounts, label, tier, created_at, revoked_at FROM api_keys ORDER BY created_at, id').all() as Row[];
+    const rows = this.db
+      .prepare('SELECT id, role, accounts, label, tier, created_at, revoked_at FROM api_keys ORDER BY created_at, id')
+      .all() as Row[];
     return rows.map(info);
   }
 
   /** Revokes a key by id; false when there is no such key. */
   revoke(id: string, now: () => number = Date.now): boolean {
-    const r = this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date(now()).toISOString(), id);
+    const r = this.db
+      .prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(new Date(now()).toISOString(), id);
     this.verified.clear();
     return r.changes > 0 || this.list().some((k) => k.id === id);
   }
@@ -94,7 +120,9 @@ export class ApiKeyStore {
   verify(key: string, now: number = Date.now()): Principal | undefined {
     const m = /^rg_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(key);
     if (!m) return undefined;
-    this.byId ??= this.db.prepare('SELECT id, salt, hash, role, accounts, label, tier, created_at, revoked_at FROM api_keys WHERE id = ?');
+    this.byId ??= this.db.prepare(
+      'SELECT id, salt, hash, role, accounts, label, tier, created_at, revoked_at FROM api_keys WHERE id = ?',
+    );
     const row = this.byId.get(m[1]) as (Row & { salt: Buffer; hash: Buffer }) | undefined;
     if (!row || row.revoked_at) {
       this.verified.delete(key);
@@ -126,5 +154,13 @@ interface Row {
 }
 
 function info(r: Row): ApiKeyInfo {
-  return { id: r.id, role: r.role, accounts: JSON.parse(r.accounts) as string[] | '*', label: r.label, tier: r.tier, createdAt: r.created_at, revokedAt: r.revoked_at };
+  return {
+    id: r.id,
+    role: r.role,
+    accounts: JSON.parse(r.accounts) as string[] | '*',
+    label: r.label,
+    tier: r.tier,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  };
 }

@@ -16,7 +16,11 @@ import { TradingNode } from '../node/node.ts';
 import { ApiKeyStore } from './api-keys.ts';
 import { buildServer } from './app.ts';
 
-const CONFIG = configSchema.parse(parse('risk:\n  rules:\n    RULE-001: { limit: 3 }\npaper:\n  accounts: [ { id: A1, balance: "50000" }, { id: A2, balance: "50000" } ]\n'));
+const CONFIG = configSchema.parse(
+  parse(
+    'risk:\n  rules:\n    RULE-001: { limit: 3 }\npaper:\n  accounts: [ { id: A1, balance: "50000" }, { id: A2, balance: "50000" } ]\n',
+  ),
+);
 let node: TradingNode;
 let app: FastifyInstance;
 let keys: ApiKeyStore;
@@ -31,8 +35,21 @@ before(async () => {
   k.trader = keys.create({ role: 'trader', accounts: ['A1'] }).key;
   k.viewer = keys.create({ role: 'viewer', accounts: ['A2'] }).key;
   app = await buildServer({ node, auth: { fromApiKey: (key) => keys.verify(key) } });
-  (node.live!.broker as PaperBroker).feedQuote({ symbol: 'MES', ts: Date.now(), bid: parseFixed('5000'), ask: parseFixed('5000.25'), last: parseFixed('5000') });
-  await node.submitOrder({ account: 'A1', symbol: 'MES', side: 'buy', qty: fromInt(1), type: 'market', clientOrderId: 'a1-1' });
+  (node.live!.broker as PaperBroker).feedQuote({
+    symbol: 'MES',
+    ts: Date.now(),
+    bid: parseFixed('5000'),
+    ask: parseFixed('5000.25'),
+    last: parseFixed('5000'),
+  });
+  await node.submitOrder({
+    account: 'A1',
+    symbol: 'MES',
+    side: 'buy',
+    qty: fromInt(1),
+    type: 'market',
+    clientOrderId: 'a1-1',
+  });
 });
 
 after(async () => {
@@ -59,7 +76,10 @@ test('a trader sees its own accounts only; a foreign account is the same 404 as 
     ['A1'],
   );
   assert.deepEqual(
-    (await get('/api/v1/accounts', k.admin)).json().accounts.map((a: { account: string }) => a.account).sort(),
+    (await get('/api/v1/accounts', k.admin))
+      .json()
+      .accounts.map((a: { account: string }) => a.account)
+      .sort(),
     ['A1', 'A2'],
   );
   const own = await get('/api/v1/accounts/A1/positions', k.trader);
@@ -71,7 +91,11 @@ test('a trader sees its own accounts only; a foreign account is the same 404 as 
     assert.equal(foreign.statusCode, 404, route);
     assert.equal(missing.statusCode, 404, route);
     assert.equal(foreign.json().error.code, 'ERR_ACCOUNT_UNKNOWN');
-    assert.equal(foreign.json().error.message.replace('A2', 'X'), missing.json().error.message.replace('NOPE', 'X'), 'nothing tells them apart but the id');
+    assert.equal(
+      foreign.json().error.message.replace('A2', 'X'),
+      missing.json().error.message.replace('NOPE', 'X'),
+      'nothing tells them apart but the id',
+    );
   }
   assert.equal((await get('/api/v1/accounts/A2/risk', k.viewer)).statusCode, 200);
   assert.equal((await get('/api/v1/accounts/A1/fills', k.admin)).json().fills[0].orderId, 'a1-1');

@@ -67,7 +67,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await registerOpenApi(app);
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
-  for (const routes of [accountRoutes, orderRoutes, controlRoutes, configRoutes, instrumentRoutes, analyticsRoutes, apiKeyRoutes, backtestRoutes]) {
+  for (const routes of [
+    accountRoutes,
+    orderRoutes,
+    controlRoutes,
+    configRoutes,
+    instrumentRoutes,
+    analyticsRoutes,
+    apiKeyRoutes,
+    backtestRoutes,
+  ]) {
     await app.register(routes, { prefix: '/api/v1' });
   }
   await app.register(streamRoutes, { ...opts.ws, auth: opts.auth });

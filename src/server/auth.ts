@@ -32,7 +32,11 @@ export async function principalOf(auth: Authenticator, headers: FastifyRequest['
   const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
   if (bearer) {
     const p = auth.fromToken ? await auth.fromToken(bearer) : undefined;
-    if (!p) throw new AppError('ERR_AUTH_INVALID', auth.fromToken ? 'invalid or expired token' : 'JWT is not configured on this server (server.jwt)');
+    if (!p)
+      throw new AppError(
+        'ERR_AUTH_INVALID',
+        auth.fromToken ? 'invalid or expired token' : 'JWT is not configured on this server (server.jwt)',
+      );
     return p;
   }
   throw new AppError('ERR_AUTH_REQUIRED', 'authentication required: X-API-Key or Authorization: Bearer <JWT>');
@@ -54,7 +58,8 @@ export function maySee(p: Principal, account: string): boolean {
 /** The account if the caller may see it and the node knows it; else the one 404 for both. */
 export function visibleAccount(req: FastifyRequest, account: string): string {
   const p = req.principal;
-  if (!p || !maySee(p, account) || !req.server.node.queries.has(account)) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account.slice(0, 100)}`);
+  if (!p || !maySee(p, account) || !req.server.node.queries.has(account))
+    throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account.slice(0, 100)}`);
   return account;
 }
 
@@ -63,6 +68,7 @@ export function requireRole(req: FastifyRequest, role: Role): Principal {
   const p = req.principal;
   const rank: Record<Role, number> = { viewer: 0, trader: 1, admin: 2 };
   if (!p) throw new AppError('ERR_AUTH_REQUIRED');
-  if (rank[p.role] < rank[role]) throw new AppError('ERR_AUTH_FORBIDDEN', `a ${p.role} key may not do this (needs ${role})`);
+  if (rank[p.role] < rank[role])
+    throw new AppError('ERR_AUTH_FORBIDDEN', `a ${p.role} key may not do this (needs ${role})`);
   return p;
 }

@@ -44,7 +44,9 @@ export const workerRunner: JobRunner = (input, signal) =>
       answer({ ok: false, code: 'ERR_SERVER_INTERNAL', message: 'the server stopped before the backtest finished' });
     signal.addEventListener('abort', stop);
     worker.once('message', answer);
-    worker.once('error', () => answer({ ok: false, code: 'ERR_SERVER_INTERNAL', message: 'the backtest worker failed' }));
+    worker.once('error', () =>
+      answer({ ok: false, code: 'ERR_SERVER_INTERNAL', message: 'the backtest worker failed' }),
+    );
     worker.once('exit', () =>
       answer({ ok: false, code: 'ERR_SERVER_INTERNAL', message: 'the backtest worker exited without a report' }),
     );

@@ -9,7 +9,12 @@ import { jwtOptionsFromConfig, jwtVerifier, principalOfClaims } from './jwt.ts';
 
 const NOW = Date.UTC(2026, 0, 5, 15, 0, 0);
 
-async function sign(key: CryptoKey, alg: string, claims: JWTPayload, opts: { iss?: string; aud?: string; expSec?: number } = {}): Promise<string> {
+async function sign(
+  key: CryptoKey,
+  alg: string,
+  claims: JWTPayload,
+  opts: { iss?: string; aud?: string; expSec?: number } = {},
+): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg })
     .setIssuer(opts.iss ?? 'https://idp.example')
@@ -26,12 +31,28 @@ for (const alg of ['RS256', 'EdDSA'] as const) {
     const other = await generateKeyPair(alg, { extractable: true });
     const dir = mkdtempSync(path.join(tmpdir(), 'rg-jwt-'));
     writeFileSync(path.join(dir, 'jwt.pem'), await exportSPKI(pair.publicKey));
-    const verify = jwtVerifier({ ...jwtOptionsFromConfig({ publicKeyFile: 'jwt.pem', issuer: 'https://idp.example', audience: 'riskgate' }, dir), now: () => NOW });
+    const verify = jwtVerifier({
+      ...jwtOptionsFromConfig({ publicKeyFile: 'jwt.pem', issuer: 'https://idp.example', audience: 'riskgate' }, dir),
+      now: () => NOW,
+    });
     const claims = { sub: 'alice', role: 'trader', accounts: ['A1'], tier: 'pro' };
-    assert.deepEqual(await verify(await sign(pair.privateKey, alg, claims)), { id: 'alice', role: 'trader', accounts: ['A1'], tier: 'pro' });
+    assert.deepEqual(await verify(await sign(pair.privateKey, alg, claims)), {
+      id: 'alice',
+      role: 'trader',
+      accounts: ['A1'],
+      tier: 'pro',
+    });
     assert.equal(await verify(await sign(pair.privateKey, alg, claims, { expSec: -60 })), undefined, 'expired');
-    assert.equal(await verify(await sign(pair.privateKey, alg, claims, { aud: 'someone-else' })), undefined, 'wrong audience');
-    assert.equal(await verify(await sign(pair.privateKey, alg, claims, { iss: 'https://evil.example' })), undefined, 'wrong issuer');
+    assert.equal(
+      await verify(await sign(pair.privateKey, alg, claims, { aud: 'someone-else' })),
+      undefined,
+      'wrong audience',
+    );
+    assert.equal(
+      await verify(await sign(pair.privateKey, alg, claims, { iss: 'https://evil.example' })),
+      undefined,
+      'wrong issuer',
+    );
     assert.equal(await verify(await sign(other.privateKey, alg, claims)), undefined, 'signed by another key');
     assert.equal(await verify('not.a.token'), undefined);
   });
@@ -40,17 +61,34 @@ for (const alg of ['RS256', 'EdDSA'] as const) {
 test('a token signed with an algorithm the key does not allow is refused (no alg confusion)', async () => {
   const rsa = await generateKeyPair('RS256', { extractable: true });
   const ed = await generateKeyPair('EdDSA', { extractable: true });
-  const verify = jwtVerifier({ publicKey: await exportSPKI(rsa.publicKey), issuer: 'https://idp.example', audience: 'riskgate', now: () => NOW });
+  const verify = jwtVerifier({
+    publicKey: await exportSPKI(rsa.publicKey),
+    issuer: 'https://idp.example',
+    audience: 'riskgate',
+    now: () => NOW,
+  });
   assert.equal(await verify(await sign(ed.privateKey, 'EdDSA', { sub: 'a', role: 'admin' })), undefined);
-  assert.throws(() => jwtVerifier({ publicKey: 'garbage', issuer: 'i', audience: 'a' }), /ERR_CONFIG_INVALID|not a PEM public key/);
+  assert.throws(
+    () => jwtVerifier({ publicKey: 'garbage', issuer: 'i', audience: 'a' }),
+    /ERR_CONFIG_INVALID|not a PEM public key/,
+  );
 });
 
 test('the key file must exist; an RSA key cannot be configured for EdDSA', async () => {
   const rsa = await generateKeyPair('RS256', { extractable: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-jwt-'));
-  assert.throws(() => jwtOptionsFromConfig({ publicKeyFile: 'missing.pem', issuer: 'i', audience: 'a' }, dir), /server\.jwt\.publicKeyFile: cannot read .*missing\.pem/);
+  assert.throws(
+    () => jwtOptionsFromConfig({ publicKeyFile: 'missing.pem', issuer: 'i', audience: 'a' }, dir),
+    /server\.jwt\.publicKeyFile: cannot read .*missing\.pem/,
+  );
   writeFileSync(path.join(dir, 'rsa.pem'), await exportSPKI(rsa.publicKey));
-  assert.throws(() => jwtVerifier(jwtOptionsFromConfig({ publicKeyFile: 'rsa.pem', issuer: 'i', audience: 'a', algorithms: ['EdDSA'] }, dir)), /a rsa key cannot verify EdDSA/);
+  assert.throws(
+    () =>
+      jwtVerifier(
+        jwtOptionsFromConfig({ publicKeyFile: 'rsa.pem', issuer: 'i', audience: 'a', algorithms: ['EdDSA'] }, dir),
+      ),
+    /a rsa key cannot verify EdDSA/,
+  );
 });
 
 test('claims: role and accounts are required for non-admins; "*" grants all; admins always see all', () => {
@@ -58,6 +96,14 @@ test('claims: role and accounts are required for non-admins; "*" grants all; adm
   assert.equal(principalOfClaims({ sub: 'a', role: 'trader' }), undefined, 'a trader without accounts');
   assert.equal(principalOfClaims({ sub: 'a', role: 'viewer', accounts: [1] as unknown as string[] }), undefined);
   assert.equal(principalOfClaims({ role: 'admin' }), undefined, 'no sub');
-  assert.deepEqual(principalOfClaims({ sub: 'v', role: 'viewer', accounts: '*' }), { id: 'v', role: 'viewer', accounts: '*' });
-  assert.deepEqual(principalOfClaims({ sub: 'root', role: 'admin', accounts: ['A1'] }), { id: 'root', role: 'admin', accounts: '*' });
+  assert.deepEqual(principalOfClaims({ sub: 'v', role: 'viewer', accounts: '*' }), {
+    id: 'v',
+    role: 'viewer',
+    accounts: '*',
+  });
+  assert.deepEqual(principalOfClaims({ sub: 'root', role: 'admin', accounts: ['A1'] }), {
+    id: 'root',
+    role: 'admin',
+    accounts: '*',
+  });
 });

@@ -43,9 +43,17 @@ export function jwtOptionsFromConfig(cfg: JwtConfig, baseDir: string): JwtOption
   try {
     pem = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AppError('ERR_CONFIG_INVALID', `server.jwt.publicKeyFile: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new AppError(
+      'ERR_CONFIG_INVALID',
+      `server.jwt.publicKeyFile: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
-  return { publicKey: pem, issuer: cfg.issuer, audience: cfg.audience, ...(cfg.algorithms ? { algorithms: cfg.algorithms } : {}) };
+  return {
+    publicKey: pem,
+    issuer: cfg.issuer,
+    audience: cfg.audience,
+    ...(cfg.algorithms ? { algorithms: cfg.algorithms } : {}),
+  };
 }
 
 /** A verifier for `Authenticator.fromToken`; the key is parsed and checked against the algorithms once, here. */
@@ -61,7 +69,10 @@ export function jwtVerifier(opts: JwtOptions): (token: string) => Promise<Princi
   };
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, key, { ...verifyOpts, ...(opts.now ? { currentDate: new Date(opts.now()) } : {}) });
+      const { payload } = await jwtVerify(token, key, {
+        ...verifyOpts,
+        ...(opts.now ? { currentDate: new Date(opts.now()) } : {}),
+      });
       return principalOfClaims(payload);
     } catch {
       return undefined;
@@ -72,11 +83,18 @@ export function jwtVerifier(opts: JwtOptions): (token: string) => Promise<Princi
 /** The principal a verified token's claims grant, or undefined when they grant nothing valid. */
 export function principalOfClaims(claims: JWTPayload): Principal | undefined {
   const role = claims.role;
-  if (typeof claims.sub !== 'string' || claims.sub === '' || typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return undefined;
+  if (
+    typeof claims.sub !== 'string' ||
+    claims.sub === '' ||
+    typeof role !== 'string' ||
+    !(ROLES as readonly string[]).includes(role)
+  )
+    return undefined;
   const grant = claims.accounts;
   let accounts: readonly string[] | '*';
   if (role === 'admin' || grant === '*') accounts = '*';
-  else if (Array.isArray(grant) && grant.length > 0 && grant.every((a) => typeof a === 'string' && a !== '')) accounts = [...new Set(grant as string[])];
+  else if (Array.isArray(grant) && grant.length > 0 && grant.every((a) => typeof a === 'string' && a !== ''))
+    accounts = [...new Set(grant as string[])];
   else return undefined;
   const tier = typeof claims.tier === 'string' && claims.tier !== '' ? claims.tier : undefined;
   return { id: claims.sub, role: role as Role, accounts, ...(tier ? { tier } : {}) };
@@ -86,7 +104,10 @@ function parseKey(pem: string): KeyObject {
   try {
     return createPublicKey({ key: pem, format: 'pem' });
   } catch (err) {
-    throw new AppError('ERR_CONFIG_INVALID', `server.jwt.publicKeyFile: not a PEM public key (SPKI): ${(err as Error).message}`);
+    throw new AppError(
+      'ERR_CONFIG_INVALID',
+      `server.jwt.publicKeyFile: not a PEM public key (SPKI): ${(err as Error).message}`,
+    );
   }
 }
 
@@ -95,7 +116,11 @@ function acceptedAlgorithms(key: KeyObject, wanted: readonly JwtAlgorithm[] | un
   const fits: Record<JwtAlgorithm, boolean> = { RS256: type === 'rsa', EdDSA: type === 'ed25519' };
   const algs = wanted ?? (Object.keys(fits) as JwtAlgorithm[]).filter((a) => fits[a]);
   const bad = algs.filter((a) => !fits[a]);
-  if (algs.length === 0 || bad.length > 0) throw new AppError('ERR_CONFIG_INVALID', `server.jwt: a ${type ?? 'unknown'} key cannot verify ${bad.join(', ') || 'RS256 or EdDSA'} tokens (RS256 needs an RSA key, EdDSA an Ed25519 key)`);
+  if (algs.length === 0 || bad.length > 0)
+    throw new AppError(
+      'ERR_CONFIG_INVALID',
+      `server.jwt: a ${type ?? 'unknown'} key cannot verify ${bad.join(', ') || 'RS256 or EdDSA'} tokens (RS256 needs an RSA key, EdDSA an Ed25519 key)`,
+    );
   // jose names Ed25519 both "EdDSA" and "Ed25519".
   return algs.flatMap((a) => (a === 'EdDSA' ? ['EdDSA', 'Ed25519'] : [a]));
 }

@@ -14,7 +14,7 @@ test('publish writes a working admin key and the URL (0600); unpublish revokes a
     publishLocalAccess(dir, 'http://127.0.0.1:1111', keys); // a node that crashed: never unpublished
     const crashed = readLocalAccess(dir)!;
     const unpublish = publishLocalAccess(dir, 'http://127.0.0.1:2222', keys);
-    assert.equal(keys.verify(crashed.key), undefined, 'the crashed node\'s key is revoked');
+    assert.equal(keys.verify(crashed.key), undefined, "the crashed node's key is revoked");
     const access = readLocalAccess(dir)!;
     assert.equal(access.api.url, 'http://127.0.0.1:2222');
     assert.equal(access.api.pid, process.pid);

@@ -27,7 +27,12 @@ export interface ApiInfo {
 }
 
 /** Writes the local admin key and the API address; returns what undoes it at stop. */
-export function publishLocalAccess(dataDir: string, url: string, keys: ApiKeyStore, now: () => number = Date.now): () => void {
+export function publishLocalAccess(
+  dataDir: string,
+  url: string,
+  keys: ApiKeyStore,
+  now: () => number = Date.now,
+): () => void {
   for (const k of keys.list()) if (k.label === LOCAL_ADMIN_LABEL && !k.revokedAt) keys.revoke(k.id, now);
   const { key, info } = keys.create({ role: 'admin', label: LOCAL_ADMIN_LABEL, now });
   writePrivate(localAdminKeyPath(dataDir), `${key}\n`);

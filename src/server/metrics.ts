@@ -38,10 +38,34 @@ export class ServerMetrics {
         counted = Math.max(counted, n);
       },
     });
-    new Gauge({ name: 'riskgate_journal_head_seq', help: 'Sequence number of the last journal record', registers, collect() { this.set(node.stats().journalHeadSeq); } });
-    new Gauge({ name: 'riskgate_journal_pending_records', help: 'Journal records appended but not yet committed (journal lag)', registers, collect() { this.set(node.stats().journalPending); } });
-    this.decisions = new Counter({ name: 'riskgate_decisions_total', help: 'Risk decisions (breaches, rejections, unlocks, admin actions) by rule and action', labelNames: ['rule', 'action', 'kind'], registers });
-    this.enforcements = new Counter({ name: 'riskgate_enforcement_steps_total', help: 'Enforcement status changes (requested, acknowledged, confirmed, failed, …)', labelNames: ['kind', 'status'], registers });
+    new Gauge({
+      name: 'riskgate_journal_head_seq',
+      help: 'Sequence number of the last journal record',
+      registers,
+      collect() {
+        this.set(node.stats().journalHeadSeq);
+      },
+    });
+    new Gauge({
+      name: 'riskgate_journal_pending_records',
+      help: 'Journal records appended but not yet committed (journal lag)',
+      registers,
+      collect() {
+        this.set(node.stats().journalPending);
+      },
+    });
+    this.decisions = new Counter({
+      name: 'riskgate_decisions_total',
+      help: 'Risk decisions (breaches, rejections, unlocks, admin actions) by rule and action',
+      labelNames: ['rule', 'action', 'kind'],
+      registers,
+    });
+    this.enforcements = new Counter({
+      name: 'riskgate_enforcement_steps_total',
+      help: 'Enforcement status changes (requested, acknowledged, confirmed, failed, …)',
+      labelNames: ['kind', 'status'],
+      registers,
+    });
     this.enforcementLatency = new Histogram({
       name: 'riskgate_enforcement_latency_seconds',
       help: 'Time from an enforcement being requested to the broker confirming it',
@@ -49,8 +73,18 @@ export class ServerMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
-    this.orderUpdates = new Counter({ name: 'riskgate_order_updates_total', help: 'Order updates reported by the broker, by resulting status', labelNames: ['status'], registers });
-    this.busMessages = new Counter({ name: 'riskgate_bus_messages_total', help: 'Messages the node published per account channel', labelNames: ['channel'], registers });
+    this.orderUpdates = new Counter({
+      name: 'riskgate_order_updates_total',
+      help: 'Order updates reported by the broker, by resulting status',
+      labelNames: ['status'],
+      registers,
+    });
+    this.busMessages = new Counter({
+      name: 'riskgate_bus_messages_total',
+      help: 'Messages the node published per account channel',
+      labelNames: ['channel'],
+      registers,
+    });
     this.wsClients = new Gauge({ name: 'riskgate_ws_clients', help: 'Connected WebSocket clients', registers });
     this.http = new Histogram({
       name: 'riskgate_http_request_duration_seconds',
@@ -78,9 +112,11 @@ export class ServerMetrics {
     if (m.channel === 'quotes') return;
     this.busMessages.inc({ channel: m.channel });
     const d = m.data;
-    if (m.channel === 'violations') this.decisions.inc({ rule: String(d.rule ?? ''), action: String(d.action ?? ''), kind: String(d.kind ?? '') });
+    if (m.channel === 'violations')
+      this.decisions.inc({ rule: String(d.rule ?? ''), action: String(d.action ?? ''), kind: String(d.kind ?? '') });
     else if (m.channel === 'orders' && typeof d.status === 'string') this.orderUpdates.inc({ status: d.status });
-    else if (m.channel === 'enforcements') this.onEnforcement(String(d.key), String(d.kind), String(d.status), Date.parse(m.ts));
+    else if (m.channel === 'enforcements')
+      this.onEnforcement(String(d.key), String(d.kind), String(d.status), Date.parse(m.ts));
   }
 
   private onEnforcement(key: string, kind: string, status: string, t: number): void {
@@ -92,7 +128,8 @@ export class ServerMetrics {
     if (status !== 'confirmed' && status !== 'failed') return;
     const from = this.requestedAt.get(key);
     this.requestedAt.delete(key);
-    if (status === 'confirmed' && from !== undefined && Number.isFinite(t)) this.enforcementLatency.observe({ kind }, Math.max(0, t - from) / 1000);
+    if (status === 'confirmed' && from !== undefined && Number.isFinite(t))
+      this.enforcementLatency.observe({ kind }, Math.max(0, t - from) / 1000);
   }
 }
 
@@ -109,7 +146,9 @@ export function setWsClients(app: FastifyInstance, n: number): void {
 
 /** `GET /metrics` and the HTTP latency hook. */
 export async function metricsRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics()));
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics()),
+  );
 }
 
 export function registerMetrics(app: FastifyInstance, node: TradingNode): ServerMetrics {
@@ -123,7 +162,8 @@ export function registerMetrics(app: FastifyInstance, node: TradingNode): Server
   app.addHook('onClose', async () => metrics.close());
   // The WebSocket plugin registers after this one: read its client count at each scrape.
   app.addHook('onRequest', async (req) => {
-    if (req.url === '/metrics' && app.hasDecorator('streams')) metrics.setWsClients((app as unknown as { streams: { clients: number } }).streams.clients);
+    if (req.url === '/metrics' && app.hasDecorator('streams'))
+      metrics.setWsClients((app as unknown as { streams: { clients: number } }).streams.clients);
   });
   return metrics;
 }

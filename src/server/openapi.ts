@@ -11,7 +11,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'riskgate API', version: '1', description: 'Trading risk gateway: accounts, risk, orders, admin (DESIGN §6). Errors are {"error":{"code":"ERR_…","message":"…"}}.' },
+      info: {
+        title: 'riskgate API',
+        version: '1',
+        description:
+          'Trading risk gateway: accounts, risk, orders, admin (DESIGN §6). Errors are {"error":{"code":"ERR_…","message":"…"}}.',
+      },
       components: {
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },

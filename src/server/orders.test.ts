@@ -160,7 +160,11 @@ test('400 names the field: missing, wrong type, float price, prices the order ty
 
 test('roles and isolation: viewer 403, foreign or missing account and foreign order the same 404', async () => {
   assert.equal((await f.call('POST', '/api/v1/orders', f.k.viewer, order())).statusCode, 403);
-  assert.equal((await f.call('POST', '/api/v1/orders', f.k.viewer, { nonsense: true })).statusCode, 403, 'the role before the input');
+  assert.equal(
+    (await f.call('POST', '/api/v1/orders', f.k.viewer, { nonsense: true })).statusCode,
+    403,
+    'the role before the input',
+  );
   const foreign = await f.call('POST', '/api/v1/orders', f.k.trader, order({ account: 'A2' }));
   const missing = await f.call('POST', '/api/v1/orders', f.k.trader, order({ account: 'ZZ' }));
   assert.equal(foreign.statusCode, 404);

@@ -84,7 +84,11 @@ export function registerRateLimits(app: FastifyInstance, limiter: RateLimiter): 
     const lane = laneOf(req.method, req.routeOptions.url);
     const r = limiter.take(p, lane);
     if (!r.ok) {
-      throw new AppError('ERR_RATE_LIMITED', `rate limit of ${limiter.perMinuteOf(p)} requests per minute reached${lane === 'reserved' ? ' (cancel/flatten lane)' : ''}; retry in ${r.retryAfterSec} s`, { retryAfter: r.retryAfterSec });
+      throw new AppError(
+        'ERR_RATE_LIMITED',
+        `rate limit of ${limiter.perMinuteOf(p)} requests per minute reached${lane === 'reserved' ? ' (cancel/flatten lane)' : ''}; retry in ${r.retryAfterSec} s`,
+        { retryAfter: r.retryAfterSec },
+      );
     }
   });
 }

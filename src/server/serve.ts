@@ -31,7 +31,9 @@ export interface ServeOptions {
 }
 
 export async function serveNode(node: TradingNode, opts: ServeOptions): Promise<Served> {
-  const jwt = opts.server?.jwt ? jwtVerifier(jwtOptionsFromConfig(opts.server.jwt, opts.configDir ?? process.cwd())) : undefined;
+  const jwt = opts.server?.jwt
+    ? jwtVerifier(jwtOptionsFromConfig(opts.server.jwt, opts.configDir ?? process.cwd()))
+    : undefined;
   const keys = ApiKeyStore.open(opts.dataDir);
   const app = await buildServer({
     node,
@@ -46,7 +48,10 @@ export async function serveNode(node: TradingNode, opts: ServeOptions): Promise<
     await app.close();
     keys.close();
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AppError('ERR_SERVER_LISTEN', `${opts.host}:${opts.port}: ${code === 'EADDRINUSE' ? 'the port is in use (another riskgate? choose one with --port)' : (err as Error).message}`);
+    throw new AppError(
+      'ERR_SERVER_LISTEN',
+      `${opts.host}:${opts.port}: ${code === 'EADDRINUSE' ? 'the port is in use (another riskgate? choose one with --port)' : (err as Error).message}`,
+    );
   }
   const unpublish = publishLocalAccess(opts.dataDir, url, keys);
   return {

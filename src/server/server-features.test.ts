@@ -19,7 +19,11 @@ import { buildServer } from './app.ts';
 import { jwtVerifier } from './jwt.ts';
 import WebSocket from 'ws';
 
-const CONFIG = configSchema.parse(parse('risk:\n  rules:\n    RULE-001: { limit: 3 }\npaper:\n  accounts: [ { id: A1, balance: "50000" }, { id: A2, balance: "50000" } ]\n'));
+const CONFIG = configSchema.parse(
+  parse(
+    'risk:\n  rules:\n    RULE-001: { limit: 3 }\npaper:\n  accounts: [ { id: A1, balance: "50000" }, { id: A2, balance: "50000" } ]\n',
+  ),
+);
 let node: TradingNode;
 let app: FastifyInstance;
 let keys: ApiKeyStore;
@@ -45,9 +49,17 @@ before(async () => {
     now: () => clock,
   });
   // Stand-ins for the cancel and flatten routes when they are not part of this build.
-  if (!app.hasRoute({ method: 'DELETE', url: '/api/v1/orders/:id' })) app.delete('/api/v1/orders/:id', async () => ({ cancelled: true }));
-  if (!app.hasRoute({ method: 'POST', url: '/api/v1/accounts/:id/flatten' })) app.post('/api/v1/accounts/:id/flatten', async () => ({ flattened: true }));
-  (node.live!.broker as PaperBroker).feedQuote({ symbol: 'MES', ts: Date.now(), bid: parseFixed('5000'), ask: parseFixed('5000.25'), last: parseFixed('5000') });
+  if (!app.hasRoute({ method: 'DELETE', url: '/api/v1/orders/:id' }))
+    app.delete('/api/v1/orders/:id', async () => ({ cancelled: true }));
+  if (!app.hasRoute({ method: 'POST', url: '/api/v1/accounts/:id/flatten' }))
+    app.post('/api/v1/accounts/:id/flatten', async () => ({ flattened: true }));
+  (node.live!.broker as PaperBroker).feedQuote({
+    symbol: 'MES',
+    ts: Date.now(),
+    bid: parseFixed('5000'),
+    ask: parseFixed('5000.25'),
+    last: parseFixed('5000'),
+  });
 });
 
 after(async () => {
@@ -67,11 +79,29 @@ const token = (claims: Record<string, unknown>, opts: { aud?: string; iss?: stri
     .sign(privateKey);
 
 test('JWT: a valid bearer token sees its granted accounts; expired, wrong audience or issuer answer 401', async () => {
-  const ok = await get('/api/v1/accounts', { authorization: `Bearer ${await token({ role: 'viewer', accounts: ['A2'] })}` });
+  const ok = await get('/api/v1/accounts', {
+    authorization: `Bearer ${await token({ role: 'viewer', accounts: ['A2'] })}`,
+  });
   assert.equal(ok.statusCode, 200);
-  assert.deepEqual(ok.json().accounts.map((a: { account: string }) => a.account), ['A2']);
-  assert.equal((await get('/api/v1/accounts/A1/risk', { authorization: `Bearer ${await token({ role: 'viewer', accounts: ['A2'] })}` })).statusCode, 404, 'outside the grant');
-  for (const bad of [await token({ role: 'viewer', accounts: ['A2'] }, { expSec: -60 }), await token({ role: 'viewer', accounts: ['A2'] }, { aud: 'x' }), await token({ role: 'viewer', accounts: ['A2'] }, { iss: 'x' }), 'a.b.c']) {
+  assert.deepEqual(
+    ok.json().accounts.map((a: { account: string }) => a.account),
+    ['A2'],
+  );
+  assert.equal(
+    (
+      await get('/api/v1/accounts/A1/risk', {
+        authorization: `Bearer ${await token({ role: 'viewer', accounts: ['A2'] })}`,
+      })
+    ).statusCode,
+    404,
+    'outside the grant',
+  );
+  for (const bad of [
+    await token({ role: 'viewer', accounts: ['A2'] }, { expSec: -60 }),
+    await token({ role: 'viewer', accounts: ['A2'] }, { aud: 'x' }),
+    await token({ role: 'viewer', accounts: ['A2'] }, { iss: 'x' }),
+    'a.b.c',
+  ]) {
     const r = await get('/api/v1/accounts', { authorization: `Bearer ${bad}` });
     assert.equal(r.statusCode, 401);
     assert.equal(r.json().error.code, 'ERR_AUTH_INVALID');
@@ -81,18 +111,28 @@ test('JWT: a valid bearer token sees its granted accounts; expired, wrong audien
 test('rate limits: a principal that used its budget gets 429 with Retry-After; cancel and flatten still pass; tiers differ', async () => {
   clock += 120_000;
   const trader = { 'x-api-key': k.trader! };
-  for (let i = 0; i < 5; i++) assert.equal((await get('/api/v1/accounts/A1/risk', trader)).statusCode, 200, `request ${i + 1}`);
+  for (let i = 0; i < 5; i++)
+    assert.equal((await get('/api/v1/accounts/A1/risk', trader)).statusCode, 200, `request ${i + 1}`);
   const refused = await get('/api/v1/accounts/A1/risk', trader);
   assert.equal(refused.statusCode, 429);
   assert.equal(refused.json().error.code, 'ERR_RATE_LIMITED');
   assert.equal(refused.headers['retry-after'], '12', 'one token comes back every 60/5 s');
   for (let i = 0; i < 2; i++) {
     const cancel = await app.inject({ method: 'DELETE', url: '/api/v1/orders/o-1?account=A1', headers: trader });
-    const flatten = await app.inject({ method: 'POST', url: '/api/v1/accounts/A1/flatten', headers: trader, payload: { reason: 'done for the day' } });
+    const flatten = await app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts/A1/flatten',
+      headers: trader,
+      payload: { reason: 'done for the day' },
+    });
     assert.notEqual(cancel.statusCode, 429, 'the reserved lane is not charged for reads');
     assert.notEqual(flatten.statusCode, 429);
   }
-  assert.equal((await get('/api/v1/accounts/A1/risk', { 'x-api-key': k.pro! })).statusCode, 200, 'another principal has its own bucket');
+  assert.equal(
+    (await get('/api/v1/accounts/A1/risk', { 'x-api-key': k.pro! })).statusCode,
+    200,
+    'another principal has its own bucket',
+  );
   let pro = 1;
   while ((await get('/api/v1/accounts/A1/risk', { 'x-api-key': k.pro! })).statusCode === 200) pro++;
   assert.equal(pro, 8, 'the pro tier allows 8 a minute');
@@ -103,10 +143,22 @@ test('rate limits: a principal that used its budget gets 429 with Retry-After; c
 
 test('/metrics: Prometheus text with events, decisions, enforcement latency, journal, WebSocket clients and HTTP latency', async () => {
   const admin = { 'x-api-key': k.admin! };
-  await node.submitOrder({ account: 'A1', symbol: 'MES', side: 'buy', qty: fromInt(1), type: 'market', clientOrderId: 'm-1' });
+  await node.submitOrder({
+    account: 'A1',
+    symbol: 'MES',
+    side: 'buy',
+    qty: fromInt(1),
+    type: 'market',
+    clientOrderId: 'm-1',
+  });
   await node.flatten('A1', 'metrics test');
   await node.idle();
-  const lock = await app.inject({ method: 'POST', url: '/api/v1/admin/accounts/A2/lock', headers: admin, payload: { reason: 'metrics' } });
+  const lock = await app.inject({
+    method: 'POST',
+    url: '/api/v1/admin/accounts/A2/lock',
+    headers: admin,
+    payload: { reason: 'metrics' },
+  });
   assert.equal(lock.statusCode, 200);
   assert.equal((await get('/api/v1/accounts/A2/risk', admin)).statusCode, 200);
   // A real WebSocket client: the gauge follows the connections.
@@ -123,22 +175,43 @@ test('/metrics: Prometheus text with events, decisions, enforcement latency, jou
   assert.ok(value(/^riskgate_journal_head_seq (\d+)/m) > 0, 'journal head');
   assert.match(text, /^riskgate_journal_pending_records \d+/m);
   assert.equal(value(/^riskgate_decisions_total\{rule="ADMIN",action="lockout",kind="admin"\} (\d+)/m), 1, text);
-  assert.ok(value(/^riskgate_enforcement_latency_seconds_count\{kind="\w+"\} (\d+)/m) >= 1, 'the flatten was confirmed');
+  assert.ok(
+    value(/^riskgate_enforcement_latency_seconds_count\{kind="\w+"\} (\d+)/m) >= 1,
+    'the flatten was confirmed',
+  );
   assert.ok(value(/^riskgate_order_updates_total\{status="filled"\} (\d+)/m) >= 2, 'the order and the flatten filled');
   assert.equal(value(/^riskgate_ws_clients (\d+)/m), 1);
-  assert.ok(value(/^riskgate_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/accounts\/:id\/risk",status="200"\} (\d+)/m) >= 1);
-  assert.ok(value(/^riskgate_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/accounts\/:id\/risk",status="429"\} (\d+)/m) >= 1);
+  assert.ok(
+    value(
+      /^riskgate_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/accounts\/:id\/risk",status="200"\} (\d+)/m,
+    ) >= 1,
+  );
+  assert.ok(
+    value(
+      /^riskgate_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/accounts\/:id\/risk",status="429"\} (\d+)/m,
+    ) >= 1,
+  );
 });
 
 test('OpenAPI 3.1 at /docs/json lists the routes with their schemas; /docs serves the UI', async () => {
   const res = await get('/docs/json', {});
   assert.equal(res.statusCode, 200);
-  const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; security?: unknown[] }>>; components: { securitySchemes: Record<string, unknown> } };
+  const doc = res.json() as {
+    openapi: string;
+    paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; security?: unknown[] }>>;
+    components: { securitySchemes: Record<string, unknown> };
+  };
   assert.equal(doc.openapi, '3.1.0');
   const risk = doc.paths['/api/v1/accounts/{id}/risk']?.get;
   assert.ok(risk, Object.keys(doc.paths).join(', '));
-  assert.deepEqual(risk.parameters?.map((p) => [p.in, p.name]), [['path', 'id']]);
-  assert.deepEqual(doc.paths['/api/v1/accounts/{id}/fills']?.get?.parameters?.map((p) => p.name).sort(), ['id', 'limit']);
+  assert.deepEqual(
+    risk.parameters?.map((p) => [p.in, p.name]),
+    [['path', 'id']],
+  );
+  assert.deepEqual(doc.paths['/api/v1/accounts/{id}/fills']?.get?.parameters?.map((p) => p.name).sort(), [
+    'id',
+    'limit',
+  ]);
   assert.ok(doc.paths['/api/v1/admin/accounts/{id}/lock']?.post);
   assert.deepEqual(doc.paths['/health']?.get?.security, [], '/health needs no credentials');
   assert.equal(doc.paths['/metrics'], undefined, '/metrics is not part of the API document');

@@ -77,14 +77,21 @@ export class StreamConnection implements StreamSink {
     this.socket.on('error', () => this.dispose());
     const query = new URL(url, 'http://localhost').searchParams;
     if ([...query.keys()].some((k) => URL_CREDENTIALS.includes(k.toLowerCase()))) {
-      return this.fail('ERR_AUTH_REQUIRED', 'credentials are never accepted in the URL: send X-API-Key or Authorization headers, or a first {"op":"auth"} message');
+      return this.fail(
+        'ERR_AUTH_REQUIRED',
+        'credentials are never accepted in the URL: send X-API-Key or Authorization headers, or a first {"op":"auth"} message',
+      );
     }
     if (headers['x-api-key'] || headers.authorization) {
       this.inbox = this.inbox.then(() => this.authenticate(headers));
       return;
     }
     this.authTimer = setTimeout(() => {
-      if (!this.principal) this.fail('ERR_AUTH_REQUIRED', `authenticate within ${this.ctx.limits.authTimeoutMs} ms: {"op":"auth","apiKey":"…"} or {"op":"auth","token":"<JWT>"}`);
+      if (!this.principal)
+        this.fail(
+          'ERR_AUTH_REQUIRED',
+          `authenticate within ${this.ctx.limits.authTimeoutMs} ms: {"op":"auth","apiKey":"…"} or {"op":"auth","token":"<JWT>"}`,
+        );
     }, this.ctx.limits.authTimeoutMs);
   }
 
@@ -118,10 +125,16 @@ export class StreamConnection implements StreamSink {
   private async receive(data: RawData, isBinary: boolean): Promise<void> {
     if (this.closed) return;
     this.alive = true;
-    const op = isBinary ? { error: 'ERR_INPUT_MALFORMED' as const, message: 'binary messages are not accepted; send JSON text' } : parseClientOp(rawText(data));
+    const op = isBinary
+      ? { error: 'ERR_INPUT_MALFORMED' as const, message: 'binary messages are not accepted; send JSON text' }
+      : parseClientOp(rawText(data));
     if (!this.principal) {
-      if (!isOpError(op) && op.op === 'auth') return this.authenticate(op.apiKey ? { 'x-api-key': op.apiKey } : { authorization: `Bearer ${op.token}` });
-      return this.fail('ERR_AUTH_REQUIRED', 'authenticate first: {"op":"auth","apiKey":"…"} or {"op":"auth","token":"<JWT>"}');
+      if (!isOpError(op) && op.op === 'auth')
+        return this.authenticate(op.apiKey ? { 'x-api-key': op.apiKey } : { authorization: `Bearer ${op.token}` });
+      return this.fail(
+        'ERR_AUTH_REQUIRED',
+        'authenticate first: {"op":"auth","apiKey":"…"} or {"op":"auth","token":"<JWT>"}',
+      );
     }
     if (isOpError(op)) return this.error(op.error, op.message);
     switch (op.op) {
@@ -149,7 +162,10 @@ export class StreamConnection implements StreamSink {
       this.ctx.hub.add(this);
       this.control({ op: 'authenticated', role: p.role });
     } catch (err) {
-      this.fail(isAppError(err) ? err.code : 'ERR_AUTH_INVALID', isAppError(err) ? err.message : 'authentication failed');
+      this.fail(
+        isAppError(err) ? err.code : 'ERR_AUTH_INVALID',
+        isAppError(err) ? err.message : 'authentication failed',
+      );
     }
   }
 
@@ -172,7 +188,10 @@ export class StreamConnection implements StreamSink {
     for (const account of op.channels.length > 0 ? op.accounts : []) {
       const current = hub.currentSeq(account);
       const prev = this.subs.get(account);
-      const sub: AccountSubscription = { channels: new Set([...(prev?.channels ?? []), ...op.channels]), cursor: prev?.cursor ?? current };
+      const sub: AccountSubscription = {
+        channels: new Set([...(prev?.channels ?? []), ...op.channels]),
+        cursor: prev?.cursor ?? current,
+      };
       const since = typeof op.since === 'number' ? op.since : op.since?.[account];
       if (since !== undefined) {
         if (hub.ring(account).covers(since, current)) sub.cursor = since;
@@ -184,8 +203,15 @@ export class StreamConnection implements StreamSink {
       this.subs.set(account, sub);
       seqs[account] = current;
     }
-    if (op.quotes) this.quoteSymbols = !op.symbols || this.quoteSymbols === null ? null : new Set([...(this.quoteSymbols ?? []), ...op.symbols]);
-    this.control({ op: 'subscribed', channels: [...op.channels, ...(op.quotes ? ['quotes'] : [])], accounts: op.accounts, seq: seqs });
+    if (op.quotes)
+      this.quoteSymbols =
+        !op.symbols || this.quoteSymbols === null ? null : new Set([...(this.quoteSymbols ?? []), ...op.symbols]);
+    this.control({
+      op: 'subscribed',
+      channels: [...op.channels, ...(op.quotes ? ['quotes'] : [])],
+      accounts: op.accounts,
+      seq: seqs,
+    });
     for (const account of resyncs) this.control({ op: 'resync', account, seq: seqs[account] });
     this.pump();
   }
@@ -209,7 +235,8 @@ export class StreamConnection implements StreamSink {
   private resync(op: ResyncOp): void {
     if (!this.visible([op.account])) return;
     const sub = this.subs.get(op.account);
-    if (!sub) return this.error('ERR_INPUT_INVALID', `account: not subscribed to ${op.account.slice(0, 100)}; subscribe first`);
+    if (!sub)
+      return this.error('ERR_INPUT_INVALID', `account: not subscribed to ${op.account.slice(0, 100)}; subscribe first`);
     const current = this.ctx.hub.currentSeq(op.account);
     if (op.since !== undefined && this.ctx.hub.ring(op.account).covers(op.since, current)) {
       sub.cursor = op.since;
@@ -278,7 +305,10 @@ export class StreamConnection implements StreamSink {
 
   private slowConsumer(): void {
     if (this.closed) return;
-    this.ctx.node.log.warn({ client: this.principal?.id, unsent: this.socket.bufferedAmount }, 'WebSocket client closed: slow consumer');
+    this.ctx.node.log.warn(
+      { client: this.principal?.id, unsent: this.socket.bufferedAmount },
+      'WebSocket client closed: slow consumer',
+    );
     this.closed = true;
     this.socket.close(1008, 'slow consumer');
     this.dispose();

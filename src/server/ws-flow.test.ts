@@ -16,7 +16,9 @@ import { WsClient, op } from '../../test/fixtures/ws-client.ts';
 import { ApiKeyStore } from './api-keys.ts';
 import { buildServer, type ServerOptions } from './app.ts';
 
-const CONFIG = configSchema.parse(parse('paper:\n  accounts: [ { id: A1, balance: "50000" }, { id: A2, balance: "50000" } ]\n'));
+const CONFIG = configSchema.parse(
+  parse('paper:\n  accounts: [ { id: A1, balance: "50000" }, { id: A2, balance: "50000" } ]\n'),
+);
 let node: TradingNode;
 let keys: ApiKeyStore;
 let admin: string;
@@ -81,7 +83,12 @@ test('heartbeats: {"op":"ping"} and ws pings every interval; a peer that stops a
 });
 
 test('a slow consumer is closed with a reason; the other clients receive everything, and memory stays bounded', async () => {
-  const { app, url } = await serve({ bufferPerAccount: 300, heartbeatMs: 600_000, highWaterBytes: 64 * 1024, maxBufferedBytes: 1024 * 1024 });
+  const { app, url } = await serve({
+    bufferPerAccount: 300,
+    heartbeatMs: 600_000,
+    highWaterBytes: 64 * 1024,
+    maxBufferedBytes: 1024 * 1024,
+  });
   const fast = await subscriber(url, ['state'], 'A2');
   const slow = await subscriber(url, ['state'], 'A2');
   slow.pauseReading();
@@ -91,7 +98,8 @@ test('a slow consumer is closed with a reason; the other clients receive everyth
   let maxUnsent = 0;
   // 3 000 × 16 kB: far more than the socket buffers, the ring and the bounds hold together.
   while (published < 3_000) {
-    for (let i = 0; i < 10; i++, published++) node.bus.publish('A2', 'state', new Date().toISOString(), { n: published, pad });
+    for (let i = 0; i < 10; i++, published++)
+      node.bus.publish('A2', 'state', new Date().toISOString(), { n: published, pad });
     for (const c of app.websocketServer.clients) maxUnsent = Math.max(maxUnsent, c.bufferedAmount);
     await pause(1);
   }

@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { NodeBus } from '../node/bus.ts';
 import { AccountRing, StreamHub } from './ws-hub.ts';
 
-const msg = (seq: number) => ({ seq, channel: 'fills' as const, account: 'A1', ts: '2026-01-05T15:00:00.000Z', data: { n: seq } });
+const msg = (seq: number) => ({
+  seq,
+  channel: 'fills' as const,
+  account: 'A1',
+  ts: '2026-01-05T15:00:00.000Z',
+  data: { n: seq },
+});
 
 test('given 10 messages in a ring of 4, it holds the last 4, serialized once', () => {
   const ring = new AccountRing(4);
@@ -21,7 +27,13 @@ test('given 10 messages in a ring of 4, it holds the last 4, serialized once', (
     [7, 8, 9, 10].map((s) => JSON.parse(ring.get(s)!.wire).data.n),
     [7, 8, 9, 10],
   );
-  assert.deepEqual(JSON.parse(ring.get(8)!.wire), { seq: 8, channel: 'fills', account: 'A1', ts: '2026-01-05T15:00:00.000Z', data: { n: 8 } });
+  assert.deepEqual(JSON.parse(ring.get(8)!.wire), {
+    seq: 8,
+    channel: 'fills',
+    account: 'A1',
+    ts: '2026-01-05T15:00:00.000Z',
+    data: { n: 8 },
+  });
 });
 
 test('a since can be replayed only when everything after it is held and it is not in the future', () => {
@@ -48,7 +60,11 @@ test('the hub buffers every account message of the bus and fans quotes out witho
   const bus = new NodeBus();
   const hub = new StreamHub(bus, { bufferPerAccount: 3 });
   const seen: string[] = [];
-  hub.add({ onAccountMessage: (m) => seen.push(`${m.account}#${m.seq}`), onQuote: (q) => seen.push(q.symbol), heartbeat: () => {} });
+  hub.add({
+    onAccountMessage: (m) => seen.push(`${m.account}#${m.seq}`),
+    onQuote: (q) => seen.push(q.symbol),
+    heartbeat: () => {},
+  });
   for (let i = 0; i < 5; i++) bus.publish('A1', 'risk', 't', {});
   bus.publish('A2', 'fills', 't', {});
   bus.publishQuote('MES', 't', { bid: '1' });

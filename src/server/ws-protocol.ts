@@ -14,7 +14,14 @@ export type Since = number | Readonly<Record<string, number>>;
 
 export type ClientOp =
   | { readonly op: 'auth'; readonly apiKey?: string; readonly token?: string }
-  | { readonly op: 'subscribe'; readonly channels: readonly AccountChannel[]; readonly quotes: boolean; readonly symbols?: readonly string[]; readonly accounts: readonly string[]; readonly since?: Since }
+  | {
+      readonly op: 'subscribe';
+      readonly channels: readonly AccountChannel[];
+      readonly quotes: boolean;
+      readonly symbols?: readonly string[];
+      readonly accounts: readonly string[];
+      readonly since?: Since;
+    }
   | { readonly op: 'unsubscribe'; readonly channels?: readonly StreamChannel[]; readonly accounts?: readonly string[] }
   | { readonly op: 'resync'; readonly account: string; readonly since?: number }
   | { readonly op: 'ping' }
@@ -35,7 +42,8 @@ export function parseClientOp(raw: string): ClientOp | OpError {
   } catch {
     return { error: 'ERR_INPUT_MALFORMED', message: 'message is not valid JSON' };
   }
-  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return invalid('message: expected a JSON object with an "op"');
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+    return invalid('message: expected a JSON object with an "op"');
   const m = msg as Record<string, unknown>;
   switch (m.op) {
     case 'auth':
@@ -53,7 +61,9 @@ export function parseClientOp(raw: string): ClientOp | OpError {
     case 'pong':
       return { op: m.op };
     default:
-      return invalid(`op: unknown op ${typeof m.op === 'string' ? JSON.stringify(m.op.slice(0, 50)) : '(missing)'}; expected auth, subscribe, unsubscribe, resync, ping or pong`);
+      return invalid(
+        `op: unknown op ${typeof m.op === 'string' ? JSON.stringify(m.op.slice(0, 50)) : '(missing)'}; expected auth, subscribe, unsubscribe, resync, ping or pong`,
+      );
   }
 }
 
@@ -75,13 +85,20 @@ function parseSubscribe(m: Record<string, unknown>): ClientOp | OpError {
   const accountChannels = channels.filter((c): c is AccountChannel => c !== 'quotes');
   const accounts = m.accounts === undefined ? [] : parseIds(m.accounts, 'accounts');
   if (typeof accounts === 'string') return invalid(accounts);
-  if (accountChannels.length > 0 && accounts.length === 0) return invalid('accounts: expected at least one account for the account channels');
+  if (accountChannels.length > 0 && accounts.length === 0)
+    return invalid('accounts: expected at least one account for the account channels');
   const symbols = m.symbols === undefined ? undefined : parseIds(m.symbols, 'symbols');
   if (typeof symbols === 'string') return invalid(symbols);
   let since: Since | undefined;
   if (m.since !== undefined) {
     if (isSeq(m.since)) since = m.since;
-    else if (typeof m.since === 'object' && m.since !== null && !Array.isArray(m.since) && Object.values(m.since).every(isSeq)) since = m.since as Record<string, number>;
+    else if (
+      typeof m.since === 'object' &&
+      m.since !== null &&
+      !Array.isArray(m.since) &&
+      Object.values(m.since).every(isSeq)
+    )
+      since = m.since as Record<string, number>;
     else return invalid('since: expected a non-negative integer seq, or {"<account>": seq}');
   }
   return {
@@ -105,7 +122,8 @@ function parseUnsubscribe(m: Record<string, unknown>): ClientOp | OpError {
 function parseChannels(x: unknown): StreamChannel[] | string {
   if (!Array.isArray(x) || x.length > MAX_LIST) return 'channels: expected an array of channel names';
   for (const c of x) {
-    if (!(STREAM_CHANNELS as readonly unknown[]).includes(c)) return `channels: unknown channel ${JSON.stringify(String(c).slice(0, 50))}; expected ${STREAM_CHANNELS.join(', ')}`;
+    if (!(STREAM_CHANNELS as readonly unknown[]).includes(c))
+      return `channels: unknown channel ${JSON.stringify(String(c).slice(0, 50))}; expected ${STREAM_CHANNELS.join(', ')}`;
   }
   return [...new Set(x as StreamChannel[])];
 }

@@ -17,7 +17,11 @@ import { WsClient, op } from '../../test/fixtures/ws-client.ts';
 import { ApiKeyStore } from './api-keys.ts';
 import { buildServer } from './app.ts';
 
-const CONFIG = configSchema.parse(parse('risk:\n  rules:\n    RULE-001: { limit: 50 }\npaper:\n  accounts: [ { id: A1, balance: "50000" }, { id: A2, balance: "50000" } ]\n'));
+const CONFIG = configSchema.parse(
+  parse(
+    'risk:\n  rules:\n    RULE-001: { limit: 50 }\npaper:\n  accounts: [ { id: A1, balance: "50000" }, { id: A2, balance: "50000" } ]\n',
+  ),
+);
 let node: TradingNode;
 let app: FastifyInstance;
 let keys: ApiKeyStore;
@@ -33,10 +37,21 @@ before(async () => {
   keys = ApiKeyStore.open(dir);
   k.admin = keys.create({ role: 'admin' }).key;
   k.trader = keys.create({ role: 'trader', accounts: ['A1'] }).key;
-  const fromToken = async (t: string) => (t === 'good.jwt.token' ? { id: 'jwt-viewer', role: 'viewer' as const, accounts: ['A2'] } : undefined);
-  app = await buildServer({ node, auth: { fromApiKey: (key) => keys.verify(key), fromToken }, ws: { authTimeoutMs: 400 } });
+  const fromToken = async (t: string) =>
+    t === 'good.jwt.token' ? { id: 'jwt-viewer', role: 'viewer' as const, accounts: ['A2'] } : undefined;
+  app = await buildServer({
+    node,
+    auth: { fromApiKey: (key) => keys.verify(key), fromToken },
+    ws: { authTimeoutMs: 400 },
+  });
   url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws') + '/ws';
-  (node.live!.broker as PaperBroker).feedQuote({ symbol: 'MES', ts: Date.now(), bid: parseFixed('5000'), ask: parseFixed('5000.25'), last: parseFixed('5000') });
+  (node.live!.broker as PaperBroker).feedQuote({
+    symbol: 'MES',
+    ts: Date.now(),
+    bid: parseFixed('5000'),
+    ask: parseFixed('5000.25'),
+    last: parseFixed('5000'),
+  });
 });
 
 after(async () => {
@@ -52,7 +67,10 @@ async function connect(headers: Record<string, string> = {}, suffix = ''): Promi
   return c;
 }
 
-async function subscribed(key: string, sub: Record<string, unknown>): Promise<{ c: WsClient; seq: Record<string, number> }> {
+async function subscribed(
+  key: string,
+  sub: Record<string, unknown>,
+): Promise<{ c: WsClient; seq: Record<string, number> }> {
   const c = await connect({ 'x-api-key': key });
   await c.next(op('authenticated'));
   c.send({ op: 'subscribe', ...sub });
@@ -63,7 +81,14 @@ async function subscribed(key: string, sub: Record<string, unknown>): Promise<{ 
 
 function buy(account = 'A1'): Promise<unknown> {
   orders += 1;
-  return node.submitOrder({ account, symbol: 'MES', side: 'buy', qty: fromInt(1), type: 'market', clientOrderId: `ws-${account}-${orders}` });
+  return node.submitOrder({
+    account,
+    symbol: 'MES',
+    side: 'buy',
+    qty: fromInt(1),
+    type: 'market',
+    clientOrderId: `ws-${account}-${orders}`,
+  });
 }
 
 test('auth by header: an API key or a bearer token; a bad one is refused and closed', async () => {
@@ -121,7 +146,10 @@ test('a key in the URL never authenticates', async () => {
 });
 
 test('a trader subscribed to its account receives its order, fill, position and risk messages in seq order', async () => {
-  const { c, seq } = await subscribed(k.trader!, { channels: ['fills', 'risk', 'orders', 'positions'], accounts: ['A1'] });
+  const { c, seq } = await subscribed(k.trader!, {
+    channels: ['fills', 'risk', 'orders', 'positions'],
+    accounts: ['A1'],
+  });
   const start = seq.A1!;
   await buy();
   const fill = await c.next((m) => m.channel === 'fills');
@@ -133,9 +161,14 @@ test('a trader subscribed to its account receives its order, fill, position and 
   assert.ok(typeof risk.seq === 'number' && risk.seq > fill.seq!);
   const seqs = c.data().map((m) => m.seq!);
   assert.ok(seqs[0]! > start, 'only what happened after subscribing');
-  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+  assert.deepEqual(
+    seqs,
+    [...seqs].sort((a, b) => a - b),
+  );
   assert.equal(new Set(seqs).size, seqs.length);
-  assert.ok(c.data().every((m) => ['fills', 'risk', 'orders', 'positions'].includes(m.channel!) && typeof m.ts === 'string'));
+  assert.ok(
+    c.data().every((m) => ['fills', 'risk', 'orders', 'positions'].includes(m.channel!) && typeof m.ts === 'string'),
+  );
   assert.ok(c.data().some((m) => m.channel === 'orders') && c.data().some((m) => m.channel === 'positions'));
 });
 
@@ -162,7 +195,10 @@ test('isolation: a foreign account is the same error as a missing one, and no fo
 });
 
 test('resume: a new connection with since gets exactly the missed messages of its channels, in order, then live', async () => {
-  const watcher = await subscribed(k.admin!, { channels: ['risk', 'positions', 'orders', 'fills', 'violations', 'locks', 'enforcements', 'state'], accounts: ['A1'] });
+  const watcher = await subscribed(k.admin!, {
+    channels: ['risk', 'positions', 'orders', 'fills', 'violations', 'locks', 'enforcements', 'state'],
+    accounts: ['A1'],
+  });
   const { c: first, seq } = await subscribed(k.trader!, { channels: ['fills', 'orders'], accounts: ['A1'] });
   await buy();
   const lastSeen = (await first.next((m) => m.channel === 'fills')).seq!;
@@ -171,7 +207,9 @@ test('resume: a new connection with since gets exactly the missed messages of it
   await buy();
   for (let i = 0; i < 3; i++) await watcher.c.next((m) => m.channel === 'fills');
   await watcher.c.next((m) => m.channel === 'risk');
-  const missed = watcher.c.data('A1').filter((m) => m.seq! > lastSeen && (m.channel === 'fills' || m.channel === 'orders'));
+  const missed = watcher.c
+    .data('A1')
+    .filter((m) => m.seq! > lastSeen && (m.channel === 'fills' || m.channel === 'orders'));
   assert.ok(missed.filter((m) => m.channel === 'fills').length === 2 && seq.A1! < lastSeen);
   const again = await connect({ 'x-api-key': k.trader! });
   again.send({ op: 'subscribe', channels: ['fills', 'orders'], accounts: ['A1'], since: lastSeen });
@@ -180,11 +218,18 @@ test('resume: a new connection with since gets exactly the missed messages of it
   await buy();
   const live = await again.next((m) => m.channel === 'fills');
   assert.ok(live.seq! > missed.at(-1)!.seq!);
-  assert.deepEqual(again.messages.filter((m) => m.op === 'resync'), []);
+  assert.deepEqual(
+    again.messages.filter((m) => m.op === 'resync'),
+    [],
+  );
 });
 
 test('resync: a since from before the buffer or after the current seq, or on request', async () => {
-  const small = await buildServer({ node, auth: { fromApiKey: (key) => keys.verify(key) }, ws: { bufferPerAccount: 4 } });
+  const small = await buildServer({
+    node,
+    auth: { fromApiKey: (key) => keys.verify(key) },
+    ws: { bufferPerAccount: 4 },
+  });
   const smallUrl = (await small.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws') + '/ws';
   try {
     const current = node.bus.seqOf('A1');
@@ -193,7 +238,12 @@ test('resync: a since from before the buffer or after the current seq, or on req
     clients.push(c);
     // The small server started after A1's first messages: since 0 is older than its buffer.
     c.send({ op: 'subscribe', channels: ['fills'], accounts: ['A1'], since: 0 });
-    assert.deepEqual(await c.next(op('subscribed')), { op: 'subscribed', channels: ['fills'], accounts: ['A1'], seq: { A1: current } });
+    assert.deepEqual(await c.next(op('subscribed')), {
+      op: 'subscribed',
+      channels: ['fills'],
+      accounts: ['A1'],
+      seq: { A1: current },
+    });
     assert.deepEqual(await c.next(), { op: 'resync', account: 'A1', seq: current });
     c.send({ op: 'subscribe', channels: ['fills'], accounts: ['A1'], since: current + 5 });
     await c.next(op('subscribed'));
@@ -221,7 +271,11 @@ test('malformed JSON and unknown ops are answered without closing', async () => 
     ['{not json', 'ERR_INPUT_MALFORMED', /JSON/],
     [{ op: 'dance' }, 'ERR_INPUT_INVALID', /unknown op "dance"/],
     [[1, 2], 'ERR_INPUT_INVALID', /object/],
-    [{ op: 'subscribe', channels: ['fills', 'gossip'], accounts: ['A1'] }, 'ERR_INPUT_INVALID', /unknown channel "gossip"/],
+    [
+      { op: 'subscribe', channels: ['fills', 'gossip'], accounts: ['A1'] },
+      'ERR_INPUT_INVALID',
+      /unknown channel "gossip"/,
+    ],
     [{ op: 'subscribe', channels: ['fills'] }, 'ERR_INPUT_INVALID', /accounts/],
     [{ op: 'subscribe', channels: ['fills'], accounts: ['A1'], since: -1 }, 'ERR_INPUT_INVALID', /since/],
     [{ op: 'resync', account: 'A1', since: 'x' }, 'ERR_INPUT_INVALID', /since/],
@@ -240,8 +294,18 @@ test('malformed JSON and unknown ops are answered without closing', async () => 
 });
 
 test('unsubscribe stops a channel; quotes arrive latest-value, without seq', async () => {
-  const { c } = await subscribed(k.trader!, { channels: ['fills', 'orders', 'quotes'], accounts: ['A1'], symbols: ['MES'] });
-  (node.live!.broker as PaperBroker).feedQuote({ symbol: 'MES', ts: Date.now(), bid: parseFixed('5001'), ask: parseFixed('5001.25'), last: parseFixed('5001') });
+  const { c } = await subscribed(k.trader!, {
+    channels: ['fills', 'orders', 'quotes'],
+    accounts: ['A1'],
+    symbols: ['MES'],
+  });
+  (node.live!.broker as PaperBroker).feedQuote({
+    symbol: 'MES',
+    ts: Date.now(),
+    bid: parseFixed('5001'),
+    ask: parseFixed('5001.25'),
+    last: parseFixed('5001'),
+  });
   const q = await c.next((m) => m.channel === 'quotes');
   assert.equal(q.symbol, 'MES');
   assert.equal(q.seq, undefined);
@@ -250,5 +314,8 @@ test('unsubscribe stops a channel; quotes arrive latest-value, without seq', asy
   const before = c.messages.length;
   await buy();
   await c.next((m) => m.channel === 'fills');
-  assert.deepEqual(c.messages.slice(before).filter((m) => m.channel === 'orders'), []);
+  assert.deepEqual(
+    c.messages.slice(before).filter((m) => m.channel === 'orders'),
+    [],
+  );
 });

@@ -8,9 +8,23 @@ function entries(n: number): JournalEntry[] {
   const out: JournalEntry[] = [];
   for (let i = 0; i < n; i++) {
     const ts = new Date(Date.UTC(2026, 2, 2, 14, 0, 0, i)).toISOString();
-    if (i % 3 === 0) out.push({ ts, kind: 'decision', account: 'A1', body: { rule: 'RULE-003', n: i, text: 'é ü 😀' } });
-    else if (i % 3 === 1) out.push({ ts, kind: 'event', body: { type: 'quote' }, bodyJson: `{"ts":"${ts}","type":"quote","symbol":"MNQ","last":"${18000 + i}"}` });
-    else out.push({ ts, kind: 'event', account: `A${i % 5}`, body: { type: 'fill' }, bodyJson: `{ "type": "fill", "i": ${i} }` });
+    if (i % 3 === 0)
+      out.push({ ts, kind: 'decision', account: 'A1', body: { rule: 'RULE-003', n: i, text: 'é ü 😀' } });
+    else if (i % 3 === 1)
+      out.push({
+        ts,
+        kind: 'event',
+        body: { type: 'quote' },
+        bodyJson: `{"ts":"${ts}","type":"quote","symbol":"MNQ","last":"${18000 + i}"}`,
+      });
+    else
+      out.push({
+        ts,
+        kind: 'event',
+        account: `A${i % 5}`,
+        body: { type: 'fill' },
+        bodyJson: `{ "type": "fill", "i": ${i} }`,
+      });
   }
   return out;
 }
@@ -47,14 +61,25 @@ test('OffThreadChain: event lines given by their place in a chunk hash as the sa
     for (const size of [3, 5000, 1, 9000, 200]) {
       const lines: string[] = [];
       // Every other line carries its ts, given by its place (tsAt) like the worker reader's events.
-      for (let i = 0; i < size; i++) lines.push(i % 2 === 0 ? `{"i":${i},"s":"é ${size}","x":"${'y'.repeat(i % 7)}"}` : `{"ts":"${new Date(t + Math.floor(i / 3) + 1).toISOString()}","i":${i}}`);
+      for (let i = 0; i < size; i++)
+        lines.push(
+          i % 2 === 0
+            ? `{"i":${i},"s":"é ${size}","x":"${'y'.repeat(i % 7)}"}`
+            : `{"ts":"${new Date(t + Math.floor(i / 3) + 1).toISOString()}","i":${i}}`,
+        );
       const chunk = lines.join('\n');
       let start = 0;
       for (let i = 0; i < size; i++) {
         const end = start + lines[i]!.length;
         if (i % 3 === 0) t += 1; // runs of records with the same time
         const account = accounts[i % accounts.length];
-        mem.append({ ts: new Date(t).toISOString(), kind: 'event', ...(account === undefined ? {} : { account }), body: undefined, bodyJson: chunk.slice(start, end) });
+        mem.append({
+          ts: new Date(t).toISOString(),
+          kind: 'event',
+          ...(account === undefined ? {} : { account }),
+          body: undefined,
+          bodyJson: chunk.slice(start, end),
+        });
         off.appendEventText(t, account, chunk, start, end, i % 2 === 0 ? -1 : start + 7);
         if (i % 1000 === 7) {
           const d = { ts: new Date(t).toISOString(), kind: 'decision', account: 'A1', body: { rule: 'RULE-003', i } };
@@ -76,7 +101,9 @@ test('OffThreadChain: chunks the reader posts to its chunk port hash as the same
   const off = new OffThreadChain();
   const port = off.chunkPort();
   try {
-    const chunks = [0, 1, 2, 3].map((c) => Array.from({ length: 3000 }, (_, i) => `{"c":${c},"i":${i},"s":"é"}`).join('\n'));
+    const chunks = [0, 1, 2, 3].map((c) =>
+      Array.from({ length: 3000 }, (_, i) => `{"c":${c},"i":${i},"s":"é"}`).join('\n'),
+    );
     let t = Date.UTC(2026, 2, 2, 14, 0, 0, 0);
     for (let c = 0; c < chunks.length; c++) {
       const chunk = chunks[c]!;

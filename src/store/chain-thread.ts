@@ -54,7 +54,8 @@ export class OffThreadChain {
     this.worker.on('error', (err) => {
       this.failure = err;
       // A flush waiting for the worker would never hear back.
-      for (const w of this.waiting.values()) w.reject(new AppError('ERR_JOURNAL_IO', `hash worker failed: ${err.message}`));
+      for (const w of this.waiting.values())
+        w.reject(new AppError('ERR_JOURNAL_IO', `hash worker failed: ${err.message}`));
       this.waiting.clear();
     });
     this.worker.unref();
@@ -73,7 +74,9 @@ export class OffThreadChain {
   append(entry: JournalEntry): void {
     this.check();
     this.seq++;
-    this.strings.push(recordPreimage(this.seq, entry.ts, entry.kind, entry.account, entry.bodyJson ?? canonicalJson(entry.body)));
+    this.strings.push(
+      recordPreimage(this.seq, entry.ts, entry.kind, entry.account, entry.bodyJson ?? canonicalJson(entry.body)),
+    );
     this.recs[RECORD_INTS * this.count] = -1;
     this.added();
   }
@@ -82,7 +85,15 @@ export class OffThreadChain {
    * An event line of a file, by its place in the decoded chunk (the chunk is shipped once), and
    * its ts when canonical (`tsAt`: the worker then need not format the time).
    */
-  appendEventText(t: number, account: string | undefined, chunk: string, start: number, end: number, tsAt = -1, chunkId = 0): void {
+  appendEventText(
+    t: number,
+    account: string | undefined,
+    chunk: string,
+    start: number,
+    end: number,
+    tsAt = -1,
+    chunkId = 0,
+  ): void {
     this.check();
     this.seq++;
     const at = RECORD_INTS * this.count;
@@ -170,7 +181,15 @@ export class OffThreadChain {
     const n = this.count;
     const recs = this.recs.slice(0, RECORD_INTS * n);
     const times = this.times.slice(0, n);
-    const batch: ChainBatch = { recs, times, strings: this.strings, chunks: this.chunks.take(), accounts: this.newAccounts, templates: this.newTemplates, resetTemplates: this.resetTemplates };
+    const batch: ChainBatch = {
+      recs,
+      times,
+      strings: this.strings,
+      chunks: this.chunks.take(),
+      accounts: this.newAccounts,
+      templates: this.newTemplates,
+      resetTemplates: this.resetTemplates,
+    };
     this.worker.postMessage(batch, [recs.buffer, times.buffer]); // the slices move, not copied again
     this.count = 0;
     this.strings = [];

@@ -9,7 +9,10 @@ import { ChunkTexts } from './chunk-refs.ts';
 import { DECISION, ISO_LENGTH, RECORD_INTS, type BodyTemplateText, type ChainBatch } from './chain-batch.ts';
 
 const port = parentPort!;
-const sha256: (s: string) => string = typeof crypto.hash === 'function' ? (s) => crypto.hash('sha256', s, 'hex') : (s) => crypto.createHash('sha256').update(s).digest('hex');
+const sha256: (s: string) => string =
+  typeof crypto.hash === 'function'
+    ? (s) => crypto.hash('sha256', s, 'hex')
+    : (s) => crypto.createHash('sha256').update(s).digest('hex');
 let hash = (workerData as { genesis: string }).genesis;
 let seq = 0;
 const heads = ['{"body":'];
@@ -27,7 +30,10 @@ const posted = new Map<number, string>();
 function postedText(id: number): string {
   let text = posted.get(id);
   while (text === undefined) {
-    const m = readerPort === undefined ? undefined : (receiveMessageOnPort(readerPort)?.message as { id: number; text: string } | undefined);
+    const m =
+      readerPort === undefined
+        ? undefined
+        : (receiveMessageOnPort(readerPort)?.message as { id: number; text: string } | undefined);
     if (m === undefined) throw new Error(`chunk ${id} never arrived from the reader`);
     for (const old of posted.keys()) if (old < m.id) posted.delete(old);
     posted.set(m.id, m.text);
@@ -59,7 +65,18 @@ function fold(m: ChainBatch): void {
       const template = templates.get(recs[at + 2]!)!;
       const reason = strings[next++]!;
       const ts = recs[at + 3] === 0 ? `"${isoOf(times[i]!)}"` : JSON.stringify(strings[next++]!);
-      pre = heads[recs[at + 1]!]! + template.head + JSON.stringify(reason) + template.middle + ts + template.tail + ',"kind":"decision","seq":' + seq + ',"ts":' + ts + '}';
+      pre =
+        heads[recs[at + 1]!]! +
+        template.head +
+        JSON.stringify(reason) +
+        template.middle +
+        ts +
+        template.tail +
+        ',"kind":"decision","seq":' +
+        seq +
+        ',"ts":' +
+        ts +
+        '}';
     } else if (a < 0) pre = strings[next++]!;
     else {
       const id = recs[at + 1]!;
@@ -67,7 +84,8 @@ function fold(m: ChainBatch): void {
       const tsAt = recs[at + 4]!;
       // The ts as JSON: an ISO time has nothing to escape.
       const ts = tsAt < 0 ? isoOf(times[i]!) : text.slice(tsAt, tsAt + ISO_LENGTH);
-      pre = heads[a]! + text.slice(recs[at + 2]!, recs[at + 3]!) + ',"kind":"event","seq":' + seq + ',"ts":"' + ts + '"}';
+      pre =
+        heads[a]! + text.slice(recs[at + 2]!, recs[at + 3]!) + ',"kind":"event","seq":' + seq + ',"ts":"' + ts + '"}';
     }
     hash = sha256(hash + pre);
   }

@@ -23,11 +23,24 @@ function chainOf(entries: JournalEntry[]): { records: JournalRecord[]; bodies: s
 
 function rows(entries: JournalEntry[]): RawJournalRow[] {
   const { records, bodies } = chainOf(entries);
-  return records.map((r, i) => ({ seq: r.seq, ts: r.ts, kind: r.kind, account: r.account ?? null, body: bodies[i], prevHash: r.prevHash, hash: r.hash }));
+  return records.map((r, i) => ({
+    seq: r.seq,
+    ts: r.ts,
+    kind: r.kind,
+    account: r.account ?? null,
+    body: bodies[i],
+    prevHash: r.prevHash,
+    hash: r.hash,
+  }));
 }
 
 const ENTRIES: JournalEntry[] = [
-  { ts: '2026-04-07T13:30:00.000Z', kind: 'event', account: 'T1', body: { type: 'account', canTrade: true, balance: '50000' } },
+  {
+    ts: '2026-04-07T13:30:00.000Z',
+    kind: 'event',
+    account: 'T1',
+    body: { type: 'account', canTrade: true, balance: '50000' },
+  },
   { ts: '2026-04-07T13:31:00.000Z', kind: 'event', account: 'T1', body: { type: 'fill', qty: 2, price: '19000.00' } },
   { ts: '2026-04-07T13:31:00.000Z', kind: 'decision', account: 'T1', body: { rule: 'RULE-003', outcome: 'allow' } },
   { ts: '2026-04-07T13:35:00.000Z', kind: 'event', body: { type: 'quote', symbol: 'MNQ', bid: '18990.00' } },
@@ -38,7 +51,15 @@ describe('journal hash chain', () => {
     const { records } = chainOf(ENTRIES.slice(0, 1));
     const expected = createHash('sha256')
       .update('0'.repeat(64))
-      .update(JSON.stringify({ account: 'T1', body: { balance: '50000', canTrade: true, type: 'account' }, kind: 'event', seq: 1, ts: '2026-04-07T13:30:00.000Z' }))
+      .update(
+        JSON.stringify({
+          account: 'T1',
+          body: { balance: '50000', canTrade: true, type: 'account' },
+          kind: 'event',
+          seq: 1,
+          ts: '2026-04-07T13:30:00.000Z',
+        }),
+      )
       .digest('hex');
     assert.equal(records[0]?.prevHash, GENESIS_HASH);
     assert.equal(records[0]?.hash, expected);
@@ -47,18 +68,29 @@ describe('journal hash chain', () => {
   it('leaves account out of the hashed JSON when the record has none', () => {
     const { records } = chainOf(ENTRIES);
     const r = records[3]!;
-    const expected = createHash('sha256').update(r.prevHash + '{"body":{"bid":"18990.00","symbol":"MNQ","type":"quote"},"kind":"event","seq":4,"ts":"2026-04-07T13:35:00.000Z"}').digest('hex');
+    const expected = createHash('sha256')
+      .update(
+        r.prevHash +
+          '{"body":{"bid":"18990.00","symbol":"MNQ","type":"quote"},"kind":"event","seq":4,"ts":"2026-04-07T13:35:00.000Z"}',
+      )
+      .digest('hex');
     assert.equal(r.hash, expected);
   });
 
   it('hashing the stored bytes equals hashing the text', () => {
     const body = '{"note":"déjà vu ✓"}';
-    assert.equal(recordHashOfBytes(GENESIS_HASH, 1, ENTRIES[0]!.ts, 'admin', 'T1', Buffer.from(body)), recordHash(GENESIS_HASH, 1, ENTRIES[0]!.ts, 'admin', 'T1', body));
+    assert.equal(
+      recordHashOfBytes(GENESIS_HASH, 1, ENTRIES[0]!.ts, 'admin', 'T1', Buffer.from(body)),
+      recordHash(GENESIS_HASH, 1, ENTRIES[0]!.ts, 'admin', 'T1', body),
+    );
   });
 
   it('links each record to the previous hash with gapless seqs', () => {
     const { records } = chainOf(ENTRIES);
-    assert.deepEqual(records.map((r) => r.seq), [1, 2, 3, 4]);
+    assert.deepEqual(
+      records.map((r) => r.seq),
+      [1, 2, 3, 4],
+    );
     for (let i = 1; i < records.length; i++) assert.equal(records[i]!.prevHash, records[i - 1]!.hash);
   });
 
@@ -66,9 +98,18 @@ describe('journal hash chain', () => {
     const { records } = chainOf(ENTRIES);
     const last = records[3]!;
     const tip = { seq: last.seq, hash: last.hash, ts: last.ts };
-    assert.throws(() => sealEntry({ ts: '2026-04-07T13:34:59.999Z', kind: 'event', body: {} }, tip), (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_OUT_OF_ORDER');
-    assert.throws(() => sealEntry({ ts: '2026-04-07T13:40:00Z', kind: 'event', body: {} }, tip), (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_RECORD_INVALID' && e.message.startsWith('ts'));
-    assert.throws(() => sealEntry({ ts: '2026-04-07T13:40:00.000Z', kind: '', body: {} }, tip), (e: unknown) => isAppError(e) && e.message.startsWith('kind'));
+    assert.throws(
+      () => sealEntry({ ts: '2026-04-07T13:34:59.999Z', kind: 'event', body: {} }, tip),
+      (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_OUT_OF_ORDER',
+    );
+    assert.throws(
+      () => sealEntry({ ts: '2026-04-07T13:40:00Z', kind: 'event', body: {} }, tip),
+      (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_RECORD_INVALID' && e.message.startsWith('ts'),
+    );
+    assert.throws(
+      () => sealEntry({ ts: '2026-04-07T13:40:00.000Z', kind: '', body: {} }, tip),
+      (e: unknown) => isAppError(e) && e.message.startsWith('kind'),
+    );
   });
 
   it('verifies an intact chain and reports its head', () => {
@@ -93,8 +134,14 @@ describe('journal hash chain', () => {
     const changed = all.map((r) => (r.seq === 2 ? { ...r, body: '{"price":"19000.01","qty":2,"type":"fill"}' } : r));
     assert.deepEqual(pick(firstBreak(changed)), { seq: 2, reason: 'changed' });
     assert.deepEqual(pick(firstBreak(all.filter((r) => r.seq !== 3))), { seq: 3, reason: 'deleted' });
-    assert.deepEqual(pick(firstBreak([all[0]!, all[2]!, all[1]!, all[3]!].map((r, i) => ({ ...r, seq: i + 1 })))), { seq: 2, reason: 'reordered' });
-    assert.deepEqual(pick(firstBreak(all.slice(0, 3), { seq: 4, hash: all[3]!.hash as string })), { seq: 4, reason: 'deleted' });
+    assert.deepEqual(pick(firstBreak([all[0]!, all[2]!, all[1]!, all[3]!].map((r, i) => ({ ...r, seq: i + 1 })))), {
+      seq: 2,
+      reason: 'reordered',
+    });
+    assert.deepEqual(pick(firstBreak(all.slice(0, 3), { seq: 4, hash: all[3]!.hash as string })), {
+      seq: 4,
+      reason: 'deleted',
+    });
   });
 });
 

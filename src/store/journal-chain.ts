@@ -23,7 +23,13 @@ export const JOURNAL_TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * account < body < kind < seq < ts; `account` is omitted when absent, as canonical JSON omits
  * undefined properties.
  */
-export function recordPreimage(seq: number, ts: string, kind: string, account: string | undefined, bodyJson: string): string {
+export function recordPreimage(
+  seq: number,
+  ts: string,
+  kind: string,
+  account: string | undefined,
+  bodyJson: string,
+): string {
   const head = account === undefined ? '{"body":' : accountHead(account);
   const kindJson = kind === 'event' ? '"event"' : kind === 'decision' ? '"decision"' : JSON.stringify(kind);
   return `${head}${bodyJson},"kind":${kindJson},"seq":${seq},"ts":${tsJson(ts)}}`;
@@ -57,9 +63,18 @@ function tsJson(ts: string): string {
  * createHash/update/digest for short inputs, and hashing is on the hot path of every append.
  */
 const sha256Hex: (data: string | Uint8Array) => string =
-  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'hex')
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
-export function recordHash(prevHash: string, seq: number, ts: string, kind: string, account: string | undefined, bodyJson: string): string {
+export function recordHash(
+  prevHash: string,
+  seq: number,
+  ts: string,
+  kind: string,
+  account: string | undefined,
+  bodyJson: string,
+): string {
   return sha256Hex(prevHash + recordPreimage(seq, ts, kind, account, bodyJson));
 }
 
@@ -68,7 +83,14 @@ export function recordHash(prevHash: string, seq: number, ts: string, kind: stri
  * decoded from them) means any byte changed in storage changes the hash, even one that makes
  * the text invalid UTF-8.
  */
-export function recordHashOfBytes(prevHash: string, seq: number, ts: string, kind: string, account: string | undefined, bodyBytes: Uint8Array): string {
+export function recordHashOfBytes(
+  prevHash: string,
+  seq: number,
+  ts: string,
+  kind: string,
+  account: string | undefined,
+  bodyBytes: Uint8Array,
+): string {
   const head = account === undefined ? '{"body":' : `{"account":${JSON.stringify(account)},"body":`;
   const tail = `,"kind":${JSON.stringify(kind)},"seq":${seq},"ts":${JSON.stringify(ts)}}`;
   return sha256Hex(Buffer.concat([Buffer.from(prevHash + head), bodyBytes, Buffer.from(tail)]));
@@ -133,27 +155,44 @@ export class ChainVerifier {
       return { seq: expected, reason: 'changed', detail: `seq column holds ${JSON.stringify(row.seq)}` };
     }
     if (row.seq > expected) {
-      const missing = row.seq - expected === 1 ? `record ${expected} is missing` : `records ${expected}..${row.seq - 1} are missing`;
+      const missing =
+        row.seq - expected === 1 ? `record ${expected} is missing` : `records ${expected}..${row.seq - 1} are missing`;
       return { seq: expected, reason: 'deleted', detail: `seq gap: ${missing}` };
     }
     if (row.seq < expected) {
       return { seq: row.seq, reason: 'reordered', detail: `seq ${row.seq} appears after seq ${expected - 1}` };
     }
     if (row.prevHash !== this.prevHash) {
-      return { seq: expected, reason: 'reordered', detail: 'prevHash mismatch: does not link to the previous record (reordered or deleted)' };
+      return {
+        seq: expected,
+        reason: 'reordered',
+        detail: 'prevHash mismatch: does not link to the previous record (reordered or deleted)',
+      };
     }
     const { ts, kind, account, body } = row;
     const bodyOk = typeof body === 'string' || body instanceof Uint8Array;
-    if (typeof ts !== 'string' || typeof kind !== 'string' || !bodyOk || (account !== null && account !== undefined && typeof account !== 'string')) {
+    if (
+      typeof ts !== 'string' ||
+      typeof kind !== 'string' ||
+      !bodyOk ||
+      (account !== null && account !== undefined && typeof account !== 'string')
+    ) {
       return { seq: expected, reason: 'changed', detail: 'hash mismatch: column types changed' };
     }
     const acct = account ?? undefined;
-    const hash = typeof body === 'string' ? recordHash(this.prevHash, expected, ts, kind, acct, body) : recordHashOfBytes(this.prevHash, expected, ts, kind, acct, body);
+    const hash =
+      typeof body === 'string'
+        ? recordHash(this.prevHash, expected, ts, kind, acct, body)
+        : recordHashOfBytes(this.prevHash, expected, ts, kind, acct, body);
     if (hash !== row.hash) {
       return { seq: expected, reason: 'changed', detail: 'hash mismatch: record content changed' };
     }
     if (ts < this.prevTs) {
-      return { seq: expected, reason: 'reordered', detail: `ts ${ts} is before the previous record's ts ${this.prevTs}` };
+      return {
+        seq: expected,
+        reason: 'reordered',
+        detail: `ts ${ts} is before the previous record's ts ${this.prevTs}`,
+      };
     }
     this.prevHash = hash;
     this.prevTs = ts;
@@ -170,13 +209,25 @@ export class ChainVerifier {
     if (committedHead === undefined) return undefined;
     const head = this.head;
     if (committedHead.seq > head.seq) {
-      return { seq: head.seq + 1, reason: 'deleted', detail: `tail truncated: committed head is seq ${committedHead.seq}, last record is seq ${head.seq}` };
+      return {
+        seq: head.seq + 1,
+        reason: 'deleted',
+        detail: `tail truncated: committed head is seq ${committedHead.seq}, last record is seq ${head.seq}`,
+      };
     }
     if (committedHead.seq < head.seq) {
-      return { seq: committedHead.seq + 1, reason: 'changed', detail: `record beyond the committed head seq ${committedHead.seq} (inserted)` };
+      return {
+        seq: committedHead.seq + 1,
+        reason: 'changed',
+        detail: `record beyond the committed head seq ${committedHead.seq} (inserted)`,
+      };
     }
     if (committedHead.hash !== head.hash) {
-      return { seq: head.seq, reason: 'changed', detail: 'hash mismatch: committed head hash differs from the last record' };
+      return {
+        seq: head.seq,
+        reason: 'changed',
+        detail: 'hash mismatch: committed head hash differs from the last record',
+      };
     }
     return undefined;
   }
@@ -203,10 +254,16 @@ export interface SealedRecord {
 export function sealEntry(entry: JournalEntry, tip: ChainTip): SealedRecord {
   const { ts, kind, account } = entry;
   if (typeof ts !== 'string' || !JOURNAL_TS_RE.test(ts)) {
-    throw new AppError('ERR_JOURNAL_RECORD_INVALID', `ts: expected ISO-8601 UTC with milliseconds (2026-03-02T14:30:00.000Z), got ${JSON.stringify(ts)}`);
+    throw new AppError(
+      'ERR_JOURNAL_RECORD_INVALID',
+      `ts: expected ISO-8601 UTC with milliseconds (2026-03-02T14:30:00.000Z), got ${JSON.stringify(ts)}`,
+    );
   }
   if (ts < tip.ts) {
-    throw new AppError('ERR_JOURNAL_OUT_OF_ORDER', `ts ${ts} is before the previous record's ts ${tip.ts} (seq ${tip.seq})`);
+    throw new AppError(
+      'ERR_JOURNAL_OUT_OF_ORDER',
+      `ts ${ts} is before the previous record's ts ${tip.ts} (seq ${tip.seq})`,
+    );
   }
   if (typeof kind !== 'string' || kind.length === 0) {
     throw new AppError('ERR_JOURNAL_RECORD_INVALID', `kind: expected a non-empty string, got ${JSON.stringify(kind)}`);
@@ -221,6 +278,9 @@ export function sealEntry(entry: JournalEntry, tip: ChainTip): SealedRecord {
   const bodyJson = entry.bodyJson ?? canonicalJson(entry.body);
   const seq = tip.seq + 1;
   const hash = recordHash(tip.hash, seq, ts, kind, account, bodyJson);
-  const record: JournalRecord = account === undefined ? { seq, ts, kind, body: entry.body, prevHash: tip.hash, hash } : { seq, ts, kind, account, body: entry.body, prevHash: tip.hash, hash };
+  const record: JournalRecord =
+    account === undefined
+      ? { seq, ts, kind, body: entry.body, prevHash: tip.hash, hash }
+      : { seq, ts, kind, account, body: entry.body, prevHash: tip.hash, hash };
   return { record, bodyJson };
 }

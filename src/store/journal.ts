@@ -111,8 +111,24 @@ export interface Journal {
 /** The outcome of verifying a whole journal (records, committed head and snapshots). */
 export type JournalVerification =
   | { readonly ok: true; readonly records: number; readonly head: JournalHead; readonly snapshots: number }
-  | { readonly ok: false; readonly target: 'record' | 'snapshot'; readonly seq: number; readonly reason: TamperReason; readonly detail: string; readonly records: number };
+  | {
+      readonly ok: false;
+      readonly target: 'record' | 'snapshot';
+      readonly seq: number;
+      readonly reason: TamperReason;
+      readonly detail: string;
+      readonly records: number;
+    };
 
 export { canonicalJson } from '../domain/canonical-json.ts';
-export { ChainVerifier, GENESIS_HASH, JOURNAL_TS_RE, recordHash, recordHashOfBytes, recordPreimage, sealEntry, snapshotHash } from './journal-chain.ts';
+export {
+  ChainVerifier,
+  GENESIS_HASH,
+  JOURNAL_TS_RE,
+  recordHash,
+  recordHashOfBytes,
+  recordPreimage,
+  sealEntry,
+  snapshotHash,
+} from './journal-chain.ts';
 export type { ChainBreak, ChainTip, RawJournalRow, SealedRecord, TamperReason } from './journal-chain.ts';

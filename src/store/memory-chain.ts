@@ -12,7 +12,14 @@ export class MemoryChain {
 
   append(entry: JournalEntry): void {
     this.seq++;
-    this.hash = recordHash(this.hash, this.seq, entry.ts, entry.kind, entry.account, entry.bodyJson ?? canonicalJson(entry.body));
+    this.hash = recordHash(
+      this.hash,
+      this.seq,
+      entry.ts,
+      entry.kind,
+      entry.account,
+      entry.bodyJson ?? canonicalJson(entry.body),
+    );
   }
 
   head(): JournalHead {

@@ -26,11 +26,18 @@ const REPLAY_EXAMPLES = ['basic-day', 'fifo-partial-close', 'day-boundary-dst'];
 export function replayExampleEntries(): JournalEntry[] {
   const entries: JournalEntry[] = [];
   for (const name of REPLAY_EXAMPLES) {
-    const text = readFileSync(new URL(`../../../shared/data/replay-examples/${name}/events.ndjson`, import.meta.url), 'utf8');
+    const text = readFileSync(
+      new URL(`../../../shared/data/replay-examples/${name}/events.ndjson`, import.meta.url),
+      'utf8',
+    );
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       const event = JSON.parse(line) as { ts: string; account?: string };
-      entries.push(event.account === undefined ? { ts: event.ts, kind: 'event', body: event } : { ts: event.ts, kind: 'event', account: event.account, body: event });
+      entries.push(
+        event.account === undefined
+          ? { ts: event.ts, kind: 'event', body: event }
+          : { ts: event.ts, kind: 'event', account: event.account, body: event },
+      );
     }
   }
   // The three files are separate days; the journal is one timeline.
@@ -46,13 +53,17 @@ export function oracleHead(entries: readonly JournalEntry[]): string {
     const walk = (v: unknown): void => {
       if (typeof v !== 'object' || v === null) return;
       if (Array.isArray(v)) v.forEach(walk);
-      else for (const [k, x] of Object.entries(v)) {
-        keys.add(k);
-        walk(x);
-      }
+      else
+        for (const [k, x] of Object.entries(v)) {
+          keys.add(k);
+          walk(x);
+        }
     };
     walk(record);
-    prev = createHash('sha256').update(prev).update(JSON.stringify(record, [...keys].sort())).digest('hex');
+    prev = createHash('sha256')
+      .update(prev)
+      .update(JSON.stringify(record, [...keys].sort()))
+      .digest('hex');
   });
   return prev;
 }
@@ -65,7 +76,13 @@ async function collect(journal: Journal, fromSeq?: number): Promise<JournalRecor
 
 function entry(i: number, extra: Partial<JournalEntry> = {}): JournalEntry {
   const ts = new Date(Date.UTC(2026, 2, 2, 14, 30, 0, i)).toISOString();
-  return { ts, kind: i % 3 === 0 ? 'decision' : 'event', account: 'A1', body: { n: i, price: '18000.25', tags: ['mnq', i] }, ...extra };
+  return {
+    ts,
+    kind: i % 3 === 0 ? 'decision' : 'event',
+    account: 'A1',
+    body: { n: i, price: '18000.25', tags: ['mnq', i] },
+    ...extra,
+  };
 }
 
 function hasCode(code: string): (err: unknown) => boolean {
@@ -86,7 +103,10 @@ export function journalContract(name: string, factory: JournalFactory): void {
       const { journal } = await factory();
       const entries = replayExampleEntries();
       const appended = entries.map((e) => journal.append(e));
-      assert.deepEqual(appended.map((r) => r.seq), entries.map((_, i) => i + 1));
+      assert.deepEqual(
+        appended.map((r) => r.seq),
+        entries.map((_, i) => i + 1),
+      );
       assert.equal(journal.pendingCount, entries.length);
       assert.equal(journal.head().seq, 0, 'nothing is durable before flush');
       assert.equal(await journal.flush(), entries.length);
@@ -95,7 +115,10 @@ export function journalContract(name: string, factory: JournalFactory): void {
       assert.deepEqual(head, { seq: entries.length, hash: oracleHead(entries) });
       const read = await collect(journal);
       assert.deepEqual(read, appended);
-      assert.deepEqual(read.map((r) => r.body), entries.map((e) => e.body));
+      assert.deepEqual(
+        read.map((r) => r.body),
+        entries.map((e) => e.body),
+      );
       assert.deepEqual(await collect(journal, 5), appended.slice(4));
       await journal.close();
     });
@@ -152,7 +175,10 @@ export function journalContract(name: string, factory: JournalFactory): void {
       const { journal } = await factory();
       journal.append(entry(5));
       assert.throws(() => journal.append(entry(4)), hasCode('ERR_JOURNAL_OUT_OF_ORDER'));
-      assert.throws(() => journal.append({ ts: '2026-03-02 14:30:00', kind: 'event', body: {} }), hasCode('ERR_JOURNAL_RECORD_INVALID'));
+      assert.throws(
+        () => journal.append({ ts: '2026-03-02 14:30:00', kind: 'event', body: {} }),
+        hasCode('ERR_JOURNAL_RECORD_INVALID'),
+      );
       assert.throws(() => journal.append(entry(6, { body: { qty: 1n } })), hasCode('ERR_JOURNAL_RECORD_INVALID'));
       assert.throws(() => journal.append(entry(6, { body: undefined })), hasCode('ERR_JOURNAL_RECORD_INVALID'));
       assert.equal(journal.append(entry(6)).seq, 2);
@@ -191,7 +217,10 @@ export function journalContract(name: string, factory: JournalFactory): void {
       assert.equal(journal.head().seq, 1);
       assert.equal(journal.pendingCount, 1);
       assert.equal(await journal.getMeta('ingest.offset'), '100');
-      assert.deepEqual((await collect(journal)).map((r) => r.seq), [1]);
+      assert.deepEqual(
+        (await collect(journal)).map((r) => r.seq),
+        [1],
+      );
       // The chain continues from the kept record: no gap where the failed batch was.
       const next = journal.append(entry(4));
       assert.equal(next.seq, 3);
@@ -214,7 +243,10 @@ export function journalContract(name: string, factory: JournalFactory): void {
       assert.deepEqual(await journal.lastSnapshot(), s4);
       assert.deepEqual(latest?.state, { positions: { MNQ: { qty: 1, avgPrice: '18000.25' } } });
       // Recovery reads what follows the snapshot.
-      assert.deepEqual((await collect(journal, latest!.seq + 1)).map((r) => r.seq), [5, 6]);
+      assert.deepEqual(
+        (await collect(journal, latest!.seq + 1)).map((r) => r.seq),
+        [5, 6],
+      );
       await assert.rejects(async () => journal.writeSnapshot(7, {}), hasCode('ERR_INPUT_INVALID'));
       await assert.rejects(async () => journal.writeSnapshot(6, { pnl: 1n }), hasCode('ERR_JOURNAL_RECORD_INVALID'));
       await journal.close();

@@ -21,7 +21,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts the writer, waits until it has committed once, lets it run `runMs`, then kill -9. */
 async function killMidAppend(path: string, sync: 'FULL' | 'NORMAL', runMs: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', writer, path, sync], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', writer, path, sync], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
@@ -48,7 +51,11 @@ function assertConsistent(path: string): number {
   const body = last.body as { seq: number; pad: string };
   assert.equal(body.seq, head.seq, 'the last record is the one its seq says');
   assert.equal(body.pad.length, 2000, 'the last record is complete');
-  assert.equal(journal.getMeta('source.offset'), String(head.seq), 'the offset was committed with the records, never apart');
+  assert.equal(
+    journal.getMeta('source.offset'),
+    String(head.seq),
+    'the offset was committed with the records, never apart',
+  );
   journal.close();
   return head.seq;
 }

@@ -26,7 +26,11 @@ journalContract('sqlite', async () => {
   };
 });
 
-const entry = (i: number) => ({ ts: new Date(Date.UTC(2026, 2, 2, 14, 30, 0, i)).toISOString(), kind: 'event', body: { n: i } });
+const entry = (i: number) => ({
+  ts: new Date(Date.UTC(2026, 2, 2, 14, 30, 0, i)).toISOString(),
+  kind: 'event',
+  body: { n: i },
+});
 
 describe('sqlite journal', () => {
   it('runs in WAL mode with the chosen synchronous level', () => {
@@ -44,7 +48,11 @@ describe('sqlite journal', () => {
     assert.equal(journal.head().seq, 8);
     assert.equal(journal.pendingCount, 2);
     const db = new Database(path, { readonly: true });
-    assert.equal(db.prepare('SELECT count(*) FROM journal').pluck().get(), 8, 'another connection sees the 8 flushed records');
+    assert.equal(
+      db.prepare('SELECT count(*) FROM journal').pluck().get(),
+      8,
+      'another connection sees the 8 flushed records',
+    );
     db.close();
     journal.close();
   });
@@ -67,10 +75,16 @@ describe('sqlite journal', () => {
     const db = new Database(path);
     db.exec('CREATE TABLE orders (id TEXT)');
     db.close();
-    assert.throws(() => openSqliteJournal(path), (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_NOT_A_JOURNAL');
+    assert.throws(
+      () => openSqliteJournal(path),
+      (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_NOT_A_JOURNAL',
+    );
     const text = freshPath();
     writeFileSync(text, 'not a database at all, just text\n'.repeat(200));
-    assert.throws(() => openSqliteJournal(text), (e: unknown) => isAppError(e) && (e.code === 'ERR_JOURNAL_IO' || e.code === 'ERR_JOURNAL_NOT_A_JOURNAL'));
+    assert.throws(
+      () => openSqliteJournal(text),
+      (e: unknown) => isAppError(e) && (e.code === 'ERR_JOURNAL_IO' || e.code === 'ERR_JOURNAL_NOT_A_JOURNAL'),
+    );
   });
 
   it('refuses to append to a journal whose tail was cut off', () => {
@@ -81,7 +95,10 @@ describe('sqlite journal', () => {
     const db = new Database(path);
     db.prepare('DELETE FROM journal WHERE seq = 5').run();
     db.close();
-    assert.throws(() => openSqliteJournal(path), (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_TAMPERED');
+    assert.throws(
+      () => openSqliteJournal(path),
+      (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_TAMPERED',
+    );
   });
 
   it('reports a failed write as ERR_JOURNAL_IO and keeps the records pending for a retry', () => {
@@ -93,7 +110,10 @@ describe('sqlite journal', () => {
     // A second writer steals seq 2 and holds it: our flush collides on the primary key.
     const other = new Database(path);
     other.prepare("INSERT INTO journal VALUES (2, '2026-03-02T14:30:00.001Z', 'event', NULL, '{}', 'x', 'y')").run();
-    assert.throws(() => journal.flush(), (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_IO');
+    assert.throws(
+      () => journal.flush(),
+      (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_IO',
+    );
     assert.equal(journal.pendingCount, 1);
     other.prepare('DELETE FROM journal WHERE seq = 2').run();
     other.close();
@@ -112,7 +132,10 @@ describe('sqlite journal', () => {
     journal.append(entry(4));
     const other = new Database(path);
     other.prepare("INSERT INTO journal VALUES (4, '2026-03-02T14:30:00.003Z', 'event', NULL, '{}', 'x', 'y')").run();
-    assert.throws(() => journal.append(entry(5)), (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_IO');
+    assert.throws(
+      () => journal.append(entry(5)),
+      (e: unknown) => isAppError(e) && e.code === 'ERR_JOURNAL_IO',
+    );
     assert.equal(journal.pendingCount, 2);
     other.prepare('DELETE FROM journal WHERE seq = 4').run();
     other.close();

@@ -24,7 +24,9 @@ function entry(i: number): JournalEntry {
   const ts = new Date(Date.UTC(2026, 2, 2, 14, 30, i)).toISOString();
   const account = ACCOUNTS[i % 3];
   const body = { type: 'fill', orderId: `o${i}`, qty: (i % 4) + 1, price: `${18000 + i}.25`, fee: '0.37' };
-  return account === undefined ? { ts, kind: 'event', body } : { ts, kind: i % 2 ? 'decision' : 'event', account, body };
+  return account === undefined
+    ? { ts, kind: 'event', body }
+    : { ts, kind: i % 2 ? 'decision' : 'event', account, body };
 }
 
 /** A journal of `count` records (plus a snapshot at seq 10) and its intact verification. */
@@ -61,14 +63,24 @@ describe('journal verify names the first bad record', () => {
 
   it('(a) a changed body is "changed" at that seq', () => {
     const { path } = writeJournal();
-    const v = tamper(path, (db) => db.prepare("UPDATE journal SET body = replace(body, '18007.25', '18007.50') WHERE seq = 8").run());
+    const v = tamper(path, (db) =>
+      db.prepare("UPDATE journal SET body = replace(body, '18007.25', '18007.50') WHERE seq = 8").run(),
+    );
     assert.deepEqual(firstBad(v), { target: 'record', seq: 8, reason: 'changed' });
   });
 
   it('(a) a changed ts, kind or account is "changed" too', () => {
-    for (const sql of ["UPDATE journal SET account = 'A9' WHERE seq = 3", "UPDATE journal SET kind = 'admin' WHERE seq = 3", "UPDATE journal SET ts = '2026-03-02T14:30:02.500Z' WHERE seq = 3"]) {
+    for (const sql of [
+      "UPDATE journal SET account = 'A9' WHERE seq = 3",
+      "UPDATE journal SET kind = 'admin' WHERE seq = 3",
+      "UPDATE journal SET ts = '2026-03-02T14:30:02.500Z' WHERE seq = 3",
+    ]) {
       const { path } = writeJournal();
-      assert.deepEqual(firstBad(tamper(path, (db) => db.prepare(sql).run())), { target: 'record', seq: 3, reason: 'changed' }, sql);
+      assert.deepEqual(
+        firstBad(tamper(path, (db) => db.prepare(sql).run())),
+        { target: 'record', seq: 3, reason: 'changed' },
+        sql,
+      );
     }
   });
 
@@ -94,7 +106,9 @@ describe('journal verify names the first bad record', () => {
     const v = tamper(path, (db) => {
       const cols = 'ts, kind, account, body, prev_hash, hash';
       const get = db.prepare(`SELECT ${cols} FROM journal WHERE seq = ?`);
-      const put = db.prepare('UPDATE journal SET ts = ?, kind = ?, account = ?, body = ?, prev_hash = ?, hash = ? WHERE seq = ?');
+      const put = db.prepare(
+        'UPDATE journal SET ts = ?, kind = ?, account = ?, body = ?, prev_hash = ?, hash = ? WHERE seq = ?',
+      );
       const a = Object.values(get.get(5) as object);
       const b = Object.values(get.get(9) as object);
       db.transaction(() => {
@@ -119,17 +133,25 @@ describe('journal verify names the first bad record', () => {
   it('(d) a changed hash is "changed" at that seq', () => {
     for (const seq of [7, 20]) {
       const { path } = writeJournal();
-      const v = tamper(path, (db) => db.prepare("UPDATE journal SET hash = (CASE WHEN substr(hash, 1, 1) = '0' THEN '1' ELSE '0' END) || substr(hash, 2) WHERE seq = ?").run(seq));
+      const v = tamper(path, (db) =>
+        db
+          .prepare(
+            "UPDATE journal SET hash = (CASE WHEN substr(hash, 1, 1) = '0' THEN '1' ELSE '0' END) || substr(hash, 2) WHERE seq = ?",
+          )
+          .run(seq),
+      );
       assert.deepEqual(firstBad(v), { target: 'record', seq, reason: 'changed' }, `hash of ${seq}`);
     }
   });
 
-  it('a record appended behind the journal\'s back, even with a valid hash, is caught by the committed head', () => {
+  it("a record appended behind the journal's back, even with a valid hash, is caught by the committed head", () => {
     const { path, intact } = writeJournal();
     assert.ok(intact.ok);
     const ts = '2026-03-02T14:31:00.000Z';
     const forged = recordHash(intact.head.hash, 21, ts, 'admin', undefined, '{}');
-    const v = tamper(path, (db) => db.prepare("INSERT INTO journal VALUES (21, ?, 'admin', NULL, '{}', ?, ?)").run(ts, intact.head.hash, forged));
+    const v = tamper(path, (db) =>
+      db.prepare("INSERT INTO journal VALUES (21, ?, 'admin', NULL, '{}', ?, ?)").run(ts, intact.head.hash, forged),
+    );
     assert.equal(v.ok, false);
     assert.equal(v.ok ? 0 : v.seq, 21);
     assert.match(v.ok ? '' : v.detail, /committed head/);
@@ -137,7 +159,9 @@ describe('journal verify names the first bad record', () => {
 
   it('a changed snapshot state is reported as a bad snapshot', () => {
     const { path } = writeJournal();
-    const v = tamper(path, (db) => db.prepare("UPDATE snapshots SET state = replace(state, '18001.25', '18000.00') WHERE seq = 10").run());
+    const v = tamper(path, (db) =>
+      db.prepare("UPDATE snapshots SET state = replace(state, '18001.25', '18000.00') WHERE seq = 10").run(),
+    );
     assert.deepEqual(firstBad(v), { target: 'snapshot', seq: 10, reason: 'changed' });
   });
 });
@@ -180,18 +204,24 @@ describe('journal verify, property-based', () => {
 
   it('any single-byte mutation of any stored body is detected at that record', () => {
     fc.assert(
-      fc.property(arbEntries, fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 }), (entries, pickRecord, pickByte, xor) => {
-        const { path } = writeJournal(0, entries);
-        const seq = (pickRecord % entries.length) + 1;
-        const v = tamper(path, (db) => {
-          const bytes = db.prepare('SELECT CAST(body AS BLOB) FROM journal WHERE seq = ?').pluck().get(seq) as Buffer;
-          const at = pickByte % bytes.length;
-          bytes[at] = bytes[at]! ^ xor;
-          db.prepare('UPDATE journal SET body = CAST(? AS TEXT) WHERE seq = ?').run(bytes, seq);
-        });
-        rmSync(path, { force: true });
-        assert.deepEqual(firstBad(v), { target: 'record', seq, reason: 'changed' });
-      }),
+      fc.property(
+        arbEntries,
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (entries, pickRecord, pickByte, xor) => {
+          const { path } = writeJournal(0, entries);
+          const seq = (pickRecord % entries.length) + 1;
+          const v = tamper(path, (db) => {
+            const bytes = db.prepare('SELECT CAST(body AS BLOB) FROM journal WHERE seq = ?').pluck().get(seq) as Buffer;
+            const at = pickByte % bytes.length;
+            bytes[at] = bytes[at]! ^ xor;
+            db.prepare('UPDATE journal SET body = CAST(? AS TEXT) WHERE seq = ?').run(bytes, seq);
+          });
+          rmSync(path, { force: true });
+          assert.deepEqual(firstBad(v), { target: 'record', seq, reason: 'changed' });
+        },
+      ),
       { numRuns: 60 },
     );
   });

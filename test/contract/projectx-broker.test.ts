@@ -29,7 +29,8 @@ brokerContract('projectx (fake gateway, MNQ, fee 0.37)', async () => {
     setMarket: async (bid, ask) => {
       const before = seen.length;
       await fake.setMarket('MNQ', bid, ask);
-      for (let i = 0; i < 200 && !seen.slice(before).includes(parseFixed(bid)); i++) await new Promise((r) => setTimeout(r, 5));
+      for (let i = 0; i < 200 && !seen.slice(before).includes(parseFixed(bid)); i++)
+        await new Promise((r) => setTimeout(r, 5));
     },
     teardown: () => fake.close(),
   };

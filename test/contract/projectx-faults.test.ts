@@ -66,7 +66,10 @@ describe('projectx adapter under venue faults', () => {
     assert.equal(o.status, 'filled');
     assert.equal(fake.venue.orderCount(7001), 1);
     assert.equal(placed(), 1, 'never sent twice');
-    assert.deepEqual((await broker.getPositions('TX1')).map((p) => p.qty), [fromInt(1)]);
+    assert.deepEqual(
+      (await broker.getPositions('TX1')).map((p) => p.qty),
+      [fromInt(1)],
+    );
   });
 
   it('a slow answer past the timeout is resolved by query, not re-sent', async () => {

@@ -15,7 +15,8 @@ import { ApiKeyStore } from '../../src/server/api-keys.ts';
 import { LOCAL_ADMIN_LABEL } from '../../src/server/local-admin.ts';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-const run = (...args: string[]) => spawnSync('node', ['bin/riskgate.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+const run = (...args: string[]) =>
+  spawnSync('node', ['bin/riskgate.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 
 interface Risk {
   account: string;
@@ -28,7 +29,23 @@ test('admin lock, trader status, admin unlock and config apply go through the ru
   const dataDir = path.join(dir, 'data');
   const cfg = path.join(dir, 'riskgate.yaml');
   writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 5 }\n');
-  const child = spawn('node', ['bin/riskgate.mjs', 'start', '--port', '0', '--no-demo', '--config', cfg, '--data-dir', dataDir, '--feed-ms', '100'], { cwd: root });
+  const child = spawn(
+    'node',
+    [
+      'bin/riskgate.mjs',
+      'start',
+      '--port',
+      '0',
+      '--no-demo',
+      '--config',
+      cfg,
+      '--data-dir',
+      dataDir,
+      '--feed-ms',
+      '100',
+    ],
+    { cwd: root },
+  );
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -46,7 +63,10 @@ test('admin lock, trader status, admin unlock and config apply go through the ru
     assert.match(lock.stderr, /PAPER-1: locked through the running node at http:\/\/127\.0\.0\.1:\d+/);
     const locked = JSON.parse(lock.stdout) as Risk;
     assert.equal(locked.account, 'PAPER-1');
-    assert.ok(locked.locks.some((l) => l.reason.includes('desk review')), lock.stdout);
+    assert.ok(
+      locked.locks.some((l) => l.reason.includes('desk review')),
+      lock.stdout,
+    );
 
     const status = run('trader', 'status', 'PAPER-1', '--data-dir', dataDir, '--json');
     assert.equal(status.status, 0, status.stderr);
@@ -70,17 +90,32 @@ test('admin lock, trader status, admin unlock and config apply go through the ru
     child.kill('SIGTERM');
   }
   assert.equal(await exited, 0, out);
-  assert.ok(!existsSync(path.join(dataDir, 'local-admin.key')) && !existsSync(path.join(dataDir, 'api.json')), 'removed at stop');
+  assert.ok(
+    !existsSync(path.join(dataDir, 'local-admin.key')) && !existsSync(path.join(dataDir, 'api.json')),
+    'removed at stop',
+  );
   const keys = ApiKeyStore.open(dataDir);
   try {
-    assert.ok(keys.list().filter((k) => k.label === LOCAL_ADMIN_LABEL).every((k) => k.revokedAt), 'the local admin key is revoked at stop');
+    assert.ok(
+      keys
+        .list()
+        .filter((k) => k.label === LOCAL_ADMIN_LABEL)
+        .every((k) => k.revokedAt),
+      'the local admin key is revoked at stop',
+    );
   } finally {
     keys.close();
   }
   const node = TradingNode.open({ dataDir, readOnly: true });
   try {
     const admin = node.journal({ kind: 'admin', account: 'PAPER-1' });
-    assert.deepEqual(admin.map((r) => [r.body.action, r.body.reason]), [['lock', 'desk review'], ['unlock', 'review done']]);
+    assert.deepEqual(
+      admin.map((r) => [r.body.action, r.body.reason]),
+      [
+        ['lock', 'desk review'],
+        ['unlock', 'review done'],
+      ],
+    );
     assert.match(String(admin[0]!.body.actor), /^api:/);
     assert.equal(node.journal({ kind: 'config' }).length >= 1, true, 'the config change is journaled');
   } finally {

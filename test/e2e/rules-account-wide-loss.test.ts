@@ -27,10 +27,15 @@ test('e2e account-wide loss: −550 over MNQ, NQ and ES fires RULE-003 on the ES
   const { report, decisions } = replay(CONFIG, day('5198')); // −2 × 50 = −100
   const d = report.accounts.A1!.days['2026-04-07']!;
   assert.equal(d.netRealizedPnl, '-550');
-  assert.deepEqual(d.breaches, [{ rule: 'RULE-003', ts: '2026-04-07T19:00:00.000Z', action: 'close_all', until: '2026-04-07T22:00:00.000Z' }]);
+  assert.deepEqual(d.breaches, [
+    { rule: 'RULE-003', ts: '2026-04-07T19:00:00.000Z', action: 'close_all', until: '2026-04-07T22:00:00.000Z' },
+  ]);
   const b = decisions.filter((x) => x.kind === 'breach');
   assert.equal(b.length, 1);
-  assert.deepEqual(b[0]!.outcomes.map((o) => o.kind), ['cancel_orders', 'close_all', 'lockout']);
+  assert.deepEqual(
+    b[0]!.outcomes.map((o) => o.kind),
+    ['cancel_orders', 'close_all', 'lockout'],
+  );
 });
 
 test('e2e account-wide loss: −500 exactly is not a breach', () => {

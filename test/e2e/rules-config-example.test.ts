@@ -45,7 +45,9 @@ test('bad values in the new rules are named by path', () => {
     .replace('days: [mon, tue', 'days: [mon, tues')
     .replace('mode: intraday', 'mode: weekly')
     .replace('maxNotional: "500000"', 'maxNotional: 500000.5');
-  const paths = validateConfigText(bad).problems.map((p) => p.path).sort();
+  const paths = validateConfigText(bad)
+    .problems.map((p) => p.path)
+    .sort();
   assert.deepEqual(paths, [
     'risk.rules.RULE-006.perMinute',
     'risk.rules.RULE-007.tiers.1.cooldown',

@@ -38,7 +38,10 @@ test('e2e violation flow (enforce): breach → lock → opening order rejected �
   const tue = a.days['2026-04-07']!;
   assert.deepEqual(
     tue.breaches.map((b) => `${b.rule}@${b.ts}:${b.action}:${b.until}`),
-    ['RULE-003@2026-04-07T14:30:00.100Z:close_all:2026-04-07T22:00:00.000Z', 'RULE-007@2026-04-07T14:30:00.100Z:cooldown:2026-04-07T14:35:00.100Z'],
+    [
+      'RULE-003@2026-04-07T14:30:00.100Z:close_all:2026-04-07T22:00:00.000Z',
+      'RULE-007@2026-04-07T14:30:00.100Z:cooldown:2026-04-07T14:35:00.100Z',
+    ],
   );
   assert.deepEqual(tue.rejections, [
     { rule: 'RULE-003', ts: '2026-04-07T15:30:00.000Z', orderId: 'o3' },
@@ -53,13 +56,19 @@ test('e2e violation flow (enforce): breach → lock → opening order rejected �
   assert.equal(wed.fills, 1);
   assert.deepEqual(a.positions.MNQ?.qty, 1);
   const breach = decisions.find((d) => d.kind === 'breach' && d.rule === 'RULE-003')!;
-  assert.deepEqual(breach.outcomes.map((o) => o.kind), ['cancel_orders', 'close_all', 'lockout']);
+  assert.deepEqual(
+    breach.outcomes.map((o) => o.kind),
+    ['cancel_orders', 'close_all', 'lockout'],
+  );
 });
 
 test('e2e violation flow (shadow): the same rejections are reported, recorded fills stay facts', () => {
   const { report } = replay(CONFIG, EVENTS, 'shadow');
   const tue = report.accounts.A1!.days['2026-04-07']!;
-  assert.deepEqual(tue.rejections.map((r) => `${r.rule}:${r.orderId}`), ['RULE-003:o3', 'RULE-003:o4']);
+  assert.deepEqual(
+    tue.rejections.map((r) => `${r.rule}:${r.orderId}`),
+    ['RULE-003:o3', 'RULE-003:o4'],
+  );
   assert.equal(tue.fills, 3);
   assert.deepEqual(report.accounts.A1!.days['2026-04-08']!.rejections, []);
   assert.deepEqual(report.accounts.A1!.positions.MNQ?.qty, 2);

@@ -15,7 +15,11 @@ import { CHECKPOINTS } from '../../src/node/gateway-smoke.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function smoke(...args: string[]): { status: number | null; lines: string[]; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/riskgate.mjs'), 'smoke', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin/riskgate.mjs'), 'smoke', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, lines: r.stdout.split('\n').filter(Boolean), stderr: r.stderr };
 }
 
@@ -28,13 +32,19 @@ test('smoke: all 8 checkpoints in order, then the enforcement confirmed by the b
   );
   assert.equal(r.lines.length, 9);
   assert.match(r.lines[6]!, /RULE-004 close_position MES/);
-  assert.match(r.lines[8]!, /enforcement confirmed by the broker: PAPER-1 MES position 0, 0 working order\(s\); journal \d+ records, chain intact/);
+  assert.match(
+    r.lines[8]!,
+    /enforcement confirmed by the broker: PAPER-1 MES position 0, 0 working order\(s\); journal \d+ records, chain intact/,
+  );
 });
 
 test('smoke --dry-run: the enforcement is journaled, the broker position stays open; exit 0', () => {
   const r = smoke('--dry-run');
   assert.equal(r.status, 0, r.lines.join('\n') + r.stderr);
-  assert.match(r.lines.at(-1)!, /confirmed \(dry run\): journaled, no broker call; broker position PAPER-1 MES 1 left open/);
+  assert.match(
+    r.lines.at(-1)!,
+    /confirmed \(dry run\): journaled, no broker call; broker position PAPER-1 MES 1 left open/,
+  );
 });
 
 test('smoke stalled after a checkpoint: exit 2 naming the last checkpoint reached', () => {

@@ -12,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-const run = (...args: string[]) => spawnSync('node', ['bin/riskgate.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+const run = (...args: string[]) =>
+  spawnSync('node', ['bin/riskgate.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 
 /** The pino lines of a run (JSON when stdout is not a terminal). */
 function messages(stdout: string): string[] {
@@ -27,10 +28,25 @@ test('start runs the paper node, journals market data, stops cleanly and resumes
   const dataDir = path.join(dir, 'data');
   const cfg0 = path.join(dir, 'loose.yaml');
   writeFileSync(cfg0, 'risk:\n  rules:\n    RULE-001: { limit: 5 }\n');
-  const first = run('start', '--port', '0', '--config', cfg0, '--data-dir', dataDir, '--feed-ms', '50', '--run-for', '2500');
+  const first = run(
+    'start',
+    '--port',
+    '0',
+    '--config',
+    cfg0,
+    '--data-dir',
+    dataDir,
+    '--feed-ms',
+    '50',
+    '--run-for',
+    '2500',
+  );
   assert.equal(first.status, 0, first.stderr);
   const log1 = messages(first.stdout);
-  assert.ok(log1.some((m) => /^new store/.test(m)), log1.join('\n'));
+  assert.ok(
+    log1.some((m) => /^new store/.test(m)),
+    log1.join('\n'),
+  );
   assert.ok(log1.some((m) => /^running: paper broker, accounts PAPER-1; enforce mode; rules RULE-001/.test(m)));
   assert.ok(log1.some((m) => /^stopped \(run-for elapsed\)/.test(m)));
   assert.ok(!log1.some((m) => /demo trader/.test(m)), 'no demo trader with a config file');
@@ -41,11 +57,26 @@ test('start runs the paper node, journals market data, stops cleanly and resumes
 
   const cfg = path.join(dir, 'tight.yaml');
   writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 2 }\n');
-  const second = run('start', '--port', '0', '--data-dir', dataDir, '--config', cfg, '--feed-ms', '50', '--run-for', '1500');
+  const second = run(
+    'start',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--config',
+    cfg,
+    '--feed-ms',
+    '50',
+    '--run-for',
+    '1500',
+  );
   assert.equal(second.status, 0, second.stderr);
   const log2 = messages(second.stdout);
   assert.ok(log2.some((m) => /^existing store/.test(m)));
-  assert.ok(log2.some((m) => /config change: stricter limits in force now/.test(m)), log2.join('\n'));
+  assert.ok(
+    log2.some((m) => /config change: stricter limits in force now/.test(m)),
+    log2.join('\n'),
+  );
   assert.equal(run('journal', 'verify', path.join(dataDir, 'journal.db')).status, 0);
 });
 
@@ -54,13 +85,37 @@ test('the quick start: the demo trader trades, a rule closes its unprotected pos
   const cfg = path.join(dir, 'fast.yaml');
   // The starter rules with a 1 s grace period, so the test need not wait 20 s.
   writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 5, action: close_all }\n    RULE-008: { grace: "1s" }\n');
-  const r = run('start', '--port', '0', '--config', cfg, '--demo', '--demo-step-ms', '300', '--data-dir', path.join(dir, 'data'), '--feed-ms', '50', '--run-for', '4500');
+  const r = run(
+    'start',
+    '--port',
+    '0',
+    '--config',
+    cfg,
+    '--demo',
+    '--demo-step-ms',
+    '300',
+    '--data-dir',
+    path.join(dir, 'data'),
+    '--feed-ms',
+    '50',
+    '--run-for',
+    '4500',
+  );
   assert.equal(r.status, 0, r.stderr);
   const log = messages(r.stdout);
-  assert.ok(log.some((m) => /^fill PAPER-1 buy 2 MES @ \d/.test(m)), log.join('\n'));
-  assert.ok(log.some((m) => /^breach RULE-008 close_position MES/.test(m)), log.join('\n'));
+  assert.ok(
+    log.some((m) => /^fill PAPER-1 buy 2 MES @ \d/.test(m)),
+    log.join('\n'),
+  );
+  assert.ok(
+    log.some((m) => /^breach RULE-008 close_position MES/.test(m)),
+    log.join('\n'),
+  );
   assert.ok(log.some((m) => /^enforcement close_position MES \(RULE-008\): confirmed/.test(m)));
-  assert.ok(log.some((m) => /^demo trader: buy 8 MES without a stop: rejected by RULE-001/.test(m)), log.join('\n'));
+  assert.ok(
+    log.some((m) => /^demo trader: buy 8 MES without a stop: rejected by RULE-001/.test(m)),
+    log.join('\n'),
+  );
   const status = run('trader', 'status', 'PAPER-1', '--data-dir', path.join(dir, 'data'), '--json');
   assert.equal(status.status, 0, status.stderr);
   const s = JSON.parse(status.stdout) as { day: { fills: number; netRealizedPnl: string } };
@@ -71,7 +126,11 @@ test('the quick start: the demo trader trades, a rule closes its unprotected pos
 test('a second writer on a running data dir gets a clear error naming the node, which keeps running', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-owner-'));
   const dataDir = path.join(dir, 'data');
-  const child = spawn('node', ['bin/riskgate.mjs', 'start', '--port', '0', '--no-demo', '--data-dir', dataDir, '--feed-ms', '50'], { cwd: root });
+  const child = spawn(
+    'node',
+    ['bin/riskgate.mjs', 'start', '--port', '0', '--no-demo', '--data-dir', dataDir, '--feed-ms', '50'],
+    { cwd: root },
+  );
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -82,7 +141,11 @@ test('a second writer on a running data dir gets a clear error naming the node, 
     for (const args of [['start', '--port', '0', '--data-dir', dataDir, '--run-for', '500']]) {
       const r = run(...args);
       assert.equal(r.status, 1, `${args[0]}: ${r.stdout}`);
-      assert.match(r.stderr, /^riskgate: ERR_STORE_LOCKED: .* is in use by `riskgate start --data-dir .*` \(pid \d+/m, args.join(' '));
+      assert.match(
+        r.stderr,
+        /^riskgate: ERR_STORE_LOCKED: .* is in use by `riskgate start --data-dir .*` \(pid \d+/m,
+        args.join(' '),
+      );
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     }
     const status = run('trader', 'status', 'PAPER-1', '--data-dir', dataDir);

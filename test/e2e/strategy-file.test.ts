@@ -30,14 +30,29 @@ before(() => {
   writeFileSync(path.join(dir, 'plain.ts'), strategy('plain', 'Number(params.qty)'));
   mkdirSync(path.join(dir, 'lib'));
   writeFileSync(path.join(dir, 'lib', 'sizing.ts'), 'export const sized = (qty: number): number => qty * 3;\n');
-  writeFileSync(path.join(dir, 'with-helper.ts'), strategy('with-helper', 'sized(Number(params.qty))', "import { sized } from './lib/sizing.ts';"));
+  writeFileSync(
+    path.join(dir, 'with-helper.ts'),
+    strategy('with-helper', 'sized(Number(params.qty))', "import { sized } from './lib/sizing.ts';"),
+  );
   writeFileSync(path.join(dir, 'module.mts'), strategy('module', 'Number(params.qty) + 1'));
-  writeFileSync(path.join(dir, 'named.mjs'), "export const strategy = { name: 'named', description: 'js', params: {}, create() { return { onBar(_b, ctx) { if (ctx.index === 0) ctx.buy(5); } }; } };\n");
+  writeFileSync(
+    path.join(dir, 'named.mjs'),
+    "export const strategy = { name: 'named', description: 'js', params: {}, create() { return { onBar(_b, ctx) { if (ctx.index === 0) ctx.buy(5); } }; } };\n",
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function boughtQty(file: string, qty: string): Promise<number> {
-  const r = await riskgate(['backtest', '--strategy', path.join(dir, file), '--param', `qty=${qty}`, '--report', 'json', '--no-progress']);
+  const r = await riskgate([
+    'backtest',
+    '--strategy',
+    path.join(dir, file),
+    '--param',
+    `qty=${qty}`,
+    '--report',
+    'json',
+    '--no-progress',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout) as { trades: { qty: number }[] };
   assert.equal(report.trades.length, 1);
@@ -53,7 +68,14 @@ describe('backtest --strategy with a file outside the repository', () => {
   });
   it('loads an .mts strategy and a JavaScript one exporting `strategy`', async () => {
     assert.equal(await boughtQty('module.mts', '2'), 3);
-    const r = await riskgate(['backtest', '--strategy', path.join(dir, 'named.mjs'), '--report', 'json', '--no-progress']);
+    const r = await riskgate([
+      'backtest',
+      '--strategy',
+      path.join(dir, 'named.mjs'),
+      '--report',
+      'json',
+      '--no-progress',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { trades: { qty: number }[] }).trades[0]!.qty, 5);
   });

@@ -249,13 +249,26 @@ describe('riskgate backtest (CLI)', () => {
         writeFileSync(p, text);
         return p;
       };
-      const def = (create: string) => `export default { name: 'x', description: 'x', params: {}, create() { ${create} } };\n`;
+      const def = (create: string) =>
+        `export default { name: 'x', description: 'x', params: {}, create() { ${create} } };\n`;
       const cases: Array<[string, RegExp]> = [
-        [write('syntax.ts', 'export default { name: "x", create( {\n'), /^riskgate: ERR_STRATEGY_LOAD: strategy .*syntax\.ts could not be loaded: .*syntax\.ts:\d+:\d+: ERROR: /],
-        [write('load.ts', "throw new Error('no API key');\nexport default {};\n"), /^riskgate: ERR_STRATEGY_LOAD: strategy .*load\.ts could not be loaded: no API key \(at line 1, column \d+\)\n$/],
-        [write('create.ts', def("throw new RangeError('bad period');")), /^riskgate: ERR_STRATEGY_FAILED: strategy .*create\.ts threw in create\(\): RangeError: bad period/],
         [
-          write('bar.ts', def("return { onBar(bar, ctx) { if (ctx.index === 40) (undefined as unknown as { x: number }).x; } };")),
+          write('syntax.ts', 'export default { name: "x", create( {\n'),
+          /^riskgate: ERR_STRATEGY_LOAD: strategy .*syntax\.ts could not be loaded: .*syntax\.ts:\d+:\d+: ERROR: /,
+        ],
+        [
+          write('load.ts', "throw new Error('no API key');\nexport default {};\n"),
+          /^riskgate: ERR_STRATEGY_LOAD: strategy .*load\.ts could not be loaded: no API key \(at line 1, column \d+\)\n$/,
+        ],
+        [
+          write('create.ts', def("throw new RangeError('bad period');")),
+          /^riskgate: ERR_STRATEGY_FAILED: strategy .*create\.ts threw in create\(\): RangeError: bad period/,
+        ],
+        [
+          write(
+            'bar.ts',
+            def('return { onBar(bar, ctx) { if (ctx.index === 40) (undefined as unknown as { x: number }).x; } };'),
+          ),
           /^riskgate: ERR_STRATEGY_FAILED: strategy .*bar\.ts threw at bar 41 \(2000-03-01T00:00:00\.000Z\): TypeError: /,
         ],
       ];
@@ -276,20 +289,44 @@ describe('riskgate backtest (CLI)', () => {
     assert.equal(bare.code, 0, bare.stderr);
     assert.match(bare.stdout, /^rejected orders (\d+) \(by rule: RULE-015 \1\)$/m);
     assert.match(bare.stdout, /^ {2}first at 2000-03-03T00:00:00\.000Z: RULE-015: order has no stop/m);
-    const stopped = await riskgate(['backtest', '--strategy', 'sma-cross', '--param', 'stop=40', '--config', config, '--report', 'json']);
+    const stopped = await riskgate([
+      'backtest',
+      '--strategy',
+      'sma-cross',
+      '--param',
+      'stop=40',
+      '--config',
+      config,
+      '--report',
+      'json',
+    ]);
     assert.equal(stopped.code, 0, stopped.stderr);
-    const out = JSON.parse(stopped.stdout) as { trades: unknown[]; rejections: Array<{ rule: string; reason: string }>; breaches: Array<{ rule: string }> };
+    const out = JSON.parse(stopped.stdout) as {
+      trades: unknown[];
+      rejections: Array<{ rule: string; reason: string }>;
+      breaches: Array<{ rule: string }>;
+    };
     assert.ok(out.trades.length > 100, `trades: ${out.trades.length}`);
     assert.deepEqual(out.rejections, []);
-    assert.ok(out.breaches.some((b) => b.rule === 'RULE-009'), 'flat at each session close');
+    assert.ok(
+      out.breaches.some((b) => b.rule === 'RULE-009'),
+      'flat at each session close',
+    );
   });
 
   it('an account that has lost its capital stops trading, and the report says when and why', async () => {
     const text = await riskgate(['backtest', '--strategy', 'sma-cross', '--capital', '100', '--no-progress']);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^stopped +capital lost: equity -[\d.]+ ≤ 0 at 2000-08-16T00:00:00\.000Z; position closed at [\d.]+, no new orders$/m);
+    assert.match(
+      text.stdout,
+      /^stopped +capital lost: equity -[\d.]+ ≤ 0 at 2000-08-16T00:00:00\.000Z; position closed at [\d.]+, no new orders$/m,
+    );
     const json = await riskgate(['backtest', '--strategy', 'sma-cross', '--capital', '100', '--report', 'json']);
-    const out = JSON.parse(json.stdout) as { trades: Array<{ entryTime: string; exitTime: string }>; stats: { maxDrawdownPct: number }; stopped: { ts: string; equity: string } };
+    const out = JSON.parse(json.stdout) as {
+      trades: Array<{ entryTime: string; exitTime: string }>;
+      stats: { maxDrawdownPct: number };
+      stopped: { ts: string; equity: string };
+    };
     assert.equal(out.stopped.ts, '2000-08-16T00:00:00.000Z');
     assert.ok(Number(out.stopped.equity) <= 0);
     assert.ok(out.trades.every((t) => t.entryTime < out.stopped.ts && t.exitTime <= out.stopped.ts));

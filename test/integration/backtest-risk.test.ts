@@ -115,7 +115,9 @@ describe('backtest with the risk engine', () => {
       ['5008', '5009', '4985', '4986'], // falls through 5000 and 4990
       ['4986', '4987', '4980', '4981'],
     ];
-    const bars: Bar[] = ohlc.map(([o, h, l, c], i) => makeBar(t(i), parseFixed(o), parseFixed(h), parseFixed(l), parseFixed(c)));
+    const bars: Bar[] = ohlc.map(([o, h, l, c], i) =>
+      makeBar(t(i), parseFixed(o), parseFixed(h), parseFixed(l), parseFixed(c)),
+    );
     const protectedLong = (): Strategy => ({
       onBar(_b, ctx) {
         if (ctx.index === 0) ctx.buy(1);
@@ -123,10 +125,16 @@ describe('backtest with the risk engine', () => {
       },
     });
     const free = runBacktest(bars, protectedLong(), { symbol: 'ES' });
-    assert.deepEqual(free.trades.map((x) => [x.entryPrice, x.exitPrice]), [['5000', '4990']]);
+    assert.deepEqual(
+      free.trades.map((x) => [x.entryPrice, x.exitPrice]),
+      [['5000', '4990']],
+    );
     const cfg = config('risk:\n  rules:\n    RULE-012: { breakevenAfterTicks: 8 }\n');
     const ruled = runBacktest(bars, protectedLong(), { symbol: 'ES', config: cfg });
-    assert.deepEqual(ruled.trades.map((x) => [x.entryPrice, x.exitPrice, x.exitTime]), [['5000', '5000', new Date(t(3)).toISOString()]]);
+    assert.deepEqual(
+      ruled.trades.map((x) => [x.entryPrice, x.exitPrice, x.exitTime]),
+      [['5000', '5000', new Date(t(3)).toISOString()]],
+    );
     assert.equal(ruled.trades[0]?.pnl, '0');
     assert.equal(ruled.enforcements, 0, 'a stop move places no order');
   });

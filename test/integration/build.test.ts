@@ -7,7 +7,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repo, riskgate } from '../fixtures/cli.ts';
@@ -30,12 +42,18 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function built(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(copy, 'dist/riskgate.mjs'), ...args], { cwd: copy, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(copy, 'dist/riskgate.mjs'), ...args], {
+    cwd: copy,
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function viaBin(): boolean {
-  const r = spawnSync(process.execPath, [path.join(copy, 'bin/riskgate.mjs'), '--version'], { cwd: copy, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(copy, 'bin/riskgate.mjs'), '--version'], {
+    cwd: copy,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), '0.1.0');
   return r.stderr.includes(MARK);
@@ -43,8 +61,17 @@ function viaBin(): boolean {
 
 describe('npm run build', () => {
   it('bundles the CLI and each worker entry into dist/, listed in dist/build.json', () => {
-    const stamp = JSON.parse(readFileSync(path.join(copy, 'dist/build.json'), 'utf8')) as { workers: Record<string, string>; files: Record<string, unknown> };
-    assert.deepEqual(Object.keys(stamp.workers).sort(), ['src/adapters/eventlog/reader-worker.ts', 'src/research/sweep-worker.ts', 'src/server/backtest-worker.ts', 'src/store/chain-worker.ts', 'src/store/sqlite/journal-thread-worker.ts']);
+    const stamp = JSON.parse(readFileSync(path.join(copy, 'dist/build.json'), 'utf8')) as {
+      workers: Record<string, string>;
+      files: Record<string, unknown>;
+    };
+    assert.deepEqual(Object.keys(stamp.workers).sort(), [
+      'src/adapters/eventlog/reader-worker.ts',
+      'src/research/sweep-worker.ts',
+      'src/server/backtest-worker.ts',
+      'src/store/chain-worker.ts',
+      'src/store/sqlite/journal-thread-worker.ts',
+    ]);
     for (const file of Object.values(stamp.workers)) assert.ok(existsSync(path.join(copy, 'dist', file)), file);
     assert.ok('src/cli/main.ts' in stamp.files && !Object.keys(stamp.files).some((f) => f.endsWith('.test.ts')));
   });
@@ -53,7 +80,9 @@ describe('npm run build', () => {
     const args = ['replay', 'examples/readme/events.ndjson', '--config', 'examples/readme/config.yaml'];
     const expected = await riskgate(args);
     assert.equal(expected.code, 0, expected.stderr);
-    const removed = ['src/store/chain-worker.ts', 'src/store/sqlite/journal-thread-worker.ts'].map((f) => path.join(copy, f));
+    const removed = ['src/store/chain-worker.ts', 'src/store/sqlite/journal-thread-worker.ts'].map((f) =>
+      path.join(copy, f),
+    );
     const saved = removed.map((f) => [f, readFileSync(f), statSync(f)] as const);
     try {
       for (const f of removed) unlinkSync(f);
@@ -76,7 +105,14 @@ describe('npm run build', () => {
         path.join(strategies, 'mine.ts'),
         "import { size } from './size.ts';\nexport default { name: 'mine', description: 'buys once', params: {}, create() { return { onBar(_b: unknown, ctx: { index: number; buy(q: number): void }) { if (ctx.index === 0) ctx.buy(size(1)); } }; } };\n",
       );
-      const r = built(['backtest', '--strategy', path.join(strategies, 'mine.ts'), '--report', 'json', '--no-progress']);
+      const r = built([
+        'backtest',
+        '--strategy',
+        path.join(strategies, 'mine.ts'),
+        '--report',
+        'json',
+        '--no-progress',
+      ]);
       assert.equal(r.code, 0, r.stderr);
       assert.equal((JSON.parse(r.stdout) as { trades: { qty: number }[] }).trades[0]!.qty, 4);
     } finally {

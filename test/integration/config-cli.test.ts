@@ -24,9 +24,16 @@ describe('riskgate config: broker kinds and YAML syntax errors', () => {
 
   it('config validate rejects a broker kind that is not built (tradovate) or unknown, naming the kinds', async () => {
     for (const kind of ['tradovate', 'nope']) {
-      const r = await riskgate(['config', 'validate', file(`${kind}.yaml`, `broker:\n  kind: ${kind}\n  apiKey: secret\n`)]);
+      const r = await riskgate([
+        'config',
+        'validate',
+        file(`${kind}.yaml`, `broker:\n  kind: ${kind}\n  apiKey: secret\n`),
+      ]);
       assert.equal(r.code, 1, r.stdout);
-      assert.match(r.stdout, new RegExp(`^broker\\.kind: unknown or unsupported broker kind "${kind}" \\(kinds: paper, projectx\\)$`, 'm'));
+      assert.match(
+        r.stdout,
+        new RegExp(`^broker\\.kind: unknown or unsupported broker kind "${kind}" \\(kinds: paper, projectx\\)$`, 'm'),
+      );
       assert.doesNotMatch(r.stdout, /secret/);
     }
   });
@@ -35,15 +42,25 @@ describe('riskgate config: broker kinds and YAML syntax errors', () => {
     const events = file('events.ndjson', '{"ts":"2026-04-07T13:31:00.000Z","type":"clock"}\n');
     const r = await riskgate(['replay', events, '--config', file('tv.yaml', 'broker: { kind: tradovate }\n')]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^riskgate: ERR_CONFIG_INVALID: invalid config .*tv\.yaml:\n {2}broker\.kind: unknown or unsupported broker kind "tradovate" \(kinds: paper, projectx\)\n$/);
+    assert.match(
+      r.stderr,
+      /^riskgate: ERR_CONFIG_INVALID: invalid config .*tv\.yaml:\n {2}broker\.kind: unknown or unsupported broker kind "tradovate" \(kinds: paper, projectx\)\n$/,
+    );
   });
 
   it('checks a projectx section with its own schema: no inline API key, one key source', () => {
     const text = 'broker:\n  kind: projectx\n  username: u\n  apiKey: secret\n  accounts: { "123": A1 }\n';
     const problems = validateConfigText(text).problems;
-    assert.deepEqual(problems.map((p) => p.path), ['broker.apiKey', 'broker.apiKeyFile']);
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      ['broker.apiKey', 'broker.apiKeyFile'],
+    );
     assert.doesNotMatch(JSON.stringify(problems), /secret/);
-    assert.deepEqual(validateConfigText('broker:\n  kind: projectx\n  username: u\n  apiKeyEnv: PX\n  accounts: { "123": A1 }\n').problems, []);
+    assert.deepEqual(
+      validateConfigText('broker:\n  kind: projectx\n  username: u\n  apiKeyEnv: PX\n  accounts: { "123": A1 }\n')
+        .problems,
+      [],
+    );
   });
 
   it("checks the rest of the section with the kind's own schema: a paper section has only kind", () => {
@@ -57,7 +74,10 @@ describe('riskgate config: broker kinds and YAML syntax errors', () => {
   });
 
   it('a YAML syntax error names the file, line and column and quotes the offending line', async () => {
-    const bad = file('indent.yaml', 'timezone: UTC\nrisk:\n  rules:\n   RULE-003: { limit: "5" }\n    RULE-004: { limit: 3 }\n');
+    const bad = file(
+      'indent.yaml',
+      'timezone: UTC\nrisk:\n  rules:\n   RULE-003: { limit: "5" }\n    RULE-004: { limit: 3 }\n',
+    );
     const v = await riskgate(['config', 'validate', bad]);
     assert.equal(v.code, 1);
     const line = v.stdout.split('\n')[0] ?? '';

@@ -15,7 +15,8 @@ import { generateEvents, prng } from '../fixtures/generate-events.ts';
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'rg-ingest-'));
 const bin = path.join(root, 'bin/riskgate.mjs');
-const run = (...args: string[]) => spawnSync('node', [bin, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+const run = (...args: string[]) =>
+  spawnSync('node', [bin, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
 
 const events = path.join(dir, 'events.ndjson');
 writeFileSync(
@@ -39,7 +40,10 @@ writeFileSync(
     .join('\n') + '\n',
 );
 const config = path.join(dir, 'cfg.yaml');
-writeFileSync(config, 'risk:\n  rules:\n    RULE-001: { limit: 8 }\n    RULE-003: { limit: "900" }\n    RULE-004: { limit: "400" }\n    RULE-006: { perMinute: 3, cooldowns: { minute: "60s" } }\n    RULE-007: { tiers: [ { loss: "150", cooldown: "5m" } ] }\n    RULE-013: { target: "1200" }\n');
+writeFileSync(
+  config,
+  'risk:\n  rules:\n    RULE-001: { limit: 8 }\n    RULE-003: { limit: "900" }\n    RULE-004: { limit: "400" }\n    RULE-006: { perMinute: 3, cooldowns: { minute: "60s" } }\n    RULE-007: { tiers: [ { loss: "150", cooldown: "5m" } ] }\n    RULE-013: { target: "1200" }\n',
+);
 
 function killAfter(ms: number, args: string[]): Promise<number | null> {
   return new Promise((resolve) => {
@@ -56,7 +60,18 @@ test('ingest survives kill -9 at random points: report equals a straight replay'
   const straight = run('replay', events, '--config', config);
   assert.equal(straight.status, 0, straight.stderr);
   const dataDir = path.join(dir, 'store');
-  const args = ['ingest', events, '--config', config, '--data-dir', dataDir, '--chunk-bytes', '32768', '--snapshot-every', '4000'];
+  const args = [
+    'ingest',
+    events,
+    '--config',
+    config,
+    '--data-dir',
+    dataDir,
+    '--chunk-bytes',
+    '32768',
+    '--snapshot-every',
+    '4000',
+  ];
   const rnd = prng(5);
   let killed = 0;
   for (let i = 0; i < 12; i++) {
@@ -91,7 +106,18 @@ test('admin lock holds across restarts until an admin unlock; both journaled wit
   const adminLock = locked.locks.find((l: { rule: string }) => l.rule === 'ADMIN');
   assert.equal(adminLock?.until, 'admin');
   assert.match(adminLock.reason, /suspicious fills/);
-  const unlock = run('admin', 'unlock', 'A1', '--reason', 'checked', '--data-dir', dataDir, '--at', '2026-03-20T15:05:00.000Z', '--json');
+  const unlock = run(
+    'admin',
+    'unlock',
+    'A1',
+    '--reason',
+    'checked',
+    '--data-dir',
+    dataDir,
+    '--at',
+    '2026-03-20T15:05:00.000Z',
+    '--json',
+  );
   assert.equal(JSON.parse(unlock.stdout).state, 'ACTIVE');
   assert.equal(JSON.parse(run('admin', 'status', 'A1', '--data-dir', dataDir, '--json').stdout).locks.length, 0);
   const unknown = run('trader', 'status', 'NOPE', '--data-dir', dataDir);

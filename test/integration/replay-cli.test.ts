@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'rg-cli-'));
-const riskgate = (...args: string[]) => spawnSync('node', ['bin/riskgate.mjs', ...args], { cwd: root, encoding: 'utf8' });
+const riskgate = (...args: string[]) =>
+  spawnSync('node', ['bin/riskgate.mjs', ...args], { cwd: root, encoding: 'utf8' });
 
-const good = '{"ts":"2026-04-07T13:31:00.000Z","type":"fill","account":"A1","orderId":"b1","fillId":"f1","symbol":"MNQ","side":"buy","qty":1,"price":"18000.00"}';
+const good =
+  '{"ts":"2026-04-07T13:31:00.000Z","type":"fill","account":"A1","orderId":"b1","fillId":"f1","symbol":"MNQ","side":"buy","qty":1,"price":"18000.00"}';
 function file(name: string, lines: string[]): string {
   const p = path.join(dir, name);
   writeFileSync(p, lines.join('\n') + '\n');
@@ -20,12 +22,18 @@ function file(name: string, lines: string[]): string {
 
 test('a malformed line fails the replay naming its line number and field', () => {
   const cases: [string, RegExp][] = [
-    ['{"ts":"2026-04-07T13:32:00.000Z","type":"fill","account":"A1","orderId":"b2","symbol":"MNQ","side":"buy","qty":1,"price":18000.5}', /line 2: field "price": expected a decimal string/],
+    [
+      '{"ts":"2026-04-07T13:32:00.000Z","type":"fill","account":"A1","orderId":"b2","symbol":"MNQ","side":"buy","qty":1,"price":18000.5}',
+      /line 2: field "price": expected a decimal string/,
+    ],
     ['{"ts":"2026-04-07T13:32:00.000Z","type":"trade"}', /ERR_EVENT_UNKNOWN_TYPE: line 2: field "type"/],
     ['{"ts":"yesterday","type":"clock"}', /line 2: field "ts"/],
     ['{not json', /line 2: invalid JSON/],
     ['{"ts":"2026-04-07T13:30:00.000Z","type":"clock"}', /line 2: field "ts": out of order/],
-    ['{"ts":"2026-04-07T13:32:00.000Z","type":"fill","account":"A1","orderId":"b2","symbol":"MNQ","side":"buy","qty":-1,"price":"1"}', /line 2: field "qty": must be positive/],
+    [
+      '{"ts":"2026-04-07T13:32:00.000Z","type":"fill","account":"A1","orderId":"b2","symbol":"MNQ","side":"buy","qty":-1,"price":"1"}',
+      /line 2: field "qty": must be positive/,
+    ],
   ];
   for (const [bad, re] of cases) {
     const r = riskgate('replay', file('bad.ndjson', [good, bad]));
@@ -35,10 +43,23 @@ test('a malformed line fails the replay naming its line number and field', () =>
 });
 
 test('--skip-bad skips and counts bad lines, naming each skipped line and its error; events counts only good ones', () => {
-  const r = riskgate('replay', file('skip.ndjson', [good, '{oops', '', '{"ts":"2026-04-07T13:33:00.000Z","type":"nope"}', '{"ts":"2026-04-07T13:34:00.000Z","type":"clock"}']), '--skip-bad');
+  const r = riskgate(
+    'replay',
+    file('skip.ndjson', [
+      good,
+      '{oops',
+      '',
+      '{"ts":"2026-04-07T13:33:00.000Z","type":"nope"}',
+      '{"ts":"2026-04-07T13:34:00.000Z","type":"clock"}',
+    ]),
+    '--skip-bad',
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).events, 2);
-  assert.match(r.stderr, /^replay: skipped 2 bad line\(s\): 2 \(ERR_EVENT_MALFORMED: invalid JSON [^\n]*\), 4 \(ERR_EVENT_UNKNOWN_TYPE: field "type": unknown event type "nope"\)$/m);
+  assert.match(
+    r.stderr,
+    /^replay: skipped 2 bad line\(s\): 2 \(ERR_EVENT_MALFORMED: invalid JSON [^\n]*\), 4 \(ERR_EVENT_UNKNOWN_TYPE: field "type": unknown event type "nope"\)$/m,
+  );
 });
 
 test('--skip-bad lists the first 10 skipped lines and counts the rest', () => {
@@ -47,7 +68,10 @@ test('--skip-bad lists the first 10 skipped lines and counts the rest', () => {
   assert.equal(r.status, 0, r.stderr);
   const summary = r.stderr.split('\n').find((l) => l.startsWith('replay: skipped')) ?? '';
   assert.match(summary, /^replay: skipped 13 bad line\(s\): 2 \(ERR_EVENT_MALFORMED/);
-  assert.deepEqual([...summary.matchAll(/(?:: |, )(\d+) \(/g)].map((m) => Number(m[1])), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.deepEqual(
+    [...summary.matchAll(/(?:: |, )(\d+) \(/g)].map((m) => Number(m[1])),
+    [2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+  );
   assert.match(summary, /, … and 3 more$/);
 });
 
@@ -64,15 +88,26 @@ test('replay without --config warns on stderr that no rules are active, and stil
 });
 
 test('a directory as the event file is one catalogued error (replay, ingest, dbn dump), never a stack trace', () => {
-  for (const args of [['replay', dir], ['ingest', dir, '--data-dir', path.join(dir, 'store')], ['dbn', 'dump', dir]]) {
+  for (const args of [
+    ['replay', dir],
+    ['ingest', dir, '--data-dir', path.join(dir, 'store')],
+    ['dbn', 'dump', dir],
+  ]) {
     const r = riskgate(...args);
     assert.equal(r.status, 1, args.join(' '));
-    assert.match(r.stderr, /^riskgate: ERR_FILE_READ: (event|DBN) file .* is a directory, not a file\n$/, args.join(' '));
+    assert.match(
+      r.stderr,
+      /^riskgate: ERR_FILE_READ: (event|DBN) file .* is a directory, not a file\n$/,
+      args.join(' '),
+    );
   }
 });
 
 test('--out and --journal into a missing directory create it; an output path that is a directory is an error', () => {
-  const events = file('out.ndjson', [good, '{"ts":"2026-04-07T13:32:00.000Z","type":"quote","symbol":"MNQ","last":"17900"}']);
+  const events = file('out.ndjson', [
+    good,
+    '{"ts":"2026-04-07T13:32:00.000Z","type":"quote","symbol":"MNQ","last":"17900"}',
+  ]);
   const cfg = path.join(dir, 'loss.yaml');
   writeFileSync(cfg, 'risk: { rules: { RULE-004: { limit: "100" } } }\n');
   const out = path.join(dir, 'new', 'deeper', 'decisions.ndjson');
@@ -93,7 +128,14 @@ test('an unknown instrument in a fill is an error naming the symbol and the line
 });
 
 test('an event earlier than the one before is ERR_EVENT_OUT_OF_ORDER naming the line', () => {
-  const r = riskgate('replay', file('ooo.ndjson', [good, good.replace('13:31', '13:35').replace('"f1"', '"f2"'), good.replace('13:31', '13:34').replace('"f1"', '"f3"')]));
+  const r = riskgate(
+    'replay',
+    file('ooo.ndjson', [
+      good,
+      good.replace('13:31', '13:35').replace('"f1"', '"f2"'),
+      good.replace('13:31', '13:34').replace('"f1"', '"f3"'),
+    ]),
+  );
   assert.equal(r.status, 1);
   assert.match(r.stderr, /ERR_EVENT_OUT_OF_ORDER: line 3: field "ts": out of order/);
 });
@@ -106,14 +148,20 @@ test('instrument events and config instruments define new symbols; --out writes 
     '{"ts":"2026-04-07T13:33:00.000Z","type":"quote","symbol":"BTCUSD","last":"59000"}',
   ]);
   const cfg = path.join(dir, 'btc.yaml');
-  writeFileSync(cfg, 'timezone: UTC\nresetTime: "00:00"\ninstruments: [ { symbol: BTCUSD, tickSize: "0.01", tickValue: "0.01" } ]\nrisk: { rules: { RULE-004: { limit: "100" } } }\n');
+  writeFileSync(
+    cfg,
+    'timezone: UTC\nresetTime: "00:00"\ninstruments: [ { symbol: BTCUSD, tickSize: "0.01", tickValue: "0.01" } ]\nrisk: { rules: { RULE-004: { limit: "100" } } }\n',
+  );
   const out = path.join(dir, 'decisions.ndjson');
   const r = riskgate('replay', events, '--config', cfg, '--out', out);
   assert.equal(r.status, 0, r.stderr);
   const rep = JSON.parse(r.stdout);
   assert.deepEqual(rep.accounts.C.positions.BTCUSD, { qty: '0.5', avgPrice: '60000', unrealizedPnl: '-500' });
   assert.equal(rep.accounts.C.positions.ETHUSD.qty, '1.25');
-  const decisions = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const decisions = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(decisions.length, 1);
   assert.equal(decisions[0].rule, 'RULE-004');
   assert.equal(decisions[0].symbol, 'BTCUSD');
@@ -133,7 +181,9 @@ test('config validate lists every problem by path and exits 1; a valid file exit
 
 test('replay of a Databento DBN file feeds its quotes through the engine', () => {
   const dbn = path.resolve(root, '../shared/data/dbn/test_data.mbp-1.v3.dbn.zst');
-  const dumped = spawnSync('node', ['bin/riskgate.mjs', 'dbn', 'dump', dbn], { cwd: root, encoding: 'utf8' }).stdout.trim().split('\n');
+  const dumped = spawnSync('node', ['bin/riskgate.mjs', 'dbn', 'dump', dbn], { cwd: root, encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n');
   const r = riskgate('replay', dbn);
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(r.stdout);
@@ -144,7 +194,14 @@ test('replay of a Databento DBN file feeds its quotes through the engine', () =>
 test('replay --journal writes a verifiable journal whose head is the report hash (same as without)', () => {
   const ex = path.resolve(root, '../shared/data/replay-examples/basic-day');
   const db = path.join(dir, 'replay-journal.db');
-  const withJournal = riskgate('replay', path.join(ex, 'events.ndjson'), '--config', path.join(ex, 'config.yaml'), '--journal', db);
+  const withJournal = riskgate(
+    'replay',
+    path.join(ex, 'events.ndjson'),
+    '--config',
+    path.join(ex, 'config.yaml'),
+    '--journal',
+    db,
+  );
   assert.equal(withJournal.status, 0, withJournal.stderr);
   const without = riskgate('replay', path.join(ex, 'events.ndjson'), '--config', path.join(ex, 'config.yaml'));
   const hash = JSON.parse(withJournal.stdout).hash;
@@ -152,7 +209,14 @@ test('replay --journal writes a verifiable journal whose head is the report hash
   const verify = riskgate('journal', 'verify', db);
   assert.equal(verify.status, 0, verify.stdout + verify.stderr);
   assert.match(verify.stdout, new RegExp(`head ${hash}`));
-  const again = riskgate('replay', path.join(ex, 'events.ndjson'), '--config', path.join(ex, 'config.yaml'), '--journal', db);
+  const again = riskgate(
+    'replay',
+    path.join(ex, 'events.ndjson'),
+    '--config',
+    path.join(ex, 'config.yaml'),
+    '--journal',
+    db,
+  );
   assert.equal(again.status, 1, 'an existing journal is never overwritten');
   assert.match(again.stderr, /already exists/);
 });

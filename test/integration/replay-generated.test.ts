@@ -16,7 +16,15 @@ const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const POINT_VALUE_CENTS: Record<string, bigint> = { MNQ: 200n, ES: 5000n, CL: 100000n };
 const TICK_DECIMALS: Record<string, number> = { MNQ: 2, ES: 2, CL: 2 };
 
-const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const fmt = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/Chicago',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 function referenceLabel(ts: string): string {
   const parts = Object.fromEntries(fmt.formatToParts(new Date(ts)).map((p) => [p.type, p.value]));
   const date = `${parts.year}-${parts.month}-${parts.day}`;
@@ -55,7 +63,13 @@ test('generated month of trading across DST end and Thanksgiving matches an inde
   const file = path.join(dir, 'events.ndjson');
   writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   writeFileSync(path.join(dir, 'cfg.yaml'), 'timezone: America/Chicago\nresetTime: "17:00"\n');
-  const report = JSON.parse(execFileSync('node', ['bin/riskgate.mjs', 'replay', file, '--config', path.join(dir, 'cfg.yaml')], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const report = JSON.parse(
+    execFileSync('node', ['bin/riskgate.mjs', 'replay', file, '--config', path.join(dir, 'cfg.yaml')], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    }),
+  );
   assert.equal(report.events, events.length);
 
   // Reference: expand lots into single units, FIFO queue per (account, symbol).

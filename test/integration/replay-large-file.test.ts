@@ -20,7 +20,8 @@ import { eventBatches, newReadStats, WORKER_READ_MIN_BYTES } from '../../src/ada
 import { generateEvents } from '../fixtures/generate-events.ts';
 import { riskgate } from '../fixtures/cli.ts';
 
-const CONFIG = 'timezone: America/Chicago\nrisk:\n  rules:\n    RULE-001: { limit: 5 }\n    RULE-003: { limit: "400" }\n    RULE-004: { limit: "200" }\n    RULE-011: { blocked: ["CL"] }\n';
+const CONFIG =
+  'timezone: America/Chicago\nrisk:\n  rules:\n    RULE-001: { limit: 5 }\n    RULE-003: { limit: "400" }\n    RULE-004: { limit: "200" }\n    RULE-011: { blocked: ["CL"] }\n';
 let dir: string;
 let file: string;
 let lines: string[];
@@ -28,7 +29,20 @@ before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'rg-large-'));
   lines = [];
   let bytes = 0;
-  const events = generateEvents({ seed: 11, start: '2026-01-05T00:00:00.000Z', end: '2027-01-01T00:00:00.000Z', accounts: ['A1', 'A2', 'A3'], symbols: [{ symbol: 'MNQ', price: 18000, tick: 0.25 }, { symbol: 'ES', price: 5200, tick: 0.25 }, { symbol: 'CL', price: 70, tick: 0.01 }], stepMs: 20_000, withOrders: true, maxPosition: 6 });
+  const events = generateEvents({
+    seed: 11,
+    start: '2026-01-05T00:00:00.000Z',
+    end: '2027-01-01T00:00:00.000Z',
+    accounts: ['A1', 'A2', 'A3'],
+    symbols: [
+      { symbol: 'MNQ', price: 18000, tick: 0.25 },
+      { symbol: 'ES', price: 5200, tick: 0.25 },
+      { symbol: 'CL', price: 70, tick: 0.01 },
+    ],
+    stepMs: 20_000,
+    withOrders: true,
+    maxPosition: 6,
+  });
   for (const e of events) {
     const line = JSON.stringify(e);
     lines.push(line);
@@ -52,16 +66,31 @@ describe('riskgate replay of a large file (read on a worker thread)', () => {
     const r = await riskgate(['replay', file, '--config', path.join(dir, 'riskgate.yaml'), '--skip-bad', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
     const badLine = lines.findIndex((l) => l.includes('"last":18000.25')) + 1;
-    assert.match(r.stderr, new RegExp(`^replay: skipped 1 bad line\\(s\\): ${badLine} \\(ERR_EVENT_MALFORMED: field "last": expected a decimal string`, 'm'));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^replay: skipped 1 bad line\\(s\\): ${badLine} \\(ERR_EVENT_MALFORMED: field "last": expected a decimal string`,
+        'm',
+      ),
+    );
 
     const engine = createEngine(configSchema.parse(parse(CONFIG)));
     const decisions: Decision[] = [];
-    const result = await runReplay(engine, eventBatches(file, newReadStats(), { skipBad: true, worker: false }), { journal: new MemoryChain(), onDecision: (d) => decisions.push(d) });
+    const result = await runReplay(engine, eventBatches(file, newReadStats(), { skipBad: true, worker: false }), {
+      journal: new MemoryChain(),
+      onDecision: (d) => decisions.push(d),
+    });
     assert.equal(result.events, lines.length - 1);
     assert.ok(decisions.length > 20, 'the replay decides something');
-    assert.deepEqual(JSON.parse(r.stdout), JSON.parse(JSON.stringify(buildReport(engine, result.events, result.head.hash))));
     assert.deepEqual(
-      readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l)),
+      JSON.parse(r.stdout),
+      JSON.parse(JSON.stringify(buildReport(engine, result.events, result.head.hash))),
+    );
+    assert.deepEqual(
+      readFileSync(out, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
       decisions.map((d) => JSON.parse(JSON.stringify(decisionJson(d)))),
     );
   });
@@ -78,8 +107,26 @@ describe('riskgate replay of a large file (read on a worker thread)', () => {
     const at = good.length - 50;
     const ts = (JSON.parse(good[at]!) as { ts: string }).ts;
     const cases: [string, string, RegExp][] = [
-      ['unknown.ndjson', JSON.stringify({ ts, type: 'fill', account: 'A1', orderId: 'zz', fillId: 'zz', symbol: 'ZZTOP', side: 'buy', qty: 1, price: '1' }), new RegExp(`ERR_INSTRUMENT_UNKNOWN: line ${at + 1}: fill zz: unknown instrument ZZTOP`)],
-      ['late.ndjson', JSON.stringify({ ts: '2026-01-05T00:00:00.000Z', type: 'clock' }), new RegExp(`ERR_EVENT_OUT_OF_ORDER: line ${at + 1}: field "ts": out of order`)],
+      [
+        'unknown.ndjson',
+        JSON.stringify({
+          ts,
+          type: 'fill',
+          account: 'A1',
+          orderId: 'zz',
+          fillId: 'zz',
+          symbol: 'ZZTOP',
+          side: 'buy',
+          qty: 1,
+          price: '1',
+        }),
+        new RegExp(`ERR_INSTRUMENT_UNKNOWN: line ${at + 1}: fill zz: unknown instrument ZZTOP`),
+      ],
+      [
+        'late.ndjson',
+        JSON.stringify({ ts: '2026-01-05T00:00:00.000Z', type: 'clock' }),
+        new RegExp(`ERR_EVENT_OUT_OF_ORDER: line ${at + 1}: field "ts": out of order`),
+      ],
     ];
     for (const [name, bad, re] of cases) {
       const f = path.join(dir, name);
@@ -96,14 +143,19 @@ describe('riskgate replay of a large file (read on a worker thread)', () => {
     // Order ids of 13+ characters, as brokers' UUIDs are: a plain slice of the chunk would keep
     // the whole chunk alive for as long as the engine keeps the id (working orders, RULE-006's log).
     const long = path.join(dir, 'long-ids.ndjson');
-    writeFileSync(long, lines.map((l) => l.replace(/"orderId":"/g, '"orderId":"0123456789abcdef-0123456789-')).join('\n') + '\n');
+    writeFileSync(
+      long,
+      lines.map((l) => l.replace(/"orderId":"/g, '"orderId":"0123456789abcdef-0123456789-')).join('\n') + '\n',
+    );
     const size = statSync(long).size;
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const engine = createEngine(configSchema.parse(parse(CONFIG + '    RULE-006: { perSession: 100000 }\n')));
     gc();
     const before = process.memoryUsage().heapUsed;
-    await runReplay(engine, eventBatches(long, newReadStats(), { skipBad: true, worker: true }), { journal: new MemoryChain() });
+    await runReplay(engine, eventBatches(long, newReadStats(), { skipBad: true, worker: true }), {
+      journal: new MemoryChain(),
+    });
     gc();
     const kept = process.memoryUsage().heapUsed - before;
     assert.ok(engine.eventsProcessed > 100_000);

@@ -15,18 +15,80 @@ const T = (hhmm: string) => `2026-04-07T${hhmm}:00.000Z`;
 const EVENTS = [
   { ts: T('14:00'), type: 'quote', symbol: 'MNQ', last: '18000' },
   // A1: 2 working, raised to 4 at the venue (RULE-001 limit 3), then filled in full.
-  { ts: T('14:01'), type: 'order', account: 'A1', orderId: 'o1', symbol: 'MNQ', side: 'buy', qty: 2, orderType: 'limit', price: '18000', stopPrice: '17990' },
+  {
+    ts: T('14:01'),
+    type: 'order',
+    account: 'A1',
+    orderId: 'o1',
+    symbol: 'MNQ',
+    side: 'buy',
+    qty: 2,
+    orderType: 'limit',
+    price: '18000',
+    stopPrice: '17990',
+  },
   { ts: T('14:02'), type: 'order_update', account: 'A1', orderId: 'o1', qty: 4 },
-  { ts: T('14:03'), type: 'fill', account: 'A1', orderId: 'o1', fillId: 'f1', symbol: 'MNQ', side: 'buy', qty: 4, price: '18000' },
+  {
+    ts: T('14:03'),
+    type: 'fill',
+    account: 'A1',
+    orderId: 'o1',
+    fillId: 'f1',
+    symbol: 'MNQ',
+    side: 'buy',
+    qty: 4,
+    price: '18000',
+  },
   // A2: a stop moved closer and a limit moved pass; the stop moved away beyond the loss room does not (RULE-015).
-  { ts: T('14:04'), type: 'order', account: 'A2', orderId: 'p1', symbol: 'MNQ', side: 'buy', qty: 1, orderType: 'limit', price: '18000', stopPrice: '17980' },
+  {
+    ts: T('14:04'),
+    type: 'order',
+    account: 'A2',
+    orderId: 'p1',
+    symbol: 'MNQ',
+    side: 'buy',
+    qty: 1,
+    orderType: 'limit',
+    price: '18000',
+    stopPrice: '17980',
+  },
   { ts: T('14:05'), type: 'order_update', account: 'A2', orderId: 'p1', stopPrice: '17985' },
   { ts: T('14:06'), type: 'order_update', account: 'A2', orderId: 'p1', price: '18005' },
   { ts: T('14:07'), type: 'order_update', account: 'A2', orderId: 'p1', stopPrice: '17940' },
   // A2: a fill resent after a reconnect.
-  { ts: T('14:08'), type: 'fill', account: 'A2', orderId: 'q1', fillId: 'g1', symbol: 'MNQ', side: 'buy', qty: 1, price: '18000' },
-  { ts: T('14:09'), type: 'fill', account: 'A2', orderId: 'q2', fillId: 'g2', symbol: 'MNQ', side: 'sell', qty: 1, price: '18002' },
-  { ts: T('14:10'), type: 'fill', account: 'A2', orderId: 'q2', fillId: 'g2', symbol: 'MNQ', side: 'sell', qty: 1, price: '18002' },
+  {
+    ts: T('14:08'),
+    type: 'fill',
+    account: 'A2',
+    orderId: 'q1',
+    fillId: 'g1',
+    symbol: 'MNQ',
+    side: 'buy',
+    qty: 1,
+    price: '18000',
+  },
+  {
+    ts: T('14:09'),
+    type: 'fill',
+    account: 'A2',
+    orderId: 'q2',
+    fillId: 'g2',
+    symbol: 'MNQ',
+    side: 'sell',
+    qty: 1,
+    price: '18002',
+  },
+  {
+    ts: T('14:10'),
+    type: 'fill',
+    account: 'A2',
+    orderId: 'q2',
+    fillId: 'g2',
+    symbol: 'MNQ',
+    side: 'sell',
+    qty: 1,
+    price: '18002',
+  },
 ];
 const CONFIG = 'risk:\n  rules:\n    RULE-001: { limit: 3 }\n    RULE-003: { limit: "100" }\n    RULE-015: {}\n';
 
@@ -39,15 +101,37 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Report {
-  accounts: Record<string, { days: Record<string, { fills: number; netRealizedPnl: string; rejections: unknown[] }>; positions: Record<string, { qty: number }> }>;
+  accounts: Record<
+    string,
+    {
+      days: Record<string, { fills: number; netRealizedPnl: string; rejections: unknown[] }>;
+      positions: Record<string, { qty: number }>;
+    }
+  >;
   events: number;
 }
 
-async function replay(mode: 'shadow' | 'enforce'): Promise<{ report: Report; stderr: string; decisions: { rule: string; orderId?: string; outcomes: unknown[] }[] }> {
+async function replay(
+  mode: 'shadow' | 'enforce',
+): Promise<{ report: Report; stderr: string; decisions: { rule: string; orderId?: string; outcomes: unknown[] }[] }> {
   const out = path.join(dir, `decisions-${mode}.ndjson`);
-  const r = await riskgate(['replay', path.join(dir, 'events.ndjson'), '--config', path.join(dir, 'riskgate.yaml'), '--mode', mode, '--report', 'json', '--out', out]);
+  const r = await riskgate([
+    'replay',
+    path.join(dir, 'events.ndjson'),
+    '--config',
+    path.join(dir, 'riskgate.yaml'),
+    '--mode',
+    mode,
+    '--report',
+    'json',
+    '--out',
+    out,
+  ]);
   assert.equal(r.code, 0, r.stderr);
-  const decisions = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { rule: string; orderId?: string; outcomes: unknown[] });
+  const decisions = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { rule: string; orderId?: string; outcomes: unknown[] });
   return { report: JSON.parse(r.stdout) as Report, stderr: r.stderr, decisions };
 }
 
@@ -64,8 +148,22 @@ describe('riskgate replay: order_update and duplicate fills', () => {
       assert.deepEqual(
         cancels.map((d) => [d.rule, d.orderId, d.outcomes]),
         [
-          ['RULE-001', 'o1', [{ kind: 'reject', orderId: 'o1', code: 'MAX_CONTRACTS' }, { kind: 'cancel_order', orderId: 'o1' }]],
-          ['RULE-015', 'p1', [{ kind: 'reject', orderId: 'p1', code: 'PROJECTED_LOSS' }, { kind: 'cancel_order', orderId: 'p1' }]],
+          [
+            'RULE-001',
+            'o1',
+            [
+              { kind: 'reject', orderId: 'o1', code: 'MAX_CONTRACTS' },
+              { kind: 'cancel_order', orderId: 'o1' },
+            ],
+          ],
+          [
+            'RULE-015',
+            'p1',
+            [
+              { kind: 'reject', orderId: 'p1', code: 'PROJECTED_LOSS' },
+              { kind: 'cancel_order', orderId: 'p1' },
+            ],
+          ],
         ],
       );
       // Shadow: the venue's fill of the changed order is a fact. Enforce: riskgate cancelled it.

@@ -15,7 +15,18 @@ interface Run {
   stats: Record<string, unknown> & { netPnl: string; sharpe: number | null };
 }
 
-const STATS_KEYS = ['trades', 'netPnl', 'totalReturnPct', 'maxDrawdownPct', 'sharpe', 'sortino', 'winRate', 'profitFactor', 'exposurePct', 'cagrPct'];
+const STATS_KEYS = [
+  'trades',
+  'netPnl',
+  'totalReturnPct',
+  'maxDrawdownPct',
+  'sharpe',
+  'sortino',
+  'winRate',
+  'profitFactor',
+  'exposurePct',
+  'cagrPct',
+];
 
 describe('riskgate research (CLI)', () => {
   let dir: string;
@@ -30,7 +41,8 @@ describe('riskgate research (CLI)', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const sweep = (...args: string[]) => riskgate(['research', 'sweep', '--data', data, '--strategy', 'sma-cross', ...args]);
+  const sweep = (...args: string[]) =>
+    riskgate(['research', 'sweep', '--data', data, '--strategy', 'sma-cross', ...args]);
 
   it('sweep: one run per grid point in grid order, stats as `backtest` prints them, the best by the metric; the same bytes on 1 and 2 workers', async () => {
     const grid = ['--param', 'period=10..40:10', '--param', 'stop=0,20', '--report', 'json'];
@@ -38,7 +50,19 @@ describe('riskgate research (CLI)', () => {
     const [one, two, backtest] = await Promise.all([
       sweep(...grid, '--workers', '1', '--html', html),
       sweep(...grid, '--workers', '2'),
-      riskgate(['backtest', '--data', data, '--strategy', 'sma-cross', '--param', 'period=20', '--param', 'stop=20', '--report', 'json']),
+      riskgate([
+        'backtest',
+        '--data',
+        data,
+        '--strategy',
+        'sma-cross',
+        '--param',
+        'period=20',
+        '--param',
+        'stop=20',
+        '--report',
+        'json',
+      ]),
     ]);
     assert.equal(one.code, 0, one.stderr);
     assert.equal(two.code, 0, two.stderr);
@@ -62,26 +86,58 @@ describe('riskgate research (CLI)', () => {
 
   it('sweep --random: N distinct sets from the ranges, the same for a seed on any number of workers; --metric picks the best', async () => {
     const args = ['--param', 'period=5..60', '--random', '4', '--seed', '5', '--metric', 'sharpe', '--report', 'json'];
-    const [one, two, other] = await Promise.all([sweep(...args, '--workers', '1'), sweep(...args, '--workers', '2'), sweep(...args.slice(0, 5), '6', '--report', 'json')]);
+    const [one, two, other] = await Promise.all([
+      sweep(...args, '--workers', '1'),
+      sweep(...args, '--workers', '2'),
+      sweep(...args.slice(0, 5), '6', '--report', 'json'),
+    ]);
     assert.equal(one.code, 0, one.stderr);
     assert.equal(one.stdout, two.stdout);
     const out = JSON.parse(one.stdout) as { runs: Run[]; best: Run };
     const periods = out.runs.map((r) => Number(r.params.period));
     assert.equal(new Set(periods).size, 4);
-    assert.ok(periods.every((p) => Number.isInteger(p) && p >= 5 && p <= 60), String(periods));
-    assert.notDeepEqual((JSON.parse(other.stdout) as { runs: Run[] }).runs.map((r) => r.params), out.runs.map((r) => r.params), 'another seed, other sets');
+    assert.ok(
+      periods.every((p) => Number.isInteger(p) && p >= 5 && p <= 60),
+      String(periods),
+    );
+    assert.notDeepEqual(
+      (JSON.parse(other.stdout) as { runs: Run[] }).runs.map((r) => r.params),
+      out.runs.map((r) => r.params),
+      'another seed, other sets',
+    );
     const sharpes = out.runs.map((r) => r.stats.sharpe ?? -Infinity);
     assert.equal(out.best.stats.sharpe, Math.max(...sharpes));
   });
 
   it('walkforward: parameters chosen in-sample and scored out-of-sample in rolling windows; combined out-of-sample stats; the equity page', async () => {
-    const args = ['research', 'walkforward', '--data', data, '--strategy', 'sma-cross', '--param', 'period=5..25:10', '--in-sample', '200', '--out-of-sample', '150', '--report', 'json'];
+    const args = [
+      'research',
+      'walkforward',
+      '--data',
+      data,
+      '--strategy',
+      'sma-cross',
+      '--param',
+      'period=5..25:10',
+      '--in-sample',
+      '200',
+      '--out-of-sample',
+      '150',
+      '--report',
+      'json',
+    ];
     const html = join(dir, 'wf.html');
-    const [one, two] = await Promise.all([riskgate([...args, '--workers', '1']), riskgate([...args, '--workers', '2', '--html', html])]);
+    const [one, two] = await Promise.all([
+      riskgate([...args, '--workers', '1']),
+      riskgate([...args, '--workers', '2', '--html', html]),
+    ]);
     assert.equal(one.code, 0, one.stderr);
     assert.equal(one.stdout, two.stdout);
     const out = JSON.parse(one.stdout) as {
-      windows: { inSample: { from: string; to: string; best: Run }; outOfSample: { from: string; to: string; params: Record<string, string>; stats: Run['stats'] } }[];
+      windows: {
+        inSample: { from: string; to: string; best: Run };
+        outOfSample: { from: string; to: string; params: Record<string, string>; stats: Run['stats'] };
+      }[];
       outOfSample: { stats: Run['stats'] };
     };
     assert.deepEqual(Object.keys(out), ['windows', 'outOfSample']);
@@ -92,7 +148,16 @@ describe('riskgate research (CLI)', () => {
     assert.deepEqual(Object.keys(w0!.outOfSample), ['from', 'to', 'params', 'stats']);
     const day = (iso: string) => iso.slice(0, 10);
     assert.deepEqual(
-      [w0!.inSample.from, w0!.inSample.to, w0!.outOfSample.from, w0!.outOfSample.to, w1!.inSample.from, w1!.inSample.to, w1!.outOfSample.from, w1!.outOfSample.to].map(day),
+      [
+        w0!.inSample.from,
+        w0!.inSample.to,
+        w0!.outOfSample.from,
+        w0!.outOfSample.to,
+        w1!.inSample.from,
+        w1!.inSample.to,
+        w1!.outOfSample.from,
+        w1!.outOfSample.to,
+      ].map(day),
       [0, 199, 200, 349, 150, 349, 350, 499].map((i) => dates[i]),
     );
     for (const w of out.windows) {
@@ -101,7 +166,10 @@ describe('riskgate research (CLI)', () => {
     }
     const sum = out.windows.reduce((s, w) => s + parseFixed(w.outOfSample.stats.netPnl), 0n);
     assert.equal(parseFixed(out.outOfSample.stats.netPnl), sum);
-    assert.equal(out.outOfSample.stats.trades, out.windows.reduce((n, w) => n + (w.outOfSample.stats.trades as number), 0));
+    assert.equal(
+      out.outOfSample.stats.trades,
+      out.windows.reduce((n, w) => n + (w.outOfSample.stats.trades as number), 0),
+    );
     assert.deepEqual(Object.keys(out.outOfSample.stats), STATS_KEYS);
     const page = readFileSync(html, 'utf8');
     assert.match(page, /<polyline [^>]*points="[\d., -]+"/);
@@ -113,7 +181,21 @@ describe('riskgate research (CLI)', () => {
     writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 1 }\n');
     const [ruled, backtest] = await Promise.all([
       sweep('--param', 'period=20', '--param', 'qty=1..2', '--config', cfg, '--report', 'json', '--workers', '2'),
-      riskgate(['backtest', '--data', data, '--strategy', 'sma-cross', '--param', 'period=20', '--param', 'qty=2', '--config', cfg, '--report', 'json']),
+      riskgate([
+        'backtest',
+        '--data',
+        data,
+        '--strategy',
+        'sma-cross',
+        '--param',
+        'period=20',
+        '--param',
+        'qty=2',
+        '--config',
+        cfg,
+        '--report',
+        'json',
+      ]),
     ]);
     assert.equal(ruled.code, 0, ruled.stderr);
     const runs = (JSON.parse(ruled.stdout) as { runs: Run[] }).runs;
@@ -123,7 +205,18 @@ describe('riskgate research (CLI)', () => {
   });
 
   it('invalid ranges, parameters, metrics and windows are catalogued errors naming the flag', async () => {
-    const wf = (...a: string[]) => riskgate(['research', 'walkforward', '--data', data, '--strategy', 'sma-cross', '--param', 'period=5..10:5', ...a]);
+    const wf = (...a: string[]) =>
+      riskgate([
+        'research',
+        'walkforward',
+        '--data',
+        data,
+        '--strategy',
+        'sma-cross',
+        '--param',
+        'period=5..10:5',
+        ...a,
+      ]);
     const [range, value, unknown, metric, windows] = await Promise.all([
       sweep('--param', 'period=20..5:5'),
       sweep('--param', 'period=0..10:5'),
@@ -136,6 +229,9 @@ describe('riskgate research (CLI)', () => {
     assert.match(value.stderr, /ERR_BACKTEST_INPUT: --param period: expected an integer ≥ 1, got "0"/);
     assert.match(unknown.stderr, /--param speed: strategy sma-cross has no such parameter/);
     assert.match(metric.stderr, /ERR_RESEARCH_INPUT: --metric: one of netPnl/);
-    assert.match(windows.stderr, /ERR_RESEARCH_INPUT: --in-sample 500 \+ --out-of-sample 200 bars exceed the data's 600 bars/);
+    assert.match(
+      windows.stderr,
+      /ERR_RESEARCH_INPUT: --in-sample 500 \+ --out-of-sample 200 bars exceed the data's 600 bars/,
+    );
   });
 });

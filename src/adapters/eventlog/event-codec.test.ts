@@ -13,26 +13,72 @@ import type { NumberedEvent } from './numbered-event.ts';
 
 // Mostly valid values (so that many lines are events), with every kind of wrong one mixed in.
 const ts = fc.oneof(
-  { weight: 12, arbitrary: fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }).map((t) => new Date(t).toISOString()) },
+  {
+    weight: 12,
+    arbitrary: fc
+      .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) })
+      .map((t) => new Date(t).toISOString()),
+  },
   fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }).map((t) => new Date(t).toISOString()),
   fc.constantFrom('2026-03-02T14:30:00Z', '2026-03-02T14:30:00.000+01:00', '2026-02-30T10:00:00.000Z', 'yesterday', ''),
   fc.constant(1772461800000),
 );
-const name = fc.oneof({ weight: 12, arbitrary: fc.constantFrom('A1', 'MNQ', 'ES', 'o-1', 'f 1', 'Z') }, fc.string({ maxLength: 6 }), fc.constantFrom('é', 'a"b', 'a\\b', 'tab\there', '', 'x\u0001'));
-const decimalText = fc.oneof(
-  fc.tuple(fc.integer({ min: -99999, max: 99999 }), fc.nat({ max: 99 })).map(([i, f]) => `${i}.${String(f).padStart(2, '0')}`),
-  fc.integer({ min: -1000, max: 100000 }).map(String),
-  fc.constantFrom('0', '-0', '18000.250', '.5', '5.', '+1', '1e3', '123456789012345678', '0.000000000000000001', '1.2.3', ''),
+const name = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom('A1', 'MNQ', 'ES', 'o-1', 'f 1', 'Z') },
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('é', 'a"b', 'a\\b', 'tab\there', '', 'x\u0001'),
 );
-const decimal = fc.oneof({ weight: 8, arbitrary: decimalText }, fc.constant(null), fc.constant(undefined), fc.integer({ min: -5, max: 5 }), fc.constant(2.5), fc.constant(true));
-const qty = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 50 }) }, fc.constantFrom(0, -2, 2.5, 1e3, Number.MAX_SAFE_INTEGER + 2, '2', '0.5', '-1', '0', 'two', null));
-const extra = fc.dictionary(
-  fc.constantFrom('note', 'venue', 'seq', 'x', 'canTrade', 'balance'),
-  fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.constant([1, 2]), fc.constant({ a: 1 })),
-  { maxKeys: 2 },
-).chain((d) => fc.constantFrom(d, {}, {}));
+const decimalText = fc.oneof(
+  fc
+    .tuple(fc.integer({ min: -99999, max: 99999 }), fc.nat({ max: 99 }))
+    .map(([i, f]) => `${i}.${String(f).padStart(2, '0')}`),
+  fc.integer({ min: -1000, max: 100000 }).map(String),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '18000.250',
+    '.5',
+    '5.',
+    '+1',
+    '1e3',
+    '123456789012345678',
+    '0.000000000000000001',
+    '1.2.3',
+    '',
+  ),
+);
+const decimal = fc.oneof(
+  { weight: 8, arbitrary: decimalText },
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.integer({ min: -5, max: 5 }),
+  fc.constant(2.5),
+  fc.constant(true),
+);
+const qty = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 1, max: 50 }) },
+  fc.constantFrom(0, -2, 2.5, 1e3, Number.MAX_SAFE_INTEGER + 2, '2', '0.5', '-1', '0', 'two', null),
+);
+const extra = fc
+  .dictionary(
+    fc.constantFrom('note', 'venue', 'seq', 'x', 'canTrade', 'balance'),
+    fc.oneof(
+      fc.string({ maxLength: 4 }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant([1, 2]),
+      fc.constant({ a: 1 }),
+    ),
+    { maxKeys: 2 },
+  )
+  .chain((d) => fc.constantFrom(d, {}, {}));
 
-const quote = fc.record({ ts, type: fc.constant('quote'), symbol: name, bid: decimal, ask: decimal, last: decimal }, { requiredKeys: ['ts', 'type', 'symbol'] });
+const quote = fc.record(
+  { ts, type: fc.constant('quote'), symbol: name, bid: decimal, ask: decimal, last: decimal },
+  { requiredKeys: ['ts', 'type', 'symbol'] },
+);
 const order = fc.record(
   {
     ts,
@@ -50,11 +96,29 @@ const order = fc.record(
   { requiredKeys: ['ts', 'type', 'account', 'orderId', 'symbol', 'side', 'qty'] },
 );
 const fill = fc.record(
-  { ts, type: fc.constant('fill'), account: name, orderId: name, fillId: fc.oneof(name, fc.constant(null)), symbol: name, side: fc.constantFrom('buy', 'sell'), qty, price: decimal, fee: decimal },
+  {
+    ts,
+    type: fc.constant('fill'),
+    account: name,
+    orderId: name,
+    fillId: fc.oneof(name, fc.constant(null)),
+    symbol: name,
+    side: fc.constantFrom('buy', 'sell'),
+    qty,
+    price: decimal,
+    fee: decimal,
+  },
   { requiredKeys: ['ts', 'type', 'account', 'orderId', 'symbol', 'side', 'qty', 'price'] },
 );
 const status = fc.record(
-  { ts, type: fc.constantFrom('order_status', 'order_status', 'order_statuses'), account: name, orderId: name, status: fc.constantFrom('working', 'filled', 'cancelled', 'rejected', 'gone'), symbol: name },
+  {
+    ts,
+    type: fc.constantFrom('order_status', 'order_status', 'order_statuses'),
+    account: name,
+    orderId: name,
+    status: fc.constantFrom('working', 'filled', 'cancelled', 'rejected', 'gone'),
+    symbol: name,
+  },
   { requiredKeys: ['ts', 'type', 'account', 'orderId', 'status'] },
 );
 const other = fc.oneof(
@@ -62,11 +126,24 @@ const other = fc.oneof(
   fc.record({ ts, type: fc.constant('clock') }),
   fc.record({ ts, type: fc.constantFrom('instrument', 'news', 7) }),
 );
-const event = fc.oneof({ weight: 3, arbitrary: quote }, { weight: 3, arbitrary: order }, { weight: 3, arbitrary: fill }, { weight: 2, arbitrary: status }, other);
+const event = fc.oneof(
+  { weight: 3, arbitrary: quote },
+  { weight: 3, arbitrary: order },
+  { weight: 3, arbitrary: fill },
+  { weight: 2, arbitrary: status },
+  other,
+);
 
 /** JSON text of an object with its keys in a given order, some whitespace, maybe a repeated key. */
 const line = fc
-  .tuple(event, extra, fc.array(fc.nat(), { maxLength: 12 }), fc.constantFrom('', ' ', '\t', '  '), fc.option(fc.nat(), { nil: undefined }), fc.boolean())
+  .tuple(
+    event,
+    extra,
+    fc.array(fc.nat(), { maxLength: 12 }),
+    fc.constantFrom('', ' ', '\t', '  '),
+    fc.option(fc.nat(), { nil: undefined }),
+    fc.boolean(),
+  )
   .map(([e, more, order, space, repeat, rawControl]) => {
     const entries = Object.entries({ ...more, ...e }).filter(([, v]) => v !== undefined);
     for (let k = entries.length - 1; k > 0; k--) {
@@ -102,7 +179,10 @@ function throughCodec(lines: string[]): { scanned: boolean[]; decoded: NumberedE
   lines.forEach((text, k) => {
     const byteLength = Buffer.byteLength(text);
     const ascii = byteLength === text.length;
-    const took = ascii && encoder.scanner.scan(bytes, byteStart, byteStart + byteLength, chunk, start - byteStart) && encoder.addScanned(k + 1, start, start + text.length);
+    const took =
+      ascii &&
+      encoder.scanner.scan(bytes, byteStart, byteStart + byteLength, chunk, start - byteStart) &&
+      encoder.addScanned(k + 1, start, start + text.length);
     scanned.push(took);
     if (!took && reference(text)) encoder.addLine(k + 1, start, start + text.length);
     start += text.length + 1;
@@ -125,7 +205,11 @@ describe('event codec: the worker fast path reads exactly what parseEvent reads'
           assert.equal(got.line, k + 1);
           assert.equal(got.text, text);
           assert.deepEqual(got.event, ref.event, text);
-          assert.deepEqual(Object.keys(got.event), Object.keys(ref.event), 'same field order (one object shape per type)');
+          assert.deepEqual(
+            Object.keys(got.event),
+            Object.keys(ref.event),
+            'same field order (one object shape per type)',
+          );
           assert.equal(got.account, ref.account);
         });
         assert.equal(d, decoded.length);
@@ -144,7 +228,10 @@ describe('event codec: the worker fast path reads exactly what parseEvent reads'
       '{"ts": "2026-03-02T14:30:03.000Z", "type": "fill", "account": "A2", "orderId": "o2", "symbol": "ES", "side": "sell", "qty": "1.5", "price": "5200.25"}',
     ];
     const { scanned, decoded } = throughCodec(lines);
-    assert.deepEqual(scanned, lines.map(() => true));
+    assert.deepEqual(
+      scanned,
+      lines.map(() => true),
+    );
     assert.deepEqual(
       decoded.map((e) => e.event),
       lines.map((l) => parseEvent(JSON.parse(l))),

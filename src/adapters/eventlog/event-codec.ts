@@ -11,7 +11,16 @@
  * what the in-thread reader would have produced.
  */
 import { fixedFromMantissa, ZERO, type Fixed } from '../../domain/money.ts';
-import { lineAccount, ORDER_STATUSES, ORDER_TYPES, parseEvent, type EngineEvent, type OrderStatus, type OrderType, type Side } from '../../domain/events.ts';
+import {
+  lineAccount,
+  ORDER_STATUSES,
+  ORDER_TYPES,
+  parseEvent,
+  type EngineEvent,
+  type OrderStatus,
+  type OrderType,
+  type Side,
+} from '../../domain/events.ts';
 import { NumberedEvent } from './numbered-event.ts';
 import { LineScanner, SCANNED_FILL, SCANNED_ORDER, SCANNED_QUOTE } from './line-scanner.ts';
 
@@ -92,7 +101,8 @@ export class EventEncoder {
     ints[i + ID_END] = sc.orderIdEnd;
     ints[i + FILL_ID_AT] = sc.fillIdStart;
     ints[i + FILL_ID_END] = sc.fillIdEnd;
-    ints[i + ENUMS] = sc.sell | (sc.orderType << 1) | (sc.status << 4) | ((sc.reduceOnly ? 1 : 0) << 7) | (sameTs ? SAME_TS : 0);
+    ints[i + ENUMS] =
+      sc.sell | (sc.orderType << 1) | (sc.status << 4) | ((sc.reduceOnly ? 1 : 0) << 7) | (sameTs ? SAME_TS : 0);
     let places = 0;
     const n = (i / STRIDE) * NUMS;
     this.nums[n] = sc.t;
@@ -114,7 +124,14 @@ export class EventEncoder {
 
   /** The batch so far (copies of the arrays: transfer them). */
   take(): EncodedBatch {
-    const batch: EncodedBatch = { chunk: this.chunk, chunkId: 0, count: this.count, ints: this.ints.slice(0, this.count * STRIDE), nums: this.nums.slice(0, this.count * NUMS), table: this.table };
+    const batch: EncodedBatch = {
+      chunk: this.chunk,
+      chunkId: 0,
+      count: this.count,
+      ints: this.ints.slice(0, this.count * STRIDE),
+      nums: this.nums.slice(0, this.count * NUMS),
+      table: this.table,
+    };
     this.begin('');
     return batch;
   }
@@ -169,18 +186,43 @@ export class EventDecoder {
       const end = ints[i + END]!;
       if (ints[i + KIND] === K_LINE) {
         const raw = JSON.parse(chunk.slice(start, end)) as Record<string, unknown>;
-        out[k - from] = new NumberedEvent(ints[i + LINE]!, parseEvent(raw), chunk, start, end, lineAccount(raw), -1, chunkId);
+        out[k - from] = new NumberedEvent(
+          ints[i + LINE]!,
+          parseEvent(raw),
+          chunk,
+          start,
+          end,
+          lineAccount(raw),
+          -1,
+          chunkId,
+        );
         continue;
       }
       const tsAt = ints[i + TS_AT]!;
       if ((ints[i + ENUMS]! & SAME_TS) === 0) this.lastTs = own(chunk, tsAt, ints[i + TS_END]!);
       const account = ints[i + ACCOUNT]! < 0 ? undefined : this.table[ints[i + ACCOUNT]!];
-      out[k - from] = new NumberedEvent(ints[i + LINE]!, this.event(i, k * NUMS, account, chunk, ints, nums), chunk, start, end, account, tsAt, chunkId);
+      out[k - from] = new NumberedEvent(
+        ints[i + LINE]!,
+        this.event(i, k * NUMS, account, chunk, ints, nums),
+        chunk,
+        start,
+        end,
+        account,
+        tsAt,
+        chunkId,
+      );
     }
     return out;
   }
 
-  private event(i: number, at: number, account: string | undefined, chunk: string, ints: Int32Array, nums: Float64Array): EngineEvent {
+  private event(
+    i: number,
+    at: number,
+    account: string | undefined,
+    chunk: string,
+    ints: Int32Array,
+    nums: Float64Array,
+  ): EngineEvent {
     const ts = this.lastTs;
     const t = nums[at]!;
     const n = at + 1; // the decimals
@@ -190,10 +232,20 @@ export class EventDecoder {
     // Object literals with parseEvent's field order: the engine sees one shape per event type.
     switch (ints[i + KIND]) {
       case SCANNED_QUOTE:
-        return { type: 'quote', ts, t, symbol, bid: optional(nums, n, places, 0), ask: optional(nums, n, places, 1), last: optional(nums, n, places, 2) };
+        return {
+          type: 'quote',
+          ts,
+          t,
+          symbol,
+          bid: optional(nums, n, places, 0),
+          ask: optional(nums, n, places, 1),
+          last: optional(nums, n, places, 2),
+        };
       case SCANNED_ORDER:
         return {
-          type: 'order', ts, t,
+          type: 'order',
+          ts,
+          t,
           account: account!,
           orderId: own(chunk, ints[i + ID_AT]!, ints[i + ID_END]!),
           symbol,
@@ -206,7 +258,9 @@ export class EventDecoder {
         };
       case SCANNED_FILL:
         return {
-          type: 'fill', ts, t,
+          type: 'fill',
+          ts,
+          t,
           account: account!,
           orderId: own(chunk, ints[i + ID_AT]!, ints[i + ID_END]!),
           fillId: own(chunk, ints[i + FILL_ID_AT]!, ints[i + FILL_ID_END]!),
@@ -217,7 +271,14 @@ export class EventDecoder {
           fee: optional(nums, n, places, 2) ?? ZERO,
         };
       default:
-        return { type: 'order_status', ts, t, account: account!, orderId: own(chunk, ints[i + ID_AT]!, ints[i + ID_END]!), status: ORDER_STATUSES[(enums >> 4) & 7] as OrderStatus };
+        return {
+          type: 'order_status',
+          ts,
+          t,
+          account: account!,
+          orderId: own(chunk, ints[i + ID_AT]!, ints[i + ID_END]!),
+          status: ORDER_STATUSES[(enums >> 4) & 7] as OrderStatus,
+        };
     }
   }
 }

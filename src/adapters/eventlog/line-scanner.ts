@@ -46,7 +46,25 @@ export const SCANNED_STATUS = 4;
 
 const ascii = (name: string): Uint8Array => Uint8Array.from(name, (c) => c.charCodeAt(0));
 /** The key of each field, as bytes. */
-const KEY_NAMES: readonly Uint8Array[] = ['ts', 'type', 'account', 'symbol', 'orderId', 'fillId', 'side', 'qty', 'price', 'stopPrice', 'fee', 'bid', 'ask', 'last', 'orderType', 'status', 'reduceOnly'].map(ascii);
+const KEY_NAMES: readonly Uint8Array[] = [
+  'ts',
+  'type',
+  'account',
+  'symbol',
+  'orderId',
+  'fillId',
+  'side',
+  'qty',
+  'price',
+  'stopPrice',
+  'fee',
+  'bid',
+  'ask',
+  'last',
+  'orderType',
+  'status',
+  'reduceOnly',
+].map(ascii);
 const TYPES = [ascii('quote'), ascii('order'), ascii('fill'), ascii('order_status')];
 const TYPE_KINDS = [SCANNED_QUOTE, SCANNED_ORDER, SCANNED_FILL, SCANNED_STATUS];
 const SIDE_NAMES = [ascii('buy'), ascii('sell')];
@@ -205,7 +223,14 @@ export class LineScanner {
       } else if (c === 116 && i + 4 <= end && b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101) {
         kind = V_TRUE;
         i += 4;
-      } else if (c === 102 && i + 5 <= end && b[i + 1] === 97 && b[i + 2] === 108 && b[i + 3] === 115 && b[i + 4] === 101) {
+      } else if (
+        c === 102 &&
+        i + 5 <= end &&
+        b[i + 1] === 97 &&
+        b[i + 2] === 108 &&
+        b[i + 3] === 115 &&
+        b[i + 4] === 101
+      ) {
         kind = V_FALSE;
         i += 5;
       } else if (c === 110 && i + 4 <= end && b[i + 1] === 117 && b[i + 2] === 108 && b[i + 3] === 108) {
@@ -256,13 +281,15 @@ export class LineScanner {
     const hasAccount = this.kindOf(F_ACCOUNT) === V_STRING;
     this.accountStart = hasAccount ? this.starts[F_ACCOUNT]! + d : -1;
     this.accountEnd = hasAccount ? this.ends[F_ACCOUNT]! + d : -1;
-    if (type === SCANNED_STATUS) this.symbolStart = this.symbolEnd = -1; // not read
+    if (type === SCANNED_STATUS)
+      this.symbolStart = this.symbolEnd = -1; // not read
     else if (!this.nonEmpty(F_SYMBOL)) return false;
     else {
       this.symbolStart = this.starts[F_SYMBOL]! + d;
       this.symbolEnd = this.ends[F_SYMBOL]! + d;
     }
-    if (type === SCANNED_QUOTE) return this.decimal(0, F_BID, false) && this.decimal(1, F_ASK, false) && this.decimal(2, F_LAST, false);
+    if (type === SCANNED_QUOTE)
+      return this.decimal(0, F_BID, false) && this.decimal(1, F_ASK, false) && this.decimal(2, F_LAST, false);
     if (!this.nonEmpty(F_ACCOUNT) || !this.nonEmpty(F_ORDER_ID)) return false;
     this.orderIdStart = this.starts[F_ORDER_ID]! + d;
     this.orderIdEnd = this.ends[F_ORDER_ID]! + d;

@@ -30,11 +30,19 @@ class OutOfOrderError extends EventFieldError {}
 
 export function describeLineError(line: number, err: unknown): AppError {
   if (err instanceof EventFieldError) {
-    const code = err instanceof OutOfOrderError ? 'ERR_EVENT_OUT_OF_ORDER' : err.unknownType ? 'ERR_EVENT_UNKNOWN_TYPE' : 'ERR_EVENT_MALFORMED';
+    const code =
+      err instanceof OutOfOrderError
+        ? 'ERR_EVENT_OUT_OF_ORDER'
+        : err.unknownType
+          ? 'ERR_EVENT_UNKNOWN_TYPE'
+          : 'ERR_EVENT_MALFORMED';
     return new AppError(code, `line ${line}: ${err.message}`, { line, field: err.field });
   }
-  if (err instanceof SyntaxError) return new AppError('ERR_EVENT_MALFORMED', `line ${line}: invalid JSON (${err.message})`, { line });
-  return new AppError('ERR_EVENT_MALFORMED', `line ${line}: ${err instanceof Error ? err.message : String(err)}`, { line });
+  if (err instanceof SyntaxError)
+    return new AppError('ERR_EVENT_MALFORMED', `line ${line}: invalid JSON (${err.message})`, { line });
+  return new AppError('ERR_EVENT_MALFORMED', `line ${line}: ${err instanceof Error ? err.message : String(err)}`, {
+    line,
+  });
 }
 
 /** Size of an event file in bytes (ERR_FILE_NOT_FOUND when it is not there). */
@@ -61,7 +69,12 @@ export async function* lineChunks(path: string, stats: ReadStats, chunkBytes = 1
  * `lineChunks` with the bytes each piece was decoded from (`text` is `bytes` as UTF-8). The first
  * read may be smaller (`firstBytes`), so a consumer on another thread gets its first lines sooner.
  */
-export async function* lineChunkBytes(path: string, stats: ReadStats, chunkBytes = 1 << 20, firstBytes = chunkBytes): AsyncGenerator<{ text: string; bytes: Buffer }> {
+export async function* lineChunkBytes(
+  path: string,
+  stats: ReadStats,
+  chunkBytes = 1 << 20,
+  firstBytes = chunkBytes,
+): AsyncGenerator<{ text: string; bytes: Buffer }> {
   const file = await open(path, 'r');
   let carry: Buffer | undefined;
   let size = Math.min(firstBytes, chunkBytes);
@@ -116,7 +129,11 @@ export class LineParser {
     this.end = end;
     const line = ++this.stats.lines;
     this.line = line;
-    return !(line <= (this.opts.fromLine ?? 0) || end === start || (text.charCodeAt(end - 1) <= 32 && text.slice(start, end).trim() === ''));
+    return !(
+      line <= (this.opts.fromLine ?? 0) ||
+      end === start ||
+      (text.charCodeAt(end - 1) <= 32 && text.slice(start, end).trim() === '')
+    );
   }
 
   /** Parses the line just counted with JSON.parse and `parseEvent` (see `parse`). */
@@ -124,7 +141,11 @@ export class LineParser {
     try {
       this.raw = JSON.parse(text.slice(start, this.end)) as Record<string, unknown>;
       const event = parseEvent(this.raw);
-      if (event.t < this.lastT) throw new OutOfOrderError('ts', `out of order: earlier than the previous event (${new Date(this.lastT).toISOString()})`);
+      if (event.t < this.lastT)
+        throw new OutOfOrderError(
+          'ts',
+          `out of order: earlier than the previous event (${new Date(this.lastT).toISOString()})`,
+        );
       this.event = event;
     } catch (err) {
       const e = describeLineError(this.line, err);
@@ -132,7 +153,8 @@ export class LineParser {
       this.stats.skipped++;
       const reason = e.details?.field ? `${e.code} ${String(e.details.field)}` : e.code;
       this.stats.skippedByReason[reason] = (this.stats.skippedByReason[reason] ?? 0) + 1;
-      if (this.stats.skippedLines.length < SKIPPED_LINES_KEPT) this.stats.skippedLines.push({ line: this.line, error: `${e.code}: ${e.message.replace(/^line \d+: /, '')}` });
+      if (this.stats.skippedLines.length < SKIPPED_LINES_KEPT)
+        this.stats.skippedLines.push({ line: this.line, error: `${e.code}: ${e.message.replace(/^line \d+: /, '')}` });
       return false;
     }
     this.accept(this.event.t);

@@ -18,7 +18,6 @@ type WorkerMessage =
   | { done: ReadStats }
   | { error: { code: ErrorCode; message: string; details?: Record<string, unknown> }; stats?: ReadStats };
 
-
 /** Events per batch yielded (a chunk holds thousands). */
 export const READER_SLICE = 256;
 
@@ -32,11 +31,26 @@ function copyStats(to: ReadStats, from: ReadStats): void {
 }
 
 /** Async iterator over batches of events (one batch per chunk read), parsed on a worker thread. */
-export async function* readEventBatchesThreaded(path: string, stats: ReadStats, opts: ReadOptions = {}): AsyncGenerator<NumberedEvent[]> {
+export async function* readEventBatchesThreaded(
+  path: string,
+  stats: ReadStats,
+  opts: ReadOptions = {},
+): AsyncGenerator<NumberedEvent[]> {
   const total = await eventFileSize(path);
   const chunkPort = opts.chunkSink?.();
-  const data: ReaderWorkerData = { path, chunkBytes: opts.chunkBytes, skipBad: opts.skipBad, fromLine: opts.fromLine, chunkPort };
-  const worker = startTsWorker(new URL('./reader-worker.ts', import.meta.url), data, undefined, chunkPort ? [chunkPort] : []);
+  const data: ReaderWorkerData = {
+    path,
+    chunkBytes: opts.chunkBytes,
+    skipBad: opts.skipBad,
+    fromLine: opts.fromLine,
+    chunkPort,
+  };
+  const worker = startTsWorker(
+    new URL('./reader-worker.ts', import.meta.url),
+    data,
+    undefined,
+    chunkPort ? [chunkPort] : [],
+  );
   const queue: WorkerMessage[] = [];
   let waiting: (() => void) | undefined;
   const arrive = (m: WorkerMessage): void => {
@@ -44,8 +58,12 @@ export async function* readEventBatchesThreaded(path: string, stats: ReadStats, 
     waiting?.();
   };
   worker.on('message', arrive);
-  worker.on('error', (err) => arrive({ error: { code: 'ERR_FILE_READ', message: `event reader for ${path} failed: ${err.message}` } }));
-  worker.on('exit', (code) => arrive({ error: { code: 'ERR_FILE_READ', message: `event reader for ${path} stopped (exit code ${code})` } }));
+  worker.on('error', (err) =>
+    arrive({ error: { code: 'ERR_FILE_READ', message: `event reader for ${path} failed: ${err.message}` } }),
+  );
+  worker.on('exit', (code) =>
+    arrive({ error: { code: 'ERR_FILE_READ', message: `event reader for ${path} stopped (exit code ${code})` } }),
+  );
   const decoder = new EventDecoder();
   try {
     for (;;) {
@@ -65,7 +83,8 @@ export async function* readEventBatchesThreaded(path: string, stats: ReadStats, 
       opts.onProgress?.(stats.bytesRead, total);
       // In slices, so that the events of a chunk die young: a whole chunk's (~8k) events alive
       // at once made every scavenge copy and promote megabytes of them.
-      for (let from = 0; from < m.batch.count; from += READER_SLICE) yield decoder.decode(m.batch, from, Math.min(m.batch.count, from + READER_SLICE));
+      for (let from = 0; from < m.batch.count; from += READER_SLICE)
+        yield decoder.decode(m.batch, from, Math.min(m.batch.count, from + READER_SLICE));
     }
   } finally {
     worker.removeAllListeners();

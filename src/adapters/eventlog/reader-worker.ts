@@ -57,7 +57,13 @@ async function run(): Promise<void> {
       if (!parser.next(text, start, end)) return;
       // The common lines straight into the compact form; the rest (and every bad line) the general way.
       const lineEnd = parser.end;
-      if (scannable && scanner.scan(bytes, start - delta, lineEnd - delta, text, delta) && parser.inOrder(scanner.t) && encoder.addScanned(parser.line, start, lineEnd)) parser.accept(scanner.t);
+      if (
+        scannable &&
+        scanner.scan(bytes, start - delta, lineEnd - delta, text, delta) &&
+        parser.inOrder(scanner.t) &&
+        encoder.addScanned(parser.line, start, lineEnd)
+      )
+        parser.accept(scanner.t);
       else if (parser.parseCounted(text, start)) encoder.addLine(parser.line, start, lineEnd);
     });
     const batch = encoder.take();
@@ -73,6 +79,9 @@ async function run(): Promise<void> {
 }
 
 run().catch((err: unknown) => {
-  const e = err instanceof AppError ? err : new AppError('ERR_FILE_READ', `${data.path}: ${err instanceof Error ? err.message : String(err)}`);
+  const e =
+    err instanceof AppError
+      ? err
+      : new AppError('ERR_FILE_READ', `${data.path}: ${err instanceof Error ? err.message : String(err)}`);
   port.postMessage({ error: { code: e.code, message: e.message, details: e.details }, stats });
 });

@@ -13,7 +13,12 @@ test('reader: lines across 1 MB chunk boundaries, multi-byte UTF-8, CRLF and bla
     const t0 = Date.UTC(2026, 2, 2, 14, 0, 0);
     for (let i = 0; text.length < 2_600_000; i++) {
       // Accounts with 2-, 3- and 4-byte characters, so some chunk boundary splits a character.
-      const line = JSON.stringify({ ts: new Date(t0 + i).toISOString(), type: 'account', account: `Ä€😀-${i}`, canTrade: true });
+      const line = JSON.stringify({
+        ts: new Date(t0 + i).toISOString(),
+        type: 'account',
+        account: `Ä€😀-${i}`,
+        canTrade: true,
+      });
       lines.push(line);
       text += line + (i % 7 === 0 ? '\r\n' : '\n') + (i % 101 === 0 ? '\n' : '');
     }

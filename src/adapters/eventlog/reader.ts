@@ -41,13 +41,21 @@ export const WORKER_READ_MIN_BYTES = 16 << 20;
  * thread then only rebuilds events: replay runs on both cores) and on this thread otherwise, or
  * as `worker` says. Same events, errors and stats either way.
  */
-export async function* eventBatches(path: string, stats: ReadStats, opts: ReadOptions & { worker?: boolean } = {}): AsyncGenerator<NumberedEvent[]> {
+export async function* eventBatches(
+  path: string,
+  stats: ReadStats,
+  opts: ReadOptions & { worker?: boolean } = {},
+): AsyncGenerator<NumberedEvent[]> {
   const worker = opts.worker ?? (await eventFileSize(path)) >= WORKER_READ_MIN_BYTES;
   yield* worker ? readEventBatchesThreaded(path, stats, opts) : readEventBatches(path, stats, opts);
 }
 
 /** Async iterator over batches of events (one batch per chunk read), parsed on this thread. */
-export async function* readEventBatches(path: string, stats: ReadStats, opts: ReadOptions = {}): AsyncGenerator<NumberedEvent[]> {
+export async function* readEventBatches(
+  path: string,
+  stats: ReadStats,
+  opts: ReadOptions = {},
+): AsyncGenerator<NumberedEvent[]> {
   const total = await eventFileSize(path);
   const parser = new LineParser(stats, opts);
   for await (const text of lineChunks(path, stats, opts.chunkBytes)) {
@@ -55,7 +63,9 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
     forEachLine(text, (start, end) => {
       if (parser.parse(text, start, end)) {
         const raw = parser.raw;
-        batch.push(new NumberedEvent(parser.line, parser.event!, text, start, parser.end, lineAccount(raw), -1, 0, raw));
+        batch.push(
+          new NumberedEvent(parser.line, parser.event!, text, start, parser.end, lineAccount(raw), -1, 0, raw),
+        );
       }
     });
     opts.onProgress?.(stats.bytesRead, total);
@@ -64,6 +74,10 @@ export async function* readEventBatches(path: string, stats: ReadStats, opts: Re
 }
 
 /** Async iterator over single events (convenience over `readEventBatches`). */
-export async function* readEventLog(path: string, stats: ReadStats, opts: ReadOptions = {}): AsyncGenerator<NumberedEvent> {
+export async function* readEventLog(
+  path: string,
+  stats: ReadStats,
+  opts: ReadOptions = {},
+): AsyncGenerator<NumberedEvent> {
   for await (const batch of readEventBatches(path, stats, opts)) yield* batch;
 }

@@ -6,7 +6,16 @@
  */
 import type { Fixed } from '../../domain/money.ts';
 import type { Quote } from '../broker.ts';
-import { barPath, firstAtOrAbove, firstAtOrBelow, pathStart, trailingStop, type BarPath, type BarPrices, type PathPoint } from './bar-path.ts';
+import {
+  barPath,
+  firstAtOrAbove,
+  firstAtOrBelow,
+  pathStart,
+  trailingStop,
+  type BarPath,
+  type BarPrices,
+  type PathPoint,
+} from './bar-path.ts';
 import type { WorkingOrder } from './order-state.ts';
 
 /** Adverse slippage for market-like fills (market, stop, trailing stop). */
@@ -117,7 +126,12 @@ export interface LiveQuote {
  * Fills what `o` can take from the live quote: at most the size shown on the side it takes (when
  * the quote has sizes), which then shrinks by what `fill(o, qty, price)` reports as filled.
  */
-export function matchQuote(o: WorkingOrder, live: LiveQuote, slip: Slipper, fill: (o: WorkingOrder, qty: Fixed, price: Fixed) => Fixed): void {
+export function matchQuote(
+  o: WorkingOrder,
+  live: LiveQuote,
+  slip: Slipper,
+  fill: (o: WorkingOrder, qty: Fixed, price: Fixed) => Fixed,
+): void {
   const q = live.quote;
   const buy = o.side === 'buy';
   const price = quoteFill(o, q, slip);
@@ -139,7 +153,12 @@ export function matchQuote(o: WorkingOrder, live: LiveQuote, slip: Slipper, fill
  * executes one (it may add bracket children to `list`, which can only fill later along the path);
  * what has not filled carries its state into the next bar.
  */
-export function matchAlongBar(list: WorkingOrder[], bar: BarPrices, slip: Slipper, fill: (o: WorkingOrder, qty: Fixed, price: Fixed) => void): void {
+export function matchAlongBar(
+  list: WorkingOrder[],
+  bar: BarPrices,
+  slip: Slipper,
+  fill: (o: WorkingOrder, qty: Fixed, price: Fixed) => void,
+): void {
   const path = barPath(bar);
   const start = pathStart(path);
   const from = new Map<WorkingOrder, PathPoint>();

@@ -186,7 +186,15 @@ export function applyChanges(o: WorkingOrder, changes: OrderChanges): void {
 
 /** The reduce-only market order closing a signed position (end of a backtest). */
 export function flattenRequest(account: string, symbol: string, qty: Fixed, ts: number): PlaceRequest {
-  return { account, clientOrderId: `flatten:${symbol}:${ts}`, symbol, side: qty > 0n ? 'sell' : 'buy', qty: qty > 0n ? qty : -qty, type: 'market', reduceOnly: true };
+  return {
+    account,
+    clientOrderId: `flatten:${symbol}:${ts}`,
+    symbol,
+    side: qty > 0n ? 'sell' : 'buy',
+    qty: qty > 0n ? qty : -qty,
+    type: 'market',
+    reduceOnly: true,
+  };
 }
 
 /** Books `qty` filled at `price`: filled qty, notional and the average fill price. */

@@ -26,7 +26,18 @@ import type {
 import { ProjectXClient, type ProjectXClientOptions } from './client.ts';
 import { EventFeed } from './events.ts';
 import { MarketHub } from './market-hub.ts';
-import { contractInfo, fixedOfJson, modifyBody, placeBody, sameOrder, toFill, toOrder, toPosition, venueSize, type ContractInfo } from './mapper.ts';
+import {
+  contractInfo,
+  fixedOfJson,
+  modifyBody,
+  placeBody,
+  sameOrder,
+  toFill,
+  toOrder,
+  toPosition,
+  venueSize,
+  type ContractInfo,
+} from './mapper.ts';
 import * as S from './schemas.ts';
 
 export interface ProjectXBrokerOptions extends ProjectXClientOptions {
@@ -110,7 +121,8 @@ export class ProjectXBroker implements BrokerAdapter {
     let orderId: number;
     try {
       const r = await this.client.post('Order/place', body, S.placeOrderResponse, { idempotent: false });
-      if (r.orderId === null || r.orderId === undefined) throw new AppError('ERR_BROKER_RESPONSE_INVALID', 'projectx Order/place: no orderId');
+      if (r.orderId === null || r.orderId === undefined)
+        throw new AppError('ERR_BROKER_RESPONSE_INVALID', 'projectx Order/place: no orderId');
       orderId = r.orderId;
     } catch (e) {
       return this.afterFailedPlace(e, req, venueId, body);
@@ -123,12 +135,20 @@ export class ProjectXBroker implements BrokerAdapter {
    * answer. An unknown outcome with no such order is sent once more under the same tag (the venue
    * refuses a second order with it, so this cannot double a position).
    */
-  private async afterFailedPlace(e: unknown, req: OrderRequest, venueId: number, body: Record<string, unknown>): Promise<Order> {
+  private async afterFailedPlace(
+    e: unknown,
+    req: OrderRequest,
+    venueId: number,
+    body: Record<string, unknown>,
+  ): Promise<Order> {
     if (!isAppError(e) || !['ERR_BROKER_OUTCOME_UNKNOWN', 'ERR_BROKER_REJECTED'].includes(e.code)) throw e;
     const existing = await this.findByTag(req.account, venueId, req.clientOrderId);
     if (existing) {
       if (!sameOrder(req, existing))
-        throw new AppError('ERR_ORDER_CONFLICT', `clientOrderId ${req.clientOrderId} was already used for a different order (${existing.orderId})`);
+        throw new AppError(
+          'ERR_ORDER_CONFLICT',
+          `clientOrderId ${req.clientOrderId} was already used for a different order (${existing.orderId})`,
+        );
       return this.settle(req.account, venueId, existing.orderId);
     }
     if (e.code !== 'ERR_BROKER_OUTCOME_UNKNOWN') throw e;
@@ -170,7 +190,9 @@ export class ProjectXBroker implements BrokerAdapter {
   async searchOpenOrders(account: string, symbol?: string): Promise<Order[]> {
     const orders = await this.toOrders(account, await this.venueOrders(this.venueId(account), true));
     const root = symbol === undefined ? undefined : this.table.root(symbol);
-    return orders.filter((o) => root === undefined || o.symbol === root).sort((a, b) => a.createdTs - b.createdTs || Number(a.orderId) - Number(b.orderId));
+    return orders
+      .filter((o) => root === undefined || o.symbol === root)
+      .sort((a, b) => a.createdTs - b.createdTs || Number(a.orderId) - Number(b.orderId));
   }
 
   async getOrder(account: string, orderId: string): Promise<Order> {
@@ -182,32 +204,56 @@ export class ProjectXBroker implements BrokerAdapter {
 
   // ── account state ────────────────────────────────────────────────────────────
   async getPositions(account: string): Promise<BrokerPosition[]> {
-    const r = await this.client.post('Position/searchOpen', { accountId: this.venueId(account) }, S.positionSearchResponse, { idempotent: true });
+    const r = await this.client.post(
+      'Position/searchOpen',
+      { accountId: this.venueId(account) },
+      S.positionSearchResponse,
+      { idempotent: true },
+    );
     const out: BrokerPosition[] = [];
-    for (const p of r.positions ?? []) if (p.size > 0) out.push(toPosition(p, account, await this.symbolOf(p.contractId)));
+    for (const p of r.positions ?? [])
+      if (p.size > 0) out.push(toPosition(p, account, await this.symbolOf(p.contractId)));
     return out;
   }
 
   async getFills(account: string, sinceTs?: number): Promise<Fill[]> {
     const start = new Date(sinceTs ?? this.o.historyStartMs ?? 0).toISOString();
-    const r = await this.client.post('Trade/search', { accountId: this.venueId(account), startTimestamp: start }, S.tradeSearchResponse, { idempotent: true });
+    const r = await this.client.post(
+      'Trade/search',
+      { accountId: this.venueId(account), startTimestamp: start },
+      S.tradeSearchResponse,
+      { idempotent: true },
+    );
     const out: Fill[] = [];
     for (const t of r.trades ?? []) if (!t.voided) out.push(toFill(t, account, await this.symbolOf(t.contractId)));
-    return out.filter((f) => sinceTs === undefined || f.ts >= sinceTs).sort((a, b) => a.ts - b.ts || Number(a.fillId) - Number(b.fillId));
+    return out
+      .filter((f) => sinceTs === undefined || f.ts >= sinceTs)
+      .sort((a, b) => a.ts - b.ts || Number(a.fillId) - Number(b.fillId));
   }
 
   async getAccount(account: string): Promise<BrokerAccountState> {
     const venueId = this.venueId(account);
-    const r = await this.client.post('Account/search', { onlyActiveAccounts: false }, S.accountSearchResponse, { idempotent: true });
+    const r = await this.client.post('Account/search', { onlyActiveAccounts: false }, S.accountSearchResponse, {
+      idempotent: true,
+    });
     const a = (r.accounts ?? []).find((x) => x.id === venueId);
-    if (!a) throw new AppError('ERR_ACCOUNT_UNKNOWN', `projectx account ${venueId} (${account}) is not visible to this login`);
+    if (!a)
+      throw new AppError(
+        'ERR_ACCOUNT_UNKNOWN',
+        `projectx account ${venueId} (${account}) is not visible to this login`,
+      );
     return { account, canTrade: a.canTrade, balance: fixedOfJson(a.balance) };
   }
 
   /** Closes the whole position in one symbol at market (Position/closeContract, the cancel lane). */
   async closePosition(account: string, symbol: string): Promise<void> {
     const c = await this.contractFor(symbol);
-    await this.client.post('Position/closeContract', { accountId: this.venueId(account), contractId: c.contractId }, S.ackResponse, { idempotent: true });
+    await this.client.post(
+      'Position/closeContract',
+      { accountId: this.venueId(account), contractId: c.contractId },
+      S.ackResponse,
+      { idempotent: true },
+    );
     await this.syncFills(account);
   }
 
@@ -263,20 +309,37 @@ export class ProjectXBroker implements BrokerAdapter {
   }
 
   private async venueOrders(venueId: number, openOnly: boolean) {
-    if (openOnly) return (await this.client.post('Order/searchOpen', { accountId: venueId }, S.orderSearchResponse, { idempotent: true })).orders ?? [];
+    if (openOnly)
+      return (
+        (
+          await this.client.post('Order/searchOpen', { accountId: venueId }, S.orderSearchResponse, {
+            idempotent: true,
+          })
+        ).orders ?? []
+      );
     const start = new Date(this.o.historyStartMs ?? 0).toISOString();
-    return (await this.client.post('Order/search', { accountId: venueId, startTimestamp: start }, S.orderSearchResponse, { idempotent: true })).orders ?? [];
+    return (
+      (
+        await this.client.post('Order/search', { accountId: venueId, startTimestamp: start }, S.orderSearchResponse, {
+          idempotent: true,
+        })
+      ).orders ?? []
+    );
   }
 
   private async venueOrder(venueId: number, orderId: string): Promise<S.VenueOrder> {
     const id = this.orderNumber(orderId);
-    const found = (await this.venueOrders(venueId, true)).find((v) => v.id === id) ?? (await this.venueOrders(venueId, false)).find((v) => v.id === id);
+    const found =
+      (await this.venueOrders(venueId, true)).find((v) => v.id === id) ??
+      (await this.venueOrders(venueId, false)).find((v) => v.id === id);
     if (!found) throw new AppError('ERR_ORDER_UNKNOWN', `unknown order ${orderId}`);
     return found;
   }
 
   private async findByTag(account: string, venueId: number, tag: string): Promise<Order | undefined> {
-    const v = (await this.venueOrders(venueId, true)).find((x) => x.customTag === tag) ?? (await this.venueOrders(venueId, false)).find((x) => x.customTag === tag);
+    const v =
+      (await this.venueOrders(venueId, true)).find((x) => x.customTag === tag) ??
+      (await this.venueOrders(venueId, false)).find((x) => x.customTag === tag);
     return v ? toOrder(v, account, await this.symbolOf(v.contractId)) : undefined;
   }
 
@@ -332,7 +395,9 @@ export class ProjectXBroker implements BrokerAdapter {
   private async contractById(contractId: string): Promise<ContractInfo> {
     const cached = this.contracts.get(contractId);
     if (cached) return cached;
-    const r = await this.client.post('Contract/searchById', { contractId }, S.contractByIdResponse, { idempotent: true });
+    const r = await this.client.post('Contract/searchById', { contractId }, S.contractByIdResponse, {
+      idempotent: true,
+    });
     if (!r.contract) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `projectx has no contract ${contractId}`);
     return this.remember(contractInfo(r.contract, this.table));
   }
@@ -343,7 +408,12 @@ export class ProjectXBroker implements BrokerAdapter {
     const root = this.table.root(symbol);
     const cached = this.activeBySymbol.get(root);
     if (cached) return cached;
-    const r = await this.client.post('Contract/search', { searchText: root, live: this.o.liveContracts ?? false }, S.contractSearchResponse, { idempotent: true });
+    const r = await this.client.post(
+      'Contract/search',
+      { searchText: root, live: this.o.liveContracts ?? false },
+      S.contractSearchResponse,
+      { idempotent: true },
+    );
     for (const c of r.contracts ?? []) this.remember(contractInfo(c, this.table));
     const found = this.activeBySymbol.get(root);
     if (!found) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `projectx has no active contract for ${symbol}`);

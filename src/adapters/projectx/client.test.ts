@@ -15,11 +15,20 @@ describe('ProjectXClient session', () => {
   it('refreshes once before expiry, however many calls wait for it', async () => {
     const fake = await startFakeProjectX();
     let offset = 0;
-    const client = new ProjectXClient({ baseUrl: fake.url, username: 'trader', apiKey: () => 'key-123', now: () => Date.now() + offset });
+    const client = new ProjectXClient({
+      baseUrl: fake.url,
+      username: 'trader',
+      apiKey: () => 'key-123',
+      now: () => Date.now() + offset,
+    });
     try {
       await client.post('Account/search', { onlyActiveAccounts: true }, S.accountSearchResponse, { idempotent: true });
       offset = 23.5 * 60 * 60 * 1000; // inside the refresh margin of a 24 h token
-      await Promise.all(Array.from({ length: 5 }, () => client.post('Position/searchOpen', { accountId: 7001 }, S.positionSearchResponse, { idempotent: true })));
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          client.post('Position/searchOpen', { accountId: 7001 }, S.positionSearchResponse, { idempotent: true }),
+        ),
+      );
       assert.equal(fake.log.filter((l) => l.path === 'Auth/validate').length, 1);
       assert.equal(fake.log.filter((l) => l.path === 'Auth/loginKey').length, 1);
     } finally {

@@ -13,7 +13,15 @@
  */
 import type { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import { RateLanes, VenueHttpError, VenuePolicy, parseRetryAfter, type LaneLimit, type PolicyOptions, type Priority } from '../resilience/index.ts';
+import {
+  RateLanes,
+  VenueHttpError,
+  VenuePolicy,
+  parseRetryAfter,
+  type LaneLimit,
+  type PolicyOptions,
+  type Priority,
+} from '../resilience/index.ts';
 import { unreadable, venueRefusal } from './errors.ts';
 import { jsonBody } from './mapper.ts';
 import { envelope, loginResponse, validateResponse } from './schemas.ts';
@@ -71,7 +79,11 @@ export class ProjectXClient {
   constructor(private readonly o: ProjectXClientOptions) {
     this.base = `${(o.baseUrl ?? PRODUCTION_BASE_URL).replace(/\/+$/, '').replace(/\/api$/, '')}/api/`;
     this.now = o.now ?? Date.now;
-    this.lanes = new RateLanes(o.lanes ?? PROJECTX_LANES, (p) => (p === 'History/retrieveBars' ? 'history' : 'general'), this.now);
+    this.lanes = new RateLanes(
+      o.lanes ?? PROJECTX_LANES,
+      (p) => (p === 'History/retrieveBars' ? 'history' : 'general'),
+      this.now,
+    );
     this.policy = new VenuePolicy(this.lanes, o.policy);
   }
 
@@ -86,7 +98,12 @@ export class ProjectXClient {
   }
 
   /** One API call: `path` like `Order/place`; the answer parsed with `schema`. */
-  async post<S extends z.ZodType<z.infer<typeof envelope>>>(path: string, body: unknown, schema: S, opts: PostOptions): Promise<z.infer<S>> {
+  async post<S extends z.ZodType<z.infer<typeof envelope>>>(
+    path: string,
+    body: unknown,
+    schema: S,
+    opts: PostOptions,
+  ): Promise<z.infer<S>> {
     await this.ensureSession();
     try {
       return await this.send(path, body, schema, opts, true);
@@ -97,13 +114,20 @@ export class ProjectXClient {
       try {
         return await this.send(path, body, schema, opts, true);
       } catch (again) {
-        if (again instanceof Unauthorized) throw new AppError('ERR_BROKER_AUTH', `projectx ${path}: session refused after a fresh login`);
+        if (again instanceof Unauthorized)
+          throw new AppError('ERR_BROKER_AUTH', `projectx ${path}: session refused after a fresh login`);
         throw again;
       }
     }
   }
 
-  private async send<S extends z.ZodType<z.infer<typeof envelope>>>(path: string, body: unknown, schema: S, opts: PostOptions, authed: boolean): Promise<z.infer<S>> {
+  private async send<S extends z.ZodType<z.infer<typeof envelope>>>(
+    path: string,
+    body: unknown,
+    schema: S,
+    opts: PostOptions,
+    authed: boolean,
+  ): Promise<z.infer<S>> {
     const priority = opts.priority ?? (CRITICAL_PATHS.has(path) ? 'critical' : 'normal');
     const raw = await this.policy.call({ path, priority, idempotent: opts.idempotent }, async (signal) => {
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
@@ -111,7 +135,11 @@ export class ProjectXClient {
       const res = await fetch(this.base + path, { method: 'POST', headers, body: jsonBody(body ?? {}), signal });
       if (res.status === 401) throw new Unauthorized(path);
       if (!res.ok)
-        throw new VenueHttpError(res.status, parseRetryAfter(res.headers.get('retry-after'), this.now()), `HTTP ${res.status}`);
+        throw new VenueHttpError(
+          res.status,
+          parseRetryAfter(res.headers.get('retry-after'), this.now()),
+          `HTTP ${res.status}`,
+        );
       return res.text();
     });
     let json: unknown;
@@ -143,7 +171,13 @@ export class ProjectXClient {
   private async renew(): Promise<void> {
     if (this.token && this.now() < this.expiresAt) {
       try {
-        const v = await this.send('Auth/validate', {}, validateResponse, { idempotent: true, priority: 'critical' }, true);
+        const v = await this.send(
+          'Auth/validate',
+          {},
+          validateResponse,
+          { idempotent: true, priority: 'critical' },
+          true,
+        );
         if (v.newToken) return this.adopt(v.newToken);
       } catch (e) {
         if (!(e instanceof Unauthorized) && !(e instanceof AppError && e.code === 'ERR_BROKER_AUTH')) throw e;
@@ -152,9 +186,16 @@ export class ProjectXClient {
     const apiKey = await this.o.apiKey();
     let r;
     try {
-      r = await this.send('Auth/loginKey', { userName: this.o.username, apiKey }, loginResponse, { idempotent: true, priority: 'critical' }, false);
+      r = await this.send(
+        'Auth/loginKey',
+        { userName: this.o.username, apiKey },
+        loginResponse,
+        { idempotent: true, priority: 'critical' },
+        false,
+      );
     } catch (e) {
-      if (e instanceof Unauthorized) throw new AppError('ERR_BROKER_AUTH', 'projectx Auth/loginKey: credentials refused');
+      if (e instanceof Unauthorized)
+        throw new AppError('ERR_BROKER_AUTH', 'projectx Auth/loginKey: credentials refused');
       throw e;
     }
     if (!r.token) throw unreadable('Auth/loginKey', 'no token');

@@ -19,7 +19,10 @@ describe('projectx broker section', () => {
   it('needs exactly one key source and rejects unknown keys', () => {
     assert.throws(() => parseProjectXSection({ ...base, apiKeyFile: 'k' }), /exactly one of apiKeyFile or apiKeyEnv/);
     assert.throws(() => parseProjectXSection({ ...base, apiKeyEnv: undefined }), /exactly one/);
-    assert.throws(() => parseProjectXSection({ ...base, apiKey: 'inline' }), /ERR_CONFIG_INVALID|Unrecognized|unrecognized/);
+    assert.throws(
+      () => parseProjectXSection({ ...base, apiKey: 'inline' }),
+      /ERR_CONFIG_INVALID|Unrecognized|unrecognized/,
+    );
     assert.throws(() => parseProjectXSection({ ...base, accounts: { abc: 'A1' } }), /broker\.accounts/);
   });
 

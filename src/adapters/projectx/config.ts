@@ -20,9 +20,14 @@ export const projectxSection = z
     marketHubUrl: z.url().optional(),
     username: z.string().min(1),
     apiKeyFile: z.string().min(1).optional(),
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional(),
     /** Venue account id (digits) → riskgate account. */
-    accounts: z.record(z.string().regex(/^\d+$/, 'venue account ids are numbers'), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'map at least one account'),
+    accounts: z
+      .record(z.string().regex(/^\d+$/, 'venue account ids are numbers'), z.string().min(1))
+      .refine((m) => Object.keys(m).length > 0, 'map at least one account'),
   })
   .strict()
   .refine((s) => (s.apiKeyFile === undefined) !== (s.apiKeyEnv === undefined), {
@@ -45,7 +50,8 @@ export function apiKeyReader(s: ProjectXSection, env: NodeJS.ProcessEnv = proces
   return () => {
     if (s.apiKeyEnv !== undefined) {
       const v = env[s.apiKeyEnv];
-      if (!v) throw new AppError('ERR_CONFIG_INVALID', `broker.apiKeyEnv: environment variable ${s.apiKeyEnv} is not set`);
+      if (!v)
+        throw new AppError('ERR_CONFIG_INVALID', `broker.apiKeyEnv: environment variable ${s.apiKeyEnv} is not set`);
       return v.trim();
     }
     try {

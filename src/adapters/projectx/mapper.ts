@@ -11,11 +11,28 @@
 import { AppError } from '../../errors.ts';
 import { InstrumentTable, rootOf } from '../../domain/instrument.ts';
 import { div, formatFixed, fromInt, isWhole, parseFixed, toSafeInteger, type Fixed } from '../../domain/money.ts';
-import type { BrokerPosition, Fill, Order, OrderChanges, OrderRequest, OrderStatus, OrderType, Side } from '../broker.ts';
+import type {
+  BrokerPosition,
+  Fill,
+  Order,
+  OrderChanges,
+  OrderRequest,
+  OrderStatus,
+  OrderType,
+  Side,
+} from '../broker.ts';
 import type { VenueContract, VenueOrder, VenuePosition, VenueTrade } from './schemas.ts';
 
 /** OrderType codes (Order/place `type`). 3 (StopLimit) appears only in the Swagger enum: unused. */
-export const VENUE_TYPE = { limit: 1, market: 2, stopLimit: 3, stop: 4, trailingStop: 5, joinBid: 6, joinAsk: 7 } as const;
+export const VENUE_TYPE = {
+  limit: 1,
+  market: 2,
+  stopLimit: 3,
+  stop: 4,
+  trailingStop: 5,
+  joinBid: 6,
+  joinAsk: 7,
+} as const;
 /** OrderSide codes: 0 = Bid (buy), 1 = Ask (sell). */
 export const VENUE_SIDE = { buy: 0, sell: 1 } as const;
 /** OrderStatus codes. */
@@ -157,7 +174,10 @@ export function pointValue(c: ContractInfo): Fixed {
 
 function onTick(price: Fixed, c: ContractInfo, what: string): JsonDecimal {
   if (c.tickSize > 0n && price % c.tickSize !== 0n)
-    throw new AppError('ERR_INPUT_INVALID', `${what} ${formatFixed(price)} is not on the ${c.symbol} tick (${formatFixed(c.tickSize)})`);
+    throw new AppError(
+      'ERR_INPUT_INVALID',
+      `${what} ${formatFixed(price)} is not on the ${c.symbol} tick (${formatFixed(c.tickSize)})`,
+    );
   return JsonDecimal.of(price);
 }
 
@@ -165,7 +185,12 @@ function onTick(price: Fixed, c: ContractInfo, what: string): JsonDecimal {
  * The Order/place body. `trailPrice` is the level the trailing stop starts at (the venue derives
  * its distance from its last price), so a trailing stop needs `stopPrice` for that level.
  */
-export function placeBody(req: OrderRequest, accountId: number, c: ContractInfo, size = venueSize(req.qty)): Record<string, unknown> {
+export function placeBody(
+  req: OrderRequest,
+  accountId: number,
+  c: ContractInfo,
+  size = venueSize(req.qty),
+): Record<string, unknown> {
   if (req.bracket) throw new AppError('ERR_BROKER_UNSUPPORTED', 'projectx adapter: brackets are not supported yet');
   if (req.ocoGroup) throw new AppError('ERR_BROKER_UNSUPPORTED', 'projectx adapter: OCO groups are not supported yet');
   const body: Record<string, unknown> = {
@@ -183,20 +208,36 @@ export function placeBody(req: OrderRequest, accountId: number, c: ContractInfo,
     case 'market':
       return { ...body, type: VENUE_TYPE.market };
     case 'limit':
-      return { ...body, type: VENUE_TYPE.limit, limitPrice: onTick(need(req.limitPrice, 'limitPrice'), c, 'limit price') };
+      return {
+        ...body,
+        type: VENUE_TYPE.limit,
+        limitPrice: onTick(need(req.limitPrice, 'limitPrice'), c, 'limit price'),
+      };
     case 'stop':
       return { ...body, type: VENUE_TYPE.stop, stopPrice: onTick(need(req.stopPrice, 'stopPrice'), c, 'stop price') };
     case 'trailing_stop':
-      return { ...body, type: VENUE_TYPE.trailingStop, trailPrice: onTick(need(req.stopPrice, 'stopPrice (the level the trail starts at)'), c, 'trail start') };
+      return {
+        ...body,
+        type: VENUE_TYPE.trailingStop,
+        trailPrice: onTick(need(req.stopPrice, 'stopPrice (the level the trail starts at)'), c, 'trail start'),
+      };
     default:
       throw new AppError('ERR_BROKER_UNSUPPORTED', `projectx adapter: ${req.type} orders are not supported`);
   }
 }
 
 /** The Order/modify body: only the fields that change. */
-export function modifyBody(accountId: number, orderId: number, ch: OrderChanges, c: ContractInfo): Record<string, unknown> {
+export function modifyBody(
+  accountId: number,
+  orderId: number,
+  ch: OrderChanges,
+  c: ContractInfo,
+): Record<string, unknown> {
   if (ch.trailAmount !== undefined)
-    throw new AppError('ERR_BROKER_UNSUPPORTED', 'projectx adapter: modify the trail through stopPrice (a level), not trailAmount');
+    throw new AppError(
+      'ERR_BROKER_UNSUPPORTED',
+      'projectx adapter: modify the trail through stopPrice (a level), not trailAmount',
+    );
   const body: Record<string, unknown> = { accountId, orderId };
   if (ch.qty !== undefined) body['size'] = venueSize(ch.qty);
   if (ch.limitPrice !== undefined) body['limitPrice'] = onTick(ch.limitPrice, c, 'limit price');
@@ -204,7 +245,8 @@ export function modifyBody(accountId: number, orderId: number, ch: OrderChanges,
   return body;
 }
 
-const opt = (n: number | null | undefined): Fixed | undefined => (n === null || n === undefined ? undefined : fixedOfJson(n));
+const opt = (n: number | null | undefined): Fixed | undefined =>
+  n === null || n === undefined ? undefined : fixedOfJson(n);
 
 export function toOrder(v: VenueOrder, account: string, symbol: string): Order {
   const type = orderTypeOf(v.type);
@@ -251,7 +293,8 @@ export function toFill(t: VenueTrade, account: string, symbol: string): Fill {
 
 export function toPosition(p: VenuePosition, account: string, symbol: string): BrokerPosition {
   const size = fromInt(p.size);
-  if (p.type !== VENUE_POSITION.long && p.type !== VENUE_POSITION.short) throw invalid(`unknown position type ${p.type}`);
+  if (p.type !== VENUE_POSITION.long && p.type !== VENUE_POSITION.short)
+    throw invalid(`unknown position type ${p.type}`);
   return { account, symbol, qty: p.type === VENUE_POSITION.long ? size : -size, avgPrice: fixedOfJson(p.averagePrice) };
 }
 

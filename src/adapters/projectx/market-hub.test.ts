@@ -5,8 +5,18 @@ import { quoteOf } from './market-hub.ts';
 
 describe('GatewayQuote → Quote', () => {
   it('reads the sides present, exactly, with the venue time', () => {
-    const q = quoteOf('MNQ', { bestBid: 21500.25, bestAsk: 21500.5, lastPrice: 21500.25, timestamp: '2025-04-21T19:45:52Z' }, 1);
-    assert.deepEqual(q, { symbol: 'MNQ', ts: Date.parse('2025-04-21T19:45:52Z'), bid: parseFixed('21500.25'), ask: parseFixed('21500.5'), last: parseFixed('21500.25') });
+    const q = quoteOf(
+      'MNQ',
+      { bestBid: 21500.25, bestAsk: 21500.5, lastPrice: 21500.25, timestamp: '2025-04-21T19:45:52Z' },
+      1,
+    );
+    assert.deepEqual(q, {
+      symbol: 'MNQ',
+      ts: Date.parse('2025-04-21T19:45:52Z'),
+      bid: parseFixed('21500.25'),
+      ask: parseFixed('21500.5'),
+      last: parseFixed('21500.25'),
+    });
   });
 
   it('keeps a partial update partial and falls back to local time', () => {

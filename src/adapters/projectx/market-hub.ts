@@ -57,7 +57,11 @@ export class MarketHub {
     const first = await this.o.token();
     const url = `${this.o.url}${this.o.url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(first)}`;
     const conn = new HubConnectionBuilder()
-      .withUrl(url, { skipNegotiation: true, transport: HttpTransportType.WebSockets, accessTokenFactory: this.o.token })
+      .withUrl(url, {
+        skipNegotiation: true,
+        transport: HttpTransportType.WebSockets,
+        accessTokenFactory: this.o.token,
+      })
       .withAutomaticReconnect()
       .configureLogging(LogLevel.None)
       .build();

@@ -126,8 +126,12 @@ export function toAppError(e: unknown, idempotent: boolean, path: string): unkno
     return new AppError('ERR_BROKER_UNAVAILABLE', `${path}: circuit open after repeated venue failures`);
   if (e instanceof VenueHttpError && e.status === 429)
     return new AppError('ERR_BROKER_RATE_LIMITED', `${path}: ${e.message}`);
-  const unknownOutcome = !idempotent && !notSent(e) && (e instanceof TaskCancelledError || isNetworkError(e) || (e instanceof VenueHttpError && e.status >= 500));
-  if (unknownOutcome) return new AppError('ERR_BROKER_OUTCOME_UNKNOWN', `${path}: ${(e as Error).message || 'timed out'}`);
+  const unknownOutcome =
+    !idempotent &&
+    !notSent(e) &&
+    (e instanceof TaskCancelledError || isNetworkError(e) || (e instanceof VenueHttpError && e.status >= 500));
+  if (unknownOutcome)
+    return new AppError('ERR_BROKER_OUTCOME_UNKNOWN', `${path}: ${(e as Error).message || 'timed out'}`);
   if (e instanceof TaskCancelledError) return new AppError('ERR_BROKER_UNAVAILABLE', `${path}: timed out`);
   if (e instanceof VenueHttpError || isNetworkError(e))
     return new AppError('ERR_BROKER_UNAVAILABLE', `${path}: ${(e as Error).message}`);

@@ -23,7 +23,8 @@ export function decimalParam(params: Readonly<Record<string, string>>, key: stri
   } catch {
     value = undefined;
   }
-  if (value === undefined || value < 0n) throw new AppError('ERR_BACKTEST_INPUT', `--param ${key}: expected a decimal ≥ 0, got ${JSON.stringify(raw)}`);
+  if (value === undefined || value < 0n)
+    throw new AppError('ERR_BACKTEST_INPUT', `--param ${key}: expected a decimal ≥ 0, got ${JSON.stringify(raw)}`);
   return value;
 }
 

@@ -39,7 +39,8 @@ export async function loadStrategy(nameOrPath: string): Promise<StrategyDefiniti
     );
   const path = resolve(nameOrPath);
   if (!existsSync(path)) throw new AppError('ERR_FILE_NOT_FOUND', `strategy file not found: ${path}`);
-  if (statSync(path).isDirectory()) throw new AppError('ERR_STRATEGY_LOAD', `strategy ${path} is a directory, not a module file`);
+  if (statSync(path).isDirectory())
+    throw new AppError('ERR_STRATEGY_LOAD', `strategy ${path} is a directory, not a module file`);
   let mod: { default?: unknown; strategy?: unknown };
   try {
     mod = (await importFile(path)) as typeof mod;
@@ -61,9 +62,15 @@ export async function loadStrategy(nameOrPath: string): Promise<StrategyDefiniti
  */
 export function errorText(err: unknown, path: string): string {
   if (!(err instanceof Error)) return String(err);
-  const lines = err.message.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Transform failed with \d+ error/.test(l));
+  const lines = err.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^Transform failed with \d+ error/.test(l));
   const text = `${err.name === 'Error' ? '' : `${err.name}: `}${lines[0] ?? err.message}`;
-  const at = err.stack?.split('\n').find((l) => l.includes(path))?.match(/:(\d+):(\d+)\)?$/);
+  const at = err.stack
+    ?.split('\n')
+    .find((l) => l.includes(path))
+    ?.match(/:(\d+):(\d+)\)?$/);
   return at && !text.includes(path) ? `${text} (at line ${at[1]}, column ${at[2]})` : text;
 }
 
@@ -72,7 +79,10 @@ export function errorText(err: unknown, path: string): string {
  * the file and the bar; riskgate's own errors (a bad order) pass unchanged.
  */
 function guarded(def: StrategyDefinition, path: string): StrategyDefinition {
-  const fail = (err: unknown, when: string): unknown => (err instanceof AppError ? err : new AppError('ERR_STRATEGY_FAILED', `strategy ${path} threw ${when}: ${errorText(err, path)}`));
+  const fail = (err: unknown, when: string): unknown =>
+    err instanceof AppError
+      ? err
+      : new AppError('ERR_STRATEGY_FAILED', `strategy ${path} threw ${when}: ${errorText(err, path)}`);
   return {
     ...def,
     create(params) {

@@ -10,7 +10,12 @@ import { maxPain, parseOptionChain } from '../../analytics/option-chain.ts';
 import { impliedVolatility } from '../../analytics/implied-vol.ts';
 import { valueOption, type OptionSpec } from '../../analytics/option-pricing.ts';
 import { historicalVar, parametricVar, simpleReturns, type RiskEstimate } from '../../analytics/value-at-risk.ts';
-import { OPTIMIZER_METHODS, estimateMoments, optimizePortfolio, type OptimizerMethod } from '../../analytics/portfolio-optimizer.ts';
+import {
+  OPTIMIZER_METHODS,
+  estimateMoments,
+  optimizePortfolio,
+  type OptimizerMethod,
+} from '../../analytics/portfolio-optimizer.ts';
 import { parseNumericCsv } from '../../analytics/series-csv.ts';
 
 export function readInput(file: string): string {
@@ -39,7 +44,8 @@ export function writeLine(value: unknown): void {
 type Format = 'json' | 'table';
 
 function parseFormat(value: string): Format {
-  if (value !== 'json' && value !== 'table') throw new AppError('ERR_ANALYTICS_INPUT', `--format must be json or table, got "${value}"`);
+  if (value !== 'json' && value !== 'table')
+    throw new AppError('ERR_ANALYTICS_INPUT', `--format must be json or table, got "${value}"`);
   return value;
 }
 
@@ -50,7 +56,8 @@ function num(name: string, raw: string | undefined, fallback?: number): number {
     throw new AppError('ERR_ANALYTICS_INPUT', `--${name} is required`);
   }
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw new AppError('ERR_ANALYTICS_INPUT', `--${name} must be a number, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isFinite(v))
+    throw new AppError('ERR_ANALYTICS_INPUT', `--${name} must be a number, got "${raw}"`);
   return v;
 }
 
@@ -59,8 +66,14 @@ export function formatTable(headers: string[], rows: (string | number)[][]): str
   const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
   const line = (r: string[], isHeader: boolean): string =>
-    r.map((c, i) => (isHeader || typeof rows[0]?.[i] !== 'number' ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  return [line(headers, true), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map((r) => line(r, false))].join('\n') + '\n';
+    r
+      .map((c, i) => (isHeader || typeof rows[0]?.[i] !== 'number' ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return (
+    [line(headers, true), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map((r) => line(r, false))].join('\n') +
+    '\n'
+  );
 }
 
 function formatNumber(x: number): string {
@@ -73,7 +86,9 @@ export function register(program: Command): void {
 
   analytics
     .command('greeks')
-    .description('Price and Greeks per CSV row (columns id,model,type,S_or_F,K,T,r,q,sigma[,iv_check_price]); one JSON line per row')
+    .description(
+      'Price and Greeks per CSV row (columns id,model,type,S_or_F,K,T,r,q,sigma[,iv_check_price]); one JSON line per row',
+    )
     .requiredOption('--csv <file>', 'input CSV file')
     .action((opts: { csv: string }) => {
       const rows = parseGreeksCsv(readInput(opts.csv));
@@ -137,13 +152,21 @@ export function register(program: Command): void {
       const format = parseFormat(o.format as string);
       const table = parseNumericCsv(readInput(file));
       const col = o.column === undefined ? 0 : table.columns.indexOf(o.column as string);
-      if (col < 0) throw new AppError('ERR_ANALYTICS_INPUT', `column "${String(o.column)}" not found (have: ${table.columns.join(', ')})`);
+      if (col < 0)
+        throw new AppError(
+          'ERR_ANALYTICS_INPUT',
+          `column "${String(o.column)}" not found (have: ${table.columns.join(', ')})`,
+        );
       const series = table.values[col]!;
       const returns = o.fromPrices ? simpleReturns(series) : series;
       const method = o.method as string;
-      if (!['historical', 'parametric', 'both'].includes(method)) throw new AppError('ERR_ANALYTICS_INPUT', `--method must be historical, parametric or both, got "${method}"`);
+      if (!['historical', 'parametric', 'both'].includes(method))
+        throw new AppError('ERR_ANALYTICS_INPUT', `--method must be historical, parametric or both, got "${method}"`);
       const levels = (o.confidence as string).split(',').map((c) => num('confidence', c));
-      const base = { portfolioValue: num('portfolio-value', o.portfolioValue as string), horizonDays: num('horizon-days', o.horizonDays as string) };
+      const base = {
+        portfolioValue: num('portfolio-value', o.portfolioValue as string),
+        horizonDays: num('horizon-days', o.horizonDays as string),
+      };
       const results: RiskEstimate[] = [];
       for (const confidence of levels) {
         if (method !== 'parametric') results.push(historicalVar(returns, { ...base, confidence }));
@@ -159,7 +182,10 @@ export function register(program: Command): void {
   analytics
     .command('optimize')
     .description(`Strategy weights (long-only, sum 1, capped): ${OPTIMIZER_METHODS.join(', ')}`)
-    .argument('<returns.csv>', 'one column of per-period returns per strategy (header = strategy names; a date column is ignored)')
+    .argument(
+      '<returns.csv>',
+      'one column of per-period returns per strategy (header = strategy names; a date column is ignored)',
+    )
     .option('--method <method>', OPTIMIZER_METHODS.join(' | '), 'max-sharpe')
     .option('--max-weight <w>', 'per-strategy weight cap', '0.4')
     .option('--risk-free <r>', 'risk-free rate per period (max-sharpe)', '0')
@@ -168,7 +194,11 @@ export function register(program: Command): void {
     .action((file: string, o: Record<string, string>) => {
       const format = parseFormat(o.format!);
       const method = o.method as OptimizerMethod;
-      if (!OPTIMIZER_METHODS.includes(method)) throw new AppError('ERR_ANALYTICS_INPUT', `--method must be one of ${OPTIMIZER_METHODS.join(', ')}, got "${o.method}"`);
+      if (!OPTIMIZER_METHODS.includes(method))
+        throw new AppError(
+          'ERR_ANALYTICS_INPUT',
+          `--method must be one of ${OPTIMIZER_METHODS.join(', ')}, got "${o.method}"`,
+        );
       const table = parseNumericCsv(readInput(file));
       const { expectedReturns, covariance } = estimateMoments(table.values);
       const r = optimizePortfolio(method, expectedReturns, covariance, {
@@ -186,10 +216,17 @@ export function register(program: Command): void {
           sharpe: r.sharpe,
         });
       } else {
-        const rows = table.columns.map((c, i) => [c, r.weights[i]!, r.riskContributions[i]!, expectedReturns[i]!, Math.sqrt(covariance[i]![i]!)]);
+        const rows = table.columns.map((c, i) => [
+          c,
+          r.weights[i]!,
+          r.riskContributions[i]!,
+          expectedReturns[i]!,
+          Math.sqrt(covariance[i]![i]!),
+        ]);
         process.stdout.write(formatTable(['strategy', 'weight', 'risk share', 'mean', 'stdev'], rows));
-        process.stdout.write(`${r.method}: expected return ${formatNumber(r.expectedReturn)}, volatility ${formatNumber(r.volatility)}, sharpe ${r.sharpe === null ? 'n/a' : formatNumber(r.sharpe)}\n`);
+        process.stdout.write(
+          `${r.method}: expected return ${formatNumber(r.expectedReturn)}, volatility ${formatNumber(r.volatility)}, sharpe ${r.sharpe === null ? 'n/a' : formatNumber(r.sharpe)}\n`,
+        );
       }
     });
-
 }

@@ -19,12 +19,23 @@ export function registerApiKeys(admin: Command): void {
     .option('--data-dir <dir>', 'store directory', './data')
     .action(async (opts: { role: string; accounts?: string; label?: string; tier?: string; dataDir: string }) => {
       const { ApiKeyStore, ROLES } = await import('../../server/api-keys.ts');
-      if (!(ROLES as readonly string[]).includes(opts.role)) throw new AppError('ERR_INPUT_INVALID', `--role: one of ${ROLES.join(', ')}, got ${JSON.stringify(opts.role)}`);
-      const accounts = opts.accounts?.split(',').map((a) => a.trim()).filter(Boolean);
+      if (!(ROLES as readonly string[]).includes(opts.role))
+        throw new AppError('ERR_INPUT_INVALID', `--role: one of ${ROLES.join(', ')}, got ${JSON.stringify(opts.role)}`);
+      const accounts = opts.accounts
+        ?.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
       const store = ApiKeyStore.open(opts.dataDir);
       try {
-        const { key, info } = store.create({ role: opts.role as 'admin', ...(accounts ? { accounts } : {}), ...(opts.label ? { label: opts.label } : {}), ...(opts.tier ? { tier: opts.tier } : {}) });
-        process.stderr.write(`created ${info.role} key ${info.id}${info.accounts === '*' ? '' : ` for ${info.accounts.join(', ')}`}; it is shown once, keep it safe:\n`);
+        const { key, info } = store.create({
+          role: opts.role as 'admin',
+          ...(accounts ? { accounts } : {}),
+          ...(opts.label ? { label: opts.label } : {}),
+          ...(opts.tier ? { tier: opts.tier } : {}),
+        });
+        process.stderr.write(
+          `created ${info.role} key ${info.id}${info.accounts === '*' ? '' : ` for ${info.accounts.join(', ')}`}; it is shown once, keep it safe:\n`,
+        );
         process.stdout.write(`${key}\n`);
       } finally {
         store.close();
@@ -41,7 +52,10 @@ export function registerApiKeys(admin: Command): void {
       try {
         const keys = store.list();
         if (opts.json) return void process.stdout.write(JSON.stringify(keys, null, 1) + '\n');
-        for (const k of keys) process.stdout.write(`${k.id}  ${k.role.padEnd(6)}  ${(k.accounts === '*' ? '*' : k.accounts.join(',')).padEnd(20)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.label ?? ''}\n`);
+        for (const k of keys)
+          process.stdout.write(
+            `${k.id}  ${k.role.padEnd(6)}  ${(k.accounts === '*' ? '*' : k.accounts.join(',')).padEnd(20)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.label ?? ''}\n`,
+          );
       } finally {
         store.close();
       }
@@ -55,7 +69,8 @@ export function registerApiKeys(admin: Command): void {
       const { ApiKeyStore } = await import('../../server/api-keys.ts');
       const store = ApiKeyStore.open(opts.dataDir);
       try {
-        if (!store.revoke(id)) throw new AppError('ERR_INPUT_INVALID', `no API key ${id} (see riskgate admin apikey list)`);
+        if (!store.revoke(id))
+          throw new AppError('ERR_INPUT_INVALID', `no API key ${id} (see riskgate admin apikey list)`);
         process.stdout.write(`revoked ${id}\n`);
       } finally {
         store.close();

@@ -151,7 +151,9 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
         onProgress: bar ? (done) => bar.update(done) : undefined,
         progressEvery: Math.max(1, Math.floor(count / 100)),
       };
-      return input.kind === 'bars' ? runBacktest(input.bars, strategy, options) : runQuoteBacktest(input.quotes, strategy, options);
+      return input.kind === 'bars'
+        ? runBacktest(input.bars, strategy, options)
+        : runQuoteBacktest(input.quotes, strategy, options);
     } finally {
       bar?.stop();
     }

@@ -23,7 +23,9 @@ export function register(program: Command): void {
     });
   config
     .command('apply')
-    .description('Change the rules of a store (through its running node when one runs): stricter limits apply now, looser ones from the next trading day (journaled)')
+    .description(
+      'Change the rules of a store (through its running node when one runs): stricter limits apply now, looser ones from the next trading day (journaled)',
+    )
     .argument('<file>', 'the new riskgate.yaml')
     .option('--data-dir <dir>', 'store directory', './data')
     .option('--at <iso>', 'change time (default: now)')
@@ -33,15 +35,24 @@ export function register(program: Command): void {
       const next = loadConfig(file).raw;
       const api = (await import('../node-api.ts')).runningNodeApi(opts.dataDir);
       if (api) {
-        if (opts.at) throw new AppError('ERR_INPUT_INVALID', '--at: a running node changes its config at its own time; stop it to apply at another time');
+        if (opts.at)
+          throw new AppError(
+            'ERR_INPUT_INVALID',
+            '--at: a running node changes its config at its own time; stop it to apply at another time',
+          );
         const res = await api.request<{ reason: string; restartNeeded?: string[] }>('PUT', '/api/v1/config', next);
         if (res.reason) process.stdout.write(`${res.reason}\n`);
-        if (res.restartNeeded?.length) process.stderr.write(`needs a restart to take effect: ${res.restartNeeded.join(', ')}\n`);
+        if (res.restartNeeded?.length)
+          process.stderr.write(`needs a restart to take effect: ${res.restartNeeded.join(', ')}\n`);
         process.stderr.write(`applied through the running node at ${api.url}\n`);
         return;
       }
       const at = opts.at ? parseTimestamp(opts.at, '--at') : undefined;
-      const node = TradingNode.open({ dataDir: opts.dataDir, owner: 'config apply', ...(at !== undefined ? { now: () => at } : {}) });
+      const node = TradingNode.open({
+        dataDir: opts.dataDir,
+        owner: 'config apply',
+        ...(at !== undefined ? { now: () => at } : {}),
+      });
       try {
         for (const d of node.changeConfig(next)) if (d.account === '*') process.stdout.write(`${d.reason}\n`);
       } finally {

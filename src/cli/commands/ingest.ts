@@ -25,40 +25,65 @@ export function register(program: Command): void {
     .option('--skip-bad', 'skip malformed lines and report counts instead of failing')
     .addOption(new Option('--chunk-bytes <n>', 'read size per committed batch').default('1048576').hideHelp())
     .addOption(new Option('--snapshot-every <n>', 'journal records between snapshots').default('50000').hideHelp())
-    .action(async (file: string, opts: { config?: string; dataDir: string; mode: string; skipBad?: boolean; chunkBytes: string; snapshotEvery: string }) => {
-      if (opts.mode !== 'shadow' && opts.mode !== 'enforce') throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
-      requireInputFile(file, 'event file');
-      // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
-      const { loadConfig } = await import('../../config/load.ts');
-      const { newReadStats, readEventBatches } = await import('../../adapters/eventlog/reader.ts');
-      const { PersistentEngine } = await import('../../node/persistent-engine.ts');
-      const { progressBar } = await import('../progress.ts');
-      const { skippedLinesSummary } = await import('../skipped-lines.ts');
-      const config = opts.config ? loadConfig(opts.config).raw : undefined;
-      const pe = PersistentEngine.open(opts.dataDir, { ...(config ? { config } : {}), mode: opts.mode, manualCommit: true, snapshotEvery: Number(opts.snapshotEvery) });
-      const key = offsetKey(file);
-      const fromLine = Number(pe.journal.getMeta(key) ?? '0');
-      const stats = newReadStats();
-      const bar = progressBar('ingest');
-      let events = 0;
-      try {
-        for await (const batch of readEventBatches(file, stats, { fromLine, skipBad: !!opts.skipBad, onProgress: bar?.update, chunkBytes: Number(opts.chunkBytes) })) {
-          for (const input of batch) pe.process(input);
-          events += batch.length;
-          pe.commit({ [key]: String(stats.lines) });
+    .action(
+      async (
+        file: string,
+        opts: {
+          config?: string;
+          dataDir: string;
+          mode: string;
+          skipBad?: boolean;
+          chunkBytes: string;
+          snapshotEvery: string;
+        },
+      ) => {
+        if (opts.mode !== 'shadow' && opts.mode !== 'enforce')
+          throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
+        requireInputFile(file, 'event file');
+        // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
+        const { loadConfig } = await import('../../config/load.ts');
+        const { newReadStats, readEventBatches } = await import('../../adapters/eventlog/reader.ts');
+        const { PersistentEngine } = await import('../../node/persistent-engine.ts');
+        const { progressBar } = await import('../progress.ts');
+        const { skippedLinesSummary } = await import('../skipped-lines.ts');
+        const config = opts.config ? loadConfig(opts.config).raw : undefined;
+        const pe = PersistentEngine.open(opts.dataDir, {
+          ...(config ? { config } : {}),
+          mode: opts.mode,
+          manualCommit: true,
+          snapshotEvery: Number(opts.snapshotEvery),
+        });
+        const key = offsetKey(file);
+        const fromLine = Number(pe.journal.getMeta(key) ?? '0');
+        const stats = newReadStats();
+        const bar = progressBar('ingest');
+        let events = 0;
+        try {
+          for await (const batch of readEventBatches(file, stats, {
+            fromLine,
+            skipBad: !!opts.skipBad,
+            onProgress: bar?.update,
+            chunkBytes: Number(opts.chunkBytes),
+          })) {
+            for (const input of batch) pe.process(input);
+            events += batch.length;
+            pe.commit({ [key]: String(stats.lines) });
+          }
+          // Lines after the last event (blank or skipped) are consumed too.
+          pe.commit({ [key]: String(Math.max(stats.lines, fromLine)) });
+          bar?.stop();
+          const head = pe.journal.head();
+          const skipped = skippedLinesSummary('ingest', stats);
+          if (skipped) process.stderr.write(`${skipped}\n`);
+          process.stderr.write(
+            `ingested ${events} event(s) from line ${fromLine + 1}${stats.skipped ? `, skipped ${stats.skipped} bad line(s)` : ''}; journal head seq ${head.seq} ${head.hash}\n`,
+          );
+        } finally {
+          bar?.stop();
+          pe.close();
         }
-        // Lines after the last event (blank or skipped) are consumed too.
-        pe.commit({ [key]: String(Math.max(stats.lines, fromLine)) });
-        bar?.stop();
-        const head = pe.journal.head();
-        const skipped = skippedLinesSummary('ingest', stats);
-        if (skipped) process.stderr.write(`${skipped}\n`);
-        process.stderr.write(`ingested ${events} event(s) from line ${fromLine + 1}${stats.skipped ? `, skipped ${stats.skipped} bad line(s)` : ''}; journal head seq ${head.seq} ${head.hash}\n`);
-      } finally {
-        bar?.stop();
-        pe.close();
-      }
-    });
+      },
+    );
 
   program
     .command('report')
@@ -66,13 +91,16 @@ export function register(program: Command): void {
     .requiredOption('--data-dir <dir>', 'store directory')
     .option('--report <format>', 'json or text', 'json')
     .action(async (opts: { dataDir: string; report: string }) => {
-      if (opts.report !== 'json' && opts.report !== 'text') throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
+      if (opts.report !== 'json' && opts.report !== 'text')
+        throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
       const { openExistingStore } = await import('../open-store.ts');
       const { formatReportText } = await import('../../engine/report.ts');
       const pe = openExistingStore(opts.dataDir);
       try {
         const report = pe.report();
-        process.stdout.write(opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report));
+        process.stdout.write(
+          opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report),
+        );
       } finally {
         pe.close();
       }

@@ -29,8 +29,10 @@ export function register(program: Command): void {
     .option('--journal <file.db>', 'write the journal of this replay (SQLite)')
     .option('--skip-bad', 'skip malformed lines and report counts instead of failing')
     .action(async (file: string, opts: ReplayOpts) => {
-      if (opts.mode !== 'shadow' && opts.mode !== 'enforce') throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
-      if (opts.report !== 'json' && opts.report !== 'text') throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
+      if (opts.mode !== 'shadow' && opts.mode !== 'enforce')
+        throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
+      if (opts.report !== 'json' && opts.report !== 'text')
+        throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
       requireInputFile(file, 'event file');
       // Still exit 0: scripts replay without rules on purpose (positions and P&L only).
       if (opts.config === undefined) process.stderr.write('replay: no --config given: no risk rules are active\n');
@@ -55,7 +57,13 @@ export function register(program: Command): void {
       const journal = opts.journal ? await openReplayJournal(opts.journal) : new OffThreadChain();
       let failed = true;
       try {
-        const source = isDbn(file) ? await dbnQuotes(file) : eventBatches(file, stats, { skipBad: !!opts.skipBad, onProgress: bar?.update, chunkSink: journal instanceof OffThreadChain ? () => journal.chunkPort() : undefined });
+        const source = isDbn(file)
+          ? await dbnQuotes(file)
+          : eventBatches(file, stats, {
+              skipBad: !!opts.skipBad,
+              onProgress: bar?.update,
+              chunkSink: journal instanceof OffThreadChain ? () => journal.chunkPort() : undefined,
+            });
         const result = await runReplay(engine, source, {
           journal,
           ...(out ? { onDecision: (d) => out.write(decisionLine(d) + '\n') } : {}),
@@ -65,8 +73,11 @@ export function register(program: Command): void {
         const skipped = skippedLinesSummary('replay', stats);
         if (skipped) process.stderr.write(`${skipped}\n`);
         // Venues resend fills after reconnects (DESIGN §4): booked once, and said so.
-        if (engine.duplicateFills > 0) process.stderr.write(`replay: ignored ${engine.duplicateFills} duplicate fill(s)\n`);
-        process.stdout.write(opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report));
+        if (engine.duplicateFills > 0)
+          process.stderr.write(`replay: ignored ${engine.duplicateFills} duplicate fill(s)\n`);
+        process.stdout.write(
+          opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report),
+        );
         failed = false;
       } finally {
         bar?.stop();

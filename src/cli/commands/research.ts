@@ -37,7 +37,8 @@ interface ResearchCliOptions {
 
 function whole(flag: string, text: string, min: number): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new AppError('ERR_RESEARCH_INPUT', `${flag}: expected a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new AppError('ERR_RESEARCH_INPUT', `${flag}: expected a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -47,7 +48,8 @@ async function prepare(o: ResearchCliOptions) {
   const { parseParamAxes, gridSets, randomSets, parseSeed } = await import('../../research/param-space.ts');
   const { parseMetric } = await import('../../research/metric.ts');
   const { loadRun, strategyParams } = await import('../../research/run-spec.ts');
-  if (!['json', 'text'].includes(o.report)) throw new AppError('ERR_RESEARCH_INPUT', `--report: json or text, got ${o.report}`);
+  if (!['json', 'text'].includes(o.report))
+    throw new AppError('ERR_RESEARCH_INPUT', `--report: json or text, got ${o.report}`);
   const metric = parseMetric(o.metric);
   const workers = o.workers === undefined ? availableParallelism() : whole('--workers', o.workers, 1);
   const axes = parseParamAxes(o.param);
@@ -80,7 +82,13 @@ type Prepared = Awaited<ReturnType<typeof prepare>>;
 type Job<T> = (pool: import('../../research/pool.ts').SweepPool, tick?: () => void) => Promise<T>;
 
 /** Runs `job` on the workers (never more than its `tasks`), with a progress bar on a terminal. */
-async function withPool<T>(o: ResearchCliOptions, prepared: Prepared, label: string, tasks: number, job: Job<T>): Promise<T> {
+async function withPool<T>(
+  o: ResearchCliOptions,
+  prepared: Prepared,
+  label: string,
+  tasks: number,
+  job: Job<T>,
+): Promise<T> {
   const { SweepPool } = await import('../../research/pool.ts');
   const { countProgress } = await import('../progress.ts');
   const pool = await SweepPool.start(prepared.spec, Math.min(prepared.workers, tasks));
@@ -103,7 +111,9 @@ async function writeHtml(file: string | undefined, html: () => Promise<string>):
 export async function sweepAction(o: ResearchCliOptions): Promise<void> {
   const p = await prepare(o);
   const { runSweep, sweepJson } = await import('../../research/sweep.ts');
-  const report = await withPool(o, p, 'sweep', p.sets.length, (pool, tick) => runSweep(pool, p.sets, p.run.bars.length, p.metric, tick));
+  const report = await withPool(o, p, 'sweep', p.sets.length, (pool, tick) =>
+    runSweep(pool, p.sets, p.run.bars.length, p.metric, tick),
+  );
   const { sweepText } = await import('../../research/report-text.ts');
   process.stdout.write(o.report === 'json' ? `${sweepJson(report)}\n` : sweepText(report, p.metric));
   await writeHtml(o.html, async () => {
@@ -115,9 +125,20 @@ export async function sweepAction(o: ResearchCliOptions): Promise<void> {
 export async function walkForwardAction(o: ResearchCliOptions): Promise<void> {
   const p = await prepare(o);
   const { rollingWindows, runWalkForward, walkForwardJson } = await import('../../research/walkforward.ts');
-  const windows = rollingWindows(p.run.bars.length, whole('--in-sample', o.inSample ?? '', 2), whole('--out-of-sample', o.outOfSample ?? '', 2));
+  const windows = rollingWindows(
+    p.run.bars.length,
+    whole('--in-sample', o.inSample ?? '', 2),
+    whole('--out-of-sample', o.outOfSample ?? '', 2),
+  );
   const tasks = windows.length * (p.sets.length + 1);
-  const input = { bars: p.run.bars, capital: p.run.capital, periodsPerYear: p.spec.periodsPerYear, sets: p.sets, windows, metric: p.metric };
+  const input = {
+    bars: p.run.bars,
+    capital: p.run.capital,
+    periodsPerYear: p.spec.periodsPerYear,
+    sets: p.sets,
+    windows,
+    metric: p.metric,
+  };
   const report = await withPool(o, p, 'walkforward', tasks, (pool, tick) => runWalkForward(pool, input, tick));
   const { walkForwardText } = await import('../../research/report-text.ts');
   process.stdout.write(o.report === 'json' ? `${walkForwardJson(report)}\n` : walkForwardText(report));
@@ -129,12 +150,24 @@ export async function walkForwardAction(o: ResearchCliOptions): Promise<void> {
 
 function common(cmd: Command): Command {
   return cmd
-    .option('--data <file>', 'bars: CSV (date|time,open,high,low,close[,volume]), JSON candles or DBN OHLCV; default: bundled S&P 500 daily 2000-2020')
+    .option(
+      '--data <file>',
+      'bars: CSV (date|time,open,high,low,close[,volume]), JSON candles or DBN OHLCV; default: bundled S&P 500 daily 2000-2020',
+    )
     .requiredOption('--strategy <name|file>', 'built-in strategy (sma-cross, orb) or a strategy module file')
-    .option('--param <key=a..b:step>', 'parameter range (repeatable; also key=a..b, key=v1,v2 or key=v); several give their cartesian product, the first outermost', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--param <key=a..b:step>',
+      'parameter range (repeatable; also key=a..b, key=v1,v2 or key=v); several give their cartesian product, the first outermost',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--random <n>', 'n distinct sets drawn from the ranges instead of the whole grid')
     .option('--seed <s>', 'seed of --random', '0')
-    .option('--metric <name>', 'netPnl, sharpe, sortino, totalReturnPct, cagrPct, profitFactor, winRate or maxDrawdownPct (lowest wins)', 'netPnl')
+    .option(
+      '--metric <name>',
+      'netPnl, sharpe, sortino, totalReturnPct, cagrPct, profitFactor, winRate or maxDrawdownPct (lowest wins)',
+      'netPnl',
+    )
     .option('--workers <n>', 'worker threads (default: the cores)')
     .option('--report <format>', 'json or text', 'text')
     .option('--html <file>', 'write an HTML page')
@@ -151,9 +184,15 @@ function common(cmd: Command): Command {
 }
 
 export function register(program: Command): void {
-  const research = program.command('research').description('Parameter sweeps and walk-forward analysis over historical bars');
-  common(research.command('sweep').description('One backtest per parameter set; the best by --metric')).action(async (o: ResearchCliOptions) => sweepAction(o));
-  common(research.command('walkforward').description('Rolling windows: parameters chosen in-sample, scored out-of-sample'))
+  const research = program
+    .command('research')
+    .description('Parameter sweeps and walk-forward analysis over historical bars');
+  common(research.command('sweep').description('One backtest per parameter set; the best by --metric')).action(
+    async (o: ResearchCliOptions) => sweepAction(o),
+  );
+  common(
+    research.command('walkforward').description('Rolling windows: parameters chosen in-sample, scored out-of-sample'),
+  )
     .requiredOption('--in-sample <bars>', 'in-sample window, in bars')
     .requiredOption('--out-of-sample <bars>', 'out-of-sample window (and step), in bars')
     .action(async (o: ResearchCliOptions) => walkForwardAction(o));

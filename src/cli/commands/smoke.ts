@@ -8,13 +8,15 @@ import { AppError } from '../../errors.ts';
 
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new AppError('ERR_INPUT_INVALID', `${name}: expected a positive integer (ms), got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new AppError('ERR_INPUT_INVALID', `${name}: expected a positive integer (ms), got ${JSON.stringify(v)}`);
   return n;
 }
 
 function positiveSeconds(name: string, v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new AppError('ERR_INPUT_INVALID', `${name}: expected a positive number of seconds, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new AppError('ERR_INPUT_INVALID', `${name}: expected a positive number of seconds, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -28,19 +30,28 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'data dir for the journal (default: a temporary dir, removed afterwards)')
     .option('--interval <ms>', 'market feed interval in milliseconds', '50')
     .option('--stall-after <checkpoint>', 'test hook: stop driving after this checkpoint (1-8 or its name)')
-    .action(async (opts: { timeout: string; dryRun?: boolean; config?: string; dataDir?: string; interval: string; stallAfter?: string }) => {
-      const { runSmoke } = await import('../../node/gateway-smoke.ts');
-      const code = await runSmoke(
-        {
-          timeoutMs: positiveSeconds('--timeout', opts.timeout) * 1000,
-          intervalMs: positiveInt('--interval', opts.interval),
-          ...(opts.dryRun ? { dryRun: true } : {}),
-          ...(opts.config ? { config: opts.config } : {}),
-          ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-          ...(opts.stallAfter ? { stallAfter: opts.stallAfter } : {}),
-        },
-        (line) => process.stdout.write(`${line}\n`),
-      );
-      process.exitCode = code;
-    });
+    .action(
+      async (opts: {
+        timeout: string;
+        dryRun?: boolean;
+        config?: string;
+        dataDir?: string;
+        interval: string;
+        stallAfter?: string;
+      }) => {
+        const { runSmoke } = await import('../../node/gateway-smoke.ts');
+        const code = await runSmoke(
+          {
+            timeoutMs: positiveSeconds('--timeout', opts.timeout) * 1000,
+            intervalMs: positiveInt('--interval', opts.interval),
+            ...(opts.dryRun ? { dryRun: true } : {}),
+            ...(opts.config ? { config: opts.config } : {}),
+            ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+            ...(opts.stallAfter ? { stallAfter: opts.stallAfter } : {}),
+          },
+          (line) => process.stdout.write(`${line}\n`),
+        );
+        process.exitCode = code;
+      },
+    );
 }

@@ -28,14 +28,20 @@ interface StartOpts {
 export function register(program: Command): void {
   program
     .command('start')
-    .description('Start the gateway: the trading node with its broker (paper by default), risk engine (enforce) and SQLite journal')
+    .description(
+      'Start the gateway: the trading node with its broker (paper by default), risk engine (enforce) and SQLite journal',
+    )
     .option('-c, --config <file>', 'riskgate YAML config (default: ./riskgate.yaml if present, else the starter rules)')
     .option('--host <host>', 'API host', '127.0.0.1')
     .option('--port <port>', 'API port (0 = any free port)', '8080')
     .option('--data-dir <dir>', 'store directory (embedded SQLite journal)', './data')
     .option('--demo', 'run the demo trader on the first paper account (default: on without a config file)')
     .option('--no-demo', 'no demo trader')
-    .option('--feed-ms <ms>', `paper market feed: milliseconds between bundled bars (at least ${MIN_FEED_INTERVAL_MS})`, '1000')
+    .option(
+      '--feed-ms <ms>',
+      `paper market feed: milliseconds between bundled bars (at least ${MIN_FEED_INTERVAL_MS})`,
+      '1000',
+    )
     .option('--dry-run', 'journal enforcements without calling the broker')
     .addOption(new Option('--run-for <ms>', 'stop after this long (tests)').hideHelp())
     .addOption(new Option('--demo-step-ms <ms>', 'demo trader pace (tests)').hideHelp())
@@ -47,7 +53,11 @@ export function register(program: Command): void {
       const configPath = opts.config ?? (existsSync('riskgate.yaml') ? 'riskgate.yaml' : undefined);
       const config = configPath ? loadConfig(configPath).raw : starterConfig();
       const feedMs = Number(opts.feedMs);
-      if (!Number.isFinite(feedMs) || feedMs < MIN_FEED_INTERVAL_MS) throw new AppError('ERR_INPUT_INVALID', `--feed-ms: at least ${MIN_FEED_INTERVAL_MS} (every quote is journaled), got ${JSON.stringify(opts.feedMs)}`);
+      if (!Number.isFinite(feedMs) || feedMs < MIN_FEED_INTERVAL_MS)
+        throw new AppError(
+          'ERR_INPUT_INVALID',
+          `--feed-ms: at least ${MIN_FEED_INTERVAL_MS} (every quote is journaled), got ${JSON.stringify(opts.feedMs)}`,
+        );
       const log = createLogger();
       const node = await TradingNode.build({
         config,
@@ -56,26 +66,52 @@ export function register(program: Command): void {
         owner: `start --data-dir ${opts.dataDir}`,
         logger: log,
         feed: { intervalMs: feedMs },
-        demoTrader: (opts.demo ?? configPath === undefined) ? (opts.demoStepMs ? { stepMs: Number(opts.demoStepMs) } : {}) : false,
+        demoTrader:
+          (opts.demo ?? configPath === undefined)
+            ? opts.demoStepMs
+              ? { stepMs: Number(opts.demoStepMs) }
+              : {}
+            : false,
         ...(opts.dryRun ? { dryRun: true } : {}),
       });
-      log.info(configPath ? `config ${path.resolve(configPath)}` : 'no config file: starter rules (daily loss 1000, max 5 contracts, stop within 20 s, trailing drawdown 2500); see riskgate.example.yaml');
+      log.info(
+        configPath
+          ? `config ${path.resolve(configPath)}`
+          : 'no config file: starter rules (daily loss 1000, max 5 contracts, stop within 20 s, trailing drawdown 2500); see riskgate.example.yaml',
+      );
       await node.start();
-      const alerts = (await import('../../alerts/index.ts')).startAlerts(node, (node.config ?? config).alerts, log, Date.now);
+      const alerts = (await import('../../alerts/index.ts')).startAlerts(
+        node,
+        (node.config ?? config).alerts,
+        log,
+        Date.now,
+      );
       const { serveNode } = await import('../../server/serve.ts');
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('ERR_INPUT_INVALID', `--port: 0-65535, got ${JSON.stringify(opts.port)}`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new AppError('ERR_INPUT_INVALID', `--port: 0-65535, got ${JSON.stringify(opts.port)}`);
       let served: Awaited<ReturnType<typeof serveNode>>;
       try {
-        served = await serveNode(node, { host: opts.host, port, dataDir: opts.dataDir, server: config.server, configDir: configPath ? path.dirname(path.resolve(configPath)) : process.cwd() });
+        served = await serveNode(node, {
+          host: opts.host,
+          port,
+          dataDir: opts.dataDir,
+          server: config.server,
+          configDir: configPath ? path.dirname(path.resolve(configPath)) : process.cwd(),
+        });
       } catch (err) {
         await node.stop('the API could not start');
         throw err;
       }
-      log.info({ url: served.url }, `API on ${served.url} (GET /health, /docs, /metrics; /api/v1 with X-API-Key or a JWT)`);
+      log.info(
+        { url: served.url },
+        `API on ${served.url} (GET /health, /docs, /metrics; /api/v1 with X-API-Key or a JWT)`,
+      );
       const { LOCAL_ADMIN_LABEL } = await import('../../server/local-admin.ts');
       if (!served.keys.list().some((k) => k.role === 'admin' && !k.revokedAt && k.label !== LOCAL_ADMIN_LABEL)) {
-        log.info(`no admin API key yet: create one with \`npx riskgate admin apikey create --role admin --data-dir ${opts.dataDir}\` (printed once)`);
+        log.info(
+          `no admin API key yet: create one with \`npx riskgate admin apikey create --role admin --data-dir ${opts.dataDir}\` (printed once)`,
+        );
       }
       let stopping = false;
       const stop = async (why: string): Promise<void> => {

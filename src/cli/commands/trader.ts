@@ -10,7 +10,11 @@ import type { RiskView } from '../../node/queries.ts';
 
 export async function printStatus(node: TradingNode, account: string, json?: boolean): Promise<void> {
   const risk = node.queries.risk(account);
-  if (!risk) throw new AppError('ERR_ACCOUNT_UNKNOWN', `unknown account ${account} (known: ${node.accounts.join(', ') || 'none'})`);
+  if (!risk)
+    throw new AppError(
+      'ERR_ACCOUNT_UNKNOWN',
+      `unknown account ${account} (known: ${node.accounts.join(', ') || 'none'})`,
+    );
   await printRisk(risk, json);
 }
 
@@ -33,7 +37,10 @@ export function statusCommand(cmd: Command): Command {
       const api = (await import('../node-api.ts')).runningNodeApi(opts.dataDir);
       if (api) {
         try {
-          return await printRisk(await api.request<RiskView>('GET', `/api/v1/accounts/${encodeURIComponent(account)}/risk`), opts.json);
+          return await printRisk(
+            await api.request<RiskView>('GET', `/api/v1/accounts/${encodeURIComponent(account)}/risk`),
+            opts.json,
+          );
         } catch (err) {
           if (!(err instanceof AppError && err.code === 'ERR_API_UNREACHABLE')) throw err;
           process.stderr.write(`${err.message}; reading the store\n`);

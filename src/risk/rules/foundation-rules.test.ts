@@ -66,13 +66,18 @@ test('RULE-003: account-wide daily loss 500: −200, −250, −100 fires on the
   assert.equal(d[0]!.rule, 'RULE-003');
   assert.equal(d[0]!.action, 'close_all');
   assert.equal(d[0]!.until, '2026-04-07T22:00:00.000Z');
-  assert.deepEqual(d[0]!.outcomes.map((o) => o.kind), ['cancel_orders', 'close_all', 'lockout']);
+  assert.deepEqual(
+    d[0]!.outcomes.map((o) => o.kind),
+    ['cancel_orders', 'close_all', 'lockout'],
+  );
   // Locked: opening orders are rejected until the reset, then accepted again.
   assert.equal(s.feed(ev.order(T('15:00'), 'A', 'o9', 'MNQ', 'buy', 1))[0]?.rule, 'RULE-003');
   assert.deepEqual(s.feed(ev.order('2026-04-07T22:00:00.000Z', 'A', 'o10', 'MNQ', 'buy', 1)), []);
   const r = s.report();
   assert.equal(r.accounts.A!.days['2026-04-07']!.netRealizedPnl, '-550');
-  assert.deepEqual(r.accounts.A!.days['2026-04-07']!.rejections, [{ rule: 'RULE-003', ts: '2026-04-07T15:00:00.000Z', orderId: 'o9' }]);
+  assert.deepEqual(r.accounts.A!.days['2026-04-07']!.rejections, [
+    { rule: 'RULE-003', ts: '2026-04-07T15:00:00.000Z', orderId: 'o9' },
+  ]);
 
   const exact = scenario(cfg);
   exact.feed(ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200'), ev.fill(T('14:05'), 'A', 'ES', 'sell', 1, '5190')); // −500
@@ -81,7 +86,10 @@ test('RULE-003: account-wide daily loss 500: −200, −250, −100 fires on the
   const fee = exact.feed(ev.fill(T('14:06'), 'A', 'ES', 'buy', 1, '5190', '0.01'));
   assert.equal(fee[0]?.rule, 'RULE-003');
   const gross = scenario('risk: { rules: { RULE-003: { limit: "500", includeFees: false } } }');
-  gross.feed(ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200', '5'), ev.fill(T('14:05'), 'A', 'ES', 'sell', 1, '5190', '5'));
+  gross.feed(
+    ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200', '5'),
+    ev.fill(T('14:05'), 'A', 'ES', 'sell', 1, '5190', '5'),
+  );
   assert.deepEqual(gross.decisions, []);
 });
 
@@ -93,11 +101,18 @@ test('RULE-004 / RULE-005: per-position unrealized loss and profit on quotes; re
   assert.equal(d[0]?.rule, 'RULE-004');
   assert.equal(d[0]?.symbol, 'ES');
   s.feed(ev.quote(T('14:03'), 'ES', '5180'));
-  assert.deepEqual(breachesOf(s.report(), 'A', '2026-04-07'), ['RULE-004@2026-04-07T14:02:00.000Z:ES'], 'first breach per day only');
+  assert.deepEqual(
+    breachesOf(s.report(), 'A', '2026-04-07'),
+    ['RULE-004@2026-04-07T14:02:00.000Z:ES'],
+    'first breach per day only',
+  );
   // Carried into the next day: a breach of that day at the reset.
   s.feed(ev.clock('2026-04-07T23:00:00.000Z'));
   assert.deepEqual(breachesOf(s.report(), 'A', '2026-04-08'), ['RULE-004@2026-04-07T22:00:00.000Z:ES']);
-  const p = s.feed(ev.fill('2026-04-08T14:00:00.000Z', 'B', 'NQ', 'buy', 1, '19000'), ev.quote('2026-04-08T14:01:00.000Z', 'NQ', '19050'));
+  const p = s.feed(
+    ev.fill('2026-04-08T14:00:00.000Z', 'B', 'NQ', 'buy', 1, '19000'),
+    ev.quote('2026-04-08T14:01:00.000Z', 'NQ', '19050'),
+  );
   assert.equal(p.find((x) => x.account === 'B')?.rule, 'RULE-005', '+1000 reaches the target');
 });
 
@@ -124,5 +139,8 @@ risk: { rules: { RULE-003: { limit: "100", includeFees: false } } }
 accounts: { B: { risk: { rules: { RULE-003: { limit: "1000" } } } } }`);
   s.feed(ev.fill(T('14:00'), 'A', 'ES', 'buy', 1, '5200'), ev.fill(T('14:01'), 'A', 'ES', 'sell', 1, '5190', '3'));
   s.feed(ev.fill(T('14:02'), 'B', 'ES', 'buy', 1, '5200'), ev.fill(T('14:03'), 'B', 'ES', 'sell', 1, '5190', '3'));
-  assert.deepEqual(s.decisions.map((d) => d.account), ['A']);
+  assert.deepEqual(
+    s.decisions.map((d) => d.account),
+    ['A'],
+  );
 });

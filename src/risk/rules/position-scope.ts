@@ -21,7 +21,12 @@ export function positionsToCheck(ctx: RuleContext): Position[] {
  * does not. `reasonIf` is a module-level function taking the rule's config (no closure per call):
  * this runs on every quote for every account holding the symbol.
  */
-export function unrealizedBreaches<C>(ctx: RuleContext, rule: RuleId, cfg: C, reasonIf: (unrealized: Fixed, symbol: string, cfg: C) => string | undefined): Breach[] {
+export function unrealizedBreaches<C>(
+  ctx: RuleContext,
+  rule: RuleId,
+  cfg: C,
+  reasonIf: (unrealized: Fixed, symbol: string, cfg: C) => string | undefined,
+): Breach[] {
   if ((ctx.trigger === 'fill' || ctx.trigger === 'quote') && ctx.symbol) {
     const p = ctx.account.positions.get(ctx.symbol);
     if (p === undefined || p.qty === ZERO) return NONE;

@@ -26,7 +26,9 @@ export const rule001 = defineRule({
     if (open <= cfg.limit) return NONE;
     const reason = `${formatFixed(open)} open contracts (${cfg.count}) > limit ${formatFixed(cfg.limit)}`;
     if (cfg.action === 'close_all') {
-      return [{ rule: 'RULE-001', action: 'close_all', reason, outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }] }];
+      return [
+        { rule: 'RULE-001', action: 'close_all', reason, outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }] },
+      ];
     }
     // Trim the symbol that was traded (or, at a reset, the largest position) by the excess.
     const symbol = ctx.fill?.symbol ?? largestPosition(ctx.account.positions);
@@ -34,12 +36,24 @@ export const rule001 = defineRule({
     if (!pos || !symbol) return NONE;
     const excess = open - cfg.limit;
     const keep = abs(pos.qty) > excess ? abs(pos.qty) - excess : ZERO;
-    return [{ rule: 'RULE-001', action: 'trim', symbol, reason, outcomes: [{ kind: 'trim', symbol, toQty: pos.qty > ZERO ? keep : -keep }] }];
+    return [
+      {
+        rule: 'RULE-001',
+        action: 'trim',
+        symbol,
+        reason,
+        outcomes: [{ kind: 'trim', symbol, toQty: pos.qty > ZERO ? keep : -keep }],
+      },
+    ];
   },
   preTrade(ctx, cfg) {
     const projected = openContracts(ctx.account, cfg.count, { symbol: ctx.order.symbol, qty: ctx.projectedQty });
     if (projected <= cfg.limit) return undefined;
-    return { rule: 'RULE-001', code: 'MAX_CONTRACTS', reason: `order would bring open contracts to ${formatFixed(projected)} > ${formatFixed(cfg.limit)}` };
+    return {
+      rule: 'RULE-001',
+      code: 'MAX_CONTRACTS',
+      reason: `order would bring open contracts to ${formatFixed(projected)} > ${formatFixed(cfg.limit)}`,
+    };
   },
   distanceToLimit(ctx, cfg) {
     return [distance('RULE-001', openContracts(ctx.account, cfg.count), cfg.limit)];

@@ -34,7 +34,8 @@ function rootQty(ctx: RuleContext, root: string, override?: { symbol: string; qt
     if (ctx.instruments.root(symbol) !== root) continue;
     total += abs(override && override.symbol === symbol ? override.qty : p.qty);
   }
-  if (override && !ctx.account.positions.has(override.symbol) && ctx.instruments.root(override.symbol) === root) total += abs(override.qty);
+  if (override && !ctx.account.positions.has(override.symbol) && ctx.instruments.root(override.symbol) === root)
+    total += abs(override.qty);
   return total;
 }
 
@@ -46,7 +47,12 @@ export const rule002 = defineRule({
   scope: 'position',
   triggers: ['fill', 'reset'],
   evaluate(ctx, cfg): Breach[] {
-    const symbols = ctx.trigger === 'fill' && ctx.fill ? [ctx.fill.symbol] : ctx.trigger === 'reset' ? [...ctx.account.positions.keys()] : [];
+    const symbols =
+      ctx.trigger === 'fill' && ctx.fill
+        ? [ctx.fill.symbol]
+        : ctx.trigger === 'reset'
+          ? [...ctx.account.positions.keys()]
+          : [];
     const out: Breach[] = [];
     for (const symbol of symbols) {
       const pos = ctx.account.positions.get(symbol);
@@ -58,11 +64,23 @@ export const rule002 = defineRule({
       if (held <= limit) continue;
       const reason = `${formatFixed(held)} contracts of ${root} > limit ${formatFixed(limit)}`;
       if (cfg.action === 'close_position' || limit === ZERO) {
-        out.push({ rule: 'RULE-002', action: 'close_position', symbol, reason, outcomes: [{ kind: 'close_position', symbol }] });
+        out.push({
+          rule: 'RULE-002',
+          action: 'close_position',
+          symbol,
+          reason,
+          outcomes: [{ kind: 'close_position', symbol }],
+        });
       } else {
         const excess = held - limit;
         const keep = abs(pos.qty) > excess ? abs(pos.qty) - excess : ZERO;
-        out.push({ rule: 'RULE-002', action: 'trim', symbol, reason, outcomes: [{ kind: 'trim', symbol, toQty: pos.qty > ZERO ? keep : -keep }] });
+        out.push({
+          rule: 'RULE-002',
+          action: 'trim',
+          symbol,
+          reason,
+          outcomes: [{ kind: 'trim', symbol, toQty: pos.qty > ZERO ? keep : -keep }],
+        });
       }
     }
     return out;
@@ -73,7 +91,11 @@ export const rule002 = defineRule({
     if (limit === undefined) return undefined;
     const projected = rootQty(ctx, root, { symbol: ctx.order.symbol, qty: ctx.projectedQty });
     if (projected <= limit) return undefined;
-    return { rule: 'RULE-002', code: 'MAX_CONTRACTS_PER_INSTRUMENT', reason: `order would bring ${root} to ${formatFixed(projected)} > ${formatFixed(limit)}` };
+    return {
+      rule: 'RULE-002',
+      code: 'MAX_CONTRACTS_PER_INSTRUMENT',
+      reason: `order would bring ${root} to ${formatFixed(projected)} > ${formatFixed(limit)}`,
+    };
   },
   distanceToLimit(ctx, cfg) {
     const roots = new Set([...ctx.account.positions.keys()].map((s) => ctx.instruments.root(s)));

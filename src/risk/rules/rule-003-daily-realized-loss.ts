@@ -14,7 +14,8 @@ export const schema = z.object({ limit: nonNegativeMoney, includeFees: z.boolean
 export const rule003 = defineRule({
   id: 'RULE-003',
   name: 'daily_realized_loss',
-  description: "The day's net realized loss must not exceed the limit; a breach flattens and locks the account until the next reset.",
+  description:
+    "The day's net realized loss must not exceed the limit; a breach flattens and locks the account until the next reset.",
   schema,
   scope: 'account',
   limitsLoss: true,

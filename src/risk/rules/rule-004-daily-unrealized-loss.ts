@@ -29,6 +29,8 @@ export const rule004 = defineRule({
     return quietOf(cfg);
   },
   distanceToLimit(ctx, cfg) {
-    return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-004', -ctx.unrealizedOf(p), cfg.limit, p.symbol));
+    return [...ctx.account.positions.values()]
+      .filter((p) => p.qty !== 0n)
+      .map((p) => distance('RULE-004', -ctx.unrealizedOf(p), cfg.limit, p.symbol));
   },
 });

@@ -29,6 +29,8 @@ export const rule005 = defineRule({
     return quietOf(cfg);
   },
   distanceToLimit(ctx, cfg) {
-    return [...ctx.account.positions.values()].filter((p) => p.qty !== 0n).map((p) => distance('RULE-005', ctx.unrealizedOf(p), cfg.target, p.symbol));
+    return [...ctx.account.positions.values()]
+      .filter((p) => p.qty !== 0n)
+      .map((p) => distance('RULE-005', ctx.unrealizedOf(p), cfg.target, p.symbol));
   },
 });

@@ -28,7 +28,10 @@ test('RULE-006: the fill of the 4th order within a minute starts a 60 s cooldown
   assert.deepEqual(breachesOf(s.report(), 'A1', '2026-04-07'), [`RULE-006@${t('14:00:50.000')}`]);
   // During the cooldown an opening order is rejected with RULE-006; at its end it passes.
   const r1 = s.feed(ev.order(t('14:01:49.999'), 'A1', 'x1', 'MNQ', 'buy', 1));
-  assert.deepEqual(r1.map((x) => `${x.kind}:${x.rule}`), ['rejection:RULE-006']);
+  assert.deepEqual(
+    r1.map((x) => `${x.kind}:${x.rule}`),
+    ['rejection:RULE-006'],
+  );
   const r2 = s.feed(ev.order(t('14:01:50.000'), 'A1', 'x2', 'MNQ', 'buy', 1));
   assert.deepEqual(r2, []);
 });
@@ -77,10 +80,21 @@ risk:
   rules:
     RULE-006: { perMinute: 3, perHour: 4 }
 `);
-  s.feed(ev.fill(t('14:00:00.000'), 'A1', 'MNQ', 'buy', 1, '18000', undefined, 'o1'), ev.fill(t('14:10:00.000'), 'A1', 'MNQ', 'sell', 1, '18000', undefined, 'o2'));
+  s.feed(
+    ev.fill(t('14:00:00.000'), 'A1', 'MNQ', 'buy', 1, '18000', undefined, 'o1'),
+    ev.fill(t('14:10:00.000'), 'A1', 'MNQ', 'sell', 1, '18000', undefined, 'o2'),
+  );
   const rec = s.engine.account('A1');
   const rule = rec.rules.find((r) => r.rule.id === 'RULE-006')!;
-  const ctx = { now: Date.parse(t('14:10:00.000')), trigger: 'fill', account: rec.state, instruments: s.engine.instruments, nextReset: 0, markOf: () => undefined, unrealizedOf: () => 0n } as const;
+  const ctx = {
+    now: Date.parse(t('14:10:00.000')),
+    trigger: 'fill',
+    account: rec.state,
+    instruments: s.engine.instruments,
+    nextReset: 0,
+    markOf: () => undefined,
+    unrealizedOf: () => 0n,
+  } as const;
   const dist = rule.rule.distanceToLimit!(ctx, rule.config);
   assert.equal(dist.length, 1);
   assert.equal(dist[0]!.usedPct, 50); // 2 of 4 per hour beats 1 of 3 per minute

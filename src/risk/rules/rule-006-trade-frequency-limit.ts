@@ -23,7 +23,10 @@ const cooldown = z
     try {
       parseDuration(v);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `not a duration or "reset": ${JSON.stringify(v)} (use e.g. "60s", "30m", reset)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a duration or "reset": ${JSON.stringify(v)} (use e.g. "60s", "30m", reset)`,
+      });
     }
   })
   .transform((v): number | 'reset' => (v === 'reset' ? 'reset' : parseDuration(v)));
@@ -36,7 +39,11 @@ export const schema = z
     perHour: limit.optional(),
     perSession: limit.optional(),
     cooldowns: z
-      .object({ minute: cooldown.default(60_000), hour: cooldown.default(1_800_000), session: cooldown.default('reset') })
+      .object({
+        minute: cooldown.default(60_000),
+        hour: cooldown.default(1_800_000),
+        session: cooldown.default('reset'),
+      })
       .strict()
       .default({ minute: 60_000, hour: 1_800_000, session: 'reset' }),
   })
@@ -54,7 +61,9 @@ function limitOf(cfg: Config, window: Window): number | undefined {
 
 /** Filled orders in the window ending now (the session: since the last reset). */
 function countOf(ctx: Counted, window: Window): number {
-  return window === 'session' ? filledOrdersToday(ctx.account) : filledOrdersSince(ctx.account, ctx.now, window === 'minute' ? MINUTE_MS : HOUR_MS);
+  return window === 'session'
+    ? filledOrdersToday(ctx.account)
+    : filledOrdersSince(ctx.account, ctx.now, window === 'minute' ? MINUTE_MS : HOUR_MS);
 }
 
 export const rule006 = defineRule({

@@ -31,7 +31,10 @@ test('RULE-007: a −250 closing fill cools the account down 15 minutes of event
 test('RULE-007: the biggest tier met wins; a loss below every tier or an opening fill does nothing', () => {
   const cooldownOf = (exit: string) => {
     const s = scenario(CFG);
-    s.feed(ev.fill(t('14:00:00.000'), 'A1', 'ES', 'buy', 1, '5200'), ev.fill(t('14:01:00.000'), 'A1', 'ES', 'sell', 1, exit));
+    s.feed(
+      ev.fill(t('14:00:00.000'), 'A1', 'ES', 'buy', 1, '5200'),
+      ev.fill(t('14:01:00.000'), 'A1', 'ES', 'sell', 1, exit),
+    );
     return s.decisions.find((x) => x.rule === 'RULE-007')?.until;
   };
   assert.equal(cooldownOf('5193'), t('14:31:00.000')); // −350 → 30m
@@ -51,6 +54,10 @@ risk:
   // −1.75 points × 1 × 50 = −87.50, plus 12.50 fee = 100 → tier reached only with fees.
   const d = s.feed(ev.fill(t('14:01:00.000'), 'A1', 'ES', 'sell', 1, '5198.25', '12.50'));
   assert.equal(d[0]?.until, t('14:06:00.000'));
-  assert.deepEqual(s.feed(ev.order(t('14:02:00.000'), 'A1', 'close', 'ES', 'sell', 1)), [], 'closing the rest is never blocked');
+  assert.deepEqual(
+    s.feed(ev.order(t('14:02:00.000'), 'A1', 'close', 'ES', 'sell', 1)),
+    [],
+    'closing the rest is never blocked',
+  );
   assert.equal(s.feed(ev.order(t('14:02:00.000'), 'A1', 'add', 'ES', 'buy', 1))[0]?.rule, 'RULE-007');
 });

@@ -8,7 +8,8 @@ risk:
     RULE-008: { grace: "10s" }
 `;
 const t = (hms: string) => `2026-04-07T${hms}Z`;
-const stop = (ts: string, id: string, side: 'buy' | 'sell', orderType = 'stop') => ev.order(ts, 'A1', id, 'MNQ', side, 1, { orderType, stopPrice: side === 'sell' ? '17990' : '18010' });
+const stop = (ts: string, id: string, side: 'buy' | 'sell', orderType = 'stop') =>
+  ev.order(ts, 'A1', id, 'MNQ', side, 1, { orderType, stopPrice: side === 'sell' ? '17990' : '18010' });
 
 test('RULE-008: a position without a stop is closed at open + grace (ts = the deadline)', () => {
   const s = scenario(CFG);
@@ -26,7 +27,11 @@ test('RULE-008: a position without a stop is closed at open + grace (ts = the de
 test('RULE-008: a working stop on the protective side (any configured stop type) satisfies it', () => {
   for (const type of ['stop', 'stop_limit', 'trailing_stop']) {
     const s = scenario(CFG);
-    s.feed(ev.fill(t('14:00:00.000'), 'A1', 'MNQ', 'buy', 1, '18000'), stop(t('14:00:05.000'), 's1', 'sell', type), ev.clock(t('14:01:00.000')));
+    s.feed(
+      ev.fill(t('14:00:00.000'), 'A1', 'MNQ', 'buy', 1, '18000'),
+      stop(t('14:00:05.000'), 's1', 'sell', type),
+      ev.clock(t('14:01:00.000')),
+    );
     assert.deepEqual(s.decisions, [], type);
   }
 });
@@ -35,18 +40,28 @@ test('RULE-008: a stop on the wrong side, a limit order, or a cancelled stop doe
   const cases: Record<string, unknown>[][] = [
     [stop(t('14:00:05.000'), 's1', 'buy')],
     [ev.order(t('14:00:05.000'), 'A1', 'l1', 'MNQ', 'sell', 1, { orderType: 'limit', price: '18020' })],
-    [stop(t('14:00:05.000'), 's1', 'sell'), { ts: t('14:00:08.000'), type: 'order_status', account: 'A1', orderId: 's1', status: 'cancelled' }],
+    [
+      stop(t('14:00:05.000'), 's1', 'sell'),
+      { ts: t('14:00:08.000'), type: 'order_status', account: 'A1', orderId: 's1', status: 'cancelled' },
+    ],
   ];
   for (const extra of cases) {
     const s = scenario(CFG);
     s.feed(ev.fill(t('14:00:00.000'), 'A1', 'MNQ', 'buy', 1, '18000'), ...extra, ev.clock(t('14:01:00.000')));
-    assert.deepEqual(s.decisions.map((d) => `${d.rule}@${d.ts}`), [`RULE-008@${t('14:00:10.000')}`]);
+    assert.deepEqual(
+      s.decisions.map((d) => `${d.rule}@${d.ts}`),
+      [`RULE-008@${t('14:00:10.000')}`],
+    );
   }
 });
 
 test('RULE-008: closed before the deadline → nothing; a flip re-arms the grace from the flip; adding does not', () => {
   const closed = scenario(CFG);
-  closed.feed(ev.fill(t('14:00:00.000'), 'A1', 'MNQ', 'buy', 1, '18000'), ev.fill(t('14:00:05.000'), 'A1', 'MNQ', 'sell', 1, '18001'), ev.clock(t('14:01:00.000')));
+  closed.feed(
+    ev.fill(t('14:00:00.000'), 'A1', 'MNQ', 'buy', 1, '18000'),
+    ev.fill(t('14:00:05.000'), 'A1', 'MNQ', 'sell', 1, '18001'),
+    ev.clock(t('14:01:00.000')),
+  );
   assert.deepEqual(closed.decisions, []);
 
   const flip = scenario(CFG);
@@ -57,7 +72,10 @@ test('RULE-008: closed before the deadline → nothing; a flip re-arms the grace
     ev.clock(t('14:01:00.000')),
   );
   // The sell stop does not protect a short: breach at the flip + 10 s.
-  assert.deepEqual(flip.decisions.map((d) => `${d.rule}@${d.ts}`), [`RULE-008@${t('14:00:15.000')}`]);
+  assert.deepEqual(
+    flip.decisions.map((d) => `${d.rule}@${d.ts}`),
+    [`RULE-008@${t('14:00:15.000')}`],
+  );
 
   const add = scenario(CFG);
   add.feed(
@@ -65,7 +83,10 @@ test('RULE-008: closed before the deadline → nothing; a flip re-arms the grace
     ev.fill(t('14:00:08.000'), 'A1', 'MNQ', 'buy', 1, '18000'),
     ev.clock(t('14:01:00.000')),
   );
-  assert.deepEqual(add.decisions.map((d) => `${d.rule}@${d.ts}`), [`RULE-008@${t('14:00:10.000')}`]);
+  assert.deepEqual(
+    add.decisions.map((d) => `${d.rule}@${d.ts}`),
+    [`RULE-008@${t('14:00:10.000')}`],
+  );
 });
 
 test('RULE-008: stopTypes restricts which orders count', () => {
@@ -74,6 +95,13 @@ risk:
   rules:
     RULE-008: { grace: "5s", stopTypes: [stop] }
 `);
-  s.feed(ev.fill(t('14:00:00.000'), 'A1', 'MNQ', 'buy', 1, '18000'), stop(t('14:00:01.000'), 's1', 'sell', 'trailing_stop'), ev.clock(t('14:01:00.000')));
-  assert.deepEqual(s.decisions.map((d) => `${d.rule}@${d.ts}`), [`RULE-008@${t('14:00:05.000')}`]);
+  s.feed(
+    ev.fill(t('14:00:00.000'), 'A1', 'MNQ', 'buy', 1, '18000'),
+    stop(t('14:00:01.000'), 's1', 'sell', 'trailing_stop'),
+    ev.clock(t('14:01:00.000')),
+  );
+  assert.deepEqual(
+    s.decisions.map((d) => `${d.rule}@${d.ts}`),
+    [`RULE-008@${t('14:00:05.000')}`],
+  );
 });

@@ -25,7 +25,14 @@ export function hasProtectiveStop(account: AccountState, symbol: string, stopTyp
   if (!pos || pos.qty === ZERO) return false;
   const protectiveSide = pos.qty > ZERO ? 'sell' : 'buy';
   for (const o of account.orders.values()) {
-    if (o.symbol === symbol && o.side === protectiveSide && !o.rejected && o.filledQty < o.qty && stopTypes.includes(o.orderType)) return true;
+    if (
+      o.symbol === symbol &&
+      o.side === protectiveSide &&
+      !o.rejected &&
+      o.filledQty < o.qty &&
+      stopTypes.includes(o.orderType)
+    )
+      return true;
   }
   return false;
 }

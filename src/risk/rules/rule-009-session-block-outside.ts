@@ -26,7 +26,18 @@ export const schema = z
   .object({
     timezone: z.string().refine(isValidZone, { message: 'unknown IANA time zone (e.g. "America/Chicago")' }).optional(),
     sessions: z
-      .array(z.object({ start: clockTime, end: clockTime, days: z.array(z.enum(WEEKDAYS)).min(1).default([...TRADING_DAYS]) }).strict())
+      .array(
+        z
+          .object({
+            start: clockTime,
+            end: clockTime,
+            days: z
+              .array(z.enum(WEEKDAYS))
+              .min(1)
+              .default([...TRADING_DAYS]),
+          })
+          .strict(),
+      )
       .min(1),
     holidays: z.enum(['cme', 'none']).default('cme'),
   })
@@ -55,7 +66,12 @@ function untilOpen(s: Schedule, t: number): Lock['until'] {
 }
 
 function breach(until: Lock['until'], reason: string): Breach {
-  return { rule: 'RULE-009', action: 'close_all', reason, outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }, { kind: 'lockout', until }] };
+  return {
+    rule: 'RULE-009',
+    action: 'close_all',
+    reason,
+    outcomes: [{ kind: 'cancel_orders' }, { kind: 'close_all' }, { kind: 'lockout', until }],
+  };
 }
 
 function label(until: Lock['until']): string {
@@ -65,7 +81,8 @@ function label(until: Lock['until']): string {
 export const rule009 = defineRule({
   id: 'RULE-009',
   name: 'session_block_outside',
-  description: 'Trading outside the allowed sessions (and on weekends and holidays) is blocked; positions are closed at the session end.',
+  description:
+    'Trading outside the allowed sessions (and on weekends and holidays) is blocked; positions are closed at the session end.',
   schema,
   scope: 'account',
   triggers: ['fill', 'reset', 'timer'],
@@ -75,14 +92,20 @@ export const rule009 = defineRule({
       const until = untilOpen(s, ctx.now);
       return [breach(until, `${ctx.fill.symbol} traded outside the allowed sessions; locked until ${label(until)}`)];
     }
-    if (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009' && hasOpenPosition(ctx.account) && !inSession(s, ctx.now)) {
+    if (
+      ctx.trigger === 'timer' &&
+      ctx.timer?.rule === 'RULE-009' &&
+      hasOpenPosition(ctx.account) &&
+      !inSession(s, ctx.now)
+    ) {
       const until = untilOpen(s, ctx.now);
       return [breach(until, `session ended with a position open; locked until ${label(until)}`)];
     }
     return NONE;
   },
   timers(ctx, cfg): TimerRequest[] {
-    const due = ctx.trigger === 'fill' || ctx.trigger === 'reset' || (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009');
+    const due =
+      ctx.trigger === 'fill' || ctx.trigger === 'reset' || (ctx.trigger === 'timer' && ctx.timer?.rule === 'RULE-009');
     if (!due || !hasOpenPosition(ctx.account)) return NONE;
     // Watch the end of the current session, or, outside one (a session just ended, an after-hours
     // fill, a reset between sessions), the end of the next one: a position still open then breaches.
@@ -94,6 +117,10 @@ export const rule009 = defineRule({
   preTrade(ctx, cfg) {
     const s = scheduleOf(ctx, cfg);
     if (inSession(s, ctx.now)) return undefined;
-    return { rule: 'RULE-009', code: 'OUTSIDE_SESSION', reason: `outside the allowed sessions; next open ${label(untilOpen(s, ctx.now))}` };
+    return {
+      rule: 'RULE-009',
+      code: 'OUTSIDE_SESSION',
+      reason: `outside the allowed sessions; next open ${label(untilOpen(s, ctx.now))}`,
+    };
   },
 });

@@ -39,10 +39,20 @@ export const rule011 = defineRule({
     const pattern = isBlocked(ctx.fill.symbol, cfg.blocked, ctx.instruments);
     if (!pattern) return NONE;
     const symbol = ctx.fill.symbol;
-    return [{ rule: 'RULE-011', action: 'close_position', symbol, reason: `${symbol} is blocked (${pattern})`, outcomes: [{ kind: 'close_position', symbol }] }];
+    return [
+      {
+        rule: 'RULE-011',
+        action: 'close_position',
+        symbol,
+        reason: `${symbol} is blocked (${pattern})`,
+        outcomes: [{ kind: 'close_position', symbol }],
+      },
+    ];
   },
   preTrade(ctx, cfg) {
     const pattern = isBlocked(ctx.order.symbol, cfg.blocked, ctx.instruments);
-    return pattern ? { rule: 'RULE-011', code: 'SYMBOL_BLOCKED', reason: `${ctx.order.symbol} is blocked (${pattern})` } : undefined;
+    return pattern
+      ? { rule: 'RULE-011', code: 'SYMBOL_BLOCKED', reason: `${ctx.order.symbol} is blocked (${pattern})` }
+      : undefined;
   },
 });

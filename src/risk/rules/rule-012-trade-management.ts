@@ -18,7 +18,10 @@ export const schema = z
     breakevenAfterTicks: ticks.optional(),
     trailAfterTicks: ticks.optional(),
     trailByTicks: ticks.optional(),
-    stopTypes: z.array(z.enum(['stop', 'stop_limit', 'trailing_stop'])).min(1).default(['stop', 'stop_limit', 'trailing_stop']),
+    stopTypes: z
+      .array(z.enum(['stop', 'stop_limit', 'trailing_stop']))
+      .min(1)
+      .default(['stop', 'stop_limit', 'trailing_stop']),
   })
   .strict()
   .refine((c) => (c.trailAfterTicks === undefined) === (c.trailByTicks === undefined), {
@@ -58,7 +61,10 @@ function levelsOf(pos: Position, cfg: Config): Levels {
     cfg,
     avg: divRound(pos.costBasis * SCALE, abs(pos.qty), 'half-even'),
     breakevenGain: cfg.breakevenAfterTicks === undefined ? undefined : tick * BigInt(cfg.breakevenAfterTicks),
-    trailGain: cfg.trailAfterTicks === undefined || cfg.trailByTicks === undefined ? undefined : tick * BigInt(cfg.trailAfterTicks),
+    trailGain:
+      cfg.trailAfterTicks === undefined || cfg.trailByTicks === undefined
+        ? undefined
+        : tick * BigInt(cfg.trailAfterTicks),
     trailBy: cfg.trailByTicks === undefined ? undefined : tick * BigInt(cfg.trailByTicks),
     quiet: undefined,
     quietStop: undefined,
@@ -104,14 +110,17 @@ function quietMarks(ctx: RuleContext, pos: Position, cfg: Config): QuietBand {
   let first: Fixed | undefined; // the first mark (from the position's side) that moves the stop
   if (lv.breakevenGain !== undefined) {
     const breakeven = toTick(lv.avg, tick, long ? 'ceil' : 'floor');
-    if (stop === undefined || (long ? breakeven > stop : breakeven < stop)) first = long ? lv.avg + lv.breakevenGain : lv.avg - lv.breakevenGain;
+    if (stop === undefined || (long ? breakeven > stop : breakeven < stop))
+      first = long ? lv.avg + lv.breakevenGain : lv.avg - lv.breakevenGain;
   }
   if (lv.trailGain !== undefined && lv.trailBy !== undefined) {
     let m = long ? lv.avg + lv.trailGain : lv.avg - lv.trailGain;
     if (stop !== undefined) {
       // Long: floor_tick(m − trailBy) > stop ⟺ m − trailBy ≥ the first grid price above the stop.
       // Short: ceil_tick(m + trailBy) < stop ⟺ m + trailBy ≤ the last grid price below the stop.
-      const grid = long ? toTick(stop, tick, 'floor') + tick + lv.trailBy : toTick(stop, tick, 'ceil') - tick - lv.trailBy;
+      const grid = long
+        ? toTick(stop, tick, 'floor') + tick + lv.trailBy
+        : toTick(stop, tick, 'ceil') - tick - lv.trailBy;
       if (long ? grid > m : grid < m) m = grid;
     }
     if (first === undefined || (long ? m < first : m > first)) first = m;

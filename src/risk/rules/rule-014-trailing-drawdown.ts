@@ -14,11 +14,16 @@ import { distance, hasOpenPosition } from '../measures.ts';
 import { equityOf, watermarkOf, watermarkState } from '../watermark.ts';
 import type { AccountState } from '../account.ts';
 
-export const schema = z.object({ limit: positiveMoney, mode: z.enum(['intraday', 'eod']).default('intraday') }).strict();
+export const schema = z
+  .object({ limit: positiveMoney, mode: z.enum(['intraday', 'eod']).default('intraday') })
+  .strict();
 export type TrailingDrawdownConfig = z.output<typeof schema>;
 
 /** Current drawdown from the high-water mark of the configured mode (≥ 0 unless a deposit lifted equity). */
-export function drawdown(ctx: RuleContext, cfg: TrailingDrawdownConfig): { hwm: Fixed; equity: Fixed; drawdown: Fixed } {
+export function drawdown(
+  ctx: RuleContext,
+  cfg: TrailingDrawdownConfig,
+): { hwm: Fixed; equity: Fixed; drawdown: Fixed } {
   const equity = ctx.equity ?? equityOf(ctx.account, (p) => ctx.unrealizedOf(p));
   const hwm = highWaterMark(ctx.account, cfg);
   return { hwm, equity, drawdown: hwm - equity };
@@ -35,14 +40,16 @@ const lastBand = new WeakMap<AccountState, { hwm: Fixed; cfg: TrailingDrawdownCo
 function quietFor(account: AccountState, cfg: TrailingDrawdownConfig): QuietBand {
   const hwm = highWaterMark(account, cfg);
   let last = lastBand.get(account);
-  if (last === undefined || last.hwm !== hwm || last.cfg !== cfg) lastBand.set(account, (last = { hwm, cfg, band: quiet({ equityLo: hwm - cfg.limit }) }));
+  if (last === undefined || last.hwm !== hwm || last.cfg !== cfg)
+    lastBand.set(account, (last = { hwm, cfg, band: quiet({ equityLo: hwm - cfg.limit }) }));
   return last.band;
 }
 
 export const rule014 = defineRule({
   id: 'RULE-014',
   name: 'trailing_drawdown',
-  description: 'Equity must stay within the limit of its high-water mark; a breach flattens and locks the account until an admin unlocks it.',
+  description:
+    'Equity must stay within the limit of its high-water mark; a breach flattens and locks the account until an admin unlocks it.',
   schema,
   scope: 'account',
   limitsLoss: true,

@@ -40,7 +40,8 @@ function reject(reason: string): Rejection {
 export const rule015 = defineRule({
   id: 'RULE-015',
   name: 'pre_trade_projected_loss',
-  description: "Rejects an opening order whose worst-case loss (to its stop) exceeds the account's remaining loss room.",
+  description:
+    "Rejects an opening order whose worst-case loss (to its stop) exceeds the account's remaining loss room.",
   schema,
   scope: 'account',
   triggers: [],
@@ -48,13 +49,19 @@ export const rule015 = defineRule({
     const room = lossRoom(ctx);
     if (!room) return undefined;
     const o = ctx.order;
-    if (o.stopPrice === undefined) return reject(`order has no stop: its worst-case loss is unbounded (room ${formatFixed(room.room)} by ${room.source})`);
+    if (o.stopPrice === undefined)
+      return reject(
+        `order has no stop: its worst-case loss is unbounded (room ${formatFixed(room.room)} by ${room.source})`,
+      );
     const entry = o.price ?? ctx.markOf(o.symbol);
     const instrument = ctx.instruments.find(o.symbol);
-    if (entry === undefined || !instrument) return reject(`no price to measure the order's loss against (room ${formatFixed(room.room)} by ${room.source})`);
+    if (entry === undefined || !instrument)
+      return reject(`no price to measure the order's loss against (room ${formatFixed(room.room)} by ${room.source})`);
     const points = o.side === 'buy' ? entry - o.stopPrice : o.stopPrice - entry;
     const loss = points > ZERO ? moneyForPoints(points, o.qty, instrument) : ZERO;
     if (loss <= room.room) return undefined;
-    return reject(`worst-case loss ${formatFixed(loss)} to stop ${formatFixed(o.stopPrice)} > loss room ${formatFixed(room.room)} (${room.source})`);
+    return reject(
+      `worst-case loss ${formatFixed(loss)} to stop ${formatFixed(o.stopPrice)} > loss room ${formatFixed(room.room)} (${room.source})`,
+    );
   },
 });

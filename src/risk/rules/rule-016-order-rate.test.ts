@@ -8,8 +8,17 @@ risk:
   rules:
     RULE-016: { maxOrdersPerSecond: 2, maxOrderQty: 10, maxNotional: "500000" }
 `;
-const send = (s: ReturnType<typeof scenario>, ts: string, symbol: string, side: 'buy' | 'sell', qty: number, extra: Record<string, unknown> = {}) =>
-  s.feed(ev.order(ts, 'A1', `o-${ts}-${side}-${qty}`, symbol, side, qty, extra)).map((d) => `${d.rule}:${(d.outcomes[0] as { code?: string }).code}`);
+const send = (
+  s: ReturnType<typeof scenario>,
+  ts: string,
+  symbol: string,
+  side: 'buy' | 'sell',
+  qty: number,
+  extra: Record<string, unknown> = {},
+) =>
+  s
+    .feed(ev.order(ts, 'A1', `o-${ts}-${side}-${qty}`, symbol, side, qty, extra))
+    .map((d) => `${d.rule}:${(d.outcomes[0] as { code?: string }).code}`);
 
 test('RULE-016: more than N opening orders in (t − 1 s, t] are rejected; rejected orders do not use the rate', () => {
   const s = scenario(CFG);
@@ -26,7 +35,9 @@ test('RULE-016: max order qty and max notional (qty × price × point value)', (
   s.feed(ev.quote(t('14:00:01.000'), 'ES', '5000'));
   // ES point value 50: 2 × 5000 × 50 = 500000 (allowed), 2 × 5000.25 × 50 > 500000.
   assert.deepEqual(send(s, t('14:00:02.000'), 'ES', 'buy', 2), []);
-  assert.deepEqual(send(s, t('14:00:04.000'), 'ES', 'buy', 2, { orderType: 'limit', price: '5000.25' }), ['RULE-016:ORDER_NOTIONAL']);
+  assert.deepEqual(send(s, t('14:00:04.000'), 'ES', 'buy', 2, { orderType: 'limit', price: '5000.25' }), [
+    'RULE-016:ORDER_NOTIONAL',
+  ]);
 });
 
 test('RULE-016: risk-reducing orders are never rejected and do not use the rate', () => {

@@ -35,7 +35,8 @@ export const rule016 = defineRule({
     const problems: { code: string; text: string }[] = [];
     if (cfg.maxOrdersPerSecond !== undefined) {
       const n = openingOrdersLastSecond(ctx.account, ctx.now) + 1;
-      if (n > cfg.maxOrdersPerSecond) problems.push({ code: 'ORDER_RATE', text: `${n} orders in 1s > ${cfg.maxOrdersPerSecond}` });
+      if (n > cfg.maxOrdersPerSecond)
+        problems.push({ code: 'ORDER_RATE', text: `${n} orders in 1s > ${cfg.maxOrdersPerSecond}` });
     }
     if (cfg.maxOrderQty !== undefined && o.qty > cfg.maxOrderQty) {
       problems.push({ code: 'ORDER_QTY', text: `qty ${formatFixed(o.qty)} > ${formatFixed(cfg.maxOrderQty)}` });
@@ -45,13 +46,19 @@ export const rule016 = defineRule({
       const instrument = ctx.instruments.find(o.symbol);
       if (price !== undefined && instrument) {
         const notional = abs(moneyForPoints(price, o.qty, instrument));
-        if (notional > cfg.maxNotional) problems.push({ code: 'ORDER_NOTIONAL', text: `notional ${formatFixed(notional)} > ${formatFixed(cfg.maxNotional)}` });
+        if (notional > cfg.maxNotional)
+          problems.push({
+            code: 'ORDER_NOTIONAL',
+            text: `notional ${formatFixed(notional)} > ${formatFixed(cfg.maxNotional)}`,
+          });
       }
     }
     if (!problems.length) return undefined;
     return { rule: 'RULE-016', code: problems[0]!.code, reason: problems.map((p) => p.text).join('; ') };
   },
   distanceToLimit(ctx, cfg) {
-    return cfg.maxOrdersPerSecond === undefined ? [] : [distance('RULE-016', fromInt(openingOrdersLastSecond(ctx.account, ctx.now)), fromInt(cfg.maxOrdersPerSecond))];
+    return cfg.maxOrdersPerSecond === undefined
+      ? []
+      : [distance('RULE-016', fromInt(openingOrdersLastSecond(ctx.account, ctx.now)), fromInt(cfg.maxOrdersPerSecond))];
   },
 });

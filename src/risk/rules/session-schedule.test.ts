@@ -4,11 +4,30 @@ import fc from 'fast-check';
 import { inSession, nextOpen, sessionEnd, type Schedule } from './session-schedule.ts';
 
 const SCHEDULES: Schedule[] = [
-  { zone: 'America/Chicago', sessions: [{ start: '17:00', end: '16:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] }], holidays: 'cme' },
-  { zone: 'America/New_York', sessions: [{ start: '09:30', end: '16:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] }], holidays: 'none' },
+  {
+    zone: 'America/Chicago',
+    sessions: [{ start: '17:00', end: '16:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] }],
+    holidays: 'cme',
+  },
+  {
+    zone: 'America/New_York',
+    sessions: [{ start: '09:30', end: '16:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] }],
+    holidays: 'none',
+  },
   // Touching windows (one session across them) and a window every day.
-  { zone: 'Europe/London', sessions: [{ start: '08:00', end: '12:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] }, { start: '12:00', end: '18:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] }], holidays: 'none' },
-  { zone: 'Asia/Tokyo', sessions: [{ start: '00:00', end: '00:00', days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] }], holidays: 'none' },
+  {
+    zone: 'Europe/London',
+    sessions: [
+      { start: '08:00', end: '12:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+      { start: '12:00', end: '18:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+    ],
+    holidays: 'none',
+  },
+  {
+    zone: 'Asia/Tokyo',
+    sessions: [{ start: '00:00', end: '00:00', days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] }],
+    holidays: 'none',
+  },
 ];
 
 describe('session schedule', () => {
@@ -17,7 +36,13 @@ describe('session schedule', () => {
       fc.property(
         fc.constantFrom(...SCHEDULES),
         // Times in clusters (as fills come), across DST changes and CME holidays.
-        fc.array(fc.tuple(fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }), fc.array(fc.integer({ min: 0, max: 30 * 3_600_000 }), { maxLength: 6 })), { minLength: 1, maxLength: 8 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }),
+            fc.array(fc.integer({ min: 0, max: 30 * 3_600_000 }), { maxLength: 6 }),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
         (schedule, clusters) => {
           for (const [base, offsets] of clusters) {
             for (const t of [base, ...offsets.map((o) => base + o)]) {

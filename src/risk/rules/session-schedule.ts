@@ -111,7 +111,8 @@ export function inSession(s: Schedule, t: number): boolean {
   const r = memoOf(s);
   if (r.window && r.window.start <= t && t < r.window.end) return true;
   const d = localDate(s.zone, t);
-  const w = windowAt(windowsOn(s, d - DAY_MS), t) ?? windowAt(windowsOn(s, d), t) ?? windowAt(windowsOn(s, d + DAY_MS), t);
+  const w =
+    windowAt(windowsOn(s, d - DAY_MS), t) ?? windowAt(windowsOn(s, d), t) ?? windowAt(windowsOn(s, d + DAY_MS), t);
   if (w) r.window = w;
   return w !== undefined;
 }
@@ -130,7 +131,8 @@ export function sessionEnd(s: Schedule, t: number): number | undefined {
   for (let guard = 0; guard < 16; guard++) {
     const at = end ?? t;
     let next: number | undefined;
-    for (const w of windowsNear(s, at)) if (w.start <= at && at < w.end && (next === undefined || w.end > next)) next = w.end;
+    for (const w of windowsNear(s, at))
+      if (w.start <= at && at < w.end && (next === undefined || w.end > next)) next = w.end;
     if (next === undefined) {
       // The first uncovered time after t: the same answer for every time in [t, end).
       if (end !== undefined) {
@@ -149,7 +151,8 @@ export function nextOpen(s: Schedule, t: number): number | undefined {
   const d = localDate(s.zone, t);
   let best: number | undefined;
   for (let i = -1; i <= SEARCH_DAYS; i++) {
-    for (const w of windowsOn(s, d + i * DAY_MS)) if (w.start > t && (best === undefined || w.start < best)) best = w.start;
+    for (const w of windowsOn(s, d + i * DAY_MS))
+      if (w.start > t && (best === undefined || w.start < best)) best = w.start;
     // A window of date D starts after local midnight of D − 1, i.e. after UTC (D − 2 days): stop once
     // the best start found is earlier than anything a later date can offer.
     if (best !== undefined && best < d + (i - 1) * DAY_MS) break;

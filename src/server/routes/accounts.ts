@@ -5,8 +5,16 @@
 import type { FastifyInstance } from 'fastify';
 import { maySee, visibleAccount } from '../auth.ts';
 
-const accountParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
-const limitQuery = { type: 'object', properties: { limit: { type: 'string', pattern: '^[0-9]{1,4}$' } }, additionalProperties: false } as const;
+const accountParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;
+const limitQuery = {
+  type: 'object',
+  properties: { limit: { type: 'string', pattern: '^[0-9]{1,4}$' } },
+  additionalProperties: false,
+} as const;
 
 interface AccountReq {
   Params: { id: string };
@@ -15,16 +23,43 @@ interface AccountReq {
 
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const q = () => app.node.queries;
-  app.get('/accounts', async (req) => ({ accounts: q().accounts().filter((a) => req.principal && maySee(req.principal, a.account)) }));
-  app.get<AccountReq>('/accounts/:id/risk', { schema: { params: accountParams } }, async (req) => q().risk(visibleAccount(req, req.params.id)));
-  app.get<AccountReq>('/accounts/:id/positions', { schema: { params: accountParams } }, async (req) => ({ positions: q().positions(visibleAccount(req, req.params.id)) }));
+  app.get('/accounts', async (req) => ({
+    accounts: q()
+      .accounts()
+      .filter((a) => req.principal && maySee(req.principal, a.account)),
+  }));
+  app.get<AccountReq>('/accounts/:id/risk', { schema: { params: accountParams } }, async (req) =>
+    q().risk(visibleAccount(req, req.params.id)),
+  );
+  app.get<AccountReq>('/accounts/:id/positions', { schema: { params: accountParams } }, async (req) => ({
+    positions: q().positions(visibleAccount(req, req.params.id)),
+  }));
   app.get<AccountReq>(
     '/accounts/:id/orders',
-    { schema: { params: accountParams, querystring: { type: 'object', properties: { status: { type: 'string', enum: ['working', 'filled', 'cancelled', 'rejected'] } }, additionalProperties: false } } },
-    async (req) => ({ orders: q().orders(visibleAccount(req, req.params.id), req.query.status as 'working' | undefined) }),
+    {
+      schema: {
+        params: accountParams,
+        querystring: {
+          type: 'object',
+          properties: { status: { type: 'string', enum: ['working', 'filled', 'cancelled', 'rejected'] } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (req) => ({
+      orders: q().orders(visibleAccount(req, req.params.id), req.query.status as 'working' | undefined),
+    }),
   );
-  app.get<AccountReq>('/accounts/:id/fills', { schema: { params: accountParams, querystring: limitQuery } }, async (req) => ({ fills: q().fills(visibleAccount(req, req.params.id), limitOf(req.query.limit)) }));
-  app.get<AccountReq>('/accounts/:id/violations', { schema: { params: accountParams, querystring: limitQuery } }, async (req) => ({ violations: q().violations(visibleAccount(req, req.params.id), limitOf(req.query.limit)) }));
+  app.get<AccountReq>(
+    '/accounts/:id/fills',
+    { schema: { params: accountParams, querystring: limitQuery } },
+    async (req) => ({ fills: q().fills(visibleAccount(req, req.params.id), limitOf(req.query.limit)) }),
+  );
+  app.get<AccountReq>(
+    '/accounts/:id/violations',
+    { schema: { params: accountParams, querystring: limitQuery } },
+    async (req) => ({ violations: q().violations(visibleAccount(req, req.params.id), limitOf(req.query.limit)) }),
+  );
 }
 
 function limitOf(s: string | undefined): number | undefined {

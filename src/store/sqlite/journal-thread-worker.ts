@@ -17,7 +17,12 @@ let journal: ReturnType<typeof openSqliteJournal> | undefined;
 /** After a failure nothing more is appended: later records would not follow the failed one. */
 function fail(err: unknown): void {
   journal = undefined;
-  port.postMessage({ error: { code: err instanceof AppError ? err.code : 'ERR_JOURNAL_IO', message: err instanceof Error ? err.message : String(err) } });
+  port.postMessage({
+    error: {
+      code: err instanceof AppError ? err.code : 'ERR_JOURNAL_IO',
+      message: err instanceof Error ? err.message : String(err),
+    },
+  });
 }
 
 try {
@@ -65,7 +70,8 @@ function appendBatch(j: NonNullable<typeof journal>, b: JournalBatch): void {
 port.on('message', (m: { batch?: JournalBatch; flush?: number; close?: boolean }) => {
   if (journal === undefined) {
     // Failed earlier (reported then): appends are dropped, close still answers.
-    if (m.flush !== undefined) port.postMessage({ error: { code: 'ERR_JOURNAL_IO', message: `${path}: journal failed earlier` } });
+    if (m.flush !== undefined)
+      port.postMessage({ error: { code: 'ERR_JOURNAL_IO', message: `${path}: journal failed earlier` } });
     if (m.close) port.postMessage({ closed: true });
     return;
   }

@@ -12,7 +12,8 @@ function entries(n: number): JournalEntry[] {
   for (let i = 0; i < n; i++) {
     const ts = new Date(Date.UTC(2026, 2, 2, 14, 0, 0, i)).toISOString();
     if (i % 2 === 0) out.push({ ts, kind: 'decision', account: 'A1', body: { rule: 'RULE-003', n: i, text: 'é 😀' } });
-    else out.push({ ts, kind: 'event', body: { type: 'quote' }, bodyJson: `{"ts":"${ts}","type":"quote","last":"${i}"}` });
+    else
+      out.push({ ts, kind: 'event', body: { type: 'quote' }, bodyJson: `{"ts":"${ts}","type":"quote","last":"${i}"}` });
   }
   return out;
 }
@@ -40,7 +41,10 @@ test('threaded SQLite journal: same rows and head as SqliteJournal; flush resolv
 
     const reopened = openSqliteJournal(file);
     assert.deepEqual(reopened.head(), expected);
-    assert.deepEqual([...reopened.iterate()].map((r) => [r.seq, r.ts, r.kind, r.account, JSON.stringify(r.body), r.prevHash, r.hash]), rows.map((r) => [r.seq, r.ts, r.kind, r.account, JSON.stringify(r.body), r.prevHash, r.hash]));
+    assert.deepEqual(
+      [...reopened.iterate()].map((r) => [r.seq, r.ts, r.kind, r.account, JSON.stringify(r.body), r.prevHash, r.hash]),
+      rows.map((r) => [r.seq, r.ts, r.kind, r.account, JSON.stringify(r.body), r.prevHash, r.hash]),
+    );
     reopened.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -57,7 +61,10 @@ test('threaded SQLite journal: a record the journal refuses fails the flush with
     j.append({ ts: '2026-03-02T14:00:00.000Z', kind: 'event', body: { a: 2 } }); // earlier: refused
     j.append({ ts: '2026-03-02T14:00:02.000Z', kind: 'event', body: { a: 3 } });
     await assert.rejects(j.flush(), (err: { code?: string }) => err.code === 'ERR_JOURNAL_OUT_OF_ORDER');
-    assert.throws(() => j.append({ ts: '2026-03-02T14:00:03.000Z', kind: 'event', body: {} }), (err: { code?: string }) => err.code === 'ERR_JOURNAL_OUT_OF_ORDER');
+    assert.throws(
+      () => j.append({ ts: '2026-03-02T14:00:03.000Z', kind: 'event', body: {} }),
+      (err: { code?: string }) => err.code === 'ERR_JOURNAL_OUT_OF_ORDER',
+    );
     await j.close();
     const reopened = openSqliteJournal(file);
     assert.equal(reopened.head().seq, 1);
@@ -82,7 +89,13 @@ test('threaded SQLite journal: event lines given by their place in a chunk are s
         const end = start + lines[i]!.length;
         if (i % 4 === 0) t += 1;
         const account = accounts[i % 3];
-        plain.append({ ts: new Date(t).toISOString(), kind: 'event', ...(account === undefined ? {} : { account }), body: null, bodyJson: chunk.slice(start, end) });
+        plain.append({
+          ts: new Date(t).toISOString(),
+          kind: 'event',
+          ...(account === undefined ? {} : { account }),
+          body: null,
+          bodyJson: chunk.slice(start, end),
+        });
         threaded.appendEventText(t, account, chunk, start, end);
         if (i % 999 === 5) {
           const d = { ts: new Date(t).toISOString(), kind: 'decision', account: 'A1', body: { i } };
@@ -94,7 +107,8 @@ test('threaded SQLite journal: event lines given by their place in a chunk are s
     }
     plain.flush();
     assert.deepEqual(await threaded.flush(), plain.head());
-    const rows = (j: ReturnType<typeof openSqliteJournal>) => [...j.iterate()].map((r) => [r.seq, r.ts, r.kind, r.account, JSON.stringify(r.body), r.hash]);
+    const rows = (j: ReturnType<typeof openSqliteJournal>) =>
+      [...j.iterate()].map((r) => [r.seq, r.ts, r.kind, r.account, JSON.stringify(r.body), r.hash]);
     await threaded.close();
     const reopened = openSqliteJournal(path.join(dir, 'b.db'));
     assert.deepEqual(rows(reopened), rows(plain));

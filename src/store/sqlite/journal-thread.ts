@@ -21,7 +21,11 @@ import { ChunkRefs, type ChunkText } from '../chunk-refs.ts';
 /** Records per message. */
 const BATCH = 2048;
 
-type WorkerReply = { ready: JournalHead } | { flush: number; head: JournalHead } | { closed: true } | { error: { code: string; message: string } };
+type WorkerReply =
+  | { ready: JournalHead }
+  | { flush: number; head: JournalHead }
+  | { closed: true }
+  | { error: { code: string; message: string } };
 
 /**
  * A batch: `ints` holds five per record, `text` their strings back to back. A record given by its
@@ -54,7 +58,9 @@ export class ThreadedSqliteJournal {
   ) {
     this.committed = head;
     worker.on('message', (m: WorkerReply) => this.onReply(m));
-    worker.on('error', (err) => this.onFailure(new AppError('ERR_JOURNAL_IO', `journal worker for ${path} failed: ${err.message}`)));
+    worker.on('error', (err) =>
+      this.onFailure(new AppError('ERR_JOURNAL_IO', `journal worker for ${path} failed: ${err.message}`)),
+    );
   }
 
   /** Opens (or creates) the journal file in a worker; resolves once it is open. */
@@ -66,10 +72,15 @@ export class ThreadedSqliteJournal {
         if ('ready' in m) resolve(new ThreadedSqliteJournal(path, worker, m.ready));
         else {
           void worker.terminate();
-          reject('error' in m ? new AppError(m.error.code as ErrorCode, m.error.message) : new AppError('ERR_JOURNAL_IO', `journal worker for ${path}: unexpected reply`));
+          reject(
+            'error' in m
+              ? new AppError(m.error.code as ErrorCode, m.error.message)
+              : new AppError('ERR_JOURNAL_IO', `journal worker for ${path}: unexpected reply`),
+          );
         }
       };
-      const onError = (err: Error): void => reject(new AppError('ERR_JOURNAL_IO', `journal worker for ${path} failed: ${err.message}`));
+      const onError = (err: Error): void =>
+        reject(new AppError('ERR_JOURNAL_IO', `journal worker for ${path} failed: ${err.message}`));
       worker.once('message', onFirst);
       worker.once('error', onError);
     });
@@ -79,7 +90,8 @@ export class ThreadedSqliteJournal {
     if (this.failure) throw this.failure;
     if (this.closing) throw new AppError('ERR_JOURNAL_IO', `${this.path}: journal is closed`);
     // The expected-seq guard needs the worker's answer before returning: use SqliteJournal for it.
-    if (entry.seq !== undefined) throw new AppError('ERR_INPUT_INVALID', 'seq: the threaded journal does not take an expected seq');
+    if (entry.seq !== undefined)
+      throw new AppError('ERR_INPUT_INVALID', 'seq: the threaded journal does not take an expected seq');
     const bodyJson = entry.bodyJson ?? canonicalJson(entry.body);
     this.parts.push(entry.ts, entry.kind);
     this.ints.push(0, entry.ts.length, entry.kind.length);
@@ -170,6 +182,9 @@ export class ThreadedSqliteJournal {
   }
 }
 
-export function openThreadedSqliteJournal(path: string, options: SqliteJournalOptions = {}): Promise<ThreadedSqliteJournal> {
+export function openThreadedSqliteJournal(
+  path: string,
+  options: SqliteJournalOptions = {},
+): Promise<ThreadedSqliteJournal> {
   return ThreadedSqliteJournal.open(path, options);
 }

@@ -79,14 +79,17 @@ export class SqliteJournal implements Journal {
   private readonly selectHash: Database.Statement;
   private readonly insertSnapshot: Database.Statement;
   private readonly selectLatestSnapshot: Database.Statement;
-  private readonly writeTx: Database.Transaction<(records: readonly PendingRecord[], extra: ((tx: JournalTx) => void) | undefined) => void>;
+  private readonly writeTx: Database.Transaction<
+    (records: readonly PendingRecord[], extra: ((tx: JournalTx) => void) | undefined) => void
+  >;
 
   constructor(
     readonly path: string,
     options: SqliteJournalOptions = {},
   ) {
     const every = options.autoFlushEvery ?? 1000;
-    if (!Number.isSafeInteger(every) || every < 0) throw new AppError('ERR_INPUT_INVALID', `autoFlushEvery: expected a non-negative integer, got ${every}`);
+    if (!Number.isSafeInteger(every) || every < 0)
+      throw new AppError('ERR_INPUT_INVALID', `autoFlushEvery: expected a non-negative integer, got ${every}`);
     this.autoFlushEvery = every;
     try {
       this.db = new Database(path);
@@ -100,33 +103,47 @@ export class SqliteJournal implements Journal {
       this.db.close();
       throw err instanceof AppError ? err : ioError(path, 'open', err);
     }
-    this.insertRecord = this.db.prepare('INSERT INTO journal (seq, ts, kind, account, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.insertChunk = this.db.prepare(`INSERT INTO journal (seq, ts, kind, account, body, prev_hash, hash) VALUES ${Array<string>(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
-    this.upsertHead = this.db.prepare('INSERT INTO journal_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash');
-    this.upsertMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.insertRecord = this.db.prepare(
+      'INSERT INTO journal (seq, ts, kind, account, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertChunk = this.db.prepare(
+      `INSERT INTO journal (seq, ts, kind, account, body, prev_hash, hash) VALUES ${Array<string>(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    );
+    this.upsertHead = this.db.prepare(
+      'INSERT INTO journal_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
+    );
+    this.upsertMeta = this.db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
     this.selectMeta = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
     this.selectHash = this.db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck();
-    this.insertSnapshot = this.db.prepare('INSERT OR REPLACE INTO snapshots (seq, head_hash, state, hash) VALUES (?, ?, ?, ?)');
-    this.selectLatestSnapshot = this.db.prepare('SELECT seq, head_hash, state, hash FROM snapshots ORDER BY seq DESC LIMIT 1');
-    this.writeTx = this.db.transaction((records: readonly PendingRecord[], extra: ((tx: JournalTx) => void) | undefined) => {
-      this.insertRecords(records);
-      const last = records[records.length - 1];
-      if (last !== undefined) this.upsertHead.run(last.record.seq, last.record.hash);
-      for (const [key, value] of this.pendingMeta) this.upsertMeta.run(key, value);
-      if (extra !== undefined) {
-        let open = true;
-        const setMeta = (key: string, value: string): void => {
-          // A tx kept past its callback would write outside the transaction: refuse.
-          if (!open) throw new AppError('ERR_JOURNAL_IO', `meta ${key}: the appendBatch transaction has ended`);
-          this.upsertMeta.run(checkMetaKey(key), checkMetaValue(key, value));
-        };
-        try {
-          extra({ setMeta });
-        } finally {
-          open = false;
+    this.insertSnapshot = this.db.prepare(
+      'INSERT OR REPLACE INTO snapshots (seq, head_hash, state, hash) VALUES (?, ?, ?, ?)',
+    );
+    this.selectLatestSnapshot = this.db.prepare(
+      'SELECT seq, head_hash, state, hash FROM snapshots ORDER BY seq DESC LIMIT 1',
+    );
+    this.writeTx = this.db.transaction(
+      (records: readonly PendingRecord[], extra: ((tx: JournalTx) => void) | undefined) => {
+        this.insertRecords(records);
+        const last = records[records.length - 1];
+        if (last !== undefined) this.upsertHead.run(last.record.seq, last.record.hash);
+        for (const [key, value] of this.pendingMeta) this.upsertMeta.run(key, value);
+        if (extra !== undefined) {
+          let open = true;
+          const setMeta = (key: string, value: string): void => {
+            // A tx kept past its callback would write outside the transaction: refuse.
+            if (!open) throw new AppError('ERR_JOURNAL_IO', `meta ${key}: the appendBatch transaction has ended`);
+            this.upsertMeta.run(checkMetaKey(key), checkMetaValue(key, value));
+          };
+          try {
+            extra({ setMeta });
+          } finally {
+            open = false;
+          }
         }
-      }
-    });
+      },
+    );
     this.committed = this.loadCommittedTip();
     this.tip = this.committed;
   }
@@ -136,12 +153,17 @@ export class SqliteJournal implements Journal {
    * its committed head is refused at open (run `riskgate journal verify` for the details).
    */
   private loadCommittedTip(): ChainTip {
-    const head = this.db.prepare('SELECT seq, hash FROM journal_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
-    const last = this.db.prepare('SELECT seq, ts, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; ts: string; hash: string } | undefined;
+    const head = this.db.prepare('SELECT seq, hash FROM journal_head WHERE id = 1').get() as
+      { seq: number; hash: string } | undefined;
+    const last = this.db.prepare('SELECT seq, ts, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; ts: string; hash: string } | undefined;
     if (head === undefined && last === undefined) return { seq: 0, hash: GENESIS_HASH, ts: '' };
     if (head === undefined || last === undefined || head.seq !== last.seq || head.hash !== last.hash) {
       this.db.close();
-      throw new AppError('ERR_JOURNAL_TAMPERED', `${this.path}: last record (seq ${last?.seq ?? 0}) does not match the committed head (seq ${head?.seq ?? 0}); run \`riskgate journal verify\``);
+      throw new AppError(
+        'ERR_JOURNAL_TAMPERED',
+        `${this.path}: last record (seq ${last?.seq ?? 0}) does not match the committed head (seq ${head?.seq ?? 0}); run \`riskgate journal verify\``,
+      );
     }
     return { seq: last.seq, hash: last.hash, ts: last.ts };
   }
@@ -230,9 +252,14 @@ export class SqliteJournal implements Journal {
 
   writeSnapshot(seq: number, state: unknown): JournalSnapshot {
     this.assertOpen();
-    if (!Number.isSafeInteger(seq) || seq < 0) throw new AppError('ERR_INPUT_INVALID', `snapshot seq: expected a non-negative integer, got ${seq}`);
+    if (!Number.isSafeInteger(seq) || seq < 0)
+      throw new AppError('ERR_INPUT_INVALID', `snapshot seq: expected a non-negative integer, got ${seq}`);
     if (seq > this.committed.seq && seq <= this.tip.seq) this.flush();
-    if (seq > this.committed.seq) throw new AppError('ERR_INPUT_INVALID', `snapshot seq ${seq} is beyond the journal head (seq ${this.committed.seq})`);
+    if (seq > this.committed.seq)
+      throw new AppError(
+        'ERR_INPUT_INVALID',
+        `snapshot seq ${seq} is beyond the journal head (seq ${this.committed.seq})`,
+      );
     const stateJson = canonicalJson(state, 'state');
     const headHash = seq === 0 ? GENESIS_HASH : (this.selectHash.get(seq) as string);
     const hash = snapshotHash(headHash, seq, stateJson);
@@ -279,7 +306,12 @@ export class SqliteJournal implements Journal {
   private readConnection(): { db: Database.Database; selectFrom: Database.Statement } {
     if (this.reader === undefined) {
       const db = this.path === ':memory:' ? this.db : new Database(this.path, { readonly: true, fileMustExist: true });
-      this.reader = { db, selectFrom: db.prepare('SELECT seq, ts, kind, account, body, prev_hash, hash FROM journal WHERE seq >= ? ORDER BY seq') };
+      this.reader = {
+        db,
+        selectFrom: db.prepare(
+          'SELECT seq, ts, kind, account, body, prev_hash, hash FROM journal WHERE seq >= ? ORDER BY seq',
+        ),
+      };
     }
     return this.reader;
   }
@@ -329,15 +361,20 @@ function rowToRecord(row: RecordRow): JournalRecord {
 }
 
 function checkMetaKey(key: string): string {
-  if (typeof key !== 'string' || key.length === 0) throw new AppError('ERR_INPUT_INVALID', `meta key: expected a non-empty string, got ${JSON.stringify(key)}`);
+  if (typeof key !== 'string' || key.length === 0)
+    throw new AppError('ERR_INPUT_INVALID', `meta key: expected a non-empty string, got ${JSON.stringify(key)}`);
   return key;
 }
 
 function checkMetaValue(key: string, value: string): string {
-  if (typeof value !== 'string') throw new AppError('ERR_INPUT_INVALID', `meta ${key}: value must be a string, got ${typeof value}`);
+  if (typeof value !== 'string')
+    throw new AppError('ERR_INPUT_INVALID', `meta ${key}: value must be a string, got ${typeof value}`);
   return value;
 }
 
 function ioError(path: string, action: string, err: unknown): AppError {
-  return new AppError('ERR_JOURNAL_IO', `cannot ${action} journal ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  return new AppError(
+    'ERR_JOURNAL_IO',
+    `cannot ${action} journal ${path}: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }

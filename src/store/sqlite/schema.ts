@@ -61,13 +61,19 @@ export function ensureJournalSchema(db: Database.Database, path: string): void {
   if (appId === JOURNAL_APPLICATION_ID) {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== JOURNAL_SCHEMA_VERSION) {
-      throw new AppError('ERR_JOURNAL_NOT_A_JOURNAL', `${path}: journal schema version ${version}, this riskgate reads version ${JOURNAL_SCHEMA_VERSION}`);
+      throw new AppError(
+        'ERR_JOURNAL_NOT_A_JOURNAL',
+        `${path}: journal schema version ${version}, this riskgate reads version ${JOURNAL_SCHEMA_VERSION}`,
+      );
     }
     return;
   }
   const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number };
   if (appId !== 0 || tables.n > 0) {
-    throw new AppError('ERR_JOURNAL_NOT_A_JOURNAL', `${path}: an SQLite database but not a riskgate journal (application_id ${appId}, ${tables.n} tables)`);
+    throw new AppError(
+      'ERR_JOURNAL_NOT_A_JOURNAL',
+      `${path}: an SQLite database but not a riskgate journal (application_id ${appId}, ${tables.n} tables)`,
+    );
   }
   db.transaction(() => {
     db.exec(DDL);

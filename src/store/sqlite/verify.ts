@@ -25,7 +25,8 @@ interface Row {
  * journal); otherwise returns ok or the first bad record.
  */
 export function verifyJournal(path: string): JournalVerification {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('ERR_FILE_NOT_FOUND', `journal file not found: ${path}`);
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new AppError('ERR_FILE_NOT_FOUND', `journal file not found: ${path}`);
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -34,7 +35,8 @@ export function verifyJournal(path: string): JournalVerification {
   }
   try {
     try {
-      if (!isJournalDatabase(db)) throw new AppError('ERR_JOURNAL_NOT_A_JOURNAL', `${path}: not a riskgate journal (no journal application id)`);
+      if (!isJournalDatabase(db))
+        throw new AppError('ERR_JOURNAL_NOT_A_JOURNAL', `${path}: not a riskgate journal (no journal application id)`);
     } catch (err) {
       throw err instanceof AppError ? err : notAJournal(path, err);
     }
@@ -55,9 +57,19 @@ function verifyOpenJournal(db: Database.Database): JournalVerification {
   // One read transaction: a concurrent writer cannot move the tail between rows and head.
   db.exec('BEGIN');
   try {
-    const rows = db.prepare('SELECT seq, ts, kind, account, CAST(body AS BLOB) AS body, prev_hash, hash FROM journal ORDER BY seq').iterate() as IterableIterator<Row>;
+    const rows = db
+      .prepare('SELECT seq, ts, kind, account, CAST(body AS BLOB) AS body, prev_hash, hash FROM journal ORDER BY seq')
+      .iterate() as IterableIterator<Row>;
     for (const row of rows) {
-      const bad = chain.check({ seq: row.seq, ts: row.ts, kind: row.kind, account: row.account, body: row.body, prevHash: row.prev_hash, hash: row.hash });
+      const bad = chain.check({
+        seq: row.seq,
+        ts: row.ts,
+        kind: row.kind,
+        account: row.account,
+        body: row.body,
+        prevHash: row.prev_hash,
+        hash: row.hash,
+      });
       if (bad !== undefined) {
         rows.return?.();
         return { ok: false, target: 'record', ...bad, records: chain.records };
@@ -69,7 +81,9 @@ function verifyOpenJournal(db: Database.Database): JournalVerification {
 
     let snapshots = 0;
     const hashAt = db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck();
-    const snapRows = db.prepare('SELECT seq, head_hash, CAST(state AS BLOB) AS state, hash FROM snapshots ORDER BY seq').iterate() as IterableIterator<{ seq: number; head_hash: string; state: Uint8Array; hash: string }>;
+    const snapRows = db
+      .prepare('SELECT seq, head_hash, CAST(state AS BLOB) AS state, hash FROM snapshots ORDER BY seq')
+      .iterate() as IterableIterator<{ seq: number; head_hash: string; state: Uint8Array; hash: string }>;
     for (const s of snapRows) {
       const anchor = s.seq === 0 ? GENESIS_HASH : (hashAt.get(s.seq) as string | undefined);
       let bad: string | undefined;
@@ -89,5 +103,8 @@ function verifyOpenJournal(db: Database.Database): JournalVerification {
 }
 
 function notAJournal(path: string, err: unknown): AppError {
-  return new AppError('ERR_JOURNAL_NOT_A_JOURNAL', `${path}: not a riskgate journal (${err instanceof Error ? err.message : String(err)})`);
+  return new AppError(
+    'ERR_JOURNAL_NOT_A_JOURNAL',
+    `${path}: not a riskgate journal (${err instanceof Error ? err.message : String(err)})`,
+  );
 }

@@ -23,7 +23,9 @@ export class FakeMarketHub {
     await app.register(websocket);
     app.get('/hubs/market', { websocket: true }, (socket, req) => {
       // Browsers put the token in the query, Node clients in the Authorization header.
-      const token = (req.query as { access_token?: string }).access_token ?? (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      const token =
+        (req.query as { access_token?: string }).access_token ??
+        (req.headers.authorization ?? '').replace(/^Bearer /, '');
       if (!tokenOk(token)) {
         socket.close(4401, 'unauthorized');
         return;
@@ -53,7 +55,8 @@ export class FakeMarketHub {
       const arg = msg.arguments?.[0];
       if (msg.target === 'SubscribeContractQuotes' && typeof arg === 'string') c.quotes.add(arg);
       if (msg.target === 'UnsubscribeContractQuotes' && typeof arg === 'string') c.quotes.delete(arg);
-      if (msg.invocationId !== undefined) c.socket.send(`${JSON.stringify({ type: 3, invocationId: msg.invocationId, result: null })}${RS}`);
+      if (msg.invocationId !== undefined)
+        c.socket.send(`${JSON.stringify({ type: 3, invocationId: msg.invocationId, result: null })}${RS}`);
     }
   }
 

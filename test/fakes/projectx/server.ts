@@ -77,7 +77,9 @@ function readRoutes(v: FakeVenue): Record<string, Handler> {
     'Account/search': () => ok({ accounts: v.accountsJson() }),
     'Contract/search': (b) => {
       const q = parse(S.contractSearchRequest, b).searchText.toUpperCase();
-      return ok({ contracts: FAKE_CONTRACTS.filter((c) => c.name.startsWith(q) || c.symbol === q).map((c) => v.contractJson(c)) });
+      return ok({
+        contracts: FAKE_CONTRACTS.filter((c) => c.name.startsWith(q) || c.symbol === q).map((c) => v.contractJson(c)),
+      });
     },
     'Contract/searchById': (b) => {
       const c = v.contract(parse(S.contractByIdRequest, b).contractId);
@@ -151,7 +153,11 @@ function actionRoutes(v: FakeVenue): Record<string, Handler> {
       const pos = v.paper.exchange.positionQty(String(r.accountId), symbol);
       if (pos === 0n) return ok();
       const tag = `close-${Math.random().toString(36).slice(2)}`;
-      v.place(r.accountId, { symbol, side: pos > 0n ? 'sell' : 'buy', qty: pos > 0n ? pos : -pos, type: 'market' }, tag);
+      v.place(
+        r.accountId,
+        { symbol, side: pos > 0n ? 'sell' : 'buy', qty: pos > 0n ? pos : -pos, type: 'market' },
+        tag,
+      );
       return ok();
     },
   };
@@ -161,7 +167,13 @@ type ApiRequest = FastifyRequest<{ Params: { controller: string; action: string 
 
 /** Sessions, fault switches and request dispatch of one fake Gateway. */
 class Gateway {
-  readonly faults: FakeFaults = { rateLimitNext: 0, retryAfter: undefined, fail500Next: 0, delayMs: 0, loseAnswerNext: 0 };
+  readonly faults: FakeFaults = {
+    rateLimitNext: 0,
+    retryAfter: undefined,
+    fail500Next: 0,
+    delayMs: 0,
+    loseAnswerNext: 0,
+  };
   readonly log: { path: string; status: number }[] = [];
   readonly live = new Set<string>();
   private tokenSeq = 0;
@@ -184,7 +196,8 @@ class Gateway {
   private async answer(reply: FastifyReply, path: string, status: number, body: unknown): Promise<FastifyReply> {
     if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
     this.log.push({ path, status });
-    if (status === 429 && this.faults.retryAfter !== undefined) void reply.header('retry-after', this.faults.retryAfter);
+    if (status === 429 && this.faults.retryAfter !== undefined)
+      void reply.header('retry-after', this.faults.retryAfter);
     return reply.code(status).type('application/json').send(jsonBody(body));
   }
 
@@ -205,10 +218,14 @@ class Gateway {
     const path = `${req.params.controller}/${req.params.action}`;
     if (path === 'Auth/loginKey') {
       const r = S.loginKeyRequest.safeParse(req.body);
-      const good = r.success && r.data.userName === (this.o.username ?? 'trader') && r.data.apiKey === (this.o.apiKey ?? 'key-123');
+      const good =
+        r.success &&
+        r.data.userName === (this.o.username ?? 'trader') &&
+        r.data.apiKey === (this.o.apiKey ?? 'key-123');
       return this.answer(reply, path, 200, good ? ok({ token: this.issue() }) : refuse(3, 'invalid credentials'));
     }
-    if (!this.live.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) return this.answer(reply, path, 401, {});
+    if (!this.live.has((req.headers.authorization ?? '').replace(/^Bearer /, '')))
+      return this.answer(reply, path, 401, {});
     if (path === 'Auth/validate') return this.answer(reply, path, 200, ok({ newToken: this.issue() }));
     const fault = this.injected();
     if (fault !== undefined) return this.answer(reply, path, fault, {});
@@ -231,7 +248,10 @@ class Gateway {
 }
 
 export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjectX> {
-  const venue = new FakeVenue(o.accounts ?? [{ id: 7001, name: 'PRAC-7001', balance: '50000' }], o.feePerContract ?? 0n);
+  const venue = new FakeVenue(
+    o.accounts ?? [{ id: 7001, name: 'PRAC-7001', balance: '50000' }],
+    o.feePerContract ?? 0n,
+  );
   const gw = new Gateway(venue, o);
   const app = Fastify({ logger: false });
   const hub = new FakeMarketHub();
@@ -249,7 +269,13 @@ export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjec
       const ts = Date.now();
       venue.setMarket(symbol, bid, ask, ts);
       const c = FAKE_CONTRACTS.find((x) => x.symbol === symbol);
-      if (c) await hub.quote(c.id, { symbol: c.id, bestBid: new JsonDecimal(bid), bestAsk: new JsonDecimal(ask), timestamp: new Date(ts).toISOString() });
+      if (c)
+        await hub.quote(c.id, {
+          symbol: c.id,
+          bestBid: new JsonDecimal(bid),
+          bestAsk: new JsonDecimal(ask),
+          timestamp: new Date(ts).toISOString(),
+        });
     },
     close: async () => {
       hub.close();

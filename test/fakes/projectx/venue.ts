@@ -6,7 +6,13 @@
 import { PaperBroker } from '../../../src/adapters/paper/index.ts';
 import type { Order, OrderRequest } from '../../../src/adapters/broker.ts';
 import { abs, fromInt, parseFixed, type Fixed } from '../../../src/domain/money.ts';
-import { JsonDecimal, VENUE_POSITION, VENUE_SIDE, VENUE_STATUS, VENUE_TYPE } from '../../../src/adapters/projectx/mapper.ts';
+import {
+  JsonDecimal,
+  VENUE_POSITION,
+  VENUE_SIDE,
+  VENUE_STATUS,
+  VENUE_TYPE,
+} from '../../../src/adapters/projectx/mapper.ts';
 
 export interface FakeContract {
   readonly id: string;
@@ -42,7 +48,10 @@ export class FakeVenue {
   private nextOrderId = 9000;
   private nextTradeId = 500;
 
-  constructor(readonly accounts: readonly FakeAccount[], feePerContract: Fixed = 0n) {
+  constructor(
+    readonly accounts: readonly FakeAccount[],
+    feePerContract: Fixed = 0n,
+  ) {
     this.paper = new PaperBroker({
       accounts: accounts.map((a) => ({ id: String(a.id), balance: parseFixed(a.balance) })),
       feePerContract,
@@ -62,7 +71,14 @@ export class FakeVenue {
 
   setMarket(symbol: string, bid: string, ask: string, ts: number): void {
     this.markets.set(symbol, { bid: parseFixed(bid), ask: parseFixed(ask) });
-    this.paper.feedQuote({ symbol, ts, bid: parseFixed(bid), ask: parseFixed(ask), bidSize: fromInt(1000), askSize: fromInt(1000) });
+    this.paper.feedQuote({
+      symbol,
+      ts,
+      bid: parseFixed(bid),
+      ask: parseFixed(ask),
+      bidSize: fromInt(1000),
+      askSize: fromInt(1000),
+    });
   }
 
   /** Count of orders the venue holds for an account (what "exactly one order" tests read). */
@@ -112,8 +128,19 @@ export class FakeVenue {
   }
 
   private orderJson(accountId: number, id: number, o: Order): unknown {
-    const status = { working: VENUE_STATUS.open, filled: VENUE_STATUS.filled, cancelled: VENUE_STATUS.cancelled, rejected: VENUE_STATUS.rejected }[o.status];
-    const type = { market: VENUE_TYPE.market, limit: VENUE_TYPE.limit, stop: VENUE_TYPE.stop, stop_limit: VENUE_TYPE.stopLimit, trailing_stop: VENUE_TYPE.trailingStop }[o.type];
+    const status = {
+      working: VENUE_STATUS.open,
+      filled: VENUE_STATUS.filled,
+      cancelled: VENUE_STATUS.cancelled,
+      rejected: VENUE_STATUS.rejected,
+    }[o.status];
+    const type = {
+      market: VENUE_TYPE.market,
+      limit: VENUE_TYPE.limit,
+      stop: VENUE_TYPE.stop,
+      stop_limit: VENUE_TYPE.stopLimit,
+      trailing_stop: VENUE_TYPE.trailingStop,
+    }[o.type];
     return {
       id,
       accountId,
@@ -168,7 +195,14 @@ export class FakeVenue {
   accountsJson(): unknown[] {
     return this.accounts.map((a) => {
       const s = this.paper.exchange.accountState(String(a.id));
-      return { id: a.id, name: a.name, balance: JsonDecimal.of(s.balance), canTrade: s.canTrade, isVisible: true, simulated: true };
+      return {
+        id: a.id,
+        name: a.name,
+        balance: JsonDecimal.of(s.balance),
+        canTrade: s.canTrade,
+        isVisible: true,
+        simulated: true,
+      };
     });
   }
 
