@@ -5,22 +5,11 @@
  * `trades`; the DESIGN keys are unchanged. An account that lost its capital adds
  * `stopped` ({ts, equity, reason}) at the end.
  */
+import { statsJson } from './stats-json.ts';
 import type { BacktestResult } from './types.ts';
 
 export function jsonReport(r: BacktestResult): string {
-  const s = r.stats;
-  const stats = {
-    trades: s.trades,
-    netPnl: s.netPnl,
-    totalReturnPct: s.totalReturnPct,
-    maxDrawdownPct: s.maxDrawdownPct,
-    sharpe: s.sharpe,
-    sortino: s.sortino,
-    winRate: s.winRate,
-    profitFactor: s.profitFactor,
-    exposurePct: s.exposurePct,
-    cagrPct: s.cagrPct,
-  };
+  const stats = statsJson(r.stats);
   const trades = r.trades.map((t) => ({
     symbol: t.symbol,
     side: t.side,

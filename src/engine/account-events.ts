@@ -86,21 +86,7 @@ export function bookOrder(rec: AccountRecord, e: OrderEvent, rejections: readonl
   });
   if (rejections.length === 0 && isOpeningOrder(st, e))
     for (const [spec, s] of st.ruleStates) spec.onOpeningOrder?.(s, st, e.t);
-  for (const r of rejections) {
-    rec.book.entry(st.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
-    out.push({
-      t: e.t,
-      ts: e.ts,
-      account: e.account,
-      kind: 'rejection',
-      rule: r.rule,
-      action: 'reject',
-      symbol: e.symbol,
-      orderId: e.orderId,
-      reason: r.reason,
-      outcomes: [{ kind: 'reject', orderId: e.orderId, code: r.code }],
-    });
-  }
+  bookRejections(rec, e, e.symbol, rejections, out, (r) => r.reason, false);
 }
 
 /**
@@ -135,8 +121,29 @@ export function bookOrderUpdate(
     return;
   }
   order.rejected = true;
+  bookRejections(
+    rec,
+    e,
+    order.symbol,
+    rejections,
+    out,
+    (r) => `change of order ${e.orderId} rejected, order cancelled: ${r.reason}`,
+    true,
+  );
+}
+
+/** Each rejection in the day book and out as a decision; a rejected change also cancels its order. */
+function bookRejections(
+  rec: AccountRecord,
+  e: { readonly t: number; readonly ts: string; readonly account: string; readonly orderId: string },
+  symbol: string,
+  rejections: readonly Rejection[],
+  out: Decision[],
+  reasonOf: (r: Rejection) => string,
+  cancel: boolean,
+): void {
   for (const r of rejections) {
-    rec.book.entry(st.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
+    rec.book.entry(rec.state.day.label).rejections.push({ rule: r.rule, ts: e.ts, orderId: e.orderId });
     out.push({
       t: e.t,
       ts: e.ts,
@@ -144,13 +151,15 @@ export function bookOrderUpdate(
       kind: 'rejection',
       rule: r.rule,
       action: 'reject',
-      symbol: order.symbol,
+      symbol,
       orderId: e.orderId,
-      reason: `change of order ${e.orderId} rejected, order cancelled: ${r.reason}`,
-      outcomes: [
-        { kind: 'reject', orderId: e.orderId, code: r.code },
-        { kind: 'cancel_order', orderId: e.orderId },
-      ],
+      reason: reasonOf(r),
+      outcomes: cancel
+        ? [
+            { kind: 'reject', orderId: e.orderId, code: r.code },
+            { kind: 'cancel_order', orderId: e.orderId },
+          ]
+        : [{ kind: 'reject', orderId: e.orderId, code: r.code }],
     });
   }
 }

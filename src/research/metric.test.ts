@@ -6,7 +6,7 @@ import { jsonReport } from '../backtest/report-json.ts';
 import { smaCross } from '../backtest/strategies/sma-cross.ts';
 import { AppError } from '../errors.ts';
 import { bestIndex, compareMetric, parseMetric } from './metric.ts';
-import { statsJson, type StatsJson } from './stats-json.ts';
+import { statsJson, type StatsJson } from '../backtest/stats-json.ts';
 
 const base: StatsJson = {
   trades: 1,

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../errors.ts';
 import { parseFixed } from '../domain/money.ts';
-import type { StatsJson } from './stats-json.ts';
+import type { StatsJson } from '../backtest/stats-json.ts';
 
 export const METRICS = [
   'netPnl',

@@ -1,6 +1,6 @@
 /** `--report text` of the research commands: one line per run or window, then the best / combined result. */
 import { fmtNum, paramsLabel } from '../backtest/report-text.ts';
-import type { StatsJson } from './stats-json.ts';
+import type { StatsJson } from '../backtest/stats-json.ts';
 import type { SweepReport } from './sweep.ts';
 import type { WalkForwardReport } from './walkforward.ts';
 

@@ -6,7 +6,7 @@
 import type { ParamSet } from './param-space.ts';
 import type { SweepPool } from './pool.ts';
 import { bestIndex, type Metric } from './metric.ts';
-import type { StatsJson } from './stats-json.ts';
+import type { StatsJson } from '../backtest/stats-json.ts';
 
 export interface SweepRun {
   readonly params: ParamSet;

@@ -1,7 +1,7 @@
 /** The messages between a sweep and its workers: one backtest asked, its result answered. */
 import type { BacktestResult } from '../backtest/types.ts';
 import type { ParamSet } from './param-space.ts';
-import { statsJson, type StatsJson } from './stats-json.ts';
+import { statsJson, type StatsJson } from '../backtest/stats-json.ts';
 
 export interface SweepTask {
   readonly id: number;

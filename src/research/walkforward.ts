@@ -18,8 +18,8 @@ import type { Bar, EquityCurve } from '../backtest/types.ts';
 import type { ParamSet } from './param-space.ts';
 import type { SweepPool } from './pool.ts';
 import { bestIndex, type Metric } from './metric.ts';
-import type { StatsJson } from './stats-json.ts';
-import { statsJson } from './stats-json.ts';
+import type { StatsJson } from '../backtest/stats-json.ts';
+import { statsJson } from '../backtest/stats-json.ts';
 import type { RunDetail } from './task.ts';
 
 export interface WindowBounds {
