@@ -4,10 +4,10 @@
  * run is `riskgate backtest` over the bars `from`..`to` (end exclusive) with one parameter set:
  * a fresh account, a fresh risk engine from the config, a fresh strategy from `create()`.
  */
+import { backtestInstrument, decimalFlag } from '../backtest/instrument-choice.ts';
 import { basename, extname } from 'node:path';
 import { AppError } from '../errors.ts';
-import { parseFixed, type Fixed } from '../domain/money.ts';
-import type { Instrument } from '../adapters/broker.ts';
+import { type Fixed } from '../domain/money.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { loadConfig } from '../config/load.ts';
 import { loadBars } from '../backtest/bars-file.ts';
@@ -43,35 +43,6 @@ export interface LoadedRun {
   readonly base: BacktestOptions;
 }
 
-function money(flag: string, text: string): Fixed {
-  try {
-    return parseFixed(text);
-  } catch {
-    throw new AppError('ERR_RESEARCH_INPUT', `${flag}: not a decimal: ${JSON.stringify(text)}`);
-  }
-}
-
-function instrumentFor(symbol: string, spec: RunSpec, config: RawConfig | undefined): Instrument | undefined {
-  if (spec.tickSize !== undefined || spec.tickValue !== undefined) {
-    if (spec.tickSize === undefined || spec.tickValue === undefined)
-      throw new AppError('ERR_RESEARCH_INPUT', '--tick-size and --tick-value go together');
-    return {
-      symbol,
-      tickSize: money('--tick-size', spec.tickSize),
-      tickValue: money('--tick-value', spec.tickValue),
-      currency: 'USD',
-    };
-  }
-  const hit = config?.instruments.find((i) => i.symbol.toUpperCase() === symbol.toUpperCase());
-  if (!hit) return undefined;
-  return {
-    symbol,
-    tickSize: money('instruments.tickSize', String(hit.tickSize)),
-    tickValue: money('instruments.tickValue', String(hit.tickValue)),
-    currency: hit.currency,
-  };
-}
-
 /** Loads the bars, the strategy and the config of `spec`, as `riskgate backtest` does. */
 export async function loadRun(spec: RunSpec): Promise<LoadedRun> {
   if (await isQuoteData(spec.data))
@@ -91,14 +62,14 @@ export async function loadRun(spec: RunSpec): Promise<LoadedRun> {
   }
   const def = await loadStrategy(spec.strategy);
   const config = spec.config === undefined ? undefined : loadConfig(spec.config).raw;
-  const capital = money('--capital', spec.capital);
+  const capital = decimalFlag('ERR_RESEARCH_INPUT', '--capital', spec.capital);
   if (capital <= 0n) throw new AppError('ERR_RESEARCH_INPUT', '--capital must be positive');
   const base: BacktestOptions = {
     symbol,
-    instrument: instrumentFor(symbol, spec, config),
+    instrument: backtestInstrument(symbol, spec, config, 'ERR_RESEARCH_INPUT'),
     capital,
     slippageTicks: spec.slippageTicks,
-    feePerContract: money('--fee', spec.fee),
+    feePerContract: decimalFlag('ERR_RESEARCH_INPUT', '--fee', spec.fee),
     config,
     account: spec.account,
     strategyName: def.name,

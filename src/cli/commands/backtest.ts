@@ -3,13 +3,12 @@
  * or file strategy; prints a JSON or text report and optionally writes an HTML report and an
  * equity-curve PNG. Deterministic: the data's time is the only clock.
  */
+import { backtestInstrument, decimalFlag } from '../../backtest/instrument-choice.ts';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { MoneyFormatError, parseFixed, type Fixed } from '../../domain/money.ts';
-import type { Instrument, Quote } from '../../adapters/broker.ts';
-import type { RawConfig } from '../../config/schema.ts';
+import type { Quote } from '../../adapters/broker.ts';
 import type { BacktestOptions } from '../../backtest/engine.ts';
 import type { Bar } from '../../backtest/types.ts';
 import { requireInputFile, writeOutputFile } from '../files.ts';
@@ -35,16 +34,6 @@ interface BacktestCliOptions {
   progress: boolean;
 }
 
-function money(flag: string, text: string): Fixed {
-  try {
-    return parseFixed(text);
-  } catch (e) {
-    if (e instanceof MoneyFormatError)
-      throw new AppError('ERR_BACKTEST_INPUT', `${flag}: not a decimal: ${JSON.stringify(text)}`);
-    throw e;
-  }
-}
-
 function parseParams(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of pairs) {
@@ -53,28 +42,6 @@ function parseParams(pairs: readonly string[]): Record<string, string> {
     out[p.slice(0, i).trim()] = p.slice(i + 1).trim();
   }
   return out;
-}
-
-/** Instrument for the traded symbol: --tick-size/--tick-value, else config `instruments`, else engine defaults. */
-function instrumentFor(symbol: string, o: BacktestCliOptions, config: RawConfig | undefined): Instrument | undefined {
-  if (o.tickSize !== undefined || o.tickValue !== undefined) {
-    if (o.tickSize === undefined || o.tickValue === undefined)
-      throw new AppError('ERR_BACKTEST_INPUT', '--tick-size and --tick-value go together');
-    return {
-      symbol,
-      tickSize: money('--tick-size', o.tickSize),
-      tickValue: money('--tick-value', o.tickValue),
-      currency: 'USD',
-    };
-  }
-  const hit = config?.instruments.find((i) => i.symbol.toUpperCase() === symbol.toUpperCase());
-  if (!hit) return undefined;
-  return {
-    symbol,
-    tickSize: money('instruments.tickSize', String(hit.tickSize)),
-    tickValue: money('instruments.tickValue', String(hit.tickValue)),
-    currency: hit.currency,
-  };
 }
 
 export async function backtestAction(o: BacktestCliOptions): Promise<void> {
@@ -121,7 +88,7 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   const periodsPerYear = o.periodsPerYear === undefined ? undefined : Number(o.periodsPerYear);
   if (periodsPerYear !== undefined && !(periodsPerYear > 0))
     throw new AppError('ERR_BACKTEST_INPUT', `--periods-per-year: expected a positive number, got ${o.periodsPerYear}`);
-  const capital = money('--capital', o.capital);
+  const capital = decimalFlag('ERR_BACKTEST_INPUT', '--capital', o.capital);
   if (capital <= 0n) throw new AppError('ERR_BACKTEST_INPUT', '--capital must be positive');
   if (!['json', 'text'].includes(o.report))
     throw new AppError('ERR_BACKTEST_INPUT', `--report: json or text, got ${o.report}`);
@@ -139,10 +106,10 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
     try {
       const options: BacktestOptions = {
         symbol,
-        instrument: instrumentFor(symbol, o, config),
+        instrument: backtestInstrument(symbol, o, config, 'ERR_BACKTEST_INPUT'),
         capital,
         slippageTicks,
-        feePerContract: money('--fee', o.fee),
+        feePerContract: decimalFlag('ERR_BACKTEST_INPUT', '--fee', o.fee),
         config,
         account: o.account,
         params,
