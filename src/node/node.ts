@@ -10,6 +10,7 @@
  *   node.start()             connect, reconcile once, run timers and feed
  *   node.stop(reason)        drain: stop feeds and timers, finish enforcement runs, snapshot, close
  */
+import { NodePublisher } from './publisher.ts';
 import { existsSync } from 'node:fs';
 import type { RawConfig } from '../config/schema.ts';
 import { sameRules } from '../config/tightening.ts';
@@ -62,6 +63,7 @@ export class TradingNode {
   readonly log: Logger;
   readonly queries: NodeQueries;
   private readonly models = new ReadModels();
+  private readonly publisher: NodePublisher;
   private readonly now: () => number;
   private runtime: NodeRuntime | undefined;
   private demo: DemoTrader | undefined;
@@ -77,6 +79,9 @@ export class TradingNode {
     this.now = opts.now ?? Date.now;
     this.log = opts.logger ?? silentLogger();
     this.queries = new NodeQueries(store.engine, this.models, () => this.runtime?.gateway);
+    this.publisher = new NodePublisher(this.bus, this.models, this.queries, this.log, this.now, () =>
+      isoOf(this.eventTime()),
+    );
     this.readOnly = opts.readOnly ?? false;
     this.dataDirPath = opts.dataDir;
   }
@@ -129,9 +134,9 @@ export class TradingNode {
         );
       }
       const rt = await NodeRuntime.create(node.store, opts, node.now, {
-        onEvent: (raw) => node.onEvent(raw),
-        onDecision: (d) => node.onDecision(d),
-        onEnforcement: (e, note) => node.onEnforcement(e, note),
+        onEvent: (raw) => node.publisher.onEvent(raw),
+        onDecision: (d) => node.publisher.onDecision(d),
+        onEnforcement: (e, note) => node.publisher.onEnforcement(e, note),
         onError: (err) => {
           node.log.error({ err }, `gateway error: ${err instanceof Error ? err.message : String(err)}`);
           opts.onError?.(err);
@@ -258,8 +263,8 @@ export class TradingNode {
   /** Stricter keys apply now, the complete config from the next trading-day reset (invariant 4). */
   changeConfig(next: RawConfig): Decision[] {
     this.requireWritable('changeConfig');
-    const decisions = this.store.changeConfig(next, this.eventTime(true));
-    for (const d of decisions) this.onDecision(d);
+    const decisions = this.store.changeConfig(next, this.eventTime());
+    for (const d of decisions) this.publisher.onDecision(d);
     return decisions;
   }
 
@@ -313,15 +318,15 @@ export class TradingNode {
     this.requireWritable(action);
     if (!reason.trim()) throw new AppError('ERR_INPUT_INVALID', 'reason: required (it is journaled with the action)');
     this.requireAccount(account);
-    const decisions = this.store.admin({ action, account, reason, t: this.eventTime(true), actor });
-    for (const d of decisions) this.onDecision(d);
+    const decisions = this.store.admin({ action, account, reason, t: this.eventTime(), actor });
+    for (const d of decisions) this.publisher.onDecision(d);
     return decisions;
   }
 
   /** Event time for a node action: the gateway's (never backwards), else wall clock after the store's last event. */
-  private eventTime(advance = false): number {
+  private eventTime(): number {
     const gw = this.runtime?.gateway;
-    if (gw) return advance ? gw.advance() : Math.max(gw.advance(), 0);
+    if (gw) return gw.advance();
     const last = this.store.engine.clock.lastT;
     const t = this.now();
     return Number.isFinite(last) && t < last ? last : t;
@@ -368,76 +373,5 @@ export class TradingNode {
       if (rec.kind === 'event') this.models.applyEvent(rec.body as Record<string, unknown>);
       else if (rec.kind === 'decision') this.models.applyDecisionJson(rec.body as Record<string, unknown>);
     }
-  }
-
-  private onEvent(raw: Readonly<Record<string, unknown>>): void {
-    const ts = String(raw.ts);
-    if (raw.type === 'quote') {
-      this.bus.publishQuote(String(raw.symbol), ts, raw);
-      this.queries.quoted(String(raw.symbol), (account) => this.publishRisk(account, ts));
-      return;
-    }
-    const changed = this.models.applyEvent(raw);
-    const account = typeof raw.account === 'string' ? raw.account : undefined;
-    if (!account) return;
-    if (changed.order) this.bus.publish(account, 'orders', ts, { ...changed.order });
-    if (changed.fill) {
-      this.bus.publish(account, 'fills', ts, { ...changed.fill });
-      this.bus.publish(account, 'positions', ts, { positions: this.queries.positions(account) });
-      this.log.info(
-        { account, cid: changed.fill.orderId, fill: changed.fill },
-        `fill ${account} ${changed.fill.side} ${changed.fill.qty} ${changed.fill.symbol} @ ${changed.fill.price}`,
-      );
-    }
-    if (changed.fill || raw.type === 'account') this.publishRisk(account, ts, true);
-  }
-
-  private onDecision(d: Decision): void {
-    if (d.account === '*') {
-      this.log.info({ rule: d.rule }, d.reason);
-      return;
-    }
-    const v = this.models.applyDecision(d);
-    if (!v) return;
-    this.bus.publish(d.account, 'violations', d.ts, v);
-    if (
-      d.outcomes.some((o) => o.kind === 'lockout' || o.kind === 'cooldown') ||
-      d.kind === 'unlock' ||
-      d.action === 'unlock'
-    )
-      this.bus.publish(d.account, 'locks', d.ts, { locks: this.queries.risk(d.account)?.locks ?? [] });
-    const level = d.kind === 'breach' ? 'warn' : 'info';
-    this.log[level](
-      { account: d.account, cid: d.orderId, rule: d.rule, action: d.action, symbol: d.symbol },
-      `${d.kind} ${d.rule} ${d.action}${d.symbol ? ` ${d.symbol}` : ''}: ${d.reason}`,
-    );
-    this.publishRisk(d.account, d.ts, true);
-  }
-
-  private onEnforcement(e: Enforcement, note: string): void {
-    this.bus.publish(e.account, 'enforcements', isoOf(this.eventTime()), {
-      key: e.key,
-      kind: e.kind,
-      rule: e.rule,
-      status: e.status,
-      attempts: e.attempts,
-      note,
-      ...(e.symbol ? { symbol: e.symbol } : {}),
-    });
-    const level = e.status === 'failed' ? 'error' : 'info';
-    this.log[level](
-      { account: e.account, cid: e.key, rule: e.rule, status: e.status },
-      `enforcement ${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}): ${e.status}${note === e.status ? '' : `: ${note}`}`,
-    );
-  }
-
-  /** Risk snapshots on the bus: at once after fills and decisions, at most every 250 ms on quotes. */
-  private readonly lastRiskAt = new Map<string, number>();
-  private publishRisk(account: string, ts: string, force = false): void {
-    const t = this.now();
-    if (!force && t - (this.lastRiskAt.get(account) ?? -Infinity) < 250) return;
-    this.lastRiskAt.set(account, t);
-    const risk = this.queries.risk(account);
-    if (risk) this.bus.publish(account, 'risk', ts, risk as unknown as Record<string, unknown>);
   }
 }
