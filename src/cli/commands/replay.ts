@@ -1,6 +1,6 @@
 /**
  * `riskgate replay <events.ndjson> --config <cfg> [--mode shadow|enforce] [--report json|text]
- * [--out decisions.ndjson] [--journal file.db] [--skip-bad]` (DESIGN §5).
+ * [--out decisions.ndjson] [--journal file.db] [--skip-bad] [--compare old.yaml [--html f]]` (DESIGN §5).
  */
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
@@ -15,6 +15,8 @@ interface ReplayOpts {
   out?: string;
   journal?: string;
   skipBad?: boolean;
+  compare?: string;
+  html?: string;
 }
 
 export function register(program: Command): void {
@@ -28,6 +30,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'write every decision as NDJSON')
     .option('--journal <file.db>', 'write the journal of this replay (SQLite)')
     .option('--skip-bad', 'skip malformed lines and report counts instead of failing')
+    .option('--compare <old.yaml>', 'also replay under this config and print only what differs')
+    .option('--html <file>', 'with --compare: write the comparison as an HTML page')
     .action(async (file: string, opts: ReplayOpts) => {
       if (opts.mode !== 'shadow' && opts.mode !== 'enforce')
         throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
@@ -36,6 +40,7 @@ export function register(program: Command): void {
       requireInputFile(file, 'event file');
       // Still exit 0: scripts replay without rules on purpose (positions and P&L only).
       if (opts.config === undefined) process.stderr.write('replay: no --config given: no risk rules are active\n');
+      if (opts.compare !== undefined || opts.html !== undefined) return compare(file, opts);
       // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
       const { loadConfig } = await import('../../config/load.ts');
       const { createEngine } = await import('../../engine/factory.ts');
@@ -86,6 +91,24 @@ export function register(program: Command): void {
         if (out) await new Promise<void>((resolve) => out.end(resolve));
       }
     });
+}
+
+async function compare(file: string, opts: ReplayOpts): Promise<void> {
+  if (opts.compare === undefined) throw new AppError('ERR_INPUT_INVALID', '--html needs --compare <old.yaml>');
+  // The comparison is of two replays: their decisions and journals belong to a plain replay.
+  if (opts.out !== undefined || opts.journal !== undefined)
+    throw new AppError('ERR_INPUT_INVALID', '--out and --journal cannot be used with --compare');
+  requireInputFile(opts.compare, '--compare config');
+  const { runCompare } = await import('../replay-compare.ts');
+  await runCompare(file, {
+    newConfig: opts.config,
+    oldConfig: opts.compare,
+    mode: opts.mode as 'shadow' | 'enforce',
+    report: opts.report as 'json' | 'text',
+    ...(opts.html !== undefined ? { html: opts.html } : {}),
+    skipBad: !!opts.skipBad,
+    ...(isDbn(file) ? { dbnSource: () => Promise.resolve(dbnQuotes(file)) } : {}),
+  });
 }
 
 function isDbn(file: string): boolean {
