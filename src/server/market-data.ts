@@ -11,11 +11,18 @@ import { AppError } from '../errors.ts';
 export const DAY_MS = 86_400_000;
 export const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
-/** UTC midnight of a `YYYY-MM-DD` query field that must be a real calendar date. */
-export function dateParam(field: string, text: string): number {
+/** Years a date parameter may name: the zone rules and the data are about this span. */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2199;
+
+/** UTC midnight of a `YYYY-MM-DD` field that must be a real calendar date in FIRST_YEAR..LAST_YEAR. */
+export function dateParam(field: string, text: string, where = 'querystring'): number {
   const ms = Date.parse(`${text}T00:00:00Z`);
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text)
-    throw new AppError('ERR_INPUT_INVALID', `querystring.${field}: not a calendar date: ${text}`);
+    throw new AppError('ERR_INPUT_INVALID', `${where}.${field}: not a calendar date: ${text}`);
+  const year = Number(text.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR)
+    throw new AppError('ERR_INPUT_INVALID', `${where}.${field}: year ${year} is outside ${FIRST_YEAR}–${LAST_YEAR}`);
   return ms;
 }
 
@@ -26,8 +33,8 @@ export function dateRange(
   maxDays: number,
   where = 'querystring',
 ): { from: number; to: number; days: number } {
-  const a = dateParam('from', from);
-  const b = dateParam('to', to);
+  const a = dateParam('from', from, where);
+  const b = dateParam('to', to, where);
   if (b < a) throw new AppError('ERR_INPUT_INVALID', `${where}.to: ${to} is before from (${from})`);
   const days = (b - a) / DAY_MS + 1;
   if (days > maxDays)

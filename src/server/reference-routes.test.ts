@@ -61,6 +61,7 @@ test('calendar: holidays and early closes in range; the range cap and bad fields
     ['symbol=MES&from=2026-01-01&to=2027-01-02', /^querystring\.to: .*367 days.*366/],
     ['symbol=MES&from=2026-02-30&to=2026-03-02', /^querystring\.from: not a calendar date/],
     ['symbol=MES&from=2026-03-02&to=2026-03-01', /^querystring\.to: .*before/],
+    ['symbol=MES&from=0001-01-01&to=0001-01-05', /^querystring\.from: year 1 is outside 1900–2199/],
     ['symbol=MES&from=March&to=2026-03-01', /^querystring\.from/],
     ['from=2026-03-01&to=2026-03-02', /^querystring\.symbol/],
     ['symbol=NOPE&from=2026-03-01&to=2026-03-02', /^querystring\.symbol: unknown instrument/],
