@@ -52,6 +52,7 @@ export const ERRORS = {
   ERR_APIKEY_UNKNOWN: { status: 404, message: 'unknown API key' },
   ERR_APIKEYS_UNAVAILABLE: { status: 503, message: 'this server has no API key store' },
   ERR_BACKTEST_UNKNOWN: { status: 404, message: 'unknown backtest' },
+  ERR_HISTORY_UNKNOWN_SYMBOL: { status: 404, message: 'no historical data for that symbol' },
   ERR_BACKTEST_BUSY: { status: 503, message: 'too many backtests waiting' },
   ERR_BACKTEST_NOT_READY: { status: 409, message: 'the backtest has no report yet' },
   // The CLI talking to a running node over its API (issue 14).

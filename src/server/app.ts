@@ -16,6 +16,9 @@ import { backtestRoutes } from './routes/backtests.ts';
 import { configRoutes } from './routes/config.ts';
 import { controlRoutes } from './routes/controls.ts';
 import { instrumentRoutes } from './routes/instruments.ts';
+import { calendarRoutes } from './routes/calendar.ts';
+import { historicalRoutes } from './routes/historical.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
 import { orderRoutes } from './routes/orders.ts';
 import type { ApiKeyStore } from './api-keys.ts';
 import { BacktestJobs } from './backtests.ts';
@@ -76,6 +79,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     analyticsRoutes,
     apiKeyRoutes,
     backtestRoutes,
+    calendarRoutes,
+    historicalRoutes,
+    indicatorRoutes,
   ]) {
     await app.register(routes, { prefix: '/api/v1' });
   }

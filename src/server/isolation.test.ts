@@ -108,6 +108,25 @@ const ROUTES: Route[] = [
     min: 'viewer',
     scoped: false,
   },
+  {
+    method: 'GET',
+    url: () => '/api/v1/calendar?symbol=MES&from=2026-03-01&to=2026-03-07',
+    min: 'viewer',
+    scoped: false,
+  },
+  {
+    method: 'GET',
+    url: () => '/api/v1/historical?symbol=MES&from=2000-01-03&to=2000-01-07',
+    min: 'viewer',
+    scoped: false,
+  },
+  {
+    method: 'POST',
+    url: () => '/api/v1/indicators',
+    body: () => ({ indicator: 'sma', params: { period: 2 }, symbol: 'MES', from: '2000-01-03', to: '2000-01-07' }),
+    min: 'viewer',
+    scoped: false,
+  },
   { method: 'GET', url: () => '/api/v1/admin/apikeys', min: 'admin', scoped: false },
   {
     method: 'POST',
