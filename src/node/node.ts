@@ -196,6 +196,7 @@ export class TradingNode {
   async start(opts: { feed?: boolean } = {}): Promise<void> {
     const rt = this.requireRuntime('start');
     const resumed = await rt.start(opts);
+    this.store.commit(); // what start-up learned from the broker is readable beside the node at once
     this.demo?.start();
     this.log.info(
       { accounts: rt.accounts, brokerKind: rt.brokerKind, mode: this.mode, rules: this.rulesOf(rt.accounts[0]) },

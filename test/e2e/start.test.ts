@@ -135,7 +135,7 @@ test('a second writer on a running data dir gets a clear error naming the node, 
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
-    for (let i = 0; i < 200 && !/"msg":"running:/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 200 && !/"msg":"API on /.test(out); i++) await new Promise((r) => setTimeout(r, 100));
     assert.match(out, /"msg":"running:/);
     // admin lock and config apply go through the running node's API (test/e2e/cli-api.test.ts).
     for (const args of [['start', '--port', '0', '--data-dir', dataDir, '--run-for', '500']]) {
