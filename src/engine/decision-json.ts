@@ -112,16 +112,10 @@ function plainOutcome(o: Outcome, sorted: boolean): string | undefined {
 function outcomeInOrder(o: Outcome): string | undefined {
   switch (o.kind) {
     case 'trim':
-      return isString(o.symbol) && typeof o.toQty === 'bigint'
-        ? `{"kind":"trim","symbol":${q(o.symbol)},"toQty":"${formatFixed(o.toQty)}"}`
-        : undefined;
     case 'move_stop':
-      return isString(o.orderId) && typeof o.stopPrice === 'bigint'
-        ? `{"kind":"move_stop","orderId":${q(o.orderId)},"stopPrice":"${formatFixed(o.stopPrice)}"}`
-        : undefined;
     case 'cooldown':
     case 'lockout':
-      return outcomeCanonical(o); // { kind, until }: the same in both orders
+      return outcomeCanonical(o); // their keys are in the same order either way
     default:
       return plainOutcome(o, false);
   }
