@@ -251,20 +251,37 @@ export class Gateway extends GatewayCore {
     const ds = this.apply(orderUpdateEvent(o.account, id, changes, this.advance(o.updatedTs)));
     if (this.engine.mode !== 'enforce' || !ds.some((d) => d.outcomes.some((x) => x.kind === 'cancel_order'))) return;
     const ts = isoOf(this.advance());
-    this.record('enforcement', o.account, {
+    const head = {
       key: `${o.account}|cancel_order|${id}|${ts}`,
       kind: 'cancel_order',
       rule: ds.find((d) => d.kind === 'rejection')?.rule ?? 'GATEWAY',
       symbol: o.symbol,
       orderId: id,
+    };
+    this.requestCall(o.account, head, `cancel ${o.orderId}: its change at the venue was rejected by riskgate`, {
+      what: `cancel of ${o.orderId}, changed at the venue beyond the rules`,
+      call: () => this.broker.cancelOrder(o.account, o.orderId),
+    });
+  }
+
+  /**
+   * A broker call decided outside the Enforcer (a venue-side change riskgate rejects, a stop move):
+   * journaled as a requested enforcement first, then queued for the kick loop (skipped in dry run).
+   */
+  private requestCall(
+    account: string,
+    head: { key: string; kind: string; rule: string; symbol?: string; orderId: string } & Record<string, unknown>,
+    note: string,
+    queued: { what: string; call: () => Promise<unknown> } | undefined,
+  ): void {
+    this.record('enforcement', account, {
+      ...head,
       status: 'requested',
       attempts: 0,
-      note: `cancel ${o.orderId}: its change at the venue was rejected by riskgate`,
+      note,
       ...(this.opts.dryRun ? { dryRun: true } : {}),
     });
-    this.queue(o.account, `cancel of ${o.orderId}, changed at the venue beyond the rules`, () =>
-      this.broker.cancelOrder(o.account, o.orderId),
-    );
+    if (queued) this.queue(account, queued.what, queued.call);
   }
 
   /** RULE-012: the engine moved a stop (it already holds the new price); the broker's order follows. */
@@ -273,22 +290,25 @@ export class Gateway extends GatewayCore {
       if (o.kind !== 'move_stop') continue;
       const brokerId = this.ids.brokerIds.get(o.orderId);
       const stopPrice = formatFixed(o.stopPrice);
-      this.record('enforcement', d.account, {
+      const head = {
         key: `${d.account}|${d.rule}|${d.ts}|move_stop|${o.orderId}`,
         kind: 'move_stop',
         rule: d.rule,
         ...(d.symbol ? { symbol: d.symbol } : {}),
         orderId: o.orderId,
         stopPrice,
-        status: 'requested',
-        attempts: 0,
-        note: brokerId ? `modify ${brokerId} stop ${stopPrice}` : 'no broker order known',
-        ...(this.opts.dryRun ? { dryRun: true } : {}),
-      });
-      if (brokerId)
-        this.queue(d.account, `move stop of ${brokerId} to ${stopPrice}`, () =>
-          this.broker.modifyOrder(d.account, brokerId, { stopPrice: o.stopPrice }),
-        );
+      };
+      this.requestCall(
+        d.account,
+        head,
+        brokerId ? `modify ${brokerId} stop ${stopPrice}` : 'no broker order known',
+        brokerId
+          ? {
+              what: `move stop of ${brokerId} to ${stopPrice}`,
+              call: () => this.broker.modifyOrder(d.account, brokerId, { stopPrice: o.stopPrice }),
+            }
+          : undefined,
+      );
     }
   }
 }
