@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { TradingNode } from '../../src/node/node.ts';
 import { ApiKeyStore } from '../../src/server/api-keys.ts';
 import { LOCAL_ADMIN_LABEL } from '../../src/server/local-admin.ts';
+import { startNode } from '../fixtures/running-node.ts';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const run = (...args: string[]) =>
@@ -29,30 +30,10 @@ test('admin lock, trader status, admin unlock and config apply go through the ru
   const dataDir = path.join(dir, 'data');
   const cfg = path.join(dir, 'riskgate.yaml');
   writeFileSync(cfg, 'risk:\n  rules:\n    RULE-001: { limit: 5 }\n');
-  const child = spawn(
-    'node',
-    [
-      'bin/riskgate.mjs',
-      'start',
-      '--port',
-      '0',
-      '--no-demo',
-      '--config',
-      cfg,
-      '--data-dir',
-      dataDir,
-      '--feed-ms',
-      '100',
-    ],
-    { cwd: root },
-  );
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const gateway = await startNode(['--no-demo', '--config', cfg, '--data-dir', dataDir, '--feed-ms', '100']);
+  let exitCode: number | null;
   try {
-    for (let i = 0; i < 300 && !/"msg":"API on /.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.match(out, /"msg":"API on http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(gateway.output(), /"msg":"API on http:\/\/127\.0\.0\.1:\d+/);
     const keyFile = path.join(dataDir, 'local-admin.key');
     assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'the local admin key is readable by its owner only');
     assert.equal(statSync(path.join(dataDir, 'api.json')).mode & 0o777, 0o600);
@@ -85,11 +66,11 @@ test('admin lock, trader status, admin unlock and config apply go through the ru
     assert.equal(apply.status, 0, apply.stderr);
     assert.match(apply.stdout, /stricter limits in force now/);
     assert.match(apply.stderr, /applied through the running node/);
-    assert.equal(child.exitCode, null, 'the node is still running');
+    assert.ok(gateway.running(), 'the node is still running');
   } finally {
-    child.kill('SIGTERM');
+    exitCode = await gateway.stop();
   }
-  assert.equal(await exited, 0, out);
+  assert.equal(exitCode, 0, gateway.output());
   assert.ok(
     !existsSync(path.join(dataDir, 'local-admin.key')) && !existsSync(path.join(dataDir, 'api.json')),
     'removed at stop',

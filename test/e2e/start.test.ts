@@ -5,11 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNode } from '../fixtures/running-node.ts';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const run = (...args: string[]) =>
@@ -126,17 +127,10 @@ test('the quick start: the demo trader trades, a rule closes its unprotected pos
 test('a second writer on a running data dir gets a clear error naming the node, which keeps running', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-owner-'));
   const dataDir = path.join(dir, 'data');
-  const child = spawn(
-    'node',
-    ['bin/riskgate.mjs', 'start', '--port', '0', '--no-demo', '--data-dir', dataDir, '--feed-ms', '50'],
-    { cwd: root },
-  );
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const node = await startNode(['--no-demo', '--data-dir', dataDir, '--feed-ms', '50']);
+  let exitCode: number | null;
   try {
-    for (let i = 0; i < 200 && !/"msg":"API on /.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.match(out, /"msg":"running:/);
+    assert.match(node.output(), /"msg":"running:/);
     // admin lock and config apply go through the running node's API (test/e2e/cli-api.test.ts).
     for (const args of [['start', '--port', '0', '--data-dir', dataDir, '--run-for', '500']]) {
       const r = run(...args);
@@ -151,12 +145,12 @@ test('a second writer on a running data dir gets a clear error naming the node, 
     const status = run('trader', 'status', 'PAPER-1', '--data-dir', dataDir);
     assert.equal(status.status, 0, status.stderr);
     assert.match(status.stdout, /account\s+PAPER-1/);
-    assert.equal(child.exitCode, null, 'the node is still running');
+    assert.ok(node.running(), 'the node is still running');
   } finally {
-    child.kill('SIGTERM');
+    exitCode = await node.stop();
   }
-  assert.equal(await exited, 0, 'drained and exited cleanly on SIGTERM');
-  assert.match(out, /"msg":"stopped \(SIGTERM\)/);
+  assert.equal(exitCode, 0, 'drained and exited cleanly on SIGTERM');
+  assert.match(node.output(), /"msg":"stopped \(SIGTERM\)/);
   assert.equal(run('journal', 'verify', path.join(dataDir, 'journal.db')).status, 0);
   const lock = run('admin', 'lock', 'PAPER-1', '--reason', 'after the node stopped', '--data-dir', dataDir);
   assert.equal(lock.status, 0, lock.stderr);
