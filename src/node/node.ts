@@ -31,6 +31,8 @@ import type { ModifyResult, NewOrder, SubmitResult } from './gateway.ts';
 import type { Order, OrderChanges } from '../adapters/broker.ts';
 import type { Enforcement } from '../engine/enforcer.ts';
 import type { Mismatch } from './reconcile.ts';
+import type { DailyReport } from './daily-report.ts';
+import { accountDays, dailyReportOf } from './reports.ts';
 
 export interface TradingNodeOptions extends RuntimeOptions {
   /** Required for a new store; an existing store keeps its own (a changed one is applied when `configGiven`). */
@@ -312,6 +314,19 @@ export class TradingNode {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  /** The daily report of an account for a trading day (default: the current one), issue 18. */
+  dailyReport(account: string, date?: string): DailyReport {
+    this.requireAccount(account);
+    this.commit();
+    return dailyReportOf(this.store, account, date, this.now());
+  }
+
+  /** Trading days on which the journal holds events of the account (the shadow days of a shadow store). */
+  tradingDays(account: string): string[] {
+    this.commit();
+    return accountDays(this.store, account);
   }
 
   // ── internals ───────────────────────────────────────────────────────────────
