@@ -32,7 +32,7 @@ import type { Order, OrderChanges } from '../adapters/broker.ts';
 import type { Enforcement } from '../engine/enforcer.ts';
 import type { Mismatch } from './reconcile.ts';
 import type { DailyReport } from './daily-report.ts';
-import { accountDays, dailyReportOf } from './reports.ts';
+import { accountDays, calendarOf, dailyReportOf } from './reports.ts';
 
 export interface TradingNodeOptions extends RuntimeOptions {
   /** Required for a new store; an existing store keeps its own (a changed one is applied when `configGiven`). */
@@ -321,6 +321,17 @@ export class TradingNode {
     this.requireAccount(account);
     this.commit();
     return dailyReportOf(this.store, account, date, this.now());
+  }
+
+  /** The engine's current trading day (label, start, end), after its last event or reset. */
+  get tradingDay(): { label: string; start: number; end: number } | undefined {
+    const day = this.store.engine.clock.day;
+    return day ? { ...day } : undefined;
+  }
+
+  /** The label of the trading day containing `t` (epoch ms), in the store's calendar. */
+  dayLabelAt(t: number): string {
+    return calendarOf(this.store).dayOf(t).label;
   }
 
   /** Trading days on which the journal holds events of the account (the shadow days of a shadow store). */

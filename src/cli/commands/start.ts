@@ -102,6 +102,11 @@ export function register(program: Command): void {
         log,
         Date.now,
       );
+      const reports = (await import('../../node/daily-report-files.ts')).startDailyReports(
+        node,
+        path.join(opts.dataDir, 'reports'),
+        log,
+      );
       const { serveNode } = await import('../../server/serve.ts');
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -134,6 +139,7 @@ export function register(program: Command): void {
         if (stopping) return;
         stopping = true;
         alerts?.stop();
+        reports.stop();
         await served.close();
         await node.stop(why);
         process.exit(0);
