@@ -7,6 +7,7 @@ import type { Logger } from '../node/logger.ts';
 import type { NodeBus } from '../node/bus.ts';
 import type { AlertsConfig } from './config.ts';
 import { AlertRouter, type AlertRouterOptions } from './router.ts';
+import { DeliveryLog } from './delivery-log.ts';
 
 export { AlertRouter } from './router.ts';
 export type { AlertsConfig } from './config.ts';
@@ -23,10 +24,17 @@ export function startAlerts(
   config: AlertsConfig | undefined,
   logger: Logger,
   now: () => number = Date.now,
-  opts: Pick<AlertRouterOptions, 'env' | 'delivery'> = {},
+  opts: Pick<AlertRouterOptions, 'env' | 'delivery'> & { readonly dataDir?: string } = {},
 ): RunningAlerts | undefined {
   if (!config || config.channels.length === 0) return undefined;
-  const router = new AlertRouter(config, { logger, now, ...opts });
+  const { dataDir, ...routerOpts } = opts;
+  const log = dataDir ? new DeliveryLog(dataDir, now) : undefined;
+  const router = new AlertRouter(config, {
+    logger,
+    now,
+    ...routerOpts,
+    ...(log ? { delivery: { ...routerOpts.delivery, onOutcome: (c, a, ok) => log.record(c, a, ok) } } : {}),
+  });
   const detach = router.attach(node);
   const timer = setInterval(() => router.tick(), DIGEST_TICK_MS);
   timer.unref();

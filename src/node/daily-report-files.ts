@@ -85,7 +85,8 @@ export class DailyReportWriter {
       if (existsSync(path.join(this.dir, safeName(account), `${date}.json`))) continue;
       try {
         const r = this.node.dailyReport(account, date);
-        if (r.trades > 0 || r.breaches.length > 0 || r.rejections.length > 0) out.push(...writeDailyReport(this.dir, r));
+        if (r.trades > 0 || r.breaches.length > 0 || r.rejections.length > 0)
+          out.push(...writeDailyReport(this.dir, r));
       } catch (err) {
         this.log.error({ err, account, date }, `daily report ${account} ${date}: ${(err as Error).message}`);
       }

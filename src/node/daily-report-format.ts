@@ -71,12 +71,12 @@ export function dailyReportCsv(r: DailyReport): string {
 
 export function dailyFillsCsv(r: DailyReport): string {
   const lines = [FILL_COLUMNS.join(',')];
-  for (const f of r.fills) lines.push(FILL_COLUMNS.map((c) => cell((f as unknown as Record<string, unknown>)[c])).join(','));
+  for (const f of r.fills)
+    lines.push(FILL_COLUMNS.map((c) => cell((f as unknown as Record<string, unknown>)[c])).join(','));
   return `${lines.join('\n')}\n`;
 }
 
-const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function table(head: readonly string[], rows: readonly (readonly unknown[])[]): string {
   if (rows.length === 0) return '<p class="none">none</p>';
@@ -107,13 +107,30 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}th{background:#f3
 <p>${esc(r.mode)} mode; trading day ${esc(r.from)} to ${esc(r.to)}${r.complete ? '' : ' (not over yet)'}</p>
 ${table(['', ''], summary)}
 <h2>Breaches</h2>
-${table(['rule', 'time', 'action', 'symbol', 'until'], r.breaches.map((b) => [b.rule, b.ts, b.action, b.symbol, b.until]))}
+${table(
+  ['rule', 'time', 'action', 'symbol', 'until'],
+  r.breaches.map((b) => [b.rule, b.ts, b.action, b.symbol, b.until]),
+)}
 <h2>Rejections</h2>
-${table(['rule', 'time', 'order'], r.rejections.map((x) => [x.rule, x.ts, x.orderId]))}
+${table(
+  ['rule', 'time', 'order'],
+  r.rejections.map((x) => [x.rule, x.ts, x.orderId]),
+)}
 <h2>Fills</h2>
 ${table(
   ['time', 'order', 'symbol', 'side', 'qty', 'price', 'fee', 'expected', 'slippage ticks', 'slippage'],
-  r.fills.map((f) => [f.ts, f.orderId, f.symbol, f.side, f.qty, f.price, f.fee, f.expectedPrice, f.slippageTicks, f.slippage]),
+  r.fills.map((f) => [
+    f.ts,
+    f.orderId,
+    f.symbol,
+    f.side,
+    f.qty,
+    f.price,
+    f.fee,
+    f.expectedPrice,
+    f.slippageTicks,
+    f.slippage,
+  ]),
 )}
 </body></html>
 `;

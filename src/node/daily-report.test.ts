@@ -38,7 +38,10 @@ const fill = (ts: string, orderId: string, side: string, price: string, fee = '0
   fee,
 });
 
-function input(events: Record<string, unknown>[], breaches: DailyReportInput['book']['breaches'] = []): DailyReportInput {
+function input(
+  events: Record<string, unknown>[],
+  breaches: DailyReportInput['book']['breaches'] = [],
+): DailyReportInput {
   return {
     account: 'A1',
     date: '2026-03-03',
@@ -72,7 +75,11 @@ test('a trading day is named by the date holding most of it (CME 17:00 reset: th
   assert.equal(new Date(d.start).toISOString(), '2026-03-02T23:00:00.000Z');
   assert.equal(new Date(d.end).toISOString(), '2026-03-03T23:00:00.000Z');
   for (const bad of ['2026-3-3', 'yesterday', '2026-02-30']) {
-    assert.throws(() => tradingDayNamed(calendar, bad), (e) => isAppError(e) && e.code === 'ERR_INPUT_INVALID', bad);
+    assert.throws(
+      () => tradingDayNamed(calendar, bad),
+      (e) => isAppError(e) && e.code === 'ERR_INPUT_INVALID',
+      bad,
+    );
   }
 });
 
@@ -121,7 +128,11 @@ test('would have: the first lock with its end, the first flatten, the position c
       { rule: 'RULE-003', ts: '2026-03-03T15:05:00.000Z', action: 'close_all', until: '2026-03-03T23:00:00.000Z' },
     ]),
   );
-  assert.deepEqual(r.wouldHave.lockedAt, { ts: '2026-03-03T15:05:00.000Z', rule: 'RULE-003', until: '2026-03-03T23:00:00.000Z' });
+  assert.deepEqual(r.wouldHave.lockedAt, {
+    ts: '2026-03-03T15:05:00.000Z',
+    rule: 'RULE-003',
+    until: '2026-03-03T23:00:00.000Z',
+  });
   assert.deepEqual(r.wouldHave.flattenedAt, { ts: '2026-03-03T15:05:00.000Z', rule: 'RULE-003' });
   assert.equal(r.wouldHave.closedPositions.length, 1);
   const s = shadowReportOf(r);

@@ -13,7 +13,12 @@ export function calendarOf(store: PersistentEngine): TradingCalendar {
 }
 
 /** The daily report of `account` for trading day `date` (default: the current one). */
-export function dailyReportOf(store: PersistentEngine, account: string, date: string | undefined, now: number): DailyReport {
+export function dailyReportOf(
+  store: PersistentEngine,
+  account: string,
+  date: string | undefined,
+  now: number,
+): DailyReport {
   const calendar = calendarOf(store);
   const engine = store.engine;
   const t = Number.isFinite(engine.clock.lastT) ? Math.max(engine.clock.lastT, now) : now;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import { requireInputFile } from '../files.ts';
+import { dailyReportCommand } from './report-daily.ts';
 
 export function offsetKey(file: string): string {
   return `ingest-offset:${path.resolve(file)}`;
@@ -85,7 +86,7 @@ export function register(program: Command): void {
       },
     );
 
-  program
+  const report = program
     .command('report')
     .description('Print the replay report (DESIGN §5 shape) of everything in a store')
     .requiredOption('--data-dir <dir>', 'store directory')
@@ -105,4 +106,5 @@ export function register(program: Command): void {
         pe.close();
       }
     });
+  dailyReportCommand(report);
 }

@@ -101,6 +101,7 @@ export function register(program: Command): void {
         (node.config ?? config).alerts,
         log,
         Date.now,
+        { dataDir: opts.dataDir },
       );
       const reports = (await import('../../node/daily-report-files.ts')).startDailyReports(
         node,
