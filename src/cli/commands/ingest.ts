@@ -89,9 +89,12 @@ export function register(program: Command): void {
   const report = program
     .command('report')
     .description('Print the replay report (DESIGN §5 shape) of everything in a store')
-    .requiredOption('--data-dir <dir>', 'store directory')
+    // Not a commander-required option: `report daily` takes it too, and commander checks a parent's
+    // required options for its subcommands.
+    .option('--data-dir <dir>', 'store directory (required)')
     .option('--report <format>', 'json or text', 'json')
-    .action(async (opts: { dataDir: string; report: string }) => {
+    .action(async (opts: { dataDir?: string; report: string }) => {
+      if (!opts.dataDir) throw new AppError('ERR_INPUT_INVALID', '--data-dir: required (the store to report on)');
       if (opts.report !== 'json' && opts.report !== 'text')
         throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
       const { openExistingStore } = await import('../open-store.ts');

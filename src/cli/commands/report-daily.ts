@@ -22,10 +22,12 @@ export function dailyReportCommand(report: Command): void {
     .option('--data-dir <dir>', 'store directory', './data')
     .addOption(new Option('--format <format>', 'output on stdout').choices(['json', 'csv', 'html']).default('json'))
     .option('--out-dir <dir>', 'write <account>/<date>.json, .csv, .fills.csv and .html there instead')
-    .action(async (account: string, opts: DailyOpts) => {
+    .action(async (account: string, opts: DailyOpts, cmd: Command) => {
+      // `--data-dir` after `daily` is taken by `report` (commander gives a parent its options).
+      const dataDir = (cmd.parent?.opts() as { dataDir?: string }).dataDir ?? opts.dataDir;
       const { TradingNode } = await import('../../node/node.ts');
       const fmt = await import('../../node/daily-report-format.ts');
-      const node = TradingNode.open({ dataDir: opts.dataDir, readOnly: true });
+      const node = TradingNode.open({ dataDir, readOnly: true });
       try {
         const r = node.dailyReport(account, opts.date);
         if (opts.outDir) {
