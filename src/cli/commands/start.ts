@@ -101,7 +101,10 @@ export function register(program: Command): void {
         (node.config ?? config).alerts,
         log,
         Date.now,
-        { dataDir: opts.dataDir },
+        {
+          dataDir: opts.dataDir,
+          ...((node.config ?? config).budget ? { budget: (node.config ?? config).budget } : {}),
+        },
       );
       const reports = (await import('../../node/daily-report-files.ts')).startDailyReports(
         node,
