@@ -43,6 +43,30 @@ interface ExpectedOrder {
 }
 
 type Raw = Record<string, unknown>;
+
+/** The price a fill is measured against: the limit (limit, stop-limit), the stop (stop, trailing stop), else `mark`. */
+export function expectedPriceOf(
+  orderType: string,
+  price: string | undefined,
+  stopPrice: string | undefined,
+  mark: Fixed | undefined,
+): Fixed | undefined {
+  if ((orderType === 'limit' || orderType === 'stop_limit') && price) return parseFixed(price);
+  if ((orderType === 'stop' || orderType === 'trailing_stop') && stopPrice) return parseFixed(stopPrice);
+  return mark;
+}
+
+/** How much worse than expected a fill is (+ worse): in ticks, and in money on its quantity. */
+export function slippageOf(
+  side: 'buy' | 'sell',
+  expected: Fixed,
+  price: Fixed,
+  qty: Fixed,
+  instrument: Instrument,
+): { ticks: Fixed; money: Fixed } {
+  const worse = side === 'buy' ? price - expected : expected - price;
+  return { ticks: div(worse, instrument.tickSize), money: moneyForPoints(worse, qty, instrument) };
+}
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const qtyText = (v: unknown): string => (typeof v === 'number' ? String(v) : (str(v) ?? '0'));
 
@@ -128,11 +152,7 @@ export class DayLedger {
   }
 
   private expectedOf(orderType: string, e: Raw, fallback: Fixed | undefined): Fixed | undefined {
-    const price = str(e.price);
-    const stop = str(e.stopPrice);
-    if ((orderType === 'limit' || orderType === 'stop_limit') && price) return parseFixed(price);
-    if ((orderType === 'stop' || orderType === 'trailing_stop') && stop) return parseFixed(stop);
-    return fallback;
+    return expectedPriceOf(orderType, str(e.price), str(e.stopPrice), fallback);
   }
 
   private onFill(e: Raw, ts: string, t: number): void {
@@ -171,9 +191,7 @@ export class DayLedger {
       ...(order ? { orderType: order.orderType } : {}),
     };
     if (!order?.expected) return base;
-    const worse = side === 'buy' ? price - order.expected : order.expected - price;
-    const ticks = div(worse, inst.tickSize);
-    const money = moneyForPoints(worse, qty, inst);
+    const { ticks, money } = slippageOf(side, order.expected, price, qty, inst);
     this.slipFills++;
     this.slipTicks += ticks;
     this.slipMoney += money;

@@ -64,7 +64,7 @@ export class TradingNode {
   readonly bus = new NodeBus();
   readonly log: Logger;
   readonly queries: NodeQueries;
-  private readonly models = new ReadModels();
+  private readonly models: ReadModels;
   private readonly publisher: NodePublisher;
   private readonly now: () => number;
   private runtime: NodeRuntime | undefined;
@@ -80,6 +80,7 @@ export class TradingNode {
   ) {
     this.now = opts.now ?? Date.now;
     this.log = opts.logger ?? silentLogger();
+    this.models = new ReadModels(1000, (symbol) => store.engine.instruments.find(symbol));
     this.queries = new NodeQueries(store.engine, this.models, () => this.runtime?.gateway);
     this.publisher = new NodePublisher(this.bus, this.models, this.queries, this.log, this.now, () =>
       isoOf(this.eventTime()),
