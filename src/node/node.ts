@@ -321,7 +321,7 @@ export class TradingNode {
   dailyReport(account: string, date?: string): DailyReport {
     this.requireAccount(account);
     this.commit();
-    return dailyReportOf(this.store, account, date, this.now());
+    return dailyReportOf(this.store, this.dataDirPath, account, date, this.now());
   }
 
   /** The engine's current trading day (label, start, end), after its last event or reset. */
@@ -338,7 +338,7 @@ export class TradingNode {
   /** Trading days on which the journal holds events of the account (the shadow days of a shadow store). */
   tradingDays(account: string): string[] {
     this.commit();
-    return accountDays(this.store, account);
+    return accountDays(this.store, this.dataDirPath, account);
   }
 
   // ── internals ───────────────────────────────────────────────────────────────
