@@ -69,8 +69,11 @@ export const alertChannel = z.discriminatedUnion('kind', [
 export const alertsSection = z
   .object({
     channels: z.array(alertChannel).default([]),
-    cooldown: duration.default(30 * 60_000),
+    // A number is milliseconds: the parsed form, as a store keeps its config and reads it back.
+    cooldown: z.union([duration, z.number().int().min(0)]).default(30 * 60_000),
     maxPerHour: z.number().int().min(1).default(10),
+    /** An open position's symbol without a quote this long raises `marks_stale`. */
+    marksStaleAfter: z.union([duration, z.number().int().min(1)]).default(60_000),
   })
   .strict();
 

@@ -18,6 +18,8 @@ export interface DeliveryOptions {
   readonly maxDelayMs?: number;
   /** A try without an answer in this time has failed (default 10 s). */
   readonly timeoutMs?: number;
+  /** Told the outcome of every alert (delivered, or failed after its last try), e.g. a DeliveryLog. */
+  readonly onOutcome?: (channel: string, alert: Alert, delivered: boolean) => void;
 }
 
 export interface DeliveryStats {
@@ -37,7 +39,7 @@ export class ChannelDelivery {
   private delivered = 0;
   private failed = 0;
   private dropped = 0;
-  private readonly opts: Required<DeliveryOptions>;
+  private readonly opts: Required<Omit<DeliveryOptions, 'onOutcome'>> & Pick<DeliveryOptions, 'onOutcome'>;
 
   constructor(
     readonly transport: AlertTransport,
@@ -97,12 +99,14 @@ export class ChannelDelivery {
       try {
         await this.transport.send(a, AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(this.opts.timeoutMs)]));
         this.delivered++;
+        this.opts.onOutcome?.(this.transport.name, a, true);
         return;
       } catch (err) {
         if (this.closed) return;
         const why = (err as Error).message;
         if (attempt >= this.opts.attempts) {
           this.failed++;
+          this.opts.onOutcome?.(this.transport.name, a, false);
           this.logger.error(
             { channel: this.transport.name, alertId: a.id, account: a.account, attempts: attempt },
             `alert ${a.kind} not delivered to ${this.transport.name} after ${attempt} attempt(s): ${why}`,

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { RULES_BY_ID } from '../risk/registry.ts';
 import type { RiskRule } from '../risk/rule.ts';
 import type { RawConfig } from './schema.ts';
+import { withStageCap } from './stage.ts';
 
 export interface ActiveRule {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -36,10 +37,11 @@ export function issuePath(prefix: string, issue: z.core.$ZodIssue): string {
 /** Parsed rules for one account (or the global set when `account` is undefined). */
 export function resolveRules(config: RawConfig, account?: string, problems?: ConfigProblem[]): ActiveRule[] {
   const globalRules = config.risk.rules as RawRules;
-  const merged = mergeRules(
-    globalRules,
-    account ? (config.accounts[account]?.risk?.rules as RawRules | undefined) : undefined,
-  );
+  const merged = withStageCap(
+    config,
+    account,
+    mergeRules(globalRules, account ? (config.accounts[account]?.risk?.rules as RawRules | undefined) : undefined),
+  ) as RawRules;
   const out: ActiveRule[] = [];
   for (const [id, raw] of Object.entries(merged)) {
     if (raw === undefined) continue;

@@ -8,6 +8,10 @@ import { RULES } from '../risk/registry.ts';
 import { isValidZone } from '../domain/calendar.ts';
 import { brokerEntry, brokerKinds } from '../adapters/registry.ts';
 import { alertsSection } from '../alerts/config.ts';
+import { DEFAULT_LIMITED_MAX_CONTRACTS, STAGES } from './stage.ts';
+
+/** Shadow trading days `riskgate golive check` asks for by default. */
+export const DEFAULT_SHADOW_DAYS = 5;
 
 const decimalString = z
   .union([z.string(), z.number()])
@@ -129,10 +133,20 @@ export const configSchema = z
               .object({ rules: rawRules.default({}) })
               .strict()
               .optional(),
+            stage: z.enum(STAGES).optional(),
           })
           .strict(),
       )
       .default({}),
+    limitedLive: z
+      .object({ maxContracts: z.number().int().min(1).default(DEFAULT_LIMITED_MAX_CONTRACTS) })
+      .strict()
+      .optional(),
+    golive: z
+      .object({ shadowDays: z.number().int().min(1).default(DEFAULT_SHADOW_DAYS) })
+      .strict()
+      .optional(),
+    budget: z.object({ daily: decimalString.optional(), monthly: decimalString.optional() }).strict().optional(),
     server: serverSection.optional(),
     broker: brokerSection.optional(),
     alerts: alertsSection.optional(),

@@ -7,6 +7,7 @@
 import { parseFixed } from '../domain/money.ts';
 import { parseDuration } from '../risk/config-types.ts';
 import type { RawConfig } from './schema.ts';
+import { withStageCap } from './stage.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -111,7 +112,7 @@ function effective(config: RawConfig, account: string): Raw {
   for (const [id, keys] of Object.entries((config.accounts[account]?.risk?.rules ?? {}) as Raw)) {
     if (keys !== undefined) out[id] = { ...((out[id] as Raw | undefined) ?? {}), ...(keys as Raw) };
   }
-  return out;
+  return withStageCap(config, account, out) as Raw;
 }
 
 export function sameRules(a: RawConfig, b: RawConfig): boolean {

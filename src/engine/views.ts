@@ -116,3 +116,26 @@ export function firstBreachesByDay(
 export function preTradeCheck(engine: RiskEngine, account: string, order: OrderEvent): Rejection[] {
   return engine.preTrade(engine.account(account), order);
 }
+
+/** One trading day of an account's day book: realized figures, fills, first breaches, rejections. */
+export function dayFigures(
+  engine: RiskEngine,
+  account: string,
+  label: string,
+): {
+  grossRealized: Fixed;
+  fees: Fixed;
+  fills: number;
+  breaches: { rule: string; ts: string; action: string; symbol?: string; until?: string }[];
+  rejections: { rule: string; ts: string; orderId: string }[];
+} {
+  const d = engine.accounts.get(account)?.book.get(label);
+  if (!d) return { grossRealized: ZERO, fees: ZERO, fills: 0, breaches: [], rejections: [] };
+  return {
+    grossRealized: d.grossRealized,
+    fees: d.fees,
+    fills: d.fills,
+    breaches: d.breaches.map((b) => ({ ...b })),
+    rejections: d.rejections.map((r) => ({ ...r })),
+  };
+}

@@ -31,6 +31,8 @@ import type { ModifyResult, NewOrder, SubmitResult } from './gateway.ts';
 import type { Order, OrderChanges } from '../adapters/broker.ts';
 import type { Enforcement } from '../engine/enforcer.ts';
 import type { Mismatch } from './reconcile.ts';
+import type { DailyReport } from './daily-report.ts';
+import { accountDays, calendarOf, dailyReportOf } from './reports.ts';
 
 export interface TradingNodeOptions extends RuntimeOptions {
   /** Required for a new store; an existing store keeps its own (a changed one is applied when `configGiven`). */
@@ -62,7 +64,7 @@ export class TradingNode {
   readonly bus = new NodeBus();
   readonly log: Logger;
   readonly queries: NodeQueries;
-  private readonly models = new ReadModels();
+  private readonly models: ReadModels;
   private readonly publisher: NodePublisher;
   private readonly now: () => number;
   private runtime: NodeRuntime | undefined;
@@ -78,6 +80,7 @@ export class TradingNode {
   ) {
     this.now = opts.now ?? Date.now;
     this.log = opts.logger ?? silentLogger();
+    this.models = new ReadModels(1000, (symbol) => store.engine.instruments.find(symbol));
     this.queries = new NodeQueries(store.engine, this.models, () => this.runtime?.gateway);
     this.publisher = new NodePublisher(this.bus, this.models, this.queries, this.log, this.now, () =>
       isoOf(this.eventTime()),
@@ -312,6 +315,30 @@ export class TradingNode {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  /** The daily report of an account for a trading day (default: the current one), issue 18. */
+  dailyReport(account: string, date?: string): DailyReport {
+    this.requireAccount(account);
+    this.commit();
+    return dailyReportOf(this.store, this.dataDirPath, account, date, this.now());
+  }
+
+  /** The engine's current trading day (label, start, end), after its last event or reset. */
+  get tradingDay(): { label: string; start: number; end: number } | undefined {
+    const day = this.store.engine.clock.day;
+    return day ? { ...day } : undefined;
+  }
+
+  /** The label of the trading day containing `t` (epoch ms), in the store's calendar. */
+  dayLabelAt(t: number): string {
+    return calendarOf(this.store).dayOf(t).label;
+  }
+
+  /** Trading days on which the journal holds events of the account (the shadow days of a shadow store). */
+  tradingDays(account: string): string[] {
+    this.commit();
+    return accountDays(this.store, this.dataDirPath, account);
   }
 
   // ── internals ───────────────────────────────────────────────────────────────

@@ -25,6 +25,7 @@ export class NodePublisher {
   onEvent(raw: Readonly<Record<string, unknown>>): void {
     const ts = String(raw.ts);
     if (raw.type === 'quote') {
+      this.models.applyEvent(raw); // marks: the expected price of market orders
       this.bus.publishQuote(String(raw.symbol), ts, raw);
       this.queries.quoted(String(raw.symbol), (account) => this.publishRisk(account, ts));
       return;

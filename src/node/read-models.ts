@@ -4,7 +4,9 @@
  * journal's tail when the node starts). Queries answer from here, never from the engine's maps.
  * Each list keeps the newest `limit` entries per account, so a node running for months stays small.
  */
-import { formatFixed, parseFixed } from '../domain/money.ts';
+import { formatFixed, parseFixed, type Fixed } from '../domain/money.ts';
+import type { Instrument } from '../domain/instrument.ts';
+import { expectedPriceOf, slippageOf } from './day-ledger.ts';
 import { decisionJson, type Decision } from '../engine/decision.ts';
 
 export interface FillView {
@@ -17,6 +19,10 @@ export interface FillView {
   readonly qty: number | string;
   readonly price: string;
   readonly fee: string;
+  /** The price it was expected at (see day-ledger.ts), and how much worse it filled: + worse. */
+  readonly expectedPrice?: string;
+  readonly slippageTicks?: string;
+  readonly slippage?: string;
 }
 
 export interface OrderView {
@@ -36,6 +42,8 @@ export interface OrderView {
   updatedAt: string;
   /** Rules that rejected it (pre-trade), when any. */
   rejectedBy?: string[];
+  /** Limit or stop price, or the mark when a market order was placed (slippage is measured against it). */
+  expectedPrice?: string;
 }
 
 /** Breaches, rejections, admin actions and lock changes, as the journal's decision records hold them. */
@@ -61,9 +69,13 @@ export class ReadModels {
   private readonly fills: Bounded<FillView>;
   private readonly violations: Bounded<ViolationView>;
   private readonly orders = new Map<string, Map<string, OrderView>>();
+  private readonly marks = new Map<string, Fixed>();
   private readonly limit: number;
 
-  constructor(limit = 1000) {
+  constructor(
+    limit = 1000,
+    private readonly instrumentOf: (symbol: string) => Instrument | undefined = () => undefined,
+  ) {
     this.limit = limit;
     this.fills = new Bounded(limit);
     this.violations = new Bounded(limit);
@@ -71,6 +83,10 @@ export class ReadModels {
 
   /** Folds one DESIGN §4 event (as journaled). Returns what changed, for the bus. */
   applyEvent(raw: Readonly<Record<string, unknown>>): { fill?: FillView; order?: OrderView } {
+    if (raw.type === 'quote') {
+      this.applyQuote(raw);
+      return {};
+    }
     const account = typeof raw.account === 'string' ? raw.account : undefined;
     if (!account) return {};
     const ts = String(raw.ts);
@@ -87,15 +103,17 @@ export class ReadModels {
           price: String(raw.price),
           fee: raw.fee === undefined ? '0' : String(raw.fee),
         };
-        this.fills.push(account, fill);
         const order = this.ordersOf(account).get(fill.orderId);
+        if (!this.marks.has(fill.symbol)) this.marks.set(fill.symbol, parseFixed(fill.price));
+        const withSlippage = this.slippage(fill, order);
+        this.fills.push(account, withSlippage);
         if (order) {
           const filled = parseFixed(order.filledQty) + parseFixed(String(fill.qty));
           order.filledQty = formatFixed(filled);
           if (filled >= parseFixed(String(order.qty))) order.status = 'filled';
           order.updatedAt = ts;
         }
-        return { fill, ...(order ? { order } : {}) };
+        return { fill: withSlippage, ...(order ? { order } : {}) };
       }
       case 'order': {
         const order: OrderView = {
@@ -108,6 +126,7 @@ export class ReadModels {
           ...(raw.price !== undefined ? { price: String(raw.price) } : {}),
           ...(raw.stopPrice !== undefined ? { stopPrice: String(raw.stopPrice) } : {}),
           reduceOnly: raw.reduceOnly === true,
+          ...this.expected(String(raw.orderType ?? 'market'), raw, this.marks.get(String(raw.symbol))),
           status: 'working',
           filledQty: '0',
           placedAt: ts,
@@ -124,6 +143,7 @@ export class ReadModels {
           ...(raw.qty !== undefined ? { qty: raw.qty as number | string } : {}),
           ...(raw.price !== undefined ? { price: String(raw.price) } : {}),
           ...(raw.stopPrice !== undefined ? { stopPrice: String(raw.stopPrice) } : {}),
+          ...(order.orderType === 'market' ? {} : this.expected(order.orderType, raw, undefined)),
           updatedAt: ts,
         };
         this.ordersOf(account).set(changed.orderId, changed);
@@ -170,6 +190,42 @@ export class ReadModels {
   ordersOfAccount(account: string, status?: OrderView['status']): OrderView[] {
     const all = [...this.ordersOf(account).values()].reverse();
     return (status ? all.filter((o) => o.status === status) : all).map((o) => ({ ...o }));
+  }
+
+  private applyQuote(raw: Readonly<Record<string, unknown>>): void {
+    const symbol = typeof raw.symbol === 'string' ? raw.symbol : undefined;
+    if (!symbol) return;
+    if (typeof raw.last === 'string') this.marks.set(symbol, parseFixed(raw.last));
+    else if (typeof raw.bid === 'string' && typeof raw.ask === 'string')
+      this.marks.set(symbol, (parseFixed(raw.bid) + parseFixed(raw.ask)) / 2n);
+  }
+
+  private expected(
+    orderType: string,
+    raw: Readonly<Record<string, unknown>>,
+    mark: Fixed | undefined,
+  ): { expectedPrice?: string } {
+    const p = (v: unknown) => (v === undefined ? undefined : String(v));
+    const e = expectedPriceOf(orderType, p(raw.price), p(raw.stopPrice), mark);
+    return e === undefined ? {} : { expectedPrice: formatFixed(e) };
+  }
+
+  private slippage(fill: FillView, order: OrderView | undefined): FillView {
+    const instrument = this.instrumentOf(fill.symbol);
+    if (!order?.expectedPrice || !instrument) return fill;
+    const s = slippageOf(
+      fill.side === 'sell' ? 'sell' : 'buy',
+      parseFixed(order.expectedPrice),
+      parseFixed(fill.price),
+      parseFixed(String(fill.qty)),
+      instrument,
+    );
+    return {
+      ...fill,
+      expectedPrice: order.expectedPrice,
+      slippageTicks: formatFixed(s.ticks),
+      slippage: formatFixed(s.money),
+    };
   }
 
   private ordersOf(account: string): Map<string, OrderView> {

@@ -8,6 +8,7 @@ import type { TradingNode } from '../node/node.ts';
 import { frameworkErrors, registerErrors } from './errors.ts';
 import { registerAuth, type Authenticator } from './auth.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { streamRoutes, type StreamOptions } from './ws.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
@@ -82,6 +83,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     calendarRoutes,
     historicalRoutes,
     indicatorRoutes,
+    reportRoutes,
   ]) {
     await app.register(routes, { prefix: '/api/v1' });
   }

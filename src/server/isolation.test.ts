@@ -49,7 +49,7 @@ interface Route {
 }
 const orderId = (a: string) => (a === 'A2' ? A2_ORDER : `iso-${a}`);
 const ROUTES: Route[] = [
-  ...['risk', 'positions', 'orders', 'fills', 'violations'].map((r): Route => ({
+  ...['risk', 'positions', 'orders', 'fills', 'violations', 'reports/daily', 'shadow-report'].map((r): Route => ({
     method: 'GET',
     url: (a) => `/api/v1/accounts/${a}/${r}`,
     min: 'viewer',

@@ -40,7 +40,7 @@ export interface BootOptions {
   readonly start: string;
   /** Wraps the paper venue in the broker the node talks to (fault injection). */
   readonly broker?: (paper: PaperBroker) => BrokerAdapter;
-  readonly node?: Pick<TradingNodeOptions, 'enforcement' | 'dryRun' | 'newOrderLane'>;
+  readonly node?: Pick<TradingNodeOptions, 'enforcement' | 'dryRun' | 'newOrderLane' | 'mode'>;
 }
 
 export interface Rig {

@@ -4,6 +4,7 @@ import { register as analytics } from './analytics.ts';
 import { register as backtest } from './backtest.ts';
 import { register as config } from './config.ts';
 import { register as dbn } from './dbn.ts';
+import { register as golive } from './golive.ts';
 import { register as ingest } from './ingest.ts';
 import { register as journal } from './journal.ts';
 import { register as replay } from './replay.ts';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   backtest(program);
   config(program);
   dbn(program);
+  golive(program);
   ingest(program);
   journal(program);
   replay(program);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import { requireInputFile } from '../files.ts';
+import { dailyReportCommand } from './report-daily.ts';
 
 export function offsetKey(file: string): string {
   return `ingest-offset:${path.resolve(file)}`;
@@ -85,12 +86,15 @@ export function register(program: Command): void {
       },
     );
 
-  program
+  const report = program
     .command('report')
     .description('Print the replay report (DESIGN §5 shape) of everything in a store')
-    .requiredOption('--data-dir <dir>', 'store directory')
+    // Not a commander-required option: `report daily` takes it too, and commander checks a parent's
+    // required options for its subcommands.
+    .option('--data-dir <dir>', 'store directory (required)')
     .option('--report <format>', 'json or text', 'json')
-    .action(async (opts: { dataDir: string; report: string }) => {
+    .action(async (opts: { dataDir?: string; report: string }) => {
+      if (!opts.dataDir) throw new AppError('ERR_INPUT_INVALID', '--data-dir: required (the store to report on)');
       if (opts.report !== 'json' && opts.report !== 'text')
         throw new AppError('ERR_INPUT_INVALID', `--report must be json or text, got ${opts.report}`);
       const { openExistingStore } = await import('../open-store.ts');
@@ -105,4 +109,5 @@ export function register(program: Command): void {
         pe.close();
       }
     });
+  dailyReportCommand(report);
 }

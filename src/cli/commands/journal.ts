@@ -3,8 +3,8 @@
  * Exit 0 `ok: N records, head <hash>`; exit 1 `tampered: first bad record seq=N (<reason>)`;
  * exit 2 when the file is missing or is not a riskgate journal.
  */
-import type { Command } from 'commander';
-import { isAppError } from '../../errors.ts';
+import { Option, type Command } from 'commander';
+import { AppError, isAppError } from '../../errors.ts';
 
 export function register(program: Command): void {
   const journal = program.command('journal').description('inspect the tamper-evident journal');
@@ -18,6 +18,39 @@ export function register(program: Command): void {
     .action(async (file: string) => {
       process.exitCode = await runVerify(file);
     });
+  journal
+    .command('export')
+    .description(
+      'Audit export of a date range: records with their chain hashes, the anchor and the head (NDJSON or CSV)',
+    )
+    .argument('<journal.db>', 'SQLite journal file (<data dir>/journal.db)')
+    .requiredOption('--from <date>', 'first UTC date (YYYY-MM-DD) or ISO time, inclusive')
+    .requiredOption('--to <date>', 'last UTC date (YYYY-MM-DD, inclusive) or ISO time (exclusive)')
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'))
+    .option('--out <file>', 'write there instead of stdout')
+    .action(async (file: string, opts: { from: string; to: string; format: 'ndjson' | 'csv'; out?: string }) => {
+      const { exportJournal } = await import('../../store/sqlite/export.ts');
+      const range = { from: rangeTime(opts.from, '--from', false), to: rangeTime(opts.to, '--to', true) };
+      if (range.from >= range.to) throw new AppError('ERR_INPUT_INVALID', '--to: must be after --from');
+      const { openSync, writeSync, closeSync } = await import('node:fs');
+      const fd = opts.out ? openSync(opts.out, 'w') : 1;
+      try {
+        const n = exportJournal(file, range, opts.format, (text) => void writeSync(fd, text));
+        process.stderr.write(`exported ${n} record(s) from ${range.from} to ${range.to}\n`);
+      } finally {
+        if (opts.out) closeSync(fd);
+      }
+    });
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date is its UTC midnight (`--to` a date: the midnight after it, so the date is included). */
+function rangeTime(text: string, flag: string, endOfDate: boolean): string {
+  const t = DATE_RE.test(text) ? Date.parse(`${text}T00:00:00.000Z`) + (endOfDate ? 86_400_000 : 0) : Date.parse(text);
+  if (!Number.isFinite(t))
+    throw new AppError('ERR_INPUT_INVALID', `${flag}: a date YYYY-MM-DD or an ISO time, got ${JSON.stringify(text)}`);
+  return new Date(t).toISOString();
 }
 
 /** Returns the exit code; output goes to stdout (result) or stderr (unusable file). */

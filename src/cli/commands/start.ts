@@ -23,6 +23,7 @@ interface StartOpts {
   dryRun?: boolean;
   runFor?: string;
   demoStepMs?: string;
+  mode?: string;
 }
 
 export function register(program: Command): void {
@@ -43,6 +44,12 @@ export function register(program: Command): void {
       '1000',
     )
     .option('--dry-run', 'journal enforcements without calling the broker')
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        'shadow: watch and journal what riskgate would have done, enforce nothing (a new store; default risk.mode, else enforce)',
+      ).choices(['shadow', 'enforce']),
+    )
     .addOption(new Option('--run-for <ms>', 'stop after this long (tests)').hideHelp())
     .addOption(new Option('--demo-step-ms <ms>', 'demo trader pace (tests)').hideHelp())
     .action(async (opts: StartOpts) => {
@@ -59,7 +66,9 @@ export function register(program: Command): void {
           `--feed-ms: at least ${MIN_FEED_INTERVAL_MS} (every quote is journaled), got ${JSON.stringify(opts.feedMs)}`,
         );
       const log = createLogger();
+      const mode = (opts.mode ?? config.risk.mode) as 'shadow' | 'enforce' | undefined;
       const node = await TradingNode.build({
+        ...(mode ? { mode } : {}),
         config,
         configGiven: configPath !== undefined,
         dataDir: opts.dataDir,
@@ -79,12 +88,28 @@ export function register(program: Command): void {
           ? `config ${path.resolve(configPath)}`
           : 'no config file: starter rules (daily loss 1000, max 5 contracts, stop within 20 s, trailing drawdown 2500); see riskgate.example.yaml',
       );
+      if (mode && node.mode !== mode) {
+        await node.stop('execution mode differs from the store');
+        throw new AppError(
+          'ERR_INPUT_INVALID',
+          `--mode ${mode}: the store in ${opts.dataDir} runs in ${node.mode} mode (a store keeps its execution mode); use a new --data-dir`,
+        );
+      }
       await node.start();
       const alerts = (await import('../../alerts/index.ts')).startAlerts(
         node,
         (node.config ?? config).alerts,
         log,
         Date.now,
+        {
+          dataDir: opts.dataDir,
+          ...((node.config ?? config).budget ? { budget: (node.config ?? config).budget } : {}),
+        },
+      );
+      const reports = (await import('../../node/daily-report-files.ts')).startDailyReports(
+        node,
+        path.join(opts.dataDir, 'reports'),
+        log,
       );
       const { serveNode } = await import('../../server/serve.ts');
       const port = Number(opts.port);
@@ -118,6 +143,7 @@ export function register(program: Command): void {
         if (stopping) return;
         stopping = true;
         alerts?.stop();
+        reports.stop();
         await served.close();
         await node.stop(why);
         process.exit(0);
