@@ -20,6 +20,11 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { historicalRoutes } from './routes/historical.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { replayJobs, replayRoutes } from './routes/replays.ts';
+import { researchJobs, researchRoutes } from './routes/research.ts';
+import type { JobRegistry } from './jobs.ts';
+import type { ReplayJobInput } from './replay-job.ts';
+import type { ResearchInput } from './research-job.ts';
 import type { ApiKeyStore } from './api-keys.ts';
 import { BacktestJobs } from './backtests.ts';
 import { registerRateLimits, RateLimiter, type RateLimitConfig } from './rate-limit.ts';
@@ -37,6 +42,12 @@ export interface ServerOptions {
   readonly apiKeys?: ApiKeyStore;
   /** Backtest jobs (default: one at a time, each on a worker thread). */
   readonly backtests?: BacktestJobs;
+  /** Replay jobs (default: one at a time, each on a worker thread). */
+  readonly replays?: JobRegistry<ReplayJobInput>;
+  /** Research jobs (default: one at a time, each on its own worker pool). */
+  readonly research?: JobRegistry<ResearchInput>;
+  /** Worker threads of one research job (default 2). */
+  readonly researchWorkers?: number;
   /** `server.rateLimits` of the config (default 600 requests per minute per principal). */
   readonly rateLimits?: RateLimitConfig;
   /** Clock of the rate limiter (tests). */
@@ -48,6 +59,9 @@ declare module 'fastify' {
     node: TradingNode;
     apiKeys: ApiKeyStore | undefined;
     backtests: BacktestJobs;
+    replays: JobRegistry<ReplayJobInput>;
+    research: JobRegistry<ResearchInput>;
+    researchWorkers: number;
   }
 }
 
@@ -63,6 +77,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.decorate('node', opts.node);
   app.decorate('apiKeys', opts.apiKeys);
   app.decorate('backtests', opts.backtests ?? new BacktestJobs());
+  app.decorate('replays', opts.replays ?? replayJobs());
+  app.decorate('research', opts.research ?? researchJobs());
+  app.decorate('researchWorkers', opts.researchWorkers ?? 2);
   registerErrors(app);
   registerAuth(app, opts.auth);
   registerRateLimits(app, new RateLimiter(opts.rateLimits, opts.now));
@@ -82,6 +99,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     calendarRoutes,
     historicalRoutes,
     indicatorRoutes,
+    replayRoutes,
+    researchRoutes,
   ]) {
     await app.register(routes, { prefix: '/api/v1' });
   }
