@@ -20,6 +20,9 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { historicalRoutes } from './routes/historical.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { labelRoutes } from './routes/labels.ts';
+import { strategyRoutes } from './routes/strategies.ts';
+import { Workspace } from './workspace.ts';
 import { replayJobs, replayRoutes } from './routes/replays.ts';
 import { researchJobs, researchRoutes } from './routes/research.ts';
 import type { JobRegistry } from './jobs.ts';
@@ -48,6 +51,8 @@ export interface ServerOptions {
   readonly research?: JobRegistry<ResearchInput>;
   /** Worker threads of one research job (default 2). */
   readonly researchWorkers?: number;
+  /** Saved strategies and chart labels (default: `<data dir>/workspace.db` of the node, closed with the server). */
+  readonly workspace?: Workspace;
   /** `server.rateLimits` of the config (default 600 requests per minute per principal). */
   readonly rateLimits?: RateLimitConfig;
   /** Clock of the rate limiter (tests). */
@@ -62,6 +67,7 @@ declare module 'fastify' {
     replays: JobRegistry<ReplayJobInput>;
     research: JobRegistry<ResearchInput>;
     researchWorkers: number;
+    workspace: Workspace;
   }
 }
 
@@ -80,6 +86,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.decorate('replays', opts.replays ?? replayJobs());
   app.decorate('research', opts.research ?? researchJobs());
   app.decorate('researchWorkers', opts.researchWorkers ?? 2);
+  const workspace = opts.workspace ?? Workspace.open(opts.node.dataDir);
+  app.decorate('workspace', workspace);
+  if (!opts.workspace) app.addHook('onClose', async () => workspace.close());
   registerErrors(app);
   registerAuth(app, opts.auth);
   registerRateLimits(app, new RateLimiter(opts.rateLimits, opts.now));
@@ -101,6 +110,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     indicatorRoutes,
     replayRoutes,
     researchRoutes,
+    strategyRoutes,
+    labelRoutes,
   ]) {
     await app.register(routes, { prefix: '/api/v1' });
   }
