@@ -233,3 +233,34 @@ test('labels: CRUD per symbol and time, owners as strategies, filters, mistakes 
     assert.ok(bad.json().error.message.includes(field), `${field}: ${bad.body}`);
   }
 });
+
+test('the OpenAPI document has the new routes with their schemas', async () => {
+  const doc = (await f.call('GET', '/docs/json')).json() as {
+    paths: Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>
+    >;
+  };
+  for (const [path, methods] of Object.entries({
+    '/api/v1/strategies': ['get', 'post'],
+    '/api/v1/strategies/{id}': ['get', 'put', 'delete'],
+    '/api/v1/labels': ['get', 'post'],
+    '/api/v1/labels/{id}': ['get', 'put', 'delete'],
+    '/api/v1/replays': ['post'],
+    '/api/v1/replays/{id}': ['get'],
+    '/api/v1/research/sweeps': ['post'],
+    '/api/v1/research/walkforwards/{id}': ['get'],
+  }))
+    assert.deepEqual(
+      Object.keys(doc.paths[path] ?? {})
+        .filter((m) => methods.includes(m))
+        .sort(),
+      [...methods].sort(),
+      path,
+    );
+  assert.deepEqual(doc.paths['/api/v1/strategies']!.post!.requestBody!.content['application/json']!.schema.required, [
+    'name',
+    'legs',
+  ]);
+  assert.ok(doc.paths['/api/v1/replays']!.post!.requestBody!.content['application/x-ndjson'], 'NDJSON body documented');
+});
