@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fixture, type Fixture } from './test-fixture.ts';
+import { fixture, FIXTURE_CONFIG, type Fixture } from './test-fixture.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const EVENTS = `${root}examples/readme/events.ndjson`;
@@ -185,6 +185,55 @@ test('research sweeps and walk-forwards report what the CLI prints, with progres
       '1',
     ),
   );
+});
+
+test("a sweep withRules runs the node's rules: the report of the CLI with --config of the same YAML", async () => {
+  const params = ['period=10,20', 'qty=1,5'];
+  const r = await f.call('POST', '/api/v1/research/sweeps', f.k.viewer, {
+    strategy: 'sma-cross',
+    params,
+    withRules: true,
+    account: 'A2',
+  });
+  assert.equal(r.statusCode, 202, r.body);
+  const job = await finished(`/api/v1/research/sweeps/${r.json().id}`, f.k.viewer);
+  assert.equal(job.status, 'done', JSON.stringify(job.error));
+  const tmp = mkdtempSync(`${f.dir}/cfg-`);
+  writeFileSync(`${tmp}/node.yaml`, FIXTURE_CONFIG);
+  const flags = params.flatMap((p) => ['--param', p]);
+  const withConfig = cli(
+    'research',
+    'sweep',
+    '--strategy',
+    'sma-cross',
+    ...flags,
+    '--config',
+    `${tmp}/node.yaml`,
+    '--account',
+    'A2',
+    '--report',
+    'json',
+    '--no-progress',
+    '--workers',
+    '1',
+  );
+  assert.deepEqual(job.report, withConfig);
+  const without = cli(
+    'research',
+    'sweep',
+    '--strategy',
+    'sma-cross',
+    ...flags,
+    '--account',
+    'A2',
+    '--report',
+    'json',
+    '--no-progress',
+    '--workers',
+    '1',
+  );
+  // The rules change the outcome (RULE-001 caps A2 at 3 contracts), so the comparison means something.
+  assert.notDeepEqual(withConfig, without);
 });
 
 test('research input mistakes are 400s naming the body field', async () => {

@@ -5,6 +5,7 @@
  * body fields; `runResearchJob` runs the backtests on a pool of worker threads (src/research) and
  * returns the CLI's `--report json` text.
  */
+import type { RawConfig } from '../config/schema.ts';
 import { AppError } from '../errors.ts';
 import { BUILT_IN_STRATEGIES } from '../backtest/strategies/registry.ts';
 import { parseMetric, type Metric } from '../research/metric.ts';
@@ -33,6 +34,8 @@ export interface ResearchRequest {
   periodsPerYear?: number;
   inSample?: number;
   outOfSample?: number;
+  /** Run the node's risk rules in every backtest (its config, resolved for `account`). */
+  withRules?: boolean;
 }
 
 export interface ResearchInput {
@@ -74,7 +77,12 @@ function tooMany(tasks: number): AppError {
 }
 
 /** Validates a request before it is queued: every mistake is a 400 now, not a failed job later. */
-export async function checkResearch(kind: ResearchKind, req: ResearchRequest, workers: number): Promise<ResearchInput> {
+export async function checkResearch(
+  kind: ResearchKind,
+  req: ResearchRequest,
+  workers: number,
+  nodeConfig?: RawConfig,
+): Promise<ResearchInput> {
   if (!Object.hasOwn(BUILT_IN_STRATEGIES, req.strategy))
     throw new AppError('ERR_STRATEGY_UNKNOWN', `body.strategy: one of ${Object.keys(BUILT_IN_STRATEGIES).join(', ')}`);
   try {
@@ -86,6 +94,7 @@ export async function checkResearch(kind: ResearchKind, req: ResearchRequest, wo
       data: bundledDataPath(req.data),
       strategy: req.strategy,
       config: undefined,
+      rawConfig: req.withRules ? nodeConfig : undefined,
       account: req.account ?? 'BACKTEST',
       capital: req.capital ?? '10000',
       symbol: req.symbol,

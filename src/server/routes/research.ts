@@ -40,6 +40,7 @@ const body = (kind: ResearchKind) =>
       slippageTicks: { type: 'integer', minimum: 0, maximum: 1000 },
       account: token,
       periodsPerYear: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
+      withRules: { type: 'boolean' },
       ...(kind === 'walkforward' ? { inSample: bars, outOfSample: bars } : {}),
     },
   }) as const;
@@ -54,7 +55,7 @@ export async function researchRoutes(app: FastifyInstance): Promise<void> {
       base,
       { preValidation: needs('viewer'), schema: { body: body(kind) } },
       async (req, reply) => {
-        const input = await checkResearch(kind, req.body, app.researchWorkers);
+        const input = await checkResearch(kind, req.body, app.researchWorkers, app.node.config);
         const job = app.research.start(req.principal!.id, input, kind);
         return reply
           .status(202)
