@@ -55,6 +55,10 @@ export const ERRORS = {
   ERR_HISTORY_UNKNOWN_SYMBOL: { status: 404, message: 'no historical data for that symbol' },
   ERR_BACKTEST_BUSY: { status: 503, message: 'too many backtests waiting' },
   ERR_BACKTEST_NOT_READY: { status: 409, message: 'the backtest has no report yet' },
+  ERR_JOB_UNKNOWN: { status: 404, message: 'unknown replay or research job' },
+  ERR_JOB_BUSY: { status: 503, message: 'too many replay or research jobs waiting' },
+  ERR_SAVED_STRATEGY_UNKNOWN: { status: 404, message: 'unknown saved strategy' },
+  ERR_LABEL_UNKNOWN: { status: 404, message: 'unknown chart label' },
   // The CLI talking to a running node over its API (issue 14).
   ERR_API_UNREACHABLE: { status: 503, message: "the running node's API could not be reached" },
   // alerts (src/alerts)

@@ -107,6 +107,12 @@ export class NodeQueries {
     return this.gateway()?.rememberedIds() ?? 0;
   }
 
+  /** The latest mark of a symbol (its quote, else its last fill), a decimal string; undefined before any. */
+  mark(symbol: string): string | undefined {
+    const m = this.engine.markOf(symbol);
+    return m === undefined ? undefined : formatFixed(m);
+  }
+
   /** Calls `each` for every account holding a position in the quoted symbol (its risk moved). */
   quoted(symbol: string, each: (account: string) => void): void {
     for (const account of accountIds(this.engine)) {

@@ -24,6 +24,8 @@ export interface RunSpec {
   readonly data: string;
   readonly strategy: string;
   readonly config?: string | undefined;
+  /** The rules as a validated config (the API: the running node's), instead of a `config` file. */
+  readonly rawConfig?: RawConfig | undefined;
   readonly account: string;
   readonly capital: string;
   readonly symbol?: string | undefined;
@@ -61,7 +63,7 @@ export async function loadRun(spec: RunSpec): Promise<LoadedRun> {
     symbol = spec.symbol ?? basename(spec.data, extname(spec.data)).toUpperCase();
   }
   const def = await loadStrategy(spec.strategy);
-  const config = spec.config === undefined ? undefined : loadConfig(spec.config).raw;
+  const config = spec.rawConfig ?? (spec.config === undefined ? undefined : loadConfig(spec.config).raw);
   const capital = decimalFlag('ERR_RESEARCH_INPUT', '--capital', spec.capital);
   if (capital <= 0n) throw new AppError('ERR_RESEARCH_INPUT', '--capital must be positive');
   const base: BacktestOptions = {

@@ -21,6 +21,14 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { historicalRoutes } from './routes/historical.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { labelRoutes } from './routes/labels.ts';
+import { strategyRoutes } from './routes/strategies.ts';
+import { Workspace } from './workspace.ts';
+import { replayJobs, replayRoutes } from './routes/replays.ts';
+import { researchJobs, researchRoutes } from './routes/research.ts';
+import type { JobRegistry } from './jobs.ts';
+import type { ReplayJobInput } from './replay-job.ts';
+import type { ResearchInput } from './research-job.ts';
 import type { ApiKeyStore } from './api-keys.ts';
 import { BacktestJobs } from './backtests.ts';
 import { registerRateLimits, RateLimiter, type RateLimitConfig } from './rate-limit.ts';
@@ -38,6 +46,14 @@ export interface ServerOptions {
   readonly apiKeys?: ApiKeyStore;
   /** Backtest jobs (default: one at a time, each on a worker thread). */
   readonly backtests?: BacktestJobs;
+  /** Replay jobs (default: one at a time, each on a worker thread). */
+  readonly replays?: JobRegistry<ReplayJobInput>;
+  /** Research jobs (default: one at a time, each on its own worker pool). */
+  readonly research?: JobRegistry<ResearchInput>;
+  /** Worker threads of one research job (default 2). */
+  readonly researchWorkers?: number;
+  /** Saved strategies and chart labels (default: `<data dir>/workspace.db` of the node, closed with the server). */
+  readonly workspace?: Workspace;
   /** `server.rateLimits` of the config (default 600 requests per minute per principal). */
   readonly rateLimits?: RateLimitConfig;
   /** Clock of the rate limiter (tests). */
@@ -49,6 +65,10 @@ declare module 'fastify' {
     node: TradingNode;
     apiKeys: ApiKeyStore | undefined;
     backtests: BacktestJobs;
+    replays: JobRegistry<ReplayJobInput>;
+    research: JobRegistry<ResearchInput>;
+    researchWorkers: number;
+    workspace: Workspace;
   }
 }
 
@@ -64,6 +84,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.decorate('node', opts.node);
   app.decorate('apiKeys', opts.apiKeys);
   app.decorate('backtests', opts.backtests ?? new BacktestJobs());
+  app.decorate('replays', opts.replays ?? replayJobs());
+  app.decorate('research', opts.research ?? researchJobs());
+  app.decorate('researchWorkers', opts.researchWorkers ?? 2);
+  const workspace = opts.workspace ?? Workspace.open(opts.node.dataDir);
+  app.decorate('workspace', workspace);
+  if (!opts.workspace) app.addHook('onClose', async () => workspace.close());
   registerErrors(app);
   registerAuth(app, opts.auth);
   registerRateLimits(app, new RateLimiter(opts.rateLimits, opts.now));
@@ -84,6 +110,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     historicalRoutes,
     indicatorRoutes,
     reportRoutes,
+    replayRoutes,
+    researchRoutes,
+    strategyRoutes,
+    labelRoutes,
   ]) {
     await app.register(routes, { prefix: '/api/v1' });
   }

@@ -9,15 +9,27 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fixture, FIXTURE_CONFIG, type Fixture } from './test-fixture.ts';
 import { BacktestJobs } from './backtests.ts';
+import { replayJobs } from './routes/replays.ts';
+import { researchJobs } from './routes/research.ts';
 
 /** A2's balance and order id: if either appears in an answer to an A1 key, data leaked. */
 const A2_MARK = '73519.37';
 const A2_ORDER = 'SECRET-A2-ORDER';
 let f: Fixture;
+/** Saved items (strategies, labels) of each account, made by the admin; a missing account's is an unused id. */
+const saved: Record<'st' | 'lb', Record<string, string>> = {
+  st: { NOPE: 'st_0000000000000000' },
+  lb: { NOPE: 'lb_0000000000000000' },
+};
+const LEG = { kind: 'future', symbol: 'MES', side: 'buy', qty: 1, price: '5000' };
+const LABEL = { symbol: 'MES', time: '2026-04-07T13:31:00Z', text: 'matrix' };
 before(async () => {
   const backtests = new BacktestJobs(async () => ({ ok: true, json: '{"trades":[]}', html: '<html></html>' }));
+  const done = async () => ({ ok: true as const, json: '{}' });
   f = await fixture({
     backtests,
+    replays: replayJobs(done),
+    research: researchJobs(done),
     config: FIXTURE_CONFIG.replace('{ id: A2, balance: "50000" }', `{ id: A2, balance: "${A2_MARK}" }`),
   });
   for (const a of ['A1', 'A2']) {
@@ -31,6 +43,12 @@ before(async () => {
       clientOrderId: a === 'A2' ? A2_ORDER : `iso-${a}`,
     });
     assert.equal(r.statusCode, 201, r.body);
+    const st = await f.call('POST', '/api/v1/strategies', f.k.admin, { name: a, account: a, legs: [LEG] });
+    const lb = await f.call('POST', '/api/v1/labels', f.k.admin, { ...LABEL, account: a });
+    assert.equal(st.statusCode, 201, st.body);
+    assert.equal(lb.statusCode, 201, lb.body);
+    saved.st[a] = st.json().id;
+    saved.lb[a] = lb.json().id;
   }
 });
 after(async () => {
@@ -91,7 +109,34 @@ const ROUTES: Route[] = [
     min: 'admin',
     scoped: true,
   },
+  // Saved strategies and labels of an account (workspace.ts): a foreign one is the same 404 as a missing one.
+  ...(['strategies', 'labels'] as const).flatMap((r): Route[] => {
+    const id = (a: string) => saved[r === 'strategies' ? 'st' : 'lb'][a];
+    const body = (a: string) => (r === 'strategies' ? { name: 'x', legs: [LEG] } : { ...LABEL, text: a });
+    return [
+      { method: 'GET', url: (a) => `/api/v1/${r}?account=${a}`, min: 'viewer', scoped: true },
+      { method: 'GET', url: (a) => `/api/v1/${r}/${id(a)}`, min: 'viewer', scoped: true },
+      { method: 'PUT', url: (a) => `/api/v1/${r}/${id(a)}`, body, min: 'trader', scoped: true },
+      {
+        method: 'POST',
+        url: () => `/api/v1/${r}`,
+        body: (a) => ({ ...(r === 'strategies' ? { name: 'x', legs: [LEG] } : LABEL), account: a }),
+        min: 'trader',
+        scoped: true,
+      },
+    ];
+  }),
   { method: 'GET', url: () => '/api/v1/accounts', min: 'viewer', scoped: false },
+  { method: 'GET', url: () => '/api/v1/strategies', min: 'viewer', scoped: false },
+  { method: 'GET', url: () => '/api/v1/labels', min: 'viewer', scoped: false },
+  { method: 'POST', url: () => '/api/v1/replays', body: () => ({ events: '{}\n' }), min: 'viewer', scoped: false },
+  {
+    method: 'POST',
+    url: () => '/api/v1/research/sweeps',
+    body: () => ({ strategy: 'sma-cross', params: ['period=5'] }),
+    min: 'viewer',
+    scoped: false,
+  },
   { method: 'GET', url: () => '/api/v1/config', min: 'viewer', scoped: false },
   { method: 'GET', url: () => '/api/v1/instruments', min: 'viewer', scoped: false },
   {
@@ -160,9 +205,11 @@ test('isolation matrix: every route × role × own/foreign/missing account', asy
       }
       if (answers.foreign && answers.missing && role !== 'admin') {
         assert.equal(answers.foreign.status, answers.missing.status);
+        // Saved items' ids differ by nature; everything else must be the same.
+        const anyId = (b: string) => b.replace(/\b(st|lb)_[0-9a-f]{16}\b/g, 'X');
         assert.equal(
-          answers.foreign.body.replaceAll('A2', 'X').replaceAll(A2_ORDER, 'X'),
-          answers.missing.body.replaceAll('NOPE', 'X').replaceAll('iso-X', 'X'),
+          anyId(answers.foreign.body.replaceAll('A2', 'X').replaceAll(A2_ORDER, 'X')),
+          anyId(answers.missing.body.replaceAll('NOPE', 'X').replaceAll('iso-X', 'X')),
           `${route.method} ${route.url('X')}: foreign and missing differ`,
         );
       }
@@ -211,6 +258,20 @@ test('hostile strings in every identifier are 4xx, never 5xx, and change nothing
       ['POST', `/api/v1/admin/accounts/${e}/lock`, { reason: 'x' }],
       ['DELETE', `/api/v1/admin/apikeys/${e}`],
       ['GET', `/api/v1/backtests/${e}`],
+      ['GET', `/api/v1/replays/${e}`],
+      ['GET', `/api/v1/research/sweeps/${e}`],
+      ['GET', `/api/v1/strategies/${e}`],
+      ['PUT', `/api/v1/labels/${e}`, LABEL],
+      ['DELETE', `/api/v1/strategies/${e}`],
+      ['GET', `/api/v1/labels?account=${e}`],
+    );
+    cases.push(
+      ['POST', '/api/v1/strategies', { name: 'x', legs: [{ ...LEG, symbol: h }] }],
+      ['POST', '/api/v1/strategies', { name: 'x', account: h, legs: [LEG] }],
+      ['POST', '/api/v1/labels', { ...LABEL, symbol: h }],
+      ['POST', '/api/v1/labels', { ...LABEL, time: h }],
+      ['POST', '/api/v1/research/sweeps', { strategy: h, params: ['period=5'] }],
+      ['POST', '/api/v1/replays', { events: '{}\n', config: { risk: { rules: { [h]: {} } } } }],
     );
     cases.push(
       ['POST', '/api/v1/backtests', { strategy: h }],
@@ -283,6 +344,11 @@ test('fuzz: random methods, paths, headers and bodies: no 5xx, no data of A2 to 
       'optimize',
       'backtests',
       'apikeys',
+      'strategies',
+      'labels',
+      'replays',
+      'research',
+      'sweeps',
       A2_ORDER,
       'iso-A1',
       '..',

@@ -14,6 +14,9 @@ import { TradingNode } from '../node/node.ts';
 import { ApiKeyStore } from './api-keys.ts';
 import { buildServer } from './app.ts';
 import type { BacktestJobs } from './backtests.ts';
+import type { JobRegistry } from './jobs.ts';
+import type { ReplayJobInput } from './replay-job.ts';
+import type { ResearchInput } from './research-job.ts';
 
 export const FIXTURE_CONFIG = `
 risk:
@@ -39,7 +42,14 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function fixture(opts: { backtests?: BacktestJobs; config?: string } = {}): Promise<Fixture> {
+export async function fixture(
+  opts: {
+    backtests?: BacktestJobs;
+    replays?: JobRegistry<ReplayJobInput>;
+    research?: JobRegistry<ResearchInput>;
+    config?: string;
+  } = {},
+): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-routes-'));
   const node = await TradingNode.build({
     config: configSchema.parse(parse(opts.config ?? FIXTURE_CONFIG)),
@@ -60,6 +70,8 @@ export async function fixture(opts: { backtests?: BacktestJobs; config?: string 
     auth: { fromApiKey: (key) => keys.verify(key) },
     apiKeys: keys,
     ...(opts.backtests ? { backtests: opts.backtests } : {}),
+    ...(opts.replays ? { replays: opts.replays } : {}),
+    ...(opts.research ? { research: opts.research } : {}),
   });
   const quote = (symbol: string, bid: string, ask: string) =>
     (node.live!.broker as PaperBroker).feedQuote({

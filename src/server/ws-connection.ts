@@ -18,6 +18,8 @@ import type { Principal } from './api-keys.ts';
 import { maySee, principalOf, type Authenticator } from './auth.ts';
 import type { StreamHub, StreamSink } from './ws-hub.ts';
 import { isOpError, parseClientOp, type ClientOp } from './ws-protocol.ts';
+import { TopicSubscriptions } from './ws-topics.ts';
+import type { LabelBody, LabelChange, Saved } from './workspace.ts';
 
 export interface StreamLimits {
   /** Time a client without auth headers has to send its `auth` message, ms. */
@@ -59,11 +61,15 @@ export class StreamConnection implements StreamSink {
   private alive = true;
   private inbox: Promise<void> = Promise.resolve();
   private authTimer: NodeJS.Timeout | undefined;
+  /** Indicator and label subscriptions (ws-topics.ts). */
+  private readonly topics: TopicSubscriptions;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly ctx: StreamContext,
-  ) {}
+  ) {
+    this.topics = new TopicSubscriptions(ctx.hub.marks);
+  }
 
   /** Wires the socket; listeners are attached at once so no early message is lost. */
   start(headers: IncomingHttpHeaders, url: string): void {
@@ -109,6 +115,16 @@ export class StreamConnection implements StreamSink {
     if (!this.draining) this.pump();
   }
 
+  onMark(symbol: string, ts: string, price: number): void {
+    if (this.closed || !this.principal) return;
+    if (this.topics.onMark(symbol, ts, price) && !this.draining) this.pump();
+  }
+
+  onLabel(change: LabelChange, label: Saved<LabelBody>, ts: string): void {
+    if (this.closed || !this.principal) return;
+    if (this.topics.onLabel(this.principal, change, label, ts) && !this.draining) this.pump();
+  }
+
   /** Every heartbeat: a peer that answered nothing since the last one is dead. */
   heartbeat(): void {
     if (this.closed) return;
@@ -144,6 +160,14 @@ export class StreamConnection implements StreamSink {
         return this.unsubscribe(op);
       case 'resync':
         return this.resync(op);
+      case 'subscribe-topic': {
+        const reply = this.topics.subscribe(op);
+        if (typeof reply === 'string') return this.error('ERR_INPUT_INVALID', reply);
+        this.control(reply);
+        return this.pump();
+      }
+      case 'unsubscribe-topic':
+        return this.control(this.topics.unsubscribe(op));
       case 'ping':
         return this.control({ op: 'pong' });
       case 'pong':
@@ -260,10 +284,12 @@ export class StreamConnection implements StreamSink {
         if (sub.channels.has(next.message.channel)) this.write(next.wire);
       }
     }
-    for (const [symbol, wire] of this.pendingQuotes) {
-      if (this.full()) return;
-      this.pendingQuotes.delete(symbol);
-      this.write(wire);
+    for (const pending of [this.pendingQuotes, this.topics.pending]) {
+      for (const [key, wire] of pending) {
+        if (this.full()) return;
+        pending.delete(key);
+        this.write(wire);
+      }
     }
   }
 
@@ -320,6 +346,7 @@ export class StreamConnection implements StreamSink {
     this.ctx.hub.remove(this);
     this.subs.clear();
     this.pendingQuotes.clear();
+    this.topics.clear();
   }
 }
 

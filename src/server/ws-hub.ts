@@ -8,6 +8,8 @@
  * costs a cursor, not a queue of copies. A cursor that falls out of the ring is a slow consumer.
  */
 import type { AccountMessage, NodeBus, QuoteMessage } from '../node/bus.ts';
+import type { LabelBody, LabelChange, LabelListener, Saved } from './workspace.ts';
+import { MarkHistory } from './ws-topics.ts';
 
 /** A bus message with its wire form, serialized once for every client. */
 export interface BufferedMessage {
@@ -62,6 +64,10 @@ export class AccountRing {
 export interface StreamSink {
   onAccountMessage(m: AccountMessage): void;
   onQuote(q: QuoteMessage, wire: string): void;
+  /** The mark a quote gave its symbol (indicator topics). */
+  onMark?(symbol: string, ts: string, price: number): void;
+  /** A chart label changed (labels topic). */
+  onLabel?(change: LabelChange, label: Saved<LabelBody>, ts: string): void;
   heartbeat(): void;
 }
 
@@ -70,6 +76,8 @@ export interface StreamHubOptions {
   readonly bufferPerAccount?: number;
   /** Interval of `{"op":"ping"}` and ws-level pings, ms (default 15 000). */
   readonly heartbeatMs?: number;
+  /** Subscribes to chart label changes (the workspace); returns the unsubscribe. */
+  readonly labels?: (listener: LabelListener) => () => void;
 }
 
 export class StreamHub {
@@ -78,7 +86,10 @@ export class StreamHub {
   private readonly rings = new Map<string, AccountRing>();
   private readonly sinks = new Set<StreamSink>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeLabels: () => void;
   private readonly timer: NodeJS.Timeout;
+  /** Recent marks per symbol, warming new indicator subscriptions. */
+  readonly marks = new MarkHistory();
 
   constructor(
     private readonly bus: NodeBus,
@@ -88,6 +99,11 @@ export class StreamHub {
     this.heartbeatMs = opts.heartbeatMs ?? 15_000;
     this.unsubscribe = bus.subscribe((m) => {
       if (m.channel === 'quotes') {
+        const price = quoteMark(m.data);
+        if (Number.isFinite(price)) {
+          this.marks.add(m.symbol, m.ts, price);
+          for (const s of this.sinks) s.onMark?.(m.symbol, m.ts, price);
+        }
         if (this.sinks.size === 0) return;
         const wire = JSON.stringify({ channel: 'quotes', symbol: m.symbol, ts: m.ts, data: m.data });
         for (const s of this.sinks) s.onQuote(m, wire);
@@ -96,6 +112,11 @@ export class StreamHub {
       this.ring(m.account).push(m);
       for (const s of this.sinks) s.onAccountMessage(m);
     });
+    this.unsubscribeLabels =
+      opts.labels?.((change, label) => {
+        const ts = change === 'deleted' ? new Date().toISOString() : label.updatedAt;
+        for (const s of this.sinks) s.onLabel?.(change, label, ts);
+      }) ?? (() => {});
     this.timer = setInterval(() => {
       for (const s of this.sinks) s.heartbeat();
     }, this.heartbeatMs);
@@ -133,6 +154,13 @@ export class StreamHub {
   close(): void {
     clearInterval(this.timer);
     this.unsubscribe();
+    this.unsubscribeLabels();
     this.sinks.clear();
   }
+}
+
+/** A quote's mark as the engine takes it: its last trade, else the mid of bid and ask. */
+function quoteMark(data: Readonly<Record<string, unknown>>): number {
+  if (data.last !== undefined && data.last !== null) return Number(data.last);
+  return (Number(data.bid) + Number(data.ask)) / 2;
 }

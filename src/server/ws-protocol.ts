@@ -5,6 +5,7 @@
  */
 import { ACCOUNT_CHANNELS, type AccountChannel } from '../node/bus.ts';
 import type { ErrorCode } from '../errors.ts';
+import { parseTopicOp, type TopicOp } from './ws-topics.ts';
 
 export const STREAM_CHANNELS = [...ACCOUNT_CHANNELS, 'quotes'] as const;
 export type StreamChannel = (typeof STREAM_CHANNELS)[number];
@@ -25,7 +26,8 @@ export type ClientOp =
   | { readonly op: 'unsubscribe'; readonly channels?: readonly StreamChannel[]; readonly accounts?: readonly string[] }
   | { readonly op: 'resync'; readonly account: string; readonly since?: number }
   | { readonly op: 'ping' }
-  | { readonly op: 'pong' };
+  | { readonly op: 'pong' }
+  | TopicOp;
 
 export interface OpError {
   readonly error: ErrorCode;
@@ -49,9 +51,14 @@ export function parseClientOp(raw: string): ClientOp | OpError {
     case 'auth':
       return parseAuth(m);
     case 'subscribe':
-      return parseSubscribe(m);
-    case 'unsubscribe':
-      return parseUnsubscribe(m);
+    case 'unsubscribe': {
+      // One `channel` is a market topic (indicators, labels: ws-topics.ts); `channels` are the account ones.
+      if (m.channel !== undefined) {
+        const t = parseTopicOp(m);
+        return typeof t === 'string' ? invalid(t) : t;
+      }
+      return m.op === 'subscribe' ? parseSubscribe(m) : parseUnsubscribe(m);
+    }
     case 'resync': {
       if (!isId(m.account)) return invalid('account: expected an account id');
       if (m.since !== undefined && !isSeq(m.since)) return invalid('since: expected a non-negative integer');

@@ -37,7 +37,10 @@ const MAX_CLIENT_MESSAGE = 16 * 1024;
 const SHUTDOWN_GRACE_MS = 1_000;
 
 export const streamRoutes: FastifyPluginAsync<StreamOptions & { readonly auth: Authenticator }> = async (app, opts) => {
-  const hub = new StreamHub(app.node.bus, opts);
+  const hub = new StreamHub(app.node.bus, {
+    ...opts,
+    labels: (listener) => app.workspace.onLabel(listener),
+  });
   const limits: StreamLimits = {
     authTimeoutMs: opts.authTimeoutMs ?? 5_000,
     highWaterBytes: opts.highWaterBytes ?? 256 * 1024,

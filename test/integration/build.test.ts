@@ -69,6 +69,7 @@ describe('npm run build', () => {
       'src/adapters/eventlog/reader-worker.ts',
       'src/research/sweep-worker.ts',
       'src/server/backtest-worker.ts',
+      'src/server/replay-worker.ts',
       'src/store/chain-worker.ts',
       'src/store/sqlite/journal-thread-worker.ts',
     ]);

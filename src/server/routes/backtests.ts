@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { requireRole } from '../auth.ts';
 import { checkBacktest, type BacktestRequest } from '../backtest-job.ts';
-import type { BacktestJob } from '../backtests.ts';
+import { jobJson } from '../jobs.ts';
 import { positiveDecimal, symbol, token } from '../schemas.ts';
 
 const paramValue = { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9._:-]*$' } as const;
@@ -31,17 +31,6 @@ const createSchema = {
     withRules: { type: 'boolean' },
   },
 } as const;
-
-function statusJson(job: BacktestJob): Record<string, unknown> {
-  return {
-    id: job.id,
-    status: job.status,
-    createdAt: job.createdAt,
-    ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
-    ...(job.report ? { report: JSON.parse(job.report) as unknown } : {}),
-    ...(job.error ? { error: job.error } : {}),
-  };
-}
 
 export async function backtestRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', async () => app.backtests.close());
@@ -79,7 +68,7 @@ export async function backtestRoutes(app: FastifyInstance): Promise<void> {
         if (!job.html) throw new AppError('ERR_BACKTEST_NOT_READY', `backtest ${job.id} is ${job.status}`);
         return reply.type('text/html; charset=utf-8').send(job.html);
       }
-      return statusJson(job);
+      return jobJson(job);
     },
   );
 }

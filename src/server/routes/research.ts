@@ -1,0 +1,103 @@
+/**
+ * Research jobs (issue 17): `POST /api/v1/research/sweeps` and `/walkforwards` → 202 `{id}`;
+ * `GET /api/v1/research/{sweeps,walkforwards}/:id` → status, progress (backtests done of all)
+ * and, when done, the JSON report of `riskgate research sweep|walkforward --report json`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { needs } from '../guards.ts';
+import { JobRegistry, jobJson, visibleJob, type JobRunner } from '../jobs.ts';
+import {
+  checkResearch,
+  runResearchJob,
+  type ResearchInput,
+  type ResearchKind,
+  type ResearchRequest,
+} from '../research-job.ts';
+import { positiveDecimal, symbol, token } from '../schemas.ts';
+import { AppError, isAppError } from '../../errors.ts';
+
+const bars = { type: 'integer', minimum: 2, maximum: 1_000_000 } as const;
+const body = (kind: ResearchKind) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['strategy', 'params', ...(kind === 'walkforward' ? ['inSample', 'outOfSample'] : [])],
+    properties: {
+      strategy: token,
+      params: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 20,
+        items: { type: 'string', minLength: 3, maxLength: 2000, pattern: '^[A-Za-z][A-Za-z0-9_]*=' },
+      },
+      random: { type: 'integer', minimum: 1, maximum: 20_000 },
+      seed: { type: 'string', pattern: '^[0-9]{1,15}$' },
+      metric: { type: 'string', maxLength: 40 },
+      data: { type: 'string', maxLength: 100 },
+      symbol,
+      capital: positiveDecimal,
+      fee: positiveDecimal,
+      slippageTicks: { type: 'integer', minimum: 0, maximum: 1000 },
+      account: token,
+      periodsPerYear: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
+      withRules: { type: 'boolean' },
+      ...(kind === 'walkforward' ? { inSample: bars, outOfSample: bars } : {}),
+    },
+  }) as const;
+
+const PATHS: Readonly<Record<ResearchKind, string>> = { sweep: 'sweeps', walkforward: 'walkforwards' };
+
+export async function researchRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('onClose', async () => app.research.close());
+  for (const kind of ['sweep', 'walkforward'] as const) {
+    const base = `/research/${PATHS[kind]}`;
+    app.post<{ Body: ResearchRequest }>(
+      base,
+      { preValidation: needs('viewer'), schema: { body: body(kind) } },
+      async (req, reply) => {
+        const input = await checkResearch(kind, req.body, app.researchWorkers, app.node.config);
+        const job = app.research.start(req.principal!.id, input, kind);
+        return reply
+          .status(202)
+          .header('Location', `/api/v1${base}/${job.id}`)
+          .send({ id: job.id, kind, status: job.status });
+      },
+    );
+    app.get<{ Params: { id: string } }>(
+      `${base}/:id`,
+      {
+        preValidation: needs('viewer'),
+        schema: {
+          params: {
+            type: 'object',
+            required: ['id'],
+            additionalProperties: false,
+            properties: { id: { type: 'string', pattern: app.research.idPattern } },
+          },
+        },
+      },
+      async (req) => {
+        const job = visibleJob(app.research, req.params.id, req.principal!, 'ERR_JOB_UNKNOWN', `${kind} job`);
+        // A sweep's id under /walkforwards (or the reverse) is not that kind of job.
+        if (job.kind !== kind) throw new AppError('ERR_JOB_UNKNOWN', `unknown ${kind} job ${req.params.id}`);
+        return jobJson(job);
+      },
+    );
+  }
+}
+
+/** Runs a research job on its worker pool; its error as the job's. */
+export const researchRunner: JobRunner<ResearchInput> = async (input, signal, progress) => {
+  try {
+    return { ok: true, json: await runResearchJob(input, signal, progress) };
+  } catch (err) {
+    return isAppError(err)
+      ? { ok: false, code: err.code, message: err.message }
+      : { ok: false, code: 'ERR_SERVER_INTERNAL', message: 'the research job failed' };
+  }
+};
+
+/** The research jobs of a server: one at a time, its backtests on its own pool of worker threads. */
+export function researchJobs(runner: JobRunner<ResearchInput> = researchRunner): JobRegistry<ResearchInput> {
+  return new JobRegistry({ prefix: 'rs', what: 'research', busy: 'ERR_JOB_BUSY', runner, maxQueued: 10 });
+}
