@@ -1,8 +1,8 @@
 /** The ProjectX adapter passes the shared broker contract against the local fake Gateway. */
 import { ProjectXBroker } from '../../src/adapters/projectx/index.ts';
 import { parseFixed } from '../../src/domain/money.ts';
-import { startFakeProjectX } from '../fakes/projectx/server.ts';
-import { brokerContract } from './broker-contract.ts';
+import { startFakeProjectX } from '../../src/adapters/projectx/fake/server.ts';
+import { brokerContract } from '../../src/adapters/contract/broker-contract.ts';
 
 brokerContract('projectx (fake gateway, MNQ, fee 0.37)', async () => {
   const fake = await startFakeProjectX({ feePerContract: parseFixed('0.37') });

@@ -5,7 +5,7 @@ import { ProjectXBroker } from '../../src/adapters/projectx/index.ts';
 import { isAppError } from '../../src/errors.ts';
 import { fromInt, parseFixed } from '../../src/domain/money.ts';
 import type { OrderRequest } from '../../src/adapters/broker.ts';
-import { startFakeProjectX, type FakeProjectX } from '../fakes/projectx/server.ts';
+import { startFakeProjectX, type FakeProjectX } from '../../src/adapters/projectx/fake/server.ts';
 
 describe('projectx adapter under venue faults', () => {
   let fake: FakeProjectX;

@@ -7,11 +7,11 @@
  */
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { fixedOfJson, jsonBody, JsonDecimal, VENUE_SIDE, VENUE_TYPE } from '../../../src/adapters/projectx/mapper.ts';
-import * as S from '../../../src/adapters/projectx/schemas.ts';
-import { AppError } from '../../../src/errors.ts';
-import { fromInt, type Fixed } from '../../../src/domain/money.ts';
-import type { OrderType } from '../../../src/adapters/broker.ts';
+import { fixedOfJson, jsonBody, JsonDecimal, VENUE_SIDE, VENUE_TYPE } from '../mapper.ts';
+import * as S from '../schemas.ts';
+import { AppError } from '../../../errors.ts';
+import { fromInt, type Fixed } from '../../../domain/money.ts';
+import type { OrderType } from '../../broker.ts';
 import { FAKE_CONTRACTS, FakeVenue, type FakeAccount } from './venue.ts';
 import { FakeMarketHub } from './hub.ts';
 

@@ -5,8 +5,8 @@
  */
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrokerAdapter, Fill, Order, OrderRequest } from '../../src/adapters/broker.ts';
-import { mul, parseFixed, type Fixed } from '../../src/domain/money.ts';
+import type { BrokerAdapter, Fill, Order, OrderRequest } from '../broker.ts';
+import { mul, parseFixed, type Fixed } from '../../domain/money.ts';
 
 export interface BrokerHarness {
   readonly broker: BrokerAdapter;
