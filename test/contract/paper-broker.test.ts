@@ -3,7 +3,7 @@ import { PaperBroker } from '../../src/adapters/paper/index.ts';
 import { InstrumentTable } from '../../src/adapters/paper/instruments.ts';
 import { instrumentFromSpec } from '../../src/domain/instrument.ts';
 import { parseFixed } from '../../src/domain/money.ts';
-import { brokerContract } from '../../src/adapters/contract/broker-contract.ts';
+import { brokerContract } from './broker-contract.ts';
 
 brokerContract('paper (MNQ, no fees)', async () => {
   const broker = new PaperBroker({ accounts: [{ id: 'A1', balance: parseFixed('50000') }] });

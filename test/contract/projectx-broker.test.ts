@@ -2,7 +2,7 @@
 import { ProjectXBroker } from '../../src/adapters/projectx/index.ts';
 import { parseFixed } from '../../src/domain/money.ts';
 import { startFakeProjectX } from '../../src/adapters/projectx/fake/server.ts';
-import { brokerContract } from '../../src/adapters/contract/broker-contract.ts';
+import { brokerContract } from './broker-contract.ts';
 
 brokerContract('projectx (fake gateway, MNQ, fee 0.37)', async () => {
   const fake = await startFakeProjectX({ feePerContract: parseFixed('0.37') });

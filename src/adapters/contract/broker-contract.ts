@@ -1,12 +1,14 @@
 /**
- * The shared broker contract (DESIGN §1: every venue adapter passes one suite). A venue supplies a
- * harness: a connected-able broker, an account, a tradable symbol, its point value, and a way to
- * put a market (bid/ask) in front of it so marketable orders fill.
+ * The shared broker contract (DESIGN §1: every venue adapter passes one suite), as plain async
+ * checks so `riskgate readiness` runs them in the product and node:test wraps them
+ * (test/contract/broker-contract.ts). A venue supplies a harness: a broker it can connect, an
+ * account, a tradable symbol, its point value, and a way to put a market (bid/ask) in front of it so
+ * marketable orders fill. Every check gets a fresh harness and tears it down.
  */
-import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrokerAdapter, Fill, Order, OrderRequest } from '../broker.ts';
 import { mul, parseFixed, type Fixed } from '../../domain/money.ts';
+import type { ReadinessCheck } from './readiness.ts';
 
 export interface BrokerHarness {
   readonly broker: BrokerAdapter;
@@ -24,39 +26,22 @@ export interface BrokerHarness {
 const q = (n: number): Fixed => BigInt(n) * 10n ** 18n;
 const px = parseFixed;
 
-export function brokerContract(name: string, makeBroker: () => Promise<BrokerHarness>): void {
-  describe(`broker contract: ${name}`, () => {
-    let h: BrokerHarness;
-    let n = 0;
-    const req = (over: Partial<OrderRequest>): OrderRequest => ({
-      account: h.account,
-      clientOrderId: `k-${++n}`,
-      symbol: h.symbol,
-      side: 'buy',
-      qty: q(1),
-      type: 'limit',
-      limitPrice: px('90'),
-      ...over,
-    });
+type Req = (over: Partial<OrderRequest>) => OrderRequest;
+type Body = (h: BrokerHarness, req: Req) => Promise<void>;
 
-    beforeEach(async () => {
-      h = await makeBroker();
-      await h.broker.connect();
-      await h.setMarket('100.00', '100.25');
-    });
-    afterEach(async () => {
-      await h.broker.disconnect();
-      await h.teardown?.();
-    });
-
-    it('reports account state with canTrade and a balance', async () => {
+const CHECKS: readonly (readonly [string, Body])[] = [
+  [
+    'reports account state with canTrade and a balance',
+    async (h) => {
       const a = await h.broker.getAccount(h.account);
       assert.equal(a.account, h.account);
       assert.equal(typeof a.canTrade, 'boolean');
       assert.equal(typeof a.balance, 'bigint');
-    });
-
-    it('places a resting limit order and finds it among open orders', async () => {
+    },
+  ],
+  [
+    'places a resting limit order and finds it among open orders',
+    async (h, req) => {
       const o = await h.broker.placeOrder(req({}));
       assert.equal(o.status, 'working');
       assert.equal(o.filledQty, 0n);
@@ -67,18 +52,22 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerHar
       );
       assert.equal((await h.broker.getOrder(h.account, o.orderId)).limitPrice, px('90'));
       assert.deepEqual(await h.broker.searchOpenOrders(h.account, 'NO-SUCH-SYMBOL'), []);
-    });
-
-    it('is idempotent: the same client key never creates a second order', async () => {
+    },
+  ],
+  [
+    'is idempotent: the same client key never creates a second order',
+    async (h, req) => {
       const r = req({ clientOrderId: 'same-key' });
       const a = await h.broker.placeOrder(r);
       const b = await h.broker.placeOrder(r);
       assert.equal(b.orderId, a.orderId);
       assert.equal((await h.broker.searchOpenOrders(h.account)).length, 1);
       await assert.rejects(h.broker.placeOrder({ ...r, qty: q(2) }), /ERR_ORDER_CONFLICT|different order/);
-    });
-
-    it('idempotent market order: a retry does not double the position', async () => {
+    },
+  ],
+  [
+    'idempotent market order: a retry does not double the position',
+    async (h, req) => {
       const r = req({ clientOrderId: 'mkt-key', type: 'market', limitPrice: undefined });
       await h.broker.placeOrder(r);
       await h.broker.placeOrder(r);
@@ -88,29 +77,37 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerHar
         [[h.symbol, q(1)]],
       );
       assert.equal((await h.broker.getFills(h.account)).length, 1);
-    });
-
-    it('cancels a working order, and cancelling again is harmless', async () => {
+    },
+  ],
+  [
+    'cancels a working order, and cancelling again is harmless',
+    async (h, req) => {
       const o = await h.broker.placeOrder(req({}));
       const c = await h.broker.cancelOrder(h.account, o.orderId);
       assert.equal(c.status, 'cancelled');
       assert.equal((await h.broker.cancelOrder(h.account, o.orderId)).status, 'cancelled');
       assert.deepEqual(await h.broker.searchOpenOrders(h.account), []);
-    });
-
-    it('rejects cancelling an unknown order', async () => {
+    },
+  ],
+  [
+    'rejects cancelling an unknown order',
+    async (h) => {
       await assert.rejects(h.broker.cancelOrder(h.account, 'no-such-order'), /ERR_ORDER_UNKNOWN|unknown order/);
-    });
-
-    it('modifies price and quantity of a working order', async () => {
+    },
+  ],
+  [
+    'modifies price and quantity of a working order',
+    async (h, req) => {
       const o = await h.broker.placeOrder(req({}));
       const m = await h.broker.modifyOrder(h.account, o.orderId, { limitPrice: px('91.5'), qty: q(3) });
       assert.equal(m.limitPrice, px('91.5'));
       assert.equal(m.qty, q(3));
       assert.equal((await h.broker.getOrder(h.account, o.orderId)).limitPrice, px('91.5'));
-    });
-
-    it('fills a market buy at the ask and reports the fill', async () => {
+    },
+  ],
+  [
+    'fills a market buy at the ask and reports the fill',
+    async (h, req) => {
       const o = await h.broker.placeOrder(req({ type: 'market', limitPrice: undefined, qty: q(2) }));
       const after = await h.broker.getOrder(h.account, o.orderId);
       assert.equal(after.status, 'filled');
@@ -120,9 +117,11 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerHar
       assert.equal(fills[0]?.orderId, o.orderId);
       assert.equal(fills[0]?.price, px('100.25'));
       assert.equal(fills[0]?.side, 'buy');
-    });
-
-    it('nets positions per symbol and drops flat ones', async () => {
+    },
+  ],
+  [
+    'nets positions per symbol and drops flat ones',
+    async (h, req) => {
       const mkt = (side: 'buy' | 'sell', n2: number) =>
         h.broker.placeOrder(req({ side, type: 'market', limitPrice: undefined, qty: q(n2) }));
       await mkt('buy', 2);
@@ -136,9 +135,11 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerHar
       await mkt('buy', 1);
       pos = await h.broker.getPositions(h.account);
       assert.deepEqual(pos, []);
-    });
-
-    it('moves the balance by realized P&L net of fees', async () => {
+    },
+  ],
+  [
+    'moves the balance by realized P&L net of fees',
+    async (h, req) => {
       const before = (await h.broker.getAccount(h.account)).balance;
       await h.broker.placeOrder(req({ type: 'market', limitPrice: undefined }));
       await h.setMarket('101.00', '101.25');
@@ -146,18 +147,22 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerHar
       const after = (await h.broker.getAccount(h.account)).balance;
       const gross = mul(px('101.00') - px('100.25'), h.pointValue);
       assert.equal(after - before, gross - 2n * h.feePerContract);
-    });
-
-    it('fills a resting limit when the market reaches it', async () => {
+    },
+  ],
+  [
+    'fills a resting limit when the market reaches it',
+    async (h, req) => {
       const o = await h.broker.placeOrder(req({ limitPrice: px('99.50') }));
       assert.equal(o.status, 'working');
       await h.setMarket('99.25', '99.50');
       const after = await h.broker.getOrder(h.account, o.orderId);
       assert.equal(after.status, 'filled');
       assert.equal(after.avgFillPrice, px('99.50'));
-    });
-
-    it('delivers fills and order updates to subscribers until they unsubscribe', async () => {
+    },
+  ],
+  [
+    'delivers fills and order updates to subscribers until they unsubscribe',
+    async (h, req) => {
       const fills: Fill[] = [];
       const orders: Order[] = [];
       const offFill = h.broker.onFill((f) => fills.push(f));
@@ -170,23 +175,56 @@ export function brokerContract(name: string, makeBroker: () => Promise<BrokerHar
       offOrder();
       await h.broker.placeOrder(req({ side: 'sell', type: 'market', limitPrice: undefined }));
       assert.equal(fills.length, 1);
-    });
-
-    it('delivers quotes to quote subscribers', async () => {
+    },
+  ],
+  [
+    'delivers quotes to quote subscribers',
+    async (h) => {
       const seen: string[] = [];
       const off = h.broker.onQuote((qt) => seen.push(`${qt.symbol}:${String(qt.bid)}`));
       await h.setMarket('100.50', '100.75');
       off();
       await h.setMarket('100.00', '100.25');
       assert.deepEqual(seen, [`${h.symbol}:${String(px('100.50'))}`]);
-    });
-
-    it('reduce-only orders never open a position', async () => {
+    },
+  ],
+  [
+    'reduce-only orders never open a position',
+    async (h, req) => {
       const o = await h.broker.placeOrder(
         req({ side: 'sell', type: 'market', limitPrice: undefined, reduceOnly: true }),
       );
       assert.notEqual((await h.broker.getOrder(h.account, o.orderId)).status, 'filled');
       assert.deepEqual(await h.broker.getPositions(h.account), []);
-    });
-  });
+    },
+  ],
+];
+
+/** The contract's checks for one venue: each connects a fresh harness, shows a market, runs, tears down. */
+export function brokerContractChecks(makeHarness: () => Promise<BrokerHarness>): ReadinessCheck[] {
+  return CHECKS.map(([name, body]) => ({
+    name,
+    run: async () => {
+      const h = await makeHarness();
+      let n = 0;
+      const req: Req = (over) => ({
+        account: h.account,
+        clientOrderId: `k-${++n}`,
+        symbol: h.symbol,
+        side: 'buy',
+        qty: q(1),
+        type: 'limit',
+        limitPrice: px('90'),
+        ...over,
+      });
+      try {
+        await h.broker.connect();
+        await h.setMarket('100.00', '100.25');
+        await body(h, req);
+      } finally {
+        await h.broker.disconnect().catch(() => undefined);
+        await h.teardown?.();
+      }
+    },
+  }));
 }
