@@ -8,6 +8,8 @@
  * suites, built around a fake it starts itself, and the faults it can force on that fake.
  */
 
+import type { BrokerHarness } from './broker-contract.ts';
+
 export const READY_AT = 85;
 
 /** One check: resolves when it passes, throws (an assertion or any error) when it fails. */
@@ -27,10 +29,19 @@ export interface ReadinessOptions {
   readonly fault?: string;
 }
 
+/** A venue behind its adapter, for suites built outside the adapter (the node's reconciliation suite). */
+export interface VenueHarness extends BrokerHarness {
+  /** The config keys that make a trading node use this venue: `broker` (absent for paper) and `paper`. */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
 export interface AdapterReadiness {
   /** Faults the fake can be forced into: name → what it does. */
   readonly faults: Readonly<Record<string, string>>;
+  /** The adapter's own suites (contract, faults). */
   suites(opts: ReadinessOptions): ReadinessSuite[];
+  /** A fresh venue (its fake started, the fault forced) and an adapter in front of it, not yet connected. */
+  venue(opts: ReadinessOptions): Promise<VenueHarness>;
 }
 
 export interface CheckResult {
