@@ -31,7 +31,10 @@ export async function brokerReadiness(
 ): Promise<ReadinessReport> {
   const entry = brokerEntry(kind);
   if (!entry)
-    throw new AppError('ERR_INPUT_INVALID', `--broker: unknown broker kind ${JSON.stringify(kind)} (kinds: ${brokerKinds().join(', ')})`);
+    throw new AppError(
+      'ERR_INPUT_INVALID',
+      `--broker: unknown broker kind ${JSON.stringify(kind)} (kinds: ${brokerKinds().join(', ')})`,
+    );
   const adapter = await entry.readiness();
   if (opts.fault !== undefined && !(opts.fault in adapter.faults)) {
     const known = Object.keys(adapter.faults);
@@ -82,7 +85,11 @@ function mutable(inner: BrokerAdapter): { broker: BrokerAdapter; link: { cut: bo
   return { broker, link };
 }
 
-function nodeCheck(venue: () => Promise<VenueHarness>, name: string, body: (r: NodeRig) => Promise<void>): ReadinessCheck {
+function nodeCheck(
+  venue: () => Promise<VenueHarness>,
+  name: string,
+  body: (r: NodeRig) => Promise<void>,
+): ReadinessCheck {
   return {
     name,
     run: async () => {

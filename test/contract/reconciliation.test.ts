@@ -5,4 +5,7 @@ import { reconciliationChecks } from '../../src/node/readiness.ts';
 import { checksAsTests } from './broker-contract.ts';
 
 checksAsTests('reconciliation: paper', reconciliationChecks(paperVenue));
-checksAsTests('reconciliation: projectx (fake gateway)', reconciliationChecks(() => projectxVenue()));
+checksAsTests(
+  'reconciliation: projectx (fake gateway)',
+  reconciliationChecks(() => projectxVenue()),
+);

@@ -34,7 +34,9 @@ function forcedFault(opts: ReadinessOptions): ((f: FakeProjectX) => void) | unde
 }
 
 /** A fake Gateway (fault forced) and a ProjectX adapter in front of it, mapping venue account 7001 to TX1. */
-export async function projectxVenue(opts: ReadinessOptions = {}): Promise<VenueHarness & { readonly fake: FakeProjectX }> {
+export async function projectxVenue(
+  opts: ReadinessOptions = {},
+): Promise<VenueHarness & { readonly fake: FakeProjectX }> {
   const fake = await startFakeProjectX({ feePerContract: parseFixed('0.37') });
   forcedFault(opts)?.(fake);
   const broker = new ProjectXBroker({
@@ -59,7 +61,13 @@ export async function projectxVenue(opts: ReadinessOptions = {}): Promise<VenueH
     pointValue: parseFixed('2'),
     feePerContract: parseFixed('0.37'),
     config: {
-      broker: { kind: 'projectx', baseUrl: fake.url, username: 'trader', apiKeyEnv: 'PROJECTX_API_KEY', accounts: { '7001': 'TX1' } },
+      broker: {
+        kind: 'projectx',
+        baseUrl: fake.url,
+        username: 'trader',
+        apiKeyEnv: 'PROJECTX_API_KEY',
+        accounts: { '7001': 'TX1' },
+      },
     },
     setMarket: async (bid, ask) => {
       const before = seen.length;
