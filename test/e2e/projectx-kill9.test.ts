@@ -92,6 +92,7 @@ broker:
   await fake.setMarket('MNQ', '100.00', '100.25');
   const first = await startGateway(cfg, dataDir);
   gateways.push(first);
+  assert.match(first.output(), /daily loss limit not mirrored at the venue: the ProjectX Gateway API has no endpoint/);
 
   const buy = await api(first, 'POST', '/api/v1/orders', {
     account: 'TX1',
