@@ -39,15 +39,7 @@ export async function runVenueSmoke(c: VenueSmokeContext): Promise<void> {
   const rt = node.live!;
   const account = rt.accounts[0];
   if (!account) throw new AppError('ERR_CONFIG_INVALID', 'the broker serves no account');
-  const states = await Promise.all(rt.accounts.map((a) => rt.broker.getAccount(a)));
-  c.checkpoint(
-    3,
-    `${rt.brokerKind} venue reachable, logged in: ${states.map((s) => `${s.account} canTrade ${String(s.canTrade)} balance ${formatFixed(s.balance)}`).join(', ')}`,
-  );
-  const rules = resolveRules(c.config, account).map((r) => r.rule.id);
-  if (rules.length === 0) throw new AppError('ERR_CONFIG_INVALID', 'no rule enabled: nothing to evaluate');
-  c.checkpoint(4, `${rules.length} rule(s) for ${account}: ${rules.join(', ')} (${node.mode} mode)`);
-
+  const rules = await loginAndRules(c, account);
   const before = await venueBook(rt.broker, account);
   // The flatten closes everything in the account: live orders only on an account with nothing at stake.
   if (c.liveOrders && before !== EMPTY_BOOK)
@@ -59,16 +51,9 @@ export async function runVenueSmoke(c: VenueSmokeContext): Promise<void> {
   node.bus.subscribe((m) => {
     if (c.frozen() || (m.channel !== 'quotes' && m.account !== account)) return;
     first ??= describeEvent(m);
-    if (
-      m.channel === 'enforcements' &&
-      m.data.status === 'requested' &&
-      m.data.note === 'requested' &&
-      c.reached() === 7
-    )
-      c.checkpoint(
-        8,
-        `${String(m.data.kind)} (${String(m.data.rule)}), key ${String(m.data.key)}, journaled before any venue call`,
-      );
+    const e = m.data;
+    if (m.channel === 'enforcements' && e.status === 'requested' && e.note === 'requested' && c.reached() === 7)
+      c.checkpoint(8, `${String(e.kind)} (${String(e.rule)}), key ${String(e.key)}, journaled before any venue call`);
   });
   await node.start({ feed: false });
   c.checkpoint(
@@ -89,16 +74,29 @@ export async function runVenueSmoke(c: VenueSmokeContext): Promise<void> {
   }
   // A quiet market (or a closed one) sends nothing: the venue's account state, read now, is the event then.
   for (let i = 0; i < 20 && !first; i++) await new Promise((r) => setTimeout(r, 50));
-  if (!first) {
-    const s = await rt.broker.getAccount(account);
-    first = `account state of ${account} read from the venue: canTrade ${String(s.canTrade)}, balance ${formatFixed(s.balance)}`;
-  }
-  c.checkpoint(6, first);
+  c.checkpoint(6, first ?? (await accountLine(rt.broker, account)));
   if (c.frozen()) return;
   const risk = node.queries.risk(account) as unknown as Readonly<Record<string, unknown>> | undefined;
   c.checkpoint(7, evaluation(risk ?? {}, rules));
   if (c.frozen()) return;
   await flatten(c, account, before);
+}
+
+/** Checkpoints 3 and 4: every account read from the venue (a login), the rules of the first. */
+async function loginAndRules(c: VenueSmokeContext, account: string): Promise<string[]> {
+  const rt = c.node.live!;
+  const states = await Promise.all(rt.accounts.map((a) => rt.broker.getAccount(a)));
+  const seen = states.map((s) => `${s.account} canTrade ${String(s.canTrade)} balance ${formatFixed(s.balance)}`);
+  c.checkpoint(3, `${rt.brokerKind} venue reachable, logged in: ${seen.join(', ')}`);
+  const rules = resolveRules(c.config, account).map((r) => r.rule.id);
+  if (rules.length === 0) throw new AppError('ERR_CONFIG_INVALID', 'no rule enabled: nothing to evaluate');
+  c.checkpoint(4, `${rules.length} rule(s) for ${account}: ${rules.join(', ')} (${c.node.mode} mode)`);
+  return rules;
+}
+
+async function accountLine(broker: BrokerAdapter, account: string): Promise<string> {
+  const s = await broker.getAccount(account);
+  return `account state of ${account} read from the venue: canTrade ${String(s.canTrade)}, balance ${formatFixed(s.balance)}`;
 }
 
 /** Triggers the flatten, waits for its verdict, then checks the venue and the journal. */
