@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { BrokerAdapter } from './broker.ts';
+import type { AdapterReadiness } from './contract/readiness.ts';
 import type { PaperAccountConfig } from './paper/exchange.ts';
 import { PROJECTX_DEFAULT_URLS, apiKeyReader, parseProjectXSection, projectxSection } from './projectx/config.ts';
 
@@ -30,6 +31,20 @@ export interface BrokerEntry {
   /** The riskgate accounts this broker serves, from the config (before connecting). */
   accounts(ctx: BrokerFactoryContext): readonly string[];
   create(ctx: BrokerFactoryContext): Promise<BrokerAdapter>;
+  /** What the venue itself can hold for riskgate (docs/projectx.md). */
+  readonly capabilities: BrokerCapabilities;
+  /** `riskgate readiness`: the adapter's suites and its local fake (loaded only when asked for). */
+  readiness(): Promise<AdapterReadiness>;
+}
+
+export interface BrokerCapabilities {
+  /**
+   * The venue's own daily loss limit can be set through its API, so the limit of RULE-003 is
+   * mirrored there (a second line of defence while riskgate is down). False: riskgate alone holds it.
+   */
+  readonly venueDailyLossLimit: boolean;
+  /** Why, and what a trader can do instead; logged at start when RULE-003 is on. */
+  readonly note: string;
 }
 
 const ENTRIES: readonly BrokerEntry[] = [
@@ -40,6 +55,11 @@ const ENTRIES: readonly BrokerEntry[] = [
     schema: z.object({ kind: z.literal('paper') }).strict(),
     accounts: (ctx) => ctx.paperAccounts.map((a) => a.id),
     create: async (ctx) => new (await import('./paper/adapter.ts')).PaperBroker({ accounts: ctx.paperAccounts }),
+    capabilities: {
+      venueDailyLossLimit: false,
+      note: 'the paper venue is simulated inside riskgate: the daily loss limit is held by riskgate itself',
+    },
+    readiness: async () => (await import('./paper/readiness.ts')).readiness,
   },
   {
     kind: 'projectx',
@@ -58,6 +78,11 @@ const ENTRIES: readonly BrokerEntry[] = [
         now: ctx.now,
       });
     },
+    capabilities: {
+      venueDailyLossLimit: false,
+      note: 'the ProjectX Gateway API has no endpoint for account risk settings: set the Personal Daily Loss Limit by hand in the platform (Settings → Risk Settings) as a second line of defence',
+    },
+    readiness: async () => (await import('./projectx/readiness.ts')).readiness,
   },
 ];
 

@@ -156,6 +156,25 @@ describe('alerts from the node bus', () => {
     assert.deepEqual(st(risk('A1', 'd', {})), ['info trading state HALTED → ACTIVE']);
   });
 
+  it('a reconcile mismatch on the state channel is a critical reconcile_mismatch alert, not a state change', () => {
+    const src = new BusAlertSource();
+    const alerts = src.alertsOf(
+      msg('state', {
+        event: 'reconcile_mismatch',
+        tradingState: 'REDUCING',
+        mismatches: [
+          { kind: 'position', symbol: 'MNQ', engineQty: '0', brokerQty: '2', message: 'position mismatch MNQ' },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      alerts.map((a) => [a.kind, a.severity, a.rule]),
+      [['reconcile_mismatch', 'critical', 'RECONCILE']],
+    );
+    assert.match(alerts[0]!.message, /1 difference\(s\).*REDUCING.*position mismatch MNQ/);
+    assert.deepEqual((alerts[0]!.data?.mismatches as unknown[]).length, 1);
+  });
+
   it('startAlerts subscribes to a node bus and delivers to a real receiver; stop unsubscribes', async () => {
     const http = await httpReceiver();
     const node = { bus: new NodeBus() };

@@ -1,6 +1,7 @@
 /**
  * Alerts from the trading node's bus: breaches, lockouts starting and ending, enforcement failed or
- * confirmed, trading-state changes into REDUCING / HALTED (and back to ACTIVE), and the distance
+ * confirmed, reconciliation mismatches with the venue, trading-state changes into REDUCING / HALTED
+ * (and back to ACTIVE), and the distance
  * ladder (50 / 70 / 85 / 100 % of each limit, once per level per rule per trading day).
  * Pure over the messages it is given: it remembers what it has seen, never the time.
  */
@@ -57,7 +58,7 @@ export class BusAlertSource {
       case 'enforcements':
         return enforcement(m.account, d);
       case 'state':
-        return this.stateChange(m.account, d);
+        return d.event === 'reconcile_mismatch' ? [reconcileMismatch(m.account, d)] : this.stateChange(m.account, d);
       case 'risk':
         return [
           ...(Array.isArray(d.locks) ? this.lockChanges(m.account, d.locks as LockJson[]) : []),
@@ -171,6 +172,21 @@ function breach(account: string, d: Readonly<Record<string, unknown>>): AlertDra
     rule,
     message: `${str(d.action) ?? 'breach'}${symbol ? ` ${symbol}` : ''}: ${str(d.reason) ?? ''}`,
     data: { action: d.action, ...(symbol ? { symbol } : {}), ...(d.outcomes ? { outcomes: d.outcomes } : {}) },
+  };
+}
+
+/** The venue's positions or working orders differed from riskgate's; the venue's were adopted. */
+function reconcileMismatch(account: string, d: Readonly<Record<string, unknown>>): AlertDraft {
+  const list = Array.isArray(d.mismatches) ? (d.mismatches as Record<string, unknown>[]) : [];
+  const state = str(d.tradingState) ?? 'REDUCING';
+  const what = list.map((m) => str(m.message) ?? `${str(m.kind) ?? 'mismatch'} ${str(m.symbol) ?? ''}`).join('; ');
+  return {
+    kind: 'reconcile_mismatch',
+    severity: 'critical',
+    account,
+    rule: 'RECONCILE',
+    message: `reconciliation mismatch: ${list.length} difference(s) with the venue, venue state adopted; account ${state} until a clean reconcile pass${what ? `: ${what}` : ''}`,
+    data: { tradingState: state, mismatches: list },
   };
 }
 

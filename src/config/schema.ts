@@ -3,7 +3,7 @@
  * Omitted rules are disabled. Per-account overrides replace a rule's global keys key by key.
  */
 import { z } from 'zod';
-import { clockTime } from '../risk/config-types.ts';
+import { clockTime, parseDuration } from '../risk/config-types.ts';
 import { RULES } from '../risk/registry.ts';
 import { isValidZone } from '../domain/calendar.ts';
 import { brokerEntry, brokerKinds } from '../adapters/registry.ts';
@@ -75,6 +75,18 @@ const brokerSection = z.looseObject({}).superRefine((section, ctx) => {
         ctx.addIssue({ code: 'custom', path: [...issue.path, key], message: `unknown key for broker kind ${kind}` });
     else ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   }
+});
+
+/** A duration string of at least one second, kept as written (the stored config is re-read as YAML/JSON). */
+const reconcileInterval = z.string().superRefine((v, ctx) => {
+  let ms: number;
+  try {
+    ms = parseDuration(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return;
+  }
+  if (ms < 1000) ctx.addIssue({ code: 'custom', message: `at least "1s" (got ${JSON.stringify(v)})` });
 });
 
 const paperAccount = z.object({ id: z.string().min(1), balance: decimalString.default('50000') }).strict();
@@ -149,6 +161,8 @@ export const configSchema = z
     budget: z.object({ daily: decimalString.optional(), monthly: decimalString.optional() }).strict().optional(),
     server: serverSection.optional(),
     broker: brokerSection.optional(),
+    /** Reconciliation with the venue (docs/node.md): how often positions and working orders are compared. */
+    reconcile: z.object({ interval: reconcileInterval.default('30s') }).strict().optional(),
     alerts: alertsSection.optional(),
   })
   .strict();

@@ -29,6 +29,11 @@ export class FillIds {
     this.today = [];
   }
 
+  /** Whether a fill id was booked (this trading day or the previous one). */
+  has(fillId: string): boolean {
+    return this.seen.has(fillId);
+  }
+
   /** Ids remembered (both days). */
   get size(): number {
     return this.seen.size;

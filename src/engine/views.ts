@@ -51,6 +51,11 @@ export function canTradeOf(engine: RiskEngine, account: string): boolean | undef
   return engine.accounts.get(account)?.state.canTrade;
 }
 
+/** Whether the account booked a fill with this id (today or the previous trading day). */
+export function fillBooked(engine: RiskEngine, account: string, fillId: string): boolean {
+  return engine.accounts.get(account)?.fillIds.has(fillId) ?? false;
+}
+
 /** Signed position quantity of an account in a symbol (0 when flat or unknown). */
 export function positionQty(engine: RiskEngine, account: string, symbol: string): Fixed {
   return engine.accounts.get(account)?.state.positions.get(symbol)?.qty ?? ZERO;

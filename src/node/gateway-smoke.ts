@@ -10,7 +10,8 @@
  * with no broker call, the position untouched). To get there it acts as a trader: on the first
  * quote it buys 1 MES; the default config's tight RULE-004 (unrealized loss > 100) closes that
  * position as soon as the bundled data moves 20 points against it (the second bar: −56 points).
- * It drives the system only through the trading node's commands and bus.
+ * It drives the system only through the trading node's commands and bus. A config naming a venue
+ * (ProjectX, …) runs the venue flow of venue-smoke.ts instead: dry run unless `liveOrders`.
  * Exit codes: 0 all reached, 1 exception, 2 stalled (timeout), naming the last checkpoint.
  */
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { AppError, isAppError } from '../errors.ts';
 import { BUNDLED_SP500 } from './bundled-data.ts';
 import { TradingNode } from './node.ts';
 import { journalPath } from './persistent-engine.ts';
+import { namesVenue, runVenueSmoke } from './venue-smoke.ts';
 
 export const CHECKPOINTS = [
   'service start',
@@ -58,6 +60,8 @@ export interface SmokeOptions {
   /** Test hook: stop driving the system once this checkpoint (1-8 or its name) is reached. */
   readonly stallAfter?: string;
   readonly symbol?: string;
+  /** A configured venue (not paper): place real orders (buy 1, then flatten it); default dry run. */
+  readonly liveOrders?: boolean;
 }
 
 export type SmokeExit = 0 | 1 | 2;
@@ -111,13 +115,16 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
     const config: RawConfig = opts.config ? loadConfig(opts.config).raw : configSchema.parse(parse(SMOKE_CONFIG));
     checkpoint(2, `${opts.config ?? 'built-in smoke config'} (timezone ${config.timezone}, reset ${config.resetTime})`);
 
+    const venue = namesVenue(config);
+    if (opts.liveOrders && !venue)
+      throw new AppError('ERR_INPUT_INVALID', '--live-orders: only with a config naming a venue (the paper smoke trades anyway)');
     const node = await TradingNode.build({
       config,
       configGiven: true,
       dataDir,
       owner: 'smoke',
       random: Math.random,
-      dryRun: opts.dryRun ?? false,
+      dryRun: venue ? !opts.liveOrders : (opts.dryRun ?? false),
       feed: { symbols: [symbol], intervalMs: opts.intervalMs ?? 50 },
       tickMs: 100,
       enforcement: { baseDelayMs: 100, maxDelayMs: 1000 },
@@ -125,6 +132,18 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
     });
     cleanups.unshift(() => node.stop('smoke done'));
     if (verdict !== undefined) return void (await node.stop('smoke already decided')); // stalled while building
+    if (venue)
+      return runVenueSmoke({
+        node,
+        config,
+        symbol,
+        liveOrders: opts.liveOrders ?? false,
+        checkpoint,
+        reached: () => reached,
+        frozen: () => frozen,
+        fail,
+        finish: (line) => finish(0, line),
+      });
     const rt = node.live!;
     const account = rt.accounts[0];
     if (!account) throw new AppError('ERR_CONFIG_INVALID', 'the broker serves no account');

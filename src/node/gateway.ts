@@ -17,12 +17,15 @@ import { isoOf, parseEvent, type OrderUpdateEvent } from '../domain/events.ts';
 import { formatFixed, type Fixed } from '../domain/money.ts';
 import { enforcementsFor, type Enforcement } from '../engine/enforcer.ts';
 import type { Decision } from '../engine/decision.ts';
-import { positionQty, preTradeCheck, workingOrderIds, workingOrders } from '../engine/views.ts';
+import { fillBooked, positionQty, preTradeCheck, workingOrderIds, workingOrders } from '../engine/views.ts';
 import { fillEvent, orderEvent, orderStatusEvent, orderUpdateEvent, quoteEvent } from './gateway-events.ts';
 import { isRiskReducing, stateOf } from './gateway-state.ts';
 import { GatewayCore, type ModifyResult, type NewOrder, type SubmitResult } from './gateway-core.ts';
 
 export type { GatewayOptions, ModifyResult, NewOrder, StepFn, SubmitResult } from './gateway-core.ts';
+
+/** How far before the last event riskgate processed its start-up looks for fills it missed. */
+const CATCH_UP_MS = 3_600_000;
 
 export class Gateway extends GatewayCore {
   // ── lifecycle ───────────────────────────────────────────────────────────────
@@ -50,7 +53,33 @@ export class Gateway extends GatewayCore {
         }),
       ),
     );
+    const last = this.engine.clock.lastT; // before the account events below move it to now
     for (const account of this.opts.accounts) await this.syncAccount(account);
+    for (const account of this.opts.accounts) await this.catchUpFills(account, last);
+  }
+
+  /**
+   * Fills of riskgate's own orders that the venue booked while riskgate was down (e.g. killed
+   * between sending a flatten and reading its fill): booked at their real prices before the first
+   * reconcile pass. Fills of orders riskgate never placed are left to reconcile (adopted, alerted).
+   */
+  private async catchUpFills(account: string, last: number): Promise<void> {
+    const pending = this.enforcer.pendingFor(account);
+    const working = new Set(workingOrders(this.engine, account).map((o) => o.orderId));
+    if (!Number.isFinite(last) || (pending.length === 0 && working.size === 0)) return;
+    const ours = (clientOrderId: string): boolean =>
+      working.has(clientOrderId) || pending.some((e) => clientOrderId.startsWith(`${e.key}#`));
+    for (const f of await this.broker.getFills(account, last - CATCH_UP_MS)) {
+      const key = `${f.account}|${f.fillId}`;
+      if (fillBooked(this.engine, account, f.fillId) || this.ids.seenFills.has(key)) continue;
+      const order = await this.broker.getOrder(account, f.orderId).catch(() => undefined);
+      if (!order || !ours(order.clientOrderId)) continue;
+      this.ids.seenFills.add(key);
+      this.ids.engineIds.set(order.orderId, order.clientOrderId);
+      this.ids.brokerIds.set(order.clientOrderId, order.orderId);
+      // Booked at the time riskgate learns of it: records journaled before the crash may be later than the venue's ts.
+      this.apply(fillEvent(f, order.clientOrderId, this.advance()));
+    }
   }
 
   async stop(): Promise<void> {

@@ -140,6 +140,8 @@ export class TradingNode {
         onEvent: (raw) => node.publisher.onEvent(raw),
         onDecision: (d) => node.publisher.onDecision(d),
         onEnforcement: (e, note) => node.publisher.onEnforcement(e, note),
+        onReconcileMismatch: (account, mismatches, state) =>
+          node.publisher.onReconcileMismatch(account, mismatches, state),
         onError: (err) => {
           node.log.error({ err }, `gateway error: ${err instanceof Error ? err.message : String(err)}`);
           opts.onError?.(err);
@@ -205,6 +207,10 @@ export class TradingNode {
       { accounts: rt.accounts, brokerKind: rt.brokerKind, mode: this.mode, rules: this.rulesOf(rt.accounts[0]) },
       `running: ${rt.brokerKind} broker, accounts ${rt.accounts.join(', ')}; ${this.mode} mode; rules ${this.rulesOf(rt.accounts[0]).join(', ') || 'none (add risk.rules to the config)'}; ${resumed} enforcement(s) resumed`,
     );
+    const config = this.store.engine.rawConfig;
+    const caps = config ? brokerOf(config).entry.capabilities : undefined;
+    if (caps && !caps.venueDailyLossLimit && rt.brokerKind !== 'paper' && this.rulesOf(rt.accounts[0]).includes('RULE-003'))
+      this.log.warn({ brokerKind: rt.brokerKind }, `daily loss limit not mirrored at the venue: ${caps.note}`);
   }
 
   /** Drains: stops feed and timers, lets enforcement runs finish, snapshots and closes the store. */

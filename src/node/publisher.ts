@@ -10,6 +10,7 @@ import type { NodeBus } from './bus.ts';
 import type { Logger } from './logger.ts';
 import type { NodeQueries } from './queries.ts';
 import type { ReadModels } from './read-models.ts';
+import { mismatchJson, type Mismatch } from './reconcile.ts';
 
 export class NodePublisher {
   constructor(
@@ -82,6 +83,21 @@ export class NodePublisher {
       { account: e.account, cid: e.key, rule: e.rule, status: e.status },
       `enforcement ${e.kind}${e.symbol ? ` ${e.symbol}` : ''} (${e.rule}): ${e.status}${note === e.status ? '' : `: ${note}`}`,
     );
+  }
+
+  /** A reconcile pass adopted the venue's state (docs/node.md): on the `state` channel, for alerts and the dashboard. */
+  onReconcileMismatch(account: string, mismatches: readonly Mismatch[], tradingState: string): void {
+    const ts = this.eventTs();
+    this.bus.publish(account, 'state', ts, {
+      event: 'reconcile_mismatch',
+      tradingState,
+      mismatches: mismatches.map(mismatchJson),
+    });
+    this.log.warn(
+      { account, mismatches: mismatches.length, tradingState },
+      `reconcile ${account}: ${mismatches.length} mismatch(es) with the venue, venue state adopted; account ${tradingState} until a clean pass`,
+    );
+    this.publishRisk(account, ts, true);
   }
 
   private readonly lastRiskAt = new Map<string, number>();

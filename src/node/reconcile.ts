@@ -37,6 +37,8 @@ export interface Mismatch {
 export interface ReconcilerOptions {
   /** Broker reads a mismatch must survive before it is acted on (default 2). */
   readonly confirmReads?: number;
+  /** Told of every mismatch acted on, after the correction, with the account's trading state then (the node publishes it). */
+  readonly onMismatch?: (account: string, mismatches: readonly Mismatch[], tradingState: string) => void;
 }
 
 export class Reconciler {
@@ -46,7 +48,7 @@ export class Reconciler {
 
   constructor(
     private readonly gw: Gateway,
-    opts: ReconcilerOptions = {},
+    private readonly opts: ReconcilerOptions = {},
   ) {
     this.confirmReads = Math.max(1, opts.confirmReads ?? 2);
   }
@@ -81,7 +83,11 @@ export class Reconciler {
       // Only mismatches seen identically on every read count (a fill in flight resolves itself).
       found = read === 0 ? now : now.filter((m) => found.some((f) => sameMismatch(f, m)));
       if (found.length === 0) break;
-      if (read === this.confirmReads - 1) return this.correct(account, found, brokerPositions, brokerOrders);
+      if (read === this.confirmReads - 1) {
+        this.correct(account, found, brokerPositions, brokerOrders);
+        this.opts.onMismatch?.(account, found, this.gw.tradingState(account));
+        return found;
+      }
     }
     if (found.length === 0) this.clean(account);
     return found;
@@ -129,7 +135,7 @@ export class Reconciler {
     found: Mismatch[],
     positions: readonly BrokerPosition[],
     orders: readonly Order[],
-  ): Mismatch[] {
+  ): void {
     const gw = this.gw;
     gw.flags.halt(account, 'reconcile', `reconcile mismatch (${found.length})`);
     gw.record('trading_state', account, {
@@ -170,12 +176,11 @@ export class Reconciler {
         rule: 'RECONCILE',
         reason: `correction failed, account stays HALTED: ${err instanceof Error ? err.message : String(err)}`,
       });
-      return found;
+      return;
     }
     gw.flags.clearHalt(account, 'reconcile');
     gw.flags.setProbation(account, 'reconcile correction: probation until a clean reconcile pass');
     gw.record('trading_state', account, { state: gw.tradingState(account), reason: 'broker state adopted' });
-    return found;
   }
 
   /** Synthetic fills that bring the engine's position to the broker's (see the policy above). */
@@ -234,6 +239,18 @@ function sameMismatch(a: Mismatch, b: Mismatch): boolean {
     a.engineQty === b.engineQty &&
     a.brokerQty === b.brokerQty
   );
+}
+
+/** JSON of a mismatch (bus message, alert data): quantities as decimal strings. */
+export function mismatchJson(m: Mismatch): Record<string, string> {
+  return {
+    kind: m.kind,
+    symbol: m.symbol,
+    engineQty: formatFixed(m.engineQty),
+    brokerQty: formatFixed(m.brokerQty),
+    ...(m.orderId ? { orderId: m.orderId } : {}),
+    message: describe(m),
+  };
 }
 
 function describe(m: Mismatch): string {

@@ -16,7 +16,8 @@ import { Gateway, type GatewayOptions } from './gateway.ts';
 import { recoverGatewayState, restoreGateway, type GatewayRecord } from './gateway-recovery.ts';
 import { MarketFeed, ticksFromBars, type Tick } from './market-feed.ts';
 import type { PersistentEngine } from './persistent-engine.ts';
-import { Reconciler } from './reconcile.ts';
+import { Reconciler, type Mismatch } from './reconcile.ts';
+import { parseDuration } from '../risk/config-types.ts';
 import { BUNDLED_SP500 } from './bundled-data.ts';
 
 import { MIN_FEED_INTERVAL_MS } from './feed-limits.ts';
@@ -30,7 +31,7 @@ export interface RuntimeOptions {
   /** Paper market feed: default the bundled S&P closes as MES and ES, one quote per second; false = none. */
   readonly feed?:
     false | { readonly ticks?: readonly Tick[]; readonly symbols?: readonly string[]; readonly intervalMs?: number };
-  /** Engine timers and due enforcements (default 250 ms), reconcile passes (30 s), journal commits (1 s). */
+  /** Engine timers and due enforcements (default 250 ms), reconcile passes (config `reconcile.interval`, default 30 s), journal commits (1 s). */
   readonly tickMs?: number;
   readonly reconcileMs?: number;
   readonly commitMs?: number;
@@ -46,6 +47,7 @@ export interface RuntimeHooks {
   onEvent(raw: Readonly<Record<string, unknown>>): void;
   onDecision(d: Decision): void;
   onEnforcement(e: Enforcement, note: string): void;
+  onReconcileMismatch?(account: string, mismatches: readonly Mismatch[], tradingState: string): void;
   onError(err: unknown): void;
 }
 
@@ -103,7 +105,11 @@ export class NodeRuntime {
       onError: (err) => hooks.onError(err),
     });
     const feed = paperFeed(broker, opts, now);
-    const rt = new NodeRuntime(store, broker, kind, gateway, new Reconciler(gateway), feed, opts, hooks);
+    const reconciler = new Reconciler(gateway, {
+      onMismatch: (account, mismatches, state) => hooks.onReconcileMismatch?.(account, mismatches, state),
+    });
+    const reconcileMs = opts.reconcileMs ?? (config.reconcile ? parseDuration(config.reconcile.interval) : 30_000);
+    const rt = new NodeRuntime(store, broker, kind, gateway, reconciler, feed, { ...opts, reconcileMs }, hooks);
     rt.resumed = restoreGateway(gateway, recoverGatewayState(store.journal.iterate() as Iterable<GatewayRecord>));
     return rt;
   }

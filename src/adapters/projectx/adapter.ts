@@ -285,8 +285,9 @@ export class ProjectXBroker implements BrokerAdapter {
     const v = await this.venueOrder(venueId, orderId);
     const order = toOrder(v, account, await this.symbolOf(v.contractId));
     if (this.events.wantsEvents) {
-      await this.syncFills(account);
+      // The order first: a listener maps the venue's order id to the client's before its fills arrive.
       this.events.order(order);
+      await this.syncFills(account);
     }
     return order;
   }

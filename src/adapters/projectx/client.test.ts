@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ProjectXClient, jwtExpiry } from './client.ts';
 import * as S from './schemas.ts';
 import { isAppError } from '../../errors.ts';
-import { startFakeProjectX } from '../../../test/fakes/projectx/server.ts';
+import { startFakeProjectX } from './fake/server.ts';
 
 describe('ProjectXClient session', () => {
   it('reads exp from a JWT', () => {

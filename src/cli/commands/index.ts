@@ -8,6 +8,7 @@ import { register as golive } from './golive.ts';
 import { register as ingest } from './ingest.ts';
 import { register as journal } from './journal.ts';
 import { register as replay } from './replay.ts';
+import { register as readiness } from './readiness.ts';
 import { register as research } from './research.ts';
 import { register as smoke } from './smoke.ts';
 import { register as start } from './start.ts';
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   ingest(program);
   journal(program);
   replay(program);
+  readiness(program);
   research(program);
   smoke(program);
   start(program);

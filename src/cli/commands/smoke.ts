@@ -1,5 +1,6 @@
 /**
- * `riskgate smoke` (DESIGN §5): boots the whole system against the paper broker and logs the 8
+ * `riskgate smoke` (DESIGN §5): boots the whole system against the paper broker (or, with
+ * `--config` naming a venue, against that venue: dry run unless `--live-orders`) and logs the 8
  * checkpoints; exit 0 = all reached (and the enforcement confirmed), 1 = exception, 2 = stalled.
  * The runner lives in src/node/gateway-smoke.ts.
  */
@@ -23,13 +24,17 @@ function positiveSeconds(name: string, v: string): number {
 export function register(program: Command): void {
   program
     .command('smoke')
-    .description('Boot gateway + paper broker + journal, log the 8 checkpoints; exit 0 ok, 1 exception, 2 stalled')
+    .description(
+      'Boot gateway + broker (paper, or the --config venue: dry run unless --live-orders) + journal, log the 8 checkpoints; exit 0 ok, 1 exception, 2 stalled',
+    )
     .option('--timeout <s>', 'stall timeout in seconds (decimals allowed)', '20')
     .option('--dry-run', 'enforcement decisions are journaled, no broker calls')
     .option('-c, --config <file>', 'riskgate YAML config (default: built-in, with a tight RULE-004)')
     .option('--data-dir <dir>', 'data dir for the journal (default: a temporary dir, removed afterwards)')
     .option('--interval <ms>', 'market feed interval in milliseconds', '50')
     .option('--stall-after <checkpoint>', 'test hook: stop driving after this checkpoint (1-8 or its name)')
+    .option('--live-orders', 'with a config naming a venue: buy 1 contract of --symbol and flatten it (default: dry run, no orders)')
+    .option('--symbol <symbol>', 'symbol the smoke trades', 'MES')
     .action(
       async (opts: {
         timeout: string;
@@ -38,6 +43,8 @@ export function register(program: Command): void {
         dataDir?: string;
         interval: string;
         stallAfter?: string;
+        liveOrders?: boolean;
+        symbol: string;
       }) => {
         const { runSmoke } = await import('../../node/gateway-smoke.ts');
         const code = await runSmoke(
@@ -48,6 +55,8 @@ export function register(program: Command): void {
             ...(opts.config ? { config: opts.config } : {}),
             ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
             ...(opts.stallAfter ? { stallAfter: opts.stallAfter } : {}),
+            ...(opts.liveOrders ? { liveOrders: true } : {}),
+            symbol: opts.symbol,
           },
           (line) => process.stdout.write(`${line}\n`),
         );

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { jsonBody } from '../../../src/adapters/projectx/mapper.ts';
+import { jsonBody } from '../mapper.ts';
 
 const RS = '\u001e';
 

@@ -7,11 +7,11 @@
  */
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { fixedOfJson, jsonBody, JsonDecimal, VENUE_SIDE, VENUE_TYPE } from '../../../src/adapters/projectx/mapper.ts';
-import * as S from '../../../src/adapters/projectx/schemas.ts';
-import { AppError } from '../../../src/errors.ts';
-import { fromInt, type Fixed } from '../../../src/domain/money.ts';
-import type { OrderType } from '../../../src/adapters/broker.ts';
+import { fixedOfJson, jsonBody, JsonDecimal, VENUE_SIDE, VENUE_TYPE } from '../mapper.ts';
+import * as S from '../schemas.ts';
+import { AppError } from '../../../errors.ts';
+import { fromInt, type Fixed } from '../../../domain/money.ts';
+import type { OrderType } from '../../broker.ts';
 import { FAKE_CONTRACTS, FakeVenue, type FakeAccount } from './venue.ts';
 import { FakeMarketHub } from './hub.ts';
 
@@ -23,6 +23,8 @@ export interface FakeFaults {
   fail500Next: number;
   /** Every answer waits this long. */
   delayMs: number;
+  /** Answers on these paths (e.g. `Order/place`) wait this long more, after the request was carried out. */
+  slowPaths: Record<string, number>;
   /** The next N Order/place requests are carried out but their answer is lost (socket dropped). */
   loseAnswerNext: number;
 }
@@ -172,6 +174,7 @@ class Gateway {
     retryAfter: undefined,
     fail500Next: 0,
     delayMs: 0,
+    slowPaths: {},
     loseAnswerNext: 0,
   };
   readonly log: { path: string; status: number }[] = [];
@@ -194,7 +197,8 @@ class Gateway {
   }
 
   private async answer(reply: FastifyReply, path: string, status: number, body: unknown): Promise<FastifyReply> {
-    if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
+    const wait = this.faults.delayMs + (this.faults.slowPaths[path] ?? 0);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     this.log.push({ path, status });
     if (status === 429 && this.faults.retryAfter !== undefined)
       void reply.header('retry-after', this.faults.retryAfter);

@@ -3,16 +3,16 @@
  * matching engine (src/adapters/paper), with the published enum codes on every record it answers
  * with. The HTTP layer (server.ts) turns these into the Gateway's request/response JSON.
  */
-import { PaperBroker } from '../../../src/adapters/paper/index.ts';
-import type { Order, OrderRequest } from '../../../src/adapters/broker.ts';
-import { abs, fromInt, parseFixed, type Fixed } from '../../../src/domain/money.ts';
+import { PaperBroker } from '../../paper/index.ts';
+import type { Order, OrderRequest } from '../../broker.ts';
+import { abs, fromInt, parseFixed, type Fixed } from '../../../domain/money.ts';
 import {
   JsonDecimal,
   VENUE_POSITION,
   VENUE_SIDE,
   VENUE_STATUS,
   VENUE_TYPE,
-} from '../../../src/adapters/projectx/mapper.ts';
+} from '../mapper.ts';
 
 export interface FakeContract {
   readonly id: string;
