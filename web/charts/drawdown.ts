@@ -1,36 +1,60 @@
-/** Drawdown (percent below the running peak of equity) as a filled area, with a legend. */
-import { AreaSeries, type UTCTimestamp } from 'lightweight-charts';
-import { drawdownPercent, plotPoints, type PointInput } from './data.ts';
+/** Drawdown (percent below the running peak of equity) as a filled area under zero, with a legend. */
+import { BaselineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { drawdownPercent, plotPoints, type PlotPoint, type PointInput } from './data.ts';
 import { openChart, type ChartHandle, type FrameOptions } from './frame.ts';
-import { attachLegend } from './legend.ts';
+import { attachLegend, type LegendEntry } from './legend.ts';
+import type { Theme } from './theme.ts';
 
 export interface DrawdownChartData extends FrameOptions {
   /** Equity points; the drawdown is computed from them. */
   readonly points: readonly PointInput[];
 }
 
+/** The drawdown of `equity` in a pane of `chart`, filled between the line and zero. */
+export function addDrawdownSeries(
+  chart: IChartApi,
+  t: Theme,
+  equity: readonly PlotPoint[],
+  paneIndex = 0,
+): { series: ISeriesApi<'Baseline'>; legend: LegendEntry } {
+  const dd = drawdownPercent(equity);
+  const series = chart.addSeries(
+    BaselineSeries,
+    {
+      baseValue: { type: 'price', price: 0 },
+      topLineColor: t.drawdown,
+      topFillColor1: 'rgba(0,0,0,0)',
+      topFillColor2: 'rgba(0,0,0,0)',
+      bottomLineColor: t.drawdown,
+      bottomFillColor1: t.drawdownFill,
+      bottomFillColor2: t.drawdownFill,
+      lineWidth: 1,
+      priceLineVisible: false,
+      priceFormat: { type: 'custom', formatter: (v: number) => `${v.toFixed(1)}%`, minMove: 0.01 },
+    },
+    paneIndex,
+  );
+  series.setData(dd.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+  const legend: LegendEntry = {
+    name: 'drawdown',
+    colour: t.drawdown,
+    series,
+    last: () => dd.at(-1)?.value,
+    format: (v) => `${v.toFixed(2)}%`,
+  };
+  return { series, legend };
+}
+
 export function renderDrawdownChart(el: HTMLElement, d: DrawdownChartData): ChartHandle {
-  const dd = drawdownPercent(plotPoints(d.points));
+  const equity = plotPoints(d.points);
   const frame = openChart(
     el,
     { ...d, height: d.height ?? 160 },
-    dd.map((p) => p.time),
+    equity.map((p) => p.time),
   );
   const { chart, theme: t } = frame;
-  const area = chart.addSeries(AreaSeries, {
-    lineColor: t.drawdown,
-    topColor: t.drawdownFill,
-    bottomColor: t.drawdownFill,
-    lineWidth: 1,
-    priceLineVisible: false,
-    invertFilledArea: true,
-    priceFormat: { type: 'custom', formatter: (v: number) => `${v.toFixed(1)}%`, minMove: 0.01 },
-  });
-  area.setData(dd.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
-  const format = (v: number) => `${v.toFixed(2)}%`;
-  attachLegend(el, chart, t, [
-    { name: 'drawdown', colour: t.drawdown, series: area, last: () => dd.at(-1)?.value, format },
-  ]);
+  const { legend } = addDrawdownSeries(chart, t, equity);
+  attachLegend(el, chart, t, [legend]);
   chart.timeScale().fitContent();
   return { chart, destroy: frame.destroy };
 }

@@ -2,24 +2,9 @@
  * Equity over time, with an optional benchmark (buy-and-hold) line, breach markers on the equity
  * line, an optional drawdown pane underneath and a legend.
  */
-import {
-  AreaSeries,
-  createSeriesMarkers,
-  LineSeries,
-  LineStyle,
-  type SeriesMarker,
-  type Time,
-  type UTCTimestamp,
-} from 'lightweight-charts';
-import {
-  drawdownPercent,
-  formatValue,
-  plotPoints,
-  snapTime,
-  toSeconds,
-  type PointInput,
-  type TimeInput,
-} from './data.ts';
+import { createSeriesMarkers, LineSeries, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
+import { formatValue, plotPoints, snapTime, toSeconds, type PointInput, type TimeInput } from './data.ts';
+import { addDrawdownSeries } from './drawdown.ts';
 import { openChart, type ChartHandle, type FrameOptions } from './frame.ts';
 import { attachLegend, type LegendEntry } from './legend.ts';
 import type { Theme } from './theme.ts';
@@ -72,7 +57,8 @@ export function renderEquityChart(el: HTMLElement, d: EquityChartData): ChartHan
   const frame = openChart(el, { ...d, height: d.height ?? (d.drawdown ? 420 : 320) }, times);
   const { chart, theme: t } = frame;
   const money = (v: number) => formatValue(v, d.currency);
-  const line = chart.addSeries(LineSeries, { color: t.equity, lineWidth: 2, title: '', priceLineVisible: false });
+  const priceFormat = { type: 'custom' as const, formatter: (v: number) => formatValue(v), minMove: 0.01 };
+  const line = chart.addSeries(LineSeries, { color: t.equity, lineWidth: 2, priceLineVisible: false, priceFormat });
   line.setData(equity.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
   const entries: LegendEntry[] = [
     { name: d.name ?? 'equity', colour: t.equity, series: line, last: () => equity.at(-1)?.value, format: money },
@@ -82,9 +68,9 @@ export function renderEquityChart(el: HTMLElement, d: EquityChartData): ChartHan
     const b = chart.addSeries(LineSeries, {
       color: t.benchmark,
       lineWidth: 1,
-      lineStyle: LineStyle.Dashed,
       priceLineVisible: false,
       lastValueVisible: false,
+      priceFormat,
     });
     b.setData(bench.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
     entries.push({
@@ -97,29 +83,9 @@ export function renderEquityChart(el: HTMLElement, d: EquityChartData): ChartHan
   }
   if (d.breaches && d.breaches.length > 0) createSeriesMarkers(line, breachMarkers(times, d.breaches, t));
   if (d.drawdown) {
-    const dd = drawdownPercent(equity);
-    const area = chart.addSeries(
-      AreaSeries,
-      {
-        lineColor: t.drawdown,
-        topColor: t.drawdownFill,
-        bottomColor: t.drawdownFill,
-        lineWidth: 1,
-        priceLineVisible: false,
-        invertFilledArea: true,
-        priceFormat: { type: 'custom', formatter: (v: number) => `${v.toFixed(1)}%`, minMove: 0.01 },
-      },
-      1,
-    );
-    area.setData(dd.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+    const { legend } = addDrawdownSeries(chart, t, equity, 1);
     chart.panes()[1]?.setHeight(drawdownHeight);
-    entries.push({
-      name: 'drawdown',
-      colour: t.drawdown,
-      series: area,
-      last: () => dd.at(-1)?.value,
-      format: (v) => `${v.toFixed(2)}%`,
-    });
+    entries.push(legend);
   }
   attachLegend(el, chart, t, entries);
   chart.timeScale().fitContent();

@@ -77,6 +77,10 @@ export function candles(bars: readonly BarInput[]): Candle[] {
   return out;
 }
 
+/**
+ * One marker per bar and action (several trades on one bar would stack out of the chart), with the
+ * count when there are several; texts only while there are few marks.
+ */
 export function tradeMarkers(
   times: readonly number[],
   marks: readonly TradeMark[],
@@ -84,17 +88,25 @@ export function tradeMarkers(
   maxLabels: number,
 ): SeriesMarker<Time>[] {
   const labelled = marks.length <= maxLabels;
-  const out: SeriesMarker<Time>[] = [];
+  const byBar = new Map<string, { time: number; action: 'buy' | 'sell'; label?: string; count: number }>();
   for (const m of marks) {
     const at = snapTime(times, toSeconds(m.time));
     if (at === undefined) continue;
+    const key = `${at}|${m.action}`;
+    const seen = byBar.get(key);
+    if (seen) seen.count++;
+    else byBar.set(key, { time: at, action: m.action, ...(m.label ? { label: m.label } : {}), count: 1 });
+  }
+  const out: SeriesMarker<Time>[] = [];
+  for (const m of byBar.values()) {
     const buy = m.action === 'buy';
+    const text = m.count > 1 ? `${m.label ?? m.action} ×${m.count}` : m.label;
     out.push({
-      time: at as UTCTimestamp,
+      time: m.time as UTCTimestamp,
       position: buy ? 'belowBar' : 'aboveBar',
       shape: buy ? 'arrowUp' : 'arrowDown',
       color: buy ? t.up : t.down,
-      ...(labelled && m.label ? { text: m.label } : {}),
+      ...(labelled && text ? { text } : {}),
     });
   }
   return out.sort((a, b) => (a.time as number) - (b.time as number));
@@ -118,7 +130,10 @@ export function renderPriceChart(el: HTMLElement, d: PriceChartData): ChartHandl
     : chart.addSeries(LineSeries, { color: t.price, lineWidth: 1, priceLineVisible: false });
   if (d.bars) series.setData(bars);
   else series.setData(line.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
-  if (d.marks && d.marks.length > 0) createSeriesMarkers(series, tradeMarkers(times, d.marks, t, d.maxLabels ?? 80));
+  const maxLabels = d.maxLabels ?? 80;
+  // Many marks: the price scale follows the prices, not the arrows' room.
+  if (d.marks && d.marks.length > 0)
+    createSeriesMarkers(series, tradeMarkers(times, d.marks, t, maxLabels), { autoScale: d.marks.length <= maxLabels });
   const last = () => (d.bars ? bars.at(-1)?.close : line.at(-1)?.value);
   const decimals = Math.min(6, Math.max(2, ...(d.bars ?? []).slice(0, 50).map((b) => decimalsOf(b.close))));
   attachLegend(el, chart, t, [

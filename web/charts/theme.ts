@@ -67,7 +67,8 @@ export function chartOptions(t: Theme, height: number, intraday: boolean): DeepP
     },
     grid: { vertLines: { color: t.grid }, horzLines: { color: t.grid } },
     rightPriceScale: { borderColor: t.border },
-    timeScale: { borderColor: t.border, timeVisible: intraday, secondsVisible: false },
+    // A small minimum bar spacing lets fitContent show years of daily data in one screen.
+    timeScale: { borderColor: t.border, timeVisible: intraday, secondsVisible: false, minBarSpacing: 0.01 },
     crosshair: { mode: 0 },
   };
 }
