@@ -37,14 +37,23 @@ function pricePoints(p: ReportPrices): ChartPoint[] {
 
 const TRADE_WORDS = { long: ['buy', 'sell'], short: ['short', 'cover'] } as const;
 
-/** The charts of a backtest: price (when the prices are given) and equity with drawdown. */
-export function backtestCharts(r: BacktestResult, prices?: ReportPrices): ChartsData {
+/** Equity (thinned) and buy-and-hold of the same capital (when the prices are given). */
+export function equitySeries(
+  r: BacktestResult,
+  prices?: ReportPrices,
+): { equity: ChartPoint[]; benchmark: ChartPoint[]; closes: ChartPoint[] } {
   const capital = Number(formatFixed(r.capital));
   const closes = prices ? pricePoints(prices) : [];
   const benchmark = thinCurve(
     closes.map((p) => p.time),
     buyAndHold(closes, capital).map((p) => p.value),
   );
+  return { equity: thinCurve(r.equity.ts, r.equity.values), benchmark, closes };
+}
+
+/** The charts of a backtest: price (when the prices are given) and equity with drawdown. */
+export function backtestCharts(r: BacktestResult, prices?: ReportPrices): ChartsData {
+  const { equity, benchmark, closes } = equitySeries(r, prices);
   const charts: ChartsData['charts'] = [];
   if (closes.length > 0) {
     const marks = r.trades.flatMap((t) => {
@@ -81,7 +90,7 @@ export function backtestCharts(r: BacktestResult, prices?: ReportPrices): Charts
     id: 'chart-equity',
     kind: 'equity',
     data: {
-      points: thinCurve(r.equity.ts, r.equity.values),
+      points: equity,
       ...(benchmark.length > 0 ? { benchmark, benchmarkName: `buy and hold ${r.symbol}` } : {}),
       breaches: r.breaches.map((b) => ({ time: b.ts, label: b.rule })),
       drawdown: true,

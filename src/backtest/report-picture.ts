@@ -5,7 +5,7 @@
 import { formatFixed } from '../domain/money.ts';
 import { pictureSvg } from '../report/picture-svg.ts';
 import { PICTURE_WIDTH, renderPng, type PngRenderer } from '../report/png.ts';
-import { backtestCharts, type ReportPrices } from './report-html.ts';
+import { equitySeries, type ReportPrices } from './report-html.ts';
 import type { BacktestResult } from './types.ts';
 
 export async function backtestPicture(
@@ -15,13 +15,12 @@ export async function backtestPicture(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ png: Buffer; renderer: PngRenderer }> {
   const svg = () => {
-    const equity = backtestCharts(r, prices).charts.find((c) => c.kind === 'equity');
-    const data = equity?.kind === 'equity' ? equity.data : { points: [] };
+    const { equity, benchmark } = equitySeries(r, prices);
     return pictureSvg(
       {
         title: `${r.strategy} on ${r.symbol}: equity from ${formatFixed(r.capital)}`,
-        equity: data.points,
-        ...(data.benchmark ? { benchmark: data.benchmark, benchmarkName: data.benchmarkName } : {}),
+        equity,
+        ...(benchmark.length > 0 ? { benchmark, benchmarkName: `buy and hold ${r.symbol}` } : {}),
         breaches: r.breaches.map((b) => Date.parse(b.ts)),
       },
       PICTURE_WIDTH,

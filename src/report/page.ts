@@ -4,7 +4,13 @@
  * one self-contained file: no fonts, stylesheets or scripts from elsewhere.
  */
 import { reportChartsScript } from './charts-script.ts';
-import type { ChartCandle, ChartPoint, MonthlyReturns } from './series.ts';
+import type { ChartCandle, MonthlyReturns } from './series.ts';
+
+/** A chart point: epoch ms, ISO time or `YYYY-MM-DD`; a number or a decimal string. */
+export interface SpecPoint {
+  time: number | string;
+  value: number | string;
+}
 
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -16,8 +22,8 @@ export type ChartSpec =
       id: string;
       kind: 'equity';
       data: {
-        points: ChartPoint[];
-        benchmark?: ChartPoint[];
+        points: SpecPoint[];
+        benchmark?: SpecPoint[];
         benchmarkName?: string;
         breaches?: Array<{ time: number | string; label: string }>;
         currency?: string;
@@ -32,7 +38,7 @@ export type ChartSpec =
       data: {
         symbol: string;
         bars?: ChartCandle[];
-        line?: ChartPoint[];
+        line?: SpecPoint[];
         marks?: Array<{ time: number | string; action: 'buy' | 'sell'; label?: string }>;
         height?: number;
       };
