@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buyAndHold, monthlyReturns, thinCandles, thinCurve } from './series.ts';
+import { buyAndHold, monthlyReturns, roundForChart, thinCandles, thinCurve } from './series.ts';
 
 test('thinCurve keeps short curves whole and, when thinning, the first, last, lowest and highest points', () => {
   assert.deepEqual(thinCurve([1, 2], [10, 11], 10), [
@@ -70,4 +70,10 @@ test('monthlyReturns: each month against the previous month end, the first again
   assert.ok(Math.abs(y25!.months[1]! - 10) < 1e-9, 'Feb: 10890 / 9900');
   assert.ok(Math.abs(y25!.total! - 10) < 1e-9);
   assert.deepEqual(monthlyReturns([], [], 1).years, []);
+});
+
+test('roundForChart keeps cents of larger amounts and 8 digits of small ones', () => {
+  assert.equal(roundForChart(10535.140000000001), 10535.14);
+  assert.equal(roundForChart(-9616.553317628981), -9616.55);
+  assert.equal(roundForChart(0.012345678912), 0.012345679);
 });
