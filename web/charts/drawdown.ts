@@ -16,14 +16,13 @@ export function percent(v: number): string {
   return `${v.toFixed(a === 0 || a >= 1 ? 1 : a >= 0.1 ? 2 : 3)}%`;
 }
 
-/** The drawdown of `equity` in a pane of `chart`, filled between the line and zero. */
+/** The drawdown of `equity` in a pane of `chart`, filled between the line and zero; `set` redraws it. */
 export function addDrawdownSeries(
   chart: IChartApi,
   t: Theme,
   equity: readonly PlotPoint[],
   paneIndex = 0,
-): { series: ISeriesApi<'Baseline'>; legend: LegendEntry } {
-  const dd = drawdownPercent(equity);
+): { series: ISeriesApi<'Baseline'>; legend: LegendEntry; set: (equity: readonly PlotPoint[]) => void } {
   const series = chart.addSeries(
     BaselineSeries,
     {
@@ -40,7 +39,12 @@ export function addDrawdownSeries(
     },
     paneIndex,
   );
-  series.setData(dd.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+  let dd: PlotPoint[] = [];
+  const set = (e: readonly PlotPoint[]) => {
+    dd = drawdownPercent(e);
+    series.setData(dd.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+  };
+  set(equity);
   const legend: LegendEntry = {
     name: 'drawdown',
     colour: t.drawdown,
@@ -48,7 +52,7 @@ export function addDrawdownSeries(
     last: () => dd.at(-1)?.value,
     format: (v) => `${v.toFixed(2)}%`,
   };
-  return { series, legend };
+  return { series, legend, set };
 }
 
 export function renderDrawdownChart(el: HTMLElement, d: DrawdownChartData): ChartHandle {

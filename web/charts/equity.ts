@@ -3,7 +3,15 @@
  * line, an optional drawdown pane underneath and a legend.
  */
 import { createSeriesMarkers, LineSeries, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
-import { formatValue, plotPoints, snapTime, toSeconds, type PointInput, type TimeInput } from './data.ts';
+import {
+  formatValue,
+  plotPoints,
+  snapTime,
+  toSeconds,
+  type PlotPoint,
+  type PointInput,
+  type TimeInput,
+} from './data.ts';
 import { addDrawdownSeries } from './drawdown.ts';
 import { openChart, type ChartHandle, type FrameOptions } from './frame.ts';
 import { attachLegend, type LegendEntry } from './legend.ts';
@@ -50,44 +58,80 @@ export function breachMarkers(
   return out.sort((a, b) => (a.time as number) - (b.time as number));
 }
 
-export function renderEquityChart(el: HTMLElement, d: EquityChartData): ChartHandle {
-  const equity = plotPoints(d.points);
-  const times = equity.map((p) => p.time);
+/** What changes in a live equity chart. */
+export interface EquityUpdate {
+  readonly points: readonly PointInput[];
+  readonly benchmark?: readonly PointInput[];
+  readonly breaches?: readonly BreachMark[];
+}
+
+export interface EquityChartHandle extends ChartHandle {
+  /** New data for the same chart (live equity): the view keeps its zoom and legend. */
+  update(d: EquityUpdate): void;
+}
+
+const lineData = (points: readonly PlotPoint[]) =>
+  points.map((p) => ({ time: p.time as UTCTimestamp, value: p.value }));
+
+export function renderEquityChart(el: HTMLElement, d: EquityChartData): EquityChartHandle {
+  let equity = plotPoints(d.points);
+  let bench = plotPoints(d.benchmark ?? []);
   const drawdownHeight = d.drawdown ? Math.round((d.height ?? 420) * 0.3) : 0;
-  const frame = openChart(el, { ...d, height: d.height ?? (d.drawdown ? 420 : 320) }, times);
+  const frame = openChart(
+    el,
+    { ...d, height: d.height ?? (d.drawdown ? 420 : 320) },
+    equity.map((p) => p.time),
+  );
   const { chart, theme: t } = frame;
   const money = (v: number) => formatValue(v, d.currency);
   const priceFormat = { type: 'custom' as const, formatter: (v: number) => formatValue(v), minMove: 0.01 };
   const line = chart.addSeries(LineSeries, { color: t.equity, lineWidth: 2, priceLineVisible: false, priceFormat });
-  line.setData(equity.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
   const entries: LegendEntry[] = [
     { name: d.name ?? 'equity', colour: t.equity, series: line, last: () => equity.at(-1)?.value, format: money },
   ];
-  if (d.benchmark && d.benchmark.length > 0) {
-    const bench = plotPoints(d.benchmark);
-    const b = chart.addSeries(LineSeries, {
-      color: t.benchmark,
-      lineWidth: 1,
-      priceLineVisible: false,
-      lastValueVisible: false,
-      priceFormat,
-    });
-    b.setData(bench.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+  const benchSeries =
+    bench.length > 0
+      ? chart.addSeries(LineSeries, {
+          color: t.benchmark,
+          lineWidth: 1,
+          priceLineVisible: false,
+          lastValueVisible: false,
+          priceFormat,
+        })
+      : undefined;
+  if (benchSeries)
     entries.push({
       name: d.benchmarkName ?? 'buy and hold',
       colour: t.benchmark,
-      series: b,
+      series: benchSeries,
       last: () => bench.at(-1)?.value,
       format: money,
     });
-  }
-  if (d.breaches && d.breaches.length > 0) createSeriesMarkers(line, breachMarkers(times, d.breaches, t));
-  if (d.drawdown) {
-    const { legend } = addDrawdownSeries(chart, t, equity, 1);
+  const markers = createSeriesMarkers(line, []);
+  const drawdown = d.drawdown ? addDrawdownSeries(chart, t, equity, 1) : undefined;
+  if (drawdown) {
     chart.panes()[1]?.setHeight(drawdownHeight);
-    entries.push(legend);
+    entries.push(drawdown.legend);
   }
-  attachLegend(el, chart, t, entries);
+  const draw = (u: EquityUpdate) => {
+    equity = plotPoints(u.points);
+    line.setData(lineData(equity));
+    if (benchSeries && u.benchmark) benchSeries.setData(lineData((bench = plotPoints(u.benchmark))));
+    markers.setMarkers(
+      breachMarkers(
+        equity.map((p) => p.time),
+        u.breaches ?? [],
+        t,
+      ),
+    );
+    drawdown?.set(equity);
+  };
+  draw(d);
+  const legend = attachLegend(el, chart, t, entries);
   chart.timeScale().fitContent();
-  return { chart, destroy: frame.destroy };
+  const update = (u: EquityUpdate) => {
+    draw(u);
+    legend.refresh();
+  };
+  return { chart, destroy: frame.destroy, update };
 }

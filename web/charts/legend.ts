@@ -24,7 +24,7 @@ export function attachLegend(
   chart: IChartApi,
   t: Theme,
   entries: readonly LegendEntry[],
-): HTMLElement {
+): { element: HTMLElement; refresh: () => void } {
   const box = document.createElement('div');
   box.className = 'rg-legend';
   box.setAttribute(
@@ -54,5 +54,5 @@ export function attachLegend(
   show();
   chart.subscribeCrosshairMove((param) => show(param.time === undefined ? undefined : param));
   el.append(box);
-  return box;
+  return { element: box, refresh: () => show() };
 }
