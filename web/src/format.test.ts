@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { band, countdown, formatDateTime, formatMoney, formatNumber, formatTime, signOf } from './format.ts';
+import {
+  band,
+  countdown,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatTime,
+  signOf,
+  tradingDayOf,
+} from './format.ts';
 
 test('money keeps every digit of the decimal string, grouped, with the currency symbol', () => {
   assert.equal(formatMoney('-1234.5', 'USD'), '-$1,234.50');
@@ -37,4 +46,11 @@ test('times are shown in the trading time zone; countdowns count whole seconds d
   assert.equal(countdown('2026-12-07T15:04:03Z', now), '4m 03s');
   assert.equal(countdown('2026-12-07T15:00:12Z', now), '12s');
   assert.equal(countdown('2026-12-07T14:00:00Z', now), '0s');
+});
+
+test('the trading day turns at the reset time of the trading time zone', () => {
+  assert.equal(tradingDayOf('2026-12-07T22:59:59Z', 'America/Chicago', '17:00'), '2026-12-07');
+  assert.equal(tradingDayOf('2026-12-07T23:00:00Z', 'America/Chicago', '17:00'), '2026-12-08');
+  assert.equal(tradingDayOf('2026-12-31T23:30:00Z', 'America/Chicago', '17:00'), '2027-01-01');
+  assert.equal(tradingDayOf('2026-12-07T23:00:00Z', 'America/Chicago', '00:00'), '2026-12-07');
 });

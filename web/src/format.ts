@@ -107,3 +107,16 @@ export function countdown(untilIso: string, nowMs: number): string {
   if (m > 0) return `${m}m ${pad(s)}s`;
   return `${s}s`;
 }
+
+/**
+ * The trading day of an instant: its date in the trading time zone, or the next date once the
+ * local time has reached the reset (a 17:00 reset makes 18:00 on Monday part of Tuesday).
+ */
+export function tradingDayOf(iso: string, timeZone: string, resetTime = '17:00'): string {
+  const local = formatDateTime(iso, timeZone); // YYYY-MM-DD, HH:MM:SS
+  const date = local.slice(0, 10);
+  if (resetTime === '00:00' || local.slice(12, 17) < resetTime) return date;
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}

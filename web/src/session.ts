@@ -12,6 +12,8 @@ export interface Session {
   readonly accounts: readonly AccountSummary[];
   /** The trading time zone of the config (IANA). */
   readonly timezone: string;
+  /** The trading-day boundary, local to `timezone`. */
+  readonly resetTime: string;
   /** Currency amounts are shown in (the instruments' currency). */
   readonly currency: string;
 }
@@ -22,9 +24,11 @@ export async function openSession(creds: Credentials): Promise<Session> {
   const api = new Api(creds);
   const { accounts } = await api.get<{ accounts: AccountSummary[] }>('/accounts');
   let timezone = 'America/Chicago';
+  let resetTime = '17:00';
   try {
-    const { config } = await api.get<{ config: { timezone?: string } }>('/config');
+    const { config } = await api.get<{ config: { timezone?: string; resetTime?: string } }>('/config');
     timezone = config.timezone ?? timezone;
+    resetTime = config.resetTime ?? resetTime;
   } catch {
     // the config is optional for the dashboard: the default trading zone stays
   }
@@ -36,7 +40,7 @@ export async function openSession(creds: Credentials): Promise<Session> {
     // USD when the instrument table cannot be read
   }
   sessionStorage.setItem(STORE, JSON.stringify(creds));
-  return { creds, api, accounts, timezone, currency };
+  return { creds, api, accounts, timezone, resetTime, currency };
 }
 
 export function savedCredentials(): Credentials | undefined {

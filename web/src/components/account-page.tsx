@@ -83,10 +83,11 @@ export function AccountPage({ session, live, account }: { session: Session; live
           points={view.equity}
           marks={breachMarks(view.violations).map((b) => ({ time: b.time, text: b.rule }))}
           theme={theme}
+          timezone={tz}
           testid="equity-chart"
         />
         <Fills fills={view.fills} timezone={tz} currency={session.currency} />
-        <Violations violations={view.violations} timezone={tz} />
+        <Violations violations={view.violations} timezone={tz} resetTime={session.resetTime} />
       </div>
       {pending && (
         <Confirm

@@ -73,24 +73,20 @@ function LockControls({ session, live }: { session: Session; live: Live }) {
     <section class="card" aria-labelledby="h-locks">
       <h2 id="h-locks">Lock / unlock</h2>
       <form onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Account
-          <select value={account} onChange={(e) => setAccount((e.target as HTMLSelectElement).value)}>
-            {session.accounts.map((a) => (
-              <option key={a.account}>{a.account}</option>
-            ))}
-          </select>
-        </label>
+        <label for="lock-account">Account</label>
+        <select id="lock-account" value={account} onChange={(e) => setAccount((e.target as HTMLSelectElement).value)}>
+          {session.accounts.map((a) => (
+            <option key={a.account}>{a.account}</option>
+          ))}
+        </select>
         <p>
           State: <span class={`state state-${risk?.state ?? ''}`}>{risk?.state ?? '…'}</span>{' '}
           {risk && risk.locks.length > 0 && (
             <span class="muted">locks: {risk.locks.map((l) => l.rule).join(', ')}</span>
           )}
         </p>
-        <label>
-          Reason (required, journaled)
-          <input value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
-        </label>
+        <label for="lock-reason">Reason (required, journaled)</label>
+        <input id="lock-reason" value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
         <div class="actions">
           <button type="button" class="danger" disabled={!reason.trim()} onClick={() => void act('lock')}>
             Lock

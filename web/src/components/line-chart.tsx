@@ -13,6 +13,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
+import { formatTime } from '../format.ts';
 
 export interface ChartPoint {
   /** Seconds since the epoch, strictly increasing. */
@@ -31,6 +32,10 @@ interface Handle {
   readonly markers: ISeriesMarkersPluginApi<Time>;
 }
 
+function isoOf(t: Time): string {
+  return typeof t === 'number' ? new Date(t * 1000).toISOString() : String(t);
+}
+
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
@@ -41,6 +46,7 @@ export function LineChart({
   marks = [],
   theme,
   intraday = true,
+  timezone,
   testid,
 }: {
   title: string;
@@ -48,6 +54,8 @@ export function LineChart({
   marks?: readonly ChartMark[];
   theme: string;
   intraday?: boolean;
+  /** Times on the axis in this zone (default UTC, the dates of daily reports). */
+  timezone?: string;
   testid?: string;
 }) {
   const el = useRef<HTMLDivElement>(null);
@@ -58,7 +66,12 @@ export function LineChart({
       autoSize: true,
       layout: { background: { color: 'transparent' }, textColor: cssVar('--fg', '#ddd') },
       grid: { vertLines: { color: grid }, horzLines: { color: grid } },
-      timeScale: { timeVisible: intraday, secondsVisible: intraday },
+      timeScale: {
+        timeVisible: intraday,
+        secondsVisible: intraday,
+        ...(timezone ? { tickMarkFormatter: (t: Time) => formatTime(isoOf(t), timezone).slice(0, 5) } : {}),
+      },
+      ...(timezone ? { localization: { timeFormatter: (t: Time) => formatTime(isoOf(t), timezone) } } : {}),
     });
     const series = chart.addSeries(LineSeries, { color: cssVar('--accent', '#4ea1ff'), lineWidth: 2 });
     handle.current = { chart, series, markers: createSeriesMarkers(series, []) };
@@ -66,7 +79,7 @@ export function LineChart({
       handle.current = undefined;
       chart.remove();
     };
-  }, [theme, intraday]);
+  }, [theme, intraday, timezone]);
   useEffect(() => {
     const h = handle.current;
     if (!h) return;

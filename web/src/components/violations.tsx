@@ -1,11 +1,19 @@
 /** The violations timeline, grouped by trading day (the account's time zone). */
 import { byTradingDay } from '../account-state.ts';
-import { formatDateTime, formatTime } from '../format.ts';
+import { formatTime, tradingDayOf } from '../format.ts';
 import { ruleName } from '../api.ts';
 import type { Violation } from '../types.ts';
 
-export function Violations({ violations, timezone }: { violations: readonly Violation[]; timezone: string }) {
-  const days = byTradingDay(violations, (iso) => formatDateTime(iso, timezone).slice(0, 10));
+export function Violations({
+  violations,
+  timezone,
+  resetTime,
+}: {
+  violations: readonly Violation[];
+  timezone: string;
+  resetTime: string;
+}) {
+  const days = byTradingDay(violations, (iso) => tradingDayOf(iso, timezone, resetTime));
   return (
     <section class="card" aria-labelledby="h-violations">
       <h2 id="h-violations">Violations</h2>
@@ -13,7 +21,7 @@ export function Violations({ violations, timezone }: { violations: readonly Viol
       <div class="scroll">
         {days.map((d) => (
           <div key={d.day} class="day">
-            <h3>{d.day}</h3>
+            <h3>Trading day {d.day}</h3>
             <ol class="timeline" data-testid="violations">
               {d.rows.map((v, i) => (
                 <li key={`${v.ts}-${v.rule}-${i}`} class={`kind-${v.kind}`}>
