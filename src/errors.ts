@@ -24,6 +24,8 @@ export const ERRORS = {
   ERR_ANALYTICS_INPUT: { status: 400, message: 'invalid analytics input' },
   ERR_BACKTEST_INPUT: { status: 400, message: 'invalid backtest input' },
   ERR_RESEARCH_INPUT: { status: 400, message: 'invalid research input' },
+  ERR_REPORT_CHARTS: { status: 500, message: 'the report charts could not be built' },
+  ERR_REPORT_PNG: { status: 500, message: 'the report picture could not be rendered' },
   ERR_STRATEGY_UNKNOWN: { status: 400, message: 'unknown strategy' },
   ERR_STRATEGY_LOAD: { status: 400, message: 'strategy file could not be loaded' },
   ERR_STRATEGY_FAILED: { status: 400, message: 'strategy threw an error' },

@@ -1,56 +1,111 @@
 /**
- * A self-contained HTML report: stats, an inline SVG equity curve and the trade list. No scripts,
- * fonts or external assets, so the file can be mailed or archived as is.
+ * The backtest HTML report, one self-contained file: price with entries and exits, equity against
+ * buy-and-hold with the drawdown underneath and breaches marked (web/charts, inlined), monthly
+ * returns, statistics, trades and the risk rules' breaches and rejections.
  */
 import { formatFixed } from '../domain/money.ts';
+import type { Quote } from '../adapters/broker.ts';
+import {
+  ATTRIBUTION,
+  CHART_CSS,
+  chartFigure,
+  chartsScripts,
+  esc,
+  monthlyReturnsTable,
+  type ChartsData,
+} from '../report/page.ts';
+import { buyAndHold, monthlyReturns, thinCandles, thinCurve, type ChartPoint } from '../report/series.ts';
 import { fmtNum, paramsLabel } from './report-text.ts';
-import type { BacktestResult, EquityCurve } from './types.ts';
+import type { Bar, BacktestResult } from './types.ts';
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The prices the backtest ran over, for the price chart and buy-and-hold (bars or quotes). */
+export interface ReportPrices {
+  readonly bars?: readonly Bar[];
+  readonly quotes?: readonly Quote[];
 }
 
-/** Equity polyline scaled into a w×h box; at most ~2 points per pixel column are kept. */
-export function equitySvg(curve: EquityCurve, capital: number, w = 900, h = 320): string {
-  const pad = 40;
-  const n = curve.values.length;
-  if (n === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"></svg>`;
-  let lo = capital;
-  let hi = capital;
-  for (let i = 0; i < curve.values.length; i++) {
-    const e = curve.values[i] as number;
-    if (e < lo) lo = e;
-    if (e > hi) hi = e;
+/** Closes (bars) or last / mid prices (quotes) as epoch ms and numbers. */
+function pricePoints(p: ReportPrices): ChartPoint[] {
+  if (p.bars) return p.bars.map((b) => ({ time: b.ts, value: b.num.close }));
+  const out: ChartPoint[] = [];
+  for (const q of p.quotes ?? []) {
+    const px = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : (q.bid ?? q.ask));
+    if (px !== undefined) out.push({ time: q.ts, value: Number(formatFixed(px)) });
   }
-  if (hi === lo) hi = lo + 1;
-  const t0 = curve.ts[0] as number;
-  const t1 = Math.max(curve.ts[n - 1] as number, t0 + 1);
-  const x = (ts: number) => pad + ((ts - t0) / (t1 - t0)) * (w - 2 * pad);
-  const y = (e: number) => h - pad - ((e - lo) / (hi - lo)) * (h - 2 * pad);
-  const step = Math.max(1, Math.floor(n / (2 * w)));
-  const coords: string[] = [];
-  const at = (i: number) => `${x(curve.ts[i] as number).toFixed(1)},${y(curve.values[i] as number).toFixed(1)}`;
-  for (let i = 0; i < n; i += step) coords.push(at(i));
-  coords.push(at(n - 1));
-  const label = (v: number) => v.toFixed(2);
-  const d0 = new Date(t0).toISOString().slice(0, 10);
-  const d1 = new Date(t1).toISOString().slice(0, 10);
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="equity curve">`,
-    `<rect width="${w}" height="${h}" fill="#fff"/>`,
-    `<line x1="${pad}" y1="${y(capital).toFixed(1)}" x2="${w - pad}" y2="${y(capital).toFixed(1)}" stroke="#bbb" stroke-dasharray="4 4"/>`,
-    `<polyline fill="none" stroke="#1f6feb" stroke-width="1.5" points="${coords.join(' ')}"/>`,
-    `<text x="${pad}" y="${pad - 10}" font-size="12" font-family="sans-serif">${label(hi)}</text>`,
-    `<text x="${pad}" y="${h - pad + 16}" font-size="12" font-family="sans-serif">${label(lo)}</text>`,
-    `<text x="${pad}" y="${h - 8}" font-size="12" font-family="sans-serif">${d0}</text>`,
-    `<text x="${w - pad}" y="${h - 8}" font-size="12" font-family="sans-serif" text-anchor="end">${d1}</text>`,
-    `</svg>`,
-  ].join('\n');
+  return out;
 }
 
-export function htmlReport(r: BacktestResult): string {
+const TRADE_WORDS = { long: ['buy', 'sell'], short: ['short', 'cover'] } as const;
+
+/** Equity (thinned) and buy-and-hold of the same capital (when the prices are given). */
+export function equitySeries(
+  r: BacktestResult,
+  prices?: ReportPrices,
+): { equity: ChartPoint[]; benchmark: ChartPoint[]; closes: ChartPoint[] } {
+  const capital = Number(formatFixed(r.capital));
+  const closes = prices ? pricePoints(prices) : [];
+  const benchmark = thinCurve(
+    closes.map((p) => p.time),
+    buyAndHold(closes, capital).map((p) => p.value),
+  );
+  return { equity: thinCurve(r.equity.ts, r.equity.values), benchmark, closes };
+}
+
+/** The charts of a backtest: price (when the prices are given) and equity with drawdown. */
+export function backtestCharts(r: BacktestResult, prices?: ReportPrices): ChartsData {
+  const { equity, benchmark, closes } = equitySeries(r, prices);
+  const charts: ChartsData['charts'] = [];
+  if (closes.length > 0) {
+    const marks = r.trades.flatMap((t) => {
+      const [entry, exit] = TRADE_WORDS[t.side];
+      return [
+        { time: t.entryTime, action: t.side === 'long' ? ('buy' as const) : ('sell' as const), label: entry },
+        { time: t.exitTime, action: t.side === 'long' ? ('sell' as const) : ('buy' as const), label: exit },
+      ];
+    });
+    const bars = prices?.bars
+      ? thinCandles(
+          prices.bars.map((b) => ({
+            time: b.ts,
+            open: b.num.open,
+            high: b.num.high,
+            low: b.num.low,
+            close: b.num.close,
+          })),
+        )
+      : undefined;
+    const line = bars
+      ? undefined
+      : thinCurve(
+          closes.map((p) => p.time),
+          closes.map((p) => p.value),
+        );
+    charts.push({
+      id: 'chart-price',
+      kind: 'price',
+      data: { symbol: r.symbol, ...(bars ? { bars } : { line }), marks, height: 340 },
+    });
+  }
+  charts.push({
+    id: 'chart-equity',
+    kind: 'equity',
+    data: {
+      points: equity,
+      ...(benchmark.length > 0 ? { benchmark, benchmarkName: `buy and hold ${r.symbol}` } : {}),
+      breaches: r.breaches.map((b) => ({ time: b.ts, label: b.rule })),
+      drawdown: true,
+      name: r.strategy,
+      height: 440,
+    },
+  });
+  return { charts, sync: [charts.map((c) => c.id)] };
+}
+
+export function htmlReport(r: BacktestResult, prices?: ReportPrices): string {
   const s = r.stats;
-  const capital = Number(r.capital) / 1e18;
+  const capital = Number(formatFixed(r.capital));
+  const charts = backtestCharts(r, prices);
+  const hasPrice = charts.charts.some((c) => c.kind === 'price');
   const rows: Array<[string, string]> = [
     ['bars', String(r.bars)],
     ['capital', formatFixed(r.capital)],
@@ -103,17 +158,21 @@ ${rejections}
 body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{padding:2px 10px;border-bottom:1px solid #eee;text-align:right}
 th{background:#f6f8fa}td:first-child,th:first-child{text-align:left}.neg{color:#b42318}.pos{color:#067647}
+${CHART_CSS}
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p>Parameters: ${esc(paramsLabel(r.params)) || 'none'}</p>
-<h2>Equity</h2>
-${equitySvg(r.equity, capital)}
+${hasPrice ? chartFigure('chart-price', `${r.symbol}: entries and exits`) : ''}
+${chartFigure('chart-equity', `Equity of ${r.strategy} on ${r.symbol}${hasPrice ? ' against buy and hold' : ''}, drawdown underneath`)}
+<h2>Monthly returns</h2>
+${monthlyReturnsTable(monthlyReturns(r.equity.ts, r.equity.values, capital))}
 <h2>Statistics</h2>
 <table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
 <h2>Trades</h2>
 <table><tr><th>#</th><th>side</th><th>qty</th><th>entry time</th><th>entry price</th><th>exit time</th><th>exit price</th><th>pnl</th></tr>
 ${trades}
 </table>
-${riskHtml}</body></html>
+${riskHtml}${ATTRIBUTION}
+${chartsScripts(charts)}</body></html>
 `;
 }

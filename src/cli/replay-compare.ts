@@ -65,7 +65,7 @@ export async function runCompare(file: string, o: CompareOptions): Promise<void>
   if (o.html) {
     const { comparisonHtml } = await import('../engine/report-compare-html.ts');
     const configs = { old: o.oldConfig, new: o.newConfig ?? '(no config)' };
-    writeOutputFile(o.html, comparisonHtml(comparison, configs), '--html file');
+    writeOutputFile(o.html, comparisonHtml(comparison, configs, { old: prev, new: next }), '--html file');
   }
   process.stdout.write(
     o.report === 'json' ? JSON.stringify(comparison, null, 1) + '\n' : formatComparisonText(comparison),

@@ -1,12 +1,12 @@
 /**
- * The `replay --compare --html` page: one table per account, a row per differing day. Inline CSS
- * only; no scripts, fonts or external assets.
+ * The `replay --compare --html` page: per account with differences, its cumulative net realized
+ * P&L under each config (when both reports are given; breaches under the new config marked), and a
+ * table with a row per differing day. One self-contained file.
  */
+import { ATTRIBUTION, chartFigure, chartsScripts, esc, type ChartSpec } from '../report/page.ts';
 import { breachLine, pnlChange, rejectionLine, type ReplayComparison } from './report-compare.ts';
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { accountChart, REPLAY_CSS } from './report-html.ts';
+import type { ReplayReport } from './report.ts';
 
 function changeItems(added: string[], removed: string[]): string {
   const items = [
@@ -16,10 +16,20 @@ function changeItems(added: string[], removed: string[]): string {
   return items.length ? `<ul>${items.join('')}</ul>` : '';
 }
 
-export function comparisonHtml(c: ReplayComparison, configs: { old: string; new: string }): string {
+export function comparisonHtml(
+  c: ReplayComparison,
+  configs: { old: string; new: string },
+  reports?: { old: ReplayReport; new: ReplayReport },
+): string {
   const title = `Replay compare (${c.mode})`;
   const sections: string[] = [];
+  const charts: ChartSpec[] = [];
   for (const [id, a] of Object.entries(c.accounts)) {
+    const chartId = `chart-account-${charts.length}`;
+    if (reports) {
+      const old = { days: reports.old.accounts[id]?.days ?? {}, name: 'under the old config (--compare)' };
+      charts.push(accountChart(chartId, reports.new.accounts[id]?.days ?? {}, old, 'under the new config (--config)'));
+    }
     const rows = Object.entries(a.days).map(([label, d]) => {
       const pnl = d.netRealizedPnl;
       const change = pnlChange(pnl);
@@ -30,22 +40,22 @@ export function comparisonHtml(c: ReplayComparison, configs: { old: string; new:
       );
       return `<tr><td>${esc(label)}</td><td>${esc(pnl.old)}</td><td>${esc(pnl.new)}</td><td class="${cls}">${esc(change)}</td><td class="l">${items}</td></tr>`;
     });
+    const figure = reports
+      ? `${chartFigure(chartId, `Account ${id}: cumulative net realized P&L under each config`)}\n`
+      : '';
     sections.push(
-      `<h2>Account ${esc(id)}</h2>\n<table><tr><th>day</th><th>net old</th><th>net new</th><th>change</th><th class="l">breaches and rejections</th></tr>\n${rows.join('\n')}\n</table>`,
+      `<h2>Account ${esc(id)}</h2>\n${figure}<table><tr><th>day</th><th>net old</th><th>net new</th><th>change</th><th class="l">breaches and rejections</th></tr>\n${rows.join('\n')}\n</table>`,
     );
   }
   if (!sections.length) sections.push('<p>No differences.</p>');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{padding:2px 10px;border-bottom:1px solid #eee;text-align:right;vertical-align:top}
-th{background:#f6f8fa}td:first-child,th:first-child,.l{text-align:left}
-ul{margin:0;padding-left:0;list-style:none}.add{color:#0a6b2d}.rm{color:#b3261e}
+${REPLAY_CSS}
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p>new: <code>${esc(configs.new)}</code> (<span class="add">+</span> only here) · old: <code>${esc(configs.old)}</code> (<span class="rm">−</span> only here) · events: ${c.events}</p>
 ${sections.join('\n')}
-</body></html>
+${charts.length ? `${ATTRIBUTION}\n${chartsScripts({ charts })}` : ''}</body></html>
 `;
 }

@@ -1,9 +1,10 @@
 /**
  * The research pages (`--html`): a sweep's heatmap of the metric over two parameters, and a
- * walk-forward's combined out-of-sample equity curve with its windows. Inline SVG written here;
- * no scripts, fonts or external assets.
+ * walk-forward's combined out-of-sample equity curve (with drawdown) and its windows. The heatmap
+ * is inline SVG; the equity chart is web/charts, inlined. No fonts or assets from elsewhere.
  */
-import { equitySvg } from '../backtest/report-html.ts';
+import { ATTRIBUTION, CHART_CSS, chartFigure, chartsScripts } from '../report/page.ts';
+import { thinCurve } from '../report/series.ts';
 import { fmtNum, paramsLabel } from '../backtest/report-text.ts';
 import { metricValue, type Metric } from './metric.ts';
 import type { ParamAxis } from './param-space.ts';
@@ -14,16 +15,17 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, scripts = ''): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{padding:2px 10px;border-bottom:1px solid #eee;text-align:right}
 th{background:#f6f8fa}td:first-child,th:first-child{text-align:left}
+${scripts ? CHART_CSS : ''}
 </style></head><body>
 <h1>${esc(title)}</h1>
-${body}</body></html>
+${body}${scripts ? `${ATTRIBUTION}\n${scripts}` : ''}</body></html>
 `;
 }
 
@@ -119,12 +121,24 @@ export function walkForwardHtml(report: WalkForwardReport, metric: Metric, title
   return page(
     title,
     `<p>Combined out-of-sample: net P&amp;L ${esc(s.netPnl)}, Sharpe ${fmtNum(s.sharpe)}, max drawdown ${fmtNum(s.maxDrawdownPct, 2, '%')}, ${s.trades} trades</p>
-<h2>Out-of-sample equity</h2>
-${equitySvg(report.equity, Number(report.capital) / 1e18)}
+${chartFigure('chart-equity', 'Out-of-sample equity, drawdown underneath')}
 <h2>Windows</h2>
 <table><tr><th>in-sample</th><th>out-of-sample</th><th>chosen parameters</th><th>in-sample ${esc(metric)}</th><th>out-of-sample net P&amp;L</th></tr>
 ${rows}
 </table>
 `,
+    chartsScripts({
+      charts: [
+        {
+          id: 'chart-equity',
+          kind: 'equity',
+          data: {
+            points: thinCurve(report.equity.ts, report.equity.values),
+            drawdown: true,
+            name: 'out-of-sample equity',
+          },
+        },
+      ],
+    }),
   );
 }

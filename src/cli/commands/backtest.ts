@@ -52,7 +52,6 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   const { isDbnPath, loadDbnBars } = await import('../../backtest/bars-dbn.ts');
   const { runBacktest, runQuoteBacktest } = await import('../../backtest/engine.ts');
   const { isQuoteData, loadQuotes } = await import('../../backtest/quotes-file.ts');
-  const { equityPng } = await import('../../backtest/equity-png.ts');
   const { htmlReport } = await import('../../backtest/report-html.ts');
   const { jsonReport } = await import('../../backtest/report-json.ts');
   const { textReport } = await import('../../backtest/report-text.ts');
@@ -127,13 +126,18 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   })();
 
   process.stdout.write(o.report === 'json' ? `${jsonReport(result)}\n` : textReport(result));
+  if (!o.html && !o.png) return;
+  const prices = input.kind === 'bars' ? { bars: input.bars } : { quotes: input.quotes };
+  const html = htmlReport(result, prices);
   if (o.html) {
-    writeOutputFile(o.html, htmlReport(result), '--html file');
+    writeOutputFile(o.html, html, '--html file');
     process.stderr.write(`wrote ${o.html}\n`);
   }
   if (o.png) {
-    writeOutputFile(o.png, equityPng(result.equity, Number(result.capital) / 1e18), '--png file');
-    process.stderr.write(`wrote ${o.png}\n`);
+    const { backtestPicture } = await import('../../backtest/report-picture.ts');
+    const { png, renderer } = await backtestPicture(result, html, prices);
+    writeOutputFile(o.png, png, '--png file');
+    process.stderr.write(`wrote ${o.png} (${renderer === 'chromium' ? 'drawn by Chromium' : 'SVG chart'})\n`);
   }
 }
 
@@ -159,7 +163,10 @@ export function register(program: Command): void {
     .option('--account <id>', 'account the strategy trades as (per-account rule overrides apply)', 'BACKTEST')
     .option('--report <format>', 'json or text', 'text')
     .option('--html <file>', 'write a self-contained HTML report')
-    .option('--png <file>', 'write the equity curve as PNG')
+    .option(
+      '--png <file>',
+      'write the equity chart (against buy and hold, drawdown underneath) as PNG: the HTML report drawn by Chromium when installed, else an SVG chart',
+    )
     .option('--capital <amount>', 'starting capital', '10000')
     .option(
       '--symbol <symbol>',

@@ -1,12 +1,13 @@
 /**
  * `riskgate replay <events.ndjson> --config <cfg> [--mode shadow|enforce] [--report json|text]
- * [--out decisions.ndjson] [--journal file.db] [--skip-bad] [--compare old.yaml [--html f]]` (DESIGN §5).
+ * [--out decisions.ndjson] [--journal file.db] [--skip-bad] [--html f] [--compare old.yaml]` (DESIGN §5).
  */
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import { parseEvent } from '../../domain/events.ts';
 import type { ReplayInput } from '../../engine/step.ts';
-import { openOutputStream, requireInputFile } from '../files.ts';
+import { basename } from 'node:path';
+import { openOutputStream, requireInputFile, writeOutputFile } from '../files.ts';
 
 interface ReplayOpts {
   config?: string;
@@ -31,7 +32,10 @@ export function register(program: Command): void {
     .option('--journal <file.db>', 'write the journal of this replay (SQLite)')
     .option('--skip-bad', 'skip malformed lines and report counts instead of failing')
     .option('--compare <old.yaml>', 'also replay under this config and print only what differs')
-    .option('--html <file>', 'with --compare: write the comparison as an HTML page')
+    .option(
+      '--html <file>',
+      'write the report as an HTML page with charts (cumulative net P&L by day, breaches marked); with --compare, the comparison',
+    )
     .action(async (file: string, opts: ReplayOpts) => {
       if (opts.mode !== 'shadow' && opts.mode !== 'enforce')
         throw new AppError('ERR_INPUT_INVALID', `--mode must be shadow or enforce, got ${opts.mode}`);
@@ -40,7 +44,7 @@ export function register(program: Command): void {
       requireInputFile(file, 'event file');
       // Still exit 0: scripts replay without rules on purpose (positions and P&L only).
       if (opts.config === undefined) process.stderr.write('replay: no --config given: no risk rules are active\n');
-      if (opts.compare !== undefined || opts.html !== undefined) return compare(file, opts);
+      if (opts.compare !== undefined) return compare(file, opts);
       // Loaded here, not at the top: `riskgate --help` and the other commands never load them.
       const { loadConfig } = await import('../../config/load.ts');
       const { createEngine } = await import('../../engine/factory.ts');
@@ -83,6 +87,14 @@ export function register(program: Command): void {
         process.stdout.write(
           opts.report === 'json' ? JSON.stringify(report, null, 1) + '\n' : formatReportText(report),
         );
+        if (opts.html !== undefined) {
+          const { replayHtml } = await import('../../engine/report-html.ts');
+          writeOutputFile(
+            opts.html,
+            replayHtml(report, `riskgate replay of ${basename(file)} (${opts.mode})`),
+            '--html file',
+          );
+        }
         failed = false;
       } finally {
         bar?.stop();
@@ -94,7 +106,7 @@ export function register(program: Command): void {
 }
 
 async function compare(file: string, opts: ReplayOpts): Promise<void> {
-  if (opts.compare === undefined) throw new AppError('ERR_INPUT_INVALID', '--html needs --compare <old.yaml>');
+  if (opts.compare === undefined) throw new AppError('ERR_INPUT_INVALID', '--compare needs <old.yaml>');
   // The comparison is of two replays: their decisions and journals belong to a plain replay.
   if (opts.out !== undefined || opts.journal !== undefined)
     throw new AppError('ERR_INPUT_INVALID', '--out and --journal cannot be used with --compare');
