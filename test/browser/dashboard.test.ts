@@ -96,6 +96,17 @@ test('a viewer sees the account but no trading buttons', async () => {
   await viewer.context().close();
 });
 
+test('a backtest on the bundled data runs from the Reports page and shows its report', async () => {
+  await trader.getByRole('link', { name: 'Reports' }).click();
+  await trader.getByRole('button', { name: 'Run backtest' }).click();
+  await waitText(trader.getByTestId('backtest-status'), /: done/, 60_000);
+  await waitText(trader.getByTestId('report'), /First breach per day.*RULE-\d{3}/s);
+  assert.equal(await trader.locator('[data-testid="report-equity"] canvas').first().isVisible(), true);
+  await screenshot(trader, 'report');
+  await trader.getByRole('link', { name: 'PAPER-1' }).click();
+  await waitText(trader.getByTestId('trading-state'), /ACTIVE/);
+});
+
 test('the page survives a server restart: it reconnects and shows the current state', async () => {
   const restarted = gw.restart();
   await waitText(trader.getByTestId('link-state'), /disconnected — reconnecting/);

@@ -29,12 +29,22 @@ export interface Report {
 }
 
 export interface Curve {
+  /** Starting capital (0 when the report does not tell it). */
+  readonly capital: number;
   readonly equity: { time: number; value: number }[];
+  /** Equity − its running peak, in money. */
   readonly drawdown: { time: number; value: number }[];
 }
 
-/** Cumulative P&L at each exit (one point per second: trades closing together add up), and equity − its peak. */
-export function curveOf(trades: readonly ReportTrade[]): Curve {
+/** The starting capital a report implies: net P&L over total return; 0 when it does not say. */
+export function capitalOf(stats: Report['stats']): number {
+  const net = Number(stats?.netPnl);
+  const pct = Number(stats?.totalReturnPct);
+  return Number.isFinite(net) && Number.isFinite(pct) && pct !== 0 ? Math.round((net / pct) * 100) : 0;
+}
+
+/** Capital plus cumulative P&L at each exit (trades closing in the same second add up), and its drawdown. */
+export function curveOf(trades: readonly ReportTrade[], capital = 0): Curve {
   const byTime = new Map<number, number>();
   for (const t of trades) {
     const time = Math.floor(Date.parse(t.exitTime) / 1000);
@@ -42,15 +52,15 @@ export function curveOf(trades: readonly ReportTrade[]): Curve {
   }
   const equity: Curve['equity'] = [];
   const drawdown: Curve['drawdown'] = [];
-  let total = 0;
-  let peak = 0;
+  let total = capital;
+  let peak = capital;
   for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
     total += byTime.get(time)!;
     peak = Math.max(peak, total);
     equity.push({ time, value: round2(total) });
     drawdown.push({ time, value: round2(total - peak) });
   }
-  return { equity, drawdown };
+  return { capital, equity, drawdown };
 }
 
 function round2(x: number): number {

@@ -7,7 +7,7 @@ import type { Session } from '../session.ts';
 import { useTheme } from '../theme.ts';
 import type { Order } from '../types.ts';
 import { Confirm } from './confirm.tsx';
-import { LineChart } from './line-chart.tsx';
+import { EquityChart } from './equity-chart.tsx';
 import { OrderTicket } from './order-ticket.tsx';
 import { LockBanner, STALE_MS, Summary } from './summary.tsx';
 import { Distances, Fills, Positions, WorkingOrders } from './tables.tsx';
@@ -78,12 +78,13 @@ export function AccountPage({ session, live, account }: { session: Session; live
           canAct={canAct}
           onCancel={(order) => setPending({ kind: 'cancel', order })}
         />
-        <LineChart
+        <EquityChart
           title="Equity today"
           points={view.equity}
           marks={breachMarks(view.violations).map((b) => ({ time: b.time, text: b.rule }))}
           theme={theme}
           timezone={tz}
+          currency={session.currency}
           testid="equity-chart"
         />
         <Fills fills={view.fills} timezone={tz} currency={session.currency} />

@@ -2,10 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, ruleName } from '../api.ts';
 import { formatNumber } from '../format.ts';
-import { curveOf, parseReport, type Report } from '../report.ts';
+import { capitalOf, curveOf, parseReport, type Report } from '../report.ts';
 import type { Session } from '../session.ts';
 import { useTheme } from '../theme.ts';
-import { LineChart } from './line-chart.tsx';
+import { EquityChart } from './equity-chart.tsx';
 
 const STRATEGIES = ['sma-cross', 'orb'];
 
@@ -121,7 +121,7 @@ export function ReportsPage({ session }: { session: Session }) {
 
 function ReportView({ report }: { report: Report }) {
   const theme = useTheme();
-  const curve = curveOf(report.trades ?? []);
+  const curve = curveOf(report.trades ?? [], capitalOf(report.stats));
   const breaches = report.breaches ?? [];
   const marks = breaches.map((b) => ({ time: Math.floor(Date.parse(b.ts) / 1000), text: b.rule }));
   return (
@@ -137,8 +137,15 @@ function ReportView({ report }: { report: Report }) {
           ))}
         </dl>
       </section>
-      <LineChart title="Equity (cumulative P&L)" points={curve.equity} marks={marks} theme={theme} intraday={false} />
-      <LineChart title="Drawdown" points={curve.drawdown} theme={theme} intraday={false} />
+      <EquityChart
+        title={curve.capital > 0 ? 'Equity and drawdown' : 'Cumulative P&L and drawdown'}
+        points={curve.equity}
+        marks={marks}
+        theme={theme}
+        drawdown={curve.capital > 0}
+        testid="report-equity"
+      />
+      {curve.capital === 0 && <EquityChart title="Drawdown" points={curve.drawdown} theme={theme} />}
       <section class="card" aria-label="First breach per day">
         <h2>First breach per day</h2>
         <div class="scroll">
