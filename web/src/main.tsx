@@ -1,7 +1,8 @@
 import { render } from 'preact';
 import { App } from './app.tsx';
 import { initTheme } from './theme.ts';
-import './styles.css';
+import './base.css';
+import './panels.css';
 
 initTheme();
 
