@@ -31,6 +31,8 @@ function stat(root, rel) {
 
 /** Builds the dashboard into web/dist unless it is up to date; returns whether it built. */
 export async function buildWeb(root, { force = false } = {}) {
+  // A copy without the dashboard's sources (a CLI-only checkout) builds the CLI alone.
+  if (!existsSync(path.join(root, 'web/index.html'))) return false;
   const outDir = path.join(root, 'web/dist');
   const stampFile = path.join(outDir, '.inputs.json');
   const now = JSON.stringify(inputs(root));
