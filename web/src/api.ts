@@ -93,9 +93,9 @@ export const RULE_NAMES: Record<string, string> = {
   'RULE-014': 'Trailing drawdown',
   'RULE-015': 'Projected loss',
   'RULE-016': 'Order rate / size',
-  ADMIN: 'Admin lock',
 };
 
 export function ruleName(rule: string): string {
+  if (rule === 'ADMIN') return 'Admin';
   return RULE_NAMES[rule] ? `${RULE_NAMES[rule]} (${rule})` : rule;
 }

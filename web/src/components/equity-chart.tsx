@@ -4,9 +4,9 @@
  * It is drawn again only when the theme, the breaches or the start of the curve change.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import type { ISeriesApi, SeriesType, Time, UTCTimestamp } from 'lightweight-charts';
+import { TickMarkType, type ISeriesApi, type SeriesType, type Time, type UTCTimestamp } from 'lightweight-charts';
 import { renderEquityChart, type ChartHandle } from '../../charts/index.ts';
-import { formatTime } from '../format.ts';
+import { formatDateTime, formatTime } from '../format.ts';
 import type { ThemeName } from '../theme.ts';
 
 export interface ChartPoint {
@@ -79,9 +79,16 @@ function draw(el: HTMLElement, p: Props, key: string): Drawn {
     const iso = (t: Time) => new Date((t as number) * 1000).toISOString();
     handle.chart.applyOptions({
       localization: { timeFormatter: (t: Time) => formatTime(iso(t), tz) },
-      timeScale: { tickMarkFormatter: (t: Time) => formatTime(iso(t), tz).slice(0, 5) },
+      timeScale: { tickMarkFormatter: (t: Time, mark: TickMarkType) => tickLabel(iso(t), tz, mark) },
     });
   }
   const series = handle.chart.panes()[0]?.getSeries()[0];
   return { handle, series, key, count: p.points.length };
+}
+
+/** Axis labels in the trading zone: dates for day marks, HH:MM or HH:MM:SS for times. */
+function tickLabel(iso: string, tz: string, mark: TickMarkType): string {
+  if (mark === TickMarkType.TimeWithSeconds) return formatTime(iso, tz);
+  if (mark === TickMarkType.Time) return formatTime(iso, tz).slice(0, 5);
+  return formatDateTime(iso, tz).slice(5, 10);
 }
