@@ -14,7 +14,14 @@ import {
   monthlyReturnsTable,
   type ChartsData,
 } from '../report/page.ts';
-import { buyAndHold, monthlyReturns, thinCandles, thinCurve, type ChartPoint } from '../report/series.ts';
+import {
+  buyAndHold,
+  monthlyReturns,
+  roundForChart,
+  thinCandles,
+  thinCurve,
+  type ChartPoint,
+} from '../report/series.ts';
 import { fmtNum, paramsLabel } from './report-text.ts';
 import type { Bar, BacktestResult } from './types.ts';
 
@@ -44,11 +51,12 @@ export function equitySeries(
 ): { equity: ChartPoint[]; benchmark: ChartPoint[]; closes: ChartPoint[] } {
   const capital = Number(formatFixed(r.capital));
   const closes = prices ? pricePoints(prices) : [];
+  const rounded = (points: ChartPoint[]) => points.map((p) => ({ time: p.time, value: roundForChart(p.value) }));
   const benchmark = thinCurve(
     closes.map((p) => p.time),
     buyAndHold(closes, capital).map((p) => p.value),
   );
-  return { equity: thinCurve(r.equity.ts, r.equity.values), benchmark, closes };
+  return { equity: rounded(thinCurve(r.equity.ts, r.equity.values)), benchmark: rounded(benchmark), closes };
 }
 
 /** The charts of a backtest: price (when the prices are given) and equity with drawdown. */

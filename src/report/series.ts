@@ -18,6 +18,11 @@ export interface ChartCandle {
   readonly close: number;
 }
 
+/** A money amount for a picture: cents from 100 up, else 8 significant digits (keeps the page small). */
+export function roundForChart(v: number): number {
+  return Math.abs(v) >= 100 ? Math.round(v * 100) / 100 : Number(v.toPrecision(8));
+}
+
 /** Most points a report chart embeds per series: a wide screen has fewer pixel columns. */
 export const MAX_CHART_POINTS = 4000;
 

@@ -78,7 +78,7 @@ test('enforce: net realized P&L old → new differs; swapped configs list the sa
   assert.deepEqual(back.rejections, { added: [], removed: [rejection] });
 });
 
-test('--report text marks additions and the P&L change; --html writes a static page', () => {
+test('--report text marks additions and the P&L change; --html writes the page with a chart per account', () => {
   const html = path.join(dir, 'compare.html');
   const text = compare('enforce', '--report', 'text', '--html', html);
   assert.match(text, /^Account A1$/m);
@@ -92,7 +92,13 @@ test('--report text marks additions and the P&L change; --html writes a static p
   const page = readFileSync(html, 'utf8');
   assert.match(page, /^<!doctype html>/);
   assert.match(page, /Account A1/);
-  assert.doesNotMatch(page, /<script|https?:/);
+  const data = JSON.parse(
+    /<script type="application\/json" id="rg-report-data">(.*?)<\/script>/.exec(page)?.[1] ?? '{}',
+  );
+  assert.deepEqual(data.charts[0].data.points, [{ time: '2026-03-02', value: '-61.5' }]);
+  assert.deepEqual(data.charts[0].data.benchmark, [{ time: '2026-03-02', value: '-82' }]);
+  assert.deepEqual(data.charts[0].data.breaches, [{ time: '2026-03-02', label: 'RULE-003' }]);
+  assert.doesNotMatch(page, /<link|<script[^>]*\ssrc=|<img|@import/);
 });
 
 test('the same config on both sides compares to no differences; a plain replay is unchanged', () => {
@@ -102,13 +108,17 @@ test('the same config on both sides compares to no differences; a plain replay i
   assert.ok(plain.hash && !('mode' in plain), 'the replay report keeps its shape');
 });
 
-test('--compare refuses --out and --journal; --html needs --compare', () => {
+test('--compare refuses --out and --journal; a plain replay --html writes the report page', () => {
   const out = riskgate('replay', events, '--config', newCfg, '--compare', oldCfg, '--out', path.join(dir, 'd.ndjson'));
   assert.equal(out.status, 1);
   assert.match(out.stderr, /ERR_INPUT_INVALID.*--out and --journal cannot be used with --compare/);
   const html = riskgate('replay', events, '--config', newCfg, '--html', path.join(dir, 'x.html'));
-  assert.equal(html.status, 1);
-  assert.match(html.stderr, /--html needs --compare/);
+  assert.equal(html.status, 0, html.stderr);
+  const plain = riskgate('replay', events, '--config', newCfg);
+  assert.equal(html.stdout, plain.stdout, 'the JSON report is the same with --html');
+  const page = readFileSync(path.join(dir, 'x.html'), 'utf8');
+  assert.match(page, /<h2>Account A1<\/h2>/);
+  assert.match(page, /<tr><td>2026-03-02<\/td><td>-80<\/td><td>2<\/td><td class="rm">-82<\/td><td>4<\/td><td>1<\/td>/);
   const missing = riskgate('replay', events, '--config', newCfg, '--compare', path.join(dir, 'nope.yaml'));
   assert.equal(missing.status, 1);
 });

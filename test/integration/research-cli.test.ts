@@ -172,7 +172,11 @@ describe('riskgate research (CLI)', () => {
     );
     assert.deepEqual(Object.keys(out.outOfSample.stats), STATS_KEYS);
     const page = readFileSync(html, 'utf8');
-    assert.match(page, /<polyline [^>]*points="[\d., -]+"/);
+    const shown = JSON.parse(
+      /<script type="application\/json" id="rg-report-data">(.*?)<\/script>/.exec(page)?.[1] ?? '{}',
+    );
+    assert.equal(shown.charts[0].kind, 'equity');
+    assert.ok(shown.charts[0].data.points.length > 100, 'the out-of-sample equity curve');
     assert.equal((page.match(/<tr><td>/g) ?? []).length, 2, 'a row per window');
   });
 

@@ -10,6 +10,12 @@ export interface DrawdownChartData extends FrameOptions {
   readonly points: readonly PointInput[];
 }
 
+/** Percent with the decimals its size needs (shallow drawdowns of intraday runs are hundredths). */
+export function percent(v: number): string {
+  const a = Math.abs(v);
+  return `${v.toFixed(a === 0 || a >= 1 ? 1 : a >= 0.1 ? 2 : 3)}%`;
+}
+
 /** The drawdown of `equity` in a pane of `chart`, filled between the line and zero. */
 export function addDrawdownSeries(
   chart: IChartApi,
@@ -30,7 +36,7 @@ export function addDrawdownSeries(
       bottomFillColor2: t.drawdownFill,
       lineWidth: 1,
       priceLineVisible: false,
-      priceFormat: { type: 'custom', formatter: (v: number) => `${v.toFixed(1)}%`, minMove: 0.01 },
+      priceFormat: { type: 'custom', formatter: percent, minMove: 0.0001 },
     },
     paneIndex,
   );
