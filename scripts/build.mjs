@@ -75,3 +75,7 @@ const stamp = {
 };
 writeFileSync(`${stampFile}.tmp`, JSON.stringify(stamp, null, 1) + '\n');
 renameSync(`${stampFile}.tmp`, stampFile);
+
+// The dashboard (web/ → web/dist/), served by `riskgate start` at /.
+const { buildWeb } = await import('./build-web.mjs');
+await buildWeb(root);

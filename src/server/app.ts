@@ -34,6 +34,7 @@ import { BacktestJobs } from './backtests.ts';
 import { registerRateLimits, RateLimiter, type RateLimitConfig } from './rate-limit.ts';
 import { metricsRoutes, registerMetrics } from './metrics.ts';
 import { registerOpenApi } from './openapi.ts';
+import { dashboardRoutes } from './dashboard.ts';
 
 export interface ServerOptions {
   readonly node: TradingNode;
@@ -58,6 +59,8 @@ export interface ServerOptions {
   readonly rateLimits?: RateLimitConfig;
   /** Clock of the rate limiter (tests). */
   readonly now?: () => number;
+  /** Directory of the built dashboard (default web/dist); false serves no dashboard. */
+  readonly dashboardDir?: string | false;
 }
 
 declare module 'fastify' {
@@ -118,5 +121,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await app.register(routes, { prefix: '/api/v1' });
   }
   await app.register(streamRoutes, { ...opts.ws, auth: opts.auth });
+  if (opts.dashboardDir !== false) await app.register(dashboardRoutes(opts.dashboardDir));
   return app;
 }

@@ -130,7 +130,7 @@ export function register(program: Command): void {
       }
       log.info(
         { url: served.url },
-        `API on ${served.url} (GET /health, /docs, /metrics; /api/v1 with X-API-Key or a JWT)`,
+        `API on ${served.url} (dashboard at /; GET /health, /docs, /metrics; /api/v1 with X-API-Key or a JWT)`,
       );
       const { LOCAL_ADMIN_LABEL } = await import('../../server/local-admin.ts');
       if (!served.keys.list().some((k) => k.role === 'admin' && !k.revokedAt && k.label !== LOCAL_ADMIN_LABEL)) {

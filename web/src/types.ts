@@ -1,0 +1,104 @@
+/** The API's JSON shapes the dashboard reads (DESIGN §6). Money and prices are decimal strings. */
+export type Role = 'admin' | 'trader' | 'viewer';
+export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
+
+export interface RuleDistance {
+  readonly rule: string;
+  readonly value: string;
+  readonly limit: string;
+  readonly remaining: string;
+  readonly usedPct: number;
+}
+
+export interface Lock {
+  readonly rule: string;
+  readonly kind: 'lockout' | 'cooldown';
+  /** ISO end time, or 'admin' / 'canTrade' for locks without a clock end. */
+  readonly until: string;
+  readonly since: string;
+  readonly reason: string;
+}
+
+export interface Position {
+  readonly symbol: string;
+  readonly qty: number | string;
+  readonly avgPrice: string;
+  readonly unrealizedPnl: string;
+}
+
+export interface Risk {
+  readonly account: string;
+  readonly asOf: string;
+  readonly tradingDay: string;
+  readonly state: TradingState;
+  readonly canTrade: boolean;
+  readonly day: { grossRealizedPnl: string; fees: string; netRealizedPnl: string; fills: number };
+  readonly lossRoom: string | null;
+  readonly locks: readonly Lock[];
+  readonly distances: readonly RuleDistance[];
+  readonly positions: readonly Position[];
+  readonly stateReasons: readonly string[];
+}
+
+export interface Order {
+  readonly orderId: string;
+  readonly account: string;
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: number | string;
+  readonly orderType: string;
+  readonly price?: string;
+  readonly stopPrice?: string;
+  readonly status: string;
+  readonly filledQty: string;
+  readonly placedAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Fill {
+  readonly ts: string;
+  readonly orderId: string;
+  readonly fillId: string;
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: number | string;
+  readonly price: string;
+  readonly fee: string;
+}
+
+export interface Violation {
+  readonly ts: string;
+  readonly account: string;
+  readonly kind: string;
+  readonly rule: string;
+  readonly action: string;
+  readonly symbol?: string;
+  readonly orderId?: string;
+  readonly until?: string;
+  readonly reason: string;
+}
+
+export interface AccountSummary {
+  readonly account: string;
+  readonly state: TradingState;
+  readonly canTrade: boolean;
+  readonly netRealizedPnl: string;
+  readonly positions: number;
+}
+
+export interface Quote {
+  readonly symbol: string;
+  readonly bid?: string;
+  readonly ask?: string;
+  readonly last?: string;
+  readonly ts: string;
+}
+
+/** A message of an account's stream: `seq` grows by one per message of the account. */
+export interface AccountMessage {
+  readonly seq: number;
+  readonly channel: string;
+  readonly account: string;
+  readonly ts: string;
+  readonly data: Record<string, unknown>;
+}
