@@ -36,15 +36,19 @@ export type { AccountRecord, EngineMode, EngineOptions } from './engine-core.ts'
 
 export class RiskEngine extends EngineCore {
   private readonly endOfDaySummaries: boolean;
+  private readonly idleResets: boolean;
   eventsProcessed = 0;
   /** Account × quote evaluations skipped inside quiet bands (quiet-bands.ts). */
   quietQuotes = 0;
+  /** Daily resets not fired one by one: idle accounts, collapsed into one step (`skipIdleResets`). */
+  idleResetSteps = 0;
   /** Fills not booked because their account had booked their fillId already (fill-ids.ts). */
   duplicateFills = 0;
 
   constructor(opts: EngineOptions) {
     super(opts);
     this.endOfDaySummaries = opts.endOfDaySummaries ?? true;
+    this.idleResets = opts.idleResets ?? true;
   }
 
   /** Decisions of the event being processed (reused: most events decide nothing). */
@@ -119,11 +123,13 @@ export class RiskEngine extends EngineCore {
    * to `t`'s trading day at once. Decisions and state are those of firing each reset.
    */
   private skipIdleResets(at: number, t: number): boolean {
+    if (!this.idleResets) return false;
     const next = this.timers.peekDeadline();
     if (next !== undefined && next <= t) return false;
     for (const rec of this.accounts.values()) if (!this.idleAtReset(rec, at)) return false;
     this.currentDay = this.opts.calendar.dayOf(t);
     this.timers.push({ deadline: this.currentDay.end, kind: 'reset' });
+    this.idleResetSteps++;
     for (const rec of this.accounts.values()) rec.state.day = { ...rec.state.day, label: this.currentDay.label };
     return true;
   }
