@@ -3,8 +3,8 @@
  * the bundled S&P 500 daily bars, run with --workers 1 and --workers 2, alternately, `--reps`
  * times each. Per run: wall time, the CLI process's CPU time (its workers included: user + system
  * of the child) and the load average around it, since the machine is shared. Checks the reports
- * are byte-identical, and times a sweep of 0 sets' cost (worker start-up: loading the code and the
- * data) with a one-set sweep. Writes bench/results/sweep.json.
+ * are byte-identical, and times a one-set sweep (the fixed costs: CLI start, loading the data,
+ * starting the workers). Writes bench/results/sweep.json.
  *   node --import tsx bench/sweep-workers.ts [--reps 3] [--config riskgate.yaml]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
