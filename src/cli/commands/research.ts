@@ -160,62 +160,31 @@ interface SelectCliOptions extends Omit<
   method?: string;
 }
 
-/** `name[:key=value]…` per candidate, comma-separated: `sma-cross:period=20,sma-cross:period=50`. */
-async function parseCandidates(text: string) {
-  const { loadStrategy } = await import('../../backtest/strategies/registry.ts');
-  const { resolveParams } = await import('../../backtest/strategies/params.ts');
-  const ids = text
-    .split(',')
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
-  if (ids.length === 0) throw new AppError('ERR_RESEARCH_INPUT', '--strategies: no candidate given');
-  if (new Set(ids).size !== ids.length)
-    throw new AppError('ERR_RESEARCH_INPUT', '--strategies: a candidate is given twice');
-  const out = [];
-  for (const id of ids) {
-    const [name, ...pairs] = id.split(':');
-    const given: Record<string, string> = {};
-    for (const p of pairs) {
-      const eq = p.indexOf('=');
-      if (eq <= 0)
-        throw new AppError(
-          'ERR_RESEARCH_INPUT',
-          `--strategies ${id}: expected name:key=value…, got ${JSON.stringify(p)}`,
-        );
-      given[p.slice(0, eq)] = p.slice(eq + 1);
-    }
-    const def = await loadStrategy(name as string);
-    const params = resolveParams(def, given);
-    def.create(params); // validates the values
-    out.push({ id, def, params });
-  }
-  return out;
-}
-
 export async function selectAction(o: SelectCliOptions): Promise<void> {
   const { requireInputFile } = await import('../files.ts');
-  const { loadRun } = await import('../../research/run-spec.ts');
+  const { loadSelection, selectionSteps } = await import('../../research/select-spec.ts');
   const { loadSelectorSettings, parseSelectorSettings } = await import('../../research/selector-settings.ts');
   const { runSelection, selectionJson } = await import('../../research/select.ts');
   if (!['json', 'text'].includes(o.report))
     throw new AppError('ERR_RESEARCH_INPUT', `--report: json or text, got ${o.report}`);
-  const candidates = await parseCandidates(o.strategies);
   const file = o.select === undefined ? parseSelectorSettings({}) : loadSelectorSettings(o.select);
-  const settings = parseSelectorSettings({
+  const settings = {
     ...file,
     ...(o.lookback === undefined ? {} : { lookback: Number(o.lookback) }),
     ...(o.rebalance === undefined ? {} : { rebalance: Number(o.rebalance) }),
     ...(o.maxActive === undefined ? {} : { maxActive: Number(o.maxActive) }),
     allocation: { ...file.allocation, ...(o.method === undefined ? {} : { method: o.method }) },
-  });
+  };
+  parseSelectorSettings(settings); // flag errors before any data is read
   const data = resolve(o.data ?? BUNDLED_BARS);
   requireInputFile(data, '--data file');
   const periodsPerYear = o.periodsPerYear === undefined ? undefined : Number(o.periodsPerYear);
   if (periodsPerYear !== undefined && !(periodsPerYear > 0))
     throw new AppError('ERR_RESEARCH_INPUT', `--periods-per-year: expected a positive number, got ${o.periodsPerYear}`);
-  const run = await loadRun({
+  const input = await loadSelection({
     data,
-    strategy: candidates[0]?.def.name ?? '',
+    strategies: o.strategies,
+    settings,
     config: o.config === undefined ? undefined : resolve(o.config),
     account: o.account,
     capital: o.capital,
@@ -227,14 +196,10 @@ export async function selectAction(o: SelectCliOptions): Promise<void> {
     periodsPerYear,
   });
   const { countProgress } = await import('../progress.ts');
-  const steps = candidates.length + Math.max(0, Math.ceil((run.bars.length - settings.lookback) / settings.rebalance));
-  const bar = o.progress ? countProgress('select', 'steps', steps) : undefined;
+  const bar = o.progress ? countProgress('select', 'steps', selectionSteps(input)) : undefined;
   const report = (() => {
     try {
-      return runSelection(
-        { bars: run.bars, base: run.base, candidates, settings, periodsPerYear },
-        bar ? () => bar.tick() : undefined,
-      );
+      return runSelection(input, bar ? () => bar.tick() : undefined);
     } finally {
       bar?.stop();
     }
