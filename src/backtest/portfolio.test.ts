@@ -5,8 +5,9 @@ import { fromInt, parseFixed, formatFixed } from '../domain/money.ts';
 import { validateConfigText } from '../config/load.ts';
 import type { RawConfig } from '../config/schema.ts';
 import { loadBars } from './bars-file.ts';
-import { runBacktest } from './engine.ts';
-import { runPortfolioBacktest } from './portfolio.ts';
+import { runBacktest, runQuoteBacktest } from './engine.ts';
+import type { Quote } from '../adapters/broker.ts';
+import { runPortfolioBacktest, runPortfolioQuoteBacktest } from './portfolio.ts';
 import { smaCross } from './strategies/sma-cross.ts';
 import { makeBar, type Bar, type Strategy } from './types.ts';
 
@@ -104,6 +105,52 @@ describe('portfolio backtest (several instruments, one account)', () => {
     assert.deepEqual(Array.from(r.equity.values), [100, 100, 102]);
     assert.equal(r.symbols.AAA?.stats.netPnl, '2');
     assert.equal(r.symbols.BBB?.stats.netPnl, '0');
+  });
+
+  it('quotes of several symbols: each symbol its own strategy, the account P&L their sum, other symbols skipped', () => {
+    const q = (i: number, symbol: string, last: string): Quote => ({
+      symbol,
+      ts: day(0) + i * 60_000,
+      last: parseFixed(last),
+    });
+    const quotes = [
+      q(0, 'AAA', '10'),
+      q(1, 'BBB', '20'),
+      q(2, 'ZZZ', '1'),
+      q(3, 'AAA', '11'),
+      q(4, 'BBB', '23'),
+      q(5, 'AAA', '12'),
+      q(6, 'BBB', '22'),
+    ];
+    const buyFirstQuote = (): Strategy => ({
+      onBar() {},
+      onQuote(_q, ctx) {
+        if (ctx.index === 0) ctx.buy(1);
+      },
+    });
+    const r = runPortfolioQuoteBacktest(quotes, [{ symbol: 'AAA' }, { symbol: 'BBB' }], buyFirstQuote, {
+      capital: fromInt(100),
+    });
+    // A market order fills at the live quote: AAA bought at 10, closed at 12; BBB at 20, closed at 22.
+    assert.equal(r.symbols.AAA?.stats.netPnl, '2');
+    assert.equal(r.symbols.BBB?.stats.netPnl, '2');
+    assert.equal(r.stats.netPnl, '4');
+    assert.equal(r.bars, 6);
+    assert.equal(r.symbols.AAA?.bars, 3);
+    const alone = runQuoteBacktest(
+      quotes.filter((x) => x.symbol === 'AAA'),
+      buyFirstQuote(),
+      { symbol: 'AAA', capital: fromInt(100) },
+    );
+    assert.equal(alone.stats.netPnl, '2');
+    assert.deepEqual(
+      alone.trades,
+      r.trades.filter((t) => t.symbol === 'AAA'),
+    );
+    assert.throws(
+      () => runPortfolioQuoteBacktest(quotes, [{ symbol: 'AAA' }], buyFirst, { strategyName: 'bars-only' }),
+      /strategy bars-only has no onQuote/,
+    );
   });
 
   it('refuses a symbol given twice', () => {

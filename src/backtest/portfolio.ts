@@ -8,25 +8,27 @@
  *   3. each symbol's strategy (one instance per symbol) sees its bar,
  *   4. the account's equity is marked (every open position at its symbol's latest close).
  * After the last time, working orders are cancelled and each position closes at its last close.
+ * Quotes (`runQuotes`) step one quote at a time, each for its own symbol.
  */
 import { fromInt, parseFixed, type Fixed } from '../domain/money.ts';
-import type { Instrument, Order } from '../adapters/broker.ts';
-import type { PlaceRequest } from '../adapters/paper/order-state.ts';
+import type { Instrument, Quote } from '../adapters/broker.ts';
 import { PaperExchange, type AccountView, type SymbolState } from '../adapters/paper/exchange.ts';
 import type { PositionBook, RoundTrip } from '../adapters/paper/positions.ts';
 import { InstrumentTable } from '../adapters/paper/instruments.ts';
 import { isoOf } from '../domain/events.ts';
 import { AppError } from '../errors.ts';
-import { toQty, type BacktestOptions } from './engine.ts';
+import type { BacktestOptions } from './engine.ts';
+import { legContext } from './portfolio-context.ts';
 import { BacktestRiskGate, createBacktestEngine } from './risk-gate.ts';
 import { enforceDecisions } from './enforce.ts';
 import { computeStats } from './stats.ts';
 import { toTradeRecord } from './trade-record.ts';
 import { CapitalStop } from './capital-stop.ts';
-import type { BacktestResult, BacktestStats, Bar, Strategy, StrategyContext, StrategyOrder } from './types.ts';
+import type { BacktestResult, BacktestStats, Bar, Strategy, StrategyContext } from './types.ts';
 
 export interface SymbolFeed {
   readonly symbol: string;
+  /** The symbol's bars (empty in a quote run). */
   readonly bars: readonly Bar[];
   /** Default: the built-in table by root, else a point-value-1 instrument with tick 0.01. */
   readonly instrument?: Instrument | undefined;
@@ -36,7 +38,7 @@ export type PortfolioOptions = Omit<BacktestOptions, 'symbol' | 'instrument' | '
 
 /** One symbol's share of a portfolio run. */
 export interface SymbolSummary {
-  /** Bars of this symbol. */
+  /** Bars (or quotes) of this symbol. */
   readonly bars: number;
   /**
    * The backtest stats of this symbol's P&L on the account's capital: its equity is the capital
@@ -52,7 +54,7 @@ export interface PortfolioResult extends BacktestResult {
 }
 
 /** A feed's place in the run: its cursor, its strategy, its position and its P&L so far. */
-interface Leg {
+export interface Leg {
   readonly feed: SymbolFeed;
   readonly symbol: string;
   readonly state: SymbolState;
@@ -62,7 +64,10 @@ interface Leg {
   /** Index of this symbol's current bar (-1 before its first). */
   index: number;
   lastFillIndex: number;
-  lastClose: Bar | undefined;
+  /** The latest price of the symbol (bar close or quote mark), as exact and as number, and its time. */
+  mark: Fixed | undefined;
+  markNum: number;
+  markTs: number;
   realizedNum: number;
   realizedExact: Fixed;
   tradePnls: number[];
@@ -106,6 +111,8 @@ export class PortfolioSession {
     feeds: readonly SymbolFeed[],
     makeStrategy: (symbol: string) => Strategy,
     private readonly options: PortfolioOptions,
+    /** When the risk engine's clock starts (default: the first bar's time). */
+    startTs?: number,
   ) {
     if (feeds.length === 0) throw new AppError('ERR_BACKTEST_INPUT', 'a portfolio backtest needs at least one symbol');
     const seen = new Set<string>();
@@ -120,7 +127,7 @@ export class PortfolioSession {
     const table = new InstrumentTable();
     this.instruments = feeds.map((f) => resolveInstrument(table, f));
     for (const i of this.instruments) table.add(i);
-    const first = Math.min(...feeds.map((f) => f.bars[0]?.ts ?? Number.POSITIVE_INFINITY));
+    const first = startTs ?? Math.min(...feeds.map((f) => f.bars[0]?.ts ?? Number.POSITIVE_INFINITY));
     this.gate =
       engine === undefined || !Number.isFinite(first)
         ? undefined
@@ -150,87 +157,26 @@ export class PortfolioSession {
         ctx: undefined as unknown as StrategyContext,
         index: -1,
         lastFillIndex: -1,
-        lastClose: undefined,
+        mark: undefined,
+        markNum: 0,
+        markTs: 0,
         realizedNum: 0,
         realizedExact: 0n,
         tradePnls: [],
         curve: new Float64Array(0),
         exposed: 0,
       };
-      leg.ctx = this.context(leg, params);
+      leg.ctx = legContext(this.exchange, this.account, leg, params);
       this.bySymbol.set(feed.symbol, leg);
       return leg;
     });
-  }
-
-  private context(leg: Leg, params: Readonly<Record<string, string>>): StrategyContext {
-    const ex = this.exchange;
-    const account = this.account;
-    const place = (o: StrategyOrder, trusted: boolean): Order => {
-      const req: PlaceRequest = {
-        account,
-        clientOrderId: o.clientOrderId,
-        symbol: o.symbol ?? leg.symbol,
-        side: o.side,
-        qty: toQty(o.qty),
-        type: o.type,
-        limitPrice: o.limitPrice,
-        stopPrice: o.stopPrice,
-        trailAmount: o.trailAmount,
-        reduceOnly: o.reduceOnly,
-        ocoGroup: o.ocoGroup,
-        bracket: o.bracket,
-      };
-      if (trusted && req.qty <= 0n)
-        throw new AppError('ERR_INPUT_INVALID', `order.qty: must be a positive Fixed, got ${String(o.qty)}`);
-      return ex.place(req, trusted);
-    };
-    return {
-      symbol: leg.symbol,
-      params,
-      get index() {
-        return leg.index;
-      },
-      get lastFillIndex() {
-        return leg.lastFillIndex;
-      },
-      get position() {
-        return leg.book.qty;
-      },
-      get equity() {
-        return ex.equity(account);
-      },
-      barsAgo: (n) => (n >= 0 ? leg.feed.bars[leg.index - n] : undefined),
-      buy: (qty) => place({ side: 'buy', type: 'market', qty }, true),
-      sell: (qty) => place({ side: 'sell', type: 'market', qty }, true),
-      submit: (o) => place(o, false),
-      cancel: (id) => ex.cancel(account, id),
-      // A symbol's strategy manages its own symbol's orders.
-      cancelAll: () => {
-        for (const o of ex.openOrders(account, leg.symbol)) ex.cancel(account, o.orderId);
-      },
-      closePosition: () => {
-        const p = leg.book.qty;
-        if (p === 0n) return undefined;
-        return place({ side: p > 0n ? 'sell' : 'buy', type: 'market', qty: p > 0n ? p : -p, reduceOnly: true }, true);
-      },
-      openOrders: () => ex.openOrders(account, leg.symbol),
-      // This symbol's working orders (the symbol's list holds only this account's orders).
-      get pendingOrders() {
-        return leg.state.working.length;
-      },
-    };
   }
 
   /** Every bar of every feed, in time order; returns the result. */
   run(): PortfolioResult {
     const times = timeline(this.legs.map((l) => l.feed));
     const n = times.length;
-    const equity = new Float64Array(n);
-    for (const leg of this.legs) leg.curve = new Float64Array(n);
-    const progress = this.options.onProgress;
-    const every = this.options.progressEvery ?? 1000;
-    let exposed = 0;
+    const rec = this.recorder(n);
     const stepping: Leg[] = [];
     for (let i = 0; i < n; i++) {
       const t = times[i] as number;
@@ -238,49 +184,107 @@ export class PortfolioSession {
       for (const leg of this.legs) if (leg.feed.bars[leg.index + 1]?.ts === t) stepping.push(leg);
       for (const leg of stepping) {
         leg.index++;
-        leg.lastClose = leg.feed.bars[leg.index] as Bar;
-        this.exchange.onSymbolBar(leg.state, leg.lastClose);
+        const bar = leg.feed.bars[leg.index] as Bar;
+        leg.mark = bar.close;
+        leg.markNum = bar.num.close;
+        leg.markTs = bar.ts;
+        this.exchange.onSymbolBar(leg.state, bar);
       }
-      this.riskStep(stepping, t);
+      if (this.gate !== undefined) for (const leg of stepping) this.gate.close(leg.symbol, leg.mark as Fixed, t);
+      this.enforce();
       if (!this.stop.checkMarks(this.exchange, this.account, this.equityNum(), this.marks(), t))
-        for (const leg of stepping) leg.strategy.onBar(leg.lastClose as Bar, leg.ctx);
-      this.collectTrips();
-      equity[i] = this.equityNum();
-      let open = false;
-      for (const leg of this.legs) {
-        const m = leg.lastClose === undefined ? 0 : leg.book.unrealizedNum(leg.lastClose.num.close);
-        leg.curve[i] = Number(this.capital) / 1e18 + leg.realizedNum + m;
-        if (leg.book.qtyNum !== 0) {
-          leg.exposed++;
-          open = true;
-        }
-      }
-      if (open) exposed++;
-      if (progress !== undefined && (i + 1) % every === 0) progress(i + 1, n);
+        for (const leg of stepping) leg.strategy.onBar(leg.feed.bars[leg.index] as Bar, leg.ctx);
+      rec.mark(i);
     }
-    this.closeOut(equity);
-    progress?.(n, n);
-    return this.result(times, equity, exposed);
+    return rec.finish(times);
   }
 
-  /** The bar closes reach the risk engine; its close / trim / cancel decisions are enforced. */
-  private riskStep(stepping: readonly Leg[], t: number): void {
+  /**
+   * Quotes of the feeds' symbols (others are skipped), in time order: each quote fills its
+   * symbol's working orders, reaches the risk engine, is shown to its symbol's strategy
+   * (`onQuote`), and marks the account's equity.
+   */
+  runQuotes(all: readonly Quote[]): PortfolioResult {
+    if (this.legs.some((l) => l.strategy.onQuote === undefined)) {
+      const name = this.options.strategyName === undefined ? 'the strategy' : `strategy ${this.options.strategyName}`;
+      throw new AppError(
+        'ERR_BACKTEST_INPUT',
+        `${name} has no onQuote: quote data needs a strategy that trades on quotes`,
+      );
+    }
+    const quotes = all.filter((q) => this.bySymbol.has(q.symbol));
+    const n = quotes.length;
+    const rec = this.recorder(n);
+    const times = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const q = quotes[i] as Quote;
+      const leg = this.bySymbol.get(q.symbol) as Leg;
+      leg.index++;
+      times[i] = q.ts;
+      this.exchange.onQuote(q);
+      this.gate?.quote(q);
+      this.enforce();
+      const mark = q.last ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2n : leg.mark);
+      if (mark !== undefined) {
+        leg.mark = mark;
+        leg.markNum = Number(mark) / 1e18;
+        leg.markTs = q.ts;
+      }
+      if (!this.stop.checkMarks(this.exchange, this.account, this.equityNum(), this.marks(), q.ts))
+        leg.strategy.onQuote?.(q, leg.ctx);
+      rec.mark(i);
+    }
+    return rec.finish(times);
+  }
+
+  /** Equity marks of the account and of each symbol, step by step, then the result. */
+  private recorder(n: number) {
+    const equity = new Float64Array(n);
+    for (const leg of this.legs) leg.curve = new Float64Array(n);
+    const progress = this.options.onProgress;
+    const every = this.options.progressEvery ?? 1000;
+    const capital = Number(this.capital) / 1e18;
+    let exposed = 0;
+    return {
+      mark: (i: number): void => {
+        this.collectTrips();
+        equity[i] = this.equityNum();
+        let open = false;
+        for (const leg of this.legs) {
+          const m = leg.mark === undefined ? 0 : leg.book.unrealizedNum(leg.markNum);
+          leg.curve[i] = capital + leg.realizedNum + m;
+          if (leg.book.qtyNum !== 0) {
+            leg.exposed++;
+            open = true;
+          }
+        }
+        if (open) exposed++;
+        if (progress !== undefined && (i + 1) % every === 0) progress(i + 1, n);
+      },
+      finish: (times: Float64Array): PortfolioResult => {
+        this.closeOut(equity);
+        progress?.(n, n);
+        return this.result(times, equity, exposed);
+      },
+    };
+  }
+
+  /** The risk engine's close / trim / cancel decisions, carried out. */
+  private enforce(): void {
     const gate = this.gate;
-    if (gate === undefined) return;
-    for (const leg of stepping) gate.close(leg.symbol, (leg.lastClose as Bar).close, t);
-    if (gate.pending.length > 0)
+    if (gate !== undefined && gate.pending.length > 0)
       this.enforcements += enforceDecisions(this.exchange, this.account, gate.pending.splice(0, gate.pending.length));
   }
 
   private equityNum(): number {
     let e = this.accountView.balanceNum;
-    for (const leg of this.legs) if (leg.lastClose !== undefined) e += leg.book.unrealizedNum(leg.lastClose.num.close);
+    for (const leg of this.legs) if (leg.mark !== undefined) e += leg.book.unrealizedNum(leg.markNum);
     return e;
   }
 
   private marks(): Map<string, Fixed> {
     const m = new Map<string, Fixed>();
-    for (const leg of this.legs) if (leg.lastClose !== undefined) m.set(leg.symbol, leg.lastClose.close);
+    for (const leg of this.legs) if (leg.mark !== undefined) m.set(leg.symbol, leg.mark);
     return m;
   }
 
@@ -301,8 +305,7 @@ export class PortfolioSession {
   /** End of data: each position closes at its symbol's last close; the last marks follow. */
   private closeOut(equity: Float64Array): void {
     for (const leg of this.legs)
-      if (leg.lastClose !== undefined)
-        this.exchange.flatten(this.account, leg.symbol, leg.lastClose.close, leg.lastClose.ts);
+      if (leg.mark !== undefined) this.exchange.flatten(this.account, leg.symbol, leg.mark, leg.markTs);
     this.collectTrips();
     const last = equity.length - 1;
     if (last < 0) return;
@@ -325,7 +328,7 @@ export class PortfolioSession {
     const symbols: Record<string, SymbolSummary> = {};
     for (const leg of this.legs)
       symbols[leg.symbol] = {
-        bars: leg.feed.bars.length,
+        bars: leg.index + 1,
         stats: computeStats({
           capital: this.capital,
           finalEquity: this.capital + leg.realizedExact,
@@ -358,6 +361,17 @@ export class PortfolioSession {
       symbols,
     };
   }
+}
+
+/** One account trading every symbol of the quotes, each with its own instance of the strategy. */
+export function runPortfolioQuoteBacktest(
+  quotes: readonly Quote[],
+  symbols: readonly { symbol: string; instrument?: Instrument | undefined }[],
+  makeStrategy: (symbol: string) => Strategy,
+  options: PortfolioOptions,
+): PortfolioResult {
+  const feeds = symbols.map((s) => ({ ...s, bars: [] as Bar[] }));
+  return new PortfolioSession(feeds, makeStrategy, options, quotes[0]?.ts).runQuotes(quotes);
 }
 
 /** One account trading every feed's symbol, each with its own instance of the strategy. */

@@ -72,4 +72,47 @@ describe('riskgate backtest with several instruments (CLI)', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /ERR_BACKTEST_INPUT.*--symbol/);
   });
+
+  it("--symbol A,B or '*' runs several symbols of a quote file on one account", async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 120; i++)
+      for (const [symbol, base] of [
+        ['MNQ', 18000],
+        ['ES', 5000],
+      ] as const) {
+        const mid = base + Math.round(20 * Math.sin(i / 9)) * 0.25;
+        const ts = new Date(Date.parse('2026-03-02T14:00:00.000Z') + i * 60_000).toISOString();
+        lines.push(JSON.stringify({ ts, type: 'quote', symbol, bid: (mid - 0.25).toFixed(2), ask: mid.toFixed(2) }));
+      }
+    const file = join(dir, 'two.ndjson');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const run = (symbol: string) =>
+      riskgate([
+        'backtest',
+        '--data',
+        file,
+        '--symbol',
+        symbol,
+        '--strategy',
+        'sma-cross',
+        '--param',
+        'period=5',
+        '--report',
+        'json',
+      ]);
+    const all = await run('*');
+    assert.equal(all.code, 0, all.stderr);
+    const out = JSON.parse(all.stdout) as {
+      symbols: Record<string, { bars: number }>;
+      bars: number;
+      stats: { trades: number };
+    };
+    assert.deepEqual(Object.keys(out.symbols), ['ES', 'MNQ']);
+    assert.equal(out.bars, 240);
+    assert.equal(out.symbols.MNQ?.bars, 120);
+    assert.ok(out.stats.trades > 0);
+    assert.equal((await run('ES,MNQ')).stdout, all.stdout);
+    const missing = await run('ES,NQ');
+    assert.match(missing.stderr, /no quotes for --symbol NQ \(the data has ES, MNQ\)/);
+  });
 });

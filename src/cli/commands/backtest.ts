@@ -46,6 +46,7 @@ function parseParams(pairs: readonly string[]): Record<string, string> {
 
 type Input =
   | { kind: 'bars'; bars: Bar[]; symbol: string }
+  | { kind: 'symbolQuotes'; quotes: Quote[]; symbols: string[]; symbol: string }
   | { kind: 'quotes'; quotes: Quote[]; symbol: string }
   | { kind: 'feeds'; feeds: import('../../backtest/feeds-file.ts').LoadedFeed[]; symbol: string };
 
@@ -69,7 +70,11 @@ async function loadInput(paths: readonly string[], symbolFlag: string | undefine
   requireInputFile(data, '--data file');
   const { loadBars } = await import('../../backtest/bars-file.ts');
   const { isDbnPath, loadDbnBars } = await import('../../backtest/bars-dbn.ts');
-  const { isQuoteData, loadQuotes } = await import('../../backtest/quotes-file.ts');
+  const { isQuoteData, loadQuotes, loadQuotesOf, severalSymbols } = await import('../../backtest/quotes-file.ts');
+  if (severalSymbols(symbolFlag) && (await isQuoteData(data))) {
+    const q = await loadQuotesOf(data, symbolFlag as string);
+    return { kind: 'symbolQuotes', quotes: q.quotes, symbols: q.symbols, symbol: q.symbols.join(',') };
+  }
   if (await isQuoteData(data)) {
     const q = await loadQuotes(data, symbolFlag);
     return { kind: 'quotes', quotes: q.quotes, symbol: q.symbol };
@@ -102,7 +107,7 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   const { SingleBar, Presets } = await import('cli-progress');
   const { loadConfig } = await import('../../config/load.ts');
   const { runBacktest, runQuoteBacktest } = await import('../../backtest/engine.ts');
-  const { runPortfolioBacktest } = await import('../../backtest/portfolio.ts');
+  const { runPortfolioBacktest, runPortfolioQuoteBacktest } = await import('../../backtest/portfolio.ts');
   const { equityPng } = await import('../../backtest/equity-png.ts');
   const { htmlReport } = await import('../../backtest/report-html.ts');
   const { jsonReport } = await import('../../backtest/report-json.ts');
@@ -116,8 +121,13 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
   // A validated config: its rules run in the backtest through the risk engine (DESIGN §5).
   const config = o.config === undefined ? undefined : loadConfig(o.config).raw;
   const flags = runFlags(o);
-  const count = input.kind === 'quotes' ? input.quotes.length : input.kind === 'bars' ? input.bars.length : 0;
-  const unit = input.kind === 'quotes' ? 'quotes' : 'bars';
+  const count =
+    input.kind === 'quotes' || input.kind === 'symbolQuotes'
+      ? input.quotes.length
+      : input.kind === 'bars'
+        ? input.bars.length
+        : 0;
+  const unit = input.kind === 'bars' || input.kind === 'feeds' ? 'bars' : 'quotes';
   const bar =
     o.progress && process.stderr.isTTY && input.kind !== 'feeds'
       ? new SingleBar(
@@ -142,6 +152,13 @@ export async function backtestAction(o: BacktestCliOptions): Promise<void> {
       if (input.kind === 'feeds')
         return runPortfolioBacktest(
           input.feeds.map((f) => ({ symbol: f.symbol, bars: f.bars, instrument: instrument(f.symbol) })),
+          () => def.create(params),
+          options,
+        );
+      if (input.kind === 'symbolQuotes')
+        return runPortfolioQuoteBacktest(
+          input.quotes,
+          input.symbols.map((s) => ({ symbol: s, instrument: instrument(s) })),
           () => def.create(params),
           options,
         );
