@@ -100,8 +100,7 @@ export class PortfolioSession {
   private readonly legs: Leg[];
   private readonly bySymbol = new Map<string, Leg>();
   private readonly accountView: AccountView;
-  private readonly instruments: Instrument[];
-  private gate: BacktestRiskGate | undefined;
+  private readonly gate: BacktestRiskGate | undefined;
   private readonly risky: boolean;
   private readonly stop = new CapitalStop();
   private enforcements = 0;
@@ -125,13 +124,13 @@ export class PortfolioSession {
     const engine = options.riskEngine ?? (options.config ? createBacktestEngine(options.config) : undefined);
     this.risky = engine !== undefined;
     const table = new InstrumentTable();
-    this.instruments = feeds.map((f) => resolveInstrument(table, f));
-    for (const i of this.instruments) table.add(i);
+    const instruments = feeds.map((f) => resolveInstrument(table, f));
+    for (const i of instruments) table.add(i);
     const first = startTs ?? Math.min(...feeds.map((f) => f.bars[0]?.ts ?? Number.POSITIVE_INFINITY));
     this.gate =
       engine === undefined || !Number.isFinite(first)
         ? undefined
-        : new BacktestRiskGate(engine, this.account, this.instruments, this.capital, first);
+        : new BacktestRiskGate(engine, this.account, instruments, this.capital, first);
     this.exchange = new PaperExchange({
       accounts: [{ id: this.account, balance: this.capital }],
       instruments: table,
@@ -147,29 +146,31 @@ export class PortfolioSession {
     });
     this.accountView = this.exchange.accountView(this.account);
     const params = options.params ?? {};
-    this.legs = feeds.map((feed) => {
-      const leg: Leg = {
-        feed,
-        symbol: feed.symbol,
-        state: this.exchange.symbolState(feed.symbol),
-        book: this.exchange.positionBook(this.account, feed.symbol) as PositionBook,
-        strategy: makeStrategy(feed.symbol),
-        ctx: undefined as unknown as StrategyContext,
-        index: -1,
-        lastFillIndex: -1,
-        mark: undefined,
-        markNum: 0,
-        markTs: 0,
-        realizedNum: 0,
-        realizedExact: 0n,
-        tradePnls: [],
-        curve: new Float64Array(0),
-        exposed: 0,
-      };
-      leg.ctx = legContext(this.exchange, this.account, leg, params);
-      this.bySymbol.set(feed.symbol, leg);
-      return leg;
-    });
+    this.legs = feeds.map((feed) => this.leg(feed, makeStrategy(feed.symbol), params));
+  }
+
+  private leg(feed: SymbolFeed, strategy: Strategy, params: Readonly<Record<string, string>>): Leg {
+    const leg: Leg = {
+      feed,
+      symbol: feed.symbol,
+      state: this.exchange.symbolState(feed.symbol),
+      book: this.exchange.positionBook(this.account, feed.symbol) as PositionBook,
+      strategy,
+      ctx: undefined as unknown as StrategyContext,
+      index: -1,
+      lastFillIndex: -1,
+      mark: undefined,
+      markNum: 0,
+      markTs: 0,
+      realizedNum: 0,
+      realizedExact: 0n,
+      tradePnls: [],
+      curve: new Float64Array(0),
+      exposed: 0,
+    };
+    leg.ctx = legContext(this.exchange, this.account, leg, params);
+    this.bySymbol.set(feed.symbol, leg);
+    return leg;
   }
 
   /** Every bar of every feed, in time order; returns the result. */
