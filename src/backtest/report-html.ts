@@ -5,6 +5,7 @@
 import { formatFixed } from '../domain/money.ts';
 import { fmtNum, paramsLabel } from './report-text.ts';
 import type { BacktestResult, EquityCurve } from './types.ts';
+import type { PortfolioResult } from './portfolio.ts';
 
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -46,6 +47,21 @@ export function equitySvg(curve: EquityCurve, capital: number, w = 900, h = 320)
     `<text x="${w - pad}" y="${h - 8}" font-size="12" font-family="sans-serif" text-anchor="end">${d1}</text>`,
     `</svg>`,
   ].join('\n');
+}
+
+/** A multi-instrument run's per-symbol table (portfolio.ts). */
+function symbolsHtml(r: PortfolioResult): string {
+  const rows = Object.entries(r.symbols)
+    .map(
+      ([symbol, x]) =>
+        `<tr><td>${esc(symbol)}</td><td>${x.bars}</td><td>${x.stats.trades}</td><td class="${x.stats.netPnl.startsWith('-') ? 'neg' : 'pos'}">${esc(x.stats.netPnl)}</td><td>${esc(fmtNum(x.stats.maxDrawdownPct, 2, '%'))}</td><td>${esc(fmtNum(x.stats.sharpe))}</td><td>${esc(fmtNum(x.stats.exposurePct, 1, '%'))}</td></tr>`,
+    )
+    .join('\n');
+  return `
+<h2>Symbols</h2>
+<table><tr><th>symbol</th><th>bars</th><th>trades</th><th>net P&amp;L</th><th>max drawdown</th><th>Sharpe</th><th>exposure</th></tr>
+${rows}
+</table>`;
 }
 
 export function htmlReport(r: BacktestResult): string {
@@ -109,7 +125,7 @@ th{background:#f6f8fa}td:first-child,th:first-child{text-align:left}.neg{color:#
 <h2>Equity</h2>
 ${equitySvg(r.equity, capital)}
 <h2>Statistics</h2>
-<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
+<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>${'symbols' in r ? symbolsHtml(r as PortfolioResult) : ''}
 <h2>Trades</h2>
 <table><tr><th>#</th><th>side</th><th>qty</th><th>entry time</th><th>entry price</th><th>exit time</th><th>exit price</th><th>pnl</th></tr>
 ${trades}

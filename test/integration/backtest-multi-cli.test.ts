@@ -68,6 +68,10 @@ describe('riskgate backtest with several instruments (CLI)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /on AAA,BBB/);
     assert.match(r.stdout, /^AAA\s+2000\s/m);
+    const html = join(dir, 'multi.html');
+    const h = await riskgate(['backtest', '--data', join(dir, 'set'), '--strategy', 'sma-cross', '--html', html]);
+    assert.equal(h.code, 0, h.stderr);
+    assert.match(readFileSync(html, 'utf8'), /<h2>Symbols<\/h2>[\s\S]*<tr><td>AAA<\/td><td>2000<\/td>/);
     const bad = await riskgate(['backtest', '--data', join(dir, 'set'), '--symbol', 'X', '--strategy', 'sma-cross']);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /ERR_BACKTEST_INPUT.*--symbol/);
