@@ -1,6 +1,7 @@
 /**
  * Runs a benchmark as built JavaScript, as `riskgate` runs (dist/ is an esbuild bundle): bundles
- * `bench/<file>.ts` with esbuild into .tmp/ and runs it with the remaining arguments. Through tsx,
+ * `bench/<file>.ts` with esbuild into .tmp/ and runs it with the remaining arguments, under the
+ * runtime flags of `riskgate` (`--max-semi-space-size=64`). Through tsx,
  * every module is transformed on load and imported bindings read through getters (≈ 8 % of a
  * rules-on backtest in a CPU profile), which the shipped build does not do.
  *   node bench/bundled.mjs bench/backtest.ts [--runs 100]
@@ -42,5 +43,6 @@ await esbuild.build({
     },
   ],
 });
-const r = spawnSync(process.execPath, [out, ...args], { stdio: 'inherit' });
+// The runtime flags of `riskgate` (bin/riskgate.mjs's shebang).
+const r = spawnSync(process.execPath, ['--max-semi-space-size=64', out, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
