@@ -10,10 +10,12 @@
  * measured is the risk engine seeing every order, fill, bar close and daily reset).
  * Writes bench/results/backtest.json.
  *   node --import tsx bench/backtest.ts [--runs 15]
+ *   node bench/bundled.mjs bench/backtest.ts        (as built JavaScript, as the CLI runs)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import { loadBars } from '../src/backtest/bars-file.ts';
 import { BacktestSession } from '../src/backtest/engine.ts';
 import { smaCross } from '../src/backtest/strategies/sma-cross.ts';
@@ -125,7 +127,9 @@ const result = {
     grademarkCpuMedianMs: median(theirs2.cpu),
     ratio: rulesBarsPerSec / grademark2BarsPerSec,
   },
-  target: 10,
+  /** Issue 17: riskgate ÷ grademark throughput with the rules on, and without. */
+  target: { withRules: 2, withoutRules: 10 },
+  load1: loadavg()[0],
   node: process.version,
 };
 const out = fileURLToPath(new URL('./results/backtest.json', import.meta.url));

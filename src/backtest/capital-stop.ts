@@ -30,13 +30,43 @@ export class CapitalStop {
     if (equityNum > NEAR_ZERO) return false;
     const equity = exchange.equity(account);
     if (equity > 0n) return false;
-    for (const o of exchange.openOrders(account)) exchange.cancel(account, o.orderId);
-    exchange.flatten(account, symbol, price, ts);
+    this.stop(exchange, account, [[symbol, price]], ts);
     this.record = {
       ts: isoOf(ts),
       equity: formatFixed(equity),
       reason: `capital lost: equity ${formatFixed(equity)} ≤ 0 at ${isoOf(ts)}; position closed at ${formatFixed(price)}, no new orders`,
     };
     return true;
+  }
+
+  /** As `check`, for an account trading several symbols: each position closes at its own mark. */
+  checkMarks(
+    exchange: PaperExchange,
+    account: string,
+    equityNum: number,
+    marks: ReadonlyMap<string, Fixed>,
+    ts: number,
+  ): boolean {
+    if (this.record !== undefined) return true;
+    if (equityNum > NEAR_ZERO) return false;
+    const equity = exchange.equity(account);
+    if (equity > 0n) return false;
+    this.stop(exchange, account, [...marks], ts);
+    this.record = {
+      ts: isoOf(ts),
+      equity: formatFixed(equity),
+      reason: `capital lost: equity ${formatFixed(equity)} ≤ 0 at ${isoOf(ts)}; positions closed at their last prices, no new orders`,
+    };
+    return true;
+  }
+
+  private stop(
+    exchange: PaperExchange,
+    account: string,
+    marks: readonly (readonly [string, Fixed])[],
+    ts: number,
+  ): void {
+    for (const o of exchange.openOrders(account)) exchange.cancel(account, o.orderId);
+    for (const [symbol, price] of marks) exchange.flatten(account, symbol, price, ts);
   }
 }

@@ -56,7 +56,8 @@ const DEFAULT_ACCOUNT = 'BACKTEST';
 
 const ONE_LOT = fromInt(1);
 
-function toQty(q: Qty | undefined): Fixed {
+/** A strategy's order quantity as an exact `Fixed` (default one unit). */
+export function toQty(q: Qty | undefined): Fixed {
   if (q === undefined || q === 1) return ONE_LOT;
   if (typeof q === 'bigint') return q;
   if (typeof q === 'number' && Number.isSafeInteger(q)) return fromInt(q);

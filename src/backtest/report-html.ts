@@ -24,6 +24,7 @@ import {
 } from '../report/series.ts';
 import { fmtNum, paramsLabel } from './report-text.ts';
 import type { Bar, BacktestResult } from './types.ts';
+import type { PortfolioResult } from './portfolio.ts';
 
 /** The prices the backtest ran over, for the price chart and buy-and-hold (bars or quotes). */
 export interface ReportPrices {
@@ -109,6 +110,21 @@ export function backtestCharts(r: BacktestResult, prices?: ReportPrices): Charts
   return { charts, sync: [charts.map((c) => c.id)] };
 }
 
+/** A multi-instrument run's per-symbol table (portfolio.ts). */
+function symbolsHtml(r: PortfolioResult): string {
+  const rows = Object.entries(r.symbols)
+    .map(
+      ([symbol, x]) =>
+        `<tr><td>${esc(symbol)}</td><td>${x.bars}</td><td>${x.stats.trades}</td><td class="${x.stats.netPnl.startsWith('-') ? 'neg' : 'pos'}">${esc(x.stats.netPnl)}</td><td>${esc(fmtNum(x.stats.maxDrawdownPct, 2, '%'))}</td><td>${esc(fmtNum(x.stats.sharpe))}</td><td>${esc(fmtNum(x.stats.exposurePct, 1, '%'))}</td></tr>`,
+    )
+    .join('\n');
+  return `
+<h2>Symbols</h2>
+<table><tr><th>symbol</th><th>bars</th><th>trades</th><th>net P&amp;L</th><th>max drawdown</th><th>Sharpe</th><th>exposure</th></tr>
+${rows}
+</table>`;
+}
+
 export function htmlReport(r: BacktestResult, prices?: ReportPrices): string {
   const s = r.stats;
   const capital = Number(formatFixed(r.capital));
@@ -175,7 +191,7 @@ ${chartFigure('chart-equity', `Equity of ${r.strategy} on ${r.symbol}${hasPrice 
 <h2>Monthly returns</h2>
 ${monthlyReturnsTable(monthlyReturns(r.equity.ts, r.equity.values, capital))}
 <h2>Statistics</h2>
-<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
+<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>${'symbols' in r ? symbolsHtml(r as PortfolioResult) : ''}
 <h2>Trades</h2>
 <table><tr><th>#</th><th>side</th><th>qty</th><th>entry time</th><th>entry price</th><th>exit time</th><th>exit price</th><th>pnl</th></tr>
 ${trades}

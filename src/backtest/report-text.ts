@@ -1,6 +1,7 @@
 /** The human-readable `--report text` summary. */
 import { formatFixed } from '../domain/money.ts';
 import type { BacktestResult } from './types.ts';
+import type { PortfolioResult } from './portfolio.ts';
 
 export function fmtNum(x: number | null, digits = 2, suffix = ''): string {
   if (x === null) return 'n/a';
@@ -29,6 +30,19 @@ export function rejectionLines(r: BacktestResult): string[] {
   ];
 }
 
+/** Per symbol of a multi-instrument run: its bars, trades, net P&L, drawdown and exposure. */
+function symbolLines(r: PortfolioResult): string[] {
+  const lines = ['', 'symbol         bars  trades       net P&L   max DD   Sharpe  exposure'];
+  for (const [symbol, x] of Object.entries(r.symbols)) {
+    const s = x.stats;
+    lines.push(
+      `${symbol.padEnd(12)} ${String(x.bars).padStart(6)}  ${String(s.trades).padStart(6)}  ${s.netPnl.padStart(12)}  ${fmtNum(s.maxDrawdownPct, 2, '%').padStart(7)}  ${fmtNum(s.sharpe).padStart(7)}  ${fmtNum(s.exposurePct, 1, '%').padStart(8)}`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
 export function textReport(r: BacktestResult, lastTrades = 10): string {
   const s = r.stats;
   const first = r.equity.ts[0];
@@ -52,6 +66,7 @@ export function textReport(r: BacktestResult, lastTrades = 10): string {
     `profit factor   ${s.profitFactor === null ? '∞ (no losing trade)' : fmtNum(s.profitFactor)}`,
     `exposure        ${fmtNum(s.exposurePct, 1, '%')}`,
   ];
+  if ('symbols' in r) lines.push(...symbolLines(r as PortfolioResult));
   if (r.stopped) lines.push(`stopped         ${r.stopped.reason}`);
   if (r.rejections.length > 0 || r.risk) lines.push(...rejectionLines(r));
   if (r.risk) {

@@ -131,20 +131,21 @@ export class BacktestRiskGate {
   constructor(
     readonly engine: RiskEngine,
     readonly account: string,
-    instrument: Instrument,
+    instrument: Instrument | readonly Instrument[],
     capital: Fixed,
     startTs: number,
   ) {
-    // The backtest's instrument wins over the engine's table, so both books value P&L alike.
-    engine.process({
-      type: 'instrument',
-      t: startTs,
-      ts: isoOf(startTs),
-      symbol: instrument.symbol,
-      tickSize: instrument.tickSize,
-      tickValue: instrument.tickValue,
-      currency: instrument.currency,
-    });
+    // The backtest's instruments win over the engine's table, so both books value P&L alike.
+    for (const i of Array.isArray(instrument) ? instrument : [instrument])
+      engine.process({
+        type: 'instrument',
+        t: startTs,
+        ts: isoOf(startTs),
+        symbol: i.symbol,
+        tickSize: i.tickSize,
+        tickValue: i.tickValue,
+        currency: i.currency,
+      });
     engine.process({ type: 'account', t: startTs, ts: isoOf(startTs), account, canTrade: true, balance: capital });
     this.time = startTs;
   }

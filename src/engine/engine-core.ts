@@ -46,6 +46,11 @@ export interface EngineOptions {
    * test that the bands change nothing.
    */
   quietBands?: boolean;
+  /**
+   * Collapse the daily resets of idle accounts into one step (risk-engine.ts `skipIdleResets`;
+   * default on). Off only to test that this changes nothing.
+   */
+  idleResets?: boolean;
 }
 
 export interface AccountRecord {

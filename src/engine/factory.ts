@@ -8,7 +8,7 @@ import { RiskEngine, type EngineMode, type EngineOptions } from './risk-engine.t
 export function createEngine(
   config: RawConfig,
   mode: EngineMode = 'shadow',
-  extra: Pick<EngineOptions, 'endOfDaySummaries' | 'quietBands'> = {},
+  extra: Pick<EngineOptions, 'endOfDaySummaries' | 'quietBands' | 'idleResets'> = {},
 ): RiskEngine {
   const engine = new RiskEngine({
     ...extra,

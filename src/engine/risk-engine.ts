@@ -25,7 +25,7 @@ import { endOfDaySummary } from './end-of-day.ts';
 import type { Decision } from './decision.ts';
 import { bookFill, bookOrder, bookOrderUpdate } from './account-events.ts';
 import { updatedOrder } from './pre-trade.ts';
-import { EngineCore, type EngineOptions } from './engine-core.ts';
+import { EngineCore, type AccountRecord, type EngineOptions } from './engine-core.ts';
 import { equityOf } from '../risk/watermark.ts';
 import { setBalance } from '../risk/account.ts';
 import { observeEquity } from './rule-index.ts';
@@ -36,15 +36,19 @@ export type { AccountRecord, EngineMode, EngineOptions } from './engine-core.ts'
 
 export class RiskEngine extends EngineCore {
   private readonly endOfDaySummaries: boolean;
+  private readonly idleResets: boolean;
   eventsProcessed = 0;
   /** Account × quote evaluations skipped inside quiet bands (quiet-bands.ts). */
   quietQuotes = 0;
+  /** Daily resets not fired one by one: idle accounts, collapsed into one step (`skipIdleResets`). */
+  idleResetSteps = 0;
   /** Fills not booked because their account had booked their fillId already (fill-ids.ts). */
   duplicateFills = 0;
 
   constructor(opts: EngineOptions) {
     super(opts);
     this.endOfDaySummaries = opts.endOfDaySummaries ?? true;
+    this.idleResets = opts.idleResets ?? true;
   }
 
   /** Decisions of the event being processed (reused: most events decide nothing). */
@@ -107,7 +111,42 @@ export class RiskEngine extends EngineCore {
       this.currentDay = this.opts.calendar.dayOf(t);
       this.timers.push({ deadline: this.currentDay.end, kind: 'reset' });
     }
-    for (let timer = this.timers.popDue(t); timer; timer = this.timers.popDue(t)) this.fire(timer, out);
+    for (let timer = this.timers.popDue(t); timer; timer = this.timers.popDue(t))
+      if (timer.kind !== 'reset' || !this.skipIdleResets(timer.deadline, t)) this.fire(timer, out);
+  }
+
+  /**
+   * A reset that would change nothing costs a calendar step per trading day (20 years of daily
+   * bars cross ~7,400): when every account is idle — flat, no locks, nothing booked today, no fill
+   * ids to forget, no rule following equity, no end-of-day summary to write — and no other timer
+   * is due before the event at `t`, the resets up to `t` only move the day on, so the engine goes
+   * to `t`'s trading day at once. Decisions and state are those of firing each reset.
+   */
+  private skipIdleResets(at: number, t: number): boolean {
+    if (!this.idleResets) return false;
+    const next = this.timers.peekDeadline();
+    if (next !== undefined && next <= t) return false;
+    for (const rec of this.accounts.values()) if (!this.idleAtReset(rec, at)) return false;
+    this.currentDay = this.opts.calendar.dayOf(t);
+    this.timers.push({ deadline: this.currentDay.end, kind: 'reset' });
+    this.idleResetSteps++;
+    for (const rec of this.accounts.values()) rec.state.day = { ...rec.state.day, label: this.currentDay.label };
+    return true;
+  }
+
+  private idleAtReset(rec: AccountRecord, at: number): boolean {
+    const st = rec.state;
+    const day = st.day;
+    return (
+      day.fills === 0 &&
+      day.grossRealized === ZERO &&
+      day.fees === ZERO &&
+      st.locks.size === 0 &&
+      rec.fillIds.size === 0 &&
+      !hasOpenPosition(st) &&
+      this.info(rec).equityStates.length === 0 &&
+      (!this.endOfDaySummaries || endOfDaySummary(rec, at) === undefined)
+    );
   }
 
   private fire(timer: Timer, out: Decision[]): void {
@@ -146,7 +185,6 @@ export class RiskEngine extends EngineCore {
   private reset(at: number, out: Decision[]): void {
     this.currentDay = this.opts.calendar.dayOf(at);
     this.timers.push({ deadline: this.currentDay.end, kind: 'reset' });
-    this.quiet.clear();
     for (const rec of this.accounts.values()) {
       const st = rec.state;
       if (this.endOfDaySummaries) {
@@ -155,8 +193,13 @@ export class RiskEngine extends EngineCore {
       }
       st.day = { label: this.currentDay.label, grossRealized: ZERO, fees: ZERO, fills: 0 };
       rec.fillIds.rotate();
+      const locks = st.locks.size;
       expireLocksUntil(st, at);
       const { equityStates } = this.info(rec);
+      // Bands depend on the positions, their orders, the config, the locks and equity-following
+      // rule state (quiet-bands.ts), not on the day's figures: they outlive a reset that expires
+      // no lock in an account without such state.
+      if (st.locks.size !== locks || equityStates.length !== 0) this.quiet.forget(st);
       if (equityStates.length !== 0) observeEquity(st, equityStates, equityOf(st, this.boundUnrealizedOf), 'reset');
       if (hasOpenPosition(st)) this.evaluate(rec, 'reset', at, out);
     }

@@ -234,9 +234,10 @@ describe('riskgate backtest (CLI)', () => {
     assert.match(badParam.stderr, /--param perod: strategy sma-cross has no such parameter/);
     const missing = await riskgate(['backtest', '--strategy', 'sma-cross', '--data', 'nope.csv']);
     assert.match(missing.stderr, /ERR_FILE_NOT_FOUND/);
+    // A directory is several instruments' bar files (docs/backtest.md); one without any is an error.
     const folder = await riskgate(['backtest', '--strategy', 'sma-cross', '--data', dir]);
     assert.equal(folder.code, 1);
-    assert.match(folder.stderr, /^riskgate: ERR_FILE_READ: --data file .* is a directory, not a file\n$/);
+    assert.match(folder.stderr, /^riskgate: ERR_BACKTEST_INPUT: --data .*: the directory holds no bar files\n$/);
   });
 
   it('writes --html and --png into directories it creates', async () => {

@@ -148,6 +148,66 @@ export async function walkForwardAction(o: ResearchCliOptions): Promise<void> {
   });
 }
 
+interface SelectCliOptions extends Omit<
+  ResearchCliOptions,
+  'strategy' | 'param' | 'random' | 'seed' | 'metric' | 'workers' | 'html'
+> {
+  strategies: string;
+  select?: string;
+  lookback?: string;
+  rebalance?: string;
+  maxActive?: string;
+  method?: string;
+}
+
+export async function selectAction(o: SelectCliOptions): Promise<void> {
+  const { requireInputFile } = await import('../files.ts');
+  const { loadSelection, selectionSteps } = await import('../../research/select-spec.ts');
+  const { loadSelectorSettings, parseSelectorSettings } = await import('../../research/selector-settings.ts');
+  const { runSelection, selectionJson } = await import('../../research/select.ts');
+  if (!['json', 'text'].includes(o.report))
+    throw new AppError('ERR_RESEARCH_INPUT', `--report: json or text, got ${o.report}`);
+  const file = o.select === undefined ? parseSelectorSettings({}) : loadSelectorSettings(o.select);
+  const settings = {
+    ...file,
+    ...(o.lookback === undefined ? {} : { lookback: Number(o.lookback) }),
+    ...(o.rebalance === undefined ? {} : { rebalance: Number(o.rebalance) }),
+    ...(o.maxActive === undefined ? {} : { maxActive: Number(o.maxActive) }),
+    allocation: { ...file.allocation, ...(o.method === undefined ? {} : { method: o.method }) },
+  };
+  parseSelectorSettings(settings); // flag errors before any data is read
+  const data = resolve(o.data ?? BUNDLED_BARS);
+  requireInputFile(data, '--data file');
+  const periodsPerYear = o.periodsPerYear === undefined ? undefined : Number(o.periodsPerYear);
+  if (periodsPerYear !== undefined && !(periodsPerYear > 0))
+    throw new AppError('ERR_RESEARCH_INPUT', `--periods-per-year: expected a positive number, got ${o.periodsPerYear}`);
+  const input = await loadSelection({
+    data,
+    strategies: o.strategies,
+    settings,
+    config: o.config === undefined ? undefined : resolve(o.config),
+    account: o.account,
+    capital: o.capital,
+    symbol: o.symbol,
+    slippageTicks: whole('--slippage-ticks', o.slippageTicks, 0),
+    fee: o.fee,
+    tickSize: o.tickSize,
+    tickValue: o.tickValue,
+    periodsPerYear,
+  });
+  const { countProgress } = await import('../progress.ts');
+  const bar = o.progress ? countProgress('select', 'steps', selectionSteps(input)) : undefined;
+  const report = (() => {
+    try {
+      return runSelection(input, bar ? () => bar.tick() : undefined);
+    } finally {
+      bar?.stop();
+    }
+  })();
+  const { selectionText } = await import('../../research/report-text.ts');
+  process.stdout.write(o.report === 'json' ? `${selectionJson(report)}\n` : selectionText(report));
+}
+
 function common(cmd: Command): Command {
   return cmd
     .option(
@@ -196,4 +256,32 @@ export function register(program: Command): void {
     .requiredOption('--in-sample <bars>', 'in-sample window, in bars')
     .requiredOption('--out-of-sample <bars>', 'out-of-sample window (and step), in bars')
     .action(async (o: ResearchCliOptions) => walkForwardAction(o));
+  research
+    .command('select')
+    .description('Score candidate strategies on a schedule, pick the active set and allocate capital to it')
+    .requiredOption(
+      '--strategies <list>',
+      'candidates, comma-separated: name or file, with :key=value params (sma-cross:period=20)',
+    )
+    .option('--data <file>', 'bars: CSV, JSON candles or DBN OHLCV; default: bundled S&P 500 daily 2000-2020')
+    .option(
+      '--select <file>',
+      'selector settings (YAML or JSON): lookback, rebalance, maxActive, minScore, weights, allocation',
+    )
+    .option('--lookback <bars>', 'bars each selection scores (overrides the file)')
+    .option('--rebalance <bars>', 'bars between selections (overrides the file)')
+    .option('--max-active <n>', 'most strategies active at once (overrides the file)')
+    .option('--method <name>', 'allocation: max-sharpe, risk-parity, max-diversification, min-variance, mean-variance')
+    .option('--report <format>', 'json or text', 'text')
+    .option('--config <file>', 'riskgate YAML config: its risk rules run in every candidate backtest')
+    .option('--account <id>', 'account the strategies trade as', 'BACKTEST')
+    .option('--capital <amount>', 'starting capital', '10000')
+    .option('--symbol <symbol>', 'symbol of the data (default: file name in upper case)')
+    .option('--slippage-ticks <n>', 'adverse ticks on market and stop fills', '0')
+    .option('--fee <amount>', 'fee per contract per fill', '0')
+    .option('--tick-size <price>', 'instrument tick size (with --tick-value)')
+    .option('--tick-value <amount>', 'instrument tick value (with --tick-size)')
+    .option('--periods-per-year <n>', 'annualisation of Sharpe (default: bars per year in the data)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (o: SelectCliOptions) => selectAction(o));
 }
