@@ -162,7 +162,10 @@ export const configSchema = z
     server: serverSection.optional(),
     broker: brokerSection.optional(),
     /** Reconciliation with the venue (docs/node.md): how often positions and working orders are compared. */
-    reconcile: z.object({ interval: reconcileInterval.default('30s') }).strict().optional(),
+    reconcile: z
+      .object({ interval: reconcileInterval.default('30s') })
+      .strict()
+      .optional(),
     alerts: alertsSection.optional(),
   })
   .strict();

@@ -117,7 +117,10 @@ export async function runSmoke(opts: SmokeOptions, log: (line: string) => void):
 
     const venue = namesVenue(config);
     if (opts.liveOrders && !venue)
-      throw new AppError('ERR_INPUT_INVALID', '--live-orders: only with a config naming a venue (the paper smoke trades anyway)');
+      throw new AppError(
+        'ERR_INPUT_INVALID',
+        '--live-orders: only with a config naming a venue (the paper smoke trades anyway)',
+      );
     const node = await TradingNode.build({
       config,
       configGiven: true,

@@ -209,7 +209,12 @@ export class TradingNode {
     );
     const config = this.store.engine.rawConfig;
     const caps = config ? brokerOf(config).entry.capabilities : undefined;
-    if (caps && !caps.venueDailyLossLimit && rt.brokerKind !== 'paper' && this.rulesOf(rt.accounts[0]).includes('RULE-003'))
+    if (
+      caps &&
+      !caps.venueDailyLossLimit &&
+      rt.brokerKind !== 'paper' &&
+      this.rulesOf(rt.accounts[0]).includes('RULE-003')
+    )
       this.log.warn({ brokerKind: rt.brokerKind }, `daily loss limit not mirrored at the venue: ${caps.note}`);
   }
 

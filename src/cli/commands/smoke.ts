@@ -33,7 +33,10 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'data dir for the journal (default: a temporary dir, removed afterwards)')
     .option('--interval <ms>', 'market feed interval in milliseconds', '50')
     .option('--stall-after <checkpoint>', 'test hook: stop driving after this checkpoint (1-8 or its name)')
-    .option('--live-orders', 'with a config naming a venue: buy 1 contract of --symbol and flatten it (default: dry run, no orders)')
+    .option(
+      '--live-orders',
+      'with a config naming a venue: buy 1 contract of --symbol and flatten it (default: dry run, no orders)',
+    )
     .option('--symbol <symbol>', 'symbol the smoke trades', 'MES')
     .action(
       async (opts: {
