@@ -58,11 +58,12 @@ export class FakeHubs {
     await app.register(websocket);
     for (const hub of ['market', 'user'] as const)
       app.get(`/hubs/${hub}`, { websocket: true }, (socket, req) => {
-        // Browsers put the token in the query, Node clients in the Authorization header.
-        const token =
-          (req.query as { access_token?: string }).access_token ??
-          (req.headers.authorization ?? '').replace(/^Bearer /, '');
-        if (this.faults.down || !tokenOk(token)) {
+        // Browsers put the token in the query, Node clients in the Authorization header: either will do.
+        const tokens = [
+          (req.query as { access_token?: string }).access_token ?? '',
+          (req.headers.authorization ?? '').replace(/^Bearer /, ''),
+        ];
+        if (this.faults.down || !tokens.some(tokenOk)) {
           socket.close(this.faults.down ? 1011 : 4401, this.faults.down ? 'unavailable' : 'unauthorized');
           return;
         }

@@ -3,7 +3,7 @@
  * and response JSON: reads, order actions, position closes, contracts and bars.
  */
 import type { z } from 'zod';
-import { fixedOfJson, JsonDecimal, VENUE_SIDE, VENUE_TYPE } from '../../../src/adapters/projectx/mapper.ts';
+import { fixedOfJson, VENUE_SIDE, VENUE_TYPE } from '../../../src/adapters/projectx/mapper.ts';
 import * as S from '../../../src/adapters/projectx/schemas.ts';
 import { AppError } from '../../../src/errors.ts';
 import { fromInt } from '../../../src/domain/money.ts';
