@@ -75,6 +75,8 @@ export abstract class GatewayCore {
   protected readonly opts: GatewayOptions;
   private readonly stepFn: StepFn;
   private lastT = -Infinity;
+  /** The stale-marks reasons last journaled (so a change is recorded once). */
+  private marksStaleSeen = '';
   // Remembered order and fill ids age out at trading-day resets (recent.ts), except those of
   // working orders, so a gateway running for months does not grow without bound.
   protected readonly ids = new GatewayIds();
@@ -122,7 +124,27 @@ export abstract class GatewayCore {
   /** Fires due engine timers (lock ends, grace periods, resets) and runs due enforcements. */
   async tick(): Promise<void> {
     this.fireDueTimers(this.advance());
+    this.noteMarks();
     await this.kick();
+  }
+
+  /** Why the broker's marks are stale now (a live venue feed that is down or silent), else empty. */
+  marksStale(): readonly string[] {
+    return this.broker.feedHealth?.().marksStale ?? [];
+  }
+
+  /** Journals each account's trading state when marks go stale or come back fresh. */
+  private noteMarks(): void {
+    const stale = this.marksStale();
+    const key = stale.length > 0 ? 'stale' : '';
+    if (key === this.marksStaleSeen) return;
+    this.marksStaleSeen = key;
+    for (const account of this.opts.accounts)
+      this.record('trading_state', account, {
+        state: this.tradingState(account),
+        reason: stale.length > 0 ? `marks stale: ${stale.join('; ')}` : 'marks fresh again',
+        stateReasons: [...this.reasons(account).halted, ...this.reasons(account).reducing],
+      });
   }
 
   /** Resolves when no enforcement run is in progress. */
@@ -264,6 +286,9 @@ export abstract class GatewayCore {
     if (pending.length) reducing.push(`${pending.length} enforcement(s) pending`);
     const probation = this.flags.probationReason(account);
     if (probation) reducing.push(probation);
+    // No new risk is decided on old prices: opening orders wait for fresh marks.
+    const stale = this.marksStale();
+    if (stale.length > 0) reducing.push(`marks stale: ${stale.join('; ')}`);
     return { halted: this.flags.haltReasons(account), reducing };
   }
 

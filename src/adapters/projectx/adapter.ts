@@ -61,6 +61,9 @@ export interface ProjectXBrokerOptions extends ProjectXClientOptions, LiveFeedOp
   readonly liveContracts?: boolean;
 }
 
+/** How long a reduce-only order waits for the user hub to report the trades REST already shows. */
+const HUB_CATCH_UP_MS = 3000;
+
 export class ProjectXBroker implements BrokerAdapter {
   readonly name = 'projectx';
   readonly client: ProjectXClient;
@@ -246,7 +249,11 @@ export class ProjectXBroker implements BrokerAdapter {
       { idempotent: true },
     );
     const out: Fill[] = [];
-    for (const t of r.trades ?? []) if (!t.voided) out.push(toFill(t, account, await this.symbolOf(t.contractId)));
+    for (const t of r.trades ?? []) {
+      if (t.voided) continue;
+      this.stream.restTrade(t);
+      out.push(toFill(t, account, await this.symbolOf(t.contractId)));
+    }
     return out
       .filter((f) => sinceTs === undefined || f.ts >= sinceTs)
       .sort((a, b) => a.ts - b.ts || Number(a.fillId) - Number(b.fillId));
@@ -324,8 +331,8 @@ export class ProjectXBroker implements BrokerAdapter {
     return order;
   }
 
-  private async syncFills(account: string): Promise<void> {
-    if (this.events.fills.size === 0) return;
+  private async syncFills(account: string, always = false): Promise<void> {
+    if (this.events.fills.size === 0 && !always) return;
     for (const f of await this.getFills(account)) this.events.fill(f);
   }
 
@@ -368,22 +375,33 @@ export class ProjectXBroker implements BrokerAdapter {
   }
 
   /**
-   * How much a reduce-only order may trade: the position on the other side, else 0, by REST and
-   * by the user hub's last report (the smaller wins: either may lag the other).
+   * How much a reduce-only order may trade: the position on the other side, else 0, by REST and,
+   * while the user hub is up, by the hub's last report once it has caught up with every trade
+   * known (the smaller wins: a lagging REST read must not turn a close into a reversal). A hub
+   * that does not catch up in time (one that does not report positions after trades) leaves
+   * REST alone to decide, with a warning: a close that never goes out is the worse failure.
    */
   private async reducible(req: OrderRequest, c: ContractInfo): Promise<Fixed> {
-    await this.stream.settled();
+    const venueId = this.venueId(req.account);
     const rest = (await this.getPositions(req.account)).find((p) => p.symbol === c.symbol)?.qty ?? 0n;
-    const hub = this.feeds.userHubOn ? this.stream.hubPosition(this.venueId(req.account), c.contractId) : undefined;
     const roomOf = (pos: Fixed) => {
       const room = req.side === 'sell' ? pos : -pos;
       return room > 0n ? room : 0n;
     };
-    const restRoom = roomOf(rest);
-    if (hub === undefined) return restRoom;
+    if (!this.feeds.userHubUp) return roomOf(rest);
+    await this.syncFills(req.account, true);
+    const until = Date.now() + HUB_CATCH_UP_MS;
+    while (!this.stream.hubCaughtUp(venueId, c.contractId) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 10));
+    await this.stream.settled();
+    if (!this.stream.hubCaughtUp(venueId, c.contractId)) {
+      this.feeds.warn(`user hub did not confirm the ${c.symbol} position in time: reduce-only sized by REST`);
+      return roomOf(rest);
+    }
+    const hub = this.stream.hubPosition(venueId, c.contractId) ?? 0n;
     // Opposite signs mean one of them is wrong about the direction: nothing is safe to send.
     if (hub !== 0n && rest !== 0n && hub > 0n !== rest > 0n) return 0n;
-    return min(restRoom, roomOf(hub));
+    return min(roomOf(rest), roomOf(hub));
   }
 
   private rejectLocally(req: OrderRequest, reason: string): Order {

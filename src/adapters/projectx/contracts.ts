@@ -1,7 +1,7 @@
 /**
  * ProjectX contracts behind riskgate symbols: a root (`MNQ`) → its active contract
  * (Contract/search), a contract id → its symbol (Contract/searchById), cached for the session.
- * A newly resolved active contract is announced (`onActive`) so its market data is streamed.
+ * A newly resolved contract is announced (`onActive`) so its market data is streamed.
  */
 import { AppError } from '../../errors.ts';
 import type { InstrumentTable } from '../../domain/instrument.ts';
@@ -38,7 +38,10 @@ export class ContractBook {
       idempotent: true,
     });
     if (!r.contract) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `projectx has no contract ${contractId}`);
-    return this.remember(contractInfo(r.contract, this.table));
+    const c = this.remember(contractInfo(r.contract, this.table));
+    // A contract seen in an order, position or fill is one whose marks matter.
+    await this.onActive(c);
+    return c;
   }
 
   /** A symbol root (`MNQ`) → its active contract; a full contract id is taken as is. */

@@ -35,6 +35,12 @@ export class UserStream {
   private readonly lastTradeTs = new Map<number, number>();
   /** Signed position size the hub last reported, per `<venueId>|<contractId>`. */
   private readonly hubPositions = new Map<string, number>();
+  /** Trade ids the hub has sent (or that predate it: history, resynced). */
+  private readonly hubTrades = new Set<number>();
+  /** Trades read over REST that the hub has not sent yet, per `<venueId>|<contractId>`. */
+  private readonly unconfirmed = new Map<string, Set<number>>();
+  /** Whether the hub's position report came after its last trade, per `<venueId>|<contractId>`. */
+  private readonly positionAfterTrade = new Map<string, boolean>();
   /** `canTrade` the hub last reported, per venue account. */
   readonly canTrade = new Map<number, boolean>();
   /** Resyncs completed (tests wait on this). */
@@ -57,8 +63,28 @@ export class UserStream {
     return this.chain;
   }
 
+  /** Trades known before the hub connected: history it will never send. */
   seenTrades(venueId: number, fills: readonly Fill[]): void {
-    for (const f of fills) this.noteTrade(venueId, f.ts);
+    for (const f of fills) {
+      this.noteTrade(venueId, f.ts);
+      this.hubTrades.add(Number(f.fillId));
+      for (const set of this.unconfirmed.values()) set.delete(Number(f.fillId));
+    }
+  }
+
+  /** A trade read over REST: until the hub sends it too, the hub's position lags behind it. */
+  restTrade(t: S.VenueTrade): void {
+    if (this.hubTrades.has(t.id)) return;
+    const key = `${t.accountId}|${t.contractId}`;
+    let set = this.unconfirmed.get(key);
+    if (!set) this.unconfirmed.set(key, (set = new Set()));
+    set.add(t.id);
+  }
+
+  /** Whether the hub has reported the position after every trade known in the contract. */
+  hubCaughtUp(venueId: number, contractId: string): boolean {
+    const key = `${venueId}|${contractId}`;
+    return (this.unconfirmed.get(key)?.size ?? 0) === 0 && this.positionAfterTrade.get(key) !== false;
   }
 
   private noteTrade(venueId: number, ts: number): void {
@@ -67,7 +93,12 @@ export class UserStream {
 
   trade(t: S.VenueTrade): void {
     const account = this.o.accountOf.get(t.accountId);
-    if (account === undefined || t.voided) return;
+    if (account === undefined) return;
+    const key = `${t.accountId}|${t.contractId}`;
+    if (!this.hubTrades.has(t.id)) this.positionAfterTrade.set(key, false);
+    this.hubTrades.add(t.id);
+    this.unconfirmed.get(key)?.delete(t.id);
+    if (t.voided) return;
     this.serial(async () => {
       const f = toFill(t, account, await this.o.symbolOf(t.contractId));
       this.noteTrade(t.accountId, f.ts);
@@ -85,6 +116,7 @@ export class UserStream {
     if (!this.o.accountOf.has(p.accountId)) return;
     const signed = p.type === VENUE_POSITION.short ? -p.size : p.size;
     this.hubPositions.set(`${p.accountId}|${p.contractId}`, signed);
+    this.positionAfterTrade.set(`${p.accountId}|${p.contractId}`, true);
   }
 
   account(a: S.VenueAccount): void {
@@ -133,7 +165,9 @@ export class UserStream {
     const pos = await client.post('Position/searchOpen', { accountId: venueId }, S.positionSearchResponse, {
       idempotent: true,
     });
-    for (const key of [...this.hubPositions.keys()]) if (key.startsWith(`${venueId}|`)) this.hubPositions.delete(key);
+    // The REST picture replaces the hub's: what was missed while it was down is in it.
+    for (const m of [this.hubPositions, this.unconfirmed, this.positionAfterTrade])
+      for (const key of [...m.keys()]) if (key.startsWith(`${venueId}|`)) m.delete(key);
     for (const p of pos.positions ?? []) this.position(p);
     const since = Math.max(this.o.historyStartMs, (this.lastTradeTs.get(venueId) ?? 0) - RESYNC_OVERLAP_MS);
     const r = await client.post(
@@ -143,8 +177,10 @@ export class UserStream {
       { idempotent: true },
     );
     const fills: Fill[] = [];
-    for (const t of r.trades ?? [])
+    for (const t of r.trades ?? []) {
+      this.hubTrades.add(t.id);
       if (!t.voided) fills.push(toFill(t, account, await this.o.symbolOf(t.contractId)));
+    }
     fills.sort((a, b) => a.ts - b.ts || Number(a.fillId) - Number(b.fillId));
     // Fills first: an order's final update then finds its fills already delivered.
     for (const f of fills) {
