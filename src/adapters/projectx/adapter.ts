@@ -30,8 +30,9 @@ import { ProjectXClient, type ProjectXClientOptions } from './client.ts';
 import { ContractBook } from './contracts.ts';
 import { EventFeed } from './events.ts';
 import { LiveFeeds, type LiveFeedOptions } from './live.ts';
-import { localReject, venueOrders } from './order-reads.ts';
+import { findVenueOrder, fromRequest, localReject, venueOrders } from './order-reads.ts';
 import { UserStream } from './sync.ts';
+import { reducibleQty } from './reduce-only.ts';
 import {
   fixedOfJson,
   modifyBody,
@@ -60,9 +61,6 @@ export interface ProjectXBrokerOptions extends ProjectXClientOptions, LiveFeedOp
   /** Contract/search over live (true) or delayed (false, default) data. */
   readonly liveContracts?: boolean;
 }
-
-/** How long a reduce-only order waits for the user hub to report the trades REST already shows. */
-const HUB_CATCH_UP_MS = 3000;
 
 export class ProjectXBroker implements BrokerAdapter {
   readonly name = 'projectx';
@@ -151,7 +149,13 @@ export class ProjectXBroker implements BrokerAdapter {
     } catch (e) {
       return this.afterFailedPlace(e, req, venueId, body);
     }
-    return this.settle(req.account, venueId, String(orderId));
+    try {
+      return await this.settle(req.account, venueId, String(orderId));
+    } catch {
+      // The venue holds the order; only the read after it failed (429s, 5xx). Its fills and
+      // updates follow through the user hub, the next action or the reconcile pass.
+      return fromRequest(req, String(orderId));
+    }
   }
 
   /**
@@ -206,7 +210,7 @@ export class ProjectXBroker implements BrokerAdapter {
   async modifyOrder(account: string, orderId: string, changes: OrderChanges): Promise<Order> {
     const venueId = this.venueId(account);
     const v = await this.venueOrder(venueId, orderId);
-    const c = await this.contractById(v.contractId);
+    const c = await this.book.byContractId(v.contractId);
     await this.client.post('Order/modify', modifyBody(venueId, v.id, changes, c), S.ackResponse, { idempotent: true });
     return this.settle(account, venueId, orderId);
   }
@@ -354,17 +358,13 @@ export class ProjectXBroker implements BrokerAdapter {
 
   private async venueOrder(venueId: number, orderId: string): Promise<S.VenueOrder> {
     const id = this.orderNumber(orderId);
-    const found =
-      (await this.venueOrders(venueId, true)).find((v) => v.id === id) ??
-      (await this.venueOrders(venueId, false)).find((v) => v.id === id);
+    const found = await findVenueOrder(this.client, venueId, this.o.historyStartMs ?? 0, (v) => v.id === id);
     if (!found) throw new AppError('ERR_ORDER_UNKNOWN', `unknown order ${orderId}`);
     return found;
   }
 
   private async findByTag(account: string, venueId: number, tag: string): Promise<Order | undefined> {
-    const v =
-      (await this.venueOrders(venueId, true)).find((x) => x.customTag === tag) ??
-      (await this.venueOrders(venueId, false)).find((x) => x.customTag === tag);
+    const v = await findVenueOrder(this.client, venueId, this.o.historyStartMs ?? 0, (x) => x.customTag === tag);
     return v ? toOrder(v, account, await this.symbolOf(v.contractId)) : undefined;
   }
 
@@ -374,34 +374,18 @@ export class ProjectXBroker implements BrokerAdapter {
     return out;
   }
 
-  /**
-   * How much a reduce-only order may trade: the position on the other side, else 0, by REST and,
-   * while the user hub is up, by the hub's last report once it has caught up with every trade
-   * known (the smaller wins: a lagging REST read must not turn a close into a reversal). A hub
-   * that does not catch up in time (one that does not report positions after trades) leaves
-   * REST alone to decide, with a warning: a close that never goes out is the worse failure.
-   */
-  private async reducible(req: OrderRequest, c: ContractInfo): Promise<Fixed> {
-    const venueId = this.venueId(req.account);
-    const rest = (await this.getPositions(req.account)).find((p) => p.symbol === c.symbol)?.qty ?? 0n;
-    const roomOf = (pos: Fixed) => {
-      const room = req.side === 'sell' ? pos : -pos;
-      return room > 0n ? room : 0n;
-    };
-    if (!this.feeds.userHubUp) return roomOf(rest);
-    await this.syncFills(req.account, true);
-    const until = Date.now() + HUB_CATCH_UP_MS;
-    while (!this.stream.hubCaughtUp(venueId, c.contractId) && Date.now() < until)
-      await new Promise((r) => setTimeout(r, 10));
-    await this.stream.settled();
-    if (!this.stream.hubCaughtUp(venueId, c.contractId)) {
-      this.feeds.warn(`user hub did not confirm the ${c.symbol} position in time: reduce-only sized by REST`);
-      return roomOf(rest);
-    }
-    const hub = this.stream.hubPosition(venueId, c.contractId) ?? 0n;
-    // Opposite signs mean one of them is wrong about the direction: nothing is safe to send.
-    if (hub !== 0n && rest !== 0n && hub > 0n !== rest > 0n) return 0n;
-    return min(roomOf(rest), roomOf(hub));
+  private reducible(req: OrderRequest, c: ContractInfo): Promise<Fixed> {
+    return reducibleQty(
+      {
+        venueId: this.venueId(req.account),
+        restPosition: async () => (await this.getPositions(req.account)).find((p) => p.symbol === c.symbol)?.qty ?? 0n,
+        syncFills: () => this.syncFills(req.account, true),
+        stream: this.stream,
+        feeds: this.feeds,
+      },
+      req,
+      c,
+    );
   }
 
   private rejectLocally(req: OrderRequest, reason: string): Order {
@@ -413,10 +397,6 @@ export class ProjectXBroker implements BrokerAdapter {
   }
 
   // ── contracts and bars ───────────────────────────────────────────────────────
-  private contractById(contractId: string): Promise<ContractInfo> {
-    return this.book.byContractId(contractId);
-  }
-
   private contractFor(symbol: string): Promise<ContractInfo> {
     return this.book.forSymbol(symbol);
   }

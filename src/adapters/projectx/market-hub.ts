@@ -119,8 +119,7 @@ export class MarketHub {
   private quote(contractId: string, payload: unknown): void {
     const symbol = this.o.symbolOf(contractId);
     const q = symbol === undefined ? undefined : quoteOf(symbol, payload, this.o.now());
-    if (q && this.o.marks.accept(q, q.bid !== undefined || q.ask !== undefined ? 'quote' : 'trade'))
-      this.o.onQuote(q);
+    if (q && this.o.marks.accept(q, q.bid !== undefined || q.ask !== undefined ? 'quote' : 'trade')) this.o.onQuote(q);
   }
 
   private trade(contractId: string, payload: unknown): void {

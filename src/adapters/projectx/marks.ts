@@ -71,8 +71,7 @@ export class MarkWatch {
     if (this.o.staleAfterMs <= 0) return out;
     for (const [symbol, since] of this.tracked) {
       const last = this.arrived.get(symbol) ?? since;
-      if (now - last > this.o.staleAfterMs)
-        out.push(`${symbol}: no quote for ${Math.round((now - last) / 1000)}s`);
+      if (now - last > this.o.staleAfterMs) out.push(`${symbol}: no quote for ${Math.round((now - last) / 1000)}s`);
     }
     return out;
   }

@@ -22,10 +22,28 @@ export async function venueOrders(
   return r.orders ?? [];
 }
 
+/** The first order matching `pred`: open orders first, then every order since `sinceMs`. */
+export async function findVenueOrder(
+  client: ProjectXClient,
+  venueId: number,
+  sinceMs: number,
+  pred: (v: S.VenueOrder) => boolean,
+): Promise<S.VenueOrder | undefined> {
+  return (
+    (await venueOrders(client, venueId, undefined)).find(pred) ??
+    (await venueOrders(client, venueId, sinceMs)).find(pred)
+  );
+}
+
 /** A reduce-only order refused before reaching the venue (id `local-<client order id>`). */
 export function localReject(req: OrderRequest, reason: string): Order {
+  return { ...fromRequest(req, `local-${req.clientOrderId}`), reduceOnly: true, status: 'rejected', reason };
+}
+
+/** An order the venue accepted (`orderId`) but has not been read back yet: working, unfilled. */
+export function fromRequest(req: OrderRequest, orderId: string): Order {
   return {
-    orderId: `local-${req.clientOrderId}`,
+    orderId,
     clientOrderId: req.clientOrderId,
     account: req.account,
     symbol: req.symbol,
@@ -37,11 +55,11 @@ export function localReject(req: OrderRequest, reason: string): Order {
     limitPrice: req.limitPrice,
     stopPrice: req.stopPrice,
     trailAmount: req.trailAmount,
-    reduceOnly: true,
+    reduceOnly: req.reduceOnly ?? false,
     ocoGroup: undefined,
     parentOrderId: undefined,
-    status: 'rejected',
-    reason,
+    status: 'working',
+    reason: undefined,
     createdTs: 0,
     updatedTs: 0,
   };

@@ -12,7 +12,12 @@ import { FAKE_CONTRACTS, type FakeVenue } from './venue.ts';
 
 export type Handler = (body: unknown, accountOk: (id: number) => boolean) => unknown;
 
-export const ok = (data: Record<string, unknown> = {}) => ({ ...data, success: true, errorCode: 0, errorMessage: null });
+export const ok = (data: Record<string, unknown> = {}) => ({
+  ...data,
+  success: true,
+  errorCode: 0,
+  errorMessage: null,
+});
 export const refuse = (errorCode: number, errorMessage: string) => ({ success: false, errorCode, errorMessage });
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
@@ -138,4 +143,3 @@ export function actionRoutes(v: FakeVenue): Record<string, Handler> {
     },
   };
 }
-
