@@ -201,6 +201,40 @@ describe('projectx hubs (fake gateway)', () => {
     assert.equal(fake.venue.paper.exchange.positionQty('7001', 'MNQ'), 0n, 'flat, not short');
   });
 
+  it('hubs down at start: connect still succeeds, marks stale, and both hubs come up later', async () => {
+    await broker.disconnect();
+    fake.hubs.faults.down = true;
+    const depth: unknown[] = [];
+    broker = new ProjectXBroker({
+      baseUrl: fake.url,
+      userHubUrl: fake.userHubUrl,
+      marketHubUrl: fake.marketHubUrl,
+      username: 'trader',
+      apiKey: () => 'key-123',
+      accounts: { '7001': 'TX1' },
+      quoteSymbols: ['MNQ'],
+      reconnectDelaysMs: [100],
+      markStaleAfterMs: 0,
+      onDepth: (d) => depth.push(d),
+    });
+    fills = [];
+    broker.onFill((f) => fills.push(f));
+    await broker.connect();
+    assert.match(broker.feedHealth().marksStale.join(), /market hub down/);
+    assert.ok(broker.feedHealth().warnings.some((w) => w.startsWith('user hub down')));
+    venueBuy(1, 'early-1'); // while the user hub is down
+    fake.hubs.faults.down = false;
+    await until('quotes subscribed', () => fake.hubs.subscribed('GatewayQuote:CON.F.US.MNQ.Z25'));
+    await until('depth subscribed', () => fake.hubs.subscribed('GatewayDepth:CON.F.US.MNQ.Z25'));
+    await until('the fill through the first resync', () => fills.length === 1);
+    assert.deepEqual(broker.feedHealth(), { marksStale: [], warnings: [] });
+    await fake.hubs.market('GatewayDepth', 'CON.F.US.MNQ.Z25', [
+      { price: 100, volume: 5, currentVolume: 5, type: 1, timestamp: new Date().toISOString() },
+    ]);
+    await until('a depth level', () => depth.length === 1);
+    assert.equal((depth[0] as { price: bigint }).price, parseFixed('100'));
+  });
+
   it('partial close, available contracts and bars', async () => {
     await broker.placeOrder({
       account: 'TX1',

@@ -7,6 +7,7 @@
 import {
   HttpTransportType,
   HubConnectionBuilder,
+  HubConnectionState,
   LogLevel,
   type HubConnection,
   type IRetryPolicy,
@@ -34,8 +35,16 @@ export function retryPolicy(delays: readonly number[]): IRetryPolicy {
   return { nextRetryDelayInMilliseconds: (ctx) => list[Math.min(ctx.previousRetryCount, list.length - 1)] ?? 1000 };
 }
 
-/** Builds and starts a hub connection; `wire` registers handlers before it starts. */
-export async function openHub(o: HubConnectionOptions, wire: (c: HubConnection) => void): Promise<HubConnection> {
+/**
+ * Builds and starts a hub connection; `wire` registers handlers before it starts. A hub that is
+ * down at start does not fail the caller (a gateway restarted during a hub outage must still
+ * enforce over REST): `onDown` is called and the start is retried in the background with the
+ * reconnect delays, `onUp` once it succeeds. `connected` says whether it is up on return.
+ */
+export async function openHub(
+  o: HubConnectionOptions,
+  wire: (c: HubConnection) => void,
+): Promise<{ conn: HubConnection; connected: boolean }> {
   const first = await o.token();
   let connects = 0;
   const withToken = (t: string) => `${o.url}${o.url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(t)}`;
@@ -62,6 +71,44 @@ export async function openHub(o: HubConnectionOptions, wire: (c: HubConnection) 
   conn.onreconnecting((e) => o.onDown(e?.message ?? 'connection lost'));
   conn.onreconnected(() => o.onUp());
   conn.onclose((e) => o.onDown(e?.message ?? 'connection closed'));
-  await conn.start();
-  return conn;
+  try {
+    await conn.start();
+    return { conn, connected: true };
+  } catch (e) {
+    o.onDown(e instanceof Error ? e.message : String(e));
+    retryStart(conn, o);
+    return { conn, connected: false };
+  }
+}
+
+function retryStart(conn: HubConnection, o: HubConnectionOptions): void {
+  const policy = retryPolicy(o.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS_MS);
+  let attempt = 0;
+  const next = (): void => {
+    const wait =
+      policy.nextRetryDelayInMilliseconds({
+        previousRetryCount: attempt++,
+        elapsedMilliseconds: 0,
+        retryReason: new Error('start'),
+      }) ?? 1000;
+    const t = setTimeout(
+      () => {
+        if (conn.state !== HubConnectionState.Disconnected || stopped.has(conn)) return;
+        conn.start().then(o.onUp, next);
+      },
+      Math.max(wait, 100),
+    );
+    t.unref();
+  };
+  next();
+}
+
+/** Connections stopped on purpose (no more start retries). */
+const stopped = new WeakSet<HubConnection>();
+
+/** Stops a hub connection for good (a pending start retry gives up). */
+export async function closeHub(conn: HubConnection | undefined): Promise<void> {
+  if (!conn) return;
+  stopped.add(conn);
+  await conn.stop();
 }

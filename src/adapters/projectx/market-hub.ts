@@ -11,11 +11,11 @@
  * Quote fields read: `bestBid`, `bestAsk`, `lastPrice`, `timestamp` — each optional, since an
  * update may carry only what changed; trade fields `price`, `volume`, `timestamp`.
  */
-import type { HubConnection } from '@microsoft/signalr';
+import { HubConnectionState, type HubConnection } from '@microsoft/signalr';
 import { z } from 'zod';
 import type { Quote } from '../broker.ts';
 import { fixedOfJson } from './mapper.ts';
-import { openHub, type HubConnectionOptions } from './hub-connection.ts';
+import { closeHub, openHub, type HubConnectionOptions } from './hub-connection.ts';
 import type { MarkWatch } from './marks.ts';
 import type { Fixed } from '../../domain/money.ts';
 
@@ -97,7 +97,7 @@ export class MarketHub {
   constructor(private readonly o: MarketHubOptions) {}
 
   async start(): Promise<void> {
-    this.conn = await openHub(
+    const { conn, connected } = await openHub(
       {
         ...this.o,
         onDown: (why) => this.o.marks.hubDown(why),
@@ -112,6 +112,8 @@ export class MarketHub {
         conn.on('GatewayDepth', (contractId: string, payload: unknown) => this.depth(contractId, payload));
       },
     );
+    this.conn = conn;
+    if (!connected) return; // retried in the background; onUp subscribes
     this.o.marks.hubUp();
     await this.resubscribe();
   }
@@ -150,11 +152,16 @@ export class MarketHub {
     this.contracts.add(contractId);
     const symbol = this.o.symbolOf(contractId);
     if (symbol !== undefined) this.o.marks.track(symbol);
-    await this.invokeAll(contractId);
+    try {
+      await this.invokeAll(contractId);
+    } catch {
+      // The hub is down or dropped meanwhile: every reconnect subscribes all contracts again.
+    }
   }
 
   private async invokeAll(contractId: string): Promise<void> {
-    await this.conn?.invoke('SubscribeContractQuotes', contractId);
+    if (this.conn?.state !== HubConnectionState.Connected) return;
+    await this.conn.invoke('SubscribeContractQuotes', contractId);
     await this.conn?.invoke('SubscribeContractTrades', contractId);
     if (this.o.onDepth) await this.conn?.invoke('SubscribeContractMarketDepth', contractId);
   }
@@ -168,7 +175,8 @@ export class MarketHub {
   }
 
   async stop(): Promise<void> {
-    await this.conn?.stop();
+    const c = this.conn;
     this.conn = undefined;
+    await closeHub(c);
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { HubConnection } from '@microsoft/signalr';
 import type { z } from 'zod';
-import { openHub, type HubConnectionOptions } from './hub-connection.ts';
+import { closeHub, openHub, type HubConnectionOptions } from './hub-connection.ts';
 import * as S from './schemas.ts';
 
 export interface UserHubHandlers {
@@ -51,7 +51,7 @@ export class UserHub {
   ) {}
 
   async start(): Promise<void> {
-    this.conn = await openHub(
+    const { conn, connected } = await openHub(
       {
         ...this.o,
         onDown: (why) => {
@@ -67,6 +67,8 @@ export class UserHub {
         this.on(conn, 'GatewayUserTrade', S.trade, this.h.onTrade);
       },
     );
+    this.conn = conn;
+    if (!connected) return; // retried in the background; onUp subscribes and resyncs
     await this.subscribeAll();
     this.connected = true;
   }
@@ -106,6 +108,6 @@ export class UserHub {
     const c = this.conn;
     this.conn = undefined;
     this.connected = false;
-    await c?.stop();
+    await closeHub(c);
   }
 }
