@@ -235,6 +235,31 @@ describe('projectx hubs (fake gateway)', () => {
     assert.equal((depth[0] as { price: bigint }).price, parseFixed('100'));
   });
 
+  it('a bracket entry: the venue attaches the exits; the target fills and the stop is cancelled', async () => {
+    const entry = await broker.placeOrder({
+      account: 'TX1',
+      clientOrderId: 'br-1',
+      symbol: 'MNQ',
+      side: 'buy',
+      qty: fromInt(1),
+      type: 'limit',
+      limitPrice: parseFixed('100.25'),
+      bracket: { stopLoss: parseFixed('99.00'), takeProfit: parseFixed('101.00') },
+    });
+    assert.equal(entry.status, 'filled');
+    const exits = await broker.searchOpenOrders('TX1');
+    assert.deepEqual(
+      exits.map((o) => [o.side, o.type, o.stopPrice ?? o.limitPrice]),
+      [
+        ['sell', 'stop', parseFixed('99.00')],
+        ['sell', 'limit', parseFixed('101.00')],
+      ],
+    );
+    await fake.setMarket('MNQ', '101.25', '101.50');
+    await until('flat', () => fake.venue.paper.exchange.positionQty('7001', 'MNQ') === 0n);
+    assert.deepEqual(await broker.searchOpenOrders('TX1'), []);
+  });
+
   it('partial close, available contracts and bars', async () => {
     await broker.placeOrder({
       account: 'TX1',

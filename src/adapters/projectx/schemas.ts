@@ -98,6 +98,7 @@ export const tradeSearchResponse = envelope.extend({ trades: z.array(trade).null
 export const ackResponse = envelope;
 
 /** Request bodies (what the fake venue validates; the adapter builds them in mapper.ts). */
+const placeOrderBracket = z.object({ ticks: int, type: int });
 export const placeOrderRequest = z.object({
   accountId: int,
   contractId: z.string(),
@@ -108,6 +109,8 @@ export const placeOrderRequest = z.object({
   stopPrice: decimal.nullable().optional(),
   trailPrice: decimal.nullable().optional(),
   customTag: z.string().nullable().optional(),
+  stopLossBracket: placeOrderBracket.nullable().optional(),
+  takeProfitBracket: placeOrderBracket.nullable().optional(),
 });
 export const modifyOrderRequest = z.object({
   accountId: int,

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { fixedOfJson, VENUE_SIDE, VENUE_TYPE } from '../../../src/adapters/projectx/mapper.ts';
 import * as S from '../../../src/adapters/projectx/schemas.ts';
 import { AppError } from '../../../src/errors.ts';
-import { fromInt } from '../../../src/domain/money.ts';
+import { fromInt, parseFixed } from '../../../src/domain/money.ts';
 import type { OrderType } from '../../../src/adapters/broker.ts';
 import { FAKE_CONTRACTS, type FakeVenue } from './venue.ts';
 
@@ -68,6 +68,17 @@ export function readRoutes(v: FakeVenue): Record<string, Handler> {
   };
 }
 
+/** Bracket exits as price levels, counted in ticks from the entry's limit or stop price. */
+function bracketLevels(r: z.infer<typeof S.placeOrderRequest>, tick: string | undefined) {
+  const ref = opt(r.limitPrice) ?? opt(r.stopPrice);
+  if (!tick || ref === undefined || (!r.stopLossBracket && !r.takeProfitBracket)) return undefined;
+  const at = (ticks: number) => ref + BigInt(ticks) * parseFixed(tick);
+  return {
+    ...(r.stopLossBracket ? { stopLoss: at(r.stopLossBracket.ticks) } : {}),
+    ...(r.takeProfitBracket ? { takeProfit: at(r.takeProfitBracket.ticks) } : {}),
+  };
+}
+
 export function actionRoutes(v: FakeVenue): Record<string, Handler> {
   return {
     'Order/place': (b, accountOk) => {
@@ -81,6 +92,7 @@ export function actionRoutes(v: FakeVenue): Record<string, Handler> {
       if (v.hasTag(r.accountId, tag)) return refuse(2, 'customTag must be unique across the account');
       const side = r.side === VENUE_SIDE.buy ? 'buy' : 'sell';
       const trailStart = opt(r.trailPrice);
+      const bracket = bracketLevels(r, v.contract(r.contractId)?.tickSize);
       const orderId = v.place(
         r.accountId,
         {
@@ -91,6 +103,7 @@ export function actionRoutes(v: FakeVenue): Record<string, Handler> {
           limitPrice: opt(r.limitPrice),
           stopPrice: type === 'trailing_stop' ? trailStart : opt(r.stopPrice),
           trailAmount: trailStart === undefined ? undefined : v.trailFrom(symbol, side, trailStart),
+          ...(bracket ? { bracket } : {}),
         },
         tag,
       );

@@ -73,8 +73,8 @@ export class FakeVenue {
   }
 
   private orderChanged(o: Order): void {
-    const id = this.venueIdOf.get(o.orderId);
-    if (id === undefined) return;
+    // An order the engine placed by itself (a bracket exit) gets its venue id on first sight.
+    const id = this.venueIdOf.get(o.orderId) ?? this.adopt(o);
     const accountId = Number(o.account);
     this.onUserEvent({ target: 'GatewayUserOrder', accountId, data: this.orderJson(accountId, id, o) });
   }
@@ -140,6 +140,16 @@ export class FakeVenue {
     this.paperIdOf.set(id, o.orderId);
     this.venueIdOf.set(o.orderId, id);
     this.tags.set(`${accountId}:${tag}`, id);
+    this.ordersOf.set(accountId, [...(this.ordersOf.get(accountId) ?? []), id]);
+    return id;
+  }
+
+  private adopt(o: Order): number {
+    const id = this.nextOrderId++;
+    const accountId = Number(o.account);
+    this.paperIdOf.set(id, o.orderId);
+    this.venueIdOf.set(o.orderId, id);
+    this.tags.set(`${accountId}:${o.clientOrderId}`, id);
     this.ordersOf.set(accountId, [...(this.ordersOf.get(accountId) ?? []), id]);
     return id;
   }
