@@ -40,6 +40,8 @@ export interface GatewayOptions {
   readonly onEnforcement?: (e: Enforcement, note: string) => void;
   readonly onEvent?: (raw: RawEvent) => void;
   readonly onError?: (err: unknown) => void;
+  /** The broker's marks went stale or came back fresh (the account's risk view changed). */
+  readonly onMarks?: (account: string) => void;
 }
 
 /** A user's new order (the client order id is generated when left out). */
@@ -145,6 +147,7 @@ export abstract class GatewayCore {
         reason: stale.length > 0 ? `marks stale: ${stale.join('; ')}` : 'marks fresh again',
         stateReasons: [...this.reasons(account).halted, ...this.reasons(account).reducing],
       });
+    for (const account of this.opts.accounts) this.opts.onMarks?.(account);
   }
 
   /** Resolves when no enforcement run is in progress. */

@@ -137,6 +137,7 @@ export class TradingNode {
         onEvent: (raw) => node.publisher.onEvent(raw),
         onDecision: (d) => node.publisher.onDecision(d),
         onEnforcement: (e, note) => node.publisher.onEnforcement(e, note),
+        onMarks: (account) => node.publisher.onMarks(account),
         onError: (err) => {
           node.log.error({ err }, `gateway error: ${err instanceof Error ? err.message : String(err)}`);
           opts.onError?.(err);

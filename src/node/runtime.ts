@@ -46,6 +46,8 @@ export interface RuntimeHooks {
   onEvent(raw: Readonly<Record<string, unknown>>): void;
   onDecision(d: Decision): void;
   onEnforcement(e: Enforcement, note: string): void;
+  /** Marks went stale or fresh again (optional). */
+  onMarks?(account: string): void;
   onError(err: unknown): void;
 }
 
@@ -101,6 +103,7 @@ export class NodeRuntime {
       onDecision: (d) => hooks.onDecision(d),
       onEnforcement: (e, note) => hooks.onEnforcement(e, note),
       onError: (err) => hooks.onError(err),
+      onMarks: (account) => hooks.onMarks?.(account),
     });
     const feed = paperFeed(broker, opts, now);
     const rt = new NodeRuntime(store, broker, kind, gateway, new Reconciler(gateway), feed, opts, hooks);

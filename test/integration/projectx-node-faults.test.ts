@@ -192,6 +192,10 @@ describe('projectx node: daily-loss flatten under venue faults', () => {
     const { fake, node } = rig;
     const started = await openThenBreach(rig, () => undefined);
     await assertFlattenedOnce(rig, started);
+    const published: number[] = [];
+    node.bus.subscribe((m) => {
+      if (m.channel === 'risk' && Array.isArray(m.data.marksStale)) published.push(m.data.marksStale.length);
+    });
     fake.hubs.faults.down = true;
     fake.hubs.drop();
     await until('marks stale on /risk', () => (node.queries.risk('TX1')?.marksStale.length ?? 0) > 0, 5000);
@@ -205,6 +209,14 @@ describe('projectx node: daily-loss flatten under venue faults', () => {
     assert.equal(during.status, 'rejected', 'no opening order while locked and stale');
     fake.hubs.faults.down = false;
     await until('marks fresh', () => node.queries.risk('TX1')?.marksStale.length === 0, 10_000);
+    await until('both changes on the bus', () => published.includes(0) && published.some((n) => n > 0), 2000);
+    assert.ok(
+      published.indexOf(
+        0,
+        published.findIndex((n) => n > 0),
+      ) > 0,
+      'stale, then fresh',
+    );
     const risk = node.queries.risk('TX1');
     assert.ok(
       risk?.locks.some((l) => l.rule === 'RULE-003'),
