@@ -150,6 +150,8 @@ export interface BrokerAdapter {
   onFill(listener: (fill: Fill) => void): Unsubscribe;
   onOrder(listener: (order: Order) => void): Unsubscribe;
   onQuote(listener: (quote: Quote) => void): Unsubscribe;
+  /** Optional (venues that push account state): `canTrade` / balance changes as they happen. */
+  onAccount?(listener: (state: BrokerAccountState) => void): Unsubscribe;
   /** Optional (venues with a live market feed): stale marks and venue warnings, shown by the node. */
   feedHealth?(): FeedHealth;
 }

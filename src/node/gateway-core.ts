@@ -4,7 +4,7 @@
  * states and the ids remembered between broker and engine. Gateway adds the broker's streams,
  * user orders and venue-side order changes on top. See docs/node.md.
  */
-import type { BrokerAdapter, Order, OrderRequest } from '../adapters/broker.ts';
+import type { BrokerAccountState, BrokerAdapter, Order, OrderRequest } from '../adapters/broker.ts';
 import { isoOf, parseEvent } from '../domain/events.ts';
 import { formatFixed } from '../domain/money.ts';
 import { Enforcer, enforcementsFor, type Enforcement, type EnforcerOptions } from '../engine/enforcer.ts';
@@ -117,7 +117,12 @@ export abstract class GatewayCore {
 
   /** Reports the broker's account state: the balance only for an account the engine has not seen (it is the equity base). */
   async syncAccount(account: string): Promise<void> {
-    const s = await this.broker.getAccount(account);
+    this.applyAccountState(await this.broker.getAccount(account));
+  }
+
+  /** An account state the broker reported (read or pushed): applied when it changes what the engine knows. */
+  applyAccountState(s: BrokerAccountState): void {
+    const account = s.account;
     const fresh = !hasAccount(this.engine, account);
     if (!fresh && canTradeOf(this.engine, account) === s.canTrade) return;
     this.apply(accountEvent(account, this.advance(), s.canTrade, fresh ? s.balance : undefined));

@@ -260,6 +260,38 @@ describe('projectx hubs (fake gateway)', () => {
     assert.deepEqual(await broker.searchOpenOrders('TX1'), []);
   });
 
+  it('bar reads wait in their own rate lane; orders do not wait behind them', async () => {
+    const laned = new ProjectXBroker({
+      baseUrl: fake.url,
+      username: 'trader',
+      apiKey: () => 'key-123',
+      accounts: { '7001': 'TX1' },
+      lanes: { history: { capacity: 1, windowMs: 400 }, general: { capacity: 100, windowMs: 60_000 } },
+    });
+    try {
+      await laned.connect();
+      const q = { startMs: 0, endMs: Date.now() + 1000, unit: 'minute' } as const;
+      await laned.retrieveBars('MNQ', q);
+      const started = Date.now();
+      const second = laned.retrieveBars('MNQ', q);
+      const o = await laned.placeOrder({
+        account: 'TX1',
+        clientOrderId: 'lane-1',
+        symbol: 'MNQ',
+        side: 'buy',
+        qty: fromInt(1),
+        type: 'market',
+      });
+      const orderMs = Date.now() - started;
+      await second;
+      assert.equal(o.status, 'filled');
+      assert.ok(orderMs < 300, `the order went out at once (${orderMs} ms)`);
+      assert.ok(Date.now() - started >= 300, 'the second bar read waited for its lane');
+    } finally {
+      await laned.disconnect();
+    }
+  });
+
   it('partial close, available contracts and bars', async () => {
     await broker.placeOrder({
       account: 'TX1',

@@ -187,6 +187,16 @@ describe('projectx node: daily-loss flatten under venue faults', () => {
       await EVIDENCE[name]?.(r.fake);
     });
 
+  it('the venue stopping trading on the account (GatewayUserAccount canTrade) reaches the engine', async () => {
+    rig = await boot();
+    const { fake, node } = rig;
+    assert.equal(node.queries.risk('TX1')?.canTrade, true);
+    await fake.setCanTrade(7001, false);
+    await until('canTrade false in the engine', () => node.queries.risk('TX1')?.canTrade === false, 5000);
+    await fake.setCanTrade(7001, true);
+    await until('canTrade back', () => node.queries.risk('TX1')?.canTrade === true, 5000);
+  });
+
   it('a hub dropped during the lockout keeps the lockout, marks go stale and come back', async () => {
     rig = await boot();
     const { fake, node } = rig;

@@ -307,6 +307,10 @@ export class ProjectXBroker implements BrokerAdapter {
   onOrder(listener: (order: Order) => void): Unsubscribe {
     return this.events.onOrder(listener);
   }
+  /** `canTrade` changes pushed by the user hub (GatewayUserAccount). */
+  onAccount(listener: (state: BrokerAccountState) => void): Unsubscribe {
+    return this.events.onAccount(listener);
+  }
   /** Quotes of `quoteSymbols` from the market hub (none without `marketHubUrl`). */
   onQuote(listener: (quote: Quote) => void): Unsubscribe {
     return this.events.onQuote(listener);

@@ -6,7 +6,7 @@
  * nothing after a final status (filled, cancelled, rejected), and no working update with less
  * filled or an older update time than one already delivered.
  */
-import type { Fill, Order, Quote, Unsubscribe } from '../broker.ts';
+import type { BrokerAccountState, Fill, Order, Quote, Unsubscribe } from '../broker.ts';
 import type { Fixed } from '../../domain/money.ts';
 
 type Listener<T> = (value: T) => void;
@@ -48,6 +48,7 @@ export class EventFeed {
   readonly fills = new Set<Listener<Fill>>();
   readonly orders = new Set<Listener<Order>>();
   readonly quotes = new Set<Listener<Quote>>();
+  readonly accounts = new Set<Listener<BrokerAccountState>>();
   private readonly seenFills = new Set<string>();
   private readonly orderState = new Map<string, OrderMark>();
   /** Events dropped as already seen or out of date (for tests and diagnostics). */
@@ -61,6 +62,13 @@ export class EventFeed {
   }
   onQuote(l: Listener<Quote>): Unsubscribe {
     return add(this.quotes, l);
+  }
+  onAccount(l: Listener<BrokerAccountState>): Unsubscribe {
+    return add(this.accounts, l);
+  }
+
+  account(s: BrokerAccountState): void {
+    for (const l of [...this.accounts]) l(s);
   }
 
   get wantsEvents(): boolean {
@@ -107,5 +115,6 @@ export class EventFeed {
     this.fills.clear();
     this.orders.clear();
     this.quotes.clear();
+    this.accounts.clear();
   }
 }

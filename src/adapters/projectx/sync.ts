@@ -13,7 +13,7 @@ import type { Fill, Order } from '../broker.ts';
 import { fromInt, type Fixed } from '../../domain/money.ts';
 import type { ProjectXClient } from './client.ts';
 import type { EventFeed } from './events.ts';
-import { toFill, toOrder, VENUE_POSITION } from './mapper.ts';
+import { fixedOfJson, toFill, toOrder, VENUE_POSITION } from './mapper.ts';
 import * as S from './schemas.ts';
 
 /** Trade/search reaches back this far before the newest trade seen. */
@@ -120,7 +120,12 @@ export class UserStream {
   }
 
   account(a: S.VenueAccount): void {
-    if (this.o.accountOf.has(a.id)) this.canTrade.set(a.id, a.canTrade);
+    const account = this.o.accountOf.get(a.id);
+    if (account === undefined) return;
+    const changed = this.canTrade.get(a.id) !== a.canTrade;
+    this.canTrade.set(a.id, a.canTrade);
+    // Balance moves with every fill (fills carry it); only a change of canTrade is news.
+    if (changed) this.o.events.account({ account, canTrade: a.canTrade, balance: fixedOfJson(a.balance) });
   }
 
   /** The hub's last word on a position (undefined when it has said nothing about it). */

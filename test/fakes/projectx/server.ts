@@ -48,6 +48,8 @@ export interface FakeProjectX {
   setMarket(symbol: string, bid: string, ask: string): Promise<void>;
   /** Pushes a GatewayTrade (a print on the tape; the paper engine is not fed). */
   trade(symbol: string, price: string): Promise<void>;
+  /** The venue (the prop firm) allows or stops trading on an account; pushed as GatewayUserAccount. */
+  setCanTrade(accountId: number, canTrade: boolean): Promise<void>;
   /** Freezes every account's positions now: the next `reads` Position/searchOpen answer with them. */
   stalePositions(reads: number): void;
   close(): Promise<void>;
@@ -203,6 +205,11 @@ export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjec
         await hubs.market('GatewayTrade', c.id, [
           { symbolId: c.id, price: new JsonDecimal(price), timestamp: new Date().toISOString(), type: 0, volume: 1 },
         ]);
+    },
+    setCanTrade: async (accountId, canTrade) => {
+      venue.paper.exchange.setCanTrade(String(accountId), canTrade);
+      const a = venue.accountsJson().find((x) => (x as { id: number }).id === accountId);
+      if (a) await hubs.user('GatewayUserAccount', accountId, a);
     },
     stalePositions: (reads) => {
       for (const a of venue.accounts) gw.frozenPositions.set(a.id, venue.positionsJson(a.id));
