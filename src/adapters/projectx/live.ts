@@ -83,6 +83,8 @@ export class LiveFeeds {
         },
       );
       await this.user.start();
+      // Whatever happened between the connect-time reads and the subscriptions is read once more.
+      if (this.user.connected) await this.stream.resync();
     }
     if (this.o.marketHubUrl) {
       this.market = new MarketHub({
