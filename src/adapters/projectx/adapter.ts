@@ -30,7 +30,7 @@ import { ProjectXClient, type ProjectXClientOptions } from './client.ts';
 import { ContractBook } from './contracts.ts';
 import { EventFeed } from './events.ts';
 import { LiveFeeds, type LiveFeedOptions } from './live.ts';
-import { findVenueOrder, fromRequest, localReject, venueOrders } from './order-reads.ts';
+import { byExecution, findVenueOrder, fromRequest, localReject, venueOrders, venueTrades } from './reads.ts';
 import { UserStream } from './sync.ts';
 import { reducibleQty } from './reduce-only.ts';
 import {
@@ -93,7 +93,7 @@ export class ProjectXBroker implements BrokerAdapter {
       client: this.client,
       events: this.events,
       accountOf: new Map([...this.venueIds].map(([a, v]) => [v, a])),
-      symbolOf: (id) => this.symbolOf(id),
+      symbolOf: (id) => this.book.symbolOf(id),
       historyStartMs: o.historyStartMs ?? 0,
     });
     this.feeds = new LiveFeeds(o, this.client, this.stream, this.events, (id) => this.book.cached(id)?.symbol);
@@ -107,7 +107,7 @@ export class ProjectXBroker implements BrokerAdapter {
       this.stream.seenTrades(venueId, fills);
     }
     await this.feeds.start([...this.venueIds.values()]);
-    for (const s of this.o.quoteSymbols ?? []) await this.contractFor(s);
+    for (const s of this.o.quoteSymbols ?? []) await this.book.forSymbol(s);
     if ((this.o.pollMs ?? 0) > 0) this.timer = setInterval(() => void this.poll(), this.o.pollMs);
   }
 
@@ -129,7 +129,7 @@ export class ProjectXBroker implements BrokerAdapter {
   // ── orders ───────────────────────────────────────────────────────────────────
   async placeOrder(request: OrderRequest): Promise<Order> {
     const venueId = this.venueId(request.account);
-    const c = await this.contractFor(request.symbol);
+    const c = await this.book.forSymbol(request.symbol);
     const req: OrderRequest = { ...request, symbol: c.symbol };
     const known = this.localRejects.get(`key:${req.account}:${req.clientOrderId}`);
     if (known) return known;
@@ -227,7 +227,7 @@ export class ProjectXBroker implements BrokerAdapter {
     const local = this.localRejects.get(orderId);
     if (local) return local;
     const v = await this.venueOrder(this.venueId(account), orderId);
-    return toOrder(v, account, await this.symbolOf(v.contractId));
+    return toOrder(v, account, await this.book.symbolOf(v.contractId));
   }
 
   // ── account state ────────────────────────────────────────────────────────────
@@ -240,27 +240,17 @@ export class ProjectXBroker implements BrokerAdapter {
     );
     const out: BrokerPosition[] = [];
     for (const p of r.positions ?? [])
-      if (p.size > 0) out.push(toPosition(p, account, await this.symbolOf(p.contractId)));
+      if (p.size > 0) out.push(toPosition(p, account, await this.book.symbolOf(p.contractId)));
     return out;
   }
 
   async getFills(account: string, sinceTs?: number): Promise<Fill[]> {
-    const start = new Date(sinceTs ?? this.o.historyStartMs ?? 0).toISOString();
-    const r = await this.client.post(
-      'Trade/search',
-      { accountId: this.venueId(account), startTimestamp: start },
-      S.tradeSearchResponse,
-      { idempotent: true },
-    );
     const out: Fill[] = [];
-    for (const t of r.trades ?? []) {
-      if (t.voided) continue;
+    for (const t of await venueTrades(this.client, this.venueId(account), sinceTs ?? this.o.historyStartMs ?? 0)) {
       this.stream.restTrade(t);
-      out.push(toFill(t, account, await this.symbolOf(t.contractId)));
+      out.push(toFill(t, account, await this.book.symbolOf(t.contractId)));
     }
-    return out
-      .filter((f) => sinceTs === undefined || f.ts >= sinceTs)
-      .sort((a, b) => a.ts - b.ts || Number(a.fillId) - Number(b.fillId));
+    return out.filter((f) => sinceTs === undefined || f.ts >= sinceTs).sort(byExecution);
   }
 
   async getAccount(account: string): Promise<BrokerAccountState> {
@@ -279,7 +269,7 @@ export class ProjectXBroker implements BrokerAdapter {
 
   /** Closes the whole position in one symbol at market (Position/closeContract, the cancel lane). */
   async closePosition(account: string, symbol: string): Promise<void> {
-    const c = await this.contractFor(symbol);
+    const c = await this.book.forSymbol(symbol);
     await this.client.post(
       'Position/closeContract',
       { accountId: this.venueId(account), contractId: c.contractId },
@@ -291,7 +281,7 @@ export class ProjectXBroker implements BrokerAdapter {
 
   /** Closes part of a position at market (Position/partialCloseContract, the cancel lane). */
   async partialClosePosition(account: string, symbol: string, qty: Fixed): Promise<void> {
-    const c = await this.contractFor(symbol);
+    const c = await this.book.forSymbol(symbol);
     await this.client.post(
       'Position/partialCloseContract',
       { accountId: this.venueId(account), contractId: c.contractId, size: venueSize(abs(qty)) },
@@ -331,7 +321,7 @@ export class ProjectXBroker implements BrokerAdapter {
   /** The order after an action, with the events it caused delivered before returning. */
   private async settle(account: string, venueId: number, orderId: string): Promise<Order> {
     const v = await this.venueOrder(venueId, orderId);
-    const order = toOrder(v, account, await this.symbolOf(v.contractId));
+    const order = toOrder(v, account, await this.book.symbolOf(v.contractId));
     if (this.events.wantsEvents) {
       await this.syncFills(account);
       this.events.order(order);
@@ -369,12 +359,12 @@ export class ProjectXBroker implements BrokerAdapter {
 
   private async findByTag(account: string, venueId: number, tag: string): Promise<Order | undefined> {
     const v = await findVenueOrder(this.client, venueId, this.o.historyStartMs ?? 0, (x) => x.customTag === tag);
-    return v ? toOrder(v, account, await this.symbolOf(v.contractId)) : undefined;
+    return v ? toOrder(v, account, await this.book.symbolOf(v.contractId)) : undefined;
   }
 
   private async toOrders(account: string, vs: readonly S.VenueOrder[]): Promise<Order[]> {
     const out: Order[] = [];
-    for (const v of vs) out.push(toOrder(v, account, await this.symbolOf(v.contractId)));
+    for (const v of vs) out.push(toOrder(v, account, await this.book.symbolOf(v.contractId)));
     return out;
   }
 
@@ -401,14 +391,6 @@ export class ProjectXBroker implements BrokerAdapter {
   }
 
   // ── contracts and bars ───────────────────────────────────────────────────────
-  private contractFor(symbol: string): Promise<ContractInfo> {
-    return this.book.forSymbol(symbol);
-  }
-
-  private symbolOf(contractId: string): Promise<string> {
-    return this.book.symbolOf(contractId);
-  }
-
   /** Every contract the login may trade (Contract/available). */
   async availableContracts(): Promise<ContractInfo[]> {
     return this.book.available();
@@ -416,7 +398,7 @@ export class ProjectXBroker implements BrokerAdapter {
 
   /** Historical bars of a symbol's active contract (History/retrieveBars, its own 50 / 30 s lane). */
   async retrieveBars(symbol: string, q: BarQuery): Promise<Bar[]> {
-    const c = await this.contractFor(symbol);
+    const c = await this.book.forSymbol(symbol);
     return retrieveBars(this.client, c, q, this.o.liveContracts ?? false);
   }
 }

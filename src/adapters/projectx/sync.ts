@@ -14,6 +14,7 @@ import { fromInt, type Fixed } from '../../domain/money.ts';
 import type { ProjectXClient } from './client.ts';
 import type { EventFeed } from './events.ts';
 import { fixedOfJson, toFill, toOrder, VENUE_POSITION } from './mapper.ts';
+import { byExecution, venueTrades } from './reads.ts';
 import * as S from './schemas.ts';
 
 /** Trade/search reaches back this far before the newest trade seen. */
@@ -175,18 +176,12 @@ export class UserStream {
       for (const key of [...m.keys()]) if (key.startsWith(`${venueId}|`)) m.delete(key);
     for (const p of pos.positions ?? []) this.position(p);
     const since = Math.max(this.o.historyStartMs, (this.lastTradeTs.get(venueId) ?? 0) - RESYNC_OVERLAP_MS);
-    const r = await client.post(
-      'Trade/search',
-      { accountId: venueId, startTimestamp: new Date(since).toISOString() },
-      S.tradeSearchResponse,
-      { idempotent: true },
-    );
     const fills: Fill[] = [];
-    for (const t of r.trades ?? []) {
+    for (const t of await venueTrades(client, venueId, since)) {
       this.hubTrades.add(t.id);
-      if (!t.voided) fills.push(toFill(t, account, await this.o.symbolOf(t.contractId)));
+      fills.push(toFill(t, account, await this.o.symbolOf(t.contractId)));
     }
-    fills.sort((a, b) => a.ts - b.ts || Number(a.fillId) - Number(b.fillId));
+    fills.sort(byExecution);
     // Fills first: an order's final update then finds its fills already delivered.
     for (const f of fills) {
       this.noteTrade(venueId, f.ts);

@@ -1,4 +1,4 @@
-/** Order reads of the ProjectX adapter, and the order it answers with when it refuses one itself. */
+/** Order and trade reads of the ProjectX adapter, and the orders it answers with before the venue does. */
 import { fromInt } from '../../domain/money.ts';
 import type { Order, OrderRequest } from '../broker.ts';
 import type { ProjectXClient } from './client.ts';
@@ -20,6 +20,22 @@ export async function venueOrders(
           { idempotent: true },
         );
   return r.orders ?? [];
+}
+
+/** The account's trades since `sinceMs` (Trade/search), voided ones left out. */
+export async function venueTrades(client: ProjectXClient, venueId: number, sinceMs: number): Promise<S.VenueTrade[]> {
+  const r = await client.post(
+    'Trade/search',
+    { accountId: venueId, startTimestamp: new Date(sinceMs).toISOString() },
+    S.tradeSearchResponse,
+    { idempotent: true },
+  );
+  return (r.trades ?? []).filter((t) => !t.voided);
+}
+
+/** Fills in execution order (time, then trade id). */
+export function byExecution(a: { ts: number; fillId: string }, b: { ts: number; fillId: string }): number {
+  return a.ts - b.ts || Number(a.fillId) - Number(b.fillId);
 }
 
 /** The first order matching `pred`: open orders first, then every order since `sinceMs`. */
