@@ -77,7 +77,7 @@ export abstract class GatewayCore {
   protected readonly opts: GatewayOptions;
   private readonly stepFn: StepFn;
   private lastT = -Infinity;
-  /** The stale-marks reasons last journaled (so a change is recorded once). */
+  /** 'stale' while the broker's marks were stale at the last journaled change, else '' (one record per change). */
   private marksStaleSeen = '';
   // Remembered order and fill ids age out at trading-day resets (recent.ts), except those of
   // working orders, so a gateway running for months does not grow without bound.
