@@ -123,6 +123,12 @@ export interface Quote {
 
 export type Unsubscribe = () => void;
 
+/** A live venue feed's health: why marks are stale now (empty = fresh) and other venue warnings. */
+export interface FeedHealth {
+  readonly marksStale: readonly string[];
+  readonly warnings: readonly string[];
+}
+
 export interface BrokerAdapter {
   readonly name: string;
   connect(): Promise<void>;
@@ -144,6 +150,10 @@ export interface BrokerAdapter {
   onFill(listener: (fill: Fill) => void): Unsubscribe;
   onOrder(listener: (order: Order) => void): Unsubscribe;
   onQuote(listener: (quote: Quote) => void): Unsubscribe;
+  /** Optional (venues that push account state): `canTrade` / balance changes as they happen. */
+  onAccount?(listener: (state: BrokerAccountState) => void): Unsubscribe;
+  /** Optional (venues with a live market feed): stale marks and venue warnings, shown by the node. */
+  feedHealth?(): FeedHealth;
 }
 
 /** An account's view a pre-trade check needs (the lead wires this to the risk engine). */

@@ -63,7 +63,7 @@ const ENTRIES: readonly BrokerEntry[] = [
   },
   {
     kind: 'projectx',
-    description: 'TopstepX / ProjectX Gateway (REST; venue account ids mapped to riskgate accounts)',
+    description: 'TopstepX / ProjectX Gateway (REST and SignalR hubs; venue account ids mapped to riskgate accounts)',
     schema: projectxSection,
     accounts: (ctx) => Object.values(parseProjectXSection(ctx.section).accounts),
     create: async (ctx) => {
@@ -72,6 +72,9 @@ const ENTRIES: readonly BrokerEntry[] = [
       return new ProjectXBroker({
         baseUrl: s.baseUrl ?? PROJECTX_DEFAULT_URLS.baseUrl,
         marketHubUrl: s.marketHubUrl ?? PROJECTX_DEFAULT_URLS.marketHubUrl,
+        userHubUrl: s.userHubUrl ?? PROJECTX_DEFAULT_URLS.userHubUrl,
+        ...(s.marksStaleAfter !== undefined ? { markStaleAfterMs: s.marksStaleAfter } : {}),
+        ...(s.clockSkewWarn !== undefined ? { clockSkewWarnMs: s.clockSkewWarn } : {}),
         username: s.username,
         apiKey: apiKeyReader(s),
         accounts: s.accounts,

@@ -77,6 +77,22 @@ describe('alerts from the node bus', () => {
     );
   });
 
+  it('marks stale: a warning when a live feed goes stale, info when fresh again, nothing in between', () => {
+    const src = new BusAlertSource();
+    const at = (marksStale: string[]) => src.alertsOf(risk('A1', '2026-03-02', {}, { marksStale }));
+    assert.deepEqual(at([]), []);
+    const down = at(['market hub down for 3s (lost)']);
+    assert.deepEqual(
+      down.map((a) => [a.kind, a.severity, a.message]),
+      [['marks_stale', 'warning', 'marks stale: market hub down for 3s (lost)']],
+    );
+    assert.deepEqual(at(['market hub down for 4s (lost)']), []);
+    assert.deepEqual(
+      at([]).map((a) => [a.kind, a.severity]),
+      [['marks_stale', 'info']],
+    );
+  });
+
   it('breaches: day-ending rules (003/013/014) are critical, others warnings; rejections raise nothing', () => {
     const src = new BusAlertSource();
     const one = (data: Record<string, unknown>) =>

@@ -45,6 +45,7 @@ export class BusAlertSource {
   private readonly locks = new Map<string, Map<string, LockJson>>();
   private readonly states = new Map<string, string>();
   private readonly ladders = new Map<string, { day: string; levels: Map<string, number> }>();
+  private readonly staleMarks = new Map<string, boolean>();
 
   /** The alerts one bus message raises (none for most). */
   alertsOf(m: BusMessage): AlertDraft[] {
@@ -63,6 +64,7 @@ export class BusAlertSource {
         return [
           ...(Array.isArray(d.locks) ? this.lockChanges(m.account, d.locks as LockJson[]) : []),
           ...this.stateChange(m.account, d),
+          ...(Array.isArray(d.marksStale) ? this.marksChange(m.account, d.marksStale.map(String)) : []),
           ...(Array.isArray(d.distances)
             ? this.ladder(m.account, str(d.tradingDay) ?? '', d.distances as DistanceJson[])
             : []),
@@ -101,6 +103,22 @@ export class BusAlertSource {
         });
     }
     return out;
+  }
+
+  /** Marks of a live venue feed going stale (warning) and fresh again (info). */
+  private marksChange(account: string, reasons: readonly string[]): AlertDraft[] {
+    const stale = reasons.length > 0;
+    if (stale === (this.staleMarks.get(account) ?? false)) return [];
+    this.staleMarks.set(account, stale);
+    return [
+      {
+        kind: 'marks_stale',
+        severity: stale ? 'warning' : 'info',
+        account,
+        message: stale ? `marks stale: ${reasons.join('; ')}` : 'marks fresh again',
+        data: { stale, reasons },
+      },
+    ];
   }
 
   private stateChange(account: string, d: Readonly<Record<string, unknown>>): AlertDraft[] {

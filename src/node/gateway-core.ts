@@ -4,7 +4,7 @@
  * states and the ids remembered between broker and engine. Gateway adds the broker's streams,
  * user orders and venue-side order changes on top. See docs/node.md.
  */
-import type { BrokerAdapter, Order, OrderRequest } from '../adapters/broker.ts';
+import type { BrokerAccountState, BrokerAdapter, Order, OrderRequest } from '../adapters/broker.ts';
 import { isoOf, parseEvent } from '../domain/events.ts';
 import { formatFixed } from '../domain/money.ts';
 import { Enforcer, enforcementsFor, type Enforcement, type EnforcerOptions } from '../engine/enforcer.ts';
@@ -40,6 +40,8 @@ export interface GatewayOptions {
   readonly onEnforcement?: (e: Enforcement, note: string) => void;
   readonly onEvent?: (raw: RawEvent) => void;
   readonly onError?: (err: unknown) => void;
+  /** The broker's marks went stale or came back fresh (the account's risk view changed). */
+  readonly onMarks?: (account: string) => void;
 }
 
 /** A user's new order (the client order id is generated when left out). */
@@ -75,6 +77,8 @@ export abstract class GatewayCore {
   protected readonly opts: GatewayOptions;
   private readonly stepFn: StepFn;
   private lastT = -Infinity;
+  /** 'stale' while the broker's marks were stale at the last journaled change, else '' (one record per change). */
+  private marksStaleSeen = '';
   // Remembered order and fill ids age out at trading-day resets (recent.ts), except those of
   // working orders, so a gateway running for months does not grow without bound.
   protected readonly ids = new GatewayIds();
@@ -113,7 +117,12 @@ export abstract class GatewayCore {
 
   /** Reports the broker's account state: the balance only for an account the engine has not seen (it is the equity base). */
   async syncAccount(account: string): Promise<void> {
-    const s = await this.broker.getAccount(account);
+    this.applyAccountState(await this.broker.getAccount(account));
+  }
+
+  /** An account state the broker reported (read or pushed): applied when it changes what the engine knows. */
+  applyAccountState(s: BrokerAccountState): void {
+    const account = s.account;
     const fresh = !hasAccount(this.engine, account);
     if (!fresh && canTradeOf(this.engine, account) === s.canTrade) return;
     this.apply(accountEvent(account, this.advance(), s.canTrade, fresh ? s.balance : undefined));
@@ -122,7 +131,28 @@ export abstract class GatewayCore {
   /** Fires due engine timers (lock ends, grace periods, resets) and runs due enforcements. */
   async tick(): Promise<void> {
     this.fireDueTimers(this.advance());
+    this.noteMarks();
     await this.kick();
+  }
+
+  /** Why the broker's marks are stale now (a live venue feed that is down or silent), else empty. */
+  marksStale(): readonly string[] {
+    return this.broker.feedHealth?.().marksStale ?? [];
+  }
+
+  /** Journals each account's trading state when marks go stale or come back fresh. */
+  private noteMarks(): void {
+    const stale = this.marksStale();
+    const key = stale.length > 0 ? 'stale' : '';
+    if (key === this.marksStaleSeen) return;
+    this.marksStaleSeen = key;
+    for (const account of this.opts.accounts)
+      this.record('trading_state', account, {
+        state: this.tradingState(account),
+        reason: stale.length > 0 ? `marks stale: ${stale.join('; ')}` : 'marks fresh again',
+        stateReasons: [...this.reasons(account).halted, ...this.reasons(account).reducing],
+      });
+    for (const account of this.opts.accounts) this.opts.onMarks?.(account);
   }
 
   /** Resolves when no enforcement run is in progress. */
@@ -264,6 +294,9 @@ export abstract class GatewayCore {
     if (pending.length) reducing.push(`${pending.length} enforcement(s) pending`);
     const probation = this.flags.probationReason(account);
     if (probation) reducing.push(probation);
+    // No new risk is decided on old prices: opening orders wait for fresh marks.
+    const stale = this.marksStale();
+    if (stale.length > 0) reducing.push(`marks stale: ${stale.join('; ')}`);
     return { halted: this.flags.haltReasons(account), reducing };
   }
 

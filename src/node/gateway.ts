@@ -44,6 +44,12 @@ export class Gateway extends GatewayCore {
     this.unsubscribe.push(
       this.broker.onQuote((q) => this.guard(() => this.apply(quoteEvent(q, this.advance(q.ts))))),
       this.broker.onOrder((o) => this.guard(() => this.onBrokerOrder(o))),
+      // A venue that pushes account state (ProjectX user hub: canTrade) is applied as it comes.
+      this.broker.onAccount?.((s) =>
+        this.guard(() => {
+          if (this.opts.accounts.includes(s.account)) this.applyAccountState(s);
+        }),
+      ) ?? (() => undefined),
       this.broker.onFill((f) =>
         this.guard(() => {
           const key = `${f.account}|${f.fillId}`;

@@ -142,6 +142,7 @@ export class TradingNode {
         onEnforcement: (e, note) => node.publisher.onEnforcement(e, note),
         onReconcileMismatch: (account, mismatches, state) =>
           node.publisher.onReconcileMismatch(account, mismatches, state),
+        onMarks: (account) => node.publisher.onMarks(account),
         onError: (err) => {
           node.log.error({ err }, `gateway error: ${err instanceof Error ? err.message : String(err)}`);
           opts.onError?.(err);

@@ -100,6 +100,11 @@ export class NodePublisher {
     this.publishRisk(account, ts, true);
   }
 
+  /** Marks went stale or fresh again: the account's risk view (with `marksStale`) goes out now. */
+  onMarks(account: string): void {
+    this.publishRisk(account, this.eventTs(), true);
+  }
+
   private readonly lastRiskAt = new Map<string, number>();
   private publishRisk(account: string, ts: string, force = false): void {
     const t = this.now();

@@ -17,6 +17,8 @@ export interface RiskView extends Omit<AccountStatus, 'state'> {
   /** ACTIVE, REDUCING (a lock, cooldown, pending enforcement or probation) or HALTED. */
   readonly state: TradingState;
   readonly stateReasons: readonly string[];
+  /** Why the venue's marks are stale (a live feed down or silent); empty when fresh or offline. */
+  readonly marksStale: readonly string[];
 }
 
 export interface PositionJson {
@@ -70,9 +72,14 @@ export class NodeQueries {
     const status = accountStatus(this.engine, account);
     if (!status) return undefined;
     const gw = this.gateway();
-    if (!gw) return { ...status, stateReasons: status.locks.map((l) => `${l.rule} ${l.kind}`) };
+    if (!gw) return { ...status, stateReasons: status.locks.map((l) => `${l.rule} ${l.kind}`), marksStale: [] };
     const reasons = gw.reasons(account);
-    return { ...status, state: gw.tradingState(account), stateReasons: [...reasons.halted, ...reasons.reducing] };
+    return {
+      ...status,
+      state: gw.tradingState(account),
+      stateReasons: [...reasons.halted, ...reasons.reducing],
+      marksStale: gw.marksStale(),
+    };
   }
 
   positions(account: string): PositionJson[] {

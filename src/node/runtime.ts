@@ -48,6 +48,8 @@ export interface RuntimeHooks {
   onDecision(d: Decision): void;
   onEnforcement(e: Enforcement, note: string): void;
   onReconcileMismatch?(account: string, mismatches: readonly Mismatch[], tradingState: string): void;
+  /** Marks went stale or fresh again (optional). */
+  onMarks?(account: string): void;
   onError(err: unknown): void;
 }
 
@@ -103,6 +105,7 @@ export class NodeRuntime {
       onDecision: (d) => hooks.onDecision(d),
       onEnforcement: (e, note) => hooks.onEnforcement(e, note),
       onError: (err) => hooks.onError(err),
+      onMarks: (account) => hooks.onMarks?.(account),
     });
     const feed = paperFeed(broker, opts, now);
     const reconciler = new Reconciler(gateway, {

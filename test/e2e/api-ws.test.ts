@@ -68,14 +68,24 @@ test('orders over HTTP, fills and a breach live over WS, disconnect, resume from
 
     // Both legs go in before the next quote, so the round trip loses exactly one spread.
     const order = (side: string, qty: string, id: string) =>
-      trader('POST', '/api/v1/orders', { account: 'PAPER-1', symbol: 'ES', side, qty, orderType: 'market', clientOrderId: id });
+      trader('POST', '/api/v1/orders', {
+        account: 'PAPER-1',
+        symbol: 'ES',
+        side,
+        qty,
+        orderType: 'market',
+        clientOrderId: id,
+      });
     const buy = await order('buy', '2', 'e2e-buy');
     assert.equal(buy.status, 201, JSON.stringify(buy.json));
     assert.equal((await order('sell', '1', 'e2e-sell')).status, 201);
     const again = await order('buy', '2', 'e2e-buy');
     assert.equal(again.json.orderId, buy.json.orderId, 'a retried clientOrderId is the same order');
 
-    const breach = await first.next((m) => m.channel === 'violations' && /RULE-003/.test(JSON.stringify(m.data)), 20_000);
+    const breach = await first.next(
+      (m) => m.channel === 'violations' && /RULE-003/.test(JSON.stringify(m.data)),
+      20_000,
+    );
     await first.next((m) => m.channel === 'locks' && JSON.stringify(m.data).includes('RULE-003'), 10_000);
     const fills = first.data('PAPER-1').filter((m) => m.channel === 'fills');
     assert.ok(fills.length >= 2, 'both legs filled before the breach');

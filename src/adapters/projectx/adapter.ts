@@ -1,21 +1,24 @@
 /**
- * `ProjectXBroker`: the TopstepX / ProjectX Gateway venue behind riskgate's `BrokerAdapter`, over
- * REST, plus quotes from the market hub. The SignalR user hub is a later step: until then fills
- * and order updates come from REST reads after each action and an optional poll.
+ * `ProjectXBroker`: the TopstepX / ProjectX Gateway venue behind riskgate's `BrokerAdapter`: REST
+ * for actions and reads (client.ts), the user hub for fills, orders, positions and account state
+ * (user-hub.ts, sync.ts: resync over REST after each reconnect), the market hub for quotes and
+ * trade prints (market-hub.ts), mark freshness (marks.ts), contracts (contracts.ts).
  *
  * Venue account ids map to riskgate accounts through the config. Idempotency rides on the venue's
  * `customTag` (unique per account), set to the client order id: a reused key finds the order the
  * venue already holds, and an order whose answer was lost (timeout, 5xx) is looked up by its tag
  * before anything is sent again. The venue has no reduce-only flag, so reduce-only orders are
- * clipped here to the position the venue reports (and refused when there is none to reduce).
+ * clipped here to the smaller of the position REST reports and the one the user hub last reported
+ * (refused when there is none to reduce): a lagging read never turns a close into a reversal.
  */
 import { AppError, isAppError } from '../../errors.ts';
 import { InstrumentTable } from '../../domain/instrument.ts';
-import { fromInt, min, type Fixed } from '../../domain/money.ts';
+import { abs, min, type Fixed } from '../../domain/money.ts';
 import type {
   BrokerAccountState,
   BrokerAdapter,
   BrokerPosition,
+  FeedHealth,
   Fill,
   Order,
   OrderChanges,
@@ -24,10 +27,13 @@ import type {
   Unsubscribe,
 } from '../broker.ts';
 import { ProjectXClient, type ProjectXClientOptions } from './client.ts';
+import { ContractBook } from './contracts.ts';
 import { EventFeed } from './events.ts';
-import { MarketHub } from './market-hub.ts';
+import { LiveFeeds, type LiveFeedOptions } from './live.ts';
+import { byExecution, findVenueOrder, fromRequest, localReject, venueOrders, venueTrades } from './reads.ts';
+import { UserStream } from './sync.ts';
+import { reducibleQty } from './reduce-only.ts';
 import {
-  contractInfo,
   fixedOfJson,
   modifyBody,
   placeBody,
@@ -38,9 +44,11 @@ import {
   venueSize,
   type ContractInfo,
 } from './mapper.ts';
+import { retrieveBars, type Bar, type BarQuery } from './bars.ts';
 import * as S from './schemas.ts';
 
-export interface ProjectXBrokerOptions extends ProjectXClientOptions {
+/** Hub options (`userHubUrl`, `marketHubUrl`, reconnect delays, mark staleness …): live.ts. */
+export interface ProjectXBrokerOptions extends ProjectXClientOptions, LiveFeedOptions {
   /** Venue account id → riskgate account. */
   readonly accounts: Readonly<Record<string, string>>;
   readonly instruments?: InstrumentTable;
@@ -48,8 +56,6 @@ export interface ProjectXBrokerOptions extends ProjectXClientOptions {
   readonly historyStartMs?: number;
   /** Poll open orders and trades this often for listeners (ms; 0 = only after own actions). */
   readonly pollMs?: number;
-  /** The market hub; without it there are no quotes. */
-  readonly marketHubUrl?: string;
   /** Symbols whose quotes are streamed from connect on. */
   readonly quoteSymbols?: readonly string[];
   /** Contract/search over live (true) or delayed (false, default) data. */
@@ -61,17 +67,36 @@ export class ProjectXBroker implements BrokerAdapter {
   readonly client: ProjectXClient;
   private readonly table: InstrumentTable;
   private readonly venueIds = new Map<string, number>();
-  private readonly contracts = new Map<string, ContractInfo>();
-  private readonly activeBySymbol = new Map<string, ContractInfo>();
+  private readonly book: ContractBook;
   private readonly localRejects = new Map<string, Order>();
   private readonly events = new EventFeed();
+  /** The user-hub stream (fills, orders, positions); also present without a hub, for resyncs. */
+  readonly stream: UserStream;
+  /** Both hubs, mark freshness and venue warnings. */
+  readonly feeds: LiveFeeds;
   private timer: NodeJS.Timeout | undefined;
-  private hub: MarketHub | undefined;
 
   constructor(private readonly o: ProjectXBrokerOptions) {
-    this.client = new ProjectXClient(o);
+    this.client = new ProjectXClient({
+      ...o,
+      onClockSkew: (skew, beyond) => {
+        if (beyond) this.feeds.warn(`venue clock is ${skew > 0 ? 'ahead' : 'behind'} by ${Math.abs(skew)} ms`);
+      },
+    });
     this.table = o.instruments ?? new InstrumentTable();
     for (const [venueId, account] of Object.entries(o.accounts)) this.venueIds.set(account, Number(venueId));
+    this.book = new ContractBook(this.client, this.table, o.liveContracts ?? false, async (c) => {
+      // A symbol riskgate trades needs marks: stream its quotes from now on.
+      await this.feeds.subscribe(c.contractId);
+    });
+    this.stream = new UserStream({
+      client: this.client,
+      events: this.events,
+      accountOf: new Map([...this.venueIds].map(([a, v]) => [v, a])),
+      symbolOf: (id) => this.book.symbolOf(id),
+      historyStartMs: o.historyStartMs ?? 0,
+    });
+    this.feeds = new LiveFeeds(o, this.client, this.stream, this.events, (id) => this.book.cached(id)?.symbol);
   }
 
   async connect(): Promise<void> {
@@ -79,41 +104,38 @@ export class ProjectXBroker implements BrokerAdapter {
     for (const [account, venueId] of this.venueIds) {
       const [fills, orders] = await Promise.all([this.getFills(account), this.venueOrders(venueId, true)]);
       this.events.prime(fills, await this.toOrders(account, orders));
+      this.stream.seenTrades(venueId, fills);
     }
-    if (this.o.marketHubUrl) await this.startMarketHub(this.o.marketHubUrl);
+    await this.feeds.start([...this.venueIds.values()]);
+    for (const s of this.o.quoteSymbols ?? []) await this.book.forSymbol(s);
     if ((this.o.pollMs ?? 0) > 0) this.timer = setInterval(() => void this.poll(), this.o.pollMs);
   }
 
   async disconnect(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.hub?.stop();
-    this.hub = undefined;
+    await this.feeds.stop();
     this.client.close();
   }
 
-  private async startMarketHub(url: string): Promise<void> {
-    this.hub = new MarketHub({
-      url,
-      token: () => this.client.sessionToken(),
-      symbolOf: (id) => this.contracts.get(id)?.symbol,
-      onQuote: (q) => this.events.quote(q),
-      now: this.o.now ?? Date.now,
-    });
-    await this.hub.start();
-    for (const s of this.o.quoteSymbols ?? []) await this.hub.subscribe((await this.contractFor(s)).contractId);
+  /**
+   * Why marks are stale now (market hub down, a traded symbol without quotes) and other venue
+   * warnings (user hub down: fills arrive late, through REST; clock skew).
+   */
+  feedHealth(): FeedHealth {
+    return this.feeds.health();
   }
 
   // ── orders ───────────────────────────────────────────────────────────────────
   async placeOrder(request: OrderRequest): Promise<Order> {
     const venueId = this.venueId(request.account);
-    const c = await this.contractFor(request.symbol);
+    const c = await this.book.forSymbol(request.symbol);
     const req: OrderRequest = { ...request, symbol: c.symbol };
     const known = this.localRejects.get(`key:${req.account}:${req.clientOrderId}`);
     if (known) return known;
     let size = venueSize(req.qty);
     if (req.reduceOnly) {
-      const room = await this.reducible(req, c.symbol);
+      const room = await this.reducible(req, c);
       if (room === 0n) return this.rejectLocally(req, 'reduce-only: no position to reduce');
       size = venueSize(min(req.qty, room));
     }
@@ -127,7 +149,13 @@ export class ProjectXBroker implements BrokerAdapter {
     } catch (e) {
       return this.afterFailedPlace(e, req, venueId, body);
     }
-    return this.settle(req.account, venueId, String(orderId));
+    try {
+      return await this.settle(req.account, venueId, String(orderId));
+    } catch {
+      // The venue holds the order; only the read after it failed (429s, 5xx). Its fills and
+      // updates follow through the user hub, the next action or the reconcile pass.
+      return fromRequest(req, String(orderId));
+    }
   }
 
   /**
@@ -182,7 +210,7 @@ export class ProjectXBroker implements BrokerAdapter {
   async modifyOrder(account: string, orderId: string, changes: OrderChanges): Promise<Order> {
     const venueId = this.venueId(account);
     const v = await this.venueOrder(venueId, orderId);
-    const c = await this.contractById(v.contractId);
+    const c = await this.book.byContractId(v.contractId);
     await this.client.post('Order/modify', modifyBody(venueId, v.id, changes, c), S.ackResponse, { idempotent: true });
     return this.settle(account, venueId, orderId);
   }
@@ -199,7 +227,7 @@ export class ProjectXBroker implements BrokerAdapter {
     const local = this.localRejects.get(orderId);
     if (local) return local;
     const v = await this.venueOrder(this.venueId(account), orderId);
-    return toOrder(v, account, await this.symbolOf(v.contractId));
+    return toOrder(v, account, await this.book.symbolOf(v.contractId));
   }
 
   // ── account state ────────────────────────────────────────────────────────────
@@ -212,23 +240,17 @@ export class ProjectXBroker implements BrokerAdapter {
     );
     const out: BrokerPosition[] = [];
     for (const p of r.positions ?? [])
-      if (p.size > 0) out.push(toPosition(p, account, await this.symbolOf(p.contractId)));
+      if (p.size > 0) out.push(toPosition(p, account, await this.book.symbolOf(p.contractId)));
     return out;
   }
 
   async getFills(account: string, sinceTs?: number): Promise<Fill[]> {
-    const start = new Date(sinceTs ?? this.o.historyStartMs ?? 0).toISOString();
-    const r = await this.client.post(
-      'Trade/search',
-      { accountId: this.venueId(account), startTimestamp: start },
-      S.tradeSearchResponse,
-      { idempotent: true },
-    );
     const out: Fill[] = [];
-    for (const t of r.trades ?? []) if (!t.voided) out.push(toFill(t, account, await this.symbolOf(t.contractId)));
-    return out
-      .filter((f) => sinceTs === undefined || f.ts >= sinceTs)
-      .sort((a, b) => a.ts - b.ts || Number(a.fillId) - Number(b.fillId));
+    for (const t of await venueTrades(this.client, this.venueId(account), sinceTs ?? this.o.historyStartMs ?? 0)) {
+      this.stream.restTrade(t);
+      out.push(toFill(t, account, await this.book.symbolOf(t.contractId)));
+    }
+    return out.filter((f) => sinceTs === undefined || f.ts >= sinceTs).sort(byExecution);
   }
 
   async getAccount(account: string): Promise<BrokerAccountState> {
@@ -247,7 +269,7 @@ export class ProjectXBroker implements BrokerAdapter {
 
   /** Closes the whole position in one symbol at market (Position/closeContract, the cancel lane). */
   async closePosition(account: string, symbol: string): Promise<void> {
-    const c = await this.contractFor(symbol);
+    const c = await this.book.forSymbol(symbol);
     await this.client.post(
       'Position/closeContract',
       { accountId: this.venueId(account), contractId: c.contractId },
@@ -257,11 +279,27 @@ export class ProjectXBroker implements BrokerAdapter {
     await this.syncFills(account);
   }
 
+  /** Closes part of a position at market (Position/partialCloseContract, the cancel lane). */
+  async partialClosePosition(account: string, symbol: string, qty: Fixed): Promise<void> {
+    const c = await this.book.forSymbol(symbol);
+    await this.client.post(
+      'Position/partialCloseContract',
+      { accountId: this.venueId(account), contractId: c.contractId, size: venueSize(abs(qty)) },
+      S.ackResponse,
+      { idempotent: false },
+    );
+    await this.syncFills(account);
+  }
+
   onFill(listener: (fill: Fill) => void): Unsubscribe {
     return this.events.onFill(listener);
   }
   onOrder(listener: (order: Order) => void): Unsubscribe {
     return this.events.onOrder(listener);
+  }
+  /** `canTrade` changes pushed by the user hub (GatewayUserAccount). */
+  onAccount(listener: (state: BrokerAccountState) => void): Unsubscribe {
+    return this.events.onAccount(listener);
   }
   /** Quotes of `quoteSymbols` from the market hub (none without `marketHubUrl`). */
   onQuote(listener: (quote: Quote) => void): Unsubscribe {
@@ -283,7 +321,7 @@ export class ProjectXBroker implements BrokerAdapter {
   /** The order after an action, with the events it caused delivered before returning. */
   private async settle(account: string, venueId: number, orderId: string): Promise<Order> {
     const v = await this.venueOrder(venueId, orderId);
-    const order = toOrder(v, account, await this.symbolOf(v.contractId));
+    const order = toOrder(v, account, await this.book.symbolOf(v.contractId));
     if (this.events.wantsEvents) {
       // The order first: a listener maps the venue's order id to the client's before its fills arrive.
       this.events.order(order);
@@ -292,8 +330,8 @@ export class ProjectXBroker implements BrokerAdapter {
     return order;
   }
 
-  private async syncFills(account: string): Promise<void> {
-    if (this.events.fills.size === 0) return;
+  private async syncFills(account: string, always = false): Promise<void> {
+    if (this.events.fills.size === 0 && !always) return;
     for (const f of await this.getFills(account)) this.events.fill(f);
   }
 
@@ -309,121 +347,59 @@ export class ProjectXBroker implements BrokerAdapter {
     }
   }
 
-  private async venueOrders(venueId: number, openOnly: boolean) {
-    if (openOnly)
-      return (
-        (
-          await this.client.post('Order/searchOpen', { accountId: venueId }, S.orderSearchResponse, {
-            idempotent: true,
-          })
-        ).orders ?? []
-      );
-    const start = new Date(this.o.historyStartMs ?? 0).toISOString();
-    return (
-      (
-        await this.client.post('Order/search', { accountId: venueId, startTimestamp: start }, S.orderSearchResponse, {
-          idempotent: true,
-        })
-      ).orders ?? []
-    );
+  private venueOrders(venueId: number, openOnly: boolean): Promise<S.VenueOrder[]> {
+    return venueOrders(this.client, venueId, openOnly ? undefined : (this.o.historyStartMs ?? 0));
   }
 
   private async venueOrder(venueId: number, orderId: string): Promise<S.VenueOrder> {
     const id = this.orderNumber(orderId);
-    const found =
-      (await this.venueOrders(venueId, true)).find((v) => v.id === id) ??
-      (await this.venueOrders(venueId, false)).find((v) => v.id === id);
+    const found = await findVenueOrder(this.client, venueId, this.o.historyStartMs ?? 0, (v) => v.id === id);
     if (!found) throw new AppError('ERR_ORDER_UNKNOWN', `unknown order ${orderId}`);
     return found;
   }
 
   private async findByTag(account: string, venueId: number, tag: string): Promise<Order | undefined> {
-    const v =
-      (await this.venueOrders(venueId, true)).find((x) => x.customTag === tag) ??
-      (await this.venueOrders(venueId, false)).find((x) => x.customTag === tag);
-    return v ? toOrder(v, account, await this.symbolOf(v.contractId)) : undefined;
+    const v = await findVenueOrder(this.client, venueId, this.o.historyStartMs ?? 0, (x) => x.customTag === tag);
+    return v ? toOrder(v, account, await this.book.symbolOf(v.contractId)) : undefined;
   }
 
   private async toOrders(account: string, vs: readonly S.VenueOrder[]): Promise<Order[]> {
     const out: Order[] = [];
-    for (const v of vs) out.push(toOrder(v, account, await this.symbolOf(v.contractId)));
+    for (const v of vs) out.push(toOrder(v, account, await this.book.symbolOf(v.contractId)));
     return out;
   }
 
-  /** How much a reduce-only order may trade: the position on the other side, else 0. */
-  private async reducible(req: OrderRequest, symbol: string): Promise<Fixed> {
-    const pos = (await this.getPositions(req.account)).find((p) => p.symbol === symbol)?.qty ?? 0n;
-    const room = req.side === 'sell' ? pos : -pos;
-    return room > 0n ? room : 0n;
+  private reducible(req: OrderRequest, c: ContractInfo): Promise<Fixed> {
+    return reducibleQty(
+      {
+        venueId: this.venueId(req.account),
+        restPosition: async () => (await this.getPositions(req.account)).find((p) => p.symbol === c.symbol)?.qty ?? 0n,
+        syncFills: () => this.syncFills(req.account, true),
+        stream: this.stream,
+        feeds: this.feeds,
+      },
+      req,
+      c,
+    );
   }
 
   private rejectLocally(req: OrderRequest, reason: string): Order {
-    const orderId = `local-${req.clientOrderId}`;
-    const o: Order = {
-      orderId,
-      clientOrderId: req.clientOrderId,
-      account: req.account,
-      symbol: req.symbol,
-      side: req.side,
-      qty: req.qty,
-      filledQty: fromInt(0),
-      avgFillPrice: undefined,
-      type: req.type,
-      limitPrice: req.limitPrice,
-      stopPrice: req.stopPrice,
-      trailAmount: req.trailAmount,
-      reduceOnly: true,
-      ocoGroup: undefined,
-      parentOrderId: undefined,
-      status: 'rejected',
-      reason,
-      createdTs: 0,
-      updatedTs: 0,
-    };
-    this.localRejects.set(orderId, o);
+    const o = localReject(req, reason);
+    this.localRejects.set(o.orderId, o);
     this.localRejects.set(`key:${req.account}:${req.clientOrderId}`, o);
     this.events.order(o);
     return o;
   }
 
-  // ── contracts ────────────────────────────────────────────────────────────────
-  private remember(c: ContractInfo): ContractInfo {
-    this.contracts.set(c.contractId, c);
-    if (c.active && !this.activeBySymbol.has(c.symbol)) this.activeBySymbol.set(c.symbol, c);
-    return c;
+  // ── contracts and bars ───────────────────────────────────────────────────────
+  /** Every contract the login may trade (Contract/available). */
+  async availableContracts(): Promise<ContractInfo[]> {
+    return this.book.available();
   }
 
-  private async contractById(contractId: string): Promise<ContractInfo> {
-    const cached = this.contracts.get(contractId);
-    if (cached) return cached;
-    const r = await this.client.post('Contract/searchById', { contractId }, S.contractByIdResponse, {
-      idempotent: true,
-    });
-    if (!r.contract) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `projectx has no contract ${contractId}`);
-    return this.remember(contractInfo(r.contract, this.table));
-  }
-
-  /** A symbol root (`MNQ`) → its active contract; a full contract id is taken as is. */
-  private async contractFor(symbol: string): Promise<ContractInfo> {
-    if (symbol.startsWith('CON.')) return this.contractById(symbol);
-    const root = this.table.root(symbol);
-    const cached = this.activeBySymbol.get(root);
-    if (cached) return cached;
-    const r = await this.client.post(
-      'Contract/search',
-      { searchText: root, live: this.o.liveContracts ?? false },
-      S.contractSearchResponse,
-      { idempotent: true },
-    );
-    for (const c of r.contracts ?? []) this.remember(contractInfo(c, this.table));
-    const found = this.activeBySymbol.get(root);
-    if (!found) throw new AppError('ERR_INSTRUMENT_UNKNOWN', `projectx has no active contract for ${symbol}`);
-    // A symbol riskgate trades needs marks: stream its quotes from now on.
-    await this.hub?.subscribe(found.contractId);
-    return found;
-  }
-
-  private async symbolOf(contractId: string): Promise<string> {
-    return (await this.contractById(contractId)).symbol;
+  /** Historical bars of a symbol's active contract (History/retrieveBars, its own 50 / 30 s lane). */
+  async retrieveBars(symbol: string, q: BarQuery): Promise<Bar[]> {
+    const c = await this.book.forSymbol(symbol);
+    return retrieveBars(this.client, c, q, this.o.liveContracts ?? false);
   }
 }

@@ -46,6 +46,10 @@ export interface ProjectXClientOptions {
   readonly now?: () => number;
   /** Refresh this long before the token expires (default 1 h). */
   readonly refreshBeforeMs?: number;
+  /** The venue's clock (its HTTP `Date`) differing from ours by more than this is reported (default 5 s). */
+  readonly clockSkewWarnMs?: number;
+  /** Called when the skew crosses `clockSkewWarnMs` either way (value in ms, venue − ours). */
+  readonly onClockSkew?: (skewMs: number, beyond: boolean) => void;
 }
 
 export interface PostOptions {
@@ -75,6 +79,9 @@ export class ProjectXClient {
   private token: string | undefined;
   private expiresAt = 0;
   private refreshing: Promise<void> | undefined;
+  /** Venue clock − ours (ms) from the latest answer's `Date`; undefined before the first. */
+  clockSkewMs: number | undefined;
+  private skewBeyond = false;
 
   constructor(private readonly o: ProjectXClientOptions) {
     this.base = `${(o.baseUrl ?? PRODUCTION_BASE_URL).replace(/\/+$/, '').replace(/\/api$/, '')}/api/`;
@@ -91,6 +98,39 @@ export class ProjectXClient {
   async sessionToken(): Promise<string> {
     await this.ensureSession();
     return this.token as string;
+  }
+
+  /**
+   * A token checked with the venue now (Auth/validate, or a new login when it is refused): a hub
+   * reconnecting after the session died early would be refused the old one again and again.
+   */
+  async freshToken(): Promise<string> {
+    this.refreshing ??= this.renew(true).finally(() => {
+      this.refreshing = undefined;
+    });
+    await this.refreshing;
+    return this.token as string;
+  }
+
+  /** Whether the venue's clock is off ours by more than the threshold. */
+  get clockSkewed(): boolean {
+    return this.skewBeyond;
+  }
+
+  /**
+   * The `Date` header has whole seconds: the venue's time lies in [date, date + 1 s), so its middle
+   * is compared with our clock when the answer arrived.
+   */
+  private noteDate(header: string | null): void {
+    const venue = header ? Date.parse(header) : NaN;
+    if (Number.isNaN(venue)) return;
+    const skew = venue + 500 - this.now();
+    this.clockSkewMs = skew;
+    const beyond = Math.abs(skew) > (this.o.clockSkewWarnMs ?? 5000);
+    if (beyond !== this.skewBeyond) {
+      this.skewBeyond = beyond;
+      this.o.onClockSkew?.(skew, beyond);
+    }
   }
 
   close(): void {
@@ -133,6 +173,7 @@ export class ProjectXClient {
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
       if (authed && this.token) headers['authorization'] = `Bearer ${this.token}`;
       const res = await fetch(this.base + path, { method: 'POST', headers, body: jsonBody(body ?? {}), signal });
+      this.noteDate(res.headers.get('date'));
       if (res.status === 401) throw new Unauthorized(path);
       if (!res.ok)
         throw new VenueHttpError(
@@ -168,8 +209,8 @@ export class ProjectXClient {
     await this.refreshing;
   }
 
-  private async renew(): Promise<void> {
-    if (this.token && this.now() < this.expiresAt) {
+  private async renew(checkNow = false): Promise<void> {
+    if (this.token && (checkNow || this.now() < this.expiresAt)) {
       try {
         const v = await this.send(
           'Auth/validate',

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { duration } from '../../risk/config-types.ts';
 
 export const PROJECTX_DEFAULT_URLS = {
   baseUrl: 'https://api.topstepx.com',
@@ -24,6 +25,10 @@ export const projectxSection = z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
       .optional(),
+    /** A traded symbol without a quote for this long has stale marks (default "30s"). */
+    marksStaleAfter: duration.optional(),
+    /** The venue's clock off ours by more than this is warned about (default "5s"). */
+    clockSkewWarn: duration.optional(),
     /** Venue account id (digits) → riskgate account. */
     accounts: z
       .record(z.string().regex(/^\d+$/, 'venue account ids are numbers'), z.string().min(1))

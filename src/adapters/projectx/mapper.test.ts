@@ -74,7 +74,31 @@ describe('projectx mapper', () => {
     assert.throws(() => M.placeBody(req({ qty: parseFixed('1.5') }), 1, mnq), /whole contracts/);
     assert.throws(() => M.placeBody(req({ type: 'stop_limit', stopPrice: parseFixed('1') }), 1, mnq), /not supported/);
     assert.throws(() => M.placeBody(req({ type: 'trailing_stop' }), 1, mnq), /stopPrice/);
-    assert.throws(() => M.placeBody(req({ bracket: { stopLoss: parseFixed('1') } }), 1, mnq), /brackets/);
+    assert.throws(
+      () => M.placeBody(req({ type: 'market', bracket: { stopLoss: parseFixed('1') } }), 1, mnq),
+      /limit or stop entry/,
+    );
+    assert.throws(
+      () => M.placeBody(req({ bracket: { takeProfit: parseFixed('21510.1') } }), 1, mnq),
+      /take profit .* not on the MNQ tick/,
+    );
+  });
+
+  it('sends a bracket as signed ticks from the entry price', () => {
+    const body = M.placeBody(
+      req({ bracket: { stopLoss: parseFixed('21490.25'), takeProfit: parseFixed('21520.25') } }),
+      1,
+      mnq,
+    );
+    assert.deepEqual(body['stopLossBracket'], { ticks: -40, type: 4 });
+    assert.deepEqual(body['takeProfitBracket'], { ticks: 80, type: 1 });
+    const short = M.placeBody(
+      req({ side: 'sell', type: 'stop', stopPrice: parseFixed('100'), bracket: { stopLoss: parseFixed('101') } }),
+      1,
+      mnq,
+    );
+    assert.deepEqual(short['stopLossBracket'], { ticks: 4, type: 4 });
+    assert.equal(short['takeProfitBracket'], undefined);
   });
 
   it('maps venue orders, trades and positions into the domain', () => {

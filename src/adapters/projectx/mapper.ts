@@ -191,7 +191,6 @@ export function placeBody(
   c: ContractInfo,
   size = venueSize(req.qty),
 ): Record<string, unknown> {
-  if (req.bracket) throw new AppError('ERR_BROKER_UNSUPPORTED', 'projectx adapter: brackets are not supported yet');
   if (req.ocoGroup) throw new AppError('ERR_BROKER_UNSUPPORTED', 'projectx adapter: OCO groups are not supported yet');
   const body: Record<string, unknown> = {
     accountId,
@@ -199,6 +198,7 @@ export function placeBody(
     side: VENUE_SIDE[req.side],
     size,
     customTag: req.clientOrderId,
+    ...bracketBody(req, c),
   };
   const need = (v: Fixed | undefined, what: string): Fixed => {
     if (v === undefined) throw new AppError('ERR_INPUT_INVALID', `a ${req.type} order needs ${what}`);
@@ -224,6 +224,33 @@ export function placeBody(
     default:
       throw new AppError('ERR_BROKER_UNSUPPORTED', `projectx adapter: ${req.type} orders are not supported`);
   }
+}
+
+/**
+ * `stopLossBracket` / `takeProfitBracket` (`{ ticks, type }`, PlaceOrderBracket in the venue's
+ * Swagger): exits the venue attaches when the entry fills, `ticks` signed from the entry price
+ * (level = entry + ticks × tick size). riskgate's bracket gives price levels, so the entry needs a
+ * price to count from: a limit or stop entry; a market entry's fill price is not known in advance.
+ */
+export function bracketBody(req: OrderRequest, c: ContractInfo): Record<string, unknown> {
+  const b = req.bracket;
+  if (!b || (b.stopLoss === undefined && b.takeProfit === undefined)) return {};
+  const ref = req.type === 'limit' ? req.limitPrice : req.type === 'stop' ? req.stopPrice : undefined;
+  if (ref === undefined)
+    throw new AppError(
+      'ERR_BROKER_UNSUPPORTED',
+      'projectx adapter: a bracket needs a limit or stop entry (its exits are sent in ticks from the entry price)',
+    );
+  const ticks = (level: Fixed, what: string): number => {
+    onTick(level, c, what);
+    return toSafeInteger(div(level - ref, c.tickSize));
+  };
+  const out: Record<string, unknown> = {};
+  if (b.stopLoss !== undefined)
+    out['stopLossBracket'] = { ticks: ticks(b.stopLoss, 'stop loss'), type: VENUE_TYPE.stop };
+  if (b.takeProfit !== undefined)
+    out['takeProfitBracket'] = { ticks: ticks(b.takeProfit, 'take profit'), type: VENUE_TYPE.limit };
+  return out;
 }
 
 /** The Order/modify body: only the fields that change. */

@@ -98,6 +98,7 @@ export const tradeSearchResponse = envelope.extend({ trades: z.array(trade).null
 export const ackResponse = envelope;
 
 /** Request bodies (what the fake venue validates; the adapter builds them in mapper.ts). */
+const placeOrderBracket = z.object({ ticks: int, type: int });
 export const placeOrderRequest = z.object({
   accountId: int,
   contractId: z.string(),
@@ -108,6 +109,8 @@ export const placeOrderRequest = z.object({
   stopPrice: decimal.nullable().optional(),
   trailPrice: decimal.nullable().optional(),
   customTag: z.string().nullable().optional(),
+  stopLossBracket: placeOrderBracket.nullable().optional(),
+  takeProfitBracket: placeOrderBracket.nullable().optional(),
 });
 export const modifyOrderRequest = z.object({
   accountId: int,
@@ -124,6 +127,22 @@ export const timeRangeRequest = z.object({
   startTimestamp: timestamp,
   endTimestamp: timestamp.nullable().optional(),
 });
+export const partialCloseRequest = z.object({ accountId: int, contractId: z.string(), size: int.positive() });
+export const availableContractsRequest = z.object({ live: z.boolean() });
+/** History/retrieveBars: `unit` 1 second, 2 minute, 3 hour, 4 day, 5 week, 6 month. */
+export const retrieveBarsRequest = z.object({
+  contractId: z.string(),
+  live: z.boolean(),
+  startTime: timestamp,
+  endTime: timestamp,
+  unit: int.min(1).max(6),
+  unitNumber: int.positive(),
+  limit: int.positive(),
+  includePartialBar: z.boolean(),
+});
+export const bar = z.object({ t: timestamp, o: decimal, h: decimal, l: decimal, c: decimal, v: decimal });
+export type VenueBar = z.infer<typeof bar>;
+export const retrieveBarsResponse = envelope.extend({ bars: z.array(bar).nullable().optional() });
 export const closeContractRequest = z.object({ accountId: int, contractId: z.string() });
 export const contractSearchRequest = z.object({ searchText: z.string(), live: z.boolean() });
 export const contractByIdRequest = z.object({ contractId: z.string() });

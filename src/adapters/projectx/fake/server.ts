@@ -1,19 +1,19 @@
 /**
  * A local fake ProjectX Gateway over real HTTP (fastify on 127.0.0.1, a free port): the REST
- * endpoints riskgate's adapter uses, with the published request/response JSON, backed by the paper
- * matching engine (venue.ts). Fault switches (`faults`) make it misbehave the way a venue does:
- * 429 bursts with Retry-After, 500s, slow answers, a session token that dies early, and an order
- * that is accepted but whose answer never arrives.
+ * endpoints (routes.ts) with the published request/response JSON, backed by the paper matching
+ * engine (venue.ts), and both real-time hubs (hub.ts) fed by the same engine. Fault switches
+ * (`faults`, `hubs.faults`) make it misbehave the way a venue does: 429 bursts with Retry-After,
+ * 500s, slow answers, a session token that dies early, an order that is accepted but whose answer
+ * never arrives, position reads that lag behind, a clock that runs off, dropped hub connections,
+ * hub events sent twice or out of order.
  */
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import { fixedOfJson, jsonBody, JsonDecimal, VENUE_SIDE, VENUE_TYPE } from '../mapper.ts';
+import { jsonBody, JsonDecimal } from '../mapper.ts';
 import * as S from '../schemas.ts';
-import { AppError } from '../../../errors.ts';
-import { fromInt, type Fixed } from '../../../domain/money.ts';
-import type { OrderType } from '../../broker.ts';
+import type { Fixed } from '../../../domain/money.ts';
 import { FAKE_CONTRACTS, FakeVenue, type FakeAccount } from './venue.ts';
-import { FakeMarketHub } from './hub.ts';
+import { FakeHubs } from './hub.ts';
+import { actionRoutes, ok, readRoutes, refuse, type Handler } from './routes.ts';
 
 export interface FakeFaults {
   /** The next N requests (any path but auth) answer 429 with `retryAfter` seconds. */
@@ -27,12 +27,19 @@ export interface FakeFaults {
   slowPaths: Record<string, number>;
   /** The next N Order/place requests are carried out but their answer is lost (socket dropped). */
   loseAnswerNext: number;
+  /** The next N Position/searchOpen answers are the snapshot taken by `stalePositions` (a lagging replica). */
+  stalePositionReads: number;
+  /** The venue's clock runs this far ahead (+) or behind (−): its HTTP `Date` header says so. */
+  clockSkewMs: number;
 }
 
 export interface FakeProjectX {
   readonly url: string;
   /** The market hub (SignalR JSON protocol over WebSocket). */
   readonly marketHubUrl: string;
+  readonly userHubUrl: string;
+  /** Both hubs, with their fault switches. */
+  readonly hubs: FakeHubs;
   readonly venue: FakeVenue;
   readonly faults: FakeFaults;
   /** Every request seen: path and the HTTP status answered. */
@@ -41,6 +48,12 @@ export interface FakeProjectX {
   expireTokens(): void;
   /** Feeds the paper engine and pushes a GatewayQuote to market-hub subscribers. */
   setMarket(symbol: string, bid: string, ask: string): Promise<void>;
+  /** Pushes a GatewayTrade (a print on the tape; the paper engine is not fed). */
+  trade(symbol: string, price: string): Promise<void>;
+  /** The venue (the prop firm) allows or stops trading on an account; pushed as GatewayUserAccount. */
+  setCanTrade(accountId: number, canTrade: boolean): Promise<void>;
+  /** Freezes every account's positions now: the next `reads` Position/searchOpen answer with them. */
+  stalePositions(reads: number): void;
   close(): Promise<void>;
 }
 
@@ -53,117 +66,7 @@ export interface FakeOptions {
   readonly tokenTtlMs?: number;
 }
 
-type Handler = (body: unknown, accountOk: (id: number) => boolean) => unknown;
-
-const ok = (data: Record<string, unknown> = {}) => ({ ...data, success: true, errorCode: 0, errorMessage: null });
-const refuse = (errorCode: number, errorMessage: string) => ({ success: false, errorCode, errorMessage });
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-
-function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const r = schema.safeParse(body);
-  if (!r.success) throw new AppError('ERR_INPUT_INVALID', r.error.issues[0]?.message ?? 'bad request');
-  return r.data;
-}
-
-const TYPE_OF: Readonly<Record<number, OrderType>> = {
-  [VENUE_TYPE.limit]: 'limit',
-  [VENUE_TYPE.market]: 'market',
-  [VENUE_TYPE.stop]: 'stop',
-  [VENUE_TYPE.trailingStop]: 'trailing_stop',
-};
-
-const opt = (n: number | null | undefined) => (n === null || n === undefined ? undefined : fixedOfJson(n));
-
-function readRoutes(v: FakeVenue): Record<string, Handler> {
-  return {
-    'Account/search': () => ok({ accounts: v.accountsJson() }),
-    'Contract/search': (b) => {
-      const q = parse(S.contractSearchRequest, b).searchText.toUpperCase();
-      return ok({
-        contracts: FAKE_CONTRACTS.filter((c) => c.name.startsWith(q) || c.symbol === q).map((c) => v.contractJson(c)),
-      });
-    },
-    'Contract/searchById': (b) => {
-      const c = v.contract(parse(S.contractByIdRequest, b).contractId);
-      return c ? ok({ contract: v.contractJson(c) }) : refuse(1, 'contract not found');
-    },
-    'Order/searchOpen': (b) => ok({ orders: v.ordersJson(parse(S.accountRequest, b).accountId, true) }),
-    'Order/search': (b) => {
-      const r = parse(S.timeRangeRequest, b);
-      return ok({ orders: v.ordersJson(r.accountId, false, Date.parse(r.startTimestamp)) });
-    },
-    'Position/searchOpen': (b) => ok({ positions: v.positionsJson(parse(S.accountRequest, b).accountId) }),
-    'Trade/search': (b) => {
-      const r = parse(S.timeRangeRequest, b);
-      return ok({ trades: v.tradesJson(r.accountId, Date.parse(r.startTimestamp)) });
-    },
-  };
-}
-
-function actionRoutes(v: FakeVenue): Record<string, Handler> {
-  return {
-    'Order/place': (b, accountOk) => {
-      const r = parse(S.placeOrderRequest, b);
-      if (!accountOk(r.accountId)) return refuse(1, 'account not found');
-      const symbol = v.symbolOf(r.contractId);
-      const type = TYPE_OF[r.type];
-      if (!symbol) return refuse(2, 'contract not found');
-      if (!type) return refuse(2, `order type ${r.type} not supported`);
-      const tag = r.customTag ?? `auto-${Math.random().toString(36).slice(2)}`;
-      if (v.hasTag(r.accountId, tag)) return refuse(2, 'customTag must be unique across the account');
-      const side = r.side === VENUE_SIDE.buy ? 'buy' : 'sell';
-      const trailStart = opt(r.trailPrice);
-      const orderId = v.place(
-        r.accountId,
-        {
-          symbol,
-          side,
-          qty: fromInt(r.size),
-          type,
-          limitPrice: opt(r.limitPrice),
-          stopPrice: type === 'trailing_stop' ? trailStart : opt(r.stopPrice),
-          trailAmount: trailStart === undefined ? undefined : v.trailFrom(symbol, side, trailStart),
-        },
-        tag,
-      );
-      return ok({ orderId });
-    },
-    'Order/cancel': (b, accountOk) => {
-      const r = parse(S.orderRefRequest, b);
-      const o = accountOk(r.accountId) ? v.paperOrder(r.accountId, r.orderId) : undefined;
-      if (!o) return refuse(1, 'order not found');
-      if (o.status !== 'working') return refuse(2, `order is ${o.status}`);
-      v.paper.exchange.cancel(String(r.accountId), o.orderId);
-      return ok();
-    },
-    'Order/modify': (b, accountOk) => {
-      const r = parse(S.modifyOrderRequest, b);
-      const o = accountOk(r.accountId) ? v.paperOrder(r.accountId, r.orderId) : undefined;
-      if (!o) return refuse(1, 'order not found');
-      if (o.status !== 'working') return refuse(2, `order is ${o.status}`);
-      v.paper.exchange.modify(String(r.accountId), o.orderId, {
-        ...(r.size ? { qty: fromInt(r.size) } : {}),
-        ...(opt(r.limitPrice) !== undefined ? { limitPrice: opt(r.limitPrice) } : {}),
-        ...(opt(r.stopPrice) !== undefined ? { stopPrice: opt(r.stopPrice) } : {}),
-      });
-      return ok();
-    },
-    'Position/closeContract': (b, accountOk) => {
-      const r = parse(S.closeContractRequest, b);
-      const symbol = v.symbolOf(r.contractId);
-      if (!symbol || !accountOk(r.accountId)) return refuse(1, 'position not found');
-      const pos = v.paper.exchange.positionQty(String(r.accountId), symbol);
-      if (pos === 0n) return ok();
-      const tag = `close-${Math.random().toString(36).slice(2)}`;
-      v.place(
-        r.accountId,
-        { symbol, side: pos > 0n ? 'sell' : 'buy', qty: pos > 0n ? pos : -pos, type: 'market' },
-        tag,
-      );
-      return ok();
-    },
-  };
-}
 
 type ApiRequest = FastifyRequest<{ Params: { controller: string; action: string } }>;
 
@@ -176,7 +79,10 @@ class Gateway {
     delayMs: 0,
     slowPaths: {},
     loseAnswerNext: 0,
+    stalePositionReads: 0,
+    clockSkewMs: 0,
   };
+  readonly frozenPositions = new Map<number, unknown[]>();
   readonly log: { path: string; status: number }[] = [];
   readonly live = new Set<string>();
   private tokenSeq = 0;
@@ -186,7 +92,18 @@ class Gateway {
     readonly venue: FakeVenue,
     private readonly o: FakeOptions,
   ) {
-    this.handlers = { ...readRoutes(venue), ...actionRoutes(venue) };
+    const reads = readRoutes(venue);
+    const positions = reads['Position/searchOpen'] as Handler;
+    this.handlers = {
+      ...reads,
+      ...actionRoutes(venue),
+      'Position/searchOpen': (b, accountOk) => {
+        const frozen = this.frozenPositions.get(S.accountRequest.parse(b).accountId);
+        if (this.faults.stalePositionReads <= 0 || !frozen) return positions(b, accountOk);
+        this.faults.stalePositionReads--;
+        return ok({ positions: frozen });
+      },
+    };
   }
 
   private issue(): string {
@@ -200,6 +117,7 @@ class Gateway {
     const wait = this.faults.delayMs + (this.faults.slowPaths[path] ?? 0);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     this.log.push({ path, status });
+    void reply.header('date', new Date(Date.now() + this.faults.clockSkewMs).toUTCString());
     if (status === 429 && this.faults.retryAfter !== undefined)
       void reply.header('retry-after', this.faults.retryAfter);
     return reply.code(status).type('application/json').send(jsonBody(body));
@@ -258,13 +176,17 @@ export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjec
   );
   const gw = new Gateway(venue, o);
   const app = Fastify({ logger: false });
-  const hub = new FakeMarketHub();
-  await hub.register(app, (t) => gw.live.has(t));
+  const hubs = new FakeHubs();
+  await hubs.register(app, (t) => gw.live.has(t));
+  venue.onUserEvent = (e) => void hubs.user(e.target, e.accountId, e.data);
   app.post('/api/:controller/:action', (req: ApiRequest, reply) => gw.handle(req, reply));
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const contractOf = (symbol: string) => FAKE_CONTRACTS.find((x) => x.symbol === symbol);
   return {
     url,
     marketHubUrl: `${url}/hubs/market`,
+    userHubUrl: `${url}/hubs/user`,
+    hubs,
     venue,
     faults: gw.faults,
     log: gw.log,
@@ -272,17 +194,33 @@ export async function startFakeProjectX(o: FakeOptions = {}): Promise<FakeProjec
     setMarket: async (symbol, bid, ask) => {
       const ts = Date.now();
       venue.setMarket(symbol, bid, ask, ts);
-      const c = FAKE_CONTRACTS.find((x) => x.symbol === symbol);
+      const c = contractOf(symbol);
       if (c)
-        await hub.quote(c.id, {
+        await hubs.market('GatewayQuote', c.id, {
           symbol: c.id,
           bestBid: new JsonDecimal(bid),
           bestAsk: new JsonDecimal(ask),
           timestamp: new Date(ts).toISOString(),
         });
     },
+    trade: async (symbol, price) => {
+      const c = contractOf(symbol);
+      if (c)
+        await hubs.market('GatewayTrade', c.id, [
+          { symbolId: c.id, price: new JsonDecimal(price), timestamp: new Date().toISOString(), type: 0, volume: 1 },
+        ]);
+    },
+    setCanTrade: async (accountId, canTrade) => {
+      venue.paper.exchange.setCanTrade(String(accountId), canTrade);
+      const a = venue.accountsJson().find((x) => (x as { id: number }).id === accountId);
+      if (a) await hubs.user('GatewayUserAccount', accountId, a);
+    },
+    stalePositions: (reads) => {
+      for (const a of venue.accounts) gw.frozenPositions.set(a.id, venue.positionsJson(a.id));
+      gw.faults.stalePositionReads = reads;
+    },
     close: async () => {
-      hub.close();
+      hubs.close();
       await app.close();
     },
   };

@@ -4,15 +4,9 @@
  * with. The HTTP layer (server.ts) turns these into the Gateway's request/response JSON.
  */
 import { PaperBroker } from '../../paper/index.ts';
-import type { Order, OrderRequest } from '../../broker.ts';
+import type { Fill, Order, OrderRequest } from '../../broker.ts';
 import { abs, fromInt, parseFixed, type Fixed } from '../../../domain/money.ts';
-import {
-  JsonDecimal,
-  VENUE_POSITION,
-  VENUE_SIDE,
-  VENUE_STATUS,
-  VENUE_TYPE,
-} from '../mapper.ts';
+import { JsonDecimal, VENUE_POSITION, VENUE_SIDE, VENUE_STATUS, VENUE_TYPE } from '../mapper.ts';
 
 export interface FakeContract {
   readonly id: string;
@@ -34,6 +28,13 @@ export interface FakeAccount {
   readonly balance: string;
 }
 
+/** A user-hub event the venue emits (target and account; `data` is the REST record's JSON). */
+export interface UserEvent {
+  readonly target: 'GatewayUserAccount' | 'GatewayUserOrder' | 'GatewayUserPosition' | 'GatewayUserTrade';
+  readonly accountId: number;
+  readonly data: unknown;
+}
+
 const dec = (v: Fixed | undefined): JsonDecimal | null => (v === undefined ? null : JsonDecimal.of(v));
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -45,8 +46,11 @@ export class FakeVenue {
   private readonly tags = new Map<string, number>();
   private readonly ordersOf = new Map<number, number[]>();
   private readonly markets = new Map<string, { bid: Fixed; ask: Fixed }>();
+  private readonly mids: { symbol: string; ts: number; mid: Fixed }[] = [];
   private nextOrderId = 9000;
   private nextTradeId = 500;
+  /** Receives the user-hub events of every order change and fill (set by the server). */
+  onUserEvent: (e: UserEvent) => void = () => undefined;
 
   constructor(
     readonly accounts: readonly FakeAccount[],
@@ -57,6 +61,39 @@ export class FakeVenue {
       feePerContract,
     });
     void this.paper.connect();
+    // Deferred a microtask: an order that fills inside `place` gets its venue id first.
+    this.paper.exchange.onOrder((o) => queueMicrotask(() => this.orderChanged(o)));
+    this.paper.exchange.onFill((f) => queueMicrotask(() => this.filled(f)));
+  }
+
+  private orderChanged(o: Order): void {
+    // An order the engine placed by itself (a bracket exit) gets its venue id on first sight.
+    const id = this.venueIdOf.get(o.orderId) ?? this.adopt(o);
+    const accountId = Number(o.account);
+    this.onUserEvent({ target: 'GatewayUserOrder', accountId, data: this.orderJson(accountId, id, o) });
+  }
+
+  private filled(f: Fill): void {
+    const accountId = Number(f.account);
+    this.onUserEvent({ target: 'GatewayUserTrade', accountId, data: this.tradeJson(accountId, f) });
+    const c = this.contractOfSymbol(f.symbol);
+    const pos = this.positionsJson(accountId).find((p) => (p as { contractId: string }).contractId === c.id);
+    this.onUserEvent({
+      target: 'GatewayUserPosition',
+      accountId,
+      // A closed position is sent with size 0 (the hub's way of saying it is gone).
+      data: pos ?? {
+        id: 0,
+        accountId,
+        contractId: c.id,
+        creationTimestamp: iso(f.ts),
+        type: VENUE_POSITION.long,
+        size: 0,
+        averagePrice: 0,
+      },
+    });
+    const account = this.accountsJson().find((a) => (a as { id: number }).id === accountId);
+    if (account) this.onUserEvent({ target: 'GatewayUserAccount', accountId, data: account });
   }
 
   contract(id: string): FakeContract | undefined {
@@ -71,6 +108,7 @@ export class FakeVenue {
 
   setMarket(symbol: string, bid: string, ask: string, ts: number): void {
     this.markets.set(symbol, { bid: parseFixed(bid), ask: parseFixed(ask) });
+    this.mids.push({ symbol, ts, mid: (parseFixed(bid) + parseFixed(ask)) / 2n });
     this.paper.feedQuote({
       symbol,
       ts,
@@ -96,6 +134,16 @@ export class FakeVenue {
     this.paperIdOf.set(id, o.orderId);
     this.venueIdOf.set(o.orderId, id);
     this.tags.set(`${accountId}:${tag}`, id);
+    this.ordersOf.set(accountId, [...(this.ordersOf.get(accountId) ?? []), id]);
+    return id;
+  }
+
+  private adopt(o: Order): number {
+    const id = this.nextOrderId++;
+    const accountId = Number(o.account);
+    this.paperIdOf.set(id, o.orderId);
+    this.venueIdOf.set(o.orderId, id);
+    this.tags.set(`${accountId}:${o.clientOrderId}`, id);
     this.ordersOf.set(accountId, [...(this.ordersOf.get(accountId) ?? []), id]);
     return id;
   }
@@ -173,23 +221,38 @@ export class FakeVenue {
   }
 
   tradesJson(accountId: number, sinceMs: number): unknown[] {
-    return this.paper.exchange.fills(String(accountId), sinceMs).map((f) => {
-      let id = this.fillIds.get(f.fillId);
-      if (id === undefined) this.fillIds.set(f.fillId, (id = this.nextTradeId++));
-      return {
-        id,
-        accountId,
-        contractId: this.contractOfSymbol(f.symbol).id,
-        creationTimestamp: iso(f.ts),
-        price: JsonDecimal.of(f.price),
-        profitAndLoss: null,
-        fees: JsonDecimal.of(f.fee),
-        side: VENUE_SIDE[f.side],
-        size: Number(f.qty / 10n ** 18n),
-        voided: false,
-        orderId: this.venueIdOf.get(f.orderId) ?? 0,
-      };
-    });
+    return this.paper.exchange.fills(String(accountId), sinceMs).map((f) => this.tradeJson(accountId, f));
+  }
+
+  private tradeJson(accountId: number, f: Fill): unknown {
+    let id = this.fillIds.get(f.fillId);
+    if (id === undefined) this.fillIds.set(f.fillId, (id = this.nextTradeId++));
+    return {
+      id,
+      accountId,
+      contractId: this.contractOfSymbol(f.symbol).id,
+      creationTimestamp: iso(f.ts),
+      price: JsonDecimal.of(f.price),
+      profitAndLoss: null,
+      fees: JsonDecimal.of(f.fee),
+      side: VENUE_SIDE[f.side],
+      size: Number(f.qty / 10n ** 18n),
+      voided: false,
+      orderId: this.venueIdOf.get(f.orderId) ?? 0,
+    };
+  }
+
+  /** One bar per market update in [from, to] (o = h = l = c = the mid), newest first, at most `limit`. */
+  bars(contractId: string, from: number, to: number, limit: number): unknown[] {
+    const symbol = this.symbolOf(contractId);
+    return this.mids
+      .filter((m) => m.symbol === symbol && m.ts >= from && m.ts <= to)
+      .reverse()
+      .slice(0, limit)
+      .map((m) => {
+        const p = JsonDecimal.of(m.mid);
+        return { t: iso(m.ts), o: p, h: p, l: p, c: p, v: 1 };
+      });
   }
 
   accountsJson(): unknown[] {
