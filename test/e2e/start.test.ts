@@ -155,3 +155,33 @@ test('a second writer on a running data dir gets a clear error naming the node, 
   const lock = run('admin', 'lock', 'PAPER-1', '--reason', 'after the node stopped', '--data-dir', dataDir);
   assert.equal(lock.status, 0, lock.stderr);
 });
+
+test('the first start on loopback prints one admin key for the dashboard; later starts do not', async () => {
+  const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'rg-first-key-')), 'data');
+  const first = await startNode(['--no-demo', '--data-dir', dataDir]);
+  let url: string | undefined;
+  let key: string | undefined;
+  try {
+    const dashboardLine = () => messages(first.output()).find((m) => m.startsWith('dashboard: open '));
+    for (let waited = 0; !dashboardLine() && first.running() && waited < 10_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
+    const line = dashboardLine();
+    assert.ok(line, first.output());
+    [, url, key] = /^dashboard: open (\S+)\/ and log in with the admin API key (rg_\S+) /.exec(line) ?? [];
+    assert.ok(url && key, line);
+    const accounts = await fetch(`${url}/api/v1/accounts`, { headers: { 'x-api-key': key } });
+    assert.equal(accounts.status, 200, 'the printed key is an admin key that works');
+  } finally {
+    assert.equal(await first.stop(), 0);
+  }
+  const again = await startNode(['--no-demo', '--data-dir', dataDir]);
+  try {
+    assert.ok(again.running(), again.output());
+    assert.doesNotMatch(again.output(), /log in with the admin API key/, 'shown once');
+    const keys = run('admin', 'apikey', 'list', '--data-dir', dataDir);
+    assert.equal(keys.status, 0, keys.stderr);
+    assert.equal((keys.stdout.match(/first start/g) ?? []).length, 1, keys.stdout);
+  } finally {
+    assert.equal(await again.stop(), 0);
+  }
+});

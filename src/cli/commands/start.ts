@@ -132,12 +132,7 @@ export function register(program: Command): void {
         { url: served.url },
         `API on ${served.url} (dashboard at /; GET /health, /docs, /metrics; /api/v1 with X-API-Key or a JWT)`,
       );
-      const { LOCAL_ADMIN_LABEL } = await import('../../server/local-admin.ts');
-      if (!served.keys.list().some((k) => k.role === 'admin' && !k.revokedAt && k.label !== LOCAL_ADMIN_LABEL)) {
-        log.info(
-          `no admin API key yet: create one with \`npx riskgate admin apikey create --role admin --data-dir ${opts.dataDir}\` (printed once)`,
-        );
-      }
+      await announceDashboardLogin(served, opts.host, opts.dataDir, log);
       let stopping = false;
       const stop = async (why: string): Promise<void> => {
         if (stopping) return;
@@ -153,3 +148,34 @@ export function register(program: Command): void {
       if (opts.runFor) setTimeout(() => void stop('run-for elapsed'), Number(opts.runFor));
     });
 }
+
+/**
+ * The quick start's login: on a loopback-only node whose store has never had an admin key, one is
+ * created and printed once (as `admin apikey create` would), so the dashboard opens without a
+ * second command. A store that has had admin keys (even revoked ones) gets only the hint.
+ */
+async function announceDashboardLogin(
+  served: { url: string; keys: import('../../server/api-keys.ts').ApiKeyStore },
+  host: string,
+  dataDir: string,
+  log: { info(msg: string): void; info(obj: object, msg: string): void },
+): Promise<void> {
+  const { LOCAL_ADMIN_LABEL } = await import('../../server/local-admin.ts');
+  const admins = served.keys.list().filter((k) => k.role === 'admin' && k.label !== LOCAL_ADMIN_LABEL);
+  if (admins.some((k) => !k.revokedAt)) return;
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
+  if (admins.length > 0 || !loopback) {
+    log.info(
+      `no admin API key: create one with \`npx riskgate admin apikey create --role admin --data-dir ${dataDir}\` (printed once)`,
+    );
+    return;
+  }
+  const { key, info } = served.keys.create({ role: 'admin', label: FIRST_START_LABEL });
+  const id = info.id;
+  log.info(
+    { keyId: id },
+    `dashboard: open ${served.url}/ and log in with the admin API key ${key} (shown once; \`npx riskgate admin apikey revoke ${id} --data-dir ${dataDir}\` revokes it)`,
+  );
+}
+
+const FIRST_START_LABEL = 'first start';
