@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   // No risk rules and an unlimited tier: the benchmark measures the API path, not refusals.
   writeFileSync(
     config,
-    'paper:\n  accounts: [ { id: A1, balance: "10000000" } ]\nserver:\n  rateLimits: { default: { perMinute: 600 }, tiers: { bench: { perMinute: 1000000000 } } }\n',
+    'paper:\n  accounts: [ { id: A1, balance: "10000000" } ]\nnewOrders: { perSecond: 1000000, burst: 1000000 }\nserver:\n  rateLimits: { default: { perMinute: 600 }, tiers: { bench: { perMinute: 1000000000 } } }\n',
   );
   const keys = ApiKeyStore.open(dataDir);
   const { key } = keys.create({ role: 'admin', tier: 'bench', label: 'bench' });

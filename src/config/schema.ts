@@ -167,6 +167,14 @@ export const configSchema = z
       .strict()
       .optional(),
     alerts: alertsSection.optional(),
+    /**
+     * The new-order lane per account (DESIGN §1 resilience): a token bucket for opening orders only,
+     * so a runaway bot is refused before the venue's own limits are hit. Cancels and closes never wait.
+     */
+    newOrders: z
+      .object({ perSecond: z.number().positive().default(20), burst: z.number().int().min(1).default(20) })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -99,7 +99,7 @@ export class NodeRuntime {
       dryRun: opts.dryRun ?? false,
       ...(opts.random ? { random: opts.random } : {}),
       ...(opts.enforcement ? { enforcement: opts.enforcement } : {}),
-      ...(opts.newOrderLane ? { newOrderLane: opts.newOrderLane } : {}),
+      ...((opts.newOrderLane ?? config.newOrders) ? { newOrderLane: opts.newOrderLane ?? config.newOrders } : {}),
       step: (input) => store.process(input),
       onEvent: (raw) => hooks.onEvent(raw),
       onDecision: (d) => hooks.onDecision(d),
