@@ -111,3 +111,47 @@ test('heartbeats are answered, and a rejected key stops retrying', () => {
   assert.equal(h.states[h.states.length - 1], 'failed');
   h.stream.stop();
 });
+
+test('the epoch is kept and sent back with since; another epoch (a node restart) reloads once and restarts the seqs', async () => {
+  const h = harness();
+  h.stream.start();
+  const first = h.sockets[0]!;
+  first.onopen?.({});
+  first.server({ op: 'authenticated', role: 'trader', epoch: 'e1' });
+  first.server({ op: 'subscribed', seq: { A1: 40 }, epoch: 'e1' });
+  first.server(message(41));
+  first.onclose?.({ code: 1001, reason: 'server shutting down' });
+  await new Promise((r) => setTimeout(r, 20));
+  const second = h.sockets[1]!;
+  second.onopen?.({});
+  second.server({ op: 'authenticated', role: 'trader', epoch: 'e2' });
+  assert.deepEqual(second.sent[1]!.since, { A1: 41 });
+  assert.equal(second.sent[1]!.epoch, 'e1');
+  // The restarted node has fewer messages than the old since: its seqs start again.
+  second.server({ op: 'subscribed', seq: { A1: 3 }, epoch: 'e2' });
+  second.server({ op: 'resync', account: 'A1', seq: 3, epoch: 'e2' });
+  assert.deepEqual(h.resyncs, ['A1', 'A1'], 'one reload for the new start, not two');
+  second.server(message(4));
+  assert.deepEqual(
+    h.got.map((m) => m.seq),
+    [41, 4],
+  );
+  assert.equal(h.stream.seqOf('A1'), 4);
+  h.stream.stop();
+});
+
+test('a server without epochs: resume by since alone, as before', async () => {
+  const h = harness();
+  h.stream.start();
+  const first = h.connect(5);
+  first.onclose?.({ code: 1006, reason: '' });
+  await new Promise((r) => setTimeout(r, 20));
+  const second = h.sockets[1]!;
+  second.onopen?.({});
+  second.server({ op: 'authenticated', role: 'trader' });
+  assert.deepEqual(second.sent[1]!.since, { A1: 5 });
+  assert.equal('epoch' in second.sent[1]!, false);
+  second.server({ op: 'subscribed', seq: { A1: 9 } });
+  assert.deepEqual(h.resyncs, ['A1']);
+  h.stream.stop();
+});

@@ -3,6 +3,9 @@
  * one subscription for the accounts shown, and resume after a disconnect. It remembers the last
  * seq seen per account and subscribes again with `since`, so nothing is missed or applied twice;
  * on `resync` (the server no longer holds that far back) the account is reloaded over REST.
+ * Seqs restart with every start of the node: the stream epoch of the `subscribed` reply is kept and
+ * sent back with `since`, and a reply of another epoch reloads every account (the server answers
+ * `resync` for them as well; a reload already done at that seq is not repeated).
  */
 import type { AccountMessage, Quote, Role } from './types.ts';
 
@@ -43,6 +46,10 @@ const CHANNELS = ['risk', 'positions', 'orders', 'fills', 'violations', 'locks',
 export class LiveStream {
   private socket: SocketLike | undefined;
   private readonly lastSeq = new Map<string, number>();
+  /** The seq each account was last reloaded at (a second resync at the same seq is the same reload). */
+  private readonly reloadedAt = new Map<string, number>();
+  /** The stream epoch `lastSeq` belongs to (the node start). */
+  private epoch: string | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   private attempts = 0;
@@ -102,10 +109,10 @@ export class LiveStream {
         this.handlers.onRole?.(m.role as Role);
         return this.subscribe(s);
       case 'subscribed':
-        return this.subscribed(m.seq as Record<string, number>);
+        return this.subscribed(m.seq as Record<string, number>, typeof m.epoch === 'string' ? m.epoch : undefined);
       case 'resync':
-        this.lastSeq.set(String(m.account), Number(m.seq));
-        return this.handlers.onResync(String(m.account));
+        if (this.reloadedAt.get(String(m.account)) === Number(m.seq)) return;
+        return this.reload(String(m.account), Number(m.seq));
       case 'ping':
         return s.send(JSON.stringify({ op: 'pong' }));
       case 'error':
@@ -116,19 +123,30 @@ export class LiveStream {
   private subscribe(s: SocketLike): void {
     const since: Record<string, number> = {};
     for (const a of this.accounts) if (this.lastSeq.has(a)) since[a] = this.lastSeq.get(a)!;
-    const resume = Object.keys(since).length > 0 ? { since } : {};
+    const resume = Object.keys(since).length > 0 ? { since, ...(this.epoch ? { epoch: this.epoch } : {}) } : {};
     s.send(JSON.stringify({ op: 'subscribe', channels: CHANNELS, accounts: this.accounts, ...resume }));
   }
 
-  /** First subscription of an account: start from the server's seq and load it over REST. */
-  private subscribed(seqs: Record<string, number>): void {
+  /**
+   * First subscription of an account, or a new node start (another epoch): start from the server's
+   * seq and load the account over REST.
+   */
+  private subscribed(seqs: Record<string, number>, epoch: string | undefined): void {
     this.attempts = 0;
     this.handlers.onState('live');
+    const restarted = epoch !== undefined && this.epoch !== undefined && epoch !== this.epoch;
+    if (epoch !== undefined) this.epoch = epoch;
+    this.reloadedAt.clear();
     for (const [account, seq] of Object.entries(seqs ?? {})) {
-      if (this.lastSeq.has(account)) continue;
-      this.lastSeq.set(account, seq);
-      this.handlers.onResync(account);
+      if (this.lastSeq.has(account) && !restarted) continue;
+      this.reload(account, seq);
     }
+  }
+
+  private reload(account: string, seq: number): void {
+    this.lastSeq.set(account, seq);
+    this.reloadedAt.set(account, seq);
+    this.handlers.onResync(account);
   }
 
   private accountMessage(m: Record<string, unknown>): void {
