@@ -7,7 +7,7 @@
  * sent back with `since`, and a reply of another epoch reloads every account (the server answers
  * `resync` for them as well; a reload already done at that seq is not repeated).
  */
-import type { AccountMessage, Quote, Role } from './types.ts';
+import type { AccountMessage, Label, LabelEvent, Quote, Role } from './types.ts';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'failed';
 
@@ -18,6 +18,8 @@ export interface StreamHandlers {
   onResync(account: string): void;
   onState(state: LinkState, detail?: string): void;
   onRole?(role: Role): void;
+  /** A chart label was created, updated or deleted (the `labels` topic, every symbol). */
+  onLabel?(event: LabelEvent, label: Label): void;
 }
 
 export type Credentials = { readonly apiKey: string } | { readonly token: string };
@@ -104,11 +106,16 @@ export class LiveStream {
     }
     if (m.op === undefined && typeof m.seq === 'number' && typeof m.account === 'string') return this.accountMessage(m);
     if (m.channel === 'quotes') return this.handlers.onQuote({ ...(m.data as object), ts: String(m.ts) } as Quote);
+    if (m.channel === 'labels' && m.op === undefined) {
+      const d = m.data as { event: LabelEvent; label: Label };
+      return this.handlers.onLabel?.(d.event, d.label);
+    }
     switch (m.op) {
       case 'authenticated':
         this.handlers.onRole?.(m.role as Role);
         return this.subscribe(s);
       case 'subscribed':
+        if (m.channel !== undefined) return; // the labels topic's reply
         return this.subscribed(m.seq as Record<string, number>, typeof m.epoch === 'string' ? m.epoch : undefined);
       case 'resync':
         if (this.reloadedAt.get(String(m.account)) === Number(m.seq)) return;
@@ -125,6 +132,7 @@ export class LiveStream {
     for (const a of this.accounts) if (this.lastSeq.has(a)) since[a] = this.lastSeq.get(a)!;
     const resume = Object.keys(since).length > 0 ? { since, ...(this.epoch ? { epoch: this.epoch } : {}) } : {};
     s.send(JSON.stringify({ op: 'subscribe', channels: CHANNELS, accounts: this.accounts, ...resume }));
+    if (this.handlers.onLabel) s.send(JSON.stringify({ op: 'subscribe', channel: 'labels' }));
   }
 
   /**
