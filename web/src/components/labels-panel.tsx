@@ -77,7 +77,7 @@ export function LabelsPanel({ session, account, labels, canEdit, symbol: default
           }}
         >
           <label>
-            Text
+            Note
             <input
               name="label-text"
               value={text}
@@ -87,11 +87,11 @@ export function LabelsPanel({ session, account, labels, canEdit, symbol: default
             />
           </label>
           <label>
-            Symbol
+            Instrument
             <input value={symbol} required onInput={(e) => setSymbol((e.target as HTMLInputElement).value)} />
           </label>
           <label>
-            Time (blank: now)
+            At (blank: now)
             <input
               type="datetime-local"
               step="1"
@@ -100,7 +100,7 @@ export function LabelsPanel({ session, account, labels, canEdit, symbol: default
             />
           </label>
           <label>
-            Price (optional)
+            At price (optional)
             <input inputMode="decimal" value={price} onInput={(e) => setPrice((e.target as HTMLInputElement).value)} />
           </label>
           <button type="submit">Add label</button>
