@@ -155,3 +155,33 @@ test('a server without epochs: resume by since alone, as before', async () => {
   assert.deepEqual(h.resyncs, ['A1']);
   h.stream.stop();
 });
+
+test('with a label handler it subscribes to the labels topic and passes each change on', () => {
+  const labels: string[] = [];
+  const sockets: FakeSocket[] = [];
+  const stream = new LiveStream(
+    'ws://x/ws',
+    { apiKey: 'k' },
+    ['A1'],
+    {
+      onMessage: () => undefined,
+      onQuote: () => undefined,
+      onResync: () => undefined,
+      onState: () => undefined,
+      onLabel: (event, label) => labels.push(`${event}:${label.id}`),
+    },
+    { socket: () => (sockets.push(new FakeSocket()), sockets.at(-1)!) },
+  );
+  stream.start();
+  const s = sockets[0]!;
+  s.onopen?.({});
+  s.server({ op: 'authenticated', role: 'viewer', epoch: 'e1' });
+  assert.deepEqual(s.sent[2], { op: 'subscribe', channel: 'labels' });
+  s.server({ op: 'subscribed', seq: { A1: 1 }, epoch: 'e1' });
+  s.server({ op: 'subscribed', channel: 'labels', symbols: null });
+  s.server({ channel: 'labels', symbol: 'MES', ts: 't', data: { event: 'created', label: { id: 'lb_1' } } });
+  s.server({ channel: 'labels', symbol: 'MES', ts: 't', data: { event: 'deleted', label: { id: 'lb_1' } } });
+  assert.deepEqual(labels, ['created:lb_1', 'deleted:lb_1']);
+  assert.equal(stream.seqOf('A1'), 1, "the topic's reply is not an account subscription");
+  stream.stop();
+});
