@@ -3,8 +3,11 @@
  * change, lock and enforcement step of an account is published here, in the order it happened.
  * Each account has its own stream: `seq` grows by one with every message of that account (DESIGN
  * §6), so a subscriber (the WebSocket API, the dashboard, alerts) can tell what it missed and
- * resume. Quotes are market-wide and latest-value only: they carry no seq.
+ * resume; `epoch` names the node start the seqs belong to. Quotes are market-wide and
+ * latest-value only: they carry no seq.
  */
+
+import { randomBytes } from 'node:crypto';
 
 export const ACCOUNT_CHANNELS = [
   'risk',
@@ -38,7 +41,18 @@ export interface QuoteMessage {
 export type BusMessage = AccountMessage | QuoteMessage;
 export type BusListener = (m: BusMessage) => void;
 
+/**
+ * A stream epoch: which start of the node a seq belongs to (seqs restart at 1 with every start).
+ * Start time in ms plus a random suffix, so two starts in one millisecond still differ.
+ */
+export function newStreamEpoch(nowMs: number = Date.now()): string {
+  return `${nowMs.toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
 export class NodeBus {
+  /** `epoch`: this node start's stream epoch (newStreamEpoch); a `since` of another epoch means nothing here. */
+  constructor(readonly epoch: string = newStreamEpoch()) {}
+
   private readonly listeners = new Set<BusListener>();
   private readonly seqs = new Map<string, number>();
 

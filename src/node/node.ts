@@ -48,6 +48,8 @@ export interface TradingNodeOptions extends RuntimeOptions {
   readonly logger?: Logger;
   /** Called with every operational error of the live parts (they are logged as well). */
   readonly onError?: (err: unknown) => void;
+  /** The stream epoch of this start (bus.ts newStreamEpoch; default a fresh one). */
+  readonly streamEpoch?: string;
   /** Journal records read back into the read models at start (default 100 000). */
   readonly warmRecords?: number;
 }
@@ -61,7 +63,7 @@ export interface JournalRecordView {
 }
 
 export class TradingNode {
-  readonly bus = new NodeBus();
+  readonly bus: NodeBus;
   readonly log: Logger;
   readonly queries: NodeQueries;
   private readonly models: ReadModels;
@@ -79,6 +81,7 @@ export class TradingNode {
     opts: TradingNodeOptions,
   ) {
     this.now = opts.now ?? Date.now;
+    this.bus = new NodeBus(opts.streamEpoch);
     this.log = opts.logger ?? silentLogger();
     this.models = new ReadModels(1000, (symbol) => store.engine.instruments.find(symbol));
     this.queries = new NodeQueries(store.engine, this.models, () => this.runtime?.gateway);

@@ -184,7 +184,7 @@ export class StreamConnection implements StreamSink {
       this.principal = p;
       clearTimeout(this.authTimer);
       this.ctx.hub.add(this);
-      this.control({ op: 'authenticated', role: p.role });
+      this.control({ op: 'authenticated', role: p.role, epoch: this.ctx.node.bus.epoch });
     } catch (err) {
       this.fail(
         isAppError(err) ? err.code : 'ERR_AUTH_INVALID',
@@ -218,7 +218,7 @@ export class StreamConnection implements StreamSink {
       };
       const since = typeof op.since === 'number' ? op.since : op.since?.[account];
       if (since !== undefined) {
-        if (hub.ring(account).covers(since, current)) sub.cursor = since;
+        if (this.sameEpoch(op.epoch) && hub.ring(account).covers(since, current)) sub.cursor = since;
         else {
           sub.cursor = current;
           resyncs.push(account);
@@ -235,8 +235,10 @@ export class StreamConnection implements StreamSink {
       channels: [...op.channels, ...(op.quotes ? ['quotes'] : [])],
       accounts: op.accounts,
       seq: seqs,
+      epoch: this.ctx.node.bus.epoch,
     });
-    for (const account of resyncs) this.control({ op: 'resync', account, seq: seqs[account] });
+    for (const account of resyncs)
+      this.control({ op: 'resync', account, seq: seqs[account], epoch: this.ctx.node.bus.epoch });
     this.pump();
   }
 
@@ -262,13 +264,18 @@ export class StreamConnection implements StreamSink {
     if (!sub)
       return this.error('ERR_INPUT_INVALID', `account: not subscribed to ${op.account.slice(0, 100)}; subscribe first`);
     const current = this.ctx.hub.currentSeq(op.account);
-    if (op.since !== undefined && this.ctx.hub.ring(op.account).covers(op.since, current)) {
+    if (op.since !== undefined && this.sameEpoch(op.epoch) && this.ctx.hub.ring(op.account).covers(op.since, current)) {
       sub.cursor = op.since;
     } else {
       sub.cursor = current;
-      this.control({ op: 'resync', account: op.account, seq: current });
+      this.control({ op: 'resync', account: op.account, seq: current, epoch: this.ctx.node.bus.epoch });
     }
     this.pump();
+  }
+
+  /** A `since` without an epoch is taken as this start's (clients from before epochs); another epoch's seq means nothing here. */
+  private sameEpoch(epoch: string | undefined): boolean {
+    return epoch === undefined || epoch === this.ctx.node.bus.epoch;
   }
 
   /** Writes what is due, in seq order per account, until the socket's buffer reaches high water. */

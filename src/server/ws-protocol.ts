@@ -22,9 +22,11 @@ export type ClientOp =
       readonly symbols?: readonly string[];
       readonly accounts: readonly string[];
       readonly since?: Since;
+      /** The stream epoch `since` is of; another epoch than the node's is answered with `resync`. */
+      readonly epoch?: string;
     }
   | { readonly op: 'unsubscribe'; readonly channels?: readonly StreamChannel[]; readonly accounts?: readonly string[] }
-  | { readonly op: 'resync'; readonly account: string; readonly since?: number }
+  | { readonly op: 'resync'; readonly account: string; readonly since?: number; readonly epoch?: string }
   | { readonly op: 'ping' }
   | { readonly op: 'pong' }
   | TopicOp;
@@ -62,7 +64,13 @@ export function parseClientOp(raw: string): ClientOp | OpError {
     case 'resync': {
       if (!isId(m.account)) return invalid('account: expected an account id');
       if (m.since !== undefined && !isSeq(m.since)) return invalid('since: expected a non-negative integer');
-      return { op: 'resync', account: m.account, ...(m.since !== undefined ? { since: m.since as number } : {}) };
+      if (m.epoch !== undefined && !isId(m.epoch)) return invalid('epoch: expected the epoch of a `subscribed` reply');
+      return {
+        op: 'resync',
+        account: m.account,
+        ...(m.since !== undefined ? { since: m.since as number } : {}),
+        ...(m.epoch !== undefined ? { epoch: m.epoch as string } : {}),
+      };
     }
     case 'ping':
     case 'pong':
@@ -108,6 +116,7 @@ function parseSubscribe(m: Record<string, unknown>): ClientOp | OpError {
       since = m.since as Record<string, number>;
     else return invalid('since: expected a non-negative integer seq, or {"<account>": seq}');
   }
+  if (m.epoch !== undefined && !isId(m.epoch)) return invalid('epoch: expected the epoch of a `subscribed` reply');
   return {
     op: 'subscribe',
     channels: accountChannels,
@@ -115,6 +124,7 @@ function parseSubscribe(m: Record<string, unknown>): ClientOp | OpError {
     accounts,
     ...(symbols ? { symbols } : {}),
     ...(since !== undefined ? { since } : {}),
+    ...(m.epoch !== undefined ? { epoch: m.epoch as string } : {}),
   };
 }
 

@@ -93,9 +93,9 @@ function buy(account = 'A1'): Promise<unknown> {
 
 test('auth by header: an API key or a bearer token; a bad one is refused and closed', async () => {
   const byKey = await connect({ 'x-api-key': k.trader! });
-  assert.deepEqual(await byKey.next(), { op: 'authenticated', role: 'trader' });
+  assert.deepEqual(await byKey.next(), { op: 'authenticated', role: 'trader', epoch: node.bus.epoch });
   const byToken = await connect({ authorization: 'Bearer good.jwt.token' });
-  assert.deepEqual(await byToken.next(), { op: 'authenticated', role: 'viewer' });
+  assert.deepEqual(await byToken.next(), { op: 'authenticated', role: 'viewer', epoch: node.bus.epoch });
   const badKey = await connect({ 'x-api-key': 'rg_000000000000_' + 'x'.repeat(32) });
   assert.equal((await badKey.next()).code, 'ERR_AUTH_INVALID');
   assert.equal((await badKey.closed).code, 1008);
@@ -107,10 +107,10 @@ test('auth by header: an API key or a bearer token; a bad one is refused and clo
 test('auth by first message (browsers); nothing else is accepted first, and silence times out', async () => {
   const byKey = await connect();
   byKey.send({ op: 'auth', apiKey: k.admin });
-  assert.deepEqual(await byKey.next(), { op: 'authenticated', role: 'admin' });
+  assert.deepEqual(await byKey.next(), { op: 'authenticated', role: 'admin', epoch: node.bus.epoch });
   const byToken = await connect();
   byToken.send({ op: 'auth', token: 'good.jwt.token' });
-  assert.deepEqual(await byToken.next(), { op: 'authenticated', role: 'viewer' });
+  assert.deepEqual(await byToken.next(), { op: 'authenticated', role: 'viewer', epoch: node.bus.epoch });
   const wrong = await connect();
   wrong.send({ op: 'auth', apiKey: 'nope' });
   assert.equal((await wrong.next()).code, 'ERR_AUTH_INVALID');
@@ -243,23 +243,24 @@ test('resync: a since from before the buffer or after the current seq, or on req
       channels: ['fills'],
       accounts: ['A1'],
       seq: { A1: current },
+      epoch: node.bus.epoch,
     });
-    assert.deepEqual(await c.next(), { op: 'resync', account: 'A1', seq: current });
+    assert.deepEqual(await c.next(), { op: 'resync', account: 'A1', seq: current, epoch: node.bus.epoch });
     c.send({ op: 'subscribe', channels: ['fills'], accounts: ['A1'], since: current + 5 });
     await c.next(op('subscribed'));
-    assert.deepEqual(await c.next(), { op: 'resync', account: 'A1', seq: current });
+    assert.deepEqual(await c.next(), { op: 'resync', account: 'A1', seq: current, epoch: node.bus.epoch });
     await buy();
     await buy();
     const now = node.bus.seqOf('A1');
     assert.ok(now - current > 4, 'more messages than the buffer holds');
     c.send({ op: 'resync', account: 'A1', since: current });
-    assert.deepEqual(await c.next(op('resync')), { op: 'resync', account: 'A1', seq: now });
+    assert.deepEqual(await c.next(op('resync')), { op: 'resync', account: 'A1', seq: now, epoch: node.bus.epoch });
     c.send({ op: 'resync', account: 'A1', since: now - 3 });
     c.send({ op: 'ping' });
     const replayed = await c.next((m) => m.op === undefined);
     assert.ok(replayed.seq! > now - 3 && replayed.channel === 'fills', 'replayed from the buffer');
     c.send({ op: 'resync', account: 'A1' });
-    assert.deepEqual(await c.next(op('resync')), { op: 'resync', account: 'A1', seq: now });
+    assert.deepEqual(await c.next(op('resync')), { op: 'resync', account: 'A1', seq: now, epoch: node.bus.epoch });
   } finally {
     await small.close();
   }

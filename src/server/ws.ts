@@ -2,8 +2,10 @@
  * `GET /ws` (DESIGN §6): the node's bus for WebSocket clients. Messages are
  * `{"seq","channel","account","ts","data"}` (quotes: `{"channel":"quotes","symbol","ts","data"}`);
  * replies and notices carry an `op` (`authenticated`, `subscribed`, `unsubscribed`, `resync`,
- * `ping`, `pong`, `error`). The protocol is in ws-protocol.ts, a client's life in
- * ws-connection.ts, the shared ring buffer and bus subscription in ws-hub.ts.
+ * `ping`, `pong`, `error`); `authenticated`, `subscribed` and `resync` carry the node start's
+ * stream `epoch`, which a resuming client sends back with `since`. The protocol is in
+ * ws-protocol.ts, a client's life in ws-connection.ts, the shared ring buffer and bus subscription
+ * in ws-hub.ts.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import websocket from '@fastify/websocket';

@@ -37,8 +37,13 @@ export interface Gateway {
 /** Quotes every 4 s: two clicks in a row fill on the same quote, so a round trip costs exactly the spread. */
 const FEED_MS = '4000';
 
-async function start(dataDir: string, port: string): Promise<{ node: RunningNode; url: string }> {
+async function start(
+  dataDir: string,
+  port: string,
+  args: readonly string[],
+): Promise<{ node: RunningNode; url: string }> {
   const node = await startNode([
+    ...args,
     '--data-dir',
     dataDir,
     '--config',
@@ -59,11 +64,12 @@ export function buildDashboard(): void {
   execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repo, stdio: 'inherit' });
 }
 
-export async function startGateway(): Promise<Gateway> {
+/** `args`: more `riskgate start` options, e.g. `['--mode', 'shadow']`. */
+export async function startGateway(args: readonly string[] = []): Promise<Gateway> {
   buildDashboard();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rg-browser-'));
   writeFileSync(path.join(dataDir, 'riskgate.yaml'), CONFIG);
-  const first = await start(dataDir, '0');
+  const first = await start(dataDir, '0', args);
   const gw: Gateway = {
     dataDir,
     url: first.url,
@@ -76,7 +82,7 @@ export async function startGateway(): Promise<Gateway> {
     },
     async restart() {
       await gw.node.stop();
-      gw.node = (await start(dataDir, new URL(gw.url).port)).node;
+      gw.node = (await start(dataDir, new URL(gw.url).port, args)).node;
     },
     stop: async () => void (await gw.node.stop()),
   };

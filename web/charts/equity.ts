@@ -23,12 +23,21 @@ export interface BreachMark {
   readonly label: string;
 }
 
+/** A trader's chart label (text at a time, optional price), drawn as a marker below the line. */
+export interface LabelMark {
+  readonly time: TimeInput;
+  readonly text: string;
+  /** `#rrggbb`; default the theme's benchmark grey. */
+  readonly color?: string;
+}
+
 export interface EquityChartData extends FrameOptions {
   readonly points: readonly PointInput[];
   /** e.g. buy-and-hold of the same capital. */
   readonly benchmark?: readonly PointInput[];
   readonly benchmarkName?: string;
   readonly breaches?: readonly BreachMark[];
+  readonly labels?: readonly LabelMark[];
   /** Shown beside values in the legend (e.g. `USD`). */
   readonly currency?: string;
   /** Adds a drawdown pane (percent from the running peak) under the equity. */
@@ -58,11 +67,30 @@ export function breachMarkers(
   return out.sort((a, b) => (a.time as number) - (b.time as number));
 }
 
+/** Series markers for labels: circles below the line at the bar at or before each label's time. */
+export function labelMarkers(times: readonly number[], labels: readonly LabelMark[], t: Theme): SeriesMarker<Time>[] {
+  const out: SeriesMarker<Time>[] = [];
+  for (const l of labels) {
+    const at = snapTime(times, toSeconds(l.time));
+    if (at === undefined) continue;
+    out.push({
+      time: at as UTCTimestamp,
+      position: 'belowBar',
+      shape: 'circle',
+      color: l.color ?? t.benchmark,
+      text: l.text,
+      size: 1,
+    });
+  }
+  return out.sort((a, b) => (a.time as number) - (b.time as number));
+}
+
 /** What changes in a live equity chart. */
 export interface EquityUpdate {
   readonly points: readonly PointInput[];
   readonly benchmark?: readonly PointInput[];
   readonly breaches?: readonly BreachMark[];
+  readonly labels?: readonly LabelMark[];
 }
 
 export interface EquityChartHandle extends ChartHandle {
@@ -117,11 +145,10 @@ export function renderEquityChart(el: HTMLElement, d: EquityChartData): EquityCh
     equity = plotPoints(u.points);
     line.setData(lineData(equity));
     if (benchSeries && u.benchmark) benchSeries.setData(lineData((bench = plotPoints(u.benchmark))));
+    const times = equity.map((p) => p.time);
     markers.setMarkers(
-      breachMarkers(
-        equity.map((p) => p.time),
-        u.breaches ?? [],
-        t,
+      [...breachMarkers(times, u.breaches ?? [], t), ...labelMarkers(times, u.labels ?? [], t)].sort(
+        (a, b) => (a.time as number) - (b.time as number),
       ),
     );
     drawdown?.set(equity);

@@ -9,16 +9,18 @@
  * `intraday` (show times of day; default: detected from the data).
  *
  * - `renderEquityChart(el, { points: [{time, value}], benchmark?, benchmarkName?,
- *     breaches?: [{time, label}], currency?, drawdown?: boolean, name? })`
- *   equity line, dashed benchmark (buy and hold), breach markers on the equity line, and with
+ *     breaches?: [{time, label}], labels?: [{time, text, color?}], currency?, drawdown?: boolean, name? })`
+ *   equity line, dashed benchmark (buy and hold), breach markers above the equity line, label
+ *   markers below it, and with
  *   `drawdown: true` a drawdown pane underneath. Legend: equity, benchmark, drawdown. Its handle
- *   also has `update({ points, benchmark?, breaches? })` for live data (zoom and legend stay).
+ *   also has `update({ points, benchmark?, breaches?, labels? })` for live data (zoom and legend stay).
  * - `renderDrawdownChart(el, { points })` drawdown in percent below the running peak of the
  *   equity `points`.
  * - `renderPriceChart(el, { symbol, bars?: [{time, open, high, low, close}] | line?: [{time, value}],
  *     marks?: [{time, action: 'buy' | 'sell', label?}], maxLabels? })` candles or a close line with
  *   buy (below, up arrow) and sell (above, down arrow) markers.
- * - `tradeMarkers(times, marks, theme, maxLabels)` / `breachMarkers(times, breaches, theme)`: the
+ * - `tradeMarkers(times, marks, theme, maxLabels)` / `breachMarkers(times, breaches, theme)` /
+ *   `labelMarkers(times, labels, theme)`: the
  *   series markers these charts draw (times in UTC seconds), for a chart built elsewhere.
  * - `syncTimeRanges([chartA, chartB])` keeps their visible time ranges together.
  * - `drawReport(document, { charts: [{ id, kind: 'equity'|'drawdown'|'price', data }], sync? })`
@@ -33,6 +35,8 @@ export {
   type EquityChartHandle,
   type EquityUpdate,
   breachMarkers,
+  labelMarkers,
+  type LabelMark,
 } from './equity.ts';
 export { renderDrawdownChart, type DrawdownChartData } from './drawdown.ts';
 export { renderPriceChart, tradeMarkers, type BarInput, type PriceChartData, type TradeMark } from './price.ts';

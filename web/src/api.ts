@@ -45,9 +45,26 @@ export class Api {
     return this.call<T>('DELETE', path);
   }
 
+  /** A file of the API as a Blob, the credentials in headers (never in a URL a link would carry). */
+  async blob(path: string): Promise<Blob> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/api/v1${path}`, { headers: this.authHeaders() });
+    } catch {
+      throw new ApiError(0, 'ERR_API_UNREACHABLE', 'the server cannot be reached');
+    }
+    if (!res.ok) throw new ApiError(res.status, `HTTP_${res.status}`, res.statusText);
+    return res.blob();
+  }
+
+  private authHeaders(): Record<string, string> {
+    return 'apiKey' in this.creds
+      ? { 'x-api-key': this.creds.apiKey }
+      : { authorization: `Bearer ${this.creds.token}` };
+  }
+
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> =
-      'apiKey' in this.creds ? { 'x-api-key': this.creds.apiKey } : { authorization: `Bearer ${this.creds.token}` };
+    const headers = this.authHeaders();
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { applyMessage, emptyView, fromSnapshot, type AccountView } from './account-state.ts';
 import type { Session } from './session.ts';
 import { LiveStream, type LinkState } from './stream.ts';
-import type { Fill, Order, Position, Quote, Risk, Role, Violation } from './types.ts';
+import type { Fill, Label, LabelEvent, Order, Position, Quote, Risk, Role, Violation } from './types.ts';
 
 export interface Live {
   readonly views: Readonly<Record<string, AccountView>>;
@@ -16,7 +16,14 @@ export interface Live {
   readonly role: Role | undefined;
   /** Wall time (ms) the last quote arrived, for "marks stale". */
   readonly lastQuoteAt: number | undefined;
+  /** The latest chart label change pushed by the server (a new object for every change). */
+  readonly labelChange: LabelChange | undefined;
   reload(account: string): Promise<void>;
+}
+
+export interface LabelChange {
+  readonly event: LabelEvent;
+  readonly label: Label;
 }
 
 export async function loadAccount(session: Session, account: string, prev: AccountView): Promise<AccountView> {
@@ -43,6 +50,7 @@ export function useLive(session: Session): Live {
   const [link, setLink] = useState<{ state: LinkState; detail?: string }>({ state: 'connecting' });
   const [role, setRole] = useState<Role | undefined>();
   const [lastQuoteAt, setLastQuoteAt] = useState<number | undefined>();
+  const [labelChange, setLabelChange] = useState<LabelChange | undefined>();
   const viewsRef = useRef(views);
   viewsRef.current = views;
 
@@ -67,12 +75,13 @@ export function useLive(session: Session): Live {
       onResync: (account) => void reload(account),
       onState: (state, detail) => setLink({ state, ...(detail ? { detail } : {}) }),
       onRole: setRole,
+      onLabel: (event, label) => setLabelChange({ event, label }),
     });
     stream.start();
     return () => stream.stop();
   }, [session]);
 
-  return { views, quotes, link: link.state, linkDetail: link.detail, role, lastQuoteAt, reload };
+  return { views, quotes, link: link.state, linkDetail: link.detail, role, lastQuoteAt, labelChange, reload };
 }
 
 /** Ticks every `ms` for countdowns and staleness. */

@@ -111,3 +111,77 @@ test('heartbeats are answered, and a rejected key stops retrying', () => {
   assert.equal(h.states[h.states.length - 1], 'failed');
   h.stream.stop();
 });
+
+test('the epoch is kept and sent back with since; another epoch (a node restart) reloads once and restarts the seqs', async () => {
+  const h = harness();
+  h.stream.start();
+  const first = h.sockets[0]!;
+  first.onopen?.({});
+  first.server({ op: 'authenticated', role: 'trader', epoch: 'e1' });
+  first.server({ op: 'subscribed', seq: { A1: 40 }, epoch: 'e1' });
+  first.server(message(41));
+  first.onclose?.({ code: 1001, reason: 'server shutting down' });
+  await new Promise((r) => setTimeout(r, 20));
+  const second = h.sockets[1]!;
+  second.onopen?.({});
+  second.server({ op: 'authenticated', role: 'trader', epoch: 'e2' });
+  assert.deepEqual(second.sent[1]!.since, { A1: 41 });
+  assert.equal(second.sent[1]!.epoch, 'e1');
+  // The restarted node has fewer messages than the old since: its seqs start again.
+  second.server({ op: 'subscribed', seq: { A1: 3 }, epoch: 'e2' });
+  second.server({ op: 'resync', account: 'A1', seq: 3, epoch: 'e2' });
+  assert.deepEqual(h.resyncs, ['A1', 'A1'], 'one reload for the new start, not two');
+  second.server(message(4));
+  assert.deepEqual(
+    h.got.map((m) => m.seq),
+    [41, 4],
+  );
+  assert.equal(h.stream.seqOf('A1'), 4);
+  h.stream.stop();
+});
+
+test('a server without epochs: resume by since alone, as before', async () => {
+  const h = harness();
+  h.stream.start();
+  const first = h.connect(5);
+  first.onclose?.({ code: 1006, reason: '' });
+  await new Promise((r) => setTimeout(r, 20));
+  const second = h.sockets[1]!;
+  second.onopen?.({});
+  second.server({ op: 'authenticated', role: 'trader' });
+  assert.deepEqual(second.sent[1]!.since, { A1: 5 });
+  assert.equal('epoch' in second.sent[1]!, false);
+  second.server({ op: 'subscribed', seq: { A1: 9 } });
+  assert.deepEqual(h.resyncs, ['A1']);
+  h.stream.stop();
+});
+
+test('with a label handler it subscribes to the labels topic and passes each change on', () => {
+  const labels: string[] = [];
+  const sockets: FakeSocket[] = [];
+  const stream = new LiveStream(
+    'ws://x/ws',
+    { apiKey: 'k' },
+    ['A1'],
+    {
+      onMessage: () => undefined,
+      onQuote: () => undefined,
+      onResync: () => undefined,
+      onState: () => undefined,
+      onLabel: (event, label) => labels.push(`${event}:${label.id}`),
+    },
+    { socket: () => (sockets.push(new FakeSocket()), sockets.at(-1)!) },
+  );
+  stream.start();
+  const s = sockets[0]!;
+  s.onopen?.({});
+  s.server({ op: 'authenticated', role: 'viewer', epoch: 'e1' });
+  assert.deepEqual(s.sent[2], { op: 'subscribe', channel: 'labels' });
+  s.server({ op: 'subscribed', seq: { A1: 1 }, epoch: 'e1' });
+  s.server({ op: 'subscribed', channel: 'labels', symbols: null });
+  s.server({ channel: 'labels', symbol: 'MES', ts: 't', data: { event: 'created', label: { id: 'lb_1' } } });
+  s.server({ channel: 'labels', symbol: 'MES', ts: 't', data: { event: 'deleted', label: { id: 'lb_1' } } });
+  assert.deepEqual(labels, ['created:lb_1', 'deleted:lb_1']);
+  assert.equal(stream.seqOf('A1'), 1, "the topic's reply is not an account subscription");
+  stream.stop();
+});

@@ -3,8 +3,11 @@
  * one subscription for the accounts shown, and resume after a disconnect. It remembers the last
  * seq seen per account and subscribes again with `since`, so nothing is missed or applied twice;
  * on `resync` (the server no longer holds that far back) the account is reloaded over REST.
+ * Seqs restart with every start of the node: the stream epoch of the `subscribed` reply is kept and
+ * sent back with `since`, and a reply of another epoch reloads every account (the server answers
+ * `resync` for them as well; a reload already done at that seq is not repeated).
  */
-import type { AccountMessage, Quote, Role } from './types.ts';
+import type { AccountMessage, Label, LabelEvent, Quote, Role } from './types.ts';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'failed';
 
@@ -15,6 +18,8 @@ export interface StreamHandlers {
   onResync(account: string): void;
   onState(state: LinkState, detail?: string): void;
   onRole?(role: Role): void;
+  /** A chart label was created, updated or deleted (the `labels` topic, every symbol). */
+  onLabel?(event: LabelEvent, label: Label): void;
 }
 
 export type Credentials = { readonly apiKey: string } | { readonly token: string };
@@ -43,6 +48,10 @@ const CHANNELS = ['risk', 'positions', 'orders', 'fills', 'violations', 'locks',
 export class LiveStream {
   private socket: SocketLike | undefined;
   private readonly lastSeq = new Map<string, number>();
+  /** The seq each account was last reloaded at (a second resync at the same seq is the same reload). */
+  private readonly reloadedAt = new Map<string, number>();
+  /** The stream epoch `lastSeq` belongs to (the node start). */
+  private epoch: string | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   private attempts = 0;
@@ -97,15 +106,20 @@ export class LiveStream {
     }
     if (m.op === undefined && typeof m.seq === 'number' && typeof m.account === 'string') return this.accountMessage(m);
     if (m.channel === 'quotes') return this.handlers.onQuote({ ...(m.data as object), ts: String(m.ts) } as Quote);
+    if (m.channel === 'labels' && m.op === undefined) {
+      const d = m.data as { event: LabelEvent; label: Label };
+      return this.handlers.onLabel?.(d.event, d.label);
+    }
     switch (m.op) {
       case 'authenticated':
         this.handlers.onRole?.(m.role as Role);
         return this.subscribe(s);
       case 'subscribed':
-        return this.subscribed(m.seq as Record<string, number>);
+        if (m.channel !== undefined) return; // the labels topic's reply
+        return this.subscribed(m.seq as Record<string, number>, typeof m.epoch === 'string' ? m.epoch : undefined);
       case 'resync':
-        this.lastSeq.set(String(m.account), Number(m.seq));
-        return this.handlers.onResync(String(m.account));
+        if (this.reloadedAt.get(String(m.account)) === Number(m.seq)) return;
+        return this.reload(String(m.account), Number(m.seq));
       case 'ping':
         return s.send(JSON.stringify({ op: 'pong' }));
       case 'error':
@@ -116,19 +130,31 @@ export class LiveStream {
   private subscribe(s: SocketLike): void {
     const since: Record<string, number> = {};
     for (const a of this.accounts) if (this.lastSeq.has(a)) since[a] = this.lastSeq.get(a)!;
-    const resume = Object.keys(since).length > 0 ? { since } : {};
+    const resume = Object.keys(since).length > 0 ? { since, ...(this.epoch ? { epoch: this.epoch } : {}) } : {};
     s.send(JSON.stringify({ op: 'subscribe', channels: CHANNELS, accounts: this.accounts, ...resume }));
+    if (this.handlers.onLabel) s.send(JSON.stringify({ op: 'subscribe', channel: 'labels' }));
   }
 
-  /** First subscription of an account: start from the server's seq and load it over REST. */
-  private subscribed(seqs: Record<string, number>): void {
+  /**
+   * First subscription of an account, or a new node start (another epoch): start from the server's
+   * seq and load the account over REST.
+   */
+  private subscribed(seqs: Record<string, number>, epoch: string | undefined): void {
     this.attempts = 0;
     this.handlers.onState('live');
+    const restarted = epoch !== undefined && this.epoch !== undefined && epoch !== this.epoch;
+    if (epoch !== undefined) this.epoch = epoch;
+    this.reloadedAt.clear();
     for (const [account, seq] of Object.entries(seqs ?? {})) {
-      if (this.lastSeq.has(account)) continue;
-      this.lastSeq.set(account, seq);
-      this.handlers.onResync(account);
+      if (this.lastSeq.has(account) && !restarted) continue;
+      this.reload(account, seq);
     }
+  }
+
+  private reload(account: string, seq: number): void {
+    this.lastSeq.set(account, seq);
+    this.reloadedAt.set(account, seq);
+    this.handlers.onResync(account);
   }
 
   private accountMessage(m: Record<string, unknown>): void {

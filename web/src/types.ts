@@ -102,3 +102,53 @@ export interface AccountMessage {
   readonly ts: string;
   readonly data: Record<string, unknown>;
 }
+
+/** A chart label (GET /api/v1/labels). */
+export interface Label {
+  readonly id: string;
+  readonly account?: string | null;
+  readonly symbol: string;
+  /** ISO time. */
+  readonly time: string;
+  readonly text: string;
+  readonly price?: string;
+  readonly color?: string;
+  readonly kind?: string;
+}
+
+export type LabelEvent = 'created' | 'updated' | 'deleted';
+
+export interface ReportBreach {
+  readonly rule: string;
+  readonly ts: string;
+  readonly action: string;
+  readonly symbol?: string;
+  readonly until?: string;
+}
+
+/** GET /api/v1/accounts/:id/reports/daily (the figures the dashboard shows). */
+export interface DailyReport {
+  readonly account: string;
+  readonly date: string;
+  readonly mode: 'shadow' | 'enforce';
+  readonly complete: boolean;
+  readonly grossRealizedPnl: string;
+  readonly fees: string;
+  readonly netRealizedPnl: string;
+  readonly unrealizedPnl: string;
+  readonly trades: number;
+  readonly maxDrawdown: string;
+  readonly slippage: { readonly fills: number; readonly ticks: string; readonly money: string };
+  readonly breaches: readonly ReportBreach[];
+  readonly rejections: readonly { readonly rule: string; readonly ts: string; readonly orderId: string }[];
+}
+
+/** GET /api/v1/accounts/:id/shadow-report: what riskgate would have done. */
+export interface ShadowReport {
+  readonly date: string;
+  readonly mode: 'shadow' | 'enforce';
+  readonly wouldHaveLockedAt: { readonly ts: string; readonly rule: string; readonly until: string } | null;
+  readonly wouldHaveFlattenedAt: { readonly ts: string; readonly rule: string } | null;
+  readonly wouldHaveClosed: readonly ReportBreach[];
+  readonly wouldHaveRejected: readonly { readonly rule: string; readonly ts: string; readonly orderId: string }[];
+}

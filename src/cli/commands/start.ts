@@ -57,6 +57,7 @@ export function register(program: Command): void {
       const { createLogger } = await import('../../node/logger.ts');
       const { TradingNode } = await import('../../node/node.ts');
       const { starterConfig } = await import('../../node/starter-config.ts');
+      const { newStreamEpoch } = await import('../../node/bus.ts');
       const configPath = opts.config ?? (existsSync('riskgate.yaml') ? 'riskgate.yaml' : undefined);
       const config = configPath ? loadConfig(configPath).raw : starterConfig();
       const feedMs = Number(opts.feedMs);
@@ -72,6 +73,8 @@ export function register(program: Command): void {
         config,
         configGiven: configPath !== undefined,
         dataDir: opts.dataDir,
+        // Seqs restart with every start: the epoch tells a resuming WebSocket client which start its seq is of.
+        streamEpoch: newStreamEpoch(Date.now()),
         owner: `start --data-dir ${opts.dataDir}`,
         logger: log,
         feed: { intervalMs: feedMs },

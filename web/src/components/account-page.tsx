@@ -7,7 +7,10 @@ import type { Session } from '../session.ts';
 import { useTheme } from '../theme.ts';
 import type { Order } from '../types.ts';
 import { Confirm } from './confirm.tsx';
+import { useLabels } from '../labels.ts';
+import { DailyReportCard } from './daily-report.tsx';
 import { EquityChart } from './equity-chart.tsx';
+import { LabelsPanel } from './labels-panel.tsx';
 import { OrderTicket } from './order-ticket.tsx';
 import { LockBanner, STALE_MS, Summary } from './summary.tsx';
 import { Distances, Fills, Positions, WorkingOrders } from './tables.tsx';
@@ -20,6 +23,7 @@ export function AccountPage({ session, live, account }: { session: Session; live
   const theme = useTheme();
   const [pending, setPending] = useState<Pending | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
+  const { labels } = useLabels(session, account, live.labelChange);
   if (!session.accounts.some((a) => a.account === account))
     return (
       <p class="error" role="alert" data-testid="unknown-account">
@@ -85,10 +89,24 @@ export function AccountPage({ session, live, account }: { session: Session; live
           theme={theme}
           timezone={tz}
           currency={session.currency}
+          labels={labels.map((l) => ({
+            time: Math.floor(Date.parse(l.time) / 1000),
+            text: l.text,
+            ...(l.color ? { color: l.color } : {}),
+          }))}
           testid="equity-chart"
-        />
+        >
+          <LabelsPanel
+            session={session}
+            account={account}
+            labels={labels}
+            canEdit={canAct}
+            symbol={view.positions.find((p) => Number(p.qty) !== 0)?.symbol ?? 'MES'}
+          />
+        </EquityChart>
         <Fills fills={view.fills} timezone={tz} currency={session.currency} />
         <Violations violations={view.violations} timezone={tz} resetTime={session.resetTime} />
+        <DailyReportCard session={session} account={account} />
       </div>
       {pending && (
         <Confirm

@@ -3,6 +3,7 @@
  * current by appending points to the drawn series, and a report's equity with its drawdown pane.
  * It is drawn again only when the theme, the breaches or the start of the curve change.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { TickMarkType, type ISeriesApi, type SeriesType, type Time, type UTCTimestamp } from 'lightweight-charts';
 import { renderEquityChart, type ChartHandle } from '../../charts/index.ts';
@@ -20,10 +21,18 @@ export interface ChartMark {
   readonly text: string;
 }
 
+export interface ChartLabel {
+  readonly time: number;
+  readonly text: string;
+  readonly color?: string;
+}
+
 interface Props {
   readonly title: string;
   readonly points: readonly ChartPoint[];
   readonly marks?: readonly ChartMark[];
+  /** Chart labels (below the line); seconds since the epoch. */
+  readonly labels?: readonly ChartLabel[];
   readonly theme: ThemeName;
   /** Axis times in this zone (intraday charts); daily reports stay in UTC dates. */
   readonly timezone?: string;
@@ -31,6 +40,8 @@ interface Props {
   readonly drawdown?: boolean;
   readonly height?: number;
   readonly testid?: string;
+  /** Shown under the chart in the same card (e.g. its labels). */
+  readonly children?: ComponentChildren;
 }
 
 interface Drawn {
@@ -45,7 +56,8 @@ export function EquityChart(p: Props) {
   const drawn = useRef<Drawn | undefined>(undefined);
   useEffect(() => () => drawn.current?.handle.destroy(), []);
   useEffect(() => {
-    const key = `${p.theme}|${p.timezone}|${p.marks?.length ?? 0}|${p.points[0]?.time ?? ''}`;
+    const labels = (p.labels ?? []).map((l) => `${l.time}:${l.text}:${l.color ?? ''}`).join(',');
+    const key = `${p.theme}|${p.timezone}|${p.marks?.length ?? 0}|${p.points[0]?.time ?? ''}|${labels}`;
     const d = drawn.current;
     if (d && d.key === key && d.series && p.points.length >= d.count) {
       for (const pt of p.points.slice(Math.max(0, d.count - 1)))
@@ -55,11 +67,12 @@ export function EquityChart(p: Props) {
     }
     d?.handle.destroy();
     drawn.current = draw(el.current!, p, key);
-  }, [p.points, p.marks, p.theme, p.timezone]);
+  }, [p.points, p.marks, p.labels, p.theme, p.timezone]);
   return (
     <section class="card" aria-label={p.title} data-testid={p.testid}>
       <h2>{p.title}</h2>
       <div class="chart" ref={el} role="img" aria-label={`${p.title} chart`} />
+      {p.children}
     </section>
   );
 }
@@ -68,6 +81,11 @@ function draw(el: HTMLElement, p: Props, key: string): Drawn {
   const handle = renderEquityChart(el, {
     points: p.points.map((x) => ({ time: x.time * 1000, value: x.value })),
     breaches: (p.marks ?? []).map((m) => ({ time: m.time * 1000, label: m.text })),
+    labels: (p.labels ?? []).map((l) => ({
+      time: l.time * 1000,
+      text: l.text,
+      ...(l.color ? { color: l.color } : {}),
+    })),
     theme: p.theme,
     height: p.height ?? (p.drawdown ? 380 : 260),
     intraday: p.timezone !== undefined,

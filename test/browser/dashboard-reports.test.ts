@@ -1,0 +1,163 @@
+/**
+ * The dashboard's daily report, "would have" panel and chart labels in Chromium against a real
+ * `riskgate start --mode shadow` (paper broker, bundled data): the figures shown are the API's for
+ * the same day, a daily-loss breach (not enforced in shadow mode) appears as "would have locked",
+ * downloads carry the key in a header only, and a label added in the page is pushed, survives a
+ * reload and is read-only for a viewer.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, loggedIn, screenshot, startGateway, waitText, type Gateway } from './harness.ts';
+
+let gw: Gateway;
+let browser: Browser;
+let trader: Page;
+const keys: Record<string, string> = {};
+/** Every URL the trader's page asked for. */
+const requested: string[] = [];
+
+const FIELDS = [
+  'netRealizedPnl',
+  'unrealizedPnl',
+  'fees',
+  'trades',
+  'breaches',
+  'rejections',
+  'slippage',
+  'maxDrawdown',
+];
+
+before(async () => {
+  gw = await startGateway(['--mode', 'shadow']);
+  browser = await launchBrowser();
+  keys.trader = await gw.key('trader', 'PAPER-1');
+  keys.viewer = await gw.key('viewer', 'PAPER-1');
+});
+
+after(async () => {
+  await browser?.close();
+  await gw?.stop();
+});
+
+async function api(path: string, key = keys.trader!): Promise<Response> {
+  const res = await fetch(`${gw.url}/api/v1${path}`, { headers: { 'x-api-key': key } });
+  assert.equal(res.status, 200, path);
+  return res;
+}
+
+/** The API's figures as the page shows them (data-value of each field). */
+function figuresOf(r: Record<string, unknown>): Record<string, string> {
+  const slip = r.slippage as { money: string };
+  return {
+    netRealizedPnl: String(r.netRealizedPnl),
+    unrealizedPnl: String(r.unrealizedPnl),
+    fees: String(r.fees),
+    trades: String(r.trades),
+    breaches: String((r.breaches as unknown[]).length),
+    rejections: String((r.rejections as unknown[]).length),
+    slippage: slip.money,
+    maxDrawdown: String(r.maxDrawdown),
+  };
+}
+
+async function shownFigures(page: Page): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const f of FIELDS)
+    out[f] = (await page.locator(`[data-testid="daily-report"] [data-field="${f}"]`).getAttribute('data-value'))!;
+  return out;
+}
+
+test('a breach in shadow mode: nothing is enforced, and the daily report shows what riskgate would have done', async () => {
+  trader = await loggedIn(browser, gw.url, keys.trader!);
+  trader.on('request', (r) => requested.push(r.url()));
+  await waitText(trader.getByTestId('would-have'), /Locked at: not locked/);
+  await trader.getByLabel('Symbol').fill('ES');
+  await waitText(trader.getByText(/bid .* ask/), /bid \d/);
+  // Both orders fill on the same quote: the contract sold back loses exactly the spread (12.50 > 10).
+  const quote = await trader.getByText(/bid .* ask/).textContent();
+  await waitText(trader.getByText(/bid .* ask/), new RegExp(`^(?!${escape(quote!)}$)`), 10_000);
+  await trader.getByLabel('Symbol').fill('ES');
+  await trader.getByLabel('Quantity').fill('2');
+  await trader.getByRole('button', { name: 'Buy' }).click();
+  await trader.getByLabel('Quantity').fill('1');
+  await trader.getByRole('button', { name: 'Sell' }).click();
+  await waitText(trader.getByTestId('pnl-realized'), /^-\$\d/);
+  await waitText(trader.getByTestId('fills'), /buy.*sell|sell.*buy/s);
+  assert.equal(await trader.getByTestId('flat').count(), 0, 'shadow mode flattens nothing: the contract stays open');
+  const card = trader.getByTestId('daily-report');
+  const end = Date.now() + 15_000;
+  while (!/Locked at: \d{4}-\d\d-\d\d.*Daily loss limit \(RULE-003\)/.test((await card.textContent()) ?? '')) {
+    assert.ok(Date.now() < end, `no "would have locked" in ${await card.textContent()}`);
+    await card.getByRole('button', { name: 'Refresh' }).click();
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const date = await card.locator('dl.figures').getAttribute('data-date');
+  const shadow = (await (await api(`/accounts/PAPER-1/shadow-report?date=${date}`)).json()) as Record<string, unknown>;
+  assert.equal((shadow.wouldHaveLockedAt as { rule: string }).rule, 'RULE-003');
+  assert.equal(await card.locator('dl.figures').getAttribute('data-mode'), 'shadow');
+  await screenshot(trader, 'daily-report-shadow');
+});
+
+test('the daily report shows the figures of GET …/reports/daily for the same day', async () => {
+  const card = trader.getByTestId('daily-report');
+  const date = (await card.locator('dl.figures').getAttribute('data-date'))!;
+  assert.match(date, /^\d{4}-\d\d-\d\d$/);
+  // The open contract's marks move every quote: compare once the API answers the same twice around a refresh.
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const before = figuresOf((await (await api(`/accounts/PAPER-1/reports/daily?date=${date}`)).json()) as never);
+    await card.getByRole('button', { name: 'Refresh' }).click();
+    await new Promise((r) => setTimeout(r, 500));
+    const after = figuresOf((await (await api(`/accounts/PAPER-1/reports/daily?date=${date}`)).json()) as never);
+    const shown = await shownFigures(trader);
+    if (JSON.stringify(before) === JSON.stringify(after) && JSON.stringify(shown) === JSON.stringify(after)) {
+      assert.match(shown.netRealizedPnl!, /^-\d/);
+      assert.ok(Number(shown.trades) >= 2 && Number(shown.breaches) >= 1, JSON.stringify(shown));
+      break;
+    }
+    assert.ok(Date.now() < end, `page ${JSON.stringify(shown)} vs API ${JSON.stringify(after)}`);
+  }
+  const [download] = await Promise.all([
+    trader.waitForEvent('download'),
+    card.getByRole('button', { name: 'CSV' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `riskgate-PAPER-1-${date}.csv`);
+  const csv = readFileSync((await download.path())!, 'utf8');
+  const fromApi = await (await api(`/accounts/PAPER-1/reports/daily?date=${date}&format=csv`)).text();
+  assert.equal(csv.split('\n')[0], fromApi.split('\n')[0]);
+  assert.ok(csv.length > 50);
+  assert.deepEqual(
+    requested.filter((u) => u.includes(keys.trader!)),
+    [],
+    'the key is never in a URL',
+  );
+});
+
+test('a label added in the page is drawn live, survives a reload, and a viewer only reads it', async () => {
+  const text = `scaled in ${Date.now() % 100_000}`;
+  await trader.getByLabel('Note').fill(text);
+  await trader.getByRole('button', { name: 'Add label' }).click();
+  await waitText(trader.getByTestId('labels'), new RegExp(escape(text)));
+  const listed = (await (await api('/labels?account=PAPER-1')).json()) as { labels: { text: string }[] };
+  assert.ok(
+    listed.labels.some((l) => l.text === text),
+    'stored over the API',
+  );
+  await trader.reload();
+  await waitText(trader.getByTestId('link-state'), /^live$/);
+  await waitText(trader.getByTestId('labels'), new RegExp(escape(text)));
+  const viewer = await loggedIn(browser, gw.url, keys.viewer!);
+  await waitText(viewer.getByTestId('labels'), new RegExp(escape(text)));
+  assert.equal(await viewer.getByRole('button', { name: 'Add label' }).count(), 0);
+  assert.equal(await viewer.getByRole('button', { name: `Delete label ${text}` }).count(), 0);
+  await trader.getByRole('button', { name: `Delete label ${text}` }).click();
+  await waitText(viewer.getByTestId('labels'), /^(?![\s\S]*scaled in)/);
+  await screenshot(trader, 'labels');
+  await viewer.context().close();
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
