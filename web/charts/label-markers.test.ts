@@ -1,8 +1,8 @@
 /** Label markers of the equity chart (web/charts/equity.ts labelMarkers): snapped, coloured, in time order. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { labelMarkers } from '../../web/charts/equity.ts';
-import { THEMES } from '../../web/charts/theme.ts';
+import { labelMarkers } from './equity.ts';
+import { THEMES } from './theme.ts';
 
 test('labels sit below the line on the bar at or before their time; earlier ones on the first bar', () => {
   const times = [100, 160, 220];
