@@ -8,6 +8,8 @@ import type { NewOrder, SubmitResult } from './gateway.ts';
 import { StrategyHost, type LiveSelection } from './strategy-host.ts';
 
 const MIN = 60_000;
+/** Through a call: the property is read after the awaits (no narrowing from an earlier check). */
+const selectionOf = (h: StrategyHost): LiveSelection | undefined => h.selection;
 
 /** Holds `qty` (signed) from the first bar on. */
 const hold: StrategyDefinition = {
@@ -93,7 +95,7 @@ test('no selection and no order before the lookback holds; then the best candida
   assert.equal(host.selection, undefined);
   assert.equal(node.orders.length, 0);
   await minute(5);
-  const sel = host.selection as LiveSelection;
+  const sel = selectionOf(host);
   assert.ok(sel);
   assert.deepEqual(sel.active, ['hold:qty=3']);
   assert.equal(sel.allocation.weights['hold:qty=3'], 1);
