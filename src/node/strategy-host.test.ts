@@ -105,7 +105,7 @@ test('no selection and no order before the lookback holds; then the best candida
   const short = sel.scores.find((s) => s.id === 'hold:qty=-2')!;
   assert.ok(long.sharpe > 0 && short.sharpe < 0);
   assert.equal(node.published.length, 1);
-  assert.equal(node.published[0]!.type, 'strategy_selection');
+  assert.equal(node.published[0]!.event, 'strategy_selection');
   assert.deepEqual(
     node.orders.map((o) => [o.side, o.qty, o.reduceOnly]),
     [['buy', fromInt(3), false]],

@@ -162,7 +162,7 @@ export class StrategyHost {
       positions,
       target: String(this.targetOf(books)),
     };
-    this.port.publish(o.account, { type: 'strategy_selection', ...this.latest });
+    this.port.publish(o.account, { event: 'strategy_selection', ...this.latest });
     this.port.say(
       `strategy selection on ${o.account} ${o.symbol}: active ${sel.active.join(', ') || 'none'}; target ${this.latest.target}`,
     );
