@@ -51,7 +51,10 @@ export const strategiesSection = z
       })
       .default({}),
     /** Each candidate's virtual capital; default: the account's paper balance. */
-    capital: z.string().regex(/^\d+(\.\d+)?$/, 'a positive decimal string').optional(),
+    capital: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'a positive decimal string')
+      .optional(),
   })
   .strict();
 

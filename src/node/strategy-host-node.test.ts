@@ -35,7 +35,6 @@ test('the runner: none without a section; an unknown account or strategy names t
   );
   await assert.rejects(
     StrategyHostRunner.create(node, config('no-such-strategy'), ['PAPER-1'], () => 0),
-    (e: unknown) =>
-      isAppError(e) && e.code === 'ERR_STRATEGY_UNKNOWN' && e.message.startsWith('strategies.candidates'),
+    (e: unknown) => isAppError(e) && e.code === 'ERR_STRATEGY_UNKNOWN' && e.message.startsWith('strategies.candidates'),
   );
 });
