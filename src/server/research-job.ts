@@ -39,10 +39,10 @@ export interface ResearchRequest {
   withRules?: boolean;
 }
 
-/** A sweep or a walk-forward. */
 /** What the research job registry runs: sweeps and walk-forwards, and selections (selection-job.ts). */
 export type ResearchInput = BacktestResearchInput | SelectionJobInput;
 
+/** A sweep or a walk-forward. */
 export interface BacktestResearchInput {
   readonly kind: ResearchKind;
   readonly spec: RunSpec;
