@@ -29,6 +29,7 @@ export const ERRORS = {
   ERR_STRATEGY_UNKNOWN: { status: 400, message: 'unknown strategy' },
   ERR_STRATEGY_LOAD: { status: 400, message: 'strategy file could not be loaded' },
   ERR_STRATEGY_FAILED: { status: 400, message: 'strategy threw an error' },
+  ERR_STRATEGY_HOST_NONE: { status: 404, message: 'no strategy host on this account' },
   ERR_BROKER_REJECTED: { status: 409, message: 'order rejected by broker' },
   ERR_ORDER_UNKNOWN: { status: 404, message: 'unknown order' },
   ERR_JOURNAL_RECORD_INVALID: { status: 400, message: 'invalid journal record' },

@@ -8,6 +8,7 @@ import { RULES } from '../risk/registry.ts';
 import { isValidZone } from '../domain/calendar.ts';
 import { brokerEntry, brokerKinds } from '../adapters/registry.ts';
 import { alertsSection } from '../alerts/config.ts';
+import { STRATEGY_HOST_BROKER, strategiesSection } from './strategies-section.ts';
 import { DEFAULT_LIMITED_MAX_CONTRACTS, STAGES } from './stage.ts';
 
 /** Shadow trading days `riskgate golive check` asks for by default. */
@@ -175,7 +176,19 @@ export const configSchema = z
       .object({ perSecond: z.number().positive().default(20), burst: z.number().int().min(1).default(20) })
       .strict()
       .optional(),
+
+    strategies: strategiesSection.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // The strategy host places real orders: only where they cannot cost real money.
+    const kind = typeof c.broker?.kind === 'string' ? c.broker.kind : STRATEGY_HOST_BROKER;
+    if (c.strategies && kind !== STRATEGY_HOST_BROKER)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies'],
+        message: `the strategy host trades only on the ${STRATEGY_HOST_BROKER} broker (broker.kind is ${JSON.stringify(kind)}): remove the section for a live venue`,
+      });
+  });
 
 export type RawConfig = z.output<typeof configSchema>;

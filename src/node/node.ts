@@ -20,6 +20,7 @@ import type { Decision } from '../engine/decision.ts';
 import type { EngineMode } from '../engine/risk-engine.ts';
 import { hasAccount, positionQty } from '../engine/views.ts';
 import { DemoTrader, type DemoTraderPort } from './demo-trader.ts';
+import { StrategyHostRunner } from './strategy-host-node.ts';
 import { AppError } from '../errors.ts';
 import { NodeBus } from './bus.ts';
 import { silentLogger, type Logger } from './logger.ts';
@@ -71,6 +72,7 @@ export class TradingNode {
   private readonly now: () => number;
   private runtime: NodeRuntime | undefined;
   private demo: DemoTrader | undefined;
+  private strategies: StrategyHostRunner | undefined;
   private closed = false;
   private readonly readOnly: boolean;
   private readonly dataDirPath: string;
@@ -154,6 +156,8 @@ export class TradingNode {
       node.runtime = rt;
       if (opts.demoTrader && rt.accounts[0])
         node.demo = new DemoTrader(node.demoPort(), rt.accounts[0], opts.demoTrader);
+      const config = node.store.engine.rawConfig;
+      if (config) node.strategies = await StrategyHostRunner.create(node, config, rt.accounts, node.now);
     } catch (err) {
       node.close();
       throw err;
@@ -207,6 +211,7 @@ export class TradingNode {
     const resumed = await rt.start(opts);
     this.store.commit(); // what start-up learned from the broker is readable beside the node at once
     this.demo?.start();
+    this.strategies?.start();
     this.log.info(
       { accounts: rt.accounts, brokerKind: rt.brokerKind, mode: this.mode, rules: this.rulesOf(rt.accounts[0]) },
       `running: ${rt.brokerKind} broker, accounts ${rt.accounts.join(', ')}; ${this.mode} mode; rules ${this.rulesOf(rt.accounts[0]).join(', ') || 'none (add risk.rules to the config)'}; ${resumed} enforcement(s) resumed`,
@@ -226,6 +231,7 @@ export class TradingNode {
   async stop(reason = 'stop'): Promise<void> {
     if (this.closed) return;
     this.demo?.stop();
+    this.strategies?.stop();
     await this.runtime?.stop();
     if (!this.readOnly) this.store.snapshot();
     this.close();
@@ -354,6 +360,12 @@ export class TradingNode {
   tradingDays(account: string): string[] {
     this.commit();
     return accountDays(this.store, this.dataDirPath, account);
+  }
+
+  /** The strategy host's latest selection, target and orders on the account (undefined: no host there). */
+  strategySelection(account: string): Readonly<Record<string, unknown>> | undefined {
+    this.requireAccount(account);
+    return this.strategies?.account === account ? this.strategies.host.status() : undefined;
   }
 
   // ── internals ───────────────────────────────────────────────────────────────

@@ -71,7 +71,7 @@ export interface SelectionReport {
 }
 
 /** Per-bar returns of an equity curve: e_t / e_{t−1} − 1, e_{−1} = capital. */
-function curveReturns(capital: number, values: ArrayLike<number>): number[] {
+export function curveReturns(capital: number, values: ArrayLike<number>): number[] {
   const out = new Array<number>(values.length);
   let prev = capital;
   for (let i = 0; i < values.length; i++) {
@@ -86,7 +86,7 @@ const regimeKey = (r: RegimeReading | undefined): string =>
   `${r?.trend ?? 'uncertain'}/${r?.volatility ?? 'uncertain'}`;
 
 /** The selection at bar k: scores on bars [k − lookback, k), regime of bar k − 1. */
-function selectAt(
+export function selectAt(
   k: number,
   input: SelectionInput,
   returns: readonly number[][],

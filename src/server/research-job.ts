@@ -13,6 +13,7 @@ import { gridSets, parseParamAxes, parseSeed, randomSets, type ParamSet } from '
 import type { RunSpec } from '../research/run-spec.ts';
 import { rollingWindows, type WindowBounds } from '../research/walkforward.ts';
 import { bundledDataPath } from './backtest-job.ts';
+import type { SelectionJobInput } from './selection-job.ts';
 
 export type ResearchKind = 'sweep' | 'walkforward';
 /** Backtests one API job may ask for (a sweep's sets; a walk-forward's sets + 1 per window). */
@@ -38,7 +39,11 @@ export interface ResearchRequest {
   withRules?: boolean;
 }
 
-export interface ResearchInput {
+/** What the research job registry runs: sweeps and walk-forwards, and selections (selection-job.ts). */
+export type ResearchInput = BacktestResearchInput | SelectionJobInput;
+
+/** A sweep or a walk-forward. */
+export interface BacktestResearchInput {
   readonly kind: ResearchKind;
   readonly spec: RunSpec;
   readonly sets: readonly ParamSet[];
@@ -50,6 +55,7 @@ export interface ResearchInput {
 
 const FLAG_FIELDS: Readonly<Record<string, string>> = {
   '--param': 'body.params',
+  '--strategies': 'body.strategies',
   '--metric': 'body.metric',
   '--seed': 'body.seed',
   '--random': 'body.random',
@@ -82,7 +88,7 @@ export async function checkResearch(
   req: ResearchRequest,
   workers: number,
   nodeConfig?: RawConfig,
-): Promise<ResearchInput> {
+): Promise<BacktestResearchInput> {
   if (!Object.hasOwn(BUILT_IN_STRATEGIES, req.strategy))
     throw new AppError('ERR_STRATEGY_UNKNOWN', `body.strategy: one of ${Object.keys(BUILT_IN_STRATEGIES).join(', ')}`);
   try {
@@ -122,7 +128,7 @@ export async function checkResearch(
 
 /** Runs a checked request on its worker pool; the JSON report of the CLI, as text. */
 export async function runResearchJob(
-  input: ResearchInput,
+  input: BacktestResearchInput,
   signal: AbortSignal,
   progress: (done: number, total: number) => void,
 ): Promise<string> {

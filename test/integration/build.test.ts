@@ -70,6 +70,7 @@ describe('npm run build', () => {
       'src/research/sweep-worker.ts',
       'src/server/backtest-worker.ts',
       'src/server/replay-worker.ts',
+      'src/server/selection-worker.ts',
       'src/store/chain-worker.ts',
       'src/store/sqlite/journal-thread-worker.ts',
     ]);

@@ -1,9 +1,10 @@
 /**
  * Account reads (DESIGN §6): the accounts the caller may see, and per account its risk, positions,
- * orders, fills and violations. A foreign or missing account is the same 404.
+ * orders, fills, violations and the strategy host's selection. A foreign or missing account is the same 404.
  */
 import type { FastifyInstance } from 'fastify';
 import { maySee, visibleAccount } from '../auth.ts';
+import { AppError } from '../../errors.ts';
 
 const accountParams = {
   type: 'object',
@@ -55,6 +56,14 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params: accountParams, querystring: limitQuery } },
     async (req) => ({ fills: q().fills(visibleAccount(req, req.params.id), limitOf(req.query.limit)) }),
   );
+  // The strategy host's latest selection (every factor of every candidate), target and orders.
+  app.get<AccountReq>('/accounts/:id/strategy-selection', { schema: { params: accountParams } }, async (req) => {
+    const account = visibleAccount(req, req.params.id);
+    const status = app.node.strategySelection(account);
+    if (!status)
+      throw new AppError('ERR_STRATEGY_HOST_NONE', `no strategy host on account ${account} (config: strategies)`);
+    return status;
+  });
   app.get<AccountReq>(
     '/accounts/:id/violations',
     { schema: { params: accountParams, querystring: limitQuery } },

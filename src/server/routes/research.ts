@@ -1,11 +1,13 @@
 /**
- * Research jobs (issue 17): `POST /api/v1/research/sweeps` and `/walkforwards` → 202 `{id}`;
- * `GET /api/v1/research/{sweeps,walkforwards}/:id` → status, progress (backtests done of all)
- * and, when done, the JSON report of `riskgate research sweep|walkforward --report json`.
+ * Research jobs (issue 17): `POST /api/v1/research/sweeps`, `/walkforwards` and `/selections` →
+ * 202 `{id}`; `GET /api/v1/research/{sweeps,walkforwards,selections}/:id` → status, progress
+ * (backtests and selections done of all) and, when done, the JSON report of `riskgate research
+ * sweep|walkforward|select --report json`.
  */
 import type { FastifyInstance } from 'fastify';
 import { needs } from '../guards.ts';
-import { JobRegistry, jobJson, visibleJob, type JobRunner } from '../jobs.ts';
+import { JobRegistry, jobJson, visibleJob, workerRunner, type JobRunner } from '../jobs.ts';
+import { checkSelection, type SelectionJobInput, type SelectionRequest } from '../selection-job.ts';
 import {
   checkResearch,
   runResearchJob,
@@ -45,7 +47,35 @@ const body = (kind: ResearchKind) =>
     },
   }) as const;
 
-const PATHS: Readonly<Record<ResearchKind, string>> = { sweep: 'sweeps', walkforward: 'walkforwards' };
+const selectionBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['strategies'],
+  properties: {
+    strategies: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: { type: 'string', minLength: 1, maxLength: 500, pattern: '^[A-Za-z][A-Za-z0-9_-]*(:[^:,]+=[^:,]*)*$' },
+    },
+    settings: { type: 'object' },
+    data: { type: 'string', maxLength: 100 },
+    symbol,
+    capital: positiveDecimal,
+    fee: positiveDecimal,
+    slippageTicks: { type: 'integer', minimum: 0, maximum: 1000 },
+    account: token,
+    periodsPerYear: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
+    withRules: { type: 'boolean' },
+  },
+} as const;
+
+type JobKind = ResearchKind | 'selection';
+const PATHS: Readonly<Record<JobKind, string>> = {
+  sweep: 'sweeps',
+  walkforward: 'walkforwards',
+  selection: 'selections',
+};
 
 export async function researchRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', async () => app.research.close());
@@ -63,31 +93,56 @@ export async function researchRoutes(app: FastifyInstance): Promise<void> {
           .send({ id: job.id, kind, status: job.status });
       },
     );
-    app.get<{ Params: { id: string } }>(
-      `${base}/:id`,
-      {
-        preValidation: needs('viewer'),
-        schema: {
-          params: {
-            type: 'object',
-            required: ['id'],
-            additionalProperties: false,
-            properties: { id: { type: 'string', pattern: app.research.idPattern } },
-          },
-        },
-      },
-      async (req) => {
-        const job = visibleJob(app.research, req.params.id, req.principal!, 'ERR_JOB_UNKNOWN', `${kind} job`);
-        // A sweep's id under /walkforwards (or the reverse) is not that kind of job.
-        if (job.kind !== kind) throw new AppError('ERR_JOB_UNKNOWN', `unknown ${kind} job ${req.params.id}`);
-        return jobJson(job);
-      },
-    );
+    jobRoute(app, kind);
   }
+  app.post<{ Body: SelectionRequest }>(
+    '/research/selections',
+    { preValidation: needs('viewer'), schema: { body: selectionBody } },
+    async (req, reply) => {
+      const input = await checkSelection(req.body, app.node.config);
+      const job = app.research.start(req.principal!.id, input, 'selection');
+      return reply
+        .status(202)
+        .header('Location', `/api/v1/research/selections/${job.id}`)
+        .send({ id: job.id, kind: 'selection', status: job.status });
+    },
+  );
+  jobRoute(app, 'selection');
 }
 
-/** Runs a research job on its worker pool; its error as the job's. */
+/** `GET /research/<kind>s/:id`: the job's status, progress and report. */
+function jobRoute(app: FastifyInstance, kind: JobKind): void {
+  const base = `/research/${PATHS[kind]}`;
+  app.get<{ Params: { id: string } }>(
+    `${base}/:id`,
+    {
+      preValidation: needs('viewer'),
+      schema: {
+        params: {
+          type: 'object',
+          required: ['id'],
+          additionalProperties: false,
+          properties: { id: { type: 'string', pattern: app.research.idPattern } },
+        },
+      },
+    },
+    async (req) => {
+      const job = visibleJob(app.research, req.params.id, req.principal!, 'ERR_JOB_UNKNOWN', `${kind} job`);
+      // A job of another kind under this path (a sweep's id under /walkforwards) is not found.
+      if (job.kind !== kind) throw new AppError('ERR_JOB_UNKNOWN', `unknown ${kind} job ${req.params.id}`);
+      return jobJson(job);
+    },
+  );
+}
+
+const selectionRunner = workerRunner<SelectionJobInput>(
+  new URL('../selection-worker.ts', import.meta.url),
+  'selection',
+);
+
+/** Runs a research job (a selection on a worker thread, the others on their pool); its error as the job's. */
 export const researchRunner: JobRunner<ResearchInput> = async (input, signal, progress) => {
+  if (input.kind === 'selection') return selectionRunner(input, signal, progress);
   try {
     return { ok: true, json: await runResearchJob(input, signal, progress) };
   } catch (err) {
