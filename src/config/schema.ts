@@ -176,7 +176,6 @@ export const configSchema = z
       .object({ perSecond: z.number().positive().default(20), burst: z.number().int().min(1).default(20) })
       .strict()
       .optional(),
-
     strategies: strategiesSection.optional(),
   })
   .strict()
