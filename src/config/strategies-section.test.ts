@@ -26,6 +26,8 @@ test('strategies: bad candidates, durations and selector settings are errors nam
   const paths = (extra: string) => validateConfigText(section + extra).problems.map((p) => p.path);
   assert.deepEqual(paths('  every: soon\n'), ['strategies.every']);
   assert.deepEqual(paths('  barInterval: 10ms\n'), ['strategies.barInterval']);
+  assert.deepEqual(paths('  schedule: "every quarter hour"\n'), ['strategies.schedule']);
+  assert.deepEqual(paths('  schedule: "0 */15 * * * *"\n'), []);
   assert.deepEqual(paths('  select: { lookback: 1 }\n'), ['strategies.select']);
   assert.deepEqual(paths('  select: { lookbak: 20 }\n'), ['strategies.select']);
   assert.deepEqual(

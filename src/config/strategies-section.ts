@@ -4,6 +4,7 @@
  * set on `account`. Durations stay as written (the stored config is re-read as YAML/JSON). The
  * host places real orders, so the section is refused unless the broker is the paper broker.
  */
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { parseDuration } from '../risk/config-types.ts';
 import { isAppError } from '../errors.ts';
@@ -34,6 +35,17 @@ export const strategiesSection = z
     barInterval: durationText(1000, '1s').default('1m'),
     /** Selection schedule: the first bar close of each period (UTC epoch-aligned). */
     every: durationText(1000, '1s').default('15m'),
+    /** A cron pattern (UTC, croner syntax, seconds optional): selections at the first bar close after each fire time; replaces `every`. */
+    schedule: z
+      .string()
+      .superRefine((v, ctx) => {
+        try {
+          new Cron(v, { timezone: 'UTC', paused: true });
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: `not a cron pattern: ${(err as Error).message}` });
+        }
+      })
+      .optional(),
     candidates: z
       .array(candidate)
       .min(1)

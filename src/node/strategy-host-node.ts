@@ -61,6 +61,7 @@ export class StrategyHostRunner {
       symbol: s.symbol,
       barMs,
       everyMs: parseDuration(s.every),
+      ...(s.schedule === undefined ? {} : { schedule: s.schedule }),
       candidates,
       settings: parseSelectorSettings(s.select),
       capital: parseFixed(s.capital ?? balance ?? '50000'),

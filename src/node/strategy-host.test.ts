@@ -66,7 +66,7 @@ class FakeNode {
 /** A rising market with uneven steps (the returns have a variance). */
 const price = (i: number) => fromInt(4000 + i * 2 + (i % 3));
 
-function setup(everyMs = 5 * MIN) {
+function setup(everyMs = 5 * MIN, schedule?: string) {
   let t = 0;
   const node = new FakeNode();
   const host = new StrategyHost(node, {
@@ -74,6 +74,7 @@ function setup(everyMs = 5 * MIN) {
     symbol: 'ES',
     barMs: MIN,
     everyMs,
+    ...(schedule === undefined ? {} : { schedule }),
     candidates: [candidate('3'), candidate('-2')],
     settings,
     capital: fromInt(50_000),
@@ -120,6 +121,16 @@ test('one selection per schedule slot; the position is only topped up to the tar
   assert.equal(node.published.length, 2);
   assert.equal(node.orders.length, 1);
   assert.equal(node.position, fromInt(3));
+});
+
+test('a cron schedule replaces every: one selection per period between its fire times', async () => {
+  // Fires at minutes 7 and 12 of every hour (UTC). Bar closes at minutes 6..20 fall in the periods
+  // ending at 00:07 (close 6), 00:12 (closes 7–11) and 01:07 (closes 12–20): three selections,
+  // where `every: 5m` alone would make four (slots 1, 2, 3, 4).
+  const { node, host, minute } = setup(5 * MIN, '0 7,12 * * * *');
+  for (let i = 0; i < 20; i++) await minute(i);
+  assert.equal(node.published.length, 3);
+  assert.equal(host.status().schedule, '0 7,12 * * * *');
 });
 
 test('over the target: a reduce-only order brings it back; from short, close first then open', async () => {

@@ -10,6 +10,7 @@
  * through `submitOrder`, so every order passes the node's risk rules. A candidate that drops out
  * of the active set leaves the sum: its share is closed by the same orders. No clock of its own.
  */
+import { Cron } from 'croner';
 import type { BacktestOptions } from '../backtest/engine.ts';
 import { observedPeriodsPerYear } from '../backtest/stats.ts';
 import type { Bar } from '../backtest/types.ts';
@@ -38,6 +39,8 @@ export interface StrategyHostOptions {
   readonly barMs: number;
   /** Selections on the first bar close of each `everyMs` slot (UTC epoch-aligned). */
   readonly everyMs: number;
+  /** A cron pattern (UTC; croner syntax, seconds optional): when given, a slot ends at each of its fire times instead. */
+  readonly schedule?: string;
   readonly candidates: readonly Candidate[];
   readonly settings: SelectorSettings;
   /** Each candidate's virtual capital (its backtest's). */
@@ -86,7 +89,10 @@ export class StrategyHost {
     private readonly opts: StrategyHostOptions,
   ) {
     this.builder = new BarBuilder(opts.barMs);
+    this.cron = opts.schedule === undefined ? undefined : new Cron(opts.schedule, { timezone: 'UTC', paused: true });
   }
+
+  private readonly cron: Cron | undefined;
 
   /** A mark of the host's symbol at the clock's time; a completed bar is processed in turn. */
   onMark(price: Fixed): Promise<void> {
@@ -106,6 +112,7 @@ export class StrategyHost {
       symbol: o.symbol,
       barIntervalMs: o.barMs,
       everyMs: o.everyMs,
+      schedule: o.schedule ?? null,
       candidates: o.candidates.map((c) => c.id),
       barsHeld: this.bars.length,
       lookback: o.settings.lookback,
@@ -132,12 +139,18 @@ export class StrategyHost {
     if (this.bars.length > keep) this.bars.splice(0, this.bars.length - keep);
     if (this.bars.length < this.opts.settings.lookback) return;
     const books = runVirtualBooks(this.bars, this.opts.candidates, this.base());
-    const slot = Math.floor(this.opts.now() / this.opts.everyMs);
+    const slot = this.slotAt(this.opts.now());
     if (slot !== this.slot) {
       this.slot = slot;
       this.select(books);
     }
     await this.rebalance(books);
+  }
+
+  /** The selection slot `t` falls in: its epoch-aligned period, or the cron fire time that ends it. */
+  private slotAt(t: number): number {
+    if (!this.cron) return Math.floor(t / this.opts.everyMs);
+    return this.cron.nextRun(new Date(t))?.getTime() ?? Number.POSITIVE_INFINITY;
   }
 
   private base(): BacktestOptions {
