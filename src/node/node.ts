@@ -27,41 +27,18 @@ import { silentLogger, type Logger } from './logger.ts';
 import { PersistentEngine, journalPath } from './persistent-engine.ts';
 import { ReadModels } from './read-models.ts';
 import { NodeQueries } from './queries.ts';
-import { brokerOf, NodeRuntime, type RuntimeOptions } from './runtime.ts';
+import { brokerOf, NodeRuntime } from './runtime.ts';
 import type { ModifyResult, NewOrder, SubmitResult } from './gateway.ts';
 import type { Order, OrderChanges } from '../adapters/broker.ts';
 import type { Enforcement } from '../engine/enforcer.ts';
 import type { Mismatch } from './reconcile.ts';
 import type { DailyReport } from './daily-report.ts';
 import { accountDays, calendarOf, dailyReportOf } from './reports.ts';
+import { journalView, type JournalFilter, type JournalRecordView } from './journal-view.ts';
+import type { TradingNodeOptions } from './node-options.ts';
 
-export interface TradingNodeOptions extends RuntimeOptions {
-  /** Required for a new store; an existing store keeps its own (a changed one is applied when `configGiven`). */
-  readonly config?: RawConfig;
-  readonly dataDir: string;
-  /** Read the store beside a running node (status queries): no lock, no commands. */
-  readonly readOnly?: boolean;
-  /** Engine mode of a new store (default enforce); an existing store keeps its own. */
-  readonly mode?: EngineMode;
-  /** Shown to a second process that tries to write the data dir. */
-  readonly owner?: string;
-  readonly now?: () => number;
-  readonly logger?: Logger;
-  /** Called with every operational error of the live parts (they are logged as well). */
-  readonly onError?: (err: unknown) => void;
-  /** The stream epoch of this start (bus.ts newStreamEpoch; default a fresh one). */
-  readonly streamEpoch?: string;
-  /** Journal records read back into the read models at start (default 100 000). */
-  readonly warmRecords?: number;
-}
-
-export interface JournalRecordView {
-  readonly seq: number;
-  readonly ts: string;
-  readonly kind: string;
-  readonly account?: string;
-  readonly body: Readonly<Record<string, unknown>>;
-}
+export type { JournalRecordView } from './journal-view.ts';
+export type { TradingNodeOptions } from './node-options.ts';
 
 export class TradingNode {
   readonly bus: NodeBus;
@@ -320,22 +297,9 @@ export class TradingNode {
    * The audit trail: journal records (events, decisions, enforcements, admin actions, trading
    * states) committed so far, oldest first, optionally of one kind and account.
    */
-  journal(opts: { kind?: string; account?: string; fromSeq?: number; limit?: number } = {}): JournalRecordView[] {
+  journal(filter: JournalFilter = {}): JournalRecordView[] {
     this.commit();
-    const out: JournalRecordView[] = [];
-    const limit = opts.limit ?? 1000;
-    for (const r of this.store.journal.iterate(opts.fromSeq ?? 1)) {
-      if ((opts.kind && r.kind !== opts.kind) || (opts.account && r.account !== opts.account)) continue;
-      out.push({
-        seq: r.seq,
-        ts: r.ts,
-        kind: r.kind,
-        ...(r.account !== undefined ? { account: r.account } : {}),
-        body: r.body as Readonly<Record<string, unknown>>,
-      });
-      if (out.length >= limit) break;
-    }
-    return out;
+    return journalView(this.store.journal.iterate(filter.fromSeq ?? 1), filter);
   }
 
   /** The daily report of an account for a trading day (default: the current one), issue 18. */
