@@ -5,6 +5,7 @@
  * RISKGATE_PNG_RENDERER=svg always uses the SVG path; RISKGATE_CHROMIUM names another browser.
  */
 import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { AppError } from '../errors.ts';
 
 export const PICTURE_WIDTH = 1000;
@@ -30,6 +31,12 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Headless Chromium as every riskgate browser runs it (reports, the dashboard's browser tests). */
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
 /** The browser to draw with, or undefined when none is installed or the SVG path is asked for. */
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.RISKGATE_PNG_RENDERER === 'svg') return undefined;
@@ -48,12 +55,11 @@ export async function renderPng(
 
 /** The figure at PICTURE_WIDTH CSS pixels, page margins removed, once the charts say they are drawn. */
 async function chromiumPng(executablePath: string, src: PictureSource): Promise<Buffer> {
-  const { chromium } = await import('playwright-core');
   const css = `<style>body{margin:0}#${src.figureId}{width:${PICTURE_WIDTH}px;max-width:none;margin:0;padding:12px 16px;box-sizing:border-box;background:#fff}</style>`;
   const html = src.html.replace('</head>', `${css}</head>`);
   let browser;
   try {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium(executablePath);
     const page = await browser.newPage({ viewport: { width: PICTURE_WIDTH, height: 900 }, deviceScaleFactor: 1 });
     await page.setContent(html, { waitUntil: 'load' });
     // Expressions as text: they run in the page, and this code is typed without the DOM.

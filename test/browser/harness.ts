@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../../src/report/png.ts';
 import { repo, riskgate } from '../fixtures/cli.ts';
 import { startNode, type RunningNode } from '../fixtures/running-node.ts';
 
@@ -90,19 +91,7 @@ export async function startGateway(args: readonly string[] = []): Promise<Gatewa
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return launchChromium(CHROMIUM);
 }
 
 /** A fresh page logged in with `key` (its own context: its own session storage). */

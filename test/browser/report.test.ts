@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { validateConfigText } from '../../src/config/load.ts';
 import type { RawConfig } from '../../src/config/schema.ts';
 import { loadBars } from '../../src/backtest/bars-file.ts';
@@ -17,7 +17,7 @@ import { htmlReport } from '../../src/backtest/report-html.ts';
 import { backtestPicture } from '../../src/backtest/report-picture.ts';
 import { smaCross } from '../../src/backtest/strategies/sma-cross.ts';
 import { replayHtml } from '../../src/engine/report-html.ts';
-import { PICTURE_WIDTH } from '../../src/report/png.ts';
+import { launchChromium, PICTURE_WIDTH } from '../../src/report/png.ts';
 import { readPng } from '../fixtures/png.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -90,19 +90,7 @@ describe('HTML reports in Chromium', { skip }, () => {
   const errors: string[] = [];
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(CHROMIUM);
     page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
     page.on('pageerror', (e) => errors.push(e.message));
     // Self-contained: any request to the network is a failure of the page.
