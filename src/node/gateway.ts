@@ -102,8 +102,9 @@ export class Gateway extends GatewayCore {
   // ── user orders ─────────────────────────────────────────────────────────────
   /**
    * A new order: trading state and new-order lane (opening orders only), the engine's pre-trade
-   * check (the order event is recorded either way), then the broker. Risk-reducing orders skip the
-   * state and lane gates and go to the broker reduce-only.
+   * check (the order event is recorded either way), then the broker once the group commit made
+   * the order event durable and the re-check passed. Risk-reducing orders skip the state and lane
+   * gates and go to the broker reduce-only.
    */
   async submitOrder(req: NewOrder): Promise<SubmitResult> {
     const clientOrderId = req.clientOrderId ?? `gw-${this.advance()}-${++this.idSeq}`;
