@@ -21,6 +21,7 @@ import { fillBooked, positionQty, preTradeCheck, workingOrderIds, workingOrders 
 import { fillEvent, orderEvent, orderStatusEvent, orderUpdateEvent, quoteEvent } from './gateway-events.ts';
 import { isRiskReducing, stateOf } from './gateway-state.ts';
 import { GatewayCore, type ModifyResult, type NewOrder, type SubmitResult } from './gateway-core.ts';
+import { GroupCommit, recheck, unroutedCancel, type AwaitingCommit } from './group-commit.ts';
 
 export type { GatewayOptions, ModifyResult, NewOrder, StepFn, SubmitResult } from './gateway-core.ts';
 
@@ -28,6 +29,11 @@ export type { GatewayOptions, ModifyResult, NewOrder, StepFn, SubmitResult } fro
 const CATCH_UP_MS = 3_600_000;
 
 export class Gateway extends GatewayCore {
+  /** One journal flush for the orders accepted in the same turn of the event loop (group-commit.ts). */
+  private readonly commit = new GroupCommit(() => this.journal.flush?.());
+  /** Orders accepted and waiting for their group commit, by client order id. */
+  private readonly awaiting = new Map<string, AwaitingCommit>();
+
   // ── lifecycle ───────────────────────────────────────────────────────────────
   /** Connects, subscribes to the broker's streams and reports each account's state to the engine. */
   async start(): Promise<void> {
@@ -96,8 +102,9 @@ export class Gateway extends GatewayCore {
   // ── user orders ─────────────────────────────────────────────────────────────
   /**
    * A new order: trading state and new-order lane (opening orders only), the engine's pre-trade
-   * check (the order event is recorded either way), then the broker. Risk-reducing orders skip the
-   * state and lane gates and go to the broker reduce-only.
+   * check (the order event is recorded either way), then the broker once the group commit made
+   * the order event durable and the re-check passed. Risk-reducing orders skip the state and lane
+   * gates and go to the broker reduce-only.
    */
   async submitOrder(req: NewOrder): Promise<SubmitResult> {
     const clientOrderId = req.clientOrderId ?? `gw-${this.advance()}-${++this.idSeq}`;
@@ -149,19 +156,58 @@ export class Gateway extends GatewayCore {
       };
     }
     const reduceOnly = reducing || (req.reduceOnly ?? false);
+    const waiting: AwaitingCommit = { req, reduceOnly };
+    this.awaiting.set(clientOrderId, waiting);
+    try {
+      await this.commit.durable(); // the order event is durable before the order leaves (group-commit.ts)
+    } catch (err) {
+      this.endUnrouted(req.account, clientOrderId);
+      throw err;
+    } finally {
+      this.awaiting.delete(clientOrderId);
+    }
+    const refused = this.refusedAfterCommit(req.account, clientOrderId, reducing, waiting);
+    if (refused) return refused;
     let order: Order;
-    this.journal.flush?.(); // the order event is durable before the order leaves
     try {
       order = await this.broker.placeOrder({ ...req, clientOrderId, reduceOnly });
     } catch (err) {
-      if (!this.ids.ended.has(clientOrderId)) {
-        this.ids.ended.add(clientOrderId);
-        this.apply(orderStatusEvent(req.account, clientOrderId, 'rejected', this.advance()));
-      }
+      this.endUnrouted(req.account, clientOrderId);
       throw err;
     }
     this.onBrokerOrder(order);
     return { status: 'routed', order, reduceOnly };
+  }
+
+  /** The re-check after the group commit (group-commit.ts `recheck`); a refused order is ended in the engine. */
+  private refusedAfterCommit(
+    account: string,
+    clientOrderId: string,
+    reducing: boolean,
+    waiting: AwaitingCommit,
+  ): SubmitResult | undefined {
+    const ended = this.ids.ended.has(clientOrderId);
+    const no = recheck(clientOrderId, waiting, ended, reducing, () => this.reasons(account));
+    if (!no) return undefined;
+    if (!ended)
+      this.record('gateway_decision', account, {
+        kind: 'rejection',
+        rule: 'GATEWAY',
+        action: 'reject',
+        symbol: waiting.req.symbol,
+        orderId: clientOrderId,
+        reason: no.reason,
+        outcomes: [{ kind: 'reject', orderId: clientOrderId, code: no.code }],
+      });
+    this.endUnrouted(account, clientOrderId);
+    return { status: 'rejected', clientOrderId, codes: [no.code], rules: ['GATEWAY'], reasons: [no.reason] };
+  }
+
+  /** An accepted order that will not reach the broker leaves the engine as rejected (once). */
+  private endUnrouted(account: string, clientOrderId: string): void {
+    if (this.ids.ended.has(clientOrderId)) return;
+    this.ids.ended.add(clientOrderId);
+    this.apply(orderStatusEvent(account, clientOrderId, 'rejected', this.advance()));
   }
 
   /**
@@ -203,6 +249,15 @@ export class Gateway extends GatewayCore {
 
   /** Cancels are never blocked (invariant 1): straight to the broker (riskgate's or the broker's order id). */
   async cancelOrder(account: string, orderId: string): Promise<Order> {
+    const waiting = this.awaiting.get(orderId);
+    if (waiting && waiting.req.account === account && !this.ids.ended.has(orderId)) {
+      // Not at the broker yet (it waits for its group commit): cancelled here, and never routed.
+      const t = this.advance();
+      waiting.cancelledAt = t;
+      this.ids.ended.add(orderId);
+      this.apply(orderStatusEvent(account, orderId, 'cancelled', t));
+      return unroutedCancel(orderId, waiting, t);
+    }
     const order = await this.broker.cancelOrder(account, this.ids.brokerIds.get(orderId) ?? orderId);
     this.onBrokerOrder(order);
     return order;
