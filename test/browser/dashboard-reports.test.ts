@@ -1,7 +1,8 @@
 /**
  * The dashboard's daily report, "would have" panel and chart labels in Chromium against a real
  * `riskgate start --mode shadow` (paper broker, bundled data): the figures shown are the API's for
- * the same day, a daily-loss breach (not enforced in shadow mode) appears as "would have locked",
+ * the same day, a daily-loss breach (not enforced in shadow mode) appears as "would have locked"
+ * (the SHADOW badge in the header and the account, the state "would be REDUCING", the banner),
  * downloads carry the key in a header only, and a label added in the page is pushed, survives a
  * reload and is read-only for a viewer.
  */
@@ -72,6 +73,7 @@ async function shownFigures(page: Page): Promise<Record<string, string>> {
 test('a breach in shadow mode: nothing is enforced, and the daily report shows what riskgate would have done', async () => {
   trader = await loggedIn(browser, gw.url, keys.trader!);
   trader.on('request', (r) => requested.push(r.url()));
+  await waitText(trader.getByTestId('trading-state'), /^ACTIVE$/);
   await waitText(trader.getByTestId('would-have'), /Locked at: not locked/);
   await trader.getByLabel('Symbol').fill('ES');
   await waitText(trader.getByText(/bid .* ask/), /bid \d/);
@@ -93,6 +95,13 @@ test('a breach in shadow mode: nothing is enforced, and the daily report shows w
     await card.getByRole('button', { name: 'Refresh' }).click();
     await new Promise((r) => setTimeout(r, 300));
   }
+  // The header and the account say nothing is enforced; the state and banner say what would be.
+  await waitText(trader.getByTestId('mode-badge'), /^SHADOW — watching, not enforcing$/);
+  await waitText(trader.getByTestId('account-mode'), /SHADOW/);
+  await waitText(trader.getByTestId('trading-state'), /^would be (REDUCING|HALTED)$/);
+  await waitText(trader.getByTestId('lock-banner'), /^Would have locked: Daily loss limit \(RULE-003\)/);
+  const risk = (await (await api('/accounts/PAPER-1/risk')).json()) as { mode: string; state: string };
+  assert.deepEqual([risk.mode, risk.state === 'ACTIVE'], ['shadow', false]);
   const date = await card.locator('dl.figures').getAttribute('data-date');
   const shadow = (await (await api(`/accounts/PAPER-1/shadow-report?date=${date}`)).json()) as Record<string, unknown>;
   assert.equal((shadow.wouldHaveLockedAt as { rule: string }).rule, 'RULE-003');

@@ -1,6 +1,7 @@
 import { setTheme, useTheme } from '../theme.ts';
 import type { Live } from '../live.ts';
 import type { Session } from '../session.ts';
+import { ShadowBadge } from './summary.tsx';
 
 type Route = { page: string; account?: string };
 
@@ -50,6 +51,7 @@ export function Header({
           </a>
         )}
       </nav>
+      {session.accounts.some((a) => a.mode === 'shadow') && <ShadowBadge testid="mode-badge" />}
       <span class={`link link-${live.link}`} role="status" data-testid="link-state" title={live.linkDetail ?? ''}>
         {LINK_TEXT[live.link]}
       </span>
