@@ -167,6 +167,55 @@ test('a label added in the page is drawn live, survives a reload, and a viewer o
   await viewer.context().close();
 });
 
+test('keyboard: the flatten dialog opens with Enter, keeps Tab inside, Escape closes it and focus returns', async () => {
+  const flatten = trader.getByRole('button', { name: 'Flatten all' });
+  await flatten.focus();
+  await trader.keyboard.press('Enter');
+  const dialog = trader.getByRole('dialog', { name: 'Flatten PAPER-1?' });
+  await dialog.waitFor();
+  const focused = () => trader.evaluate<string>("document.activeElement?.textContent ?? ''");
+  const insideDialog = () => trader.evaluate<boolean>("!!document.activeElement?.closest('dialog[open]')");
+  assert.equal(await focused(), 'Flatten', 'focus starts on the confirm button');
+  const seen = new Set<string>();
+  for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await trader.keyboard.press(key);
+    assert.ok(await insideDialog(), `focus left the dialog after ${key}: ${await focused()}`);
+    seen.add(await focused());
+  }
+  assert.deepEqual([...seen].sort(), ['Cancel', 'Flatten'], "Tab cycles the dialog's two buttons");
+  await trader.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await focused(), 'Flatten all', 'focus is back on the button that opened it');
+  assert.equal(await trader.getByTestId('flat').count(), 0, 'Escape sent no flatten');
+});
+
+test('at a phone width (390 px) the header is one line and the pages are in a menu', async () => {
+  const phone = await loggedIn(browser, gw.url, keys.trader!, 390, 800);
+  await waitText(phone.getByTestId('link-state'), /^live$/);
+  const rows = await phone.locator('header.top').evaluate((h) => {
+    const boxes = [...h.children]
+      .map((c) => c.getBoundingClientRect())
+      .filter((b) => b.width > 0 && b.height > 0 && b.left >= 0);
+    return {
+      header: h.getBoundingClientRect().height,
+      tallest: Math.max(...boxes.map((b) => b.height)),
+      centres: boxes.map((b) => Math.round(b.top + b.height / 2)),
+    };
+  });
+  assert.ok(rows.centres.length >= 4, JSON.stringify(rows));
+  assert.ok(Math.max(...rows.centres) - Math.min(...rows.centres) <= 3, `items on one line: ${JSON.stringify(rows)}`);
+  assert.ok(rows.header < rows.tallest * 2, `header is one line high: ${JSON.stringify(rows)}`);
+  assert.equal(await phone.getByRole('link', { name: 'Reports' }).isVisible(), false, 'folded into the menu');
+  const menu = phone.getByRole('button', { name: 'Pages menu' });
+  await menu.click();
+  assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+  await phone.getByRole('link', { name: 'Reports' }).click();
+  await phone.waitForURL(/#\/reports$/);
+  assert.equal(await phone.getByRole('link', { name: 'Reports' }).isVisible(), false, 'the menu closes on a pick');
+  await screenshot(phone, 'header-phone');
+  await phone.context().close();
+});
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
