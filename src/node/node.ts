@@ -25,6 +25,7 @@ import { AppError } from '../errors.ts';
 import { NodeBus } from './bus.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { PersistentEngine, journalPath } from './persistent-engine.ts';
+import type { ConfigChangeAudit } from './config-diff.ts';
 import { ReadModels } from './read-models.ts';
 import { NodeQueries } from './queries.ts';
 import { brokerOf, NodeRuntime } from './runtime.ts';
@@ -98,7 +99,7 @@ export class TradingNode {
         store.engine.rawConfig &&
         !sameRules(store.engine.rawConfig, opts.config)
       )
-        node.changeConfig(opts.config);
+        node.changeConfig(opts.config, { actor: 'start', reason: 'the config given at start differs' });
     } catch (err) {
       store.close();
       throw err;
@@ -263,9 +264,9 @@ export class TradingNode {
   }
 
   /** Stricter keys apply now, the complete config from the next trading-day reset (invariant 4). */
-  changeConfig(next: RawConfig): Decision[] {
+  changeConfig(next: RawConfig, audit?: ConfigChangeAudit): Decision[] {
     this.requireWritable('changeConfig');
-    const decisions = this.store.changeConfig(next, this.eventTime());
+    const decisions = this.store.changeConfig(next, this.eventTime(), audit);
     for (const d of decisions) this.publisher.onDecision(d);
     return decisions;
   }

@@ -21,6 +21,7 @@ import { openSqliteJournal, type SqliteJournal } from '../store/sqlite/journal.t
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { changeConfig } from '../engine/config-change.ts';
 import { DataDirLock } from './data-dir-lock.ts';
+import { changedPaths, type ConfigChangeAudit } from './config-diff.ts';
 
 export const CONFIG_META_KEY = 'config';
 export const MODE_META_KEY = 'mode';
@@ -176,10 +177,15 @@ export class PersistentEngine {
   }
 
   /** A config change (tighter now, looser at the next reset), journaled and committed. */
-  changeConfig(next: RawConfig, t: number): Decision[] {
+  changeConfig(next: RawConfig, t: number, audit: ConfigChangeAudit = {}): Decision[] {
+    const before = this.engine.rawConfig ? toJson(this.engine.rawConfig) : undefined;
     const decisions = changeConfig(this.engine, next, t);
     const ts = isoOf(t);
-    this.journal.append({ ts, kind: 'config', body: { t, config: toJson(next) } });
+    const config = toJson(next);
+    // Who, why and the changed paths ride along for the audit trail; recovery reads only t and config.
+    const changed = changedPaths(before, config);
+    const reason = audit.reason ?? decisions.find((d) => d.account === '*')?.reason;
+    this.journal.append({ ts, kind: 'config', body: { t, config, ...audit, ...(reason ? { reason } : {}), changed } });
     for (const d of decisions)
       this.journal.append({ ts: d.ts < ts ? ts : d.ts, kind: 'decision', account: d.account, body: decisionJson(d) });
     this.commit();

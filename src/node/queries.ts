@@ -5,7 +5,7 @@
  */
 import { formatFixed, ZERO } from '../domain/money.ts';
 import { qtyJson } from '../engine/report.ts';
-import type { RiskEngine } from '../engine/risk-engine.ts';
+import type { EngineMode, RiskEngine } from '../engine/risk-engine.ts';
 import { accountIds, hasAccount, openPositions, positionQty } from '../engine/views.ts';
 import type { Distance } from '../risk/rule.ts';
 import { accountStatus, type AccountStatus } from '../engine/account-status.ts';
@@ -16,6 +16,8 @@ import type { FillView, OrderView, ReadModels, ViolationView } from './read-mode
 export interface RiskView extends Omit<AccountStatus, 'state'> {
   /** ACTIVE, REDUCING (a lock, cooldown, pending enforcement or probation) or HALTED. */
   readonly state: TradingState;
+  /** The store's execution mode: in `shadow` the state is what riskgate would enforce, nothing more. */
+  readonly mode: EngineMode;
   readonly stateReasons: readonly string[];
   /** Why the venue's marks are stale (a live feed down or silent); empty when fresh or offline. */
   readonly marksStale: readonly string[];
@@ -34,6 +36,7 @@ export interface AccountSummary {
   readonly canTrade: boolean;
   readonly netRealizedPnl: string;
   readonly positions: number;
+  readonly mode: EngineMode;
 }
 
 export class NodeQueries {
@@ -56,6 +59,7 @@ export class NodeQueries {
               canTrade: r.canTrade,
               netRealizedPnl: r.day.netRealizedPnl,
               positions: r.positions.length,
+              mode: r.mode,
             },
           ]
         : [];
@@ -72,10 +76,12 @@ export class NodeQueries {
     const status = accountStatus(this.engine, account);
     if (!status) return undefined;
     const gw = this.gateway();
-    if (!gw) return { ...status, stateReasons: status.locks.map((l) => `${l.rule} ${l.kind}`), marksStale: [] };
+    const mode = this.engine.mode;
+    if (!gw) return { ...status, mode, stateReasons: status.locks.map((l) => `${l.rule} ${l.kind}`), marksStale: [] };
     const reasons = gw.reasons(account);
     return {
       ...status,
+      mode,
       state: gw.tradingState(account),
       stateReasons: [...reasons.halted, ...reasons.reducing],
       marksStale: gw.marksStale(),

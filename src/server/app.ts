@@ -22,6 +22,7 @@ import { historicalRoutes } from './routes/historical.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { labelRoutes } from './routes/labels.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { strategyRoutes } from './routes/strategies.ts';
 import { Workspace } from './workspace.ts';
 import { replayJobs, replayRoutes } from './routes/replays.ts';
@@ -117,6 +118,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     researchRoutes,
     strategyRoutes,
     labelRoutes,
+    auditRoutes,
   ]) {
     await app.register(routes, { prefix: '/api/v1' });
   }

@@ -48,6 +48,7 @@ export async function fixture(
     replays?: JobRegistry<ReplayJobInput>;
     research?: JobRegistry<ResearchInput>;
     config?: string;
+    mode?: 'shadow' | 'enforce';
   } = {},
 ): Promise<Fixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rg-routes-'));
@@ -56,6 +57,7 @@ export async function fixture(
     dataDir: dir,
     feed: false,
     reconcileMs: 3_600_000,
+    ...(opts.mode ? { mode: opts.mode } : {}),
   });
   await node.start();
   const keys = ApiKeyStore.open(dir);

@@ -1,7 +1,8 @@
 /**
  * The dashboard's daily report, "would have" panel and chart labels in Chromium against a real
  * `riskgate start --mode shadow` (paper broker, bundled data): the figures shown are the API's for
- * the same day, a daily-loss breach (not enforced in shadow mode) appears as "would have locked",
+ * the same day, a daily-loss breach (not enforced in shadow mode) appears as "would have locked"
+ * (the SHADOW badge in the header and the account, the state "would be REDUCING", the banner),
  * downloads carry the key in a header only, and a label added in the page is pushed, survives a
  * reload and is read-only for a viewer.
  */
@@ -72,6 +73,7 @@ async function shownFigures(page: Page): Promise<Record<string, string>> {
 test('a breach in shadow mode: nothing is enforced, and the daily report shows what riskgate would have done', async () => {
   trader = await loggedIn(browser, gw.url, keys.trader!);
   trader.on('request', (r) => requested.push(r.url()));
+  await waitText(trader.getByTestId('trading-state'), /^ACTIVE$/);
   await waitText(trader.getByTestId('would-have'), /Locked at: not locked/);
   await trader.getByLabel('Symbol').fill('ES');
   await waitText(trader.getByText(/bid .* ask/), /bid \d/);
@@ -93,6 +95,13 @@ test('a breach in shadow mode: nothing is enforced, and the daily report shows w
     await card.getByRole('button', { name: 'Refresh' }).click();
     await new Promise((r) => setTimeout(r, 300));
   }
+  // The header and the account say nothing is enforced; the state and banner say what would be.
+  await waitText(trader.getByTestId('mode-badge'), /^SHADOW — watching, not enforcing$/);
+  await waitText(trader.getByTestId('account-mode'), /SHADOW/);
+  await waitText(trader.getByTestId('trading-state'), /^would be (REDUCING|HALTED)$/);
+  await waitText(trader.getByTestId('lock-banner'), /^Would have locked: Daily loss limit \(RULE-003\)/);
+  const risk = (await (await api('/accounts/PAPER-1/risk')).json()) as { mode: string; state: string };
+  assert.deepEqual([risk.mode, risk.state === 'ACTIVE'], ['shadow', false]);
   const date = await card.locator('dl.figures').getAttribute('data-date');
   const shadow = (await (await api(`/accounts/PAPER-1/shadow-report?date=${date}`)).json()) as Record<string, unknown>;
   assert.equal((shadow.wouldHaveLockedAt as { rule: string }).rule, 'RULE-003');
@@ -156,6 +165,55 @@ test('a label added in the page is drawn live, survives a reload, and a viewer o
   await waitText(viewer.getByTestId('labels'), /^(?![\s\S]*scaled in)/);
   await screenshot(trader, 'labels');
   await viewer.context().close();
+});
+
+test('keyboard: the flatten dialog opens with Enter, keeps Tab inside, Escape closes it and focus returns', async () => {
+  const flatten = trader.getByRole('button', { name: 'Flatten all' });
+  await flatten.focus();
+  await trader.keyboard.press('Enter');
+  const dialog = trader.getByRole('dialog', { name: 'Flatten PAPER-1?' });
+  await dialog.waitFor();
+  const focused = () => trader.evaluate<string>("document.activeElement?.textContent ?? ''");
+  const insideDialog = () => trader.evaluate<boolean>("!!document.activeElement?.closest('dialog[open]')");
+  assert.equal(await focused(), 'Flatten', 'focus starts on the confirm button');
+  const seen = new Set<string>();
+  for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await trader.keyboard.press(key);
+    assert.ok(await insideDialog(), `focus left the dialog after ${key}: ${await focused()}`);
+    seen.add(await focused());
+  }
+  assert.deepEqual([...seen].sort(), ['Cancel', 'Flatten'], "Tab cycles the dialog's two buttons");
+  await trader.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await focused(), 'Flatten all', 'focus is back on the button that opened it');
+  assert.equal(await trader.getByTestId('flat').count(), 0, 'Escape sent no flatten');
+});
+
+test('at a phone width (390 px) the header is one line and the pages are in a menu', async () => {
+  const phone = await loggedIn(browser, gw.url, keys.trader!, 390, 800);
+  await waitText(phone.getByTestId('link-state'), /^live$/);
+  const rows = await phone.locator('header.top').evaluate((h) => {
+    const boxes = [...h.children]
+      .map((c) => c.getBoundingClientRect())
+      .filter((b) => b.width > 0 && b.height > 0 && b.left >= 0);
+    return {
+      header: h.getBoundingClientRect().height,
+      tallest: Math.max(...boxes.map((b) => b.height)),
+      centres: boxes.map((b) => Math.round(b.top + b.height / 2)),
+    };
+  });
+  assert.ok(rows.centres.length >= 4, JSON.stringify(rows));
+  assert.ok(Math.max(...rows.centres) - Math.min(...rows.centres) <= 3, `items on one line: ${JSON.stringify(rows)}`);
+  assert.ok(rows.header < rows.tallest * 2, `header is one line high: ${JSON.stringify(rows)}`);
+  assert.equal(await phone.getByRole('link', { name: 'Reports' }).isVisible(), false, 'folded into the menu');
+  const menu = phone.getByRole('button', { name: 'Pages menu' });
+  await menu.click();
+  assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+  await phone.getByRole('link', { name: 'Reports' }).click();
+  await phone.waitForURL(/#\/reports$/);
+  assert.equal(await phone.getByRole('link', { name: 'Reports' }).isVisible(), false, 'the menu closes on a pick');
+  await screenshot(phone, 'header-phone');
+  await phone.context().close();
 });
 
 function escape(s: string): string {

@@ -1,7 +1,7 @@
 /**
  * The dashboard in Chromium against a real `riskgate start` (paper broker, bundled data): login,
  * isolation, a rejected order, P&L moving with fills, a daily-loss breach (banner, flattened
- * position), an admin unlock with its audit trail, the viewer's read-only page, and a restart.
+ * position), an admin unlock and a config change in its audit trail, the viewer's read-only page, and a restart.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,9 +80,16 @@ test('an admin unlocks with a reason, and the audit trail says who, when and why
   assert.equal(await unlock.isDisabled(), true, 'no unlock without a reason');
   await admin.getByLabel('Reason (required, journaled)').fill('reviewed the loss with the trader');
   await unlock.click();
-  await waitText(admin.getByTestId('audit'), /admin unlock by api:\w+: reviewed the loss with the trader/);
+  const unlocked = admin.locator('[data-testid="audit"] tr[data-kind="unlock"]').first();
+  await waitText(unlocked, /PAPER-1\s*api:\w+\s*admin unlock.*reviewed the loss with the trader/);
   await waitText(trader.getByTestId('trading-state'), /ACTIVE/);
   assert.equal(await trader.getByTestId('lock-banner').count(), 0, 'the banner is gone');
+  // A config change goes to no account's stream: the trail reads it from GET /admin/audit.
+  await admin.waitForFunction(`document.getElementById('config-text')?.value.includes('"risk"')`);
+  await admin.getByLabel('Why the change (optional, in the audit trail)').fill('same rules, audit check');
+  await admin.getByRole('button', { name: 'Validate and apply' }).click();
+  const change = admin.locator('[data-testid="audit"] tr[data-kind="config"]').first();
+  await waitText(change, /\dall\s*api:\w+\s*config change: nothing changed\s*same rules, audit check$/);
   await screenshot(admin, 'admin');
   await admin.context().close();
 });

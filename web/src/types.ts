@@ -1,6 +1,8 @@
 /** The API's JSON shapes the dashboard reads (DESIGN §6). Money and prices are decimal strings. */
 export type Role = 'admin' | 'trader' | 'viewer';
 export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
+/** The store's execution mode: `shadow` watches and journals what riskgate would do, enforcing nothing. */
+export type ExecutionMode = 'shadow' | 'enforce';
 
 export interface RuleDistance {
   readonly rule: string;
@@ -38,6 +40,7 @@ export interface Risk {
   readonly distances: readonly RuleDistance[];
   readonly positions: readonly Position[];
   readonly stateReasons: readonly string[];
+  readonly mode?: ExecutionMode;
 }
 
 export interface Order {
@@ -84,6 +87,7 @@ export interface AccountSummary {
   readonly canTrade: boolean;
   readonly netRealizedPnl: string;
   readonly positions: number;
+  readonly mode?: ExecutionMode;
 }
 
 export interface Quote {

@@ -54,7 +54,8 @@ export function register(program: Command): void {
         ...(at !== undefined ? { now: () => at } : {}),
       });
       try {
-        for (const d of node.changeConfig(next)) if (d.account === '*') process.stdout.write(`${d.reason}\n`);
+        for (const d of node.changeConfig(next, { actor: 'cli' }))
+          if (d.account === '*') process.stdout.write(`${d.reason}\n`);
       } finally {
         node.close();
       }

@@ -17,6 +17,44 @@ const limitQuery = {
   additionalProperties: false,
 } as const;
 
+/** In `shadow` nothing is enforced: a non-ACTIVE state is what riskgate would do, not what it does. */
+const modeSchema = {
+  type: 'string',
+  enum: ['shadow', 'enforce'],
+  description: "The store's execution mode (`riskgate start --mode`): shadow watches and journals, enforce acts.",
+} as const;
+const stateSchema = { type: 'string', enum: ['ACTIVE', 'REDUCING', 'HALTED'] } as const;
+// Documents the fields a client relies on; every other field passes through as computed.
+const accountsResponse = {
+  200: {
+    type: 'object',
+    properties: {
+      accounts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: true,
+          properties: {
+            account: { type: 'string' },
+            state: stateSchema,
+            canTrade: { type: 'boolean' },
+            netRealizedPnl: { type: 'string' },
+            positions: { type: 'integer' },
+            mode: modeSchema,
+          },
+        },
+      },
+    },
+  },
+} as const;
+const riskResponse = {
+  200: {
+    type: 'object',
+    additionalProperties: true,
+    properties: { account: { type: 'string' }, state: stateSchema, canTrade: { type: 'boolean' }, mode: modeSchema },
+  },
+} as const;
+
 interface AccountReq {
   Params: { id: string };
   Querystring: { limit?: string; status?: string };
@@ -24,13 +62,15 @@ interface AccountReq {
 
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const q = () => app.node.queries;
-  app.get('/accounts', async (req) => ({
+  app.get('/accounts', { schema: { response: accountsResponse } }, async (req) => ({
     accounts: q()
       .accounts()
       .filter((a) => req.principal && maySee(req.principal, a.account)),
   }));
-  app.get<AccountReq>('/accounts/:id/risk', { schema: { params: accountParams } }, async (req) =>
-    q().risk(visibleAccount(req, req.params.id)),
+  app.get<AccountReq>(
+    '/accounts/:id/risk',
+    { schema: { params: accountParams, response: riskResponse } },
+    async (req) => q().risk(visibleAccount(req, req.params.id)),
   );
   app.get<AccountReq>('/accounts/:id/positions', { schema: { params: accountParams } }, async (req) => ({
     positions: q().positions(visibleAccount(req, req.params.id)),

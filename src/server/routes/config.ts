@@ -12,6 +12,7 @@ import { tightestOf } from '../../config/tightening.ts';
 import { AppError } from '../../errors.ts';
 import { maySee, requireRole } from '../auth.ts';
 import { needs } from '../guards.ts';
+import { reason } from '../schemas.ts';
 import type { Principal } from '../api-keys.ts';
 
 export const REDACTED = '[redacted]';
@@ -124,11 +125,18 @@ export async function configRoutes(app: FastifyInstance): Promise<void> {
     return { config: redact(visibleTo(p, c)) };
   });
 
-  app.put<{ Body: unknown }>(
+  app.put<{ Body: unknown; Querystring: { reason?: string } }>(
     '/config',
-    { schema: { body: { type: 'object' } }, preValidation: needs('admin') },
+    {
+      schema: {
+        body: { type: 'object' },
+        // Why the change, for the audit trail (the body is the config itself).
+        querystring: { type: 'object', additionalProperties: false, properties: { reason } },
+      },
+      preValidation: needs('admin'),
+    },
     async (req, reply) => {
-      requireRole(req, 'admin');
+      const p = requireRole(req, 'admin');
       const current = app.node.config;
       if (!current) throw new AppError('ERR_NODE_OFFLINE', 'the node has no config yet');
       const { config, problems } = validateConfigText(configText(req.body as Json, current), 'body');
@@ -143,7 +151,8 @@ export async function configRoutes(app: FastifyInstance): Promise<void> {
         });
       }
       const plan = { ...changePlan(current, config), restartNeeded: restartKeys(current, config) };
-      const decisions = app.node.changeConfig(config);
+      const why = req.query.reason?.trim();
+      const decisions = app.node.changeConfig(config, { actor: `api:${p.id}`, ...(why ? { reason: why } : {}) });
       return {
         ...plan,
         reason: decisions.find((d) => d.account === '*')?.reason ?? '',

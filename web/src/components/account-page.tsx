@@ -12,7 +12,7 @@ import { DailyReportCard } from './daily-report.tsx';
 import { EquityChart } from './equity-chart.tsx';
 import { LabelsPanel } from './labels-panel.tsx';
 import { OrderTicket } from './order-ticket.tsx';
-import { LockBanner, STALE_MS, Summary } from './summary.tsx';
+import { LockBanner, ShadowBadge, STALE_MS, Summary } from './summary.tsx';
 import { Distances, Fills, Positions, WorkingOrders } from './tables.tsx';
 import { Violations } from './violations.tsx';
 
@@ -59,8 +59,10 @@ export function AccountPage({ session, live, account }: { session: Session; live
 
   return (
     <div class="account" data-account={account}>
-      <h1 class="page-title">{account}</h1>
-      <LockBanner locks={risk.locks} timezone={tz} now={now} />
+      <h1 class="page-title">
+        {account} {risk.mode === 'shadow' && <ShadowBadge testid="account-mode" />}
+      </h1>
+      <LockBanner locks={risk.locks} timezone={tz} now={now} shadow={risk.mode === 'shadow'} />
       {notice && (
         <p class="notice" role="status">
           {notice}

@@ -12,8 +12,9 @@ interface Plan {
   restartNeeded: string[];
 }
 
-export function ConfigEditor({ session }: { session: Session }) {
+export function ConfigEditor({ session, onApplied }: { session: Session; onApplied?: () => void }) {
   const [text, setText] = useState('');
+  const [reason, setReason] = useState('');
   const [plan, setPlan] = useState<Plan | undefined>();
   const [problems, setProblems] = useState<string[]>([]);
   useEffect(() => {
@@ -27,9 +28,12 @@ export function ConfigEditor({ session }: { session: Session }) {
     setPlan(undefined);
     setProblems([]);
     try {
-      const r = await session.api.put<Plan & { config: unknown }>('/config', JSON.parse(text));
+      const why = reason.trim() ? `?reason=${encodeURIComponent(reason.trim())}` : '';
+      const r = await session.api.put<Plan & { config: unknown }>(`/config${why}`, JSON.parse(text));
       setPlan(r);
       setText(JSON.stringify(r.config, null, 2));
+      setReason('');
+      onApplied?.();
     } catch (err) {
       const e = err as ApiError;
       setProblems(e.problems?.length ? e.problems.map((p) => `${p.path}: ${p.message}`) : [e.message]);
@@ -48,6 +52,8 @@ export function ConfigEditor({ session }: { session: Session }) {
         aria-invalid={syntax ? 'true' : 'false'}
       />
       {syntax && <p class="error">{syntax}</p>}
+      <label for="config-reason">Why the change (optional, in the audit trail)</label>
+      <input id="config-reason" value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
       <button type="button" disabled={!!syntax} onClick={() => void apply()}>
         Validate and apply
       </button>

@@ -1,6 +1,26 @@
-/** A modal confirmation: focus on the confirm button, Escape or Cancel closes it. */
+/**
+ * A modal confirmation on the native <dialog> (showModal: the page behind is inert). Focus starts on
+ * the confirm button and Tab cycles inside; Escape, Cancel or a click outside cancels; on close the
+ * focus goes back to the control that opened it.
+ */
 import { useEffect, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+
+const FOCUSABLE = 'button:not([disabled]), a[href], input:not([disabled]), select, textarea, [tabindex="0"]';
+
+/** Tab past the last control goes to the first, Shift+Tab past the first to the last. */
+function keepTabInside(e: KeyboardEvent, box: HTMLElement): void {
+  if (e.key !== 'Tab') return;
+  const items = [...box.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  if (items.length === 0) return;
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  const at = document.activeElement;
+  const leaving = e.shiftKey ? at === first || !box.contains(at) : at === last || !box.contains(at);
+  if (!leaving) return;
+  e.preventDefault();
+  (e.shiftKey ? last : first).focus();
+}
 
 export function Confirm({
   title,
@@ -15,22 +35,33 @@ export function Confirm({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const dialog = useRef<HTMLDialogElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+    const d = dialog.current!;
+    if (!d.open) d.showModal();
     button.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onCancel();
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
+    return () => {
+      if (d.open) d.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
-    <div class="backdrop" onClick={onCancel}>
-      <div
-        class="dialog card"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="confirm-title"
-        onClick={(e) => e.stopPropagation()}
-      >
+    <dialog
+      ref={dialog}
+      class="dialog card"
+      aria-labelledby="confirm-title"
+      onCancel={(e) => {
+        // Escape: the page decides when the dialog goes (it unmounts it).
+        e.preventDefault();
+        onCancel();
+      }}
+      onKeyDown={(e) => keepTabInside(e, dialog.current!)}
+      // A click on the backdrop lands on the <dialog> itself; the content fills it.
+      onClick={(e) => e.target === dialog.current && onCancel()}
+    >
+      <div class="dialog-body">
         <h2 id="confirm-title">{title}</h2>
         {children}
         <div class="actions">
@@ -42,6 +73,6 @@ export function Confirm({
           </button>
         </div>
       </div>
-    </div>
+    </dialog>
   );
 }

@@ -1,6 +1,8 @@
+import { useState } from 'preact/hooks';
 import { setTheme, useTheme } from '../theme.ts';
 import type { Live } from '../live.ts';
 import type { Session } from '../session.ts';
+import { ShadowBadge } from './summary.tsx';
 
 type Route = { page: string; account?: string };
 
@@ -25,13 +27,25 @@ export function Header({
   const theme = useTheme();
   const toggle = () => setTheme(theme === 'dark' ? 'light' : 'dark');
   const current = (r: Route) => r.page === route.page && r.account === route.account;
+  // On a phone the page links fold into a menu so the header stays one line (CSS decides the width).
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <header class="top">
       <a class="skip" href="#main">
         Skip to content
       </a>
       <strong class="brand">riskgate</strong>
-      <nav aria-label="Pages">
+      <button
+        type="button"
+        class="ghost menu-toggle"
+        aria-expanded={menuOpen}
+        aria-controls="pages-nav"
+        aria-label="Pages menu"
+        onClick={() => setMenuOpen(!menuOpen)}
+      >
+        ☰
+      </button>
+      <nav id="pages-nav" aria-label="Pages" class={menuOpen ? 'open' : ''} onClick={() => setMenuOpen(false)}>
         {session.accounts.map((a) => (
           <a
             key={a.account}
@@ -50,6 +64,7 @@ export function Header({
           </a>
         )}
       </nav>
+      {session.accounts.some((a) => a.mode === 'shadow') && <ShadowBadge testid="mode-badge" />}
       <span class={`link link-${live.link}`} role="status" data-testid="link-state" title={live.linkDetail ?? ''}>
         {LINK_TEXT[live.link]}
       </span>

@@ -50,7 +50,7 @@ export function Summary({ risk, currency, stale }: { risk: Risk; currency: strin
     <section class="card summary" aria-label="Today">
       <div class="state-row">
         <span class={`state state-${risk.state}`} data-testid="trading-state">
-          {risk.state}
+          {stateText(risk)}
         </span>
         <span class="muted">trading day {risk.tradingDay}</span>
         {stale && (
@@ -85,26 +85,60 @@ export function Summary({ risk, currency, stale }: { risk: Risk; currency: strin
   );
 }
 
+/** In shadow mode a non-ACTIVE state blocks nothing: it is what riskgate would do when enforcing. */
+export function stateText(risk: Pick<Risk, 'state' | 'mode'>): string {
+  return risk.mode === 'shadow' && risk.state !== 'ACTIVE' ? `would be ${risk.state}` : risk.state;
+}
+
 function netOf(risk: Risk): string {
   const cents = toCents(risk.day.netRealizedPnl) + toCents(sumUnrealized(risk));
   const abs = cents < 0n ? -cents : cents;
   return `${cents < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
-export function LockBanner({ locks, timezone, now }: { locks: readonly Lock[]; timezone: string; now: number }) {
+export function LockBanner({
+  locks,
+  timezone,
+  now,
+  shadow = false,
+}: {
+  locks: readonly Lock[];
+  timezone: string;
+  now: number;
+  shadow?: boolean;
+}) {
   if (locks.length === 0) return null;
   return (
-    <section class="banner" role="alert" data-testid="lock-banner">
+    <section class={shadow ? 'banner shadow' : 'banner'} role="alert" data-testid="lock-banner">
       {locks.map((l) => (
         <div key={`${l.rule}-${l.since}`} class="lock">
           <strong>
-            {l.kind === 'cooldown' ? 'Cooldown' : 'Locked'}: {ruleName(l.rule)}
+            {lockTitle(l.kind, shadow)}: {ruleName(l.rule)}
           </strong>
           <span>{l.reason}</span>
           <span class="num until">{untilText(l, timezone, now)}</span>
         </div>
       ))}
     </section>
+  );
+}
+
+function lockTitle(kind: Lock['kind'], shadow: boolean): string {
+  if (shadow) return kind === 'cooldown' ? 'Would have cooled down' : 'Would have locked';
+  return kind === 'cooldown' ? 'Cooldown' : 'Locked';
+}
+
+/** The store is in shadow mode: a badge that nothing is enforced (the detail hides on a phone). */
+export function ShadowBadge({ testid }: { testid: string }) {
+  return (
+    <span
+      class="mode-badge"
+      data-testid={testid}
+      title="Shadow mode: riskgate journals what it would do; it blocks, cancels and flattens nothing."
+    >
+      <strong>SHADOW</strong>
+      <span class="mode-detail"> — watching, not enforcing</span>
+    </span>
   );
 }
 
