@@ -39,6 +39,8 @@ export interface GatewayOptions {
   readonly onDecision?: (d: Decision) => void;
   readonly onEnforcement?: (e: Enforcement, note: string) => void;
   readonly onEvent?: (raw: RawEvent) => void;
+  /** After the engine stepped the event and its decisions went out: views now include it. */
+  readonly onStepped?: (raw: RawEvent) => void;
   readonly onError?: (err: unknown) => void;
   /** The broker's marks went stale or came back fresh (the account's risk view changed). */
   readonly onMarks?: (account: string) => void;
@@ -177,6 +179,7 @@ export abstract class GatewayCore {
     const decisions = this.stepFn({ event, raw });
     if (this.engine.dayLabel !== this.idsDay) this.rotateIds();
     this.onDecisions(decisions);
+    this.opts.onStepped?.(raw);
     return decisions;
   }
 

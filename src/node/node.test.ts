@@ -109,7 +109,14 @@ test('orders go through the node: fills, positions, risk and violations are quer
         `a ${channel} message`,
       );
     assert.ok(messages.some((m) => m.channel === 'quotes' && m.symbol === 'MES'));
-    assert.equal(ofAccount(messages, 'A2').length, 0, 'nothing of A1 on A2 stream');
+    // A2's own state at start (its risk frame, flat) is all its stream carries: nothing of A1's trading.
+    const a2 = ofAccount(messages, 'A2');
+    assert.deepEqual(
+      a2.map((m) => m.channel),
+      a2.map(() => 'risk'),
+      'nothing of A1 on A2 stream',
+    );
+    assert.ok(a2.every((m) => (m.data as { positions: unknown[] }).positions.length === 0));
   } finally {
     await node.stop('test');
   }

@@ -121,6 +121,7 @@ export class TradingNode {
       }
       const rt = await NodeRuntime.create(node.store, opts, node.now, {
         onEvent: (raw) => node.publisher.onEvent(raw),
+        onStepped: (raw) => node.publisher.onStepped(raw),
         onDecision: (d) => node.publisher.onDecision(d),
         onEnforcement: (e, note) => node.publisher.onEnforcement(e, note),
         onReconcileMismatch: (account, mismatches, state) =>

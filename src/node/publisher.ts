@@ -2,7 +2,9 @@
  * What the trading node tells the world: every event, decision and enforcement step folds into the
  * read models, goes out on the bus (per-account channels with their seq; quotes market-wide) and
  * into the log. Risk snapshots are published at once after fills and decisions, and at most every
- * 250 ms per account on quotes (they move unrealized P&L).
+ * 250 ms per account on quotes (they move unrealized P&L). An event's own message (fill, order,
+ * quote) goes out as it arrives; positions and risk go out once the engine has stepped it
+ * (`onStepped`), so they include it.
  */
 import type { Decision } from '../engine/decision.ts';
 import type { Enforcement } from '../engine/enforcer.ts';
@@ -28,23 +30,46 @@ export class NodePublisher {
     if (raw.type === 'quote') {
       this.models.applyEvent(raw); // marks: the expected price of market orders
       this.bus.publishQuote(String(raw.symbol), ts, raw);
-      this.queries.quoted(String(raw.symbol), (account) => this.publishRisk(account, ts));
       return;
     }
     const changed = this.models.applyEvent(raw);
     const account = typeof raw.account === 'string' ? raw.account : undefined;
+    // One entry per event, taken back by onStepped: events applied while one is stepped (an
+    // enforcement's order update inside a decision) nest.
+    this.stepping.push(
+      account && (changed.fill || raw.type === 'account')
+        ? { account, fill: changed.fill !== undefined, risksBefore: this.risksSent }
+        : undefined,
+    );
     if (!account) return;
     if (changed.order) this.bus.publish(account, 'orders', ts, { ...changed.order });
     if (changed.fill) {
       this.bus.publish(account, 'fills', ts, { ...changed.fill });
-      this.bus.publish(account, 'positions', ts, { positions: this.queries.positions(account) });
       this.log.info(
         { account, cid: changed.fill.orderId, fill: changed.fill },
         `fill ${account} ${changed.fill.side} ${changed.fill.qty} ${changed.fill.symbol} @ ${changed.fill.price}`,
       );
     }
-    if (changed.fill || raw.type === 'account') this.publishRisk(account, ts, true);
   }
+
+  /** The engine stepped the event: positions and risk that include it. */
+  onStepped(raw: Readonly<Record<string, unknown>>): void {
+    const ts = String(raw.ts);
+    if (raw.type === 'quote') {
+      this.queries.quoted(String(raw.symbol), (account) => this.publishRisk(account, ts));
+      return;
+    }
+    const stepped = this.stepping.pop();
+    if (!stepped) return;
+    if (stepped.fill)
+      this.bus.publish(stepped.account, 'positions', ts, { positions: this.queries.positions(stepped.account) });
+    // A decision on the event may already have sent the account's risk after the step.
+    if (this.risksSent === stepped.risksBefore) this.publishRisk(stepped.account, ts, true);
+  }
+
+  /** Account events being stepped whose positions or risk go out after them (onStepped). */
+  private readonly stepping: Array<{ account: string; fill: boolean; risksBefore: number } | undefined> = [];
+  private risksSent = 0;
 
   onDecision(d: Decision): void {
     if (d.account === '*') {
@@ -111,6 +136,8 @@ export class NodePublisher {
     if (!force && t - (this.lastRiskAt.get(account) ?? -Infinity) < 250) return;
     this.lastRiskAt.set(account, t);
     const risk = this.queries.risk(account);
-    if (risk) this.bus.publish(account, 'risk', ts, risk as unknown as Record<string, unknown>);
+    if (!risk) return;
+    this.risksSent += 1;
+    this.bus.publish(account, 'risk', ts, risk as unknown as Record<string, unknown>);
   }
 }

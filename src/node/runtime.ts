@@ -45,6 +45,8 @@ export interface RuntimeOptions {
 
 export interface RuntimeHooks {
   onEvent(raw: Readonly<Record<string, unknown>>): void;
+  /** The engine stepped that event (positions and P&L include it). */
+  onStepped?(raw: Readonly<Record<string, unknown>>): void;
   onDecision(d: Decision): void;
   onEnforcement(e: Enforcement, note: string): void;
   onReconcileMismatch?(account: string, mismatches: readonly Mismatch[], tradingState: string): void;
@@ -102,6 +104,7 @@ export class NodeRuntime {
       ...((opts.newOrderLane ?? config.newOrders) ? { newOrderLane: opts.newOrderLane ?? config.newOrders } : {}),
       step: (input) => store.process(input),
       onEvent: (raw) => hooks.onEvent(raw),
+      onStepped: (raw) => hooks.onStepped?.(raw),
       onDecision: (d) => hooks.onDecision(d),
       onEnforcement: (e, note) => hooks.onEnforcement(e, note),
       onError: (err) => hooks.onError(err),
