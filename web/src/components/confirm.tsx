@@ -22,6 +22,18 @@ function keepTabInside(e: KeyboardEvent, box: HTMLElement): void {
   (e.shiftKey ? last : first).focus();
 }
 
+/**
+ * Focus back on the control that opened the dialog. Live updates may have re-rendered it while the
+ * dialog was open (a new element in its place): then the control of the same kind and text.
+ */
+function focusAgain(opener: HTMLElement | undefined): void {
+  if (!opener) return;
+  if (opener.isConnected) return opener.focus();
+  const text = opener.textContent;
+  const again = [...document.querySelectorAll<HTMLElement>(opener.tagName)].find((e) => e.textContent === text);
+  again?.focus();
+}
+
 export function Confirm({
   title,
   children,
@@ -44,7 +56,7 @@ export function Confirm({
     button.current?.focus();
     return () => {
       if (d.open) d.close();
-      if (opener?.isConnected) opener.focus();
+      focusAgain(opener);
     };
   }, []);
   return (
