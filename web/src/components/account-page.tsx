@@ -16,7 +16,14 @@ import { LockBanner, ShadowBadge, STALE_MS, Summary } from './summary.tsx';
 import { Distances, Fills, Positions, WorkingOrders } from './tables.tsx';
 import { Violations } from './violations.tsx';
 
-type Pending = { kind: 'flatten' } | { kind: 'cancel'; order: Order };
+/** A confirmation to ask, and the control that asked (focus returns to it). */
+type Pending = ({ kind: 'flatten' } | { kind: 'cancel'; order: Order }) & { opener: HTMLElement | undefined };
+
+/** The focused control at the moment it is pressed. */
+const focusedControl = (): HTMLElement | undefined =>
+  document.activeElement instanceof HTMLElement && document.activeElement !== document.body
+    ? document.activeElement
+    : undefined;
 
 export function AccountPage({ session, live, account }: { session: Session; live: Live; account: string }) {
   const now = useNow();
@@ -75,14 +82,14 @@ export function AccountPage({ session, live, account }: { session: Session; live
           positions={view.positions}
           currency={session.currency}
           canAct={canAct}
-          onFlatten={() => setPending({ kind: 'flatten' })}
+          onFlatten={() => setPending({ kind: 'flatten', opener: focusedControl() })}
         />
         {canAct && <OrderTicket session={session} account={account} quotes={live.quotes} />}
         <WorkingOrders
           orders={view.orders}
           timezone={tz}
           canAct={canAct}
-          onCancel={(order) => setPending({ kind: 'cancel', order })}
+          onCancel={(order) => setPending({ kind: 'cancel', order, opener: focusedControl() })}
         />
         <EquityChart
           title="Equity today"
@@ -116,6 +123,7 @@ export function AccountPage({ session, live, account }: { session: Session; live
           confirmLabel={pending.kind === 'flatten' ? 'Flatten' : 'Cancel order'}
           onConfirm={() => void run()}
           onCancel={() => setPending(undefined)}
+          opener={pending.opener}
         >
           <p>
             {pending.kind === 'flatten'

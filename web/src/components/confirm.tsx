@@ -40,17 +40,21 @@ export function Confirm({
   confirmLabel,
   onConfirm,
   onCancel,
+  opener: openedBy,
 }: {
   title: string;
   children?: ComponentChildren;
   confirmLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
+  /** The control that opened it, taken when it was pressed (by the time this renders, a live update may have replaced it). */
+  opener?: HTMLElement | undefined;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+    const active = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+    const opener = openedBy ?? active;
     const d = dialog.current!;
     if (!d.open) d.showModal();
     button.current?.focus();
