@@ -185,6 +185,9 @@ test('keyboard: the flatten dialog opens with Enter, keeps Tab inside, Escape cl
   assert.deepEqual([...seen].sort(), ['Cancel', 'Flatten'], "Tab cycles the dialog's two buttons");
   await trader.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+  // Focus returns within a frame or two of the dialog leaving the page.
+  for (let waited = 0; (await focused()) !== 'Flatten all' && waited < 2_000; waited += 100)
+    await trader.waitForTimeout(100);
   assert.equal(await focused(), 'Flatten all', 'focus is back on the button that opened it');
   assert.equal(await trader.getByTestId('flat').count(), 0, 'Escape sent no flatten');
 });

@@ -61,6 +61,11 @@ export function Confirm({
     return () => {
       if (d.open) d.close();
       focusAgain(opener);
+      // The browser may still move focus while the dialog leaves the page (its focus fixup):
+      // if it ended on the page itself, put it back once the frame settles.
+      requestAnimationFrame(() => {
+        if (document.activeElement === document.body) focusAgain(opener);
+      });
     };
   }, []);
   return (
