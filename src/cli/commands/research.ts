@@ -42,27 +42,30 @@ function whole(flag: string, text: string, min: number): number {
   return n;
 }
 
-/** Flags, parameter sets and the run, checked in this thread before any worker starts. */
-async function prepare(o: ResearchCliOptions) {
+/** The backtest flags every research command shares (data, rules, account, costs), checked. */
+async function runFlags(
+  o: Pick<
+    ResearchCliOptions,
+    | 'data'
+    | 'config'
+    | 'account'
+    | 'capital'
+    | 'symbol'
+    | 'slippageTicks'
+    | 'fee'
+    | 'tickSize'
+    | 'tickValue'
+    | 'periodsPerYear'
+  >,
+) {
   const { requireInputFile } = await import('../files.ts');
-  const { parseParamAxes, gridSets, randomSets, parseSeed } = await import('../../research/param-space.ts');
-  const { parseMetric } = await import('../../research/metric.ts');
-  const { loadRun, strategyParams } = await import('../../research/run-spec.ts');
-  if (!['json', 'text'].includes(o.report))
-    throw new AppError('ERR_RESEARCH_INPUT', `--report: json or text, got ${o.report}`);
-  const metric = parseMetric(o.metric);
-  const workers = o.workers === undefined ? availableParallelism() : whole('--workers', o.workers, 1);
-  const axes = parseParamAxes(o.param);
-  const seed = parseSeed(o.seed);
-  const sets = o.random === undefined ? gridSets(axes) : randomSets(axes, whole('--random', o.random, 1), seed);
   const data = resolve(o.data ?? BUNDLED_BARS);
   requireInputFile(data, '--data file');
   const periodsPerYear = o.periodsPerYear === undefined ? undefined : Number(o.periodsPerYear);
   if (periodsPerYear !== undefined && !(periodsPerYear > 0))
     throw new AppError('ERR_RESEARCH_INPUT', `--periods-per-year: expected a positive number, got ${o.periodsPerYear}`);
-  const spec = {
+  return {
     data,
-    strategy: o.strategy,
     config: o.config === undefined ? undefined : resolve(o.config),
     account: o.account,
     capital: o.capital,
@@ -73,6 +76,21 @@ async function prepare(o: ResearchCliOptions) {
     tickValue: o.tickValue,
     periodsPerYear,
   };
+}
+
+/** Flags, parameter sets and the run, checked in this thread before any worker starts. */
+async function prepare(o: ResearchCliOptions) {
+  const { parseParamAxes, gridSets, randomSets, parseSeed } = await import('../../research/param-space.ts');
+  const { parseMetric } = await import('../../research/metric.ts');
+  const { loadRun, strategyParams } = await import('../../research/run-spec.ts');
+  if (!['json', 'text'].includes(o.report))
+    throw new AppError('ERR_RESEARCH_INPUT', `--report: json or text, got ${o.report}`);
+  const metric = parseMetric(o.metric);
+  const workers = o.workers === undefined ? availableParallelism() : whole('--workers', o.workers, 1);
+  const axes = parseParamAxes(o.param);
+  const seed = parseSeed(o.seed);
+  const sets = o.random === undefined ? gridSets(axes) : randomSets(axes, whole('--random', o.random, 1), seed);
+  const spec = { ...(await runFlags(o)), strategy: o.strategy };
   const run = await loadRun(spec);
   for (const set of sets) strategyParams(run, set);
   return { spec, run, axes, sets, metric, workers };
@@ -161,7 +179,6 @@ interface SelectCliOptions extends Omit<
 }
 
 export async function selectAction(o: SelectCliOptions): Promise<void> {
-  const { requireInputFile } = await import('../files.ts');
   const { loadSelection, selectionSteps } = await import('../../research/select-spec.ts');
   const { loadSelectorSettings, parseSelectorSettings } = await import('../../research/selector-settings.ts');
   const { runSelection, selectionJson } = await import('../../research/select.ts');
@@ -176,25 +193,7 @@ export async function selectAction(o: SelectCliOptions): Promise<void> {
     allocation: { ...file.allocation, ...(o.method === undefined ? {} : { method: o.method }) },
   };
   parseSelectorSettings(settings); // flag errors before any data is read
-  const data = resolve(o.data ?? BUNDLED_BARS);
-  requireInputFile(data, '--data file');
-  const periodsPerYear = o.periodsPerYear === undefined ? undefined : Number(o.periodsPerYear);
-  if (periodsPerYear !== undefined && !(periodsPerYear > 0))
-    throw new AppError('ERR_RESEARCH_INPUT', `--periods-per-year: expected a positive number, got ${o.periodsPerYear}`);
-  const input = await loadSelection({
-    data,
-    strategies: o.strategies,
-    settings,
-    config: o.config === undefined ? undefined : resolve(o.config),
-    account: o.account,
-    capital: o.capital,
-    symbol: o.symbol,
-    slippageTicks: whole('--slippage-ticks', o.slippageTicks, 0),
-    fee: o.fee,
-    tickSize: o.tickSize,
-    tickValue: o.tickValue,
-    periodsPerYear,
-  });
+  const input = await loadSelection({ ...(await runFlags(o)), strategies: o.strategies, settings });
   const { countProgress } = await import('../progress.ts');
   const bar = o.progress ? countProgress('select', 'steps', selectionSteps(input)) : undefined;
   const report = (() => {
