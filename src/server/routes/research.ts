@@ -19,6 +19,17 @@ import { positiveDecimal, symbol, token } from '../schemas.ts';
 import { AppError, isAppError } from '../../errors.ts';
 
 const bars = { type: 'integer', minimum: 2, maximum: 1_000_000 } as const;
+/** The backtest fields sweeps, walk-forwards and selections share. */
+const runProperties = {
+  data: { type: 'string', maxLength: 100 },
+  symbol,
+  capital: positiveDecimal,
+  fee: positiveDecimal,
+  slippageTicks: { type: 'integer', minimum: 0, maximum: 1000 },
+  account: token,
+  periodsPerYear: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
+  withRules: { type: 'boolean' },
+} as const;
 const body = (kind: ResearchKind) =>
   ({
     type: 'object',
@@ -35,14 +46,7 @@ const body = (kind: ResearchKind) =>
       random: { type: 'integer', minimum: 1, maximum: 20_000 },
       seed: { type: 'string', pattern: '^[0-9]{1,15}$' },
       metric: { type: 'string', maxLength: 40 },
-      data: { type: 'string', maxLength: 100 },
-      symbol,
-      capital: positiveDecimal,
-      fee: positiveDecimal,
-      slippageTicks: { type: 'integer', minimum: 0, maximum: 1000 },
-      account: token,
-      periodsPerYear: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
-      withRules: { type: 'boolean' },
+      ...runProperties,
       ...(kind === 'walkforward' ? { inSample: bars, outOfSample: bars } : {}),
     },
   }) as const;
@@ -59,14 +63,7 @@ const selectionBody = {
       items: { type: 'string', minLength: 1, maxLength: 500, pattern: '^[A-Za-z][A-Za-z0-9_-]*(:[^:,]+=[^:,]*)*$' },
     },
     settings: { type: 'object' },
-    data: { type: 'string', maxLength: 100 },
-    symbol,
-    capital: positiveDecimal,
-    fee: positiveDecimal,
-    slippageTicks: { type: 'integer', minimum: 0, maximum: 1000 },
-    account: token,
-    periodsPerYear: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
-    withRules: { type: 'boolean' },
+    ...runProperties,
   },
 } as const;
 
