@@ -69,6 +69,29 @@ const FLAG_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /** The research modules speak in CLI flags; the API names the body field. */
+/** The backtest fields of a research request (its defaults; bundled data; the node's rules on request). */
+export type RunFields = Omit<RunSpec, 'strategy'>;
+
+export function runFieldsOf(
+  req: Pick<
+    ResearchRequest,
+    'data' | 'symbol' | 'capital' | 'fee' | 'slippageTicks' | 'account' | 'periodsPerYear' | 'withRules'
+  >,
+  nodeConfig: RawConfig | undefined,
+): RunFields {
+  return {
+    data: bundledDataPath(req.data),
+    config: undefined,
+    rawConfig: req.withRules ? nodeConfig : undefined,
+    account: req.account ?? 'BACKTEST',
+    capital: req.capital ?? '10000',
+    symbol: req.symbol,
+    slippageTicks: req.slippageTicks ?? 0,
+    fee: req.fee ?? '0',
+    periodsPerYear: req.periodsPerYear,
+  };
+}
+
 export function asBodyError(err: unknown): unknown {
   if (!(err instanceof AppError)) return err;
   const message = err.message.replace(/--[a-z-]+/g, (flag) => FLAG_FIELDS[flag] ?? flag);
@@ -96,18 +119,7 @@ export async function checkResearch(
     const axes = parseParamAxes(req.params);
     const sets = req.random === undefined ? gridSets(axes) : randomSets(axes, req.random, parseSeed(req.seed ?? '0'));
     if (sets.length > MAX_RESEARCH_TASKS) throw tooMany(sets.length);
-    const spec: RunSpec = {
-      data: bundledDataPath(req.data),
-      strategy: req.strategy,
-      config: undefined,
-      rawConfig: req.withRules ? nodeConfig : undefined,
-      account: req.account ?? 'BACKTEST',
-      capital: req.capital ?? '10000',
-      symbol: req.symbol,
-      slippageTicks: req.slippageTicks ?? 0,
-      fee: req.fee ?? '0',
-      periodsPerYear: req.periodsPerYear,
-    };
+    const spec: RunSpec = { ...runFieldsOf(req, nodeConfig), strategy: req.strategy };
     const { loadRun, strategyParams } = await import('../research/run-spec.ts');
     const run = await loadRun(spec);
     for (const set of sets) strategyParams(run, set);

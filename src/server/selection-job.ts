@@ -9,8 +9,7 @@ import type { RawConfig } from '../config/schema.ts';
 import { AppError } from '../errors.ts';
 import { BUILT_IN_STRATEGIES } from '../backtest/strategies/registry.ts';
 import type { SelectSpec } from '../research/select-spec.ts';
-import { asBodyError } from './research-job.ts';
-import { bundledDataPath } from './backtest-job.ts';
+import { asBodyError, runFieldsOf } from './research-job.ts';
 
 export interface SelectionRequest {
   /** Candidates as the CLI's `--strategies`, one per item: `sma-cross:period=20`. */
@@ -45,17 +44,9 @@ export async function checkSelection(req: SelectionRequest, nodeConfig?: RawConf
   });
   try {
     const spec: SelectSpec = {
-      data: bundledDataPath(req.data),
+      ...runFieldsOf(req, nodeConfig),
       strategies: req.strategies.join(','),
       settings: req.settings ?? {},
-      config: undefined,
-      rawConfig: req.withRules ? nodeConfig : undefined,
-      account: req.account ?? 'BACKTEST',
-      capital: req.capital ?? '10000',
-      symbol: req.symbol,
-      slippageTicks: req.slippageTicks ?? 0,
-      fee: req.fee ?? '0',
-      periodsPerYear: req.periodsPerYear,
     };
     const { loadSelection } = await import('../research/select-spec.ts');
     const input = await loadSelection(spec);
