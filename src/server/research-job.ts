@@ -68,10 +68,9 @@ const FLAG_FIELDS: Readonly<Record<string, string>> = {
   '--tick-value': 'body.symbol',
 };
 
-/** The research modules speak in CLI flags; the API names the body field. */
-/** The backtest fields of a research request (its defaults; bundled data; the node's rules on request). */
 export type RunFields = Omit<RunSpec, 'strategy'>;
 
+/** The backtest fields of a research request (its defaults; bundled data; the node's rules on request). */
 export function runFieldsOf(
   req: Pick<
     ResearchRequest,
@@ -92,6 +91,7 @@ export function runFieldsOf(
   };
 }
 
+/** The research modules speak in CLI flags; the API names the body field. */
 export function asBodyError(err: unknown): unknown {
   if (!(err instanceof AppError)) return err;
   const message = err.message.replace(/--[a-z-]+/g, (flag) => FLAG_FIELDS[flag] ?? flag);
